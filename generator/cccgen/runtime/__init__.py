@@ -1,0 +1,1 @@
+"""Runtime support copied verbatim into the generated package."""
