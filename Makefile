@@ -1,0 +1,41 @@
+# cccgen: every target bootstraps .venv from pyproject.toml on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: generate check test lint bench clean help
+
+help:
+	@echo "make generate  rebuild generated/ from spec/"
+	@echo "make check     fail when generated/ is stale"
+	@echo "make test      run the whole test suite"
+	@echo "make lint      ruff and mypy --strict over the generator and the generated package"
+	@echo "make bench     benchmarks (figures go to bench/results/)"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cccgen needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	@touch $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/cccgen generate
+
+check: $(STAMP)
+	$(BIN)/cccgen check
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator generated tests
+	$(BIN)/ruff format --check generated
+	$(BIN)/mypy --strict generated/ccc
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

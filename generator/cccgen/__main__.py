@@ -1,0 +1,3 @@
+from cccgen.cli import main
+
+raise SystemExit(main())

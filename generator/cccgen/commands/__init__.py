@@ -1,0 +1,1 @@
+"""Subcommands of the `cccgen` CLI, one module each."""

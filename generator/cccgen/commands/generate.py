@@ -1,0 +1,69 @@
+"""`cccgen generate` and `cccgen check`: build `generated/` from `spec/`, or prove it is current."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cccgen.pipeline import FormatError, build_all, find_service_files
+from cccgen.problems import SpecError
+from cccgen.writer import compare_tree, write_tree
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    for name, func, text in (
+        ("generate", run_generate, "rebuild the generated tree from the spec"),
+        ("check", run_check, "exit 1 when the generated tree differs from what the spec produces"),
+    ):
+        parser = sub.add_parser(name, help=text, description=text)
+        parser.add_argument(
+            "--spec",
+            type=Path,
+            action="append",
+            help="a service.yaml, or a directory searched for */service.yaml (default: spec)",
+        )
+        parser.add_argument("--out", type=Path, default=Path("generated"), help="output directory (default: generated)")
+        parser.set_defaults(func=func)
+
+
+def _build(args: argparse.Namespace) -> dict[str, str] | None:
+    specs: list[Path] = args.spec or [Path("spec")]
+    try:
+        services = find_service_files(specs)
+        return build_all(services)
+    except SpecError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(f"cccgen: {count} problem{'s' if count != 1 else ''} in the spec; nothing was written", file=sys.stderr)
+    except FormatError as exc:
+        print(f"cccgen: {exc}", file=sys.stderr)
+    return None
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    files = _build(args)
+    if files is None:
+        return 2
+    try:
+        write_tree(args.out, files)
+    except OSError as exc:
+        print(f"cccgen: cannot write {args.out}: {exc}", file=sys.stderr)
+        return 2
+    print(f"cccgen: wrote {len(files)} files to {args.out}")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    files = _build(args)
+    if files is None:
+        return 2
+    stale = compare_tree(args.out, files)
+    if stale:
+        print(f"cccgen: {args.out} is stale; run `make generate`:", file=sys.stderr)
+        for line in stale.lines():
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    print(f"cccgen: {args.out} is up to date ({len(files)} files)")
+    return 0

@@ -1,0 +1,1 @@
+"""Emitters: each turns the API model into one kind of generated file."""

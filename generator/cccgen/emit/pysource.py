@@ -1,0 +1,43 @@
+"""Safe ways to put spec text into Python source.
+
+Spec strings are data, never code: they reach generated modules only through `py_literal`
+(a `repr`, which is always a valid, inert literal) or `docstring` (escaped so that quotes,
+backslashes and control characters cannot end the string or change its meaning).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_CONTROL = {i: f"\\x{i:02x}" for i in range(32) if chr(i) not in "\n\t"} | {0x7F: "\\x7f"}
+
+
+def py_literal(value: Any) -> str:
+    """A Python literal for JSON-like data (str, int, float, bool, None, list, dict)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return repr(value)
+    raise TypeError(f"not JSON-like data: {type(value).__name__}")
+
+
+def docstring_body(text: str) -> str:
+    """Text made safe inside a triple-double-quoted (non-raw) docstring."""
+    escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').translate(_CONTROL)
+    # U+2028/U+2029 and other line breaks `str.splitlines` knows would confuse tools reading lines.
+    escaped = "".join(f"\\u{ord(c):04x}" if c in "\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e" else c for c in escaped)
+    if escaped.endswith('"'):
+        escaped += " "  # a quote just before the closing quotes would end the string early
+    return escaped
+
+
+def docstring(text: str, indent: str = "") -> str:
+    """A complete docstring literal, indented for its block."""
+    body = docstring_body(text.strip())
+    lines = body.split("\n")
+    if len(lines) == 1:
+        return f'"""{body}"""'
+    inner = "\n".join((indent + line) if line else "" for line in lines[1:])
+    return f'"""{lines[0]}\n{inner}\n{indent}"""'

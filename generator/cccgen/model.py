@@ -1,0 +1,161 @@
+"""The in-memory model of an API: what every emitter reads. Built only by `spec.loader`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Scalar = Literal["string", "int32", "int64", "number", "boolean"]
+Kind = Literal["string", "int32", "int64", "number", "boolean", "object", "array"]
+SCALAR_KINDS: tuple[str, ...] = ("string", "int32", "int64", "number", "boolean")
+ALL_KINDS: tuple[str, ...] = (*SCALAR_KINDS, "object", "array")
+INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+@dataclass(frozen=True)
+class Text:
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    value: str | int
+    name: str  # Python member name
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Enum:
+    name: str
+    kind: Scalar
+    description: Text | None
+    note: str | None
+    values: tuple[EnumValue, ...]
+
+
+@dataclass(frozen=True)
+class Type:
+    kind: Kind
+    enum: Enum | None = None
+    object: ObjectModel | None = None
+    items: Type | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    wire_name: str
+    python_name: str
+    type: Type
+    required: bool
+    nullable: bool
+    description: Text | None
+    note: str | None
+    example: Any
+
+
+@dataclass(frozen=True)
+class ObjectModel:
+    name: str
+    description: Text | None
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    code: str
+    class_name: str  # Python exception class name
+    http_status: int
+    message: str
+    description: Text
+    retryable: bool
+    throttling: bool
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    summary: str
+    response: dict[str, Any] | None
+    error: dict[str, Any] | None
+    status: int
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    python_name: str  # method / module name, e.g. get_call_detail_record
+    summary: Text
+    description: Text | None
+    read_only: bool
+    method: str
+    path: str
+    request: ObjectModel
+    response: ObjectModel
+    enums: tuple[Enum, ...]
+    errors: tuple[ErrorCode, ...]
+    examples: tuple[Example, ...]
+    source: str  # spec file, relative to the spec root
+
+    def objects(self) -> list[ObjectModel]:
+        """Every object model of the response, outermost first, each once."""
+        return list(walk_objects(self.response))
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    host_pattern: str
+    central_host: str | None
+    central_regions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Auth:
+    signature: str
+    alternatives: tuple[str, ...]
+    env_access_key_id: str
+    env_access_key_secret: str
+    env_security_token: str
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str  # generated package name
+    product: str
+    title: Text
+    api_version: str
+    style: str
+    endpoint: Endpoint
+    auth: Auth
+    errors: tuple[ErrorCode, ...]
+    operations: tuple[Operation, ...]
+    source: str
+
+    def all_errors(self) -> list[ErrorCode]:
+        """Gateway errors then every operation's own, each code once."""
+        seen: dict[str, ErrorCode] = {e.code: e for e in self.errors}
+        for op in self.operations:
+            for e in op.errors:
+                seen.setdefault(e.code, e)
+        return list(seen.values())
+
+
+def walk_objects(root: ObjectModel) -> list[ObjectModel]:
+    found: dict[str, ObjectModel] = {}
+
+    def visit_type(t: Type) -> None:
+        if t.object is not None:
+            visit(t.object)
+        if t.items is not None:
+            visit_type(t.items)
+
+    def visit(obj: ObjectModel) -> None:
+        if obj.name in found:
+            return
+        found[obj.name] = obj
+        for f in obj.fields:
+            visit_type(f.type)
+
+    visit(root)
+    return list(found.values())

@@ -1,0 +1,171 @@
+"""The generator as one straight pipeline:
+
+    load and check the spec → API model → emitters → format → one atomic write of the tree.
+
+Every emitter returns `{relative path: text}`; nothing touches the disk until the whole tree
+has been produced, so a broken spec or a failing emitter leaves the output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from cccgen import __version__
+from cccgen import model as m
+from cccgen.emit import json_schema
+from cccgen.emit.header import python_header
+from cccgen.emit.models import render_models
+from cccgen.emit.templating import render
+from cccgen.problems import Problem, SpecError
+from cccgen.spec.loader import load_service
+
+Files = dict[str, str]
+RUNTIME_DIR = Path(__file__).with_name("runtime")
+
+
+class FormatError(RuntimeError):
+    """ruff could not format the generated code (a generator bug, never a spec problem)."""
+
+
+def emit_schemas(service: m.Service) -> Files:
+    files: Files = {}
+    for op in service.operations:
+        base = f"{service.name}/schemas/{op.name}"
+        files[f"{base}.response.schema.json"] = dump_json(json_schema.response_schema(op, strict=True, service=service))
+        files[f"{base}.response.lenient.schema.json"] = dump_json(
+            json_schema.response_schema(op, strict=False, service=service)
+        )
+        files[f"{base}.request.schema.json"] = dump_json(json_schema.request_schema(op, service=service))
+    return files
+
+
+def emit_models(service: m.Service) -> Files:
+    files: Files = {}
+    for op in service.operations:
+        files[f"{service.name}/models/{op.python_name}.py"] = render_models(op, python_header(op.source))
+    files[f"{service.name}/models/__init__.py"] = render(
+        "models_init.py.jinja", service=service, header=python_header(service.source), exports=model_exports(service)
+    )
+    return files
+
+
+def emit_package(service: m.Service, spec_digest: str) -> Files:
+    header = python_header(service.source)
+    files: Files = {
+        f"{service.name}/__init__.py": render(
+            "package_init.py.jinja", service=service, header=header, exports=model_exports(service)
+        ),
+        f"{service.name}/_meta.py": render(
+            "meta.py.jinja", service=service, header=header, version=__version__, digest=spec_digest
+        ),
+        f"{service.name}/py.typed": "",
+    }
+    for source in sorted(RUNTIME_DIR.glob("*.py")):
+        banner = (
+            f"# Copied by cccgen {__version__} from generator/cccgen/runtime/{source.name}.\n"
+            "# Do not edit by hand: change the original and run `make generate`.\n"
+        )
+        files[f"{service.name}/_runtime/{source.name}"] = banner + source.read_text(encoding="utf-8")
+    return files
+
+
+def model_exports(service: m.Service) -> dict[str, list[str]]:
+    """Class names each operation's model module defines, for re-export."""
+    exports: dict[str, list[str]] = {}
+    for op in service.operations:
+        names = [e.name for e in op.enums] + [op.request.name] + [o.name for o in op.objects()]
+        exports[op.python_name] = sorted(set(names))
+    return exports
+
+
+Emitter = Callable[[m.Service], Files]
+EMITTERS: list[Emitter] = [emit_schemas, emit_models]
+
+
+def build(service_file: Path) -> Files:
+    """Every generated file for the spec, formatted, as text. Raises SpecError."""
+    service = load_service(service_file)
+    files: Files = {}
+    for emitter in EMITTERS:
+        files.update(emitter(service))
+    files.update(emit_package(service, spec_digest(service_file, service)))
+    return format_python(files)
+
+
+def find_service_files(paths: list[Path]) -> list[Path]:
+    """Service files named directly, or found as `*/service.yaml` under the directories given."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            matches = sorted(path.glob("*/service.yaml"))
+            if not matches:
+                problems.append(Problem(str(path), 0, 0, "", "no */service.yaml found in this directory"))
+            found.extend(matches)
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Problem(str(path), 0, 0, "", "no such file or directory"))
+    if problems:
+        raise SpecError(problems)
+    return found
+
+
+def build_all(service_files: list[Path]) -> Files:
+    """The whole generated tree for several services; all spec problems are reported together."""
+    files: Files = {}
+    problems: list[Problem] = []
+    for service_file in service_files:
+        try:
+            produced = build(service_file)
+        except SpecError as exc:
+            problems.extend(exc.problems)
+            continue
+        for path in produced:
+            if path in files:
+                problems.append(Problem(str(service_file), 0, 0, "name", f"{path} is produced by two services"))
+        files.update(produced)
+    if problems:
+        raise SpecError(problems)
+    return files
+
+
+def spec_digest(service_file: Path, service: m.Service) -> str:
+    """SHA-256 over the spec files, so generated code can say exactly what it came from."""
+    digest = hashlib.sha256()
+    paths = [service_file] + [service_file.parent / Path(op.source).name for op in service.operations]
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_python(files: Files) -> Files:
+    """Run ruff's formatter (pinned) over every Python file, in one process."""
+    import tempfile
+
+    python = {path: text for path, text in files.items() if path.endswith(".py")}
+    with tempfile.TemporaryDirectory(prefix="cccgen-format-") as tmp:
+        root = Path(tmp)
+        for path, text in python.items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        command = [
+            sys.executable, "-m", "ruff", "format", "--isolated", "--quiet",
+            "--line-length", "100", "--target-version", "py311", str(root),
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise FormatError(f"ruff format failed on the generated code:\n{done.stderr.strip()}")
+        formatted = {path: (root / path).read_text(encoding="utf-8") for path in python}
+    return {**files, **formatted}

@@ -1,0 +1,376 @@
+"""Load a service spec (service.yaml + operation files), check it, and build the API model.
+
+Checks run in two layers and every problem from both is reported at once:
+1. structure, against the meta-schema (`meta-schema.json` beside this file);
+2. meaning: types, enum references and values, Python name collisions, examples.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from cccgen import model as m
+from cccgen.naming import constant_case, identifier_problem, pascal_case, snake_case
+from cccgen.problems import Problem, SpecError
+from cccgen.spec.yaml_source import Located, PathKey, load_yaml
+
+META_SCHEMA_PATH = Path(__file__).with_name("meta-schema.json")
+
+
+@cache
+def meta_schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(META_SCHEMA_PATH.read_text(encoding="utf-8"))
+    return loaded
+
+
+def load_service(service_file: Path, root: Path | None = None) -> m.Service:
+    """Load and check `service_file` and the operation files it names; raise SpecError."""
+    root = root or service_file.parent.parent
+    problems: list[Problem] = []
+    doc = _read(service_file, root, problems)
+    if doc is None:
+        raise SpecError(problems)
+    _check_structure(doc, "service", problems)
+    operations: list[m.Operation] = []
+    if not problems:
+        for index, rel in enumerate(doc.data["operations"]):
+            op_file = service_file.parent / rel
+            if not op_file.is_file():
+                problems.append(doc.problem(("operations", index), f"operation file {rel!r} not found"))
+                continue
+            op_doc = _read(op_file, root, problems)
+            if op_doc is None:
+                continue
+            before = len(problems)
+            _check_structure(op_doc, "operation", problems)
+            if len(problems) == before:
+                op = _OperationBuilder(op_doc, problems).build()
+                if op is not None:
+                    operations.append(op)
+        _check_operation_names(doc, operations, problems)
+    if problems:
+        raise SpecError(problems)
+    return _build_service(doc, operations)
+
+
+def _read(path: Path, root: Path, problems: list[Problem]) -> Located | None:
+    shown = _display(path, root)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(shown, 0, 0, "", f"cannot read: {exc.strerror}"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(shown, line, 1, "", "not valid UTF-8"))
+        return None
+    doc, found = load_yaml(text, shown)
+    problems.extend(found)
+    if doc is not None and not isinstance(doc.data, dict):
+        problems.append(doc.problem((), "a spec file must be a mapping at the top level"))
+        return None
+    return doc if not found else doc  # duplicate keys are reported but the rest is still checked
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _check_structure(doc: Located, kind: str, problems: list[Problem]) -> None:
+    if doc.data.get("kind") != kind:
+        problems.append(doc.problem(("kind",), f"expected kind: {kind}"))
+        return
+    validator = jsonschema.Draft202012Validator(meta_schema())
+    for error in validator.iter_errors(doc.data):
+        for leaf in _leaves(error):
+            path: PathKey = tuple(leaf.absolute_path)
+            problems.append(doc.problem(path, _describe(leaf)))
+
+
+def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    # if/then/$ref wrap the useful errors; report the innermost ones.
+    if error.context:
+        best = jsonschema.exceptions.best_match(error.context)
+        return [best] if best is not None else [error]
+    return [error]
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"missing required key {missing!r}"
+    if error.validator == "additionalProperties":
+        return f"unknown key(s): {error.message.split('(')[-1].rstrip(')')}"
+    if error.validator == "pattern":
+        return f"{error.instance!r} does not match the expected form {error.validator_value!r}"
+    return error.message
+
+
+class _OperationBuilder:
+    """Turns one checked-for-structure operation document into `model.Operation`."""
+
+    def __init__(self, doc: Located, problems: list[Problem]) -> None:
+        self.doc = doc
+        self.problems = problems
+        self.data: dict[str, Any] = doc.data
+        self.enums: dict[str, m.Enum] = {}
+        self.used_enums: set[str] = set()
+        self.models: dict[str, PathKey] = {}
+
+    def report(self, path: PathKey, message: str) -> None:
+        self.problems.append(self.doc.problem(path, message))
+
+    def build(self) -> m.Operation | None:
+        before = len(self.problems)
+        for name, spec in self.data.get("enums", {}).items():
+            self.enums[name] = self._enum(name, spec, ("enums", name))
+        request = self._object(self.data["request"], ("request",))
+        response = self._object(self.data["response"], ("response",))
+        for name in self.enums:
+            if name not in self.used_enums:
+                self.report(("enums", name), f"enum {name!r} is declared but no field uses it")
+        for req_field in request.fields:
+            if req_field.type.kind in ("object", "array"):
+                self.report(
+                    ("request", "fields", req_field.wire_name),
+                    "request parameters must be scalars (RPC style sends them in the query string)",
+                )
+        errors = _errors(self.doc, self.data.get("errors", {}), ("errors",), self.problems)
+        examples = tuple(
+            m.Example(
+                name=name,
+                summary=spec["summary"],
+                response=spec.get("response"),
+                error=spec.get("error"),
+                status=spec.get("status", 200),
+            )
+            for name, spec in self.data.get("examples", {}).items()
+        )
+        if len(self.problems) != before:
+            return None
+        op = m.Operation(
+            name=self.data["name"],
+            python_name=snake_case(self.data["name"]),
+            summary=_text(self.data["summary"]),
+            description=_text(self.data.get("description")),
+            read_only=bool(self.data.get("read_only", False)),
+            method=self.data["http"]["method"],
+            path=self.data["http"]["path"],
+            request=request,
+            response=response,
+            enums=tuple(self.enums.values()),
+            errors=errors,
+            examples=examples,
+            source=self.doc.file,
+        )
+        self._check_examples(op)
+        return op if len(self.problems) == before else None
+
+    def _enum(self, name: str, spec: dict[str, Any], path: PathKey) -> m.Enum:
+        kind = spec["type"]
+        if kind not in ("string", "int32", "int64"):
+            self.report((*path, "type"), f"unknown enum type {kind!r}; use string, int32 or int64")
+        seen_values: dict[Any, int] = {}
+        seen_names: dict[str, int] = {}
+        values: list[m.EnumValue] = []
+        for i, item in enumerate(spec["values"]):
+            value = item["value"]
+            vpath = (*path, "values", i)
+            wants_int = kind in ("int32", "int64")
+            if wants_int != (isinstance(value, int) and not isinstance(value, bool)):
+                self.report((*vpath, "value"), f"value {value!r} is not of the enum's type {kind}")
+            key = (type(value).__name__, value)
+            if key in seen_values:
+                self.report((*vpath, "value"), f"duplicate enum value {value!r} (also item {seen_values[key]})")
+            seen_values.setdefault(key, i)
+            member = item.get("name") or (constant_case(value) if isinstance(value, str) else "")
+            if not member or not member.isidentifier():
+                self.report(vpath, f"value {value!r} needs a `name:` to be a Python enum member")
+                member = member or f"VALUE_{i}"
+            elif member in seen_names:
+                self.report(
+                    vpath,
+                    f"member name {member!r} collides with item {seen_names[member]} once converted "
+                    "to a Python identifier; give one of them an explicit `name:`",
+                )
+            seen_names.setdefault(member, i)
+            values.append(m.EnumValue(value=value, name=member, zh=item["zh"], en=item["en"]))
+        return m.Enum(
+            name=name,
+            kind=kind if kind in ("string", "int32", "int64") else "string",
+            description=_text(spec.get("description")),
+            note=spec.get("note"),
+            values=tuple(values),
+        )
+
+    def _object(self, spec: dict[str, Any], path: PathKey) -> m.ObjectModel:
+        name = spec["model"]
+        if name in self.models or name in self.enums:
+            first = self.doc.where(self.models.get(name, ("enums", name)))[0]
+            self.report((*path, "model"), f"model name {name!r} is already used (line {first})")
+        self.models.setdefault(name, (*path, "model"))
+        fields: list[m.Field] = []
+        python_names: dict[str, str] = {}
+        for wire, fspec in spec["fields"].items():
+            fpath = (*path, "fields", wire)
+            python_name = fspec.get("python_name") or snake_case(wire)
+            problem = identifier_problem(python_name)
+            if problem:
+                self.report(fpath, f"field {wire!r} becomes {problem}; set `python_name:`")
+            elif python_name in python_names:
+                self.report(
+                    fpath,
+                    f"field {wire!r} collides with field {python_names[python_name]!r}: both become "
+                    f"Python attribute {python_name!r}; set `python_name:` on one of them",
+                )
+            python_names.setdefault(python_name, wire)
+            fields.append(
+                m.Field(
+                    wire_name=wire,
+                    python_name=python_name,
+                    type=self._type(fspec, fpath),
+                    required=bool(fspec.get("required", False)),
+                    nullable=bool(fspec.get("nullable", False)),
+                    description=_text(fspec.get("description")),
+                    note=fspec.get("note"),
+                    example=fspec.get("example"),
+                )
+            )
+        return m.ObjectModel(name=name, description=_text(spec.get("description")), fields=tuple(fields))
+
+    def _type(self, spec: dict[str, Any], path: PathKey) -> m.Type:
+        kind = spec["type"]
+        if kind not in m.ALL_KINDS:
+            self.report((*path, "type"), f"unknown type {kind!r}; known types: {', '.join(m.ALL_KINDS)}")
+            return m.Type(kind="string")
+        for key, allowed in (("fields", "object"), ("model", "object"), ("items", "array")):
+            if key in spec and kind != allowed:
+                self.report((*path, key), f"`{key}` is only allowed on type {allowed}")
+        enum = None
+        if "enum" in spec:
+            enum_name = spec["enum"]
+            enum = self.enums.get(enum_name)
+            self.used_enums.add(enum_name)
+            if enum is None:
+                known = ", ".join(sorted(self.enums)) or "none declared"
+                self.report((*path, "enum"), f"undefined enum {enum_name!r} (known: {known})")
+            elif enum.kind != kind:
+                self.report((*path, "enum"), f"enum {enum_name!r} is {enum.kind} but the field is {kind}")
+        if kind == "object":
+            if "model" not in spec or "fields" not in spec:
+                self.report(path, "an object needs `model` (its class name) and `fields`")
+                return m.Type(kind="object", object=m.ObjectModel("Invalid", None, ()))
+            obj = self._object({"model": spec["model"], "fields": spec["fields"], "description": spec.get("description")}, path)
+            return m.Type(kind="object", object=obj)
+        if kind == "array":
+            if "items" not in spec:
+                self.report(path, "an array needs `items`")
+                return m.Type(kind="array", items=m.Type(kind="string"))
+            return m.Type(kind="array", items=self._type(spec["items"], (*path, "items")))
+        return m.Type(kind=kind, enum=enum)
+
+    def _check_examples(self, op: m.Operation) -> None:
+        # Import here: the schema emitter depends on the model this module builds.
+        from cccgen.emit.json_schema import response_schema
+
+        validator = jsonschema.Draft202012Validator(response_schema(op, strict=True))
+        for ex in op.examples:
+            if ex.response is None:
+                continue
+            for error in validator.iter_errors(ex.response):
+                inner = tuple(error.absolute_path)
+                self.report(
+                    ("examples", ex.name, "response", *inner),
+                    f"example does not validate against the response schema: {error.message}",
+                )
+        self._check_field_examples(op.response, ("response",))
+
+    def _check_field_examples(self, obj: m.ObjectModel, path: PathKey) -> None:
+        from cccgen.emit.json_schema import type_schema
+
+        for f in obj.fields:
+            fpath = (*path, "fields", f.wire_name)
+            if f.example is not None:
+                schema = type_schema(f.type, nullable=f.nullable, strict=True, refs=False)
+                for error in jsonschema.Draft202012Validator(schema).iter_errors(f.example):
+                    self.report((*fpath, "example"), f"example does not fit the field: {error.message}")
+            t = f.type
+            while t.items is not None:
+                t = t.items
+            if t.object is not None:
+                self._check_field_examples(t.object, (*fpath, "items") if f.type.kind == "array" else fpath)
+
+
+def _text(spec: dict[str, str] | None) -> m.Text | None:
+    return m.Text(zh=spec["zh"], en=spec["en"]) if spec else None
+
+
+def _errors(doc: Located, spec: dict[str, Any], path: PathKey, problems: list[Problem]) -> tuple[m.ErrorCode, ...]:
+    out: list[m.ErrorCode] = []
+    for code, item in spec.items():
+        class_name = item.get("python_name") or pascal_case(code) + "Error"
+        out.append(
+            m.ErrorCode(
+                code=code,
+                class_name=class_name,
+                http_status=item["http_status"],
+                message=item["message"],
+                description=_text(item["description"]) or m.Text("", ""),
+                retryable=bool(item.get("retryable", False)),
+                throttling=bool(item.get("throttling", False)),
+            )
+        )
+    return tuple(out)
+
+
+def _check_operation_names(doc: Located, operations: list[m.Operation], problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    models: dict[str, str] = {}
+    for op in operations:
+        if op.python_name in seen:
+            problems.append(doc.problem(("operations",), f"operations {seen[op.python_name]!r} and {op.name!r} share the Python name {op.python_name!r}"))
+        seen[op.python_name] = op.name
+        for obj in (op.request, *op.objects()):
+            if obj.name in models and models[obj.name] != op.name:
+                problems.append(doc.problem(("operations",), f"model {obj.name!r} is declared by both {models[obj.name]!r} and {op.name!r}"))
+            models.setdefault(obj.name, op.name)
+
+
+def _build_service(doc: Located, operations: list[m.Operation]) -> m.Service:
+    data = doc.data
+    endpoint = data["endpoint"]
+    env = data["auth"].get("environment", {})
+    problems: list[Problem] = []
+    errors = _errors(doc, data.get("errors", {}), ("errors",), problems)
+    return m.Service(
+        name=data["name"],
+        product=data["product"],
+        title=_text(data["title"]) or m.Text("", ""),
+        api_version=data["api_version"],
+        style=data["style"],
+        endpoint=m.Endpoint(
+            host_pattern=endpoint["host_pattern"],
+            central_host=endpoint.get("central_host"),
+            central_regions=tuple(endpoint.get("central_regions", ())),
+        ),
+        auth=m.Auth(
+            signature=data["auth"]["signature"],
+            alternatives=tuple(data["auth"].get("alternatives", ())),
+            env_access_key_id=env.get("access_key_id", "ALIBABA_CLOUD_ACCESS_KEY_ID"),
+            env_access_key_secret=env.get("access_key_secret", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+            env_security_token=env.get("security_token", "ALIBABA_CLOUD_SECURITY_TOKEN"),
+        ),
+        errors=errors,
+        operations=tuple(operations),
+        source=doc.file,
+    )
