@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-_CONTROL = {i: f"\\x{i:02x}" for i in range(32) if chr(i) not in "\n\t"} | {0x7F: "\\x7f"}
+# Control characters, and the line breaks `str.splitlines` knows beyond "\n", are escaped so
+# the docstring's value is unchanged while its source stays one logical line per "\n".
+_CONTROL = {i: f"\\x{i:02x}" for i in range(32) if chr(i) not in "\n\t"} | {
+    0x7F: "\\x7f",
+    0x85: "\\x85",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
 
 
 def py_literal(value: Any) -> str:
@@ -26,10 +33,8 @@ def py_literal(value: Any) -> str:
 def docstring_body(text: str) -> str:
     """Text made safe inside a triple-double-quoted (non-raw) docstring."""
     escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').translate(_CONTROL)
-    # U+2028/U+2029 and other line breaks `str.splitlines` knows would confuse tools reading lines.
-    escaped = "".join(f"\\u{ord(c):04x}" if c in "\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e" else c for c in escaped)
     if escaped.endswith('"'):
-        escaped += " "  # a quote just before the closing quotes would end the string early
+        escaped = escaped[:-1] + '\\"'  # a bare quote just before the closing ones would end it early
     return escaped
 
 

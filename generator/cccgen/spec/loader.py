@@ -76,7 +76,8 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> Located | None:
     if doc is not None and not isinstance(doc.data, dict):
         problems.append(doc.problem((), "a spec file must be a mapping at the top level"))
         return None
-    return doc if not found else doc  # duplicate keys are reported but the rest is still checked
+    # Duplicate keys were reported; the rest of the document is still checked.
+    return doc
 
 
 def _display(path: Path, root: Path) -> str:
