@@ -7,7 +7,10 @@ backslashes and control characters cannot end the string or change its meaning).
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+_RISKY_QUOTE = re.compile(r'"(?="|$)|(?<=")"')
 
 # Control characters, and the line breaks `str.splitlines` knows beyond "\n", are escaped so
 # the docstring's value is unchanged while its source stays one logical line per "\n".
@@ -32,10 +35,9 @@ def py_literal(value: Any) -> str:
 
 def docstring_body(text: str) -> str:
     """Text made safe inside a triple-double-quoted (non-raw) docstring."""
-    escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').translate(_CONTROL)
-    if escaped.endswith('"'):
-        escaped = escaped[:-1] + '\\"'  # a bare quote just before the closing ones would end it early
-    return escaped
+    escaped = text.replace("\\", "\\\\").translate(_CONTROL)
+    # A quote next to another quote, or last, could close the string: escape those, keep the rest.
+    return _RISKY_QUOTE.sub(r'\\"', escaped)
 
 
 def docstring(text: str, indent: str = "") -> str:
