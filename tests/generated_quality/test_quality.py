@@ -1,0 +1,208 @@
+"""The generated packages are linted, typed, self-contained and ship `py.typed`.
+
+The tree is generated afresh (not read from `generated/`, which the lead commits at integration
+points), so these checks cover whatever the emitters produce now, including ones added later.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+#: Third-party distributions the generated package may import at run time.
+RUNTIME_DEPENDENCIES = frozenset({"pydantic", "httpx"})
+
+
+def packages(tree: Path) -> list[Path]:
+    found = sorted(p.parent for p in tree.glob("*/__init__.py"))
+    assert found, f"no package generated under {tree}"
+    return found
+
+
+def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def explain(done: subprocess.CompletedProcess[str]) -> str:
+    return f"{' '.join(done.args)} exited {done.returncode}\n{done.stdout}\n{done.stderr}"
+
+
+def test_ruff_check_passes(fresh_tree: Path, repo_root: Path) -> None:
+    config = str(repo_root / "pyproject.toml")
+    done = run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--config", config, "."], fresh_tree
+    )
+    assert done.returncode == 0, explain(done)
+
+
+def test_ruff_format_check_passes(fresh_tree: Path, repo_root: Path) -> None:
+    config = str(repo_root / "pyproject.toml")
+    command = [
+        sys.executable,
+        "-m",
+        "ruff",
+        "format",
+        "--check",
+        "--no-cache",
+        "--config",
+        config,
+        ".",
+    ]
+    done = run(command, fresh_tree)
+    assert done.returncode == 0, explain(done)
+
+
+def test_mypy_strict_passes(fresh_tree: Path, tmp_path: Path) -> None:
+    for package in packages(fresh_tree):
+        command = [
+            sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+            "--cache-dir", str(tmp_path / "mypy-cache"), package.name,
+        ]  # fmt: skip
+        done = run(command, fresh_tree)
+        assert done.returncode == 0, explain(done)
+
+
+def test_every_package_ships_py_typed(fresh_tree: Path) -> None:
+    for package in packages(fresh_tree):
+        assert (package / "py.typed").is_file(), f"{package.name}/py.typed is missing"
+
+
+def imports_of(path: Path) -> list[tuple[int, int, str, list[str]]]:
+    """(line, level, module, names) for every import in the file; level 0 means absolute."""
+    found: list[tuple[int, int, str, list[str]]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, 0, alias.name, []) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            names = [alias.name for alias in node.names]
+            found.append((node.lineno, node.level, node.module or "", names))
+    return found
+
+
+def test_only_relative_stdlib_pydantic_and_httpx_imports(fresh_tree: Path) -> None:
+    allowed = set(sys.stdlib_module_names) | RUNTIME_DEPENDENCIES
+    bad: list[str] = []
+    for package in packages(fresh_tree):
+        for path in sorted(package.rglob("*.py")):
+            for line, level, module, _ in imports_of(path):
+                if level == 0 and module.split(".")[0] not in allowed:
+                    bad.append(f"{path.relative_to(fresh_tree)}:{line}: import {module}")
+    assert not bad, "imports outside the standard library, pydantic and httpx:\n" + "\n".join(bad)
+
+
+def test_no_dynamic_imports_escape_the_package(fresh_tree: Path) -> None:
+    """`importlib.import_module`/`__import__` with a literal absolute name would dodge the check above."""
+    bad: list[str] = []
+    for package in packages(fresh_tree):
+        for path in sorted(package.rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not (isinstance(node, ast.Call) and node.args):
+                    continue
+                name = (
+                    node.func.attr
+                    if isinstance(node.func, ast.Attribute)
+                    else getattr(node.func, "id", "")
+                )
+                first = node.args[0]
+                if name in ("import_module", "__import__") and isinstance(first, ast.Constant):
+                    target = str(first.value)
+                    top = target.split(".")[0]
+                    if (
+                        not target.startswith(".")
+                        and top not in set(sys.stdlib_module_names) | RUNTIME_DEPENDENCIES
+                    ):
+                        bad.append(
+                            f"{path.relative_to(fresh_tree)}:{node.lineno}: {name}({target!r})"
+                        )
+    assert not bad, "\n".join(bad)
+
+
+def module_file(package: Path, dotted: str) -> Path | None:
+    """The file of `package`-relative module `dotted` ('' is the package itself)."""
+    base = package.joinpath(*dotted.split(".")) if dotted else package
+    for candidate in (base / "__init__.py", base.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def stdlib_only_closure(package: Path, start: list[Path]) -> list[str]:
+    """Non-stdlib imports reachable from `start` through relative imports, parent packages included.
+
+    Importing a submodule runs every parent package's `__init__`, so those count too.
+    """
+    bad: list[str] = []
+    seen: set[Path] = set()
+    todo = list(start)
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        rel = path.relative_to(package)
+        parts = list(rel.with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+            here = parts  # a package's relative imports resolve against itself
+        else:
+            here = parts[:-1]
+        for i in range(len(here) + 1):  # parent packages' __init__ run first
+            parent = module_file(package, ".".join(here[:i]))
+            if parent is not None:
+                todo.append(parent)
+        for line, level, module, names in imports_of(path):
+            if level == 0:
+                if module.split(".")[0] not in sys.stdlib_module_names:
+                    bad.append(f"{package.name}/{rel}:{line}: import {module}")
+                continue
+            base = here[: len(here) - (level - 1)]
+            target = ".".join([*base, *filter(None, [module])])
+            found = module_file(package, target)
+            if found is not None:
+                todo.append(found)
+            for name in names:  # `from . import name`: the name may be a submodule
+                sub = module_file(package, ".".join(filter(None, [target, name])))
+                if sub is not None:
+                    todo.append(sub)
+    return sorted(set(bad))
+
+
+def test_validator_and_cli_need_only_the_standard_library(fresh_tree: Path) -> None:
+    for package in packages(fresh_tree):
+        start = (
+            sorted((package / "validators").rglob("*.py"))
+            if (package / "validators").is_dir()
+            else []
+        )
+        if (package / "__main__.py").is_file():
+            start.append(package / "__main__.py")
+        if not start:
+            pytest.skip(
+                f"{package.name} has no validators/ nor __main__.py yet (being built by colleagues)"
+            )
+        bad = stdlib_only_closure(package, start)
+        assert not bad, (
+            "the validator and its CLI must import only the standard library:\n" + "\n".join(bad)
+        )
+
+
+def test_the_closure_check_follows_relative_imports_and_parent_packages(tmp_path: Path) -> None:
+    """The checker itself: a stdlib-only module inside a package whose __init__ needs pydantic."""
+    package = tmp_path / "pkg"
+    (package / "validators").mkdir(parents=True)
+    (package / "_runtime").mkdir()
+    (package / "__init__.py").write_text("from . import _runtime\n")
+    (package / "_runtime" / "__init__.py").write_text("")
+    (package / "_runtime" / "issues.py").write_text("import json\nimport pydantic\n")
+    (package / "validators" / "__init__.py").write_text("from .core import check\n")
+    (package / "validators" / "core.py").write_text("import re\nfrom .._runtime import issues\n")
+    bad = stdlib_only_closure(package, [package / "validators" / "__init__.py"])
+    assert bad == ["pkg/_runtime/issues.py:2: import pydantic"]
+    (package / "_runtime" / "issues.py").write_text("import json\n")
+    (package / "__init__.py").write_text("import httpx\n")
+    bad = stdlib_only_closure(package, [package / "validators" / "core.py"])
+    assert bad == ["pkg/__init__.py:1: import httpx"]
