@@ -139,7 +139,8 @@ def build_all(service_files: list[Path]) -> Files:
 def spec_digest(service_file: Path, service: m.Service) -> str:
     """SHA-256 over the spec files, so generated code can say exactly what it came from."""
     digest = hashlib.sha256()
-    paths = [service_file] + [service_file.parent / Path(op.source).name for op in service.operations]
+    prefix = service.source.rsplit("/", 1)[0] + "/"
+    paths = [service_file] + [service_file.parent / op.source.removeprefix(prefix) for op in service.operations]
     for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

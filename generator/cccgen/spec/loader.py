@@ -31,6 +31,9 @@ def meta_schema() -> dict[str, Any]:
 def load_service(service_file: Path, root: Path | None = None) -> m.Service:
     """Load and check `service_file` and the operation files it names; raise SpecError."""
     root = root or service_file.parent.parent
+    # Generated headers name the spec relative to its root directory ("spec/ccc/x.yaml"), which
+    # does not depend on where cccgen runs from; problems are shown relative to the cwd instead.
+    source_prefix = f"{root.resolve().name}/{service_file.parent.name}"
     problems: list[Problem] = []
     doc = _read(service_file, root, problems)
     if doc is None:
@@ -49,13 +52,13 @@ def load_service(service_file: Path, root: Path | None = None) -> m.Service:
             before = len(problems)
             _check_structure(op_doc, "operation", problems)
             if len(problems) == before:
-                op = _OperationBuilder(op_doc, problems).build()
+                op = _OperationBuilder(op_doc, problems, f"{source_prefix}/{rel}").build()
                 if op is not None:
                     operations.append(op)
         _check_operation_names(doc, operations, problems)
     if problems:
         raise SpecError(problems)
-    return _build_service(doc, operations)
+    return _build_service(doc, operations, f"{source_prefix}/{service_file.name}")
 
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> Located | None:
@@ -81,10 +84,13 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> Located | None:
 
 
 def _display(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
+    # Relative to where the user stands, so editors and terminals can open `file:line` directly.
+    for base in (Path.cwd(), root):
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
 def _check_structure(doc: Located, kind: str, problems: list[Problem]) -> None:
@@ -120,8 +126,9 @@ def _describe(error: jsonschema.ValidationError) -> str:
 class _OperationBuilder:
     """Turns one checked-for-structure operation document into `model.Operation`."""
 
-    def __init__(self, doc: Located, problems: list[Problem]) -> None:
+    def __init__(self, doc: Located, problems: list[Problem], source: str) -> None:
         self.doc = doc
+        self.source = source
         self.problems = problems
         self.data: dict[str, Any] = doc.data
         self.enums: dict[str, m.Enum] = {}
@@ -172,7 +179,7 @@ class _OperationBuilder:
             enums=tuple(self.enums.values()),
             errors=errors,
             examples=examples,
-            source=self.doc.file,
+            source=self.source,
         )
         self._check_examples(op)
         return op if len(self.problems) == before else None
@@ -347,7 +354,7 @@ def _check_operation_names(doc: Located, operations: list[m.Operation], problems
             models.setdefault(obj.name, op.name)
 
 
-def _build_service(doc: Located, operations: list[m.Operation]) -> m.Service:
+def _build_service(doc: Located, operations: list[m.Operation], source: str) -> m.Service:
     data = doc.data
     endpoint = data["endpoint"]
     env = data["auth"].get("environment", {})
@@ -373,5 +380,5 @@ def _build_service(doc: Located, operations: list[m.Operation]) -> m.Service:
         ),
         errors=errors,
         operations=tuple(operations),
-        source=doc.file,
+        source=source,
     )
