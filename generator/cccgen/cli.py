@@ -16,6 +16,7 @@ from cccgen import __version__
 # Each module defines `register(subparsers)`, which adds its subcommand and sets `func`.
 COMMAND_MODULES = [
     "cccgen.commands.generate",
+    "cccgen.commands.vendor",
 ]
 
 
