@@ -19,6 +19,7 @@ from typing import Any
 from cccgen import __version__
 from cccgen import model as m
 from cccgen.emit import json_schema
+from cccgen.emit.docs import emit_docs
 from cccgen.emit.header import python_header
 from cccgen.emit.models import render_models
 from cccgen.emit.templating import render
@@ -85,7 +86,7 @@ def model_exports(service: m.Service) -> dict[str, list[str]]:
 
 
 Emitter = Callable[[m.Service], Files]
-EMITTERS: list[Emitter] = [emit_schemas, emit_models]
+EMITTERS: list[Emitter] = [emit_schemas, emit_models, emit_docs]
 
 
 def build(service_file: Path) -> Files:

@@ -1,0 +1,446 @@
+"""Reference documentation in Markdown (GitHub Flavored), one page per operation plus an index.
+
+Spec text is data: it reaches a page only through the escapers here, never raw.
+- `md_text` for prose (paragraphs, headings, table cells): every character Markdown or HTML
+  would interpret (`\\ ` * _ [ ] < > | # ~ & { } $`) is backslash-escaped, so a `<script>`, a
+  link, an entity, emphasis or a `{{ }}` template tag shows as the characters it is made of;
+  line breaks become `<br>` (the only HTML a page contains, and it comes from here, not from
+  the spec); control, bidi and line-separator characters are shown as `\\xNN` / `\\uNNNN`.
+- `md_code` for inline code: a backtick fence longer than any backtick run in the content;
+  inside tables a `|` is written `\\|` (the GFM rule), which is exact only when the backslash
+  run before it is even, so anything else is shown in its JSON form, where that always holds.
+- `fenced` for ```json / ```python blocks: a fence longer than any backtick run inside.
+
+The page's layout is the template `templates/docs/operation.md.jinja`; every value it prints is
+already escaped by this module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from cccgen import __version__
+from cccgen import model as m
+from cccgen.emit.pysource import py_literal
+from cccgen.emit.templating import render
+
+# Characters CommonMark/GFM (and GitHub's math, `$`) or a template engine would interpret.
+_MD_SPECIAL = frozenset("\\`*_[]<>|#~&{}$")
+_LINE_BREAKS = ("\r\n", "\r", "\n", "\u2028", "\u2029")
+_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+
+
+def visible_char(c: str) -> str | None:
+    """How an invisible or disruptive character is shown (`\\x00`, `\\u202e`), or None."""
+    code = ord(c)
+    if code < 32 and c != "\t" or code == 0x7F:
+        return f"\\x{code:02x}"
+    if 0x80 <= code <= 0x9F or c in _BIDI or unicodedata.category(c) in ("Zl", "Zp", "Cs"):
+        return f"\\u{code:04x}"
+    return None
+
+
+def md_text(text: str, *, br: str = "<br>") -> str:
+    """Spec text as inert inline Markdown on one physical line (safe in a table cell).
+
+    Line breaks become `br` (`<br>` by default; pass " " for headings).
+    """
+    for brk in _LINE_BREAKS:
+        text = text.replace(brk, "\n")
+    lines = []
+    for line in text.split("\n"):
+        out: list[str] = []
+        for c in line:
+            shown = visible_char(c)
+            if shown is not None:
+                out.append("\\" + shown)  # the backslash of `\x00` itself escaped
+            elif c in _MD_SPECIAL:
+                out.append("\\" + c)
+            elif c == "\t":
+                out.append(" ")
+            else:
+                out.append(c)
+        lines.append("".join(out))
+    return br.join(lines)
+
+
+def md_paragraph(text: str) -> str:
+    """Spec text as a paragraph of its own: `md_text` plus escapes for block starts.
+
+    At the start of a line `-`, `+`, `=` or `1.`/`1)` would begin a list, a thematic break or a
+    heading underline, and four spaces a code block.
+    """
+    body = md_text(text.strip(" \t"))
+    if body[:1] in ("-", "+", "="):
+        body = "\\" + body
+    found = re.match(r"\d{1,9}(?=[.)])", body)
+    if found:
+        body = body[: found.end()] + "\\" + body[found.end() :]
+    return body
+
+
+def _fence_for(content: str, tick: str = "`", least: int = 1) -> str:
+    runs = [len(r) for r in re.findall(f"{re.escape(tick)}+", content)]
+    return tick * max(least, max(runs, default=0) + 1)
+
+
+def _even_pipes(content: str) -> bool:
+    """Whether every `|` in `content` follows an even run of backslashes (GFM can escape it)."""
+    return all(len(run) % 2 == 0 for run in re.findall(r"(\\*)\|", content))
+
+
+def _code_safe(content: str) -> bool:
+    return not any(visible_char(c) is not None or c in "\n\t" for c in content)
+
+
+def md_code(content: str, *, table: bool = True) -> str:
+    """`content` as an inline code span; shown as JSON when it could not be exact."""
+    if not _code_safe(content) or (table and not _even_pipes(content)):
+        content = json_text(content)
+    if table:
+        content = content.replace("|", "\\|")
+    fence = _fence_for(content)
+    pad = ""
+    if content.startswith("`") or content.endswith("`"):
+        pad = " "
+    elif content.startswith(" ") and content.endswith(" ") and content.strip(" "):
+        pad = " "  # CommonMark strips one space from each side: keep the real ones
+    return f"{fence}{pad}{content}{pad}{fence}"
+
+
+def json_text(value: Any, *, indent: int | None = None) -> str:
+    """JSON for display: non-ASCII kept readable; line separators and C1 controls escaped."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    # json.dumps already escapes C0 controls inside strings; the only raw "\n" is indentation.
+    return "".join(c if c == "\n" or visible_char(c) is None else f"\\u{ord(c):04x}" for c in text)
+
+
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:@/+-]*")
+
+
+def value_code(value: Any) -> str:
+    """An enum value or example as inline code: bare when plain, else its JSON form."""
+    if isinstance(value, str) and _PLAIN_VALUE.fullmatch(value):
+        return md_code(value)
+    return md_code(json_text(value))
+
+
+def fenced(content: str, info: str) -> str:
+    """A fenced code block holding `content` verbatim."""
+    fence = _fence_for(content, least=3)
+    return f"{fence}{info}\n{content.rstrip(chr(10))}\n{fence}"
+
+
+def html_comment(text: str) -> str:
+    """An HTML comment that nothing in `text` can end early."""
+    safe = "".join(visible_char(c) or c for c in " ".join(text.splitlines()))
+    while "--" in safe:
+        safe = safe.replace("--", "- -")
+    return f"<!-- {safe.replace('>', '&gt;')} -->"
+
+
+class Slugger:
+    """GitHub's heading anchors: lower case, punctuation dropped, spaces to `-`, `-1` on repeats."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    @staticmethod
+    def base(heading: str) -> str:
+        text = heading.strip().lower()
+        kept = "".join(c for c in text if c in "-_ " or unicodedata.category(c)[0] in "LNM")
+        return kept.replace(" ", "-")
+
+    def slug(self, heading: str) -> str:
+        base = self.base(heading)
+        count = self.seen.get(base, 0)
+        self.seen[base] = count + 1
+        return base if count == 0 else f"{base}-{count}"
+
+
+# -- types ---------------------------------------------------------------------------------
+
+
+def type_text(t: m.Type, nullable: bool = False) -> str:
+    """The wire type in words: `string`, `int64 | null`, `array<AgentEvent>`, `object (Data)`."""
+    if t.kind == "array" and t.items is not None:
+        inner = t.items.object.name if t.items.object is not None else type_text(t.items)
+        text = f"array<{inner}>"
+    elif t.kind == "object" and t.object is not None:
+        text = f"object ({t.object.name})"
+    else:
+        text = t.kind
+    return f"{text} | null" if nullable else text
+
+
+def innermost(t: m.Type) -> m.Type:
+    while t.items is not None:
+        t = t.items
+    return t
+
+
+# -- the page model --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One row of the request table or the response field tree (raw values, not escaped)."""
+
+    path: str  # dotted wire path: Data.AgentEvents[].EventSequence[].Event
+    depth: int
+    field: m.Field
+
+    @property
+    def enum(self) -> m.Enum | None:
+        return innermost(self.field.type).enum
+
+
+def field_rows(obj: m.ObjectModel, prefix: str = "", depth: int = 0) -> list[FieldRow]:
+    """Every field under `obj`, depth first, nested objects and array items included."""
+    rows: list[FieldRow] = []
+    for f in obj.fields:
+        path = f"{prefix}{f.wire_name}"
+        rows.append(FieldRow(path=path, depth=depth, field=f))
+        t = f.type
+        suffix = ""
+        while t.items is not None:
+            t = t.items
+            suffix += "[]"
+        if t.object is not None:
+            rows.extend(field_rows(t.object, f"{path}{suffix}.", depth + 1))
+    return rows
+
+
+def enum_anchor(enum: m.Enum) -> str:
+    return Slugger.base(f"Enum {enum.name}")
+
+
+def describe_cell(text: m.Text | None, note: str | None) -> str:
+    parts = [md_text(p) for p in ((text.en, text.zh) if text else ()) if p]
+    if note:
+        parts.append("**Note:** " + md_text(note))
+    return "<br>".join(parts)
+
+
+def type_cell(f: m.Field) -> str:
+    cell = md_code(type_text(f.type, f.nullable))
+    enum = innermost(f.type).enum
+    if enum is not None:
+        cell += f" enum [{md_code(enum.name)}](#{enum_anchor(enum)})"
+    return cell
+
+
+def yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+@dataclass
+class Page:
+    """Everything `operation.md.jinja` prints, each value already Markdown."""
+
+    header: str
+    title: str
+    summary_zh: str
+    description: list[str]
+    facts: list[str]
+    request_rows: list[list[str]]
+    response_intro: str
+    response_rows: list[list[str]]
+    enums: list[dict[str, Any]]
+    examples: list[dict[str, str]]
+    own_errors: list[list[str]]
+    gateway_errors: list[list[str]]
+    calling: str
+    validating: str
+    toc: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _error_rows(errors: tuple[m.ErrorCode, ...] | list[m.ErrorCode]) -> list[list[str]]:
+    return [
+        [
+            md_code(e.code),
+            str(e.http_status),
+            md_text(e.message),
+            yes_no(e.retryable) + (" (throttling)" if e.throttling else ""),
+            md_code(e.class_name),
+            describe_cell(e.description, None),
+        ]
+        for e in errors
+    ]
+
+
+def example_value(f: m.Field) -> str:
+    return md_code(json_text(f.example)) if f.example is not None else ""
+
+
+def calling_snippet(service: m.Service, op: m.Operation) -> str:
+    """How to call `op` with the generated client, generic in its name and parameters."""
+    args = []
+    for f in op.request.fields:
+        if f.required or f.example is not None:
+            value = f.example if f.example is not None else ""
+            args.append(f"{f.python_name}={py_literal(value)}")
+    call = f"client.{op.python_name}({', '.join(args)})"
+    if len(call) > 88:
+        inner = "".join(f"    {a},\n" for a in args)
+        call = f"client.{op.python_name}(\n{inner})"
+    lines = [
+        f"from {service.name} import Client",
+        "",
+        (
+            f"# Credentials come from {service.auth.env_access_key_id} and "
+            f"{service.auth.env_access_key_secret}"
+        ),
+        f"# (and {service.auth.env_security_token} for STS tokens).",
+        "client = Client()",
+        f"result = {call}",
+        f"print(result.{op.response.fields[0].python_name if op.response.fields else 'model_dump()'})",
+    ]
+    return fenced("\n".join(lines), "python")
+
+
+def validating_snippet(service: m.Service) -> str:
+    return fenced(f"python -m {service.name} validate captured/", "sh")
+
+
+def operation_page(service: m.Service, op: m.Operation) -> Page:
+    rows = field_rows(op.response)
+    used_by: dict[str, list[str]] = {}
+    for row in field_rows(op.request, f"{op.request.name}.") + rows:
+        if row.enum is not None:
+            used_by.setdefault(row.enum.name, []).append(row.path)
+    facts = [
+        (
+            f"API: {md_text(service.title.en)} ({md_text(service.title.zh)}), "
+            f"version {md_code(service.api_version)}, {md_text(service.style)} style"
+        ),
+        f"HTTP: {md_code(op.method + ' ' + op.path)}, action {md_code(op.name)}",
+        (
+            f"Python: {md_code(f'{service.name}.Client.{op.python_name}()')} returns "
+            f"{md_code(op.response.name)}"
+        ),
+        "Read-only: " + ("yes, so a retry is always safe" if op.read_only else "no"),
+        f"Spec: {md_code(op.source)}",
+    ]
+    description = []
+    if op.description is not None:
+        description = [md_paragraph(p) for p in (op.description.en, op.description.zh) if p.strip()]
+    request_rows = [
+        [
+            md_code(f.wire_name),
+            md_code(f.python_name),
+            type_cell(f),
+            yes_no(f.required),
+            describe_cell(f.description, f.note),
+            example_value(f),
+        ]
+        for f in op.request.fields
+    ]
+    response_rows = [
+        [
+            md_code(row.path),
+            md_code(row.field.python_name),
+            type_cell(row.field),
+            yes_no(row.field.required),
+            yes_no(row.field.nullable),
+            describe_cell(row.field.description, row.field.note),
+            example_value(row.field),
+        ]
+        for row in rows
+    ]
+    enums = [
+        {
+            "heading": f"Enum {md_text(e.name, br=' ')}",
+            "summary": "<br>".join(
+                p
+                for p in (
+                    f"Type {md_code(e.kind)}, Python class {md_code(f'{service.name}.{e.name}')}.",
+                    describe_cell(e.description, None),
+                    "Used by " + ", ".join(md_code(p) for p in used_by[e.name]) + "."
+                    if e.name in used_by
+                    else "",
+                )
+                if p
+            ),
+            "note": "**Note:** " + md_text(e.note) if e.note else "",
+            "rows": [
+                [value_code(v.value), md_code(f"{e.name}.{v.name}"), md_text(v.zh), md_text(v.en)]
+                for v in e.values
+            ],
+        }
+        for e in op.enums
+    ]
+    examples = [
+        {
+            "heading": f"Example {ex.name}",
+            "summary": f"HTTP {ex.status}, "
+            + ("an error body" if ex.error is not None else "a response")
+            + f": {md_text(ex.summary)}",
+            "block": fenced(
+                json_text(ex.error if ex.error is not None else ex.response, indent=2), "json"
+            ),
+        }
+        for ex in op.examples
+    ]
+    header = html_comment(
+        f"Generated by cccgen {__version__} from {op.source}. "
+        "Do not edit by hand: change the spec and run `make generate`."
+    )
+    return Page(
+        header=header,
+        title=f"{op.name}: {md_text(op.summary.en, br=' ')}",
+        summary_zh=md_paragraph(op.summary.zh),
+        description=description,
+        facts=facts,
+        request_rows=request_rows,
+        response_intro=(
+            f"The body is {md_code(op.response.name)}. Nested fields are shown by dotted path; "
+            "`[]` stands for each item of an array. *Required* means the field is always "
+            "present; *nullable* means it may be `null`."
+        ),
+        response_rows=response_rows,
+        enums=enums,
+        examples=examples,
+        own_errors=_error_rows(op.errors),
+        gateway_errors=_error_rows(service.errors),
+        calling=calling_snippet(service, op),
+        validating=validating_snippet(service),
+    )
+
+
+def render_operation(service: m.Service, op: m.Operation) -> str:
+    return render("docs/operation.md.jinja", page=operation_page(service, op), op=op)
+
+
+def render_index(service: m.Service) -> str:
+    header = html_comment(
+        f"Generated by cccgen {__version__} from {service.source}. "
+        "Do not edit by hand: change the spec and run `make generate`."
+    )
+    items = [
+        {
+            "link": f"[{md_code(op.name)}]({op.name}.md)",
+            "summary": md_text(op.summary.en, br=" "),
+            "summary_zh": md_text(op.summary.zh, br=" "),
+        }
+        for op in service.operations
+    ]
+    return render(
+        "docs/index.md.jinja",
+        header=header,
+        title=f"{md_text(service.title.en, br=' ')} ({md_text(service.title.zh, br=' ')})",
+        api_version=md_code(service.api_version),
+        package=md_code(service.name),
+        items=items,
+    )
+
+
+def emit_docs(service: m.Service) -> dict[str, str]:
+    """`docs/<Operation>.md` for each operation and `docs/README.md`, the index."""
+    files = {f"docs/{op.name}.md": render_operation(service, op) for op in service.operations}
+    files["docs/README.md"] = render_index(service)
+    return files
