@@ -17,6 +17,7 @@ from cccgen import __version__
 COMMAND_MODULES = [
     "cccgen.commands.generate",
     "cccgen.commands.vendor",
+    "cccgen.commands.serve",
 ]
 
 

@@ -1,0 +1,63 @@
+"""`cccgen serve`: a fake API endpoint on loopback, built straight from the spec.
+
+The server is `runtime/fake_server.py` (the same code the generated package ships as
+`<pkg>.testing`); the spec decides which actions it answers, which parameters are required
+and which select a record, and the gateway's error codes (see `emit/testing.py`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from cccgen.emit.testing import fake_operations, gateway_errors
+from cccgen.pipeline import find_service_files
+from cccgen.problems import SpecError
+from cccgen.runtime.fake_server import (
+    SERVE_DESCRIPTION,
+    FakeOperation,
+    FakeServer,
+    add_serve_arguments,
+    run_serve,
+)
+from cccgen.spec.loader import load_service
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    text = "run a fake API server on loopback for tests (verifies signatures, serves records)"
+    parser = sub.add_parser("serve", help=text, description=SERVE_DESCRIPTION)
+    add_serve_arguments(parser)
+    parser.add_argument(
+        "--spec",
+        type=Path,
+        default=Path("spec"),
+        help="a service.yaml, or a directory holding exactly one */service.yaml (default: spec)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        files = find_service_files([args.spec])
+        if len(files) != 1:
+            names = ", ".join(str(f) for f in files)
+            print(f"cccgen serve: {args.spec} holds several services ({names}); name one with --spec", file=sys.stderr)
+            return 2
+        service = load_service(files[0])
+    except SpecError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print("cccgen serve: the spec has problems; nothing was served", file=sys.stderr)
+        return 2
+    operations = {t.name: FakeOperation(**{**t.as_kwargs(), "required": t.required}) for t in fake_operations(service)}
+    if not operations:
+        print(f"cccgen serve: no operation of {files[0]} selects a record by its parameters", file=sys.stderr)
+        return 2
+    errors = gateway_errors(service)
+
+    def factory(**options: Any) -> FakeServer:
+        return FakeServer(operations=operations, errors=errors, api_version=service.api_version, **options)
+
+    return run_serve(args, factory=factory)
