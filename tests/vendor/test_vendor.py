@@ -1,0 +1,163 @@
+"""`cccgen vendor`: names, headers, placement and safe replacement (real CLI in subprocesses)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from cccgen.pipeline import build_all, find_service_files
+from cccgen.vendor import MARKER, VendorError, package_name_problem, vendor_files, write_package
+from vendor.isolation import cccgen_cli
+
+
+@pytest.fixture(scope="module")
+def built(repo_root: Path) -> dict[str, str]:
+    return build_all(find_service_files([repo_root / "spec"]))
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("acme._vendor.ccc", None),
+        ("ccc", None),
+        ("_private.pkg2", None),
+        ("", "empty"),
+        ("acme..ccc", "not a valid package name part"),
+        (".acme", "not a valid package name part"),
+        ("acme.", "not a valid package name part"),
+        ("acme-vendor.ccc", "not a valid package name part"),
+        ("acme.2ccc", "not a valid package name part"),
+        ("acme.ccc ", "not a valid package name part"),
+        ("acme/ccc", "not a valid package name part"),
+        ("acme.class", "keyword"),
+        ("None.ccc", "keyword"),
+        ("acmé.ccc", "not a valid package name part"),
+        ("json", "would shadow"),
+        ("pydantic.ccc", "would shadow"),
+        ("httpx", "would shadow"),
+    ],
+)
+def test_package_name_problems(name: str, problem: str | None) -> None:
+    found = package_name_problem(name)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and problem in found
+
+
+def test_headers_name_generator_spec_digest_and_package(built: dict[str, str]) -> None:
+    files = vendor_files(built, "ccc", "acme._vendor.ccc")
+    digest = re.search(r'SPEC_DIGEST: Final = "([0-9a-f]{64})"', files["_meta.py"])
+    assert digest, files["_meta.py"]
+    for path, text in files.items():
+        if path.endswith(".py"):
+            head = text.split("\n", 4)
+            assert head[0] == f"{MARKER} 0.1.0 as acme._vendor.ccc.", path
+            assert head[1].startswith("# Generated from spec ") and "service.yaml" in head[1]
+            assert head[2] == f"# (sha256 {digest.group(1)}).", path
+            assert "Do not edit by hand" in head[3]
+            assert "make generate" not in text.split('"""')[0], f"{path} keeps the generator banner"
+            compile(text, path, "exec")
+        elif path.endswith(".json"):
+            data = json.loads(text)
+            assert data["$comment"].startswith("Vendored by cccgen 0.1.0 as acme._vendor.ccc.")
+            assert digest.group(1) in data["$comment"]
+            original = json.loads(built[f"ccc/{path}"])
+            assert {k: v for k, v in data.items() if k != "$comment"} == original
+    assert files["py.typed"] == built["ccc/py.typed"]  # a marker whose content has a meaning
+
+
+def test_bad_package_name_is_exit_2_with_a_clear_message(tmp_path: Path, repo_root: Path) -> None:
+    for name in ("acme.class", "acme-x", "json"):
+        done = cccgen_cli("vendor", "--into", str(tmp_path), "--package", name, cwd=repo_root)
+        assert done.returncode == 2, done
+        assert f"invalid --package {name!r}" in done.stderr
+        assert "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_into_directory_is_exit_2(tmp_path: Path, repo_root: Path) -> None:
+    missing = tmp_path / "nope"
+    done = cccgen_cli("vendor", "--into", str(missing), "--package", "acme.ccc", cwd=repo_root)
+    assert done.returncode == 2 and "no such directory" in done.stderr, done
+    assert "Traceback" not in done.stderr and not missing.exists()
+
+
+def test_broken_spec_is_exit_2_with_located_problems(tmp_path: Path, repo_root: Path) -> None:
+    spec = tmp_path / "spec" / "bad"
+    spec.mkdir(parents=True)
+    (spec / "service.yaml").write_text(
+        "cccgen_spec: 1\nkind: service\nname: bad\n", encoding="utf-8"
+    )
+    project = tmp_path / "project"
+    project.mkdir()
+    args = ["vendor", "--into", str(project), "--package", "acme.bad", "--spec", str(spec.parent)]
+    done = cccgen_cli(*args, cwd=repo_root)
+    assert done.returncode == 2, done
+    assert "service.yaml:" in done.stderr and "missing required key" in done.stderr
+    assert "Traceback" not in done.stderr and list(project.iterdir()) == []
+
+
+def test_vendor_places_package_and_keeps_existing_parents(tmp_path: Path, repo_root: Path) -> None:
+    project = tmp_path / "project"
+    (project / "acme").mkdir(parents=True)
+    (project / "acme" / "__init__.py").write_text("OWN = 1\n", encoding="utf-8")
+    (project / "acme" / "app.py").write_text("print('mine')\n", encoding="utf-8")
+    args = ["vendor", "--into", str(project), "--package", "acme._vendor.ccc"]
+    done = cccgen_cli(*args, "--spec", str(repo_root / "spec"), cwd=tmp_path)
+    assert done.returncode == 0, done
+    assert "vendored ccc as acme._vendor.ccc" in done.stdout
+    assert (project / "acme" / "__init__.py").read_text(encoding="utf-8") == "OWN = 1\n"
+    assert (project / "acme" / "app.py").read_text(encoding="utf-8") == "print('mine')\n"
+    assert (project / "acme" / "_vendor" / "__init__.py").read_text(encoding="utf-8") == ""
+    target = project / "acme" / "_vendor" / "ccc"
+    for name in ("__init__.py", "_meta.py", "py.typed", "models/__init__.py"):
+        assert (target / name).is_file(), name
+    assert list((target / "schemas").glob("*.schema.json"))
+    # Nothing left behind beside the package: no staging or old-copy directories.
+    assert sorted(p.name for p in (project / "acme" / "_vendor").iterdir()) == [
+        "__init__.py",
+        "ccc",
+    ]
+
+
+def test_revendoring_replaces_the_old_copy_whole(tmp_path: Path, built: dict[str, str]) -> None:
+    files = vendor_files(built, "ccc", "acme.ccc")
+    target, created = write_package(tmp_path, "acme.ccc", files)
+    assert created == (tmp_path / "acme" / "__init__.py",)
+    (target / "stale.py").write_text("# left by an older version\n", encoding="utf-8")
+    (tmp_path / "acme" / "neighbour.py").write_text("X = 1\n", encoding="utf-8")
+    target2, created2 = write_package(tmp_path, "acme.ccc", files)
+    assert target2 == target and created2 == ()
+    assert not (target / "stale.py").exists()
+    assert (tmp_path / "acme" / "neighbour.py").read_text(encoding="utf-8") == "X = 1\n"
+    assert sorted(p.name for p in (tmp_path / "acme").iterdir()) == [
+        "__init__.py",
+        "ccc",
+        "neighbour.py",
+    ]
+
+
+def test_refuses_to_replace_a_directory_it_did_not_vendor(
+    tmp_path: Path, built: dict[str, str]
+) -> None:
+    own = tmp_path / "acme" / "ccc"
+    own.mkdir(parents=True)
+    (own / "__init__.py").write_text("# someone's own package\n", encoding="utf-8")
+    with pytest.raises(VendorError, match="not a copy vendored by cccgen"):
+        write_package(tmp_path, "acme.ccc", vendor_files(built, "ccc", "acme.ccc"))
+    assert (own / "__init__.py").read_text(encoding="utf-8") == "# someone's own package\n"
+    (tmp_path / "mod.py").write_text("", encoding="utf-8")
+    with pytest.raises(VendorError, match="would shadow"):
+        write_package(tmp_path, "mod", vendor_files(built, "ccc", "mod"))
+    with pytest.raises(VendorError, match="is a module, not a package"):
+        write_package(tmp_path, "mod.ccc", vendor_files(built, "ccc", "mod.ccc"))
+
+
+def test_a_package_that_imports_itself_by_name_is_refused(built: dict[str, str]) -> None:
+    broken = dict(built)
+    broken["ccc/extra.py"] = "from ccc import models\n"
+    with pytest.raises(VendorError, match=r"imports itself by name \(ccc/extra.py:1\)"):
+        vendor_files(broken, "ccc", "acme.ccc")
