@@ -24,6 +24,7 @@ from cccgen.emit.header import python_header
 from cccgen.emit.models import render_models
 from cccgen.emit.templating import render
 from cccgen.emit.testing import emit_testing
+from cccgen.emit.validator import emit_validators
 from cccgen.problems import Problem, SpecError
 from cccgen.spec.loader import load_service
 
@@ -87,7 +88,7 @@ def model_exports(service: m.Service) -> dict[str, list[str]]:
 
 
 Emitter = Callable[[m.Service], Files]
-EMITTERS: list[Emitter] = [emit_schemas, emit_models, emit_docs, emit_testing]
+EMITTERS: list[Emitter] = [emit_schemas, emit_models, emit_docs, emit_testing, emit_validators]
 
 
 def build(service_file: Path) -> Files:

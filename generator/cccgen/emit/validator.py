@@ -1,0 +1,586 @@
+"""Compile a response JSON Schema into a specialised, standard-library-only Python validator.
+
+Like fastjsonschema, the validator is compiled from the generated JSON Schema itself (not from
+the API model), so it cannot drift from the schema it stands for. Compilation has two steps:
+
+1. `compile_schema` reads the schema into a tree of `Node`s, refusing every keyword it does not
+   implement (a schema the validator would only half understand is a generator bug, reported
+   at generation time, never a silently weaker check at run time);
+2. `plan_module` turns the strict and the lenient tree into straight-line code, two functions
+   per variant:
+   - `_valid_<variant>(p) -> bool`, the fast path: exact-type checks (`type(x) is str`),
+     inlined all the way down, returning False at the first doubt. It allocates nothing but
+     loop iterators. It is conservative: False never means invalid, only "look closer";
+   - `_collect_<variant>(p, issues)`, the collecting path: every failed keyword becomes an
+     `Issue`, with jsonschema's exact rules (`isinstance`, `1.0` is an integer, `true` is not,
+     JSON equality for `enum`). Run only when the fast path said False.
+
+The template `validator.py.jinja` only lays the plan out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from cccgen import model as m
+from cccgen.emit import json_schema
+from cccgen.emit.header import python_header
+from cccgen.emit.pysource import py_literal
+from cccgen.emit.templating import render
+from cccgen.problems import Problem, SpecError
+
+JSON_TYPES = ("string", "integer", "number", "boolean", "null", "object", "array")
+KEYWORDS = frozenset(
+    {"type", "properties", "required", "additionalProperties", "enum", "items", "minimum", "maximum"}
+)
+ANNOTATIONS = frozenset({"title", "description", "examples"})
+ROOT_ONLY = frozenset({"$schema", "$id"})
+SUPPORTED_DRAFT = json_schema.DRAFT
+_SCALARS = ("string", "integer", "number", "boolean", "null")
+
+
+class UnsupportedSchemaError(ValueError):
+    """The schema uses something this compiler does not implement; `pointer` says where."""
+
+    def __init__(self, pointer: str, message: str) -> None:
+        self.pointer = pointer
+        self.reason = message
+        super().__init__(f"schema#{pointer}: {message}")
+
+
+@dataclass(frozen=True)
+class Node:
+    """One subschema, reduced to the keywords that validate."""
+
+    types: tuple[str, ...]
+    enum: tuple[Any, ...] | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    properties: tuple[tuple[str, Node], ...] = ()
+    required: tuple[str, ...] = ()
+    additional: bool = True
+    items: Node | None = None
+    description: str | None = None
+
+    @property
+    def object_keywords(self) -> bool:
+        return bool(self.properties or self.required or not self.additional)
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. schema → Node tree
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _token(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")
+
+
+def compile_schema(schema: object, pointer: str = "") -> Node:
+    """The Node tree of `schema`; raises UnsupportedSchemaError for anything not implemented."""
+    if not isinstance(schema, dict):
+        raise UnsupportedSchemaError(pointer, f"a subschema must be an object, not {type(schema).__name__}")
+    allowed = KEYWORDS | ANNOTATIONS | (ROOT_ONLY if pointer == "" else frozenset())
+    unknown = sorted(k for k in schema if k not in allowed)
+    if unknown:
+        raise UnsupportedSchemaError(
+            pointer, f"keyword {unknown[0]!r} is not implemented by the validator compiler"
+        )
+    if pointer == "" and "$schema" in schema and schema["$schema"] != SUPPORTED_DRAFT:
+        raise UnsupportedSchemaError("/$schema", f"only {SUPPORTED_DRAFT} is supported")
+    description = schema.get("description")
+    if description is not None and not isinstance(description, str):
+        raise UnsupportedSchemaError(f"{pointer}/description", "must be a string")
+
+    if "type" not in schema:
+        raise UnsupportedSchemaError(pointer, "every subschema must declare `type`")
+    raw_type = schema["type"]
+    types = (raw_type,) if isinstance(raw_type, str) else raw_type
+    if (
+        not isinstance(types, (list, tuple))
+        or not types
+        or any(t not in JSON_TYPES for t in types)
+        or len(set(types)) != len(types)
+    ):
+        raise UnsupportedSchemaError(
+            f"{pointer}/type", f"must be one of {list(JSON_TYPES)} or a list of distinct ones"
+        )
+
+    enum: tuple[Any, ...] | None = None
+    if "enum" in schema:
+        values = schema["enum"]
+        if not isinstance(values, list) or not values:
+            raise UnsupportedSchemaError(f"{pointer}/enum", "must be a non-empty list")
+        for i, value in enumerate(values):
+            if not (value is None or isinstance(value, (str, bool)) or _is_number(value)):
+                raise UnsupportedSchemaError(
+                    f"{pointer}/enum/{i}", "only string, number, boolean and null values are implemented"
+                )
+            if isinstance(value, float) and not math.isfinite(value):
+                raise UnsupportedSchemaError(f"{pointer}/enum/{i}", "must be a finite number")
+        enum = tuple(values)
+
+    bounds: dict[str, int | float | None] = {}
+    for keyword in ("minimum", "maximum"):
+        value = schema.get(keyword)
+        if value is not None and not (_is_number(value) and math.isfinite(value)):
+            raise UnsupportedSchemaError(f"{pointer}/{keyword}", "must be a finite number")
+        bounds[keyword] = value
+
+    properties: list[tuple[str, Node]] = []
+    raw_properties = schema.get("properties", {})
+    if not isinstance(raw_properties, dict):
+        raise UnsupportedSchemaError(f"{pointer}/properties", "must be an object")
+    for name, subschema in raw_properties.items():
+        properties.append((name, compile_schema(subschema, f"{pointer}/properties/{_token(name)}")))
+
+    required = schema.get("required", [])
+    if (
+        not isinstance(required, list)
+        or any(not isinstance(r, str) for r in required)
+        or len(set(required)) != len(required)
+    ):
+        raise UnsupportedSchemaError(f"{pointer}/required", "must be a list of distinct strings")
+
+    additional = schema.get("additionalProperties", True)
+    if not isinstance(additional, bool):
+        raise UnsupportedSchemaError(
+            f"{pointer}/additionalProperties", "only true or false is implemented (not a subschema)"
+        )
+
+    items: Node | None = None
+    if "items" in schema:
+        items = compile_schema(schema["items"], f"{pointer}/items")
+
+    return Node(
+        types=tuple(types),
+        enum=enum,
+        minimum=bounds["minimum"],
+        maximum=bounds["maximum"],
+        properties=tuple(properties),
+        required=tuple(required),
+        additional=additional,
+        items=items,
+        description=description,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Node tree → code
+
+
+@dataclass
+class Function:
+    name: str
+    signature: str
+    returns: str
+    doc: str
+    lines: list[str]
+
+
+@dataclass
+class ModulePlan:
+    """Everything `validator.py.jinja` lays out for one operation."""
+
+    operation: str
+    python_name: str
+    schema_ids: dict[str, str | None]
+    constants: list[tuple[str, str]] = field(default_factory=list)
+    helpers: list[str] = field(default_factory=list)
+    functions: list[Function] = field(default_factory=list)
+
+
+class _Constants:
+    """Module-level constants, each defined once, named by kind and order."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, str] = {}
+        self.helpers: set[str] = set()
+
+    def add(self, kind: str, source: str) -> str:
+        if source not in self._names:
+            self._names[source] = f"_{kind}_{len(self._names)}"
+        return self._names[source]
+
+    def description(self, text: str | None) -> str:
+        return "None" if text is None else self.add("DESC", py_literal(text))
+
+    def frozenset(self, values: list[Any]) -> str:
+        return self.add("SET", f"frozenset({py_literal(values)})")
+
+    def tuple(self, values: list[Any]) -> str:
+        return self.add("TUPLE", f"({''.join(py_literal(v) + ', ' for v in values)})")
+
+    def helper(self, name: str) -> str:
+        self.helpers.add(name)
+        return name
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(name, source) for source, name in self._names.items()]
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._level = 0
+
+    def __call__(self, text: str) -> None:
+        self.lines.append("    " * self._level + text)
+
+    @contextmanager
+    def block(self, head: str) -> Iterator[None]:
+        self(head)
+        self._level += 1
+        mark = len(self.lines)
+        yield
+        if len(self.lines) == mark:
+            self("pass")
+        self._level -= 1
+
+
+_SAFE_COMMENT = re.compile(r"[^A-Za-z0-9_./*~\-]")
+
+
+def _comment(pointer: str) -> str:
+    """A field's pointer for a comment; anything unusual in a spec name is masked, not trusted."""
+    return "# " + (_SAFE_COMMENT.sub("?", pointer) or "/")
+
+
+def _matches(value: Any, json_type: str) -> bool:
+    """Whether an enum member can equal an instance of `json_type` (JSON equality)."""
+    if json_type == "string":
+        return isinstance(value, str)
+    if json_type == "boolean":
+        return isinstance(value, bool)
+    if json_type in ("integer", "number"):
+        return _is_number(value)
+    return value is None
+
+
+def _bounds(node: Node, x: str) -> str | None:
+    low = None if node.minimum is None else py_literal(node.minimum)
+    high = None if node.maximum is None else py_literal(node.maximum)
+    if low is not None and high is not None:
+        return f"{low} <= {x} <= {high}"
+    if low is not None:
+        return f"{x} >= {low}"
+    if high is not None:
+        return f"{x} <= {high}"
+    return None
+
+
+_EXACT = {
+    "string": "type({x}) is str",
+    "boolean": "type({x}) is bool",
+    "integer": "type({x}) is int",
+    "number": "(type({x}) is int or type({x}) is float)",
+}
+
+
+def fast_scalar_alternatives(node: Node, x: str, consts: _Constants) -> list[str]:
+    """One boolean expression per scalar type the node allows: true only when `x` surely passes."""
+    alternatives: list[str] = []
+    for json_type in node.types:
+        if json_type in ("object", "array"):
+            continue
+        if json_type == "null":
+            if node.enum is None or any(v is None for v in node.enum):
+                alternatives.append(f"{x} is None")
+            continue
+        parts = [_EXACT[json_type].format(x=x)]
+        if json_type in ("integer", "number"):
+            bounds = _bounds(node, x)
+            if bounds:
+                parts.append(bounds)
+        if node.enum is not None:
+            members = [v for v in node.enum if _matches(v, json_type)]
+            if not members:
+                continue
+            parts.append(f"{x} in {consts.frozenset(members)}")
+        alternatives.append(" and ".join(parts))
+    return alternatives
+
+
+def fast_default(node: Node) -> str | None:
+    """A literal that passes the node's fast check, to stand in for a missing optional field."""
+    if any(t in ("object", "array") for t in node.types):
+        return None
+    candidates: list[Any] = []
+    for json_type in node.types:
+        if json_type == "null":
+            candidates.append(None)
+        elif json_type == "string":
+            candidates.append("")
+        elif json_type == "boolean":
+            candidates.extend([False, True])
+        else:
+            candidates.extend(
+                [0, node.minimum, node.maximum] if json_type == "integer" else [0, 0.0, node.minimum]
+            )
+    if node.enum is not None:
+        candidates = list(node.enum) + candidates
+    for value in candidates:
+        if _fast_accepts(node, value):
+            return py_literal(value)
+    return None
+
+
+def _fast_accepts(node: Node, value: Any) -> bool:
+    """What the emitted fast check decides for a literal value (mirrors fast_scalar_alternatives)."""
+    for json_type in node.types:
+        if json_type == "null":
+            ok = value is None
+        elif json_type == "string":
+            ok = type(value) is str
+        elif json_type == "boolean":
+            ok = type(value) is bool
+        elif json_type == "integer":
+            ok = type(value) is int
+        elif json_type == "number":
+            ok = type(value) in (int, float)
+        else:
+            continue
+        if ok and json_type in ("integer", "number"):
+            ok = (node.minimum is None or value >= node.minimum) and (
+                node.maximum is None or value <= node.maximum
+            )
+        if ok and node.enum is not None:
+            ok = any(type(v) is type(value) and v == value for v in node.enum) or (
+                json_type in ("integer", "number") and any(_is_number(v) and v == value for v in node.enum)
+            )
+        if ok:
+            return True
+    return False
+
+
+def emit_fast(node: Node, x: str, depth: int, w: _Writer, consts: _Constants, pointer: str) -> None:
+    """Statements that `return False` unless `x` surely satisfies `node`."""
+    scalars = fast_scalar_alternatives(node, x, consts)
+    branches: list[tuple[str, str | None]] = []  # (condition, container kind or None)
+    if scalars:
+        joined = " or ".join(f"({s})" if " and " in s else s for s in scalars)
+        branches.append((joined, None))
+    if node.enum is None:
+        if "object" in node.types:
+            branches.append((f"type({x}) is dict", "object"))
+        if "array" in node.types:
+            branches.append((f"type({x}) is list", "array"))
+    if not branches:
+        w("return False")
+        return
+    if len(branches) == 1:
+        condition, kind = branches[0]
+        exact = re.fullmatch(r"type\((\w+)\) is (\w+)", condition)
+        negated = f"type({exact[1]}) is not {exact[2]}" if exact else f"not ({condition})"
+        with w.block(f"if {negated}:"):
+            w("return False")
+        if kind is not None:
+            _emit_fast_container(node, kind, x, depth, w, consts, pointer)
+        return
+    for index, (condition, kind) in enumerate(branches):
+        with w.block(f"{'if' if index == 0 else 'elif'} {condition}:"):
+            if kind is not None:
+                _emit_fast_container(node, kind, x, depth, w, consts, pointer)
+    with w.block("else:"):
+        w("return False")
+
+
+def _emit_fast_container(
+    node: Node, kind: str, x: str, depth: int, w: _Writer, consts: _Constants, pointer: str
+) -> None:
+    if kind == "array":
+        if node.items is not None:
+            item = f"e{depth}"
+            with w.block(f"for {item} in {x}:"):
+                emit_fast(node.items, item, depth + 1, w, consts, f"{pointer}/*")
+        return
+    if not node.additional:
+        known = consts.frozenset([name for name, _ in node.properties])
+        with w.block(f"if not {known}.issuperset({x}):"):
+            w("return False")
+    if node.required:
+        present = " and ".join(f"{py_literal(name)} in {x}" for name in node.required)
+        with w.block(f"if not ({present}):"):
+            w("return False")
+    value = f"v{depth}"
+    for name, child in node.properties:
+        child_pointer = f"{pointer}/{_token(name)}"
+        w(_comment(child_pointer))
+        if name in node.required:
+            w(f"{value} = {x}[{py_literal(name)}]")
+            emit_fast(child, value, depth + 1, w, consts, child_pointer)
+            continue
+        default = fast_default(child)
+        if default is not None:
+            w(f"{value} = {x}.get({py_literal(name)}, {default})")
+            emit_fast(child, value, depth + 1, w, consts, child_pointer)
+            continue
+        with w.block(f"if {py_literal(name)} in {x}:"):
+            w(f"{value} = {x}[{py_literal(name)}]")
+            emit_fast(child, value, depth + 1, w, consts, child_pointer)
+
+
+_INSTANCE = {
+    "string": "isinstance({x}, str)",
+    "integer": "is_integer({x})",
+    "number": "is_number({x})",
+    "boolean": "isinstance({x}, bool)",
+    "null": "{x} is None",
+    "object": "isinstance({x}, dict)",
+    "array": "isinstance({x}, list)",
+}
+
+PathPart = tuple[str, str]  # ("name", wire name) or ("index", loop variable)
+
+
+def path_expression(parts: list[PathPart]) -> str:
+    """Python source for the JSON Pointer of an instance, from constant names and loop indexes."""
+    if not parts:
+        return '""'
+    pieces: list[str] = []
+    literal = ""
+    for kind, value in parts:
+        if kind == "name":
+            literal += "/" + _token(value)
+        else:
+            pieces.append(py_literal(literal + "/"))
+            pieces.append(f"str({value})")
+            literal = ""
+    if literal:
+        pieces.append(py_literal(literal))
+    return " + ".join(pieces)
+
+
+def emit_collect(
+    node: Node, x: str, path: list[PathPart], depth: int, w: _Writer, consts: _Constants
+) -> None:
+    """Statements appending one Issue per failed keyword for `x` to `issues`."""
+    where = path_expression(path)
+    desc = consts.description(node.description)
+    checks = []
+    for json_type in node.types:
+        if json_type == "integer":
+            consts.helper("is_integer")
+        if json_type == "number":
+            consts.helper("is_number")
+        checks.append(_INSTANCE[json_type].format(x=x))
+    expected = py_literal(node.types[0]) if len(node.types) == 1 else consts.tuple(list(node.types))
+    with w.block(f"if not ({' or '.join(checks)}):"):
+        w(f"issues.append({consts.helper('type_issue')}({where}, {expected}, {x}, {desc}))")
+    if node.enum is not None:
+        values = consts.tuple(list(node.enum))
+        with w.block(f"if not {consts.helper('enum_has')}({values}, {x}):"):
+            w(f"issues.append({consts.helper('enum_issue')}({where}, {values}, {x}, {desc}))")
+    if node.minimum is not None or node.maximum is not None:
+        with w.block(f"if {consts.helper('is_number')}({x}):"):
+            if node.minimum is not None:
+                low = py_literal(node.minimum)
+                with w.block(f"if {x} < {low}:"):
+                    w(f"issues.append({consts.helper('minimum_issue')}({where}, {low}, {x}, {desc}))")
+            if node.maximum is not None:
+                high = py_literal(node.maximum)
+                with w.block(f"if {x} > {high}:"):
+                    w(f"issues.append({consts.helper('maximum_issue')}({where}, {high}, {x}, {desc}))")
+    if node.object_keywords:
+        with w.block(f"if isinstance({x}, dict):"):
+            _emit_collect_object(node, x, path, depth, w, consts)
+    if node.items is not None:
+        index, item = f"i{depth}", f"e{depth}"
+        with w.block(f"if isinstance({x}, list):"), w.block(f"for {index}, {item} in enumerate({x}):"):
+            emit_collect(node.items, item, [*path, ("index", index)], depth + 1, w, consts)
+
+
+def _emit_collect_object(
+    node: Node, x: str, path: list[PathPart], depth: int, w: _Writer, consts: _Constants
+) -> None:
+    where = path_expression(path)
+    children = dict(node.properties)
+    if node.required:
+        required = consts.tuple(list(node.required))
+        for name in node.required:
+            child = children.get(name)
+            text = child.description if child is not None and child.description else node.description
+            with w.block(f"if {py_literal(name)} not in {x}:"):
+                w(
+                    f"issues.append({consts.helper('required_issue')}({where}, {required}, "
+                    f"{py_literal(name)}, {consts.description(text)}))"
+                )
+    if not node.additional:
+        known = consts.frozenset([name for name, _ in node.properties])
+        key = f"k{depth}"
+        with w.block(f"for {key} in {x}:"), w.block(f"if {key} not in {known}:"):
+            w(
+                f"issues.append({consts.helper('additional_issue')}({where}, {key}, "
+                f"{consts.description(node.description)}))"
+            )
+    value = f"v{depth}"
+    for name, child in node.properties:
+        with w.block(f"if {py_literal(name)} in {x}:"):
+            w(f"{value} = {x}[{py_literal(name)}]")
+            emit_collect(child, value, [*path, ("name", name)], depth + 1, w, consts)
+
+
+def plan_module(op_name: str, python_name: str, schemas: dict[str, dict[str, Any]]) -> ModulePlan:
+    """The plan of one operation's validator module; `schemas` maps variant → response schema."""
+    consts = _Constants()
+    plan = ModulePlan(op_name, python_name, {v: s.get("$id") for v, s in schemas.items()})
+    for variant, schema in schemas.items():
+        root = compile_schema(schema)
+        fast = _Writer()
+        emit_fast(root, "p", 0, fast, consts, "")
+        fast("return True")
+        plan.functions.append(
+            Function(
+                f"_valid_{variant}",
+                "p: Any",
+                "bool",
+                f"True when `p` surely satisfies the {variant} schema; False means look closer.",
+                fast.lines,
+            )
+        )
+        collect = _Writer()
+        emit_collect(root, "p", [], 0, collect, consts)
+        plan.functions.append(
+            Function(
+                f"_collect_{variant}",
+                "p: Any, issues: list[Issue]",
+                "None",
+                f"Append an Issue to `issues` for every keyword of the {variant} schema `p` fails.",
+                collect.lines,
+            )
+        )
+    plan.constants = consts.items()
+    plan.helpers = sorted(consts.helpers)
+    return plan
+
+
+def emit_validators(service: m.Service) -> dict[str, str]:
+    """`<pkg>/validators/<operation>.py` for every operation, and the dispatching `__init__`."""
+    files: dict[str, str] = {}
+    header = python_header(service.source)
+    for op in service.operations:
+        schemas = {
+            "strict": json_schema.response_schema(op, strict=True, service=service),
+            "lenient": json_schema.response_schema(op, strict=False, service=service),
+        }
+        try:
+            plan = plan_module(op.name, op.python_name, schemas)
+        except UnsupportedSchemaError as exc:
+            raise SpecError(
+                [Problem(op.source, 0, 0, "response", f"cannot compile the response validator: {exc}")]
+            ) from None
+        files[f"{service.name}/validators/{op.python_name}.py"] = render(
+            "validator.py.jinja", plan=plan, header=python_header(op.source)
+        )
+    files[f"{service.name}/validators/__init__.py"] = render(
+        "validators_init.py.jinja", service=service, header=header
+    )
+    return files
