@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "cccgen.commands.generate",
     "cccgen.commands.vendor",
     "cccgen.commands.serve",
+    "cccgen.commands.diff",
 ]
 
 

@@ -1,0 +1,188 @@
+"""`cccgen diff OLD NEW`: what changed between two versions of a spec, and whether it breaks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from cccgen import model as m
+from cccgen.diff import SEVERITIES, Change, diff_services, is_breaking
+from cccgen.problems import Problem, SpecError
+from cccgen.spec.loader import load_service
+
+DESCRIPTION = """\
+List the changes between two versions of a service spec, each marked breaking, compatible or
+info, like `buf breaking` or oasdiff. OLD and NEW are each a service.yaml, a directory holding
+service.yaml, or a directory holding exactly one */service.yaml.
+
+A change is breaking when something that worked with the old spec can fail with the new one:
+a request or captured response the new validator would reject, or Python code written against
+the old generated package.
+
+Requests (an input contract): only narrowing breaks. Breaking: a parameter removed, added as
+required, made required, made non-nullable, its type changed (except int32 to int64), an enum
+restricting it, an enum value removed. Compatible: an optional parameter added, a parameter
+made optional or nullable, int32 to int64, an enum value added.
+
+Responses (a validation rule and a guarantee to consumers): breaking in both directions.
+Breaking: a field removed, added as required, optional became required, required became
+optional, nullable became non-nullable, non-nullable became nullable, any type change (int32
+to int64 too: consumers relied on the range), an enum value removed. Compatible: an optional
+field added, an enum value added (generated enums are open).
+
+Always breaking: an operation, model class, enum, enum member or error code removed or
+renamed, a Python name (python_name) changed, the HTTP method changed, the package, product,
+API version or credential variables changed. A renamed field shows as a removal plus an
+addition. Info: descriptions, summaries, notes, examples, labels and messages.
+
+Exit status: 0 nothing breaking, 1 breaking changes found, 2 bad input (spec problems are
+printed as file:line:column: path: message)."""
+
+HEADINGS = {
+    "breaking": "Breaking changes",
+    "compatible": "Compatible changes",
+    "info": "Documentation changes (info)",
+}
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "diff",
+        help="list changes between two spec versions; exit 1 when any is breaking",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "old", type=Path, metavar="OLD", help="the old spec (service.yaml or its directory)"
+    )
+    parser.add_argument(
+        "new", type=Path, metavar="NEW", help="the new spec (service.yaml or its directory)"
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    parser.set_defaults(func=run_diff)
+
+
+def resolve_service_file(path: Path) -> Path:
+    """The one service.yaml that `path` names; SpecError when there is none or several."""
+    if path.is_file():
+        return path
+    if path.is_dir():
+        if (path / "service.yaml").is_file():
+            return path / "service.yaml"
+        found = sorted(path.glob("*/service.yaml"))
+        if len(found) == 1:
+            return found[0]
+        message = (
+            "no service.yaml or */service.yaml found in this directory"
+            if not found
+            else f"holds {len(found)} services ({', '.join(str(p.parent.name) for p in found)}); "
+            "name one service.yaml"
+        )
+        raise SpecError([Problem(str(path), 0, 0, "", message)])
+    raise SpecError([Problem(str(path), 0, 0, "", "no such file or directory")])
+
+
+def load(path: Path) -> m.Service:
+    service_file = resolve_service_file(path)
+    # Problems are shown relative to the working directory, so OLD and NEW stay distinguishable.
+    return load_service(service_file, root=Path.cwd())
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    services: list[m.Service] = []
+    problems: list[Problem] = []
+    for label, path in (("OLD", args.old), ("NEW", args.new)):
+        try:
+            services.append(load(path))
+        except SpecError as exc:
+            problems.extend(exc.problems)
+            print(f"cccgen diff: {label} spec {path} is not valid:", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {_safe(str(problem))}", file=sys.stderr)
+    if problems:
+        count = len(problems)
+        print(
+            f"cccgen diff: {count} problem{'s' if count != 1 else ''}; nothing compared",
+            file=sys.stderr,
+        )
+        return 2
+    changes = diff_services(services[0], services[1])
+    if args.format == "json":
+        print(json.dumps(to_json(args.old, args.new, changes), ensure_ascii=False, indent=2))
+    else:
+        print(to_text(args.old, args.new, changes))
+    return 1 if is_breaking(changes) else 0
+
+
+def counts(changes: list[Change]) -> dict[str, int]:
+    return {severity: sum(c.severity == severity for c in changes) for severity in SEVERITIES}
+
+
+def to_json(old: Path, new: Path, changes: list[Change]) -> dict[str, Any]:
+    return {
+        "old": str(old),
+        "new": str(new),
+        "breaking": is_breaking(changes),
+        "counts": counts(changes),
+        "changes": [c.to_dict() for c in changes],
+    }
+
+
+def _safe(text: str) -> str:
+    """Text for a terminal: control characters (an ANSI escape, a NUL) shown, never sent."""
+    return "".join(
+        c
+        if c.isprintable() or c == " "
+        else f"\\u{ord(c):04x}"
+        if ord(c) > 0xFF
+        else f"\\x{ord(c):02x}"
+        for c in text
+    )
+
+
+def _value(value: Any) -> str:
+    shown = json.dumps(value, ensure_ascii=False)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return _safe(shown)
+
+
+def to_text(old: Path, new: Path, changes: list[Change]) -> str:
+    lines = [_safe(f"cccgen diff: {old} -> {new}")]
+    if not changes:
+        lines.append("No changes.")
+        return "\n".join(lines)
+    for severity in SEVERITIES:
+        group = [c for c in changes if c.severity == severity]
+        if not group:
+            continue
+        lines.append("")
+        lines.append(f"{HEADINGS[severity]} ({len(group)}):")
+        for c in group:
+            lines.append(_safe(f"  [{c.kind}] {c.location}: {c.message}"))
+            if c.old is not None or c.new is not None:
+                if (
+                    isinstance(c.old, (str, int, bool))
+                    and c.old == c.location.rsplit(".", 1)[-1]
+                    and c.new is None
+                ):
+                    continue
+                if (
+                    isinstance(c.new, (str, int, bool))
+                    and c.new == c.location.rsplit(".", 1)[-1]
+                    and c.old is None
+                ):
+                    continue
+                lines.append(f"      {_value(c.old)} -> {_value(c.new)}")
+    tally = counts(changes)
+    lines.append("")
+    lines.append(
+        f"{tally['breaking']} breaking, {tally['compatible']} compatible, {tally['info']} info"
+        + (": BREAKING" if tally["breaking"] else "")
+    )
+    return "\n".join(lines)
