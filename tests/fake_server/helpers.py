@@ -1,0 +1,160 @@
+"""Shared pieces for the fake server tests: credentials, records, signed requests."""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+from cccgen.emit.testing import fake_operations, gateway_errors
+from cccgen.runtime import signing
+from cccgen.runtime.fake_server import FakeOperation, FakeServer
+from cccgen.spec.loader import load_service
+
+REPO = Path(__file__).resolve().parents[2]
+SERVICE_FILE = REPO / "spec" / "ccc" / "service.yaml"
+OPERATION_FILE = REPO / "spec" / "ccc" / "GetCallDetailRecord.yaml"
+
+KEY_ID = "LTAI5tFakeServerTestId"
+# Distinctive values, so a leak into any output is easy to spot.
+SECRET = "sEcReT-5f1d9c0e7b2a-never-print-me"
+TOKEN = "sts-ToKeN-8d7c6b5a4f3e-never-print-me"
+ACTION = "GetCallDetailRecord"
+VERSION = "2020-07-01"
+INSTANCE = "ccc-test"
+
+
+@functools.cache
+def _tables() -> tuple[dict[str, FakeOperation], dict[str, tuple[int, str]]]:
+    service = load_service(SERVICE_FILE)
+    ops = {
+        t.name: FakeOperation(**{**t.as_kwargs(), "required": t.required})
+        for t in fake_operations(service)
+    }
+    return ops, gateway_errors(service)
+
+
+@functools.cache
+def _page_data() -> dict[str, Any]:
+    spec = yaml.safe_load(OPERATION_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = spec["examples"]["page_success"]["response"]["Data"]
+    return data
+
+
+def cdr(contact_id: str, instance_id: str = INSTANCE) -> dict[str, Any]:
+    """The page's example CDR with the given ids."""
+    record = copy.deepcopy(_page_data())
+    record["ContactId"] = contact_id
+    record["InstanceId"] = instance_id
+    return record
+
+
+def make_server(**options: Any) -> FakeServer:
+    """A FakeServer for the real spec (not started); options override the test defaults."""
+    operations, errors = _tables()
+    settings: dict[str, Any] = {
+        "operations": operations,
+        "errors": errors,
+        "access_key_id": KEY_ID,
+        "access_key_secret": SECRET,
+    }
+    settings.update(options)
+    return FakeServer(**settings)
+
+
+def fixed_clock(moment: datetime) -> Callable[[], datetime]:
+    return lambda: moment
+
+
+def v3_send(
+    server: FakeServer,
+    params: Mapping[str, str],
+    *,
+    key_id: str = KEY_ID,
+    secret: str = SECRET,
+    token: str | None = None,
+    action: str = ACTION,
+    version: str = VERSION,
+    clock: Callable[[], datetime] | None = None,
+    nonce: str | None = None,
+    body: bytes = b"",
+    content_type: str | None = None,
+    headers: Mapping[str, str | None] | None = None,
+    method: str = "POST",
+) -> httpx.Response:
+    """Sign with runtime/signing.py (V3) and send; `headers` overrides after signing
+    (a None value removes a header)."""
+    built = signing.build_signed_v3_headers(
+        method=method,
+        path="/",
+        query=params,
+        host=server.endpoint,
+        action=action,
+        version=version,
+        access_key_id=key_id,
+        access_key_secret=secret,
+        body=body,
+        security_token=token,
+        content_type=content_type,
+        clock=clock,
+        nonce=(lambda: nonce) if nonce is not None else None,
+    )
+    for name, value in (headers or {}).items():
+        if value is None:
+            built.pop(name, None)
+        else:
+            built[name] = value
+    url = f"{server.url}/?{signing.canonical_query_string(params)}"
+    with httpx.Client(timeout=10) as client:
+        return client.request(method, url, headers=built, content=body)
+
+
+def rpc_params(
+    params: Mapping[str, str],
+    *,
+    key_id: str = KEY_ID,
+    secret: str = SECRET,
+    token: str | None = None,
+    action: str = ACTION,
+    version: str = VERSION,
+    clock: Callable[[], datetime] | None = None,
+    nonce: str | None = None,
+    method: str = "POST",
+) -> dict[str, str]:
+    """The full, signed RPC V1 parameter set."""
+    full = signing.build_rpc_v1_params(
+        action=action,
+        version=version,
+        access_key_id=key_id,
+        api_params=params,
+        security_token=token,
+        clock=clock,
+        nonce=(lambda: nonce) if nonce is not None else None,
+    )
+    full["Signature"] = signing.sign_rpc_v1(method, full, secret)
+    return full
+
+
+def rpc_send(
+    server: FakeServer, full: Mapping[str, str], *, in_body: bool = False, method: str = "POST"
+) -> httpx.Response:
+    """Send already-signed RPC V1 parameters in the query string or as a form body."""
+    encoded = signing.canonical_query_string(full)
+    with httpx.Client(timeout=10) as client:
+        if in_body:
+            return client.request(
+                method,
+                f"{server.url}/",
+                content=encoded.encode(),
+                headers={"content-type": "application/x-www-form-urlencoded"},
+            )
+        return client.request(method, f"{server.url}/?{encoded}")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
