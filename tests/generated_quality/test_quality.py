@@ -31,28 +31,21 @@ def explain(done: subprocess.CompletedProcess[str]) -> str:
     return f"{' '.join(done.args)} exited {done.returncode}\n{done.stdout}\n{done.stderr}"
 
 
-def test_ruff_check_passes(fresh_tree: Path, repo_root: Path) -> None:
+def ruff(fresh_tree: Path, repo_root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """ruff with the project's configuration over the generated packages (not docs/)."""
+    names = [package.name for package in packages(fresh_tree)]
     config = str(repo_root / "pyproject.toml")
-    done = run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--config", config, "."], fresh_tree
-    )
+    command = [sys.executable, "-m", "ruff", *args, "--no-cache", "--config", config, *names]
+    return run(command, fresh_tree)
+
+
+def test_ruff_check_passes(fresh_tree: Path, repo_root: Path) -> None:
+    done = ruff(fresh_tree, repo_root, "check")
     assert done.returncode == 0, explain(done)
 
 
 def test_ruff_format_check_passes(fresh_tree: Path, repo_root: Path) -> None:
-    config = str(repo_root / "pyproject.toml")
-    command = [
-        sys.executable,
-        "-m",
-        "ruff",
-        "format",
-        "--check",
-        "--no-cache",
-        "--config",
-        config,
-        ".",
-    ]
-    done = run(command, fresh_tree)
+    done = ruff(fresh_tree, repo_root, "format", "--check")
     assert done.returncode == 0, explain(done)
 
 
@@ -71,15 +64,27 @@ def test_every_package_ships_py_typed(fresh_tree: Path) -> None:
         assert (package / "py.typed").is_file(), f"{package.name}/py.typed is missing"
 
 
-def imports_of(path: Path) -> list[tuple[int, int, str, list[str]]]:
-    """(line, level, module, names) for every import in the file; level 0 means absolute."""
-    found: list[tuple[int, int, str, list[str]]] = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+#: Optional tools a generated module may import inside a function that only their users call
+#: (e.g. `testing.pytest_fixture` imports pytest when a conftest asks for the fixture).
+OPTIONAL_LAZY_IMPORTS = frozenset({"pytest"})
+
+
+def imports_of(path: Path) -> list[tuple[int, int, str, list[str], bool]]:
+    """(line, level, module, names, lazy) for every import; level 0 is absolute, lazy means
+    inside a function body (run only when the function is called)."""
+    found: list[tuple[int, int, str, list[str], bool]] = []
+
+    def visit(node: ast.AST, lazy: bool) -> None:
         if isinstance(node, ast.Import):
-            found.extend((node.lineno, 0, alias.name, []) for alias in node.names)
+            found.extend((node.lineno, 0, alias.name, [], lazy) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             names = [alias.name for alias in node.names]
-            found.append((node.lineno, node.level, node.module or "", names))
+            found.append((node.lineno, node.level, node.module or "", names, lazy))
+        inner = lazy or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+        for child in ast.iter_child_nodes(node):
+            visit(child, inner)
+
+    visit(ast.parse(path.read_text(encoding="utf-8"), str(path)), False)
     return found
 
 
@@ -88,8 +93,11 @@ def test_only_relative_stdlib_pydantic_and_httpx_imports(fresh_tree: Path) -> No
     bad: list[str] = []
     for package in packages(fresh_tree):
         for path in sorted(package.rglob("*.py")):
-            for line, level, module, _ in imports_of(path):
-                if level == 0 and module.split(".")[0] not in allowed:
+            for line, level, module, _, lazy in imports_of(path):
+                top = module.split(".")[0]
+                if lazy and top in OPTIONAL_LAZY_IMPORTS:
+                    continue
+                if level == 0 and top not in allowed:
                     bad.append(f"{path.relative_to(fresh_tree)}:{line}: import {module}")
     assert not bad, "imports outside the standard library, pydantic and httpx:\n" + "\n".join(bad)
 
@@ -136,8 +144,20 @@ def stdlib_only_closure(package: Path, start: list[Path]) -> list[str]:
     Importing a submodule runs every parent package's `__init__`, so those count too.
     """
     bad: list[str] = []
-    seen: set[Path] = set()
+    via: dict[Path, Path | None] = dict.fromkeys(start)
     todo = list(start)
+    seen: set[Path] = set()
+
+    def chain(path: Path) -> str:
+        links = [path]
+        while (previous := via.get(links[-1])) is not None and previous not in links:
+            links.append(previous)
+        return " <- ".join(str(link.relative_to(package)) for link in links)
+
+    def reach(target: Path, source: Path) -> None:
+        via.setdefault(target, source)
+        todo.append(target)
+
     while todo:
         path = todo.pop()
         if path in seen:
@@ -152,22 +172,24 @@ def stdlib_only_closure(package: Path, start: list[Path]) -> list[str]:
             here = parts[:-1]
         for i in range(len(here) + 1):  # parent packages' __init__ run first
             parent = module_file(package, ".".join(here[:i]))
-            if parent is not None:
-                todo.append(parent)
-        for line, level, module, names in imports_of(path):
+            if parent is not None and parent != path:
+                reach(parent, path)
+        for line, level, module, names, lazy in imports_of(path):
+            if lazy:
+                continue  # runs only when a function is called, not when the validator loads
             if level == 0:
                 if module.split(".")[0] not in sys.stdlib_module_names:
-                    bad.append(f"{package.name}/{rel}:{line}: import {module}")
+                    bad.append(f"{package.name}/{rel}:{line}: import {module} (via {chain(path)})")
                 continue
             base = here[: len(here) - (level - 1)]
             target = ".".join([*base, *filter(None, [module])])
             found = module_file(package, target)
             if found is not None:
-                todo.append(found)
+                reach(found, path)
             for name in names:  # `from . import name`: the name may be a submodule
                 sub = module_file(package, ".".join(filter(None, [target, name])))
                 if sub is not None:
-                    todo.append(sub)
+                    reach(sub, path)
     return sorted(set(bad))
 
 
@@ -201,8 +223,9 @@ def test_the_closure_check_follows_relative_imports_and_parent_packages(tmp_path
     (package / "validators" / "__init__.py").write_text("from .core import check\n")
     (package / "validators" / "core.py").write_text("import re\nfrom .._runtime import issues\n")
     bad = stdlib_only_closure(package, [package / "validators" / "__init__.py"])
-    assert bad == ["pkg/_runtime/issues.py:2: import pydantic"]
+    via = "_runtime/issues.py <- validators/core.py <- validators/__init__.py"
+    assert bad == [f"pkg/_runtime/issues.py:2: import pydantic (via {via})"]
     (package / "_runtime" / "issues.py").write_text("import json\n")
     (package / "__init__.py").write_text("import httpx\n")
     bad = stdlib_only_closure(package, [package / "validators" / "core.py"])
-    assert bad == ["pkg/__init__.py:1: import httpx"]
+    assert bad == ["pkg/__init__.py:1: import httpx (via __init__.py <- validators/core.py)"]
