@@ -19,6 +19,7 @@ from typing import Any
 from cccgen import __version__
 from cccgen import model as m
 from cccgen.emit import json_schema
+from cccgen.emit.client import emit_client, package_exports
 from cccgen.emit.docs import emit_docs
 from cccgen.emit.header import python_header
 from cccgen.emit.models import render_models
@@ -62,7 +63,8 @@ def emit_package(service: m.Service, spec_digest: str) -> Files:
     header = python_header(service.source)
     files: Files = {
         f"{service.name}/__init__.py": render(
-            "package_init.py.jinja", service=service, header=header, exports=model_exports(service)
+            "package_init.py.jinja", service=service, header=header, exports=model_exports(service),
+            client_exports=package_exports(service),
         ),
         f"{service.name}/_meta.py": render(
             "meta.py.jinja", service=service, header=header, version=__version__, digest=spec_digest
@@ -88,7 +90,7 @@ def model_exports(service: m.Service) -> dict[str, list[str]]:
 
 
 Emitter = Callable[[m.Service], Files]
-EMITTERS: list[Emitter] = [emit_schemas, emit_models, emit_docs, emit_testing, emit_validators]
+EMITTERS: list[Emitter] = [emit_schemas, emit_models, emit_docs, emit_testing, emit_validators, emit_client]
 
 
 def build(service_file: Path) -> Files:

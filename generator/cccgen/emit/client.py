@@ -1,0 +1,294 @@
+"""The client and its error classes: template contexts built from the API model.
+
+`client.py.jinja` lays out `Client` / `AsyncClient` (one method per operation) and
+`errors.py.jinja` one exception class per error code; every decision is made here, in
+tested Python: names, parameter annotations, base classes, docstring text.
+"""
+
+from __future__ import annotations
+
+import keyword
+from dataclasses import dataclass
+
+from cccgen import model as m
+from cccgen.emit.header import python_header
+from cccgen.emit.templating import render
+from cccgen.problems import Problem, SpecError
+from cccgen.runtime import errors as runtime_errors
+
+Files = dict[str, str]
+
+# Class names the runtime's errors module exports; a spec class may not shadow one.
+RUNTIME_ERROR_NAMES: tuple[str, ...] = tuple(runtime_errors.__all__)
+# Names the generated client module uses for itself.
+CLIENT_NAMES = frozenset({"Client", "AsyncClient", "SERVICE", "ERRORS_BY_CODE"})
+BLANK_CODE = "Parameter.Blank"
+DEFAULT_BLANK_MESSAGE = "The parameter %s may not be null or blank."
+_ANNOTATIONS = {"string": "str"}
+
+
+@dataclass(frozen=True)
+class ErrorClass:
+    """One error code. ``defined`` is False when the code maps onto a runtime base class of
+    the same name (code ``Throttling`` → ``ThrottlingError``) instead of a class of its own."""
+
+    code: str
+    class_name: str
+    base: str
+    http_status: int
+    retryable: bool
+    throttling: bool
+    doc: str
+    defined: bool = True
+
+
+@dataclass(frozen=True)
+class Param:
+    python_name: str
+    wire_name: str
+    annotation: str
+    required: bool
+    doc: str
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str  # Python method name
+    operation: str  # wire action name
+    model: str  # response model class
+    params: tuple[Param, ...]
+    doc: str
+    idempotent: bool
+    method: str
+    path: str
+    blank_error: str  # class raised for a missing or blank required parameter
+    blank_message: str
+
+
+def base_class(error: m.ErrorCode) -> str:
+    """``ThrottlingError`` for throttling codes, ``ServerError`` for 5xx, else ``ClientError``."""
+    if error.throttling:
+        return "ThrottlingError"
+    if error.http_status >= 500:
+        return "ServerError"
+    return "ClientError"
+
+
+def _runtime_flags(name: str) -> tuple[bool, bool]:
+    cls = getattr(runtime_errors, name)
+    return bool(getattr(cls, "retryable", False)), bool(getattr(cls, "throttling", False))
+
+
+def _error_doc(error: m.ErrorCode) -> str:
+    lines = [error.description.en or error.code]
+    if error.description.zh:
+        lines.append(error.description.zh)
+    lines += [
+        "",
+        f"Code ``{error.code}``, HTTP {error.http_status}"
+        + (", retryable" if error.retryable else "")
+        + (", throttling" if error.throttling else "")
+        + ".",
+        f"Message: {error.message}",
+    ]
+    return "\n".join(lines)
+
+
+def error_classes(service: m.Service) -> list[ErrorClass]:
+    """One entry per error code in ``service.all_errors()``; raises SpecError on a clash."""
+    problems: list[Problem] = []
+    out: list[ErrorClass] = []
+    seen: dict[str, str] = {}
+    for error in service.all_errors():
+        where = f"errors.{error.code}"
+        name = error.class_name
+        base = base_class(error)
+        if not name.isidentifier() or keyword.iskeyword(name):
+            problems.append(
+                Problem(service.source, 0, 0, where, f"class name {name!r} is not an identifier")
+            )
+            continue
+        if name in seen:
+            problems.append(
+                Problem(service.source, 0, 0, where, f"class {name!r} is also code {seen[name]!r}")
+            )
+            continue
+        seen[name] = error.code
+        if name in CLIENT_NAMES:
+            problems.append(
+                Problem(service.source, 0, 0, where, f"class name {name!r} is taken by the client")
+            )
+            continue
+        if name in RUNTIME_ERROR_NAMES:
+            retryable, throttling = _runtime_flags(name)
+            fits = name == base and (retryable, throttling) == (error.retryable, error.throttling)
+            if not fits:
+                problems.append(
+                    Problem(
+                        service.source,
+                        0,
+                        0,
+                        where,
+                        f"class name {name!r} is a runtime base class that does not fit this "
+                        "code's status and flags; set `python_name:`",
+                    )
+                )
+                continue
+        out.append(
+            ErrorClass(
+                code=error.code,
+                class_name=name,
+                base=base,
+                http_status=error.http_status,
+                retryable=error.retryable,
+                throttling=error.throttling,
+                doc=_error_doc(error),
+                defined=name not in RUNTIME_ERROR_NAMES,
+            )
+        )
+    if problems:
+        raise SpecError(problems)
+    return out
+
+
+def _text(text: m.Text | None) -> list[str]:
+    if text is None:
+        return []
+    return [t for t in (text.en, text.zh) if t]
+
+
+def _param_doc(field: m.Field) -> str:
+    parts = _text(field.description)
+    doc = " ".join(parts) if parts else "(no description)"
+    if field.example is not None:
+        doc += f" Example: ``{field.example}``."
+    return doc
+
+
+def _method_doc(op: m.Operation, params: tuple[Param, ...], blank_error: str) -> str:
+    lines = [f"{op.summary.en} ({op.name})." if op.summary.en else f"{op.name}."]
+    if op.summary.zh:
+        lines.append(op.summary.zh)
+    description = _text(op.description)
+    if description:
+        lines += ["", *description]
+    if params:
+        lines += ["", "Args:"]
+        lines += [f"    {p.python_name}: {p.doc}" for p in params]
+    lines += [
+        "",
+        f"Returns the response model; the ``{op.python_name}_with_http_info`` variant returns",
+        "an ApiResponse with the model as ``data`` plus status, headers and request id.",
+        "",
+        "Raises:",
+        f"    {blank_error}: a required parameter is missing or blank (checked before sending).",
+        "    ApiError: the service answered with an error (a subclass per error code).",
+        "    TransportError: no answer (ConnectError, RequestTimeout) after the retries.",
+        "    InvalidResponseError: the answer is not what the operation returns.",
+    ]
+    return "\n".join(lines)
+
+
+def methods(service: m.Service, errors: list[ErrorClass]) -> list[Method]:
+    """One client method per operation; raises SpecError for what the client cannot send."""
+    by_code = {e.code: e for e in errors}
+    problems: list[Problem] = []
+    out: list[Method] = []
+    for op in service.operations:
+        blank = by_code.get(BLANK_CODE)
+        blank_error = blank.class_name if blank else "ClientError"
+        blank_message = DEFAULT_BLANK_MESSAGE
+        for error in (*op.errors, *service.errors):
+            if error.code == BLANK_CODE:
+                blank_message = error.message
+                break
+        params: list[Param] = []
+        for field in op.request.fields:
+            annotation = _ANNOTATIONS.get(field.type.kind)
+            if annotation is None:
+                problems.append(
+                    Problem(
+                        op.source,
+                        0,
+                        0,
+                        f"request.fields.{field.wire_name}",
+                        f"the client can send string parameters only, not {field.type.kind}",
+                    )
+                )
+                continue
+            params.append(
+                Param(
+                    python_name=field.python_name,
+                    wire_name=field.wire_name,
+                    annotation=annotation,
+                    required=field.required,
+                    doc=_param_doc(field),
+                )
+            )
+        # Required parameters first: Python wants defaults last, even keyword-only.
+        ordered = tuple(sorted(params, key=lambda p: not p.required))
+        out.append(
+            Method(
+                name=op.python_name,
+                operation=op.name,
+                model=op.response.name,
+                params=ordered,
+                doc=_method_doc(op, ordered, blank_error),
+                idempotent=op.read_only,
+                method=op.method,
+                path=op.path,
+                blank_error=blank_error,
+                blank_message=blank_message,
+            )
+        )
+    if problems:
+        raise SpecError(problems)
+    return out
+
+
+def export_order(name: str) -> tuple[int, str]:
+    """isort's order for ``__all__``: CONSTANTS, then Classes, then functions."""
+    if name.isupper():
+        return (0, name)
+    return (1, name) if name[:1].isupper() else (2, name)
+
+
+def error_exports(errors: list[ErrorClass]) -> list[str]:
+    """Every name the generated errors module exports."""
+    names = {"ERRORS_BY_CODE", *RUNTIME_ERROR_NAMES, *(e.class_name for e in errors)}
+    return sorted(names, key=export_order)
+
+
+def package_exports(service: m.Service) -> dict[str, list[str]]:
+    """Names the package ``__init__`` re-exports, by module: the clients, every error class."""
+    return {
+        "client": ["ApiResponse", "AsyncClient", "Client"],
+        "errors": error_exports(error_classes(service)),
+    }
+
+
+def emit_client(service: m.Service) -> Files:
+    """``<pkg>/errors.py`` and ``<pkg>/client.py``."""
+    errors = error_classes(service)
+    header = python_header(service.source)
+    ops = methods(service, errors)
+    endpoint = service.endpoint
+    return {
+        f"{service.name}/errors.py": render(
+            "errors.py.jinja",
+            service=service,
+            header=header,
+            errors=errors,
+            runtime_names=sorted(RUNTIME_ERROR_NAMES),
+            exports=error_exports(errors),
+        ),
+        f"{service.name}/client.py": render(
+            "client.py.jinja",
+            service=service,
+            header=header,
+            methods=ops,
+            models=sorted({op.model for op in ops}),
+            blank_errors=sorted({op.blank_error for op in ops}),
+            central_regions=sorted(endpoint.central_regions),
+        ),
+    }
