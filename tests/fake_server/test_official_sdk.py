@@ -71,7 +71,9 @@ def last_request_for(server: FakeServer, request_id: str) -> Any:
 
 
 @pytest.mark.parametrize("algorithm", [None, "v2"], ids=["V3-default", "RPC-V1"])
-def test_sdk_gets_a_verified_200_and_the_right_record(server: FakeServer, algorithm: str | None) -> None:
+def test_sdk_gets_a_verified_200_and_the_right_record(
+    server: FakeServer, algorithm: str | None
+) -> None:
     response = call(sdk(server, algorithm=algorithm), CONTACT)
     assert response.status_code == 200
     body = response.body.to_map()
