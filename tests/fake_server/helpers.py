@@ -86,6 +86,7 @@ def v3_send(
     content_type: str | None = None,
     headers: Mapping[str, str | None] | None = None,
     method: str = "POST",
+    timeout: float = 10,
 ) -> httpx.Response:
     """Sign with runtime/signing.py (V3) and send; `headers` overrides after signing
     (a None value removes a header)."""
@@ -110,7 +111,7 @@ def v3_send(
         else:
             built[name] = value
     url = f"{server.url}/?{signing.canonical_query_string(params)}"
-    with httpx.Client(timeout=10) as client:
+    with httpx.Client(timeout=timeout) as client:
         return client.request(method, url, headers=built, content=body)
 
 
