@@ -9,11 +9,18 @@ describes the Python we want, through its documented extension points:
 - scoped `aliases` (`Class.WireName → python_name`), so attribute names follow `cccgen.naming`
   exactly, not the tool's own snake-casing;
 - `extra_fields=allow`, so response data the spec does not know is kept on the model.
+
+Spec text never passes through the tool: every description and string enum value is handed to
+it as a placeholder, and the placeholders in its output are replaced by text escaped with
+`pysource` (`docstring_body` for docstrings, `py_literal` for values). The tool's own escaping
+keeps carriage returns, ESC and U+2028 raw in the source, where Python turns a CR into a line
+break and ruff rejects ESC; ours keeps the spec's exact text as the docstring's value.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from datamodel_code_generator import (
@@ -25,6 +32,7 @@ from datamodel_code_generator import (
 
 from cccgen import model as m
 from cccgen.emit.json_schema import describe
+from cccgen.emit.pysource import docstring_body, py_literal
 
 
 def models_input_schema(op: m.Operation) -> tuple[dict[str, Any], dict[str, str]]:
@@ -104,8 +112,9 @@ def models_input_schema(op: m.Operation) -> tuple[dict[str, Any], dict[str, str]
 def render_models(op: m.Operation, header: str) -> str:
     """Python source of `op`'s models (not yet formatted: the pipeline runs ruff over it)."""
     schema, aliases = models_input_schema(op)
+    placeholders = Placeholders()
     result = generate(
-        json.dumps(schema, ensure_ascii=False),
+        json.dumps(placeholders.take(schema), ensure_ascii=False),
         input_file_type=InputFileType.JsonSchema,
         output_model_type=DataModelType.PydanticV2BaseModel,
         target_python_version=PythonVersion.PY_311,
@@ -125,4 +134,70 @@ def render_models(op: m.Operation, header: str) -> str:
     )
     if not isinstance(result, str):  # pragma: no cover - one input gives one module
         raise TypeError("datamodel-code-generator returned several modules")
-    return result
+    return placeholders.restore(result)
+
+
+class Placeholders:
+    """Swaps spec text for inert tokens on the way into the tool and back on the way out.
+
+    Tokens use `@`, which no identifier, wire name or model name can hold, so only the
+    tool's copies of the tokens are ever replaced.
+    """
+
+    _TOKEN = re.compile(r"@@cccgen-(text|value)-(\d+)@@")
+    _VALUE = re.compile(r"([\"'])@@cccgen-value-(\d+)@@\1")
+    _DOC_LINE = re.compile(r"^([ \t]*)@@cccgen-text-(\d+)@@$", re.MULTILINE)
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.values: list[str] = []
+
+    def _text(self, text: str) -> str:
+        self.texts.append(text.strip())
+        return f"@@cccgen-text-{len(self.texts) - 1}@@"
+
+    def _value(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        self.values.append(value)
+        return f"@@cccgen-value-{len(self.values) - 1}@@"
+
+    def take(self, node: Any) -> Any:
+        """A copy of the input schema with every description and string enum value swapped."""
+        if isinstance(node, list):
+            return [self.take(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                out[key] = self._text(value)
+            elif key == "x-enum-descriptions":
+                out[key] = [self._text(v) for v in value]
+            elif key == "enum":
+                out[key] = [self._value(v) for v in value]
+            elif key in ("properties", "$defs"):
+                out[key] = {name: self.take(sub) for name, sub in value.items()}
+            else:
+                out[key] = self.take(value)
+        return out
+
+    def restore(self, source: str) -> str:
+        """The tool's output with the spec's text back, escaped for where each token stands."""
+
+        def doc(match: re.Match[str]) -> str:
+            indent = match.group(1)
+            first, *rest = docstring_body(self.texts[int(match.group(2))]).split("\n")
+            return "\n".join([indent + first, *((indent + line) if line else "" for line in rest)])
+
+        def value(match: re.Match[str]) -> str:
+            return py_literal(self.values[int(match.group(2))])
+
+        restored = self._VALUE.sub(value, self._DOC_LINE.sub(doc, source))
+        left = self._TOKEN.search(restored)
+        if left:  # pragma: no cover - a new place the tool puts text would land here
+            line = restored.count("\n", 0, left.start()) + 1
+            raise ValueError(
+                f"datamodel-code-generator put spec text where cccgen cannot escape it (line {line}): {left.group(0)}"
+            )
+        return restored

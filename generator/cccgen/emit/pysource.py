@@ -37,7 +37,23 @@ def docstring_body(text: str) -> str:
     """Text made safe inside a triple-double-quoted (non-raw) docstring."""
     escaped = text.replace("\\", "\\\\").translate(_CONTROL)
     # A quote next to another quote, or last, could close the string: escape those, keep the rest.
-    return _RISKY_QUOTE.sub(r'\\"', escaped)
+    escaped = _RISKY_QUOTE.sub(r'\\"', escaped)
+    return "\n".join(_keep_edges(line) for line in escaped.split("\n"))
+
+
+def _keep_edges(line: str) -> str:
+    """Escape white space at either end of a line: ruff format re-indents docstring lines and
+    strips their trailing white space, which would change the docstring's value."""
+    if line[:1].isspace():
+        line = _escape_char(line[0]) + line[1:]
+    if line[-1:].isspace():
+        line = line[:-1] + _escape_char(line[-1])
+    return line
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def docstring(text: str, indent: str = "") -> str:
