@@ -562,6 +562,14 @@ def plan_module(op_name: str, python_name: str, schemas: dict[str, dict[str, Any
     return plan
 
 
+def render_module(plan: ModulePlan, header: str, runtime: str = ".._runtime") -> str:
+    """The validator module's source; `runtime` is where `issues` and `validation` are imported
+    from (the generated package's own `_runtime` unless a test compiles a module standalone)."""
+    if not re.fullmatch(r"\.*[A-Za-z_][\w.]*", runtime):
+        raise ValueError(f"not a module path: {runtime!r}")
+    return render("validator.py.jinja", plan=plan, header=header, runtime=runtime)
+
+
 def emit_validators(service: m.Service) -> dict[str, str]:
     """`<pkg>/validators/<operation>.py` for every operation, and the dispatching `__init__`."""
     files: dict[str, str] = {}
@@ -577,8 +585,8 @@ def emit_validators(service: m.Service) -> dict[str, str]:
             raise SpecError(
                 [Problem(op.source, 0, 0, "response", f"cannot compile the response validator: {exc}")]
             ) from None
-        files[f"{service.name}/validators/{op.python_name}.py"] = render(
-            "validator.py.jinja", plan=plan, header=python_header(op.source)
+        files[f"{service.name}/validators/{op.python_name}.py"] = render_module(
+            plan, python_header(op.source)
         )
     files[f"{service.name}/validators/__init__.py"] = render(
         "validators_init.py.jinja", service=service, header=header
