@@ -22,6 +22,7 @@ from cccgen.emit import json_schema
 from cccgen.emit.client import emit_client, package_exports
 from cccgen.emit.docs import emit_docs
 from cccgen.emit.header import python_header
+from cccgen.emit.main import emit_main
 from cccgen.emit.models import render_models
 from cccgen.emit.templating import render
 from cccgen.emit.testing import emit_testing
@@ -90,7 +91,7 @@ def model_exports(service: m.Service) -> dict[str, list[str]]:
 
 
 Emitter = Callable[[m.Service], Files]
-EMITTERS: list[Emitter] = [emit_schemas, emit_models, emit_docs, emit_testing, emit_validators, emit_client]
+EMITTERS: list[Emitter] = [emit_schemas, emit_models, emit_docs, emit_testing, emit_validators, emit_client, emit_main]
 
 
 def build(service_file: Path) -> Files:

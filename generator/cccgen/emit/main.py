@@ -1,0 +1,13 @@
+"""`<package>/__main__.py`: the package's command line, wiring the generated validators into
+the spec-independent `runtime/validate_cli.py`."""
+
+from __future__ import annotations
+
+from cccgen import model as m
+from cccgen.emit.header import python_header
+from cccgen.emit.templating import render
+
+
+def emit_main(service: m.Service) -> dict[str, str]:
+    text = render("main.py.jinja", service=service, header=python_header(service.source))
+    return {f"{service.name}/__main__.py": text}

@@ -1,0 +1,498 @@
+"""`validate`: check captured responses against the spec, for people and for CI.
+
+Spec-independent: the generated package passes in its validator and operation names, so this
+runs the same in `cccgen validate`, in `python -m <package> validate`, and in a vendored copy of
+the package under any name. Standard library only.
+
+Exit status (also in `--help`): 2 when an input could not be read (missing or unreadable file,
+broken JSON) or nothing was found to validate, else 1 when a response is invalid, else 0. A
+usage error exits 2 before anything is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO, TextIO
+
+from .inputs import Record, Unreadable, expand, read_source
+from .issues import Issue
+from .jsontext import line_column, locate
+from .progress import Progress
+from .reports import (
+    FORMATS,
+    DriftEntry,
+    DriftKind,
+    Finding,
+    Reporter,
+    Result,
+    Status,
+    Summary,
+    make_reporter,
+)
+
+__all__ = [
+    "DRIFT_LIMIT",
+    "Checker",
+    "Validate",
+    "add_arguments",
+    "build_root_parser",
+    "dispatch",
+    "register",
+    "run",
+]
+
+Validate = Callable[[str, object], Sequence[Issue]]
+"""`validate(operation, payload)`: every issue, strict (unknown fields and values included)."""
+
+DRIFT_LIMIT = 1000  # distinct drift kinds kept for the summary
+
+EPILOG = """\
+inputs:
+  files, directories (searched recursively for *.json, *.jsonl and *.ndjson; hidden folders
+  skipped), glob patterns (quoted, e.g. 'captures/**/*.json') and - for standard input.
+  *.jsonl and *.ndjson files hold one response per line (blank lines skipped); other files
+  hold one JSON document. Standard input is one document, or JSON Lines when it holds several.
+  A UTF-8 byte order mark is accepted with a warning. NaN and Infinity are rejected.
+
+modes:
+  --strict (default): unknown fields and unknown enum values are errors.
+  --lenient: they are warnings. Either way they are listed in the drift summary at the end.
+
+exit status:
+  0  every response is valid
+  1  at least one response is invalid (and every input could be read)
+  2  usage error, or an input could not be read (missing or unreadable file, invalid JSON,
+     not UTF-8, nested too deeply) or no response was found; this wins over 1
+"""
+
+
+@dataclass(slots=True)
+class _DriftCollector:
+    entries: dict[tuple[object, ...], DriftEntry] = field(default_factory=dict)
+    dropped: set[tuple[object, ...]] = field(default_factory=set)
+
+    def add(
+        self,
+        kind: DriftKind,
+        operation: str | None,
+        path: str,
+        value: object,
+        where: tuple[str, int, int],
+    ) -> None:
+        try:
+            key: tuple[object, ...] = (kind, operation, path, type(value).__name__, value)
+            hash(key)
+        except TypeError:
+            key = (kind, operation, path, type(value).__name__, repr(value)[:1000])
+        entry = self.entries.get(key)
+        if entry is not None:
+            entry.count += 1
+            return
+        if len(self.entries) >= DRIFT_LIMIT:
+            self.dropped.add(key)
+            return
+        file, line, column = where
+        self.entries[key] = DriftEntry(kind, operation, path, value, 1, file, line, column)
+
+    def merge(self, other: _DriftCollector) -> None:
+        for key, entry in other.entries.items():
+            mine = self.entries.get(key)
+            if mine is not None:
+                mine.count += entry.count
+            elif len(self.entries) < DRIFT_LIMIT:
+                self.entries[key] = entry
+            else:
+                self.dropped.add(key)
+        self.dropped |= other.dropped
+
+
+def _position(finding: Finding) -> tuple[int, int]:
+    return finding.line, finding.column
+
+
+def _escape(segment: str) -> str:
+    return segment.replace("~", "~0").replace("/", "~1")
+
+
+def _pattern(payload: object, pointer: str) -> str:
+    """`pointer` with array indexes replaced by `*`, so drift groups across items."""
+    if not pointer:
+        return ""
+    parts: list[str] = []
+    node: object = payload
+    for segment in pointer.split("/")[1:]:
+        if isinstance(node, list):
+            parts.append("*")
+            try:
+                node = node[int(segment)]
+            except (ValueError, IndexError):
+                node = None
+        else:
+            parts.append(segment)
+            if isinstance(node, dict):
+                node = node.get(segment.replace("~1", "/").replace("~0", "~"))
+            else:
+                node = None
+    return "/" + "/".join(parts)
+
+
+class Checker:
+    """Validates records one by one; keeps the counts and the drift."""
+
+    def __init__(
+        self,
+        validate: Validate,
+        operations: Sequence[str],
+        *,
+        operation: str | None,
+        strict: bool,
+    ) -> None:
+        self.validate = validate
+        self.operations = tuple(operations)
+        self.fixed = (
+            operation
+            if operation is not None
+            else (self.operations[0] if len(self.operations) == 1 else None)
+        )
+        self.strict = strict
+        self.summary = Summary(strict=strict)
+        self.drift = _DriftCollector()
+
+    def _choose(self, payload: object) -> tuple[str, Sequence[Issue]]:
+        """The operation whose response this is: the first with no issue, else the closest."""
+        best: tuple[tuple[int, int], str, Sequence[Issue]] | None = None
+        for op in self.operations:
+            issues = self.validate(op, payload)
+            if not issues:
+                return op, issues
+            score = (sum(1 for i in issues if not i.is_drift), len(issues))
+            if best is None or score < best[0]:
+                best = (score, op, issues)
+        assert best is not None
+        return best[1], best[2]
+
+    def check(self, record: Record) -> Result | str:
+        """The operation name when the record is valid and has no warning, else its `Result`."""
+        summary = self.summary
+        summary.responses += 1
+        try:
+            if self.fixed is not None:
+                operation = self.fixed
+                issues = self.validate(operation, record.payload)
+            else:
+                operation, issues = self._choose(record.payload)
+        except RecursionError:
+            return self._cannot(record, "nested too deeply to validate")
+        except Exception as exc:  # noqa: BLE001 - a validator bug must not stop the run
+            message = f"the validator failed on this response ({type(exc).__name__}: {exc})"
+            return self._cannot(record, message)
+        operations = summary.operations
+        operations[operation] = operations.get(operation, 0) + 1
+        if not issues and not record.warnings:
+            summary.valid += 1
+            return operation
+        return self._result(record, operation, issues)
+
+    def _cannot(self, record: Record, message: str) -> Result:
+        self.summary.unreadable += 1
+        finding = Finding(record.line, 1, message, kind="validator")
+        return Result(record.source, record.line, None, "unreadable", (finding,))
+
+    def _result(self, record: Record, operation: str, issues: Sequence[Issue]) -> Result:
+        errors: list[Finding] = []
+        warnings: list[Finding] = [
+            Finding(n.line, n.column, n.message, kind="input") for n in record.warnings
+        ]
+        text, first_line, payload = record.text, record.line, record.payload
+        for issue in issues:
+            member = issue.actual if issue.keyword == "additionalProperties" else None
+            if not isinstance(member, str):
+                member = None
+            line, column = line_column(text, locate(text, issue.path, member=member), first_line)
+            finding = Finding(line, column, issue.message, issue)
+            if issue.is_drift and not self.strict:
+                warnings.append(finding)
+            else:
+                errors.append(finding)
+        errors.sort(key=_position)
+        warnings.sort(key=_position)
+        for finding in errors + warnings if self.strict else warnings:
+            drift = finding.issue
+            if drift is None or not drift.is_drift:
+                continue
+            where = (record.source.name, finding.line, finding.column)
+            if drift.keyword == "additionalProperties" and isinstance(drift.actual, str):
+                path = f"{_pattern(payload, drift.path)}/{_escape(drift.actual)}"
+                self.drift.add("unknown field", operation, path, drift.actual, where)
+            else:
+                self.drift.add(
+                    "unknown enum value",
+                    operation,
+                    _pattern(payload, drift.path),
+                    drift.actual,
+                    where,
+                )
+        summary = self.summary
+        summary.warnings += len(warnings)
+        status: Status
+        if errors:
+            summary.invalid += 1
+            status = "invalid"
+        else:
+            summary.valid += 1
+            status = "valid"
+        return Result(record.source, record.line, operation, status, tuple(errors), tuple(warnings))
+
+    def unreadable(self, item: Unreadable) -> Result:
+        if item.kind == "io":
+            self.summary.io_errors += 1
+        else:
+            self.summary.unreadable += 1
+        self.summary.warnings += len(item.warnings)
+        finding = Finding(item.line, item.column, item.message, kind=item.kind)
+        warnings = tuple(Finding(n.line, n.column, n.message, kind="input") for n in item.warnings)
+        return Result(item.source, item.line, None, "unreadable", (finding,), warnings)
+
+    def drift_entries(self) -> list[DriftEntry]:
+        return list(self.drift.entries.values())
+
+
+def add_arguments(parser: argparse.ArgumentParser, operations: Sequence[str] | None) -> None:
+    """The options of `validate`; `operations` None when not known yet (checked at run time)."""
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="file, directory, glob pattern, or - for standard input",
+    )
+    parser.add_argument(
+        "--operation",
+        metavar="NAME",
+        choices=list(operations) if operations else None,
+        help="the operation the responses answer"
+        + (f" (one of: {', '.join(operations)})" if operations else "")
+        + "; default: detected from each payload",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--strict",
+        dest="strict",
+        action="store_true",
+        default=True,
+        help="unknown fields and enum values are errors (the default)",
+    )
+    mode.add_argument(
+        "--lenient",
+        dest="strict",
+        action="store_false",
+        help="unknown fields and enum values are warnings",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default), json (one report), junit (JUnit XML), github (workflow annotations)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE instead of standard output",
+    )
+    parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="read every input, standard input included, as JSON Lines",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report: auto (default) means on a terminal, unless NO_COLOR is set",
+    )
+    parser.add_argument(
+        "--no-progress",
+        dest="progress",
+        action="store_false",
+        help="no progress bar (it is only ever drawn when standard error is a terminal)",
+    )
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    *,
+    validate: Validate,
+    operations: Sequence[str],
+) -> argparse.ArgumentParser:
+    """Add the `validate` subcommand to a command line built with subparsers."""
+    parser = sub.add_parser(
+        "validate",
+        help="check captured responses against the spec",
+        description="Check captured responses against the spec; report every difference.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_arguments(parser, operations)
+
+    def func(args: argparse.Namespace) -> int:
+        return run(args, validate=validate, operations=operations)
+
+    parser.set_defaults(func=func)
+    return parser
+
+
+def build_root_parser(prog: str, description: str, version: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--version", action="version", version=version)
+    return parser
+
+
+def dispatch(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
+    """Parse and run the chosen subcommand's `func`; interruptions are not tracebacks."""
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except KeyboardInterrupt:
+        print(f"{parser.prog}: interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+def _color(choice: str, out: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    try:
+        return out.isatty() and os.environ.get("TERM") != "dumb"
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _utf8(stream: TextIO) -> tuple[TextIO, Callable[[], None]]:
+    """`stream` writing UTF-8 whatever the locale, lone surrogates escaped; and how to let go."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        return stream, stream.flush
+    wrapper = io.TextIOWrapper(
+        buffer,
+        encoding="utf-8",
+        errors="backslashreplace",
+        newline="\n",
+        line_buffering=stream.isatty(),
+    )
+
+    def release() -> None:
+        wrapper.flush()
+        wrapper.detach()
+
+    stream.flush()
+    return wrapper, release
+
+
+def run(
+    args: argparse.Namespace,
+    *,
+    validate: Validate,
+    operations: Sequence[str],
+    stdin: BinaryIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Validate every input named in `args`; the report goes to `args.output` or `stdout`."""
+    stdout = stdout if stdout is not None else sys.stdout
+    stderr = stderr if stderr is not None else sys.stderr
+    prog = "validate"
+    if args.operation is not None and args.operation not in operations:
+        known = ", ".join(operations)
+        print(f"{prog}: unknown operation {args.operation!r}; known: {known}", file=stderr)
+        return 2
+    if not operations:
+        print(f"{prog}: this package defines no operation to validate against", file=stderr)
+        return 2
+    if args.output:
+        try:
+            out: TextIO = open(  # noqa: SIM115 - closed below, after the whole run
+                args.output, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
+            )
+        except OSError as exc:
+            print(f"{prog}: cannot write {args.output}: {exc.strerror or exc}", file=stderr)
+            return 2
+        release: Callable[[], None] = out.close
+        color = args.color == "always"
+    else:
+        out, release = _utf8(stdout)
+        color = _color(args.color, stdout)
+    try:
+        checker = Checker(validate, operations, operation=args.operation, strict=args.strict)
+        reporter = make_reporter(args.format, out, color=color)
+        summary = _run(args, checker, reporter, stdin, stderr)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly; nothing more can be reported.
+        if not args.output:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stdout.fileno())
+        return 2
+    finally:
+        try:
+            release()
+        except (OSError, ValueError):
+            pass
+    if args.format in ("json", "junit") or args.output:
+        # The report is for machines (or in a file): one line for the person reading the log.
+        print(summary.lines()[0], file=stderr)
+    return summary.exit_code
+
+
+def _run(
+    args: argparse.Namespace,
+    checker: Checker,
+    reporter: Reporter,
+    stdin: BinaryIO | None,
+    stderr: TextIO,
+) -> Summary:
+    started = time.perf_counter()
+    sources, problems = expand(args.paths, jsonl=args.jsonl)
+    summary = checker.summary
+    summary.inputs = len(sources) + len(problems)
+    for problem in problems:
+        reporter.result(checker.unreadable(problem))
+        reporter.end_source(problem.source)
+    total = sum(s.size for s in sources)
+    progress = Progress(
+        stderr, total, len(sources), enabled=args.progress and Progress.wanted(stderr)
+    )
+    stdin_stream = stdin if stdin is not None else sys.stdin.buffer
+    done_bytes = 0  # bytes of the inputs finished so far
+    check = checker.check
+    valid = reporter.valid
+    for source in sources:
+        progress.update(done_bytes, summary.responses)
+        count = partial = 0
+        for item in read_source(source, stdin_stream if source.path is None else None):
+            if isinstance(item, Record):
+                outcome = check(item)
+                if isinstance(outcome, str):
+                    valid(source, item.line, outcome)
+                else:
+                    reporter.result(outcome)
+                count += 1
+                if not count & 255:
+                    partial += len(item.text) << 8  # an estimate: this line, 256 times
+                    progress.update(done_bytes + partial, summary.responses)
+            else:
+                reporter.result(checker.unreadable(item))
+        reporter.end_source(source)
+        done_bytes += source.size
+        progress.input_done()
+    progress.close(done_bytes, summary.responses)
+    summary.seconds = time.perf_counter() - started
+    summary.drift_kinds_dropped = len(checker.drift.dropped)
+    reporter.finish(summary, checker.drift_entries())
+    return summary
