@@ -12,14 +12,28 @@ from typing import Any
 
 _RISKY_QUOTE = re.compile(r'"(?="|$)|(?<=")"')
 
-# Control characters, and the line breaks `str.splitlines` knows beyond "\n", are escaped so
-# the docstring's value is unchanged while its source stays one logical line per "\n".
-_CONTROL = {i: f"\\x{i:02x}" for i in range(32) if chr(i) not in "\n\t"} | {
-    0x7F: "\\x7f",
-    0x85: "\\x85",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
+
+class _Unprintable(dict[int, str]):
+    """`str.translate` table escaping what `repr` would: control and format characters
+    (bidirectional overrides included), line breaks beyond "\\n", surrogates, unassigned code
+    points. The docstring's value is unchanged while its source stays one line per "\\n" and
+    shows no invisible characters (ruff's PLE2502 rejects bidirectional controls)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char in "\n\t" or char.isprintable():
+            escaped = char
+        elif code < 0x100:
+            escaped = f"\\x{code:02x}"
+        elif code < 0x10000:
+            escaped = f"\\u{code:04x}"
+        else:
+            escaped = f"\\U{code:08x}"
+        self[code] = escaped
+        return escaped
+
+
+_CONTROL = _Unprintable()
 
 
 def py_literal(value: Any) -> str:
