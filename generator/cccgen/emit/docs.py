@@ -74,7 +74,7 @@ def md_paragraph(text: str) -> str:
     At the start of a line `-`, `+`, `=` or `1.`/`1)` would begin a list, a thematic break or a
     heading underline, and four spaces a code block.
     """
-    body = md_text(text.strip(" \t"))
+    body = md_text(text.strip())  # a leading line break would start an HTML block (`<br>`)
     if body[:1] in ("-", "+", "="):
         body = "\\" + body
     found = re.match(r"\d{1,9}(?=[.)])", body)
@@ -99,7 +99,7 @@ def _code_safe(content: str) -> bool:
 
 def md_code(content: str, *, table: bool = True) -> str:
     """`content` as an inline code span; shown as JSON when it could not be exact."""
-    if not _code_safe(content) or (table and not _even_pipes(content)):
+    if not content or not _code_safe(content) or (table and not _even_pipes(content)):
         content = json_text(content)
     if table:
         content = content.replace("|", "\\|")
@@ -259,14 +259,16 @@ class Page:
     toc: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _error_rows(errors: tuple[m.ErrorCode, ...] | list[m.ErrorCode]) -> list[list[str]]:
+def _error_rows(
+    service_name: str, errors: tuple[m.ErrorCode, ...] | list[m.ErrorCode]
+) -> list[list[str]]:
     return [
         [
             md_code(e.code),
             str(e.http_status),
             md_text(e.message),
             yes_no(e.retryable) + (" (throttling)" if e.throttling else ""),
-            md_code(e.class_name),
+            md_code(f"{service_name}.errors.{e.class_name}"),
             describe_cell(e.description, None),
         ]
         for e in errors
@@ -282,23 +284,27 @@ def calling_snippet(service: m.Service, op: m.Operation) -> str:
     args = []
     for f in op.request.fields:
         if f.required or f.example is not None:
-            value = f.example if f.example is not None else ""
+            value = f.example if f.example is not None else "..."
             args.append(f"{f.python_name}={py_literal(value)}")
     call = f"client.{op.python_name}({', '.join(args)})"
-    if len(call) > 88:
-        inner = "".join(f"    {a},\n" for a in args)
-        call = f"client.{op.python_name}(\n{inner})"
+    if len(call) > 80:
+        inner = "".join(f"        {a},\n" for a in args)
+        call = f"client.{op.python_name}(\n{inner}    )"
+    first = op.response.fields[0].python_name if op.response.fields else None
     lines = [
         f"from {service.name} import Client",
+        f"from {service.name}.errors import CCCError",
         "",
-        (
-            f"# Credentials come from {service.auth.env_access_key_id} and "
-            f"{service.auth.env_access_key_secret}"
-        ),
-        f"# (and {service.auth.env_security_token} for STS tokens).",
-        "client = Client()",
-        f"result = {call}",
-        f"print(result.{op.response.fields[0].python_name if op.response.fields else 'model_dump()'})",
+        f"# Credentials come from {service.auth.env_access_key_id} and",
+        f"# {service.auth.env_access_key_secret} (plus {service.auth.env_security_token} for STS).",
+        'with Client(region="cn-shanghai") as client:',
+        "    try:",
+        f"        result = {call}".replace("\n", "\n    "),
+        "    except CCCError as exc:  # the classes under Errors below",
+        '        raise SystemExit(f"{type(exc).__name__}: {exc}") from exc',
+        "",
+        f"print(result.{first})" if first else "print(result.model_dump(by_alias=True))",
+        "print(result.model_dump_json(by_alias=True, indent=2))",
     ]
     return fenced("\n".join(lines), "python")
 
@@ -405,8 +411,8 @@ def operation_page(service: m.Service, op: m.Operation) -> Page:
         response_rows=response_rows,
         enums=enums,
         examples=examples,
-        own_errors=_error_rows(op.errors),
-        gateway_errors=_error_rows(service.errors),
+        own_errors=_error_rows(service.name, op.errors),
+        gateway_errors=_error_rows(service.name, service.errors),
         calling=calling_snippet(service, op),
         validating=validating_snippet(service),
     )
