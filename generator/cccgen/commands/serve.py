@@ -60,4 +60,4 @@ def run(args: argparse.Namespace) -> int:
     def factory(**options: Any) -> FakeServer:
         return FakeServer(operations=operations, errors=errors, api_version=service.api_version, **options)
 
-    return run_serve(args, factory=factory)
+    return run_serve(args, factory=factory, prog="cccgen serve")

@@ -950,13 +950,13 @@ def run_serve(
     args: argparse.Namespace,
     *,
     factory: ServerFactory,
+    prog: str = "serve",
     environ: Mapping[str, str] | None = None,
 ) -> int:
     """Serve until SIGINT/SIGTERM; 0 on a clean stop, 2 on bad input (message on stderr)."""
     env = os.environ if environ is None else environ
     key_id = args.access_key_id or env.get(ENV_ACCESS_KEY_ID, "")
     secret = args.access_key_secret or env.get(ENV_ACCESS_KEY_SECRET, "")
-    prog = "serve"
     if not key_id:
         print(f"{prog}: give --access-key-id or set ${ENV_ACCESS_KEY_ID}", file=sys.stderr)
         return 2

@@ -1,0 +1,248 @@
+"""`cccgen serve` in a real subprocess: ready line, real calls, clean stop, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from fake_server.helpers import INSTANCE, KEY_ID, REPO, SECRET, TOKEN, cdr
+
+CCCGEN = [sys.executable, "-m", "cccgen"]
+
+
+def env_with(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ALIBABA_CLOUD_")}
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "records"
+    root.mkdir()
+    (root / "one.json").write_text(json.dumps(cdr("job-cli-1")), encoding="utf-8")
+    (root / "nested").mkdir()
+    (root / "nested" / "two.json").write_text(
+        json.dumps(
+            {"RequestId": "R", "Code": "OK", "HttpStatusCode": 200, "Data": cdr("job-cli-2")}
+        ),
+        encoding="utf-8",
+    )
+    return root
+
+
+@contextmanager
+def serving(args: list[str], env: dict[str, str]) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    process = subprocess.Popen(
+        [*CCCGEN, "serve", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), (
+            url,
+            process.stderr.read() if process.poll() is not None else "",
+        )  # type: ignore[union-attr]
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)
+
+
+def sdk_call(
+    url: str, secret: str = SECRET, contact: str = "job-cli-1", token: str | None = None
+) -> object:
+    from alibabacloud_ccc20200701 import models as ccc_models
+    from alibabacloud_ccc20200701.client import Client
+    from alibabacloud_tea_openapi import models as open_api_models
+    from alibabacloud_tea_util import models as util_models
+
+    config = open_api_models.Config(
+        access_key_id=KEY_ID,
+        access_key_secret=secret,
+        security_token=token,
+        endpoint=url.removeprefix("http://"),
+        protocol="http",
+    )
+    request = ccc_models.GetCallDetailRecordRequest(contact_id=contact, instance_id=INSTANCE)
+    return Client(config).get_call_detail_record_with_options(
+        request, util_models.RuntimeOptions(autoretry=False)
+    )
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_serve_answers_the_official_sdk_and_stops_cleanly(
+    data_dir: Path, stop_signal: signal.Signals
+) -> None:
+    from alibabacloud_tea_openapi import exceptions as sdk_errors
+
+    env = env_with(ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET)
+    args = ["--data", str(data_dir), "--port", "0", "--access-key-id", KEY_ID]
+    with serving(args, env) as (process, url):
+        assert sdk_call(url).body.data.contact_id == "job-cli-1"  # type: ignore[attr-defined]
+        assert sdk_call(url, contact="job-cli-2").body.data.contact_id == "job-cli-2"  # type: ignore[attr-defined]
+        with pytest.raises(sdk_errors.ClientException) as caught:
+            sdk_call(url, secret="wrong")
+        assert caught.value.code == "SignatureDoesNotMatch"
+        process.send_signal(stop_signal)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert out == ""  # the URL line was already read; nothing else goes to stdout
+    lines = err.splitlines()
+    assert lines[0] == f"cccgen serve: 2 record(s) from {data_dir}; Ctrl-C to stop"
+    requests = [line for line in lines if " POST / " in line]
+    assert len(requests) == 3
+    assert "-> 200 OK" in requests[0] and "action=GetCallDetailRecord" in requests[0]
+    assert "auth=V3" in requests[0] and f"key={KEY_ID}" in requests[0]
+    assert "-> 400 SignatureDoesNotMatch" in requests[2]
+    assert lines[-1] == "cccgen serve: stopped"
+    assert SECRET not in err
+    assert "Signature=" not in err and "Traceback" not in err
+
+
+def test_serve_with_secret_on_the_command_line_and_a_token(data_dir: Path) -> None:
+    args = [
+        "--data", str(data_dir), "--access-key-id", KEY_ID,
+        "--access-key-secret", SECRET, "--security-token", TOKEN, "--quiet",
+    ]  # fmt: skip
+    with serving(args, env_with()) as (process, url):
+        assert sdk_call(url, token=TOKEN).body.data.contact_id == "job-cli-1"  # type: ignore[attr-defined]
+        # RPC V1 with the token in the query: nothing of it may reach the log.
+        httpx.post(f"{url}/?Signature=abc&SecurityToken={TOKEN}")
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert " POST / " not in err  # --quiet
+    assert SECRET not in err and TOKEN not in err
+
+
+def test_serve_log_never_shows_secrets_tokens_or_signatures(data_dir: Path) -> None:
+    args = ["--data", str(data_dir), "--access-key-id", KEY_ID, "--security-token", TOKEN]
+    with serving(args, env_with(ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET)) as (process, url):
+        from cccgen.runtime import signing
+
+        params = signing.build_rpc_v1_params(
+            action="GetCallDetailRecord",
+            version="2020-07-01",
+            access_key_id=KEY_ID,
+            api_params={"ContactId": "job-cli-1", "InstanceId": INSTANCE},
+            security_token=TOKEN,
+        )
+        params["Signature"] = signature = signing.sign_rpc_v1("POST", params, SECRET)
+        response = httpx.post(f"{url}/?{signing.canonical_query_string(params)}")
+        assert response.status_code == 200
+        bad = httpx.post(f"{url}/?{signing.canonical_query_string({**params, 'Signature': 'x'})}")
+        assert bad.status_code == 400
+        for body in (response.text, bad.text):
+            assert SECRET not in body and TOKEN not in body and signature not in body
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+    assert "auth=RPC" in err
+    for secret in (SECRET, TOKEN, signature, signing.percent_encode(signature)):
+        assert secret not in err
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (
+            lambda d: (d / "bad.json").write_text("{oops", encoding="utf-8"),
+            "bad.json:1:2: invalid JSON",
+        ),
+        (
+            lambda d: (d / "bad.json").write_text("{}", encoding="utf-8"),
+            "bad.json: the record lacks ContactId",
+        ),
+    ],
+    ids=["syntax", "no-ids"],
+)
+def test_bad_data_exits_2_naming_the_file(data_dir: Path, make: object, expected: str) -> None:
+    make(data_dir)  # type: ignore[operator]
+    done = subprocess.run(
+        [*CCCGEN, "serve", "--data", str(data_dir), "--access-key-id", KEY_ID],
+        cwd=REPO, env=env_with(ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET),
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert expected in done.stderr
+    assert done.stderr.startswith("cccgen serve: ")
+    assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (["--data", "{data}", "--access-key-id", KEY_ID], {}, "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+        (["--data", "{data}"], {"ALIBABA_CLOUD_ACCESS_KEY_SECRET": SECRET}, "--access-key-id"),
+        (
+            ["--data", "{data}/missing", "--access-key-id", KEY_ID],
+            {"ALIBABA_CLOUD_ACCESS_KEY_SECRET": SECRET},
+            "no such directory",
+        ),
+        (
+            ["--data", "{data}", "--access-key-id", KEY_ID, "--port", "70000"],
+            {"ALIBABA_CLOUD_ACCESS_KEY_SECRET": SECRET},
+            "--port",
+        ),
+        (
+            ["--data", "{data}", "--access-key-id", KEY_ID, "--spec", "{data}/none.yaml"],
+            {"ALIBABA_CLOUD_ACCESS_KEY_SECRET": SECRET},
+            "no such file",
+        ),
+        (["--access-key-id", KEY_ID], {"ALIBABA_CLOUD_ACCESS_KEY_SECRET": SECRET}, "--data"),
+    ],
+    ids=["no-secret", "no-key-id", "missing-dir", "bad-port", "bad-spec", "no-data"],
+)
+def test_bad_input_exits_2_with_a_message(
+    data_dir: Path, args: list[str], env: dict[str, str], expected: str
+) -> None:
+    argv = [a.replace("{data}", str(data_dir)) for a in args]
+    done = subprocess.run(
+        [*CCCGEN, "serve", *argv], cwd=REPO, env=env_with(**env),
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr
+    assert SECRET not in done.stderr + done.stdout
+
+
+def test_port_in_use_exits_2(data_dir: Path) -> None:
+    env = env_with(ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET)
+    with serving(["--data", str(data_dir), "--access-key-id", KEY_ID], env) as (process, url):
+        port = url.rsplit(":", 1)[1]
+        done = subprocess.run(
+            [*CCCGEN, "serve", "--data", str(data_dir), "--access-key-id", KEY_ID, "--port", port],
+            cwd=REPO, env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        process.terminate()
+        process.communicate(timeout=30)
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+
+
+def test_help_mentions_the_environment_variable() -> None:
+    done = subprocess.run(
+        [*CCCGEN, "serve", "--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert "ALIBABA_CLOUD_ACCESS_KEY_SECRET" in " ".join(done.stdout.split())
