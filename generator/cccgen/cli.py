@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "cccgen.commands.vendor",
     "cccgen.commands.serve",
     "cccgen.commands.diff",
+    "cccgen.commands.get",
     "cccgen.commands.validate",
 ]
 

@@ -262,7 +262,7 @@ def error_exports(errors: list[ErrorClass]) -> list[str]:
 def package_exports(service: m.Service) -> dict[str, list[str]]:
     """Names the package ``__init__`` re-exports, by module: the clients, every error class."""
     return {
-        "client": ["ApiResponse", "AsyncClient", "Client"],
+        "client": ["ApiResponse", "AsyncClient", "Client", "Credentials", "RetryPolicy"],
         "errors": error_exports(error_classes(service)),
     }
 

@@ -83,11 +83,8 @@ class RetryPolicy:
         """The full-jitter wait before retry number ``retry`` (1 for the first retry)."""
         if retry < 1:
             raise ValueError("retry numbers start at 1")
-        # min() before the power would overflow: 2**1100 is fine as int, not as float.
-        if retry > 64:
-            ceiling = self.max_delay
-        else:
-            ceiling = min(self.max_delay, self.base_delay * 2 ** (retry - 1))
+        # The exponent is clamped so a huge retry number cannot overflow the float.
+        ceiling = min(self.max_delay, self.base_delay * 2.0 ** min(retry - 1, 64))
         fraction = random()
         if not 0.0 <= fraction <= 1.0:
             raise ValueError("random() must return a number within [0, 1]")

@@ -1,0 +1,36 @@
+"""Constants and records shared by the client tests (imported as `client.helpers`)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import ccc
+
+PAGE_CONTACT = "job-10963442671187****"
+DRIFT_CONTACT = "job-drift-1"
+BROKEN_CONTACT = "job-broken-1"
+ODD_CONTACT = "job-ü/+ &=?*~%20中文"  # non-ASCII and reserved characters
+INSTANCE = "ccc-test"
+TOKEN = "STS-TOKEN-do-not-leak-7f3a"
+SECRET = "SECRET-do-not-leak-91bc"
+KEY_ID = "LTAI-test-key-id"
+
+# Fast retries: real sleeps, but short ones.
+FAST_RETRY = ccc.RetryPolicy(max_attempts=3, base_delay=0.001, max_delay=0.005)
+
+
+def records(page: dict[str, Any]) -> list[dict[str, Any]]:
+    """The page's record, one with drift (unknown field and enum value), one the model
+    cannot hold (an event step without its required Event), one with an awkward id."""
+    data = page["Data"]
+    drift = copy.deepcopy(data)
+    drift["ContactId"] = DRIFT_CONTACT
+    drift["BrandNewField"] = {"x": 1}
+    drift["ContactType"] = "TELEPATHIC"
+    broken = copy.deepcopy(data)
+    broken["ContactId"] = BROKEN_CONTACT
+    del broken["AgentEvents"][0]["EventSequence"][0]["Event"]
+    odd = copy.deepcopy(data)
+    odd["ContactId"] = ODD_CONTACT
+    return [data, drift, broken, odd]

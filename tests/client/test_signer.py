@@ -1,0 +1,101 @@
+"""Building signed requests: a fresh signature per attempt, verifiable by the server's rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from ccc._runtime.credentials import Credentials
+from ccc._runtime.endpoints import Endpoint
+from ccc._runtime.errors import ConfigurationError
+from ccc._runtime.signer import RequestSigner, signature_method
+from ccc._runtime.signing import verify_rpc_v1, verify_v3
+
+SECRET = "sign-secret-xyz"
+TOKEN = "sign-token-abc"
+PARAMS = {"ContactId": "job-ü/+ &=?*~%20中文", "InstanceId": "ccc test"}
+
+
+def signer(signature: str, token: str | None = None, **extra: object) -> RequestSigner:
+    return RequestSigner(
+        credentials=Credentials("AKID", SECRET, token),
+        endpoint=Endpoint("http", "127.0.0.1", 8080),
+        version="2020-07-01",
+        signature=signature_method(signature),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def query_of(url: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+
+
+def test_v3_request_verifies_with_awkward_characters() -> None:
+    request = signer("ACS3-HMAC-SHA256", TOKEN).prepare("GetCallDetailRecord", PARAMS)
+    assert request.method == "POST"
+    assert query_of(request.url) == PARAMS  # the query decodes back to exactly the parameters
+    assert request.headers["host"] == "127.0.0.1:8080"
+    assert request.headers["x-acs-action"] == "GetCallDetailRecord"
+    assert request.headers["x-acs-version"] == "2020-07-01"
+    assert request.headers["x-acs-security-token"] == TOKEN
+    assert verify_v3(
+        "POST", "/", PARAMS, request.headers, b"", request.headers["authorization"], SECRET
+    )
+    assert not verify_v3(
+        "POST", "/", PARAMS, request.headers, b"", request.headers["authorization"], "other"
+    )
+
+
+def test_rpc_v1_request_verifies_with_awkward_characters() -> None:
+    request = signer("HMAC-SHA1", TOKEN).prepare("GetCallDetailRecord", PARAMS)
+    query = query_of(request.url)
+    assert query["ContactId"] == PARAMS["ContactId"]
+    assert query["SecurityToken"] == TOKEN
+    assert query["Action"] == "GetCallDetailRecord" and query["Version"] == "2020-07-01"
+    assert verify_rpc_v1("POST", query, SECRET)
+    assert not verify_rpc_v1("POST", {**query, "InstanceId": "other"}, SECRET)
+
+
+def test_the_query_is_sent_in_rfc3986_form() -> None:
+    request = signer("v3").prepare("A", {"K": "a b*~"})
+    assert urlsplit(request.url).query == "K=a%20b%2A~"
+
+
+@pytest.mark.parametrize("signature", ["v3", "rpc"])
+def test_every_attempt_gets_a_fresh_nonce(signature: str) -> None:
+    s = signer(signature)
+    first, second = (s.prepare("A", {"K": "v"}) for _ in range(2))
+    if signature == "v3":
+        assert first.headers["x-acs-signature-nonce"] != second.headers["x-acs-signature-nonce"]
+        assert first.headers["authorization"] != second.headers["authorization"]
+    else:
+        assert query_of(first.url)["SignatureNonce"] != query_of(second.url)["SignatureNonce"]
+
+
+def test_clock_and_nonce_are_injectable() -> None:
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    s = signer("v3", clock=lambda: moment, nonce=lambda: "n-1")
+    request = s.prepare("A", {})
+    assert request.headers["x-acs-date"] == "2026-01-02T03:04:05Z"
+    assert request.headers["x-acs-signature-nonce"] == "n-1"
+    assert request.url == "http://127.0.0.1:8080/"
+
+
+def test_reprs_show_no_secret_token_or_signature() -> None:
+    for name in ("v3", "rpc"):
+        s = signer(name, TOKEN)
+        request = s.prepare("A", {"K": "v"})
+        signature = request.headers.get("authorization") or query_of(request.url)["Signature"]
+        for text in (repr(s), str(s), repr(request), str(request)):
+            assert SECRET not in text and TOKEN not in text and signature not in text
+
+
+@pytest.mark.parametrize("alias", ["v3", "V3", "ACS3-HMAC-SHA256", "rpc", "v1", "hmac-sha1"])
+def test_signature_names_and_aliases(alias: str) -> None:
+    assert signature_method(alias) in ("ACS3-HMAC-SHA256", "HMAC-SHA1")
+
+
+def test_an_unknown_signature_method_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError, match="signature must be one of"):
+        signature_method("HMAC-SHA256")
