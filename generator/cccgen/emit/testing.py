@@ -99,12 +99,27 @@ def server_class_name(service: m.Service) -> str:
     return f"Fake{service.product}Server"
 
 
+def example_record(service: m.Service) -> dict[str, Any]:
+    """A minimal record the first served operation would find, from the spec's examples."""
+    for op in service.operations:
+        table = fake_operation(op)
+        if table is None:
+            continue
+        examples = {f.wire_name: f.example for f in op.request.fields}
+        return {
+            record: examples.get(param) if isinstance(examples.get(param), str) else "example"
+            for param, record in table.match.items()
+        }
+    return {}
+
+
 def render_testing(service: m.Service) -> str:
     tables = fake_operations(service)
     return render(
         "testing.py.jinja",
         service=service,
         header=python_header(service.source),
+        example=example_record(service),
         class_name=server_class_name(service),
         operations=[t.as_kwargs() for t in tables],
         skipped=[op.name for op in service.operations if op.name not in {t.name for t in tables}],
