@@ -34,3 +34,19 @@ def records(page: dict[str, Any]) -> list[dict[str, Any]]:
     odd = copy.deepcopy(data)
     odd["ContactId"] = ODD_CONTACT
     return [data, drift, broken, odd]
+
+
+def settle(server: Any, count: int) -> None:
+    """Wait until the server has answered ``count`` requests since its log was cleared.
+
+    A request the client gave up on (a read timeout) is still being held by the server; when
+    it wakes it takes the next queued fault, which would then be missing for the next test.
+    This is a barrier, not a timing assertion: the deadline only stops a hung test.
+    """
+    import time
+
+    deadline = time.monotonic() + 30
+    while len(server.requests) < count:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the fake server answered {len(server.requests)} of {count}")
+        time.sleep(0.01)

@@ -26,6 +26,7 @@ from client.helpers import (
     PAGE_CONTACT,
     SECRET,
     TOKEN,
+    settle,
 )
 
 MakeClient = Callable[..., ccc.Client]
@@ -343,6 +344,7 @@ def test_a_read_timeout_raises_request_timeout(make_client: MakeClient, server: 
         client.get_call_detail_record(contact_id=PAGE_CONTACT, instance_id=INSTANCE)
     assert caught.value.phase == "read"
     assert isinstance(caught.value, TimeoutError)
+    settle(server, 1)
 
 
 def test_a_read_timeout_is_retried_for_a_read_only_operation(
@@ -353,6 +355,7 @@ def test_a_read_timeout_is_retried_for_a_read_only_operation(
         contact_id=PAGE_CONTACT, instance_id=INSTANCE
     )
     assert response.attempts == 2
+    settle(server, 2)
 
 
 def test_timeouts_default_to_5s_connect_and_10s_read() -> None:
@@ -479,6 +482,7 @@ def test_async_client_rpc_v1_with_token_and_timeout(sts_server: FakeCCCServer) -
                 await client.get_call_detail_record(contact_id=PAGE_CONTACT, instance_id=INSTANCE)
 
     asyncio.run(scenario())
+    settle(sts_server, 2)
     assert sts_server.requests[0].auth == "RPC" and sts_server.requests[0].verified
 
 
