@@ -50,7 +50,11 @@ def models_input_schema(op: m.Operation) -> tuple[dict[str, Any], dict[str, str]
         if t.object is not None:
             add_object(t.object)
             ref: dict[str, Any] = {"$ref": f"#/$defs/{t.object.name}"}
-            return {"anyOf": [ref, {"type": "null"}]} if nullable else ref
+            if nullable:
+                # Not `anyOf: [ref, null]`: that gets `union_mode` too, which pydantic cannot
+                # apply to `Model | None` (a nullable schema, not a union) at import time.
+                return {"allOf": [ref], "type": ["object", "null"]}
+            return ref
         if t.items is not None:
             schema: dict[str, Any] = {"type": "array", "items": field_type(t.items, False)}
         else:
