@@ -174,7 +174,9 @@ def test_wrong_secret_is_signature_does_not_match(
     assert len(server.requests) == 1  # a 4xx is never retried
 
 
-def test_unknown_key_is_invalid_access_key_id(make_client: MakeClient, server: FakeCCCServer) -> None:
+def test_unknown_key_is_invalid_access_key_id(
+    make_client: MakeClient, server: FakeCCCServer
+) -> None:
     with pytest.raises(errors.InvalidAccessKeyIdNotFoundError) as caught:
         make_client(access_key_id="LTAI-nobody").get_call_detail_record(
             contact_id=PAGE_CONTACT, instance_id=INSTANCE
@@ -215,7 +217,9 @@ def test_mangled_authorization_is_incomplete_signature(server: FakeCCCServer) ->
     http.close()
 
 
-def test_unknown_record_is_a_plain_client_error(make_client: MakeClient, server: FakeCCCServer) -> None:
+def test_unknown_record_is_a_plain_client_error(
+    make_client: MakeClient, server: FakeCCCServer
+) -> None:
     with pytest.raises(ccc.ClientError) as caught:
         make_client().get_call_detail_record(contact_id="job-nobody", instance_id=INSTANCE)
     assert type(caught.value) is ccc.ClientError  # a code the spec does not declare
@@ -306,9 +310,9 @@ def test_5xx_is_retried_with_bounded_jittered_backoff(
     sleep = Recorder()
     server.fail(3, status=503)
     retry = ccc.RetryPolicy(max_attempts=4, base_delay=0.5, max_delay=0.8)
-    response = make_client(sleep=sleep, retry=retry, random=lambda: 1.0).get_call_detail_record_with_http_info(
-        contact_id=PAGE_CONTACT, instance_id=INSTANCE
-    )
+    response = make_client(
+        sleep=sleep, retry=retry, random=lambda: 1.0
+    ).get_call_detail_record_with_http_info(contact_id=PAGE_CONTACT, instance_id=INSTANCE)
     assert response.attempts == 4
     assert sleep.waits == [0.5, 0.8, 0.8]  # 0.5, min(0.8, 1.0), min(0.8, 2.0)
 
@@ -337,7 +341,9 @@ def test_connection_refused_is_retried_then_raised(make_client: MakeClient) -> N
     assert caught.value.__cause__ is None and caught.value.__context__ is None
 
 
-def test_a_read_timeout_raises_request_timeout(make_client: MakeClient, server: FakeCCCServer) -> None:
+def test_a_read_timeout_raises_request_timeout(
+    make_client: MakeClient, server: FakeCCCServer
+) -> None:
     server.delay(1.0, count=1)
     client = make_client(read_timeout=0.2, retry=ccc.RetryPolicy.disabled())
     with pytest.raises(ccc.RequestTimeout) as caught:
@@ -442,7 +448,9 @@ def test_async_client_end_to_end(server: FakeCCCServer) -> None:
             retry=FAST_RETRY,
             sleep=sleep,
         ) as client:
-            record = await client.get_call_detail_record(contact_id=PAGE_CONTACT, instance_id=INSTANCE)
+            record = await client.get_call_detail_record(
+                contact_id=PAGE_CONTACT, instance_id=INSTANCE
+            )
             assert record.data.contact_id == PAGE_CONTACT
             server.throttle(1, retry_after=0.5)
             response = await client.get_call_detail_record_with_http_info(
@@ -475,7 +483,9 @@ def test_async_client_rpc_v1_with_token_and_timeout(sts_server: FakeCCCServer) -
             read_timeout=0.2,
             retry=ccc.RetryPolicy.disabled(),
         ) as client:
-            record = await client.get_call_detail_record(contact_id=ODD_CONTACT, instance_id=INSTANCE)
+            record = await client.get_call_detail_record(
+                contact_id=ODD_CONTACT, instance_id=INSTANCE
+            )
             assert record.data.contact_id == ODD_CONTACT
             sts_server.delay(1.0, count=1)
             with pytest.raises(ccc.RequestTimeout):
@@ -534,7 +544,9 @@ def test_bad_configuration_is_a_clear_configuration_error(
         ccc.Client(**settings)
 
 
-def test_missing_environment_credentials_name_the_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_environment_credentials_name_the_variables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     for name in ("ID", "SECRET", "SECURITY_TOKEN"):
         monkeypatch.delenv(f"ALIBABA_CLOUD_ACCESS_KEY_{name}", raising=False)
     monkeypatch.delenv("ALIBABA_CLOUD_SECURITY_TOKEN", raising=False)

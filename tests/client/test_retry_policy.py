@@ -39,7 +39,9 @@ from hypothesis import strategies as st
         ("١٢", None),  # Unicode digits are not an HTTP header number
     ],
 )
-def test_retry_after_header_is_positive_whole_milliseconds(value: str, seconds: float | None) -> None:
+def test_retry_after_header_is_positive_whole_milliseconds(
+    value: str, seconds: float | None
+) -> None:
     assert parse_retry_after({"x-acs-retry-after": value}) == seconds
 
 
@@ -69,7 +71,9 @@ def test_backoff_is_full_jitter_under_an_exponential_ceiling() -> None:
     base=st.floats(min_value=0.0, max_value=10.0),
     cap=st.floats(min_value=0.0, max_value=60.0),
 )
-def test_backoff_never_leaves_its_bounds(retry: int, fraction: float, base: float, cap: float) -> None:
+def test_backoff_never_leaves_its_bounds(
+    retry: int, fraction: float, base: float, cap: float
+) -> None:
     delay = RetryPolicy(base_delay=base, max_delay=cap).backoff(retry, lambda: fraction)
     assert 0.0 <= delay <= min(cap, base * 2 ** min(retry - 1, 64)) + 1e-12
 

@@ -8,11 +8,9 @@ import socket
 import traceback
 from collections.abc import Callable, Iterator
 
-import pytest
-
 import ccc
+import pytest
 from ccc.testing import FakeCCCServer
-
 from client.helpers import DRIFT_CONTACT, INSTANCE, KEY_ID, PAGE_CONTACT, SECRET, TOKEN, settle
 
 SECRETS = (SECRET, TOKEN)
@@ -89,11 +87,15 @@ def test_no_secret_anywhere_in_a_busy_sync_session(
         attempt(lambda: get(contact_id=PAGE_CONTACT, instance_id=INSTANCE))  # read timeouts
         settle(sts_server, len(sts_server.requests) + 2)  # the held requests finish
     with ccc.Client(**{**options, "validate": "strict"}) as strict:
-        attempt(lambda: strict.get_call_detail_record(contact_id=DRIFT_CONTACT, instance_id=INSTANCE))
+        attempt(
+            lambda: strict.get_call_detail_record(contact_id=DRIFT_CONTACT, instance_id=INSTANCE)
+        )
     with ccc.Client(**{**options, "access_key_secret": "wrong-" + SECRET[::-1]}) as wrong:
         attempt(lambda: wrong.get_call_detail_record(contact_id=PAGE_CONTACT, instance_id=INSTANCE))
     with ccc.Client(**{**options, "endpoint": f"http://127.0.0.1:{closed_port()}"}) as nowhere:
-        attempt(lambda: nowhere.get_call_detail_record(contact_id=PAGE_CONTACT, instance_id=INSTANCE))
+        attempt(
+            lambda: nowhere.get_call_detail_record(contact_id=PAGE_CONTACT, instance_id=INSTANCE)
+        )
     kinds = {type(e).__name__ for e in errors}
     assert {
         "ParameterBlankError",
