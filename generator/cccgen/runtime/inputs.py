@@ -114,12 +114,12 @@ def _walk(directory: str) -> list[str]:
     return found
 
 
-def expand(
-    arguments: Sequence[str], *, jsonl: bool = False
-) -> tuple[list[Source], list[Unreadable]]:
-    """The inputs named by files, directories, glob patterns and `-`, in order, each once."""
-    sources: list[Source] = []
-    problems: list[Unreadable] = []
+def expand(arguments: Sequence[str], *, jsonl: bool = False) -> list[Source | Unreadable]:
+    """The inputs named by files, directories, glob patterns and `-`, in order, each once.
+
+    An argument that names nothing readable becomes an `Unreadable` (kind "io") in its place.
+    """
+    sources: list[Source | Unreadable] = []
     seen: set[str] = set()
 
     def add(path: str) -> None:
@@ -130,7 +130,7 @@ def expand(
         sources.append(Source(path, path, jsonl or _is_jsonl_name(path), _size(path)))
 
     def problem(argument: str, message: str) -> None:
-        problems.append(Unreadable(Source(argument, argument, jsonl), 0, 0, message, "io"))
+        sources.append(Unreadable(Source(argument, argument, jsonl), 0, 0, message, "io"))
 
     for argument in arguments:
         if argument == STDIN:
@@ -157,7 +157,7 @@ def expand(
                     add(match)
         else:
             problem(argument, "no such file or directory")
-    return sources, problems
+    return sources
 
 
 def read_source(source: Source, stdin: BinaryIO | None = None) -> Iterator[Record | Unreadable]:

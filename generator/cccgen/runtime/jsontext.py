@@ -60,7 +60,9 @@ def parse(text: str) -> object:
         offset = exc.pos
         end = len(text.rstrip(" \t\r\n"))
         if end == 0:
-            message = "no JSON value: the input is empty"
+            message, offset = "no JSON value: the input is empty", 0
+        elif text[offset : offset + 1] == "\ufeff":
+            message = "a byte order mark (U+FEFF) where a JSON value should start"
         elif offset >= end:
             message += " at the end of the input (truncated?)"
             offset = end

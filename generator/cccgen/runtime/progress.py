@@ -51,8 +51,14 @@ class Progress:
         self.next_draw = now + self.INTERVAL
         self._draw(bytes_done, responses, now)
 
+    def _width(self) -> int:
+        try:
+            return os.get_terminal_size(self.stream.fileno()).columns or 80
+        except (AttributeError, ValueError, OSError):
+            return shutil.get_terminal_size((80, 24)).columns
+
     def _draw(self, bytes_done: int, responses: int, now: float) -> None:
-        width = shutil.get_terminal_size((80, 24)).columns
+        width = self._width()
         elapsed = max(now - self.started, 1e-9)
         rate = responses / elapsed
         text = f" {responses:,} responses  {self.inputs_done}/{self.total_inputs} inputs  {rate:,.0f}/s"

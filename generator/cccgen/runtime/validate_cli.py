@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO
 
-from .inputs import Record, Unreadable, expand, read_source
+from .inputs import Record, Source, Unreadable, expand, read_source
 from .issues import Issue
 from .jsontext import line_column, locate
 from .progress import Progress
@@ -162,6 +162,8 @@ class Checker:
         )
         self.strict = strict
         self.summary = Summary(strict=strict)
+        if self.fixed is not None:
+            self.summary.operations[self.fixed] = 0
         self.drift = _DriftCollector()
 
     def _choose(self, payload: object) -> tuple[str, Sequence[Issue]]:
@@ -458,21 +460,23 @@ def _run(
     stderr: TextIO,
 ) -> Summary:
     started = time.perf_counter()
-    sources, problems = expand(args.paths, jsonl=args.jsonl)
+    inputs = expand(args.paths, jsonl=args.jsonl)
     summary = checker.summary
-    summary.inputs = len(sources) + len(problems)
-    for problem in problems:
-        reporter.result(checker.unreadable(problem))
-        reporter.end_source(problem.source)
-    total = sum(s.size for s in sources)
+    summary.inputs = len(inputs)
+    total = sum(s.size for s in inputs if isinstance(s, Source))
     progress = Progress(
-        stderr, total, len(sources), enabled=args.progress and Progress.wanted(stderr)
+        stderr, total, len(inputs), enabled=args.progress and Progress.wanted(stderr)
     )
     stdin_stream = stdin if stdin is not None else sys.stdin.buffer
     done_bytes = 0  # bytes of the inputs finished so far
     check = checker.check
     valid = reporter.valid
-    for source in sources:
+    for source in inputs:
+        if isinstance(source, Unreadable):
+            reporter.result(checker.unreadable(source))
+            reporter.end_source(source.source)
+            progress.input_done()
+            continue
         progress.update(done_bytes, summary.responses)
         count = partial = 0
         for item in read_source(source, stdin_stream if source.path is None else None):
