@@ -246,3 +246,41 @@ def test_help_mentions_the_environment_variable() -> None:
     )
     assert done.returncode == 0
     assert "ALIBABA_CLOUD_ACCESS_KEY_SECRET" in " ".join(done.stdout.split())
+
+
+def test_python_dash_m_ccc_serve(data_dir: Path) -> None:
+    """The generated package's own command line serves too (no cccgen, no spec needed)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ccc", "serve", "--data", str(data_dir), "--access-key-id", KEY_ID],
+        cwd=data_dir,
+        env=env_with(ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        assert sdk_call(url, contact="job-cli-2").body.data.contact_id == "job-cli-2"  # type: ignore[attr-defined]
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)
+    assert process.returncode == 0
+    assert err.splitlines()[0].startswith("python -m ccc serve: 2 record(s)")
+    assert SECRET not in err
+
+
+def test_python_dash_m_ccc_serve_bad_data_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "x.json").write_text("[]", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "ccc", "serve", "--data", str(tmp_path), "--access-key-id", "k"],
+        env=env_with(ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET),
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "x.json: expected a JSON object" in done.stderr
+    assert "Traceback" not in done.stderr
