@@ -147,8 +147,8 @@ def _safe(text: str) -> str:
 
 def _value(value: Any) -> str:
     shown = json.dumps(value, ensure_ascii=False)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
+    if len(shown) > 100:
+        shown = shown[:97] + "..."
     return _safe(shown)
 
 

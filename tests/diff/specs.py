@@ -1,0 +1,123 @@
+"""Pairs of specs for the diff tests: copies of the real spec, edited programmatically."""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from cccgen import model as m
+from cccgen.diff import Change, diff_services
+from cccgen.spec.loader import load_service
+
+REPO = Path(__file__).resolve().parents[2]
+SPEC_DIR = REPO / "spec" / "ccc"
+OP_FILE = "GetCallDetailRecord.yaml"
+
+Doc = dict[str, Any]
+Edit = Callable[[Doc, Doc], None]  # (service document, operation document) -> None
+
+
+def _no_edit(service: Doc, operation: Doc) -> None:
+    pass
+
+
+def write_spec(root: Path, edit: Edit = _no_edit, *, keep_examples: bool = False) -> Path:
+    """A copy of spec/ccc under root/ccc with `edit` applied; returns its service.yaml.
+
+    Examples are dropped unless asked for: the loader checks them against the schema, so an
+    edit that changes the response shape would otherwise also have to edit every example.
+    """
+    target = root / "ccc"
+    shutil.copytree(SPEC_DIR, target)
+    service = yaml.safe_load((target / "service.yaml").read_text(encoding="utf-8"))
+    operation = yaml.safe_load((target / OP_FILE).read_text(encoding="utf-8"))
+    if not keep_examples:
+        operation.pop("examples", None)
+    edit(service, operation)
+    _dump(target / "service.yaml", service)
+    _dump(target / OP_FILE, operation)
+    return target / "service.yaml"
+
+
+def _dump(path: Path, data: Doc) -> None:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def pair(
+    tmp: Path, new: Edit, old: Edit = _no_edit, *, keep_examples: bool = False
+) -> tuple[Path, Path]:
+    return (
+        write_spec(tmp / "old", old, keep_examples=keep_examples),
+        write_spec(tmp / "new", new, keep_examples=keep_examples),
+    )
+
+
+def changes_between(tmp: Path, new: Edit, old: Edit = _no_edit, **kw: Any) -> list[Change]:
+    old_file, new_file = pair(tmp, new, old, **kw)
+    return diff_services(load_service(old_file), load_service(new_file))
+
+
+def data_fields(operation: Doc) -> Doc:
+    fields: Doc = operation["response"]["fields"]["Data"]["fields"]
+    return fields
+
+
+def second_operation(operation: Doc, name: str = "GetCallDetailRecordCopy") -> Doc:
+    """A copy of the operation under another name, with every model renamed (models are global)."""
+    twin = copy.deepcopy(operation)
+    twin["name"] = name
+
+    def rename(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("model"), str):
+                node["model"] = node["model"] + "Copy"
+            for value in node.values():
+                rename(value)
+        elif isinstance(node, list):
+            for value in node:
+                rename(value)
+
+    rename(twin["request"])
+    rename(twin["response"])
+    return twin
+
+
+def add_second_operation(root_service: Path, twin: Doc) -> None:
+    """Write `twin` beside the service file and list it among the operations."""
+    _dump(root_service.parent / "Copy.yaml", twin)
+    service = yaml.safe_load(root_service.read_text(encoding="utf-8"))
+    service["operations"].append("Copy.yaml")
+    _dump(root_service, service)
+
+
+def find(changes: list[Change], kind: str, location: str) -> Change:
+    matches = [c for c in changes if c.kind == kind and c.location == location]
+    assert len(matches) == 1, f"{kind} at {location} not found once in:\n" + "\n".join(
+        f"  {c.kind} {c.location} {c.severity}" for c in changes
+    )
+    return matches[0]
+
+
+def cccgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command line, in a subprocess."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "cccgen", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or REPO,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+
+
+def loaded(service_file: Path) -> m.Service:
+    return load_service(service_file)
