@@ -295,7 +295,7 @@ def fast_scalar_alternatives(node: Node, x: str, consts: _Constants) -> list[str
             if node.enum is None or any(v is None for v in node.enum):
                 alternatives.append(f"{x} is None")
             continue
-        parts = [_EXACT[json_type].format(x=x)]
+        parts = [] if _string_enum_only(node, json_type) else [_EXACT[json_type].format(x=x)]
         if json_type in ("integer", "number"):
             bounds = _bounds(node, x)
             if bounds:
@@ -361,12 +361,48 @@ def _fast_accepts(node: Node, value: Any) -> bool:
     return False
 
 
+def _string_enum_only(node: Node, json_type: str) -> bool:
+    """A string alternative whose enum has only strings: membership alone decides it (a non-str
+    never equals a str member; an unhashable value raises TypeError, caught as "look closer")."""
+    return (
+        json_type == "string"
+        and node.enum is not None
+        and all(isinstance(v, str) or v is None for v in node.enum)
+    )
+
+
+def fast_condition(node: Node, subject: str, consts: _Constants) -> tuple[str, str | None] | None:
+    """For a node with only scalar types: the condition (on `subject`) under which the value
+    surely passes, and the container kind (always None here); None when nothing can pass."""
+    scalars = fast_scalar_alternatives(node, subject, consts)
+    if not scalars:
+        return None
+    return " or ".join(f"({s})" if " and " in s and len(scalars) > 1 else s for s in scalars), None
+
+
+def _negate(condition: str) -> str:
+    """`not condition`, written as `is not` / `not in` when the condition is one such test."""
+    if " and " not in condition and " or " not in condition:
+        exact = re.fullmatch(r"type\((.+)\) is (\w+)", condition)
+        if exact:
+            return f"type({exact[1]}) is not {exact[2]}"
+        member = re.fullmatch(r"(.+) in (_SET_\d+)", condition)
+        if member:
+            return f"{member[1]} not in {member[2]}"
+    return f"not ({condition})"
+
+
 def emit_fast(node: Node, x: str, depth: int, w: _Writer, consts: _Constants, pointer: str) -> None:
-    """Statements that `return False` unless `x` surely satisfies `node`."""
+    """Statements that `return False` unless `x` surely satisfies `node`.
+
+    They run inside `try: ... except (KeyError, TypeError): return False`, so a missing
+    required property (read with `x[name]`) or an unhashable value tested for enum membership
+    also means "look closer", at no cost on the valid path.
+    """
     scalars = fast_scalar_alternatives(node, x, consts)
     branches: list[tuple[str, str | None]] = []  # (condition, container kind or None)
     if scalars:
-        joined = " or ".join(f"({s})" if " and " in s else s for s in scalars)
+        joined = " or ".join(f"({s})" if " and " in s and len(scalars) > 1 else s for s in scalars)
         branches.append((joined, None))
     if node.enum is None:
         if "object" in node.types:
@@ -378,9 +414,7 @@ def emit_fast(node: Node, x: str, depth: int, w: _Writer, consts: _Constants, po
         return
     if len(branches) == 1:
         condition, kind = branches[0]
-        exact = re.fullmatch(r"type\((\w+)\) is (\w+)", condition)
-        negated = f"type({exact[1]}) is not {exact[2]}" if exact else f"not ({condition})"
-        with w.block(f"if {negated}:"):
+        with w.block(f"if {_negate(condition)}:"):
             w("return False")
         if kind is not None:
             _emit_fast_container(node, kind, x, depth, w, consts, pointer)
@@ -393,6 +427,10 @@ def emit_fast(node: Node, x: str, depth: int, w: _Writer, consts: _Constants, po
         w("return False")
 
 
+def _is_scalar(node: Node) -> bool:
+    return not any(t in ("object", "array") for t in node.types)
+
+
 def _emit_fast_container(
     node: Node, kind: str, x: str, depth: int, w: _Writer, consts: _Constants, pointer: str
 ) -> None:
@@ -402,29 +440,55 @@ def _emit_fast_container(
             with w.block(f"for {item} in {x}:"):
                 emit_fast(node.items, item, depth + 1, w, consts, f"{pointer}/*")
         return
-    if not node.additional:
-        known = consts.frozenset([name for name, _ in node.properties])
-        with w.block(f"if not {known}.issuperset({x}):"):
-            w("return False")
-    if node.required:
-        present = " and ".join(f"{py_literal(name)} in {x}" for name in node.required)
+    known = [name for name, _ in node.properties]
+    # Required properties that have a subschema are read with x[name] below (KeyError when
+    # missing); only the others need an explicit test.
+    unread = [name for name in node.required if name not in known]
+    if unread:
+        present = " and ".join(f"{py_literal(name)} in {x}" for name in unread)
         with w.block(f"if not ({present}):"):
             w("return False")
+    if not node.additional:
+        optional = [name for name in known if name not in node.required]
+        if len(optional) <= 2:
+            # Every required key is read below, so the object has no unknown key exactly
+            # when its size is the number of required keys plus the optional ones present.
+            count = " + ".join(
+                [str(len(node.required))] + [f"({py_literal(name)} in {x})" for name in optional]
+            )
+            with w.block(f"if len({x}) != {count}:"):
+                w("return False")
+        else:
+            with w.block(f"if not {consts.frozenset(known)}.issuperset({x}):"):
+                w("return False")
     value = f"v{depth}"
     for name, child in node.properties:
         child_pointer = f"{pointer}/{_token(name)}"
         w(_comment(child_pointer))
+        key = py_literal(name)
         if name in node.required:
-            w(f"{value} = {x}[{py_literal(name)}]")
+            access = f"{x}[{key}]"
+        else:
+            default = fast_default(child)
+            access = None if default is None else f"{x}.get({key}, {default})"
+        if access is not None and _is_scalar(child):
+            shape = fast_condition(child, value, consts)
+            if shape is None:
+                w("return False")
+                continue
+            condition, _ = shape
+            if len(re.findall(rf"\b{value}\b", condition)) == 1:
+                inline = fast_condition(child, access, consts)
+                assert inline is not None
+                with w.block(f"if {_negate(inline[0])}:"):
+                    w("return False")
+                continue
+        if access is not None:
+            w(f"{value} = {access}")
             emit_fast(child, value, depth + 1, w, consts, child_pointer)
             continue
-        default = fast_default(child)
-        if default is not None:
-            w(f"{value} = {x}.get({py_literal(name)}, {default})")
-            emit_fast(child, value, depth + 1, w, consts, child_pointer)
-            continue
-        with w.block(f"if {py_literal(name)} in {x}:"):
-            w(f"{value} = {x}[{py_literal(name)}]")
+        with w.block(f"if {key} in {x}:"):
+            w(f"{value} = {x}[{key}]")
             emit_fast(child, value, depth + 1, w, consts, child_pointer)
 
 
@@ -535,7 +599,10 @@ def plan_module(op_name: str, python_name: str, schemas: dict[str, dict[str, Any
     for variant, schema in schemas.items():
         root = compile_schema(schema)
         fast = _Writer()
-        emit_fast(root, "p", 0, fast, consts, "")
+        with fast.block("try:"):
+            emit_fast(root, "p", 0, fast, consts, "")
+        with fast.block("except (KeyError, TypeError):"):
+            fast("return False")
         fast("return True")
         plan.functions.append(
             Function(
