@@ -184,3 +184,23 @@ def test_keep_alive_connection_serves_many_requests() -> None:
             )
             url = f"{server.url}/?{signing.canonical_query_string(PARAMS)}"
             assert client.post(url, headers=headers).status_code == 200
+
+
+def test_drop_closes_the_connection_without_an_answer() -> None:
+    with make_server(records=[cdr(CONTACT)]) as server:
+        server.drop(1)
+        with pytest.raises(httpx.RemoteProtocolError):
+            v3_send(server, PARAMS)
+        assert v3_send(server, PARAMS).status_code == 200
+        assert [(r.status, r.code) for r in server.requests] == [(0, "(dropped)"), (200, "OK")]
+
+
+def test_an_unexpected_failure_inside_the_server_answers_500() -> None:
+    def broken_clock() -> float:
+        raise RuntimeError("clock is broken")
+
+    with make_server(records=[cdr(CONTACT)], clock=broken_clock) as server:
+        response = v3_send(server, PARAMS)
+    assert response.status_code == 500
+    assert response.json()["Code"] == "InternalError"
+    assert "clock is broken" not in response.text

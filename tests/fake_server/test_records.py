@@ -125,3 +125,11 @@ def test_port_in_use_is_a_clear_error() -> None:
         second = make_server(port=first.port)
         with pytest.raises(FakeServerError, match=f"cannot listen on 127.0.0.1:{first.port}"):
             second.start()
+
+
+def test_a_record_that_is_not_json_data_is_refused() -> None:
+    server = make_server()
+    with pytest.raises(FakeServerError, match="not JSON data"):
+        server.add_record({**cdr("job-1"), "When": {1, 2}})
+    with pytest.raises(FakeServerError, match="not JSON data"):
+        server.add_record({**cdr("job-1"), "Ratio": float("nan")})

@@ -36,12 +36,14 @@ What a request goes through, in this order (the first failing step answers):
 9. Every required parameter present and not blank, else ``Parameter.Blank`` (400) with the
    spec's message (``%s`` replaced by the parameter's name).
 10. Fault injection (:meth:`FakeServer.throttle`, :meth:`FakeServer.fail`,
-    :meth:`FakeServer.delay`), consumed in the order they were queued.
+    :meth:`FakeServer.drop`, consumed in the order they were queued; :meth:`FakeServer.delay`
+    holds the answer, whatever it is, independently of those).
 11. Lookup: the stored record whose match fields equal the request's parameters, wrapped in
     the response envelope ``{"RequestId", "Code": "OK", "HttpStatusCode": 200, "Data"}``;
     no such record answers the operation's not-found error.
 
-Error answers carry ``{"RequestId", "Code", "Message", "HttpStatusCode"}`` as JSON, the
+Answers are always JSON (an RPC ``Format`` parameter is accepted and ignored). Error answers
+carry ``{"RequestId", "Code", "Message", "HttpStatusCode"}`` as JSON, the
 status the error code maps to, and an ``x-acs-request-id`` header. Throttling answers also
 carry ``x-acs-retry-after``: a positive whole number of **milliseconds**, as the official SDK
 reads it (``alibabacloud-tea-openapi`` parses it with ``int()`` and sleeps that many ms).
@@ -75,6 +77,8 @@ from urllib.parse import parse_qsl
 
 from .credentials import Credentials, CredentialsError
 from .signing import (
+    RPC_V1_SIGNATURE_METHOD,
+    RPC_V1_SIGNATURE_VERSION,
     MalformedSignatureError,
     SigningError,
     parse_v3_authorization,
@@ -97,6 +101,8 @@ __all__ = [
 MAX_CLOCK_SKEW_SECONDS = 15 * 60
 NONCE_MEMORY_SECONDS = 2 * MAX_CLOCK_SKEW_SECONDS
 MAX_BODY_BYTES = 1 << 20
+# `FakeServer.requests` keeps the most recent requests only, so a long `serve` run stays small.
+MAX_REQUESTS_KEPT = 10_000
 _TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 # Codes the fake server may answer, with the status and message it uses when the ``errors``
@@ -171,7 +177,8 @@ class ReceivedRequest:
 
     ``headers`` has lower-case names. ``auth`` is ``"V3"``, ``"RPC"`` or ``None`` (no
     signature); ``verified`` is true once the signature checked out. The fields hold what
-    was sent; ``repr`` masks signatures and security tokens.
+    was sent; ``repr`` masks signatures and security tokens. ``status`` is 0 for a request
+    whose connection was dropped on purpose (:meth:`FakeServer.drop`).
     """
 
     method: str
@@ -211,7 +218,7 @@ class _Reject(Exception):
 
 @dataclass
 class _Fault:
-    kind: str  # "throttle" or "fail"
+    kind: str  # "throttle", "fail" or "drop"
     remaining: int
     status: int
     code: str
@@ -328,7 +335,7 @@ class FakeServer:
         self._nonces: dict[tuple[str, str], float] = {}
         self._faults: deque[_Fault] = deque()
         self._delays: deque[list[float]] = deque()  # [seconds, remaining]
-        self._received: list[ReceivedRequest] = []
+        self._received: deque[ReceivedRequest] = deque(maxlen=MAX_REQUESTS_KEPT)
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -463,6 +470,10 @@ class FakeServer:
                 keys[name] = tuple(values)
         if not keys:
             raise FakeServerError(f"{where}the record lacks {'; '.join(problems)}")
+        try:
+            json.dumps(record, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise FakeServerError(f"{where}the record is not JSON data ({exc})") from None
         with self._lock:
             for name, key in keys.items():
                 table = self._index[name]
@@ -501,6 +512,13 @@ class FakeServer:
             raise ValueError("status must be an HTTP error status (400-599)")
         with self._lock:
             self._faults.append(_Fault("fail", count, status, code))
+
+    def drop(self, count: int = 1) -> None:
+        """Close the connection of the next ``count`` requests without answering them."""
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        with self._lock:
+            self._faults.append(_Fault("drop", count, 0, "(dropped)"))
 
     def delay(self, seconds: float, count: int = 1) -> None:
         """Hold the answer to the next ``count`` requests for ``seconds`` before sending it."""
@@ -570,6 +588,8 @@ class FakeServer:
             outcome = self._answer(method, path, query, params, lowered, body, request_id, state)
         except _Reject as reject:
             outcome = self._error(reject.code, request_id, reject.arg)
+        except Exception:  # noqa: BLE001 - any bug (or a broken clock) still answers: 500
+            outcome = self._error("InternalError", request_id)
         outcome.headers.setdefault("x-acs-request-id", request_id)
         received = ReceivedRequest(
             method=method,
@@ -636,6 +656,8 @@ class FakeServer:
                 )
         self._wait(self._take_delay())
         fault = self._take_fault()
+        if fault is not None and fault.kind == "drop":
+            return _Outcome(0, {"Code": fault.code})
         if fault is not None:
             outcome = self._error(fault.code, request_id)
             outcome.status = fault.status
@@ -709,14 +731,17 @@ class FakeServer:
         for name in ("AccessKeyId", "Signature", "SignatureNonce", "Timestamp"):
             if not params.get(name, "").strip():
                 raise _Reject("MissingParameter", name)
-        try:
-            # Malformed method/version raise before any secret is used.
-            verify_rpc_v1(method, {**params, "Signature": "x"}, "x")
-        except MalformedSignatureError:
-            raise _Reject("IncompleteSignature") from None
+        if params.get("SignatureMethod", RPC_V1_SIGNATURE_METHOD) != RPC_V1_SIGNATURE_METHOD:
+            raise _Reject("IncompleteSignature")
+        if params.get("SignatureVersion", RPC_V1_SIGNATURE_VERSION) != RPC_V1_SIGNATURE_VERSION:
+            raise _Reject("IncompleteSignature")
         state["key"] = params["AccessKeyId"]
         self._check_key(params["AccessKeyId"])
-        if not verify_rpc_v1(method, params, self._credentials.access_key_secret):
+        try:
+            good = verify_rpc_v1(method, params, self._credentials.access_key_secret)
+        except MalformedSignatureError:
+            raise _Reject("IncompleteSignature") from None
+        if not good:
             raise _Reject("SignatureDoesNotMatch")
         state["verified"] = True
         self._check_time(params["Timestamp"])
@@ -874,6 +899,9 @@ def _make_handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                 outcome, received = server.handle(self.command, path, raw_query, headers, body)
                 ms = (time.perf_counter() - started) * 1000
                 server._log_line(self.client_address[0], self.command, received, ms)
+            if outcome.status == 0:  # an injected dropped connection: no answer at all
+                self.close_connection = True
+                return
             payload = json.dumps(outcome.body, ensure_ascii=False).encode("utf-8")
             try:
                 self.send_response(outcome.status)
