@@ -151,25 +151,41 @@ def test_cli_in_the_copy(
 
 
 def test_client_against_the_copys_fake_server(
-    vendored: Path, project: Path, runtime_site: Path
+    vendored: Path, project: Path, runtime_site: Path, page_example: dict[str, Any]
 ) -> None:
     need(vendored, "client.py", "the client")
     need(vendored, "testing.py", "the fake server")
+    (project / "record.json").write_text(
+        json.dumps(page_example["Data"], ensure_ascii=False), "utf-8"
+    )
     result = run_script(
         project,
         runtime_site,
         f"""
-        from {PACKAGE} import Client, GetCallDetailRecordResponse
+        from {PACKAGE} import ApiError, Client, GetCallDetailRecordResponse
         from {PACKAGE}.testing import FakeCCCServer
-        with FakeCCCServer() as server:
-            with Client(endpoint=server.endpoint, credentials=server.credentials) as client:
+        record = json.loads(open("record.json", encoding="utf-8").read())
+        with FakeCCCServer(records=[record]) as server:
+            options = dict(endpoint=server.endpoint, credentials=server.credentials)
+            with Client(protocol="http", **options) as client:
                 answer = client.get_call_detail_record(
-                    contact_id=server.contact_ids[0], instance_id=server.instance_id
+                    contact_id=record["ContactId"], instance_id=record["InstanceId"]
                 )
+                try:
+                    client.get_call_detail_record(contact_id="job-none", instance_id="ccc-test")
+                    missing = None
+                except ApiError as exc:
+                    missing = type(exc).__module__
         print(json.dumps({{
             "type": isinstance(answer, GetCallDetailRecordResponse),
             "code": answer.code,
+            "contact_id": answer.data.contact_id,
+            "error_module": missing,
+            "modules": sorted(m for m in sys.modules if m.split(".")[0] in ("ccc", "cccgen")),
         }}))
         """,
     )
-    assert result == {"type": True, "code": "OK"}
+    assert result["type"] is True and result["code"] == "OK"
+    assert result["contact_id"] == page_example["Data"]["ContactId"]
+    assert result["error_module"] is not None and result["error_module"].startswith(PACKAGE)
+    assert result["modules"] == []

@@ -343,15 +343,30 @@ def _errors(doc: Located, spec: dict[str, Any], path: PathKey, problems: list[Pr
 
 def _check_operation_names(doc: Located, operations: list[m.Operation], problems: list[Problem]) -> None:
     seen: dict[str, str] = {}
-    models: dict[str, str] = {}
+    # Models and enums of every operation are exported side by side from the package root,
+    # so their names share one namespace across the whole service.
+    classes: dict[str, tuple[str, str]] = {}
+    files = [Path(str(rel)).name for rel in doc.data.get("operations", [])]
     for op in operations:
+        name = Path(op.source).name
+        where: PathKey = ("operations", files.index(name)) if name in files else ("operations",)
         if op.python_name in seen:
-            problems.append(doc.problem(("operations",), f"operations {seen[op.python_name]!r} and {op.name!r} share the Python name {op.python_name!r}"))
+            problems.append(doc.problem(where, f"operations {seen[op.python_name]!r} and {op.name!r} share the Python name {op.python_name!r}"))
         seen[op.python_name] = op.name
-        for obj in (op.request, *op.objects()):
-            if obj.name in models and models[obj.name] != op.name:
-                problems.append(doc.problem(("operations",), f"model {obj.name!r} is declared by both {models[obj.name]!r} and {op.name!r}"))
-            models.setdefault(obj.name, op.name)
+        declared = [("model", obj.name) for obj in (op.request, *op.objects())]
+        declared += [("enum", enum.name) for enum in op.enums]
+        for kind, class_name in declared:
+            first = classes.get(class_name)
+            if first is not None and first[1] != op.name:
+                problems.append(
+                    doc.problem(
+                        where,
+                        f"{kind} {class_name!r} of {op.name!r} ({op.source}) has the same name as "
+                        f"{first[0]} {class_name!r} of {first[1]!r}; both would be exported from "
+                        "the package root: rename one",
+                    )
+                )
+            classes.setdefault(class_name, (kind, op.name))
 
 
 def _build_service(doc: Located, operations: list[m.Operation], source: str) -> m.Service:
