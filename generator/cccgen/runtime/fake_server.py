@@ -850,6 +850,9 @@ class _QuietThreadingHTTPServer(ThreadingHTTPServer):
 def _make_handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes; with Nagle's algorithm on, a keep-alive client
+        # waits for the delayed ACK (about 40 ms) before the body arrives.
+        disable_nagle_algorithm = True
         server_version = "cccgen-fake"
         sys_version = ""
 
