@@ -99,6 +99,10 @@ def in_process(requests: int, rounds: int) -> dict[str, float]:
     return {"v3_us": statistics.median(v3_us), "rpc_us": statistics.median(rpc_us)}
 
 
+def send(target: str, client: httpx.Client, headers: dict[str, str]) -> int:
+    return client.post(target, headers=headers).status_code
+
+
 def over_http(requests: int, rounds: int) -> dict[str, float]:
     from ccc._runtime import signing
 
@@ -128,14 +132,10 @@ def over_http(requests: int, rounds: int) -> dict[str, float]:
                 batch = signed_v3(endpoint, requests)
                 clients = [httpx.Client() for _ in range(10)]
                 try:
-
-                    def send(i: int) -> int:
-                        response = clients[i % 10].post(target, headers=batch[i])
-                        return response.status_code
-
+                    jobs = [(clients[i % 10], headers) for i, headers in enumerate(batch)]
                     started = time.perf_counter()
                     with ThreadPoolExecutor(max_workers=10) as pool:
-                        statuses = list(pool.map(send, range(requests)))
+                        statuses = list(pool.map(lambda job: send(target, *job), jobs))
                     threaded.append(requests / (time.perf_counter() - started))
                     assert statuses == [200] * requests
                 finally:
@@ -161,8 +161,11 @@ def main(argv: list[str] | None = None) -> str:
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}"
     report = "\n".join(
         [
-            f"Fake CCC server, {args.requests} requests x {args.rounds} rounds (median), {machine},"
-            f" {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Command: `python -m bench.fake_server_bench`.",
+            (
+                f"Fake CCC server, {args.requests} requests x {args.rounds} rounds (median),"
+                f" {machine}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
+                " Command: `python -m bench.fake_server_bench`."
+            ),
             "",
             "| measure | figure |",
             "| --- | --- |",
