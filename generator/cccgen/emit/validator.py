@@ -228,9 +228,13 @@ class _Constants:
 
 
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, *, decide: bool = False) -> None:
         self.lines: list[str] = []
         self._level = 0
+        self.decide = decide  # the collecting code as a boolean: `return False` at the first issue
+
+    def issue(self, factory_call: str) -> None:
+        self("return False" if self.decide else f"issues.append({factory_call})")
 
     def __call__(self, text: str) -> None:
         self.lines.append("    " * self._level + text)
@@ -285,8 +289,14 @@ _EXACT = {
 }
 
 
-def fast_scalar_alternatives(node: Node, x: str, consts: _Constants) -> list[str]:
-    """One boolean expression per scalar type the node allows: true only when `x` surely passes."""
+def fast_scalar_alternatives(
+    node: Node, x: str, consts: _Constants, *, may_raise: bool = True
+) -> list[str]:
+    """One boolean expression per scalar type the node allows: true only when `x` surely passes.
+
+    With `may_raise` (inside the fast path's `try`), a string enum is tested by membership
+    alone, which raises TypeError for an unhashable value; without it, the exact type first.
+    """
     alternatives: list[str] = []
     for json_type in node.types:
         if json_type in ("object", "array"):
@@ -295,7 +305,8 @@ def fast_scalar_alternatives(node: Node, x: str, consts: _Constants) -> list[str
             if node.enum is None or any(v is None for v in node.enum):
                 alternatives.append(f"{x} is None")
             continue
-        parts = [] if _string_enum_only(node, json_type) else [_EXACT[json_type].format(x=x)]
+        membership_only = may_raise and _string_enum_only(node, json_type)
+        parts = [] if membership_only else [_EXACT[json_type].format(x=x)]
         if json_type in ("integer", "number"):
             bounds = _bounds(node, x)
             if bounds:
@@ -526,7 +537,25 @@ def path_expression(parts: list[PathPart]) -> str:
 def emit_collect(
     node: Node, x: str, path: list[PathPart], depth: int, w: _Writer, consts: _Constants
 ) -> None:
-    """Statements appending one Issue per failed keyword for `x` to `issues`."""
+    """Statements appending one Issue per failed keyword for `x` to `issues`.
+
+    A scalar is first given the fast path's exact test (most values of an invalid payload are
+    still valid); only a value that fails it goes through the keyword-by-keyword checks.
+    """
+    several = node.enum is not None or node.minimum is not None or node.maximum is not None
+    if several and _is_scalar(node):
+        alternatives = fast_scalar_alternatives(node, x, consts, may_raise=False)
+        if alternatives:
+            guard = " or ".join(f"({a})" if " and " in a else a for a in alternatives)
+            with w.block(f"if not ({guard}):"):
+                _emit_collect_keywords(node, x, path, depth, w, consts)
+            return
+    _emit_collect_keywords(node, x, path, depth, w, consts)
+
+
+def _emit_collect_keywords(
+    node: Node, x: str, path: list[PathPart], depth: int, w: _Writer, consts: _Constants
+) -> None:
     where = path_expression(path)
     desc = consts.description(node.description)
     checks = []
@@ -538,27 +567,28 @@ def emit_collect(
         checks.append(_INSTANCE[json_type].format(x=x))
     expected = py_literal(node.types[0]) if len(node.types) == 1 else consts.tuple(list(node.types))
     with w.block(f"if not ({' or '.join(checks)}):"):
-        w(f"issues.append({consts.helper('type_issue')}({where}, {expected}, {x}, {desc}))")
+        w.issue(f"{consts.helper('type_issue')}({where}, {expected}, {x}, {desc})")
     if node.enum is not None:
         values = consts.tuple(list(node.enum))
         with w.block(f"if not {consts.helper('enum_has')}({values}, {x}):"):
-            w(f"issues.append({consts.helper('enum_issue')}({where}, {values}, {x}, {desc}))")
+            w.issue(f"{consts.helper('enum_issue')}({where}, {values}, {x}, {desc})")
     if node.minimum is not None or node.maximum is not None:
         with w.block(f"if {consts.helper('is_number')}({x}):"):
             if node.minimum is not None:
                 low = py_literal(node.minimum)
                 with w.block(f"if {x} < {low}:"):
-                    w(f"issues.append({consts.helper('minimum_issue')}({where}, {low}, {x}, {desc}))")
+                    w.issue(f"{consts.helper('minimum_issue')}({where}, {low}, {x}, {desc})")
             if node.maximum is not None:
                 high = py_literal(node.maximum)
                 with w.block(f"if {x} > {high}:"):
-                    w(f"issues.append({consts.helper('maximum_issue')}({where}, {high}, {x}, {desc}))")
+                    w.issue(f"{consts.helper('maximum_issue')}({where}, {high}, {x}, {desc})")
     if node.object_keywords:
         with w.block(f"if isinstance({x}, dict):"):
             _emit_collect_object(node, x, path, depth, w, consts)
     if node.items is not None:
         index, item = f"i{depth}", f"e{depth}"
-        with w.block(f"if isinstance({x}, list):"), w.block(f"for {index}, {item} in enumerate({x}):"):
+        loop = f"for {item} in {x}:" if w.decide else f"for {index}, {item} in enumerate({x}):"
+        with w.block(f"if isinstance({x}, list):"), w.block(loop):
             emit_collect(node.items, item, [*path, ("index", index)], depth + 1, w, consts)
 
 
@@ -573,17 +603,17 @@ def _emit_collect_object(
             child = children.get(name)
             text = child.description if child is not None and child.description else node.description
             with w.block(f"if {py_literal(name)} not in {x}:"):
-                w(
-                    f"issues.append({consts.helper('required_issue')}({where}, {required}, "
-                    f"{py_literal(name)}, {consts.description(text)}))"
+                w.issue(
+                    f"{consts.helper('required_issue')}({where}, {required}, "
+                    f"{py_literal(name)}, {consts.description(text)})"
                 )
     if not node.additional:
         known = consts.frozenset([name for name, _ in node.properties])
         key = f"k{depth}"
         with w.block(f"for {key} in {x}:"), w.block(f"if {key} not in {known}:"):
-            w(
-                f"issues.append({consts.helper('additional_issue')}({where}, {key}, "
-                f"{consts.description(node.description)}))"
+            w.issue(
+                f"{consts.helper('additional_issue')}({where}, {key}, "
+                f"{consts.description(node.description)})"
             )
     value = f"v{depth}"
     for name, child in node.properties:
@@ -611,6 +641,18 @@ def plan_module(op_name: str, python_name: str, schemas: dict[str, dict[str, Any
                 "bool",
                 f"True when `p` surely satisfies the {variant} schema; False means look closer.",
                 fast.lines,
+            )
+        )
+        decide = _Writer(decide=True)
+        emit_collect(root, "p", [], 0, decide, consts)
+        decide("return True")
+        plan.functions.append(
+            Function(
+                f"_decide_{variant}",
+                "p: Any",
+                "bool",
+                f"Whether `p` satisfies the {variant} schema, by the collecting path's exact rules.",
+                decide.lines,
             )
         )
         collect = _Writer()
