@@ -154,6 +154,7 @@ class _Base:
         self.timeouts = timeouts if timeouts is not None else Timeouts()
         self._random: Random = random if random is not None else _random.random
         self._target = signer.endpoint.base_url
+        self._httpx_timeout = self.timeouts.to_httpx()
         install_log_redaction()
 
     def __repr__(self) -> str:
@@ -243,7 +244,7 @@ class SyncTransport(_Base):
                     request.method,
                     request.url,
                     headers=request.headers,
-                    timeout=self.timeouts.to_httpx(),
+                    timeout=self._httpx_timeout,
                 )
                 raw = _interpret(
                     response.status_code,
@@ -326,7 +327,7 @@ class AsyncTransport(_Base):
                     request.method,
                     request.url,
                     headers=request.headers,
-                    timeout=self.timeouts.to_httpx(),
+                    timeout=self._httpx_timeout,
                 )
                 raw = _interpret(
                     response.status_code,
