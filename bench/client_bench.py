@@ -214,13 +214,17 @@ def render(results: list[Result], signing: dict[str, float], n: int, rounds: int
     lines = [
         "# Client benchmark",
         "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M UTC} with "
-        f"`python -m bench.client_bench --requests {n} --rounds {rounds}` (part of `make bench`).",
+        (
+            f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M UTC} with "
+            f"`python -m bench.client_bench --requests {n} --rounds {rounds}` (part of `make bench`)."
+        ),
         "",
         f"Machine: {machine()}.",
-        f"Versions: httpx {version('httpx')}, pydantic {version('pydantic')}, "
-        f"alibabacloud-ccc20200701 {version('alibabacloud-ccc20200701')}, "
-        f"alibabacloud-tea-openapi {version('alibabacloud-tea-openapi')}.",
+        (
+            f"Versions: httpx {version('httpx')}, pydantic {version('pydantic')}, "
+            f"alibabacloud-ccc20200701 {version('alibabacloud-ccc20200701')}, "
+            f"alibabacloud-tea-openapi {version('alibabacloud-tea-openapi')}."
+        ),
         "",
         "Same fake CCC server for every contender, in a child process (its CPU is not counted),",
         "HTTP/1.1 on loopback. Each contender makes N sequential GetCallDetailRecord calls for the",
