@@ -70,14 +70,17 @@ def data_fields(operation: Doc) -> Doc:
 
 
 def second_operation(operation: Doc, name: str = "GetCallDetailRecordCopy") -> Doc:
-    """A copy of the operation under another name, with every model renamed (models are global)."""
+    """A copy of the operation under another name, with every model and enum renamed (the
+    package exports them all from its root, so names must be unique across operations)."""
     twin = copy.deepcopy(operation)
     twin["name"] = name
+    twin["enums"] = {f"{key}Copy": value for key, value in twin.get("enums", {}).items()}
 
     def rename(node: Any) -> None:
         if isinstance(node, dict):
-            if isinstance(node.get("model"), str):
-                node["model"] = node["model"] + "Copy"
+            for key in ("model", "enum"):
+                if isinstance(node.get(key), str):
+                    node[key] = node[key] + "Copy"
             for value in node.values():
                 rename(value)
         elif isinstance(node, list):
