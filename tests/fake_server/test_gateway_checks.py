@@ -398,3 +398,20 @@ def test_rpc_v1_blank_parameter(server: FakeServer) -> None:
     full = rpc_params({"ContactId": "", "InstanceId": INSTANCE}, **at())
     body = assert_error(rpc_send(server, full), 400, "Parameter.Blank")
     assert body["Message"] == "The parameter ContactId may not be null or blank."
+
+
+def test_undecodable_percent_encoding_is_invalid_parameter(server: FakeServer) -> None:
+    with httpx.Client() as client:
+        response = client.post(f"{server.url}/?ContactId=%FF%FE&InstanceId={INSTANCE}")
+    assert_error(response, 400, "InvalidParameter")
+
+
+def test_an_oversized_body_is_413_and_the_server_keeps_serving(server: FakeServer) -> None:
+    with httpx.Client() as client:
+        response = client.post(
+            f"{server.url}/",
+            content=b"a=" + b"x" * (1 << 20),
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
+    assert_error(response, 413, "RequestTooLarge")
+    assert_ok(v3_send(server, PARAMS, **at()))

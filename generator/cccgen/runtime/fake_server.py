@@ -379,14 +379,6 @@ class FakeServer:
         self._httpd = None
         self._thread = None
 
-    def serve_forever(self) -> None:
-        """Serve in the calling thread until :meth:`stop` is called from another one."""
-        self.start()
-        thread = self._thread
-        if thread is not None:
-            while thread.is_alive():
-                thread.join(0.2)
-
     def __enter__(self) -> Self:
         return self.start()
 
@@ -884,7 +876,17 @@ def _make_handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
                 length = int(length_text)
             except ValueError:
                 return None
-            if length < 0 or length > MAX_BODY_BYTES:
+            if length < 0:
+                return None
+            if length > MAX_BODY_BYTES:
+                # Read (and drop) a moderately large body so the client sees the 413 rather
+                # than a reset connection; beyond that, just answer and hang up.
+                if length <= 16 * MAX_BODY_BYTES:
+                    while length > 0:
+                        chunk = self.rfile.read(min(length, 1 << 16))
+                        if not chunk:
+                            break
+                        length -= len(chunk)
                 return None
             return self.rfile.read(length) if length else b""
 
