@@ -14,6 +14,7 @@ Windows still write them), attached to the first response of the input.
 from __future__ import annotations
 
 import glob
+import io
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,9 @@ __all__ = [
     "Record",
     "Source",
     "Unreadable",
+    "chunks",
     "expand",
+    "read_chunk",
     "read_source",
 ]
 
@@ -227,11 +230,55 @@ def _decode(
         return Unreadable(source, line, column, message, "json", warnings)
 
 
+def chunks(path: str, size: int) -> Iterator[tuple[int, int, int]]:
+    """`(start, length, first_line)` of consecutive pieces of about `size` bytes of a JSON Lines
+    file, each ending just after a newline (or at the end of the file), for parallel reading."""
+    with open(path, "rb") as stream:
+        start, line = 0, 1
+        while True:
+            stream.seek(start)
+            data = bytearray(stream.read(size))
+            if not data:
+                return
+            cut = data.rfind(b"\n") + 1
+            while cut == 0:  # a line longer than `size`: take all of it
+                more = stream.read(size)
+                if not more:
+                    cut = len(data)
+                    break
+                newline = more.find(b"\n")
+                if newline >= 0:
+                    cut = len(data) + newline + 1
+                data += more
+            yield start, cut, line
+            line += data.count(b"\n", 0, cut)
+            start += cut
+
+
+def read_chunk(
+    source: Source, start: int, length: int, first_line: int
+) -> Iterator[Record | Unreadable]:
+    """The responses in one piece of a JSON Lines file (see `chunks`)."""
+    assert source.path is not None
+    try:
+        with open(source.path, "rb") as stream:
+            stream.seek(start)
+            data = stream.read(length)
+    except OSError as exc:
+        yield Unreadable(source, first_line, 0, f"cannot read: {exc.strerror or exc}", "io")
+        return
+    yield from _read_lines(source, io.BytesIO(data), first_line=first_line)
+
+
 def _read_lines(
-    source: Source, lines: Iterable[bytes], *, first_warnings: tuple[Note, ...] = ()
+    source: Source,
+    lines: Iterable[bytes],
+    *,
+    first_warnings: tuple[Note, ...] = (),
+    first_line: int = 1,
 ) -> Iterator[Record | Unreadable]:
     """One response per line. The hot loop of a long run: keep it lean."""
-    lineno = 0
+    lineno = first_line - 1
     warnings = first_warnings
     try:
         for raw in lines:

@@ -240,6 +240,8 @@ def drift_lines(drift: Sequence[DriftEntry], dropped: int) -> list[str]:
 class Reporter:
     """Receives every result as it is made, then the summary and the drift."""
 
+    wants_valid = True  # whether `valid` does anything (text and github reports skip them)
+
     def __init__(self, out: TextIO) -> None:
         self.out = out
 
@@ -257,6 +259,8 @@ class Reporter:
 
 
 class TextReporter(Reporter):
+    wants_valid = False
+
     def __init__(self, out: TextIO, *, color: bool) -> None:
         super().__init__(out)
         self.color = color
@@ -295,6 +299,8 @@ def _escape_property(text: str) -> str:
 
 class GithubReporter(Reporter):
     """GitHub Actions workflow commands: an annotation per finding, on the file and line."""
+
+    wants_valid = False
 
     def result(self, result: Result) -> None:
         for level, findings in (("error", result.errors), ("warning", result.warnings)):

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import argparse
 import io
+import multiprocessing
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
-from .inputs import Record, Source, Unreadable, expand, read_source
+from .inputs import Record, Source, Unreadable, chunks, expand, read_chunk, read_source
 from .issues import Issue
 from .jsontext import line_column, locate
 from .progress import Progress
@@ -319,6 +322,14 @@ def add_arguments(parser: argparse.ArgumentParser, operations: Sequence[str] | N
         help="colour the text report: auto (default) means on a terminal, unless NO_COLOR is set",
     )
     parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="processes sharing big JSON Lines files (8 MB and more); default: one per CPU",
+    )
+    parser.add_argument(
         "--no-progress",
         dest="progress",
         action="store_false",
@@ -452,6 +463,143 @@ def run(
     return summary.exit_code
 
 
+PARALLEL_MIN_BYTES = 8 << 20  # JSON Lines files at least this big are shared among processes
+CHUNK_BYTES = 2 << 20  # the piece of a file one worker process takes at a time
+
+# What worker processes need, set before they are forked (they inherit it).
+_WORKER: dict[str, object] = {}
+
+Outcome = tuple[int, str] | Result  # a valid response's (line, operation), or a full result
+
+
+def _work(task: tuple[Source, int, int, int]) -> tuple[list[Outcome], Summary, _DriftCollector]:
+    """In a worker process: check one piece of a JSON Lines file, exactly as `_run` would."""
+    checker = Checker(
+        _WORKER["validate"],  # type: ignore[arg-type]
+        _WORKER["operations"],  # type: ignore[arg-type]
+        operation=_WORKER["operation"],  # type: ignore[arg-type]
+        strict=bool(_WORKER["strict"]),
+    )
+    keep_valid = bool(_WORKER["keep_valid"])
+    outcomes: list[Outcome] = []
+    for item in read_chunk(*task):
+        if isinstance(item, Record):
+            outcome = checker.check(item)
+            if not isinstance(outcome, str):
+                outcomes.append(outcome)
+            elif keep_valid:
+                outcomes.append((item.line, outcome))
+        else:
+            outcomes.append(checker.unreadable(item))
+    return outcomes, checker.summary, checker.drift
+
+
+def _merge(summary: Summary, part: Summary) -> None:
+    summary.responses += part.responses
+    summary.valid += part.valid
+    summary.invalid += part.invalid
+    summary.unreadable += part.unreadable
+    summary.io_errors += part.io_errors
+    summary.warnings += part.warnings
+    for name, count in part.operations.items():
+        summary.operations[name] = summary.operations.get(name, 0) + count
+
+
+def _jobs(requested: int) -> int:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # workers inherit the validator by forking; elsewhere run in one process
+    if requested > 0:
+        return requested
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        available = os.cpu_count() or 1
+    return max(1, min(available, 8))
+
+
+class _Parallel:
+    """A pool of forked workers for big JSON Lines files, made on first use."""
+
+    def __init__(self, checker: Checker, reporter: Reporter, jobs: int) -> None:
+        self.checker = checker
+        self.reporter = reporter
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None
+
+    def wanted(self, source: Source) -> bool:
+        return (
+            self.jobs > 1
+            and source.jsonl is True
+            and source.path is not None
+            and source.size >= PARALLEL_MIN_BYTES
+        )
+
+    def run(self, source: Source, progress: Progress, done_bytes: int) -> None:
+        assert source.path is not None
+        if self.pool is None:
+            _WORKER.update(
+                validate=self.checker.validate,
+                operations=self.checker.operations,
+                operation=self.checker.fixed,
+                strict=self.checker.strict,
+                keep_valid=self.reporter.wants_valid,
+            )
+            context = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context)
+        pending: deque[tuple[tuple[Source, int, int, int], Future[Any]]] = deque()
+        for start, length, line in chunks(source.path, CHUNK_BYTES):
+            task = (source, start, length, line)
+            pending.append((task, self.pool.submit(_work, task)))
+            if len(pending) >= self.jobs * 3:
+                self._take(*pending.popleft(), progress, done_bytes)
+        while pending:
+            self._take(*pending.popleft(), progress, done_bytes)
+
+    def _take(
+        self,
+        task: tuple[Source, int, int, int],
+        future: Future[Any],
+        progress: Progress,
+        done_bytes: int,
+    ) -> None:
+        try:
+            outcomes, part, drift = future.result()
+        except Exception:  # noqa: BLE001 - a worker died: do its piece here instead
+            outcomes, part, drift = _fallback(self.checker, task)
+        summary = self.checker.summary
+        _merge(summary, part)
+        self.checker.drift.merge(drift)
+        source = task[0]
+        reporter = self.reporter
+        for outcome in outcomes:
+            if isinstance(outcome, tuple):
+                reporter.valid(source, *outcome)
+            else:
+                reporter.result(outcome)
+        progress.update(done_bytes + task[1] + task[2], summary.responses)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def _fallback(
+    checker: Checker, task: tuple[Source, int, int, int]
+) -> tuple[list[Outcome], Summary, _DriftCollector]:
+    local = Checker(
+        checker.validate, checker.operations, operation=checker.fixed, strict=checker.strict
+    )
+    outcomes: list[Outcome] = []
+    for item in read_chunk(*task):
+        if isinstance(item, Record):
+            outcome = local.check(item)
+            outcomes.append((item.line, outcome) if isinstance(outcome, str) else outcome)
+        else:
+            outcomes.append(local.unreadable(item))
+    return outcomes, local.summary, local.drift
+
+
 def _run(
     args: argparse.Namespace,
     checker: Checker,
@@ -467,34 +615,44 @@ def _run(
     progress = Progress(
         stderr, total, len(inputs), enabled=args.progress and Progress.wanted(stderr)
     )
+    parallel = _Parallel(checker, reporter, _jobs(args.jobs))
     stdin_stream = stdin if stdin is not None else sys.stdin.buffer
     done_bytes = 0  # bytes of the inputs finished so far
     check = checker.check
     valid = reporter.valid
-    for source in inputs:
-        if isinstance(source, Unreadable):
-            reporter.result(checker.unreadable(source))
-            reporter.end_source(source.source)
-            progress.input_done()
-            continue
-        progress.update(done_bytes, summary.responses)
-        count = partial = 0
-        for item in read_source(source, stdin_stream if source.path is None else None):
-            if isinstance(item, Record):
-                outcome = check(item)
-                if isinstance(outcome, str):
-                    valid(source, item.line, outcome)
+    try:
+        for source in inputs:
+            if isinstance(source, Unreadable):
+                reporter.result(checker.unreadable(source))
+                reporter.end_source(source.source)
+                progress.input_done()
+                continue
+            progress.update(done_bytes, summary.responses)
+            if parallel.wanted(source):
+                parallel.run(source, progress, done_bytes)
+                reporter.end_source(source)
+                done_bytes += source.size
+                progress.input_done()
+                continue
+            count = partial = 0
+            for item in read_source(source, stdin_stream if source.path is None else None):
+                if isinstance(item, Record):
+                    outcome = check(item)
+                    if isinstance(outcome, str):
+                        valid(source, item.line, outcome)
+                    else:
+                        reporter.result(outcome)
+                    count += 1
+                    if not count & 255:
+                        partial += len(item.text) << 8  # an estimate: this line, 256 times
+                        progress.update(done_bytes + partial, summary.responses)
                 else:
-                    reporter.result(outcome)
-                count += 1
-                if not count & 255:
-                    partial += len(item.text) << 8  # an estimate: this line, 256 times
-                    progress.update(done_bytes + partial, summary.responses)
-            else:
-                reporter.result(checker.unreadable(item))
-        reporter.end_source(source)
-        done_bytes += source.size
-        progress.input_done()
+                    reporter.result(checker.unreadable(item))
+            reporter.end_source(source)
+            done_bytes += source.size
+            progress.input_done()
+    finally:
+        parallel.close()
     progress.close(done_bytes, summary.responses)
     summary.seconds = time.perf_counter() - started
     summary.drift_kinds_dropped = len(checker.drift.dropped)
