@@ -152,6 +152,14 @@ def _value(value: Any) -> str:
     return _safe(shown)
 
 
+def _worth_showing(c: Change) -> bool:
+    """Whether old -> new adds anything: not for an addition or removal named by its location."""
+    if c.old is None and c.new is None:
+        return False
+    named = c.new if c.old is None else c.old if c.new is None else None
+    return named is None or not c.location.endswith(str(named))
+
+
 def to_text(old: Path, new: Path, changes: list[Change]) -> str:
     lines = [_safe(f"cccgen diff: {old} -> {new}")]
     if not changes:
@@ -165,19 +173,7 @@ def to_text(old: Path, new: Path, changes: list[Change]) -> str:
         lines.append(f"{HEADINGS[severity]} ({len(group)}):")
         for c in group:
             lines.append(_safe(f"  [{c.kind}] {c.location}: {c.message}"))
-            if c.old is not None or c.new is not None:
-                if (
-                    isinstance(c.old, (str, int, bool))
-                    and c.old == c.location.rsplit(".", 1)[-1]
-                    and c.new is None
-                ):
-                    continue
-                if (
-                    isinstance(c.new, (str, int, bool))
-                    and c.new == c.location.rsplit(".", 1)[-1]
-                    and c.old is None
-                ):
-                    continue
+            if _worth_showing(c):
                 lines.append(f"      {_value(c.old)} -> {_value(c.new)}")
     tally = counts(changes)
     lines.append("")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from cccgen import __version__
@@ -256,7 +256,6 @@ class Page:
     gateway_errors: list[list[str]]
     calling: str
     validating: str
-    toc: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _error_rows(
@@ -330,7 +329,15 @@ def operation_page(service: m.Service, op: m.Operation) -> Page:
             f"{md_code(op.response.name)}"
         ),
         "Read-only: " + ("yes, so a retry is always safe" if op.read_only else "no"),
-        f"Spec: {md_code(op.source)}",
+        f"Spec: {md_code(op.source)}; JSON Schemas: "
+        + ", ".join(
+            f"[{label}](../{service.name}/schemas/{op.name}.{suffix}.schema.json)"
+            for label, suffix in (
+                ("response, strict", "response"),
+                ("response, lenient", "response.lenient"),
+                ("request", "request"),
+            )
+        ),
     ]
     description = []
     if op.description is not None:
