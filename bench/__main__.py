@@ -26,7 +26,9 @@ def discover() -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", help="run only the benchmarks whose name contains one of these")
+    parser.add_argument(
+        "names", nargs="*", help="run only the benchmarks whose name contains one of these"
+    )
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     args = parser.parse_args(argv)
     modules = discover()
@@ -36,7 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.names:
         selected = [m for m in modules if any(n in m for n in args.names)]
         if not selected:
-            print(f"bench: no benchmark matches {args.names}; known: {', '.join(modules)}", file=sys.stderr)
+            print(
+                f"bench: no benchmark matches {args.names}; known: {', '.join(modules)}",
+                file=sys.stderr,
+            )
             return 2
     else:
         selected = modules
@@ -50,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             module = importlib.import_module(f"bench.{name}")
             result = module.main()
-        except Exception:  # one broken benchmark must not hide the others' figures
+        except Exception:  # noqa: BLE001 - one broken benchmark must not hide the others' figures
             traceback.print_exc()
             failed.append(name)
             continue

@@ -11,7 +11,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-
 from cccgen.emit.validator import plan_module, render_module
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,7 +63,9 @@ def compile_module() -> Callable[..., types.ModuleType]:
     return build
 
 
-def detailed_reference(validator: jsonschema.protocols.Validator, payload: Any) -> set[tuple[str, str, str]]:
+def detailed_reference(
+    validator: jsonschema.protocols.Validator, payload: Any
+) -> set[tuple[str, str, str]]:
     """(path, keyword, name) per error; one row per unknown or missing property, like Issue."""
     rows: set[tuple[str, str, str]] = set()
     for e in validator.iter_errors(payload):
@@ -89,6 +90,7 @@ class Agreement:
         self.references = references
         self.ccc = ccc
         self.fast = {"strict": module._valid_strict, "lenient": module._valid_lenient}
+        self.decide = {"strict": module._decide_strict, "lenient": module._decide_lenient}
         self.checked = 0
         self.invalid = {"strict": 0, "lenient": 0}
 
@@ -98,13 +100,20 @@ class Agreement:
             expected = detailed_reference(reference, payload)
             issues = self.ccc.validate_response(OPERATION, payload, strict=strict)
             got = {
-                (i.path, i.keyword, repr(i.actual) if i.keyword in ("additionalProperties", "required") else "")
+                (
+                    i.path,
+                    i.keyword,
+                    repr(i.actual) if i.keyword in ("additionalProperties", "required") else "",
+                )
                 for i in issues
             }
-            assert got == expected, f"{variant}: validator {sorted(got)} != jsonschema {sorted(expected)}"
+            assert got == expected, (
+                f"{variant}: validator {sorted(got)} != jsonschema {sorted(expected)}"
+            )
             assert len(issues) == len(got), f"{variant}: duplicate issues {issues}"
             valid = not expected
             assert self.ccc.is_valid_response(OPERATION, payload, strict=strict) is valid
+            assert self.decide[variant](payload) is valid, f"{variant}: exact decision differs"
             if self.fast[variant](payload):
                 assert valid, f"{variant}: the fast path accepted an invalid payload"
             self.invalid[variant] += not valid

@@ -45,16 +45,80 @@ def deep(depth: int, leaf: Any = 1) -> Any:
 
 # Values a mutant may put anywhere: every JSON type, and the traps.
 REPLACEMENTS: list[Any] = [
-    None, True, False, 0, 1, 2, 3, -1, 1.0, 2.0, 0.0, -0.0, 1.5, 1e300, -1e300,
-    2**31 - 1, 2**31, -(2**31), -(2**31) - 1, INT64 - 1, INT64, -INT64, -INT64 - 1, 2**100,
-    9.3e18, -9.3e18, 9.2e18, float("nan"), float("inf"), float("-inf"),
-    "", " ", "0", "1", "true", "null", "OK", "測試技能組", "山東省-淄博", "😀", "\u0000", "a/b~c",
-    "released", "Released", "RELEASED", "Released ", "agent", "customer", "IVR", "MAIN_FLOW",
-    [], [1], [None], ["a", 1], {}, {"Event": "Released"}, {"EventTime": 1},
+    None,
+    True,
+    False,
+    0,
+    1,
+    2,
+    3,
+    -1,
+    1.0,
+    2.0,
+    0.0,
+    -0.0,
+    1.5,
+    1e300,
+    -1e300,
+    2**31 - 1,
+    2**31,
+    -(2**31),
+    -(2**31) - 1,
+    INT64 - 1,
+    INT64,
+    -INT64,
+    -INT64 - 1,
+    2**100,
+    9.3e18,
+    -9.3e18,
+    9.2e18,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    "",
+    " ",
+    "0",
+    "1",
+    "true",
+    "null",
+    "OK",
+    "測試技能組",
+    "山東省-淄博",
+    "😀",
+    "\u0000",
+    "a/b~c",
+    "released",
+    "Released",
+    "RELEASED",
+    "Released ",
+    "agent",
+    "customer",
+    "IVR",
+    "MAIN_FLOW",
+    [],
+    [1],
+    [None],
+    ["a", 1],
+    {},
+    {"Event": "Released"},
+    {"EventTime": 1},
     {"Event": "Dialing", "EventTime": 1, "Duration": 2},
-    deep(40), deep(300), deep(25, "深"),
+    deep(40),
+    deep(300),
+    deep(25, "深"),
 ]
-UNKNOWN_NAMES = ["Unknown", "code", "Data ", "", "a/b", "~0", "x~y/z", "未知字段", "🙂", "Code\u0000"]
+UNKNOWN_NAMES = [
+    "Unknown",
+    "code",
+    "Data ",
+    "",
+    "a/b",
+    "~0",
+    "x~y/z",
+    "未知字段",
+    "🙂",
+    "Code\u0000",
+]
 
 
 def _paths(value: Any, here: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -107,11 +171,24 @@ def mutate(rng: random.Random, payload: Any) -> Any:
             parent[last] = None  # null where not nullable (or where it is)
         elif op < 0.8 and isinstance(current, (int, float)) and not isinstance(current, bool):
             parent[last] = rng.choice(
-                [float(current), bool(current % 2), current + 0.5, -current, INT64 + current, str(current)]
+                [
+                    float(current),
+                    bool(current % 2),
+                    current + 0.5,
+                    -current,
+                    INT64 + current,
+                    str(current),
+                ]
             )
         elif op < 0.88 and isinstance(current, str):
             parent[last] = rng.choice(
-                [current.upper(), current.lower(), current + "x", current.encode().hex(), current[:1]]
+                [
+                    current.upper(),
+                    current.lower(),
+                    current + "x",
+                    current.encode().hex(),
+                    current[:1],
+                ]
             )
         elif op < 0.94 and isinstance(current, list):
             parent[last] = rng.choice([current * 3, [], {str(i): v for i, v in enumerate(current)}])
@@ -158,16 +235,28 @@ def test_every_keyword_and_trap_is_met(agreement: Any, page_example: dict[str, A
         ("/Data/CallDuration", -INT64 - 1, {("/Data/CallDuration", "minimum")}),
         ("/Data/CallDuration", 1e19, {("/Data/CallDuration", "maximum")}),
         ("/Data/CallDuration", float("nan"), {("/Data/CallDuration", "type")}),
-        ("/Data/CallDuration", float("inf"), {("/Data/CallDuration", "type"), ("/Data/CallDuration", "maximum")}),
+        (
+            "/Data/CallDuration",
+            float("inf"),
+            {("/Data/CallDuration", "type"), ("/Data/CallDuration", "maximum")},
+        ),
         ("/Data/Satisfaction", 2**31, {("/Data/Satisfaction", "maximum")}),
         ("/Data/RecordingReady", 1, {("/Data/RecordingReady", "type")}),
         ("/Data/EstablishedTime", None, set()),
         ("/Data/ContactType", None, {("/Data/ContactType", "type"), ("/Data/ContactType", "enum")}),
         ("/Data/ContactType", "outbound", {("/Data/ContactType", "enum")}),
-        ("/Data/QueueEvents/0/QueueType", True, {("/Data/QueueEvents/0/QueueType", "type"), ("/Data/QueueEvents/0/QueueType", "enum")}),
+        (
+            "/Data/QueueEvents/0/QueueType",
+            True,
+            {("/Data/QueueEvents/0/QueueType", "type"), ("/Data/QueueEvents/0/QueueType", "enum")},
+        ),
         ("/Data/QueueEvents/0/QueueType", 2.0, set()),
         ("/Data/QueueEvents/0/QueueType", 3, {("/Data/QueueEvents/0/QueueType", "enum")}),
-        ("/Data/QueueEvents/0/QueueType", "1", {("/Data/QueueEvents/0/QueueType", "type"), ("/Data/QueueEvents/0/QueueType", "enum")}),
+        (
+            "/Data/QueueEvents/0/QueueType",
+            "1",
+            {("/Data/QueueEvents/0/QueueType", "type"), ("/Data/QueueEvents/0/QueueType", "enum")},
+        ),
     ]
     for where, value, expected in cases:
         payload = copy.deepcopy(page_example)
@@ -185,7 +274,10 @@ def test_every_keyword_and_trap_is_met(agreement: Any, page_example: dict[str, A
         ("/Data", "additionalProperties", "a/b~c"),
         ("/Data/AgentEvents/0/EventSequence/0", "additionalProperties", "Extra"),
     }
-    assert ccc.validate_response("GetCallDetailRecord", page_example, strict=False)[0].keyword == "required"
+    assert (
+        ccc.validate_response("GetCallDetailRecord", page_example, strict=False)[0].keyword
+        == "required"
+    )
     agreement(page_example)
 
 
@@ -196,7 +288,11 @@ HYPOTHESIS = settings(
     derandomize=True,
     deadline=None,
     database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
 )
 
 json_values = st.recursive(
@@ -205,7 +301,9 @@ json_values = st.recursive(
     | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
     max_leaves=8,
 )
 
@@ -227,7 +325,9 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         elif json_type in ("integer", "number"):
             low, high = schema.get("minimum"), schema.get("maximum")
             options.append(st.integers(min_value=low, max_value=high))
-            options.append(st.integers(min_value=max(low, -(2**53)), max_value=min(high, 2**53)).map(float))
+            options.append(
+                st.integers(min_value=max(low, -(2**53)), max_value=min(high, 2**53)).map(float)
+            )
         elif json_type == "array":
             options.append(st.lists(from_schema(schema["items"]), max_size=3))
         elif json_type == "object":
@@ -240,8 +340,11 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
             if schema.get("additionalProperties", True) is False:
                 options.append(fixed)
             else:
+                names = frozenset(properties)
                 extra = st.dictionaries(
-                    st.text(max_size=8).filter(lambda k: k not in properties), json_values, max_size=2
+                    st.text(max_size=8).filter(lambda k, n=names: k not in n),
+                    json_values,
+                    max_size=2,
                 )
                 options.append(st.builds(lambda a, b: {**b, **a}, fixed, extra))
     return st.one_of(options)

@@ -36,7 +36,16 @@ from cccgen.problems import Problem, SpecError
 
 JSON_TYPES = ("string", "integer", "number", "boolean", "null", "object", "array")
 KEYWORDS = frozenset(
-    {"type", "properties", "required", "additionalProperties", "enum", "items", "minimum", "maximum"}
+    {
+        "type",
+        "properties",
+        "required",
+        "additionalProperties",
+        "enum",
+        "items",
+        "minimum",
+        "maximum",
+    }
 )
 ANNOTATIONS = frozenset({"title", "description", "examples"})
 ROOT_ONLY = frozenset({"$schema", "$id"})
@@ -87,7 +96,9 @@ def _token(name: str) -> str:
 def compile_schema(schema: object, pointer: str = "") -> Node:
     """The Node tree of `schema`; raises UnsupportedSchemaError for anything not implemented."""
     if not isinstance(schema, dict):
-        raise UnsupportedSchemaError(pointer, f"a subschema must be an object, not {type(schema).__name__}")
+        raise UnsupportedSchemaError(
+            pointer, f"a subschema must be an object, not {type(schema).__name__}"
+        )
     allowed = KEYWORDS | ANNOTATIONS | (ROOT_ONLY if pointer == "" else frozenset())
     unknown = sorted(k for k in schema if k not in allowed)
     if unknown:
@@ -122,7 +133,8 @@ def compile_schema(schema: object, pointer: str = "") -> Node:
         for i, value in enumerate(values):
             if not (value is None or isinstance(value, (str, bool)) or _is_number(value)):
                 raise UnsupportedSchemaError(
-                    f"{pointer}/enum/{i}", "only string, number, boolean and null values are implemented"
+                    f"{pointer}/enum/{i}",
+                    "only string, number, boolean and null values are implemented",
                 )
             if isinstance(value, float) and not math.isfinite(value):
                 raise UnsupportedSchemaError(f"{pointer}/enum/{i}", "must be a finite number")
@@ -334,7 +346,9 @@ def fast_default(node: Node) -> str | None:
             candidates.extend([False, True])
         else:
             candidates.extend(
-                [0, node.minimum, node.maximum] if json_type == "integer" else [0, 0.0, node.minimum]
+                [0, node.minimum, node.maximum]
+                if json_type == "integer"
+                else [0, 0.0, node.minimum]
             )
     if node.enum is not None:
         candidates = list(node.enum) + candidates
@@ -365,7 +379,8 @@ def _fast_accepts(node: Node, value: Any) -> bool:
             )
         if ok and node.enum is not None:
             ok = any(type(v) is type(value) and v == value for v in node.enum) or (
-                json_type in ("integer", "number") and any(_is_number(v) and v == value for v in node.enum)
+                json_type in ("integer", "number")
+                and any(_is_number(v) and v == value for v in node.enum)
             )
         if ok:
             return True
@@ -601,7 +616,9 @@ def _emit_collect_object(
         required = consts.tuple(list(node.required))
         for name in node.required:
             child = children.get(name)
-            text = child.description if child is not None and child.description else node.description
+            text = (
+                child.description if child is not None and child.description else node.description
+            )
             with w.block(f"if {py_literal(name)} not in {x}:"):
                 w.issue(
                     f"{consts.helper('required_issue')}({where}, {required}, "
@@ -692,7 +709,11 @@ def emit_validators(service: m.Service) -> dict[str, str]:
             plan = plan_module(op.name, op.python_name, schemas)
         except UnsupportedSchemaError as exc:
             raise SpecError(
-                [Problem(op.source, 0, 0, "response", f"cannot compile the response validator: {exc}")]
+                [
+                    Problem(
+                        op.source, 0, 0, "response", f"cannot compile the response validator: {exc}"
+                    )
+                ]
             ) from None
         files[f"{service.name}/validators/{op.python_name}.py"] = render_module(
             plan, python_header(op.source)
