@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cccgen import model as m
 from cccgen.diff import diff_services, is_breaking
 from cccgen.spec.loader import load_service
 from diff.specs import (
@@ -21,6 +22,14 @@ from diff.specs import (
 )
 
 OP = "GetCallDetailRecord"
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> m.Service:
+    """The real spec without examples, loaded once: the OLD side of most cases."""
+    return load_service(write_spec(tmp_path_factory.mktemp("base")))
+
+
 RESP = f"{OP}.response"
 REQ = f"{OP}.request"
 
@@ -464,6 +473,7 @@ CASES: list[
 )
 def test_change_kind_and_severity(
     tmp_path: Path,
+    base: m.Service,
     new: Callable[[Doc, Doc], None] | None,
     old: Callable[[Doc, Doc], None] | None,
     kind: str,
@@ -471,7 +481,9 @@ def test_change_kind_and_severity(
     severity: str,
 ) -> None:
     noop = on_op(lambda o: None)
-    changes = changes_between(tmp_path, new or noop, old or noop)
+    before = base if old is None else load_service(write_spec(tmp_path / "old", old))
+    after = load_service(write_spec(tmp_path / "new", new or noop))
+    changes = diff_services(before, after)
     change = find(changes, kind, location)
     assert change.severity == severity
     assert change.message
