@@ -71,8 +71,14 @@ OPTIONAL_LAZY_IMPORTS = frozenset({"pytest"})
 
 def imports_of(path: Path) -> list[tuple[int, int, str, list[str], bool]]:
     """(line, level, module, names, lazy) for every import; level 0 is absolute, lazy means
-    inside a function body (run only when the function is called)."""
+    not run when the module loads: inside a function body (run only when the function is
+    called) or under `if TYPE_CHECKING:` (never run)."""
     found: list[tuple[int, int, str, list[str], bool]] = []
+
+    def type_checking(test: ast.expr) -> bool:
+        return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+            isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+        )
 
     def visit(node: ast.AST, lazy: bool) -> None:
         if isinstance(node, ast.Import):
@@ -80,6 +86,12 @@ def imports_of(path: Path) -> list[tuple[int, int, str, list[str], bool]]:
         elif isinstance(node, ast.ImportFrom):
             names = [alias.name for alias in node.names]
             found.append((node.lineno, node.level, node.module or "", names, lazy))
+        if isinstance(node, ast.If) and type_checking(node.test):
+            for child in node.body:
+                visit(child, True)
+            for child in node.orelse:
+                visit(child, lazy)
+            return
         inner = lazy or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
         for child in ast.iter_child_nodes(node):
             visit(child, inner)
@@ -226,6 +238,14 @@ def test_the_closure_check_follows_relative_imports_and_parent_packages(tmp_path
     via = "_runtime/issues.py <- validators/core.py <- validators/__init__.py"
     assert bad == [f"pkg/_runtime/issues.py:2: import pydantic (via {via})"]
     (package / "_runtime" / "issues.py").write_text("import json\n")
+    (package / "models.py").write_text("import pydantic\n")
+    lazy_init = (
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from .models import Model\n"
+        "def __getattr__(name):\n    from . import models\n    return models\n"
+    )
+    (package / "__init__.py").write_text(lazy_init)
+    assert stdlib_only_closure(package, [package / "validators" / "core.py"]) == []
     (package / "__init__.py").write_text("import httpx\n")
     bad = stdlib_only_closure(package, [package / "validators" / "core.py"])
     assert bad == ["pkg/__init__.py:1: import httpx (via __init__.py <- validators/core.py)"]
