@@ -65,7 +65,7 @@ def emit_package(service: m.Service, spec_digest: str) -> Files:
     files: Files = {
         f"{service.name}/__init__.py": render(
             "package_init.py.jinja", service=service, header=header, exports=model_exports(service),
-            client_exports=package_exports(service),
+            client_exports=package_exports(service), eager_modules=("errors",),
         ),
         f"{service.name}/_meta.py": render(
             "meta.py.jinja", service=service, header=header, version=__version__, digest=spec_digest
