@@ -253,3 +253,39 @@ def test_workers_give_the_same_report_as_one_process(
     else:
         root = ET.fromstring(reports[0])
         assert root.get("tests") == str(len(lines)) and root.get("errors") == str(broken)
+
+
+def test_workers_on_many_small_files_give_the_same_report(
+    tmp_path: Path, page_example: dict[str, Any]
+) -> None:
+    """Enough small files to be shared among workers in batches; order and totals unchanged."""
+    good = dump(page_example)
+    count = validate_cli.PARALLEL_MIN_FILES + 37
+    for i in range(count):
+        text = good
+        if i % 50 == 3:
+            text = dump(with_drift(page_example))
+        elif i % 97 == 11:
+            text = good[:-40]  # truncated
+        (tmp_path / f"r{i:04d}.json").write_text(text, "utf-8")
+    (tmp_path / "r0200.jsonl").write_text(good.replace("\n", "") + "\n{}\n", "utf-8")
+    reports = []
+    for jobs in ("1", "3"):
+        done = subprocess.run(
+            [*ENTRY_POINTS["python -m ccc"], "--format", "json", "-j", jobs, ".", "missing.json"],
+            cwd=tmp_path,
+            capture_output=True,
+            timeout=300,
+            check=False,
+            env=clean_env(),
+        )
+        assert done.returncode == 2, done.stderr
+        reports.append(json.loads(done.stdout))
+    for report in reports:
+        report["summary"].pop("seconds")
+    assert reports[0] == reports[1]
+    results = reports[0]["results"]
+    assert len(results) == count + 2 + 1  # every file, the JSON Lines file's 2 lines, missing.json
+    assert [r["file"] for r in results[:3]] == ["r0000.json", "r0001.json", "r0002.json"]
+    assert results[-1]["file"] == "missing.json"
+    assert reports[0]["drift"][0]["first_seen"]["file"] == "r0003.json"

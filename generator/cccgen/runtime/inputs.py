@@ -106,31 +106,39 @@ def _size(path: str) -> int:
         return 0
 
 
-def _walk(directory: str) -> list[str]:
-    """`*.json`, `*.jsonl` and `*.ndjson` files under `directory`, sorted, hidden folders skipped."""
-    found: list[str] = []
+def _walk(directory: str) -> list[tuple[str, str]]:
+    """`(name, real path)` of the `*.json`, `*.jsonl` and `*.ndjson` files under `directory`,
+    sorted, hidden folders skipped. One `realpath` per folder, not per file: thousands of files
+    cost thousands of system calls less."""
+    found: list[tuple[str, str]] = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(
-            os.path.normpath(os.path.join(root, f)) for f in sorted(files) if _is_input_name(f)
-        )
+        prefix = os.path.normpath(root)
+        prefix = "" if prefix == os.curdir else prefix + os.sep
+        real = os.path.realpath(root) + os.sep
+        found.extend((prefix + f, real + f) for f in sorted(files) if _is_input_name(f))
     return found
 
 
-def expand(arguments: Sequence[str], *, jsonl: bool = False) -> list[Source | Unreadable]:
+def expand(
+    arguments: Sequence[str], *, jsonl: bool = False, sizes: bool = True
+) -> list[Source | Unreadable]:
     """The inputs named by files, directories, glob patterns and `-`, in order, each once.
 
     An argument that names nothing readable becomes an `Unreadable` (kind "io") in its place.
+    `sizes=False` leaves `Source.size` 0 for JSON documents (one system call less per file when
+    no progress bar needs the total); JSON Lines files always have theirs.
     """
     sources: list[Source | Unreadable] = []
     seen: set[str] = set()
 
-    def add(path: str) -> None:
-        key = os.path.realpath(path)
+    def add(path: str, key: str | None = None) -> None:
+        key = key or os.path.realpath(path)
         if key in seen:
             return
         seen.add(key)
-        sources.append(Source(path, path, jsonl or _is_jsonl_name(path), _size(path)))
+        lines = jsonl or _is_jsonl_name(path)
+        sources.append(Source(path, path, lines, _size(path) if sizes or lines else 0))
 
     def problem(argument: str, message: str) -> None:
         sources.append(Unreadable(Source(argument, argument, jsonl), 0, 0, message, "io"))
@@ -144,8 +152,8 @@ def expand(arguments: Sequence[str], *, jsonl: bool = False) -> list[Source | Un
             files = _walk(argument)
             if not files:
                 problem(argument, "no *.json, *.jsonl or *.ndjson files in this directory")
-            for path in files:
-                add(path)
+            for path, key in files:
+                add(path, key)
         elif os.path.lexists(argument):
             add(argument)
         elif _has_magic(argument):
@@ -154,8 +162,8 @@ def expand(arguments: Sequence[str], *, jsonl: bool = False) -> list[Source | Un
                 problem(argument, "no file matches this pattern")
             for match in matches:
                 if os.path.isdir(match):
-                    for path in _walk(match):
-                        add(path)
+                    for path, key in _walk(match):
+                        add(path, key)
                 else:
                     add(match)
         else:

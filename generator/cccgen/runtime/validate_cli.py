@@ -18,10 +18,11 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, TextIO
+from functools import partial
+from typing import BinaryIO, TextIO
 
 from .inputs import Record, Source, Unreadable, chunks, expand, read_chunk, read_source
 from .issues import Issue
@@ -463,26 +464,44 @@ def run(
     return summary.exit_code
 
 
-PARALLEL_MIN_BYTES = 8 << 20  # JSON Lines files at least this big are shared among processes
-CHUNK_BYTES = 2 << 20  # the piece of a file one worker process takes at a time
+PARALLEL_MIN_BYTES = 8 << 20  # JSON Lines files at least this big are cut into pieces for workers
+CHUNK_BYTES = 2 << 20  # the piece of a big JSON Lines file one worker takes at a time
+PARALLEL_MIN_FILES = 400  # fewer (small) files than this are not worth starting workers for
+BATCH_FILES = 100  # small files one worker takes at a time
 
 # What worker processes need, set before they are forked (they inherit it).
 _WORKER: dict[str, object] = {}
 
 Outcome = tuple[int, str] | Result  # a valid response's (line, operation), or a full result
+Piece = tuple[Source, list[Outcome]]  # what became of one input, or of part of one
 
 
-def _work(task: tuple[Source, int, int, int]) -> tuple[list[Outcome], Summary, _DriftCollector]:
-    """In a worker process: check one piece of a JSON Lines file, exactly as `_run` would."""
-    checker = Checker(
-        _WORKER["validate"],  # type: ignore[arg-type]
-        _WORKER["operations"],  # type: ignore[arg-type]
-        operation=_WORKER["operation"],  # type: ignore[arg-type]
-        strict=bool(_WORKER["strict"]),
-    )
-    keep_valid = bool(_WORKER["keep_valid"])
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """A task: the lines of one piece of a big JSON Lines file."""
+
+    source: Source
+    start: int
+    length: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Files:
+    """A task: several small inputs, read whole."""
+
+    sources: tuple[Source, ...]
+
+
+_Task = _Chunk | _Files
+_Done = tuple[list[Piece], Summary, _DriftCollector]
+
+
+def _check_items(
+    checker: Checker, items: Iterator[Record | Unreadable], keep_valid: bool
+) -> list[Outcome]:
     outcomes: list[Outcome] = []
-    for item in read_chunk(*task):
+    for item in items:
         if isinstance(item, Record):
             outcome = checker.check(item)
             if not isinstance(outcome, str):
@@ -491,7 +510,27 @@ def _work(task: tuple[Source, int, int, int]) -> tuple[list[Outcome], Summary, _
                 outcomes.append((item.line, outcome))
         else:
             outcomes.append(checker.unreadable(item))
-    return outcomes, checker.summary, checker.drift
+    return outcomes
+
+
+def _do(task: _Task, checker: Checker, keep_valid: bool) -> _Done:
+    if isinstance(task, _Chunk):
+        items = read_chunk(task.source, task.start, task.length, task.line)
+        pieces = [(task.source, _check_items(checker, items, keep_valid))]
+    else:
+        pieces = [(s, _check_items(checker, read_source(s), keep_valid)) for s in task.sources]
+    return pieces, checker.summary, checker.drift
+
+
+def _work(task: _Task) -> _Done:
+    """In a worker process: check one task exactly as the main process would."""
+    checker = Checker(
+        _WORKER["validate"],  # type: ignore[arg-type]
+        _WORKER["operations"],  # type: ignore[arg-type]
+        operation=_WORKER["operation"],  # type: ignore[arg-type]
+        strict=bool(_WORKER["strict"]),
+    )
+    return _do(task, checker, bool(_WORKER["keep_valid"]))
 
 
 def _merge(summary: Summary, part: Summary) -> None:
@@ -517,16 +556,64 @@ def _jobs(requested: int) -> int:
     return max(1, min(available, 8))
 
 
-class _Parallel:
-    """A pool of forked workers for big JSON Lines files, made on first use."""
+class _Run:
+    """One run over every input, in order; big JSON Lines files and runs of many small files
+    are shared among forked worker processes, and their results reported in input order."""
 
-    def __init__(self, checker: Checker, reporter: Reporter, jobs: int) -> None:
+    def __init__(
+        self,
+        checker: Checker,
+        reporter: Reporter,
+        progress: Progress,
+        jobs: int,
+        stdin: BinaryIO | None,
+    ) -> None:
         self.checker = checker
         self.reporter = reporter
+        self.progress = progress
         self.jobs = jobs
+        self.stdin = stdin
+        self.done_bytes = 0  # bytes of the inputs finished so far
         self.pool: ProcessPoolExecutor | None = None
+        # Steps in input order: a task handed to a worker, or work for this process (None).
+        self.window: deque[tuple[_Task | None, Future[_Done] | None, Callable[[], None]]] = deque()
 
-    def wanted(self, source: Source) -> bool:
+    def all(self, inputs: Sequence[Source | Unreadable]) -> None:
+        try:
+            small = sum(1 for s in inputs if isinstance(s, Source) and self._small(s))
+            batching = self.jobs > 1 and small >= PARALLEL_MIN_FILES
+            batch: list[Source] = []
+            for source in inputs:
+                if batching and isinstance(source, Source) and self._small(source):
+                    batch.append(source)
+                    if len(batch) >= BATCH_FILES:
+                        self._submit(_Files(tuple(batch)))
+                        batch = []
+                    continue
+                if batch:
+                    self._submit(_Files(tuple(batch)))
+                    batch = []
+                if isinstance(source, Unreadable):
+                    self._here(partial(self._unreadable, source))
+                elif self._big(source):
+                    assert source.path is not None
+                    for start, length, line in chunks(source.path, CHUNK_BYTES):
+                        self._submit(_Chunk(source, start, length, line))
+                    self._here(partial(self._end, source, source.size))
+                else:
+                    self._here(partial(self._serial, source))
+            if batch:
+                self._submit(_Files(tuple(batch)))
+            while self.window:
+                self._next()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _small(self, source: Source) -> bool:
+        return source.path is not None and not self._big(source)
+
+    def _big(self, source: Source) -> bool:
         return (
             self.jobs > 1
             and source.jsonl is True
@@ -534,8 +621,14 @@ class _Parallel:
             and source.size >= PARALLEL_MIN_BYTES
         )
 
-    def run(self, source: Source, progress: Progress, done_bytes: int) -> None:
-        assert source.path is not None
+    def _here(self, work: Callable[[], None]) -> None:
+        if self.jobs == 1:
+            work()  # no workers: nothing to keep in order with
+            return
+        self.window.append((None, None, work))
+        self._trim()
+
+    def _submit(self, task: _Task) -> None:
         if self.pool is None:
             _WORKER.update(
                 validate=self.checker.validate,
@@ -546,58 +639,81 @@ class _Parallel:
             )
             context = multiprocessing.get_context("fork")
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=context)
-        pending: deque[tuple[tuple[Source, int, int, int], Future[Any]]] = deque()
-        for start, length, line in chunks(source.path, CHUNK_BYTES):
-            task = (source, start, length, line)
-            pending.append((task, self.pool.submit(_work, task)))
-            if len(pending) >= self.jobs * 3:
-                self._take(*pending.popleft(), progress, done_bytes)
-        while pending:
-            self._take(*pending.popleft(), progress, done_bytes)
+        future = self.pool.submit(_work, task)
+        self.window.append((task, future, lambda: None))
+        self._trim()
 
-    def _take(
-        self,
-        task: tuple[Source, int, int, int],
-        future: Future[Any],
-        progress: Progress,
-        done_bytes: int,
-    ) -> None:
+    def _trim(self) -> None:
+        while len(self.window) > self.jobs * 4:
+            self._next()
+
+    def _next(self) -> None:
+        task, future, work = self.window.popleft()
+        if task is None or future is None:
+            work()
+            return
         try:
-            outcomes, part, drift = future.result()
-        except Exception:  # noqa: BLE001 - a worker died: do its piece here instead
-            outcomes, part, drift = _fallback(self.checker, task)
+            done = future.result()
+        except Exception:  # noqa: BLE001 - a worker died: do its task here instead
+            local = Checker(
+                self.checker.validate,
+                self.checker.operations,
+                operation=self.checker.fixed,
+                strict=self.checker.strict,
+            )
+            done = _do(task, local, self.reporter.wants_valid)
+        pieces, part, drift = done
         summary = self.checker.summary
         _merge(summary, part)
         self.checker.drift.merge(drift)
-        source = task[0]
         reporter = self.reporter
-        for outcome in outcomes:
-            if isinstance(outcome, tuple):
-                reporter.valid(source, *outcome)
+        for source, outcomes in pieces:
+            for outcome in outcomes:
+                if isinstance(outcome, tuple):
+                    reporter.valid(source, *outcome)
+                else:
+                    reporter.result(outcome)
+            if isinstance(task, _Files):
+                self._end(source, source.size)
+        if isinstance(task, _Chunk):
+            self.progress.update(self.done_bytes + task.start + task.length, summary.responses)
+
+    def _end(self, source: Source, size: int) -> None:
+        self.reporter.end_source(source)
+        self.done_bytes += size
+        self.progress.input_done()
+        self.progress.update(self.done_bytes, self.checker.summary.responses)
+
+    def _unreadable(self, item: Unreadable) -> None:
+        self.reporter.result(self.checker.unreadable(item))
+        self.reporter.end_source(item.source)
+        self.progress.input_done()
+
+    def _serial(self, source: Source) -> None:
+        """One input in this process: the hot loop of a single long JSON Lines file."""
+        checker, reporter, progress = self.checker, self.reporter, self.progress
+        summary = checker.summary
+        check, valid = checker.check, reporter.valid
+        stdin = (
+            (self.stdin if self.stdin is not None else sys.stdin.buffer)
+            if source.path is None
+            else None
+        )
+        count = partial = 0
+        for item in read_source(source, stdin):
+            if isinstance(item, Record):
+                outcome = check(item)
+                if isinstance(outcome, str):
+                    valid(source, item.line, outcome)
+                else:
+                    reporter.result(outcome)
+                count += 1
+                if not count & 255:
+                    partial += len(item.text) << 8  # an estimate: this line, 256 times
+                    progress.update(self.done_bytes + partial, summary.responses)
             else:
-                reporter.result(outcome)
-        progress.update(done_bytes + task[1] + task[2], summary.responses)
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
-
-
-def _fallback(
-    checker: Checker, task: tuple[Source, int, int, int]
-) -> tuple[list[Outcome], Summary, _DriftCollector]:
-    local = Checker(
-        checker.validate, checker.operations, operation=checker.fixed, strict=checker.strict
-    )
-    outcomes: list[Outcome] = []
-    for item in read_chunk(*task):
-        if isinstance(item, Record):
-            outcome = local.check(item)
-            outcomes.append((item.line, outcome) if isinstance(outcome, str) else outcome)
-        else:
-            outcomes.append(local.unreadable(item))
-    return outcomes, local.summary, local.drift
+                reporter.result(checker.unreadable(item))
+        self._end(source, source.size)
 
 
 def _run(
@@ -608,52 +724,15 @@ def _run(
     stderr: TextIO,
 ) -> Summary:
     started = time.perf_counter()
-    inputs = expand(args.paths, jsonl=args.jsonl)
+    show_progress = args.progress and Progress.wanted(stderr)
+    # Sizes cost a system call per file: only for the progress bar (and big JSON Lines files).
+    inputs = expand(args.paths, jsonl=args.jsonl, sizes=show_progress)
     summary = checker.summary
     summary.inputs = len(inputs)
     total = sum(s.size for s in inputs if isinstance(s, Source))
-    progress = Progress(
-        stderr, total, len(inputs), enabled=args.progress and Progress.wanted(stderr)
-    )
-    parallel = _Parallel(checker, reporter, _jobs(args.jobs))
-    stdin_stream = stdin if stdin is not None else sys.stdin.buffer
-    done_bytes = 0  # bytes of the inputs finished so far
-    check = checker.check
-    valid = reporter.valid
-    try:
-        for source in inputs:
-            if isinstance(source, Unreadable):
-                reporter.result(checker.unreadable(source))
-                reporter.end_source(source.source)
-                progress.input_done()
-                continue
-            progress.update(done_bytes, summary.responses)
-            if parallel.wanted(source):
-                parallel.run(source, progress, done_bytes)
-                reporter.end_source(source)
-                done_bytes += source.size
-                progress.input_done()
-                continue
-            count = partial = 0
-            for item in read_source(source, stdin_stream if source.path is None else None):
-                if isinstance(item, Record):
-                    outcome = check(item)
-                    if isinstance(outcome, str):
-                        valid(source, item.line, outcome)
-                    else:
-                        reporter.result(outcome)
-                    count += 1
-                    if not count & 255:
-                        partial += len(item.text) << 8  # an estimate: this line, 256 times
-                        progress.update(done_bytes + partial, summary.responses)
-                else:
-                    reporter.result(checker.unreadable(item))
-            reporter.end_source(source)
-            done_bytes += source.size
-            progress.input_done()
-    finally:
-        parallel.close()
-    progress.close(done_bytes, summary.responses)
+    progress = Progress(stderr, total, len(inputs), enabled=show_progress)
+    _Run(checker, reporter, progress, _jobs(args.jobs), stdin).all(inputs)
+    progress.close(sum(s.size for s in inputs if isinstance(s, Source)), summary.responses)
     summary.seconds = time.perf_counter() - started
     summary.drift_kinds_dropped = len(checker.drift.dropped)
     reporter.finish(summary, checker.drift_entries())
