@@ -219,3 +219,75 @@ def test_generated_module_is_current(service: m.Service) -> None:
     expected = format_python({"ccc/testing.py": render_testing(service)})["ccc/testing.py"]
     actual = (REPO / "generated" / "ccc" / "testing.py").read_text(encoding="utf-8")
     assert actual == expected, "generated/ccc/testing.py is stale: run `make generate`"
+
+
+# --------------------------------------------------------------------------- another spec
+
+WIDGETS_SPEC = REPO / "tests" / "fixtures" / "multi" / "widgets" / "service.yaml"
+
+
+@pytest.fixture(scope="module")
+def widgets_service() -> m.Service:
+    from cccgen.spec.loader import load_service
+
+    return load_service(WIDGETS_SPEC)
+
+
+def test_the_envelope_and_not_found_error_follow_the_spec(widgets_service: m.Service) -> None:
+    tables = {t.name: t for t in fake_operations(widgets_service)}
+    assert sorted(tables) == ["GetWidget"]  # ListWidgets has an array, DeleteWidget no record
+    get = tables["GetWidget"]
+    assert get.match == {"WidgetId": "WidgetId"}  # InstanceId is not a field of the record
+    assert get.required == ("InstanceId", "WidgetId")
+    assert (get.record_field, get.envelope) == ("Widget", {})
+    assert (get.not_found_code, get.not_found_status) == ("Widget.NotFound", 404)
+    assert get.not_found_from_spec is True
+    source = render_testing(widgets_service)
+    assert "class FakeWidgetsServer(FakeServer):" in source
+    assert "own choice" not in source
+
+
+def test_the_ccc_envelope_comes_from_the_spec_example(operation: m.Operation) -> None:
+    table = fake_operation(operation)
+    assert table is not None
+    assert (table.record_field, table.envelope) == ("Data", {"Code": "OK", "HttpStatusCode": 200})
+    assert table.not_found_from_spec is False
+
+
+def test_a_server_for_another_spec_answers_in_its_shape(widgets_service: m.Service) -> None:
+    from cccgen.runtime import signing
+    from cccgen.runtime.fake_server import FakeOperation, FakeServer
+
+    operations = {
+        t.name: FakeOperation(**{**t.as_kwargs(), "required": t.required})
+        for t in fake_operations(widgets_service)
+    }
+    errors = gateway_errors(widgets_service)
+    widget = {"WidgetId": "w-1", "State": "active", "CreatedAt": 1700000000000}
+    envelope = {"RequestId": "R", "Widget": {**widget, "WidgetId": "w-2"}}
+
+    def get(server: FakeServer, widget_id: str) -> httpx.Response:
+        params = {"InstanceId": "inst-1", "WidgetId": widget_id}
+        headers = signing.build_signed_v3_headers(
+            method="POST", path="/", query=params, host=server.endpoint, action="GetWidget",
+            version=widgets_service.api_version, access_key_id="k", access_key_secret="s",
+        )  # fmt: skip
+        return httpx.post(
+            f"{server.url}/?{signing.canonical_query_string(params)}", headers=headers
+        )
+
+    with FakeServer(
+        operations=operations,
+        errors=errors,
+        access_key_id="k",
+        access_key_secret="s",
+        api_version=widgets_service.api_version,
+        records=[widget, envelope],
+    ) as server:
+        found, from_envelope, missing = get(server, "w-1"), get(server, "w-2"), get(server, "w-9")
+    assert found.status_code == 200
+    assert found.json() == {"RequestId": found.json()["RequestId"], "Widget": widget}
+    assert from_envelope.json()["Widget"]["WidgetId"] == "w-2"
+    assert missing.status_code == 404
+    assert missing.json()["Code"] == "Widget.NotFound"
+    assert missing.json()["Message"] == "The widget w-9 does not exist."

@@ -18,8 +18,9 @@ from cccgen.emit.templating import render
 
 BLANK_CODE = "Parameter.Blank"
 DEFAULT_BLANK_MESSAGE = "The parameter %s may not be null or blank."
-# The reference page names no error for an unknown record id; the fake server answers
-# `NotExists.<first match parameter>` with HTTP 404. This is the fake server's own choice.
+# When the spec names no 404 error for the operation (CCC's page names none for an unknown
+# contact id), the fake server answers `NotExists.<first match parameter>` with HTTP 404:
+# the fake server's own choice.
 NOT_FOUND_STATUS = 404
 
 
@@ -36,6 +37,9 @@ class FakeOperationTable:
     not_found_code: str
     not_found_status: int
     not_found_message: str
+    record_field: str
+    envelope: dict[str, Any]
+    not_found_from_spec: bool
 
     def as_kwargs(self) -> dict[str, Any]:
         return {
@@ -48,6 +52,8 @@ class FakeOperationTable:
             "not_found_code": self.not_found_code,
             "not_found_status": self.not_found_status,
             "not_found_message": self.not_found_message,
+            "record_field": self.record_field,
+            "envelope": dict(self.envelope),
         }
 
 
@@ -73,6 +79,7 @@ def fake_operation(op: m.Operation) -> FakeOperationTable | None:
         return None
     blank = next((e for e in op.errors if e.code == BLANK_CODE), None)
     first = next(iter(match))
+    not_found = next((e for e in op.errors if e.http_status == 404 and e.code != BLANK_CODE), None)
     return FakeOperationTable(
         name=op.name,
         required=required,
@@ -80,10 +87,31 @@ def fake_operation(op: m.Operation) -> FakeOperationTable | None:
         blank_code=BLANK_CODE,
         blank_status=blank.http_status if blank is not None else 400,
         blank_message=blank.message if blank is not None else DEFAULT_BLANK_MESSAGE,
-        not_found_code=f"NotExists.{first}",
-        not_found_status=NOT_FOUND_STATUS,
-        not_found_message=f"The specified {first} does not exist.",
+        not_found_code=not_found.code if not_found else f"NotExists.{first}",
+        not_found_status=not_found.http_status if not_found else NOT_FOUND_STATUS,
+        not_found_message=not_found.message if not_found else f"The specified {first} does not exist.",
+        record_field=holder.wire_name,
+        envelope=success_envelope(op, holder),
+        not_found_from_spec=not_found is not None,
     )
+
+
+def success_envelope(op: m.Operation, holder: m.Field) -> dict[str, Any]:
+    """The constant fields of a success answer besides RequestId and the record: each other
+    required response field, valued as in the spec's first success example (else the field's
+    own example). For CCC: {"Code": "OK", "HttpStatusCode": 200}."""
+    example = next((ex.response for ex in op.examples if ex.response is not None), None) or {}
+    envelope: dict[str, Any] = {}
+    for f in op.response.fields:
+        if not f.required or f.wire_name in ("RequestId", holder.wire_name):
+            continue
+        if f.type.kind not in m.SCALAR_KINDS:
+            continue
+        if f.wire_name in example:
+            envelope[f.wire_name] = example[f.wire_name]
+        elif f.example is not None:
+            envelope[f.wire_name] = f.example
+    return envelope
 
 
 def fake_operations(service: m.Service) -> list[FakeOperationTable]:
@@ -121,7 +149,7 @@ def render_testing(service: m.Service) -> str:
         header=python_header(service.source),
         example=example_record(service),
         class_name=server_class_name(service),
-        operations=[t.as_kwargs() for t in tables],
+        operations=[{**t.as_kwargs(), "not_found_from_spec": t.not_found_from_spec} for t in tables],
         skipped=[op.name for op in service.operations if op.name not in {t.name for t in tables}],
         errors={code: list(pair) for code, pair in gateway_errors(service).items()},
     )

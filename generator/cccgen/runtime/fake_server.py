@@ -39,8 +39,8 @@ What a request goes through, in this order (the first failing step answers):
     :meth:`FakeServer.drop`, consumed in the order they were queued; :meth:`FakeServer.delay`
     holds the answer, whatever it is, independently of those).
 11. Lookup: the stored record whose match fields equal the request's parameters, wrapped in
-    the response envelope ``{"RequestId", "Code": "OK", "HttpStatusCode": 200, "Data"}``;
-    no such record answers the operation's not-found error.
+    the operation's response envelope (for CCC ``{"RequestId", "Code": "OK",
+    "HttpStatusCode": 200, "Data"}``); no such record answers the operation's not-found error.
 
 Answers are always JSON (an RPC ``Format`` parameter is accepted and ignored). Error answers
 carry ``{"RequestId", "Code", "Message", "HttpStatusCode"}`` as JSON, the
@@ -157,7 +157,11 @@ class FakeOperation:
     ``match`` maps request parameters to the fields of a stored record that must equal them
     (e.g. ``{"ContactId": "ContactId", "InstanceId": "InstanceId"}``). ``blank_message`` is
     the spec's message for a missing or blank required parameter (``%s`` is its name). The
-    not-found error is answered when no stored record matches.
+    not-found error is answered when no stored record matches (``%s`` in its message is the
+    value of the first match parameter).
+
+    A success answers ``{"RequestId": ..., **envelope, record_field: record}``: for CCC,
+    ``{"RequestId", "Code": "OK", "HttpStatusCode": 200, "Data": record}``.
     """
 
     name: str
@@ -169,6 +173,10 @@ class FakeOperation:
     not_found_code: str = "NotFound"
     not_found_status: int = 404
     not_found_message: str = "The specified resource does not exist."
+    record_field: str = "Data"
+    envelope: Mapping[str, Any] = field(
+        default_factory=lambda: {"Code": "OK", "HttpStatusCode": 200}
+    )
 
 
 @dataclass(frozen=True, repr=False)
@@ -235,10 +243,13 @@ class _Outcome:
 # --------------------------------------------------------------------------- records
 
 
-def _record_of(document: Any) -> Any:
-    """A CDR object, or the ``Data`` of a whole response envelope."""
-    if isinstance(document, dict) and isinstance(document.get("Data"), dict):
-        return document["Data"]
+def _record_of(document: Any, record_fields: Iterable[str] = ("Data",)) -> Any:
+    """A record, or the record inside a whole response (its ``Data``, or whichever field
+    of ``record_fields`` holds an object)."""
+    if isinstance(document, dict):
+        for name in record_fields:
+            if isinstance(document.get(name), dict):
+                return document[name]
     return document
 
 
@@ -246,12 +257,16 @@ def _iter_json_files(root: Path) -> Iterator[Path]:
     yield from sorted(p for p in root.rglob("*.json") if p.is_file())
 
 
-def load_records(data_dir: str | Path) -> list[tuple[Path, dict[str, Any]]]:
+def load_records(
+    data_dir: str | Path, record_fields: Iterable[str] = ("Data",)
+) -> list[tuple[Path, dict[str, Any]]]:
     """Every ``*.json`` under ``data_dir`` (recursively, sorted) as ``(file, record)``.
 
-    Each file holds one record object or one whole response envelope (its ``Data`` is
-    used). Raises :class:`FakeServerError` naming the file (and line, for bad JSON).
+    Each file holds one record object or one whole response (whose ``Data``, or other
+    field named in ``record_fields``, is used). Raises :class:`FakeServerError` naming the
+    file (and line, for bad JSON).
     """
+    fields = tuple(record_fields)
     root = Path(data_dir)
     if not root.exists():
         raise FakeServerError(f"{root}: no such directory")
@@ -271,11 +286,12 @@ def load_records(data_dir: str | Path) -> list[tuple[Path, dict[str, Any]]]:
             raise FakeServerError(
                 f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"
             ) from None
-        record = _record_of(document)
+        record = _record_of(document, fields)
         if not isinstance(record, dict):
+            holder = " or ".join(fields) or "Data"
             raise FakeServerError(
-                f"{path}: expected a JSON object (a record, or an envelope with a Data object),"
-                f" found {type(record).__name__}"
+                f"{path}: expected a JSON object (a record, or a response with a {holder}"
+                f" object), found {type(record).__name__}"
             )
         loaded.append((path, record))
     return loaded
@@ -432,7 +448,7 @@ class FakeServer:
         :class:`FakeServerError` when no operation can find it (a match field is missing
         or not a string).
         """
-        self._add(dict(_record_of(dict(record))), source=None, replace=True)
+        self._add(dict(_record_of(dict(record), self._record_fields)), source=None, replace=True)
 
     @property
     def record_count(self) -> int:
@@ -440,8 +456,12 @@ class FakeServer:
             keys = {id(r) for table in self._index.values() for r in table.values()}
         return len(keys)
 
+    @property
+    def _record_fields(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(op.record_field for op in self._operations.values()))
+
     def _load_dir(self, root: Path) -> None:
-        for path, record in load_records(root):
+        for path, record in load_records(root, self._record_fields):
             self._add(record, source=path, replace=False)
 
     def _add(self, record: dict[str, Any], *, source: Path | None, replace: bool) -> None:
@@ -667,13 +687,11 @@ class FakeServer:
                 {
                     "RequestId": request_id,
                     "Code": op.not_found_code,
-                    "Message": op.not_found_message,
+                    "Message": op.not_found_message.replace("%s", key[0]),
                     "HttpStatusCode": status,
                 },
             )
-        return _Outcome(
-            200, {"RequestId": request_id, "Code": "OK", "HttpStatusCode": 200, "Data": record}
-        )
+        return _Outcome(200, {"RequestId": request_id, **op.envelope, op.record_field: record})
 
     def _check_v3(
         self,
