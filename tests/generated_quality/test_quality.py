@@ -7,11 +7,13 @@ points), so these checks cover whatever the emitters produce now, including ones
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-import pytest
+from vendor.isolation import isolated_python
 
 #: Third-party distributions the generated package may import at run time.
 RUNTIME_DEPENDENCIES = frozenset({"pydantic", "httpx"})
@@ -207,17 +209,8 @@ def stdlib_only_closure(package: Path, start: list[Path]) -> list[str]:
 
 def test_validator_and_cli_need_only_the_standard_library(fresh_tree: Path) -> None:
     for package in packages(fresh_tree):
-        start = (
-            sorted((package / "validators").rglob("*.py"))
-            if (package / "validators").is_dir()
-            else []
-        )
-        if (package / "__main__.py").is_file():
-            start.append(package / "__main__.py")
-        if not start:
-            pytest.skip(
-                f"{package.name} has no validators/ nor __main__.py yet (being built by colleagues)"
-            )
+        start = [*sorted((package / "validators").rglob("*.py")), package / "__main__.py"]
+        assert all(path.is_file() for path in start), start
         bad = stdlib_only_closure(package, start)
         assert not bad, (
             "the validator and its CLI must import only the standard library:\n" + "\n".join(bad)
@@ -249,3 +242,29 @@ def test_the_closure_check_follows_relative_imports_and_parent_packages(tmp_path
     (package / "__init__.py").write_text("import httpx\n")
     bad = stdlib_only_closure(package, [package / "validators" / "core.py"])
     assert bad == ["pkg/__init__.py:1: import httpx (via __init__.py <- validators/core.py)"]
+
+
+def test_validator_and_cli_run_without_any_third_party_package(
+    fresh_tree: Path, tmp_path: Path, page_example: dict[str, Any]
+) -> None:
+    """The same, by running them: a Python that sees the standard library and the tree only."""
+    empty_site = tmp_path / "site"
+    empty_site.mkdir()
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(page_example, ensure_ascii=False), encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**page_example, "HttpStatusCode": "200"}), encoding="utf-8")
+    script = (
+        "import json, sys\n"
+        "import ccc.validators, ccc\n"
+        "issues = ccc.validate_response('GetCallDetailRecord', json.load(open(sys.argv[1])))\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'httpx'})\n"
+        "print(json.dumps({'issues': len(list(issues)), 'loaded': loaded}))\n"
+    )
+    done = isolated_python(fresh_tree, empty_site, ["-c", script, str(good)])
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"issues": 0, "loaded": []}
+    for payload, status in ((good, 0), (bad, 1)):
+        done = isolated_python(fresh_tree, empty_site, ["-m", "ccc", "validate", str(payload)])
+        assert done.returncode == status, f"{payload.name}: {done.stdout}\n{done.stderr}"
+        assert "Traceback" not in done.stderr

@@ -41,11 +41,9 @@ def test_every_operation_gets_its_files(widgets_out: Path, widgets_service: m.Se
         assert (package / "models" / f"{op.python_name}.py").is_file()
         for variant in ("response", "response.lenient", "request"):
             assert (package / "schemas" / f"{op.name}.{variant}.schema.json").is_file()
-        if (package / "validators").is_dir():
-            assert (package / "validators" / f"{op.python_name}.py").is_file()
-        if (widgets_out / "docs").is_dir():
-            page = (widgets_out / "docs" / f"{op.name}.md").read_text(encoding="utf-8")
-            assert op.name in page and op.summary.en in page
+        assert (package / "validators" / f"{op.python_name}.py").is_file()
+        page = (widgets_out / "docs" / f"{op.name}.md").read_text(encoding="utf-8")
+        assert op.name in page and op.summary.en in page
     meta = importlib.import_module("widgets._meta") if False else None
     assert meta is None
 
@@ -135,8 +133,6 @@ def mutations(example: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_validator_agrees_with_jsonschema(widgets: ModuleType, widgets_service: m.Service) -> None:
-    if not hasattr(widgets, "validate_response"):
-        pytest.skip("the generated package has no validate_response yet")
     for op, name, example in response_examples(widgets_service):
         assert list(widgets.validate_response(op.name, example)) == [], name
         schema = response_schema(op, strict=True)
@@ -150,8 +146,6 @@ def test_validator_agrees_with_jsonschema(widgets: ModuleType, widgets_service: 
 
 
 def test_client_has_a_method_per_operation(widgets: ModuleType, widgets_service: m.Service) -> None:
-    if not hasattr(widgets, "Client"):
-        pytest.skip("the generated package has no Client yet")
     for op in widgets_service.operations:
         for client_class in (widgets.Client, getattr(widgets, "AsyncClient", widgets.Client)):
             method = getattr(client_class, op.python_name)
@@ -190,8 +184,6 @@ class ExampleHandler(BaseHTTPRequestHandler):
 def test_client_calls_every_operation_over_http(
     widgets: ModuleType, widgets_service: m.Service
 ) -> None:
-    if not hasattr(widgets, "Client"):
-        pytest.skip("the generated package has no Client yet")
     answers = {op.name: next(iter(response_examples_of(op))) for op in widgets_service.operations}
     server = ExampleServer(answers)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -218,16 +210,8 @@ def response_examples_of(op: m.Operation) -> list[dict[str, Any]]:
     return [ex.response for ex in op.examples if ex.response is not None]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the fake server wraps every record in CCC's envelope {RequestId, Code, "
-    "HttpStatusCode, Data}, whatever the operation's response model (runtime/fake_server.py)",
-)
 def test_client_calls_an_operation_on_the_fake_server(widgets: ModuleType) -> None:
-    try:
-        testing = importlib.import_module("widgets.testing")
-    except ModuleNotFoundError:
-        pytest.skip("the generated package has no testing module yet")
+    testing = importlib.import_module("widgets.testing")
     record = {"WidgetId": "w-1", "State": "active", "CreatedAt": 1700000000000}
     with testing.FakeWidgetsServer(records=[record]) as server:
         options = {"endpoint": server.endpoint, "credentials": server.credentials}
