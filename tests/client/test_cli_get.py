@@ -1,4 +1,5 @@
-"""`cccgen get` in a real subprocess against the fake server (running in this process)."""
+"""`cccgen get` and `python -m ccc get` in real subprocesses against the fake server (which
+runs in this process)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,16 @@ from client.helpers import (
     TOKEN,
 )
 
+CLIS = {"cccgen": ["-m", "cccgen", "get"], "python -m ccc": ["-m", "ccc", "get"]}
+
+
+@pytest.fixture(params=sorted(CLIS))
+def cli(request: pytest.FixtureRequest) -> list[str]:
+    return CLIS[request.param]
+
 
 def run_get(
-    *args: str, env: dict[str, str] | None = None, credentials: bool = True
+    cli: list[str], *args: str, env: dict[str, str] | None = None, credentials: bool = True
 ) -> subprocess.CompletedProcess[bytes]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ALIBABA_CLOUD_")}
     if credentials:
@@ -31,7 +39,7 @@ def run_get(
         environ["ALIBABA_CLOUD_ACCESS_KEY_SECRET"] = SECRET
     environ.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "cccgen", "get", *args],
+        [sys.executable, *cli, *args],
         capture_output=True,
         env=environ,
         timeout=120,
@@ -49,8 +57,10 @@ def no_secrets(done: subprocess.CompletedProcess[bytes]) -> None:
         assert secret.encode() not in done.stderr
 
 
-def test_prints_the_body_exactly_as_received(server: FakeCCCServer, page_example: Any) -> None:
-    done = run_get(*target(server))
+def test_prints_the_body_exactly_as_received(
+    cli: list[str], server: FakeCCCServer, page_example: Any
+) -> None:
+    done = run_get(cli, *target(server))
     assert done.returncode == 0, done.stderr
     (seen,) = server.requests
     payload = json.loads(done.stdout)
@@ -62,8 +72,11 @@ def test_prints_the_body_exactly_as_received(server: FakeCCCServer, page_example
     no_secrets(done)
 
 
-def test_pretty_rpc_v1_with_sts_token_and_awkward_id(sts_server: FakeCCCServer) -> None:
+def test_pretty_rpc_v1_with_sts_token_and_awkward_id(
+    cli: list[str], sts_server: FakeCCCServer
+) -> None:
     done = run_get(
+        cli,
         *target(sts_server, ODD_CONTACT),
         "--signature",
         "rpc",
@@ -79,39 +92,40 @@ def test_pretty_rpc_v1_with_sts_token_and_awkward_id(sts_server: FakeCCCServer) 
     no_secrets(done)  # ... and nothing secret
 
 
-def test_warn_prints_the_record_and_the_drift(server: FakeCCCServer) -> None:
-    done = run_get(*target(server, DRIFT_CONTACT))
+def test_warn_prints_the_record_and_the_drift(cli: list[str], server: FakeCCCServer) -> None:
+    done = run_get(cli, *target(server, DRIFT_CONTACT))
     assert done.returncode == 0
     assert json.loads(done.stdout)["Data"]["ContactType"] == "TELEPATHIC"
     assert b"/Data/ContactType" in done.stderr and b"WARNING" in done.stderr
 
 
-def test_strict_fails_on_drift_listing_the_issues(server: FakeCCCServer) -> None:
-    done = run_get(*target(server, DRIFT_CONTACT), "--validate", "strict")
+def test_strict_fails_on_drift_listing_the_issues(cli: list[str], server: FakeCCCServer) -> None:
+    done = run_get(cli, *target(server, DRIFT_CONTACT), "--validate", "strict")
     assert done.returncode == 1
     assert done.stdout == b""
     assert b"/Data/ContactType" in done.stderr and b"BrandNewField" in done.stderr
 
 
-def test_an_api_error_is_one_line_and_exit_1(server: FakeCCCServer) -> None:
-    done = run_get(*target(server, "job-nobody"))
+def test_an_api_error_is_one_line_and_exit_1(cli: list[str], server: FakeCCCServer) -> None:
+    done = run_get(cli, *target(server, "job-nobody"))
     assert done.returncode == 1
     assert done.stdout == b""
     lines = done.stderr.decode().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("cccgen get: GetCallDetailRecord failed: ")
+    assert lines[0].startswith(("cccgen get: ", "python -m ccc get: "))
+    assert " get: GetCallDetailRecord failed: " in lines[0]
     assert server.requests[0].request_id in lines[0] and "HTTP 404" in lines[0]
 
 
-def test_a_blank_parameter_is_a_usage_error(server: FakeCCCServer) -> None:
-    done = run_get("--contact-id", " ", "--instance-id", INSTANCE, "--endpoint", server.url)
+def test_a_blank_parameter_is_a_usage_error(cli: list[str], server: FakeCCCServer) -> None:
+    done = run_get(cli, "--contact-id", " ", "--instance-id", INSTANCE, "--endpoint", server.url)
     assert done.returncode == 2
     assert b"Parameter.Blank" in done.stderr and b"ContactId" in done.stderr
     assert server.requests == []
 
 
-def test_missing_credentials_name_the_variables(server: FakeCCCServer) -> None:
-    done = run_get(*target(server), credentials=False)
+def test_missing_credentials_name_the_variables(cli: list[str], server: FakeCCCServer) -> None:
+    done = run_get(cli, *target(server), credentials=False)
     assert done.returncode == 2
     assert b"ALIBABA_CLOUD_ACCESS_KEY_ID" in done.stderr
     assert b"Traceback" not in done.stderr
@@ -128,19 +142,21 @@ def test_missing_credentials_name_the_variables(server: FakeCCCServer) -> None:
         (["--region", "cn-shanghai", "--endpoint", "127.0.0.1:1"], b"not allowed with"),
     ],
 )
-def test_bad_usage_is_exit_2_without_a_traceback(args: list[str], message: bytes) -> None:
-    done = run_get("--contact-id", "c", "--instance-id", "i", *args)
+def test_bad_usage_is_exit_2_without_a_traceback(
+    cli: list[str], args: list[str], message: bytes
+) -> None:
+    done = run_get(cli, "--contact-id", "c", "--instance-id", "i", *args)
     assert done.returncode == 2
     assert message in done.stderr
     assert b"Traceback" not in done.stderr
 
 
-def test_no_server_is_exit_1_after_retries() -> None:
+def test_no_server_is_exit_1_after_retries(cli: list[str]) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     done = run_get(
-        "--contact-id", "c", "--instance-id", "i", "--endpoint", f"http://127.0.0.1:{port}"
+        cli, "--contact-id", "c", "--instance-id", "i", "--endpoint", f"http://127.0.0.1:{port}"
     )
     assert done.returncode == 1
     assert b"cannot connect" in done.stderr and b"Traceback" not in done.stderr

@@ -267,8 +267,13 @@ def package_exports(service: m.Service) -> dict[str, list[str]]:
     }
 
 
+def get_operation(ops: list[Method]) -> Method:
+    """The operation ``python -m <pkg> get`` calls: the first read-only one, else the first."""
+    return next((op for op in ops if op.idempotent), ops[0])
+
+
 def emit_client(service: m.Service) -> Files:
-    """``<pkg>/errors.py`` and ``<pkg>/client.py``."""
+    """``<pkg>/errors.py``, ``<pkg>/client.py`` and ``<pkg>/get_command.py``."""
     errors = error_classes(service)
     header = python_header(service.source)
     ops = methods(service, errors)
@@ -290,5 +295,8 @@ def emit_client(service: m.Service) -> Files:
             models=sorted({op.model for op in ops}),
             blank_errors=sorted({op.blank_error for op in ops}),
             central_regions=sorted(endpoint.central_regions),
+        ),
+        f"{service.name}/get_command.py": render(
+            "get_command.py.jinja", service=service, header=header, op=get_operation(ops)
         ),
     }
