@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 from cccgen.pipeline import build_all, find_service_files
-from cccgen.vendor import MARKER, VendorError, package_name_problem, vendor_files, write_package
+from cccgen.vendor import (
+    MARKER,
+    VendorError,
+    package_name_problem,
+    select_service,
+    vendor_files,
+    write_package,
+)
 from vendor.isolation import cccgen_cli
 
 
@@ -161,3 +168,25 @@ def test_a_package_that_imports_itself_by_name_is_refused(built: dict[str, str])
     broken["ccc/extra.py"] = "from ccc import models\n"
     with pytest.raises(VendorError, match=r"imports itself by name \(ccc/extra.py:1\)"):
         vendor_files(broken, "ccc", "acme.ccc")
+
+
+def test_choosing_the_service_to_vendor() -> None:
+    files = {"ccc/__init__.py": "", "ccc/_meta.py": "", "widgets/__init__.py": "", "docs/x.md": ""}
+    assert select_service(files, "widgets") == "widgets"
+    with pytest.raises(VendorError, match=r"has 2 services \(ccc, widgets\); choose one"):
+        select_service(files, None)
+    with pytest.raises(VendorError, match="no service 'nope'"):
+        select_service(files, "nope")
+    assert select_service({"ccc/__init__.py": ""}, None) == "ccc"
+
+
+def test_vendoring_another_spec_by_name(tmp_path: Path, repo_root: Path) -> None:
+    fixture = repo_root / "tests" / "fixtures" / "multi"
+    args = ["vendor", "--into", str(tmp_path), "--package", "shop.widgets_api"]
+    done = cccgen_cli(*args, "--spec", str(fixture), "--service", "widgets", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    target = tmp_path / "shop" / "widgets_api"
+    assert (target / "models" / "list_widgets.py").is_file()
+    assert "as shop.widgets_api." in (target / "client.py").read_text(encoding="utf-8")
+    done = cccgen_cli(*args, "--spec", str(fixture), "--service", "nope", cwd=tmp_path)
+    assert done.returncode == 2 and "no service 'nope'" in done.stderr, done
