@@ -269,6 +269,16 @@ class Checker:
         return list(self.drift.entries.values())
 
 
+def _jobs_argument(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per CPU) or more")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser, operations: Sequence[str] | None) -> None:
     """The options of `validate`; `operations` None when not known yet (checked at run time)."""
     parser.add_argument(
@@ -325,10 +335,11 @@ def add_arguments(parser: argparse.ArgumentParser, operations: Sequence[str] | N
     parser.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=_jobs_argument,
         default=0,
         metavar="N",
-        help="processes sharing big JSON Lines files (8 MB and more); default: one per CPU",
+        help="worker processes for big JSON Lines files (8 MB and more) and runs of 400 or more"
+        " files; default 0: one per CPU",
     )
     parser.add_argument(
         "--no-progress",
