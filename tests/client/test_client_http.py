@@ -341,6 +341,27 @@ def test_connection_refused_is_retried_then_raised(make_client: MakeClient) -> N
     assert caught.value.__cause__ is None and caught.value.__context__ is None
 
 
+def test_a_dropped_connection_is_retried_for_a_read_only_operation(
+    make_client: MakeClient, server: FakeCCCServer
+) -> None:
+    server.drop(1)
+    response = make_client().get_call_detail_record_with_http_info(
+        contact_id=PAGE_CONTACT, instance_id=INSTANCE
+    )
+    assert response.attempts == 2 and response.status_code == 200
+
+
+def test_a_dropped_connection_without_retries_is_a_connect_error(
+    make_client: MakeClient, server: FakeCCCServer
+) -> None:
+    server.drop(1)
+    with pytest.raises(ccc.ConnectError) as caught:
+        make_client(retry=ccc.RetryPolicy.disabled()).get_call_detail_record(
+            contact_id=PAGE_CONTACT, instance_id=INSTANCE
+        )
+    assert caught.value.maybe_sent and caught.value.attempts == 1
+
+
 def test_a_read_timeout_raises_request_timeout(
     make_client: MakeClient, server: FakeCCCServer
 ) -> None:

@@ -97,7 +97,13 @@ def install_log_redaction() -> None:
 
 
 def _lower_headers(headers: httpx.Headers) -> dict[str, str]:
-    return {name.lower(): value for name, value in headers.items()}
+    # From the raw bytes: httpx.Headers.items() re-detects the encoding for every item.
+    lowered: dict[str, str] = {}
+    for name, value in headers.raw:
+        key = name.decode("latin-1").lower()
+        text = value.decode("latin-1")
+        lowered[key] = f"{lowered[key]}, {text}" if key in lowered else text
+    return lowered
 
 
 def _interpret(
