@@ -80,6 +80,26 @@ def test_api_errors_survive_pickling() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "error",
+    [
+        ccc.RequestTimeout("read timeout", phase="read", attempts=3),
+        ccc.ConnectError("refused", maybe_sent=True, attempts=2),
+        ccc.ResponseValidationError(
+            "GetCallDetailRecord", [ccc.Issue("/Data", "required", "m")], http_status=200
+        ),
+        ccc.InvalidResponseError("not JSON", http_status=502, request_id="R"),
+        ccc.ConfigurationError("bad endpoint"),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_every_error_survives_pickling(error: ccc.CCCError) -> None:
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error)
+    assert str(again) == str(error)
+    assert vars(again) == vars(error)
+
+
 def body(code: str, message: str = "m", request_id: str = "RID") -> bytes:
     return json.dumps({"RequestId": request_id, "Code": code, "Message": message}).encode()
 

@@ -31,6 +31,18 @@ from .issues import Issue
 class CCCError(Exception):
     """Root of every exception the client raises."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt without calling __init__ (whose keyword-only arguments the default
+        # pickling cannot replay), so errors cross process boundaries intact.
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[CCCError], args: tuple[Any, ...], state: dict[str, Any]) -> CCCError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class ConfigurationError(CCCError, ValueError):
     """Credentials, endpoint or client options that cannot be used."""
@@ -100,22 +112,6 @@ class ApiError(CCCError):
             f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, "
             f"request_id={self.request_id!r}, http_status={self.http_status!r})"
         )
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_api_error, (type(self), self.message, self._state()))
-
-    def _state(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "request_id": self.request_id,
-            "http_status": self.http_status,
-            "retry_after": self.retry_after,
-            "body": self.body,
-        }
-
-
-def _rebuild_api_error(cls: type[ApiError], message: str | None, state: dict[str, Any]) -> ApiError:
-    return cls(message, **state)
 
 
 class ClientError(ApiError):
