@@ -32,8 +32,8 @@ SPEC = ROOT / "spec" / "ccc" / "GetCallDetailRecord.yaml"
 SCHEMA = ROOT / "generated" / "ccc" / "schemas" / "GetCallDetailRecord.response.schema.json"
 OPERATION = "GetCallDetailRecord"
 QUICK = os.environ.get("BENCH_QUICK") == "1"
-MIN_TIME = 0.01 if QUICK else 0.2
-ROUNDS = 2 if QUICK else 7
+MIN_TIME = 0.01 if QUICK else 0.05
+ROUNDS = 2 if QUICK else 15
 TARGET = 3.0  # the target: at least 3x fastjsonschema per valid payload
 
 
