@@ -261,7 +261,7 @@ def test_server_errors_raise_their_classes_once_retries_run_out(
     with pytest.raises(cls) as caught:
         make_client().get_call_detail_record(contact_id=PAGE_CONTACT, instance_id=INSTANCE)
     assert type(caught.value) is cls and caught.value.http_status == status
-    assert len(server.requests) == 3
+    assert len(server.requests) == 3 == caught.value.attempts
 
 
 # ----------------------------------------------------------------------------- retries

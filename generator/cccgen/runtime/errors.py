@@ -84,6 +84,8 @@ class ApiError(CCCError):
         self.http_status = http_status
         self.retry_after = retry_after
         self.body = dict(body) if body is not None else None
+        #: Tries made before this error was raised (set by the transport).
+        self.attempts = 1
         super().__init__(self._describe())
 
     @property

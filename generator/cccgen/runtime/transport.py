@@ -179,7 +179,7 @@ class _Base:
             logger.debug(
                 "%s: attempt %d/%d failed, not retrying: %s", action, attempt, limit, error
             )
-            if isinstance(error, TransportError):
+            if isinstance(error, TransportError | ApiError):
                 error.attempts = attempt
             return None
         logger.info(
