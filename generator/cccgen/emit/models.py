@@ -23,12 +23,8 @@ import json
 import re
 from typing import Any
 
-from datamodel_code_generator import (
-    DataModelType,
-    InputFileType,
-    PythonVersion,
-    generate,
-)
+from datamodel_code_generator import InputFileType, PythonVersion, generate
+from datamodel_code_generator.enums import DataModelType, UnionMode
 
 from cccgen import model as m
 from cccgen.emit.json_schema import describe
@@ -131,7 +127,7 @@ def render_models(op: m.Operation, header: str) -> str:
         use_standard_collections=True,
         use_union_operator=True,
         use_subclass_enum=True,
-        union_mode="left_to_right",
+        union_mode=UnionMode.left_to_right,
         disable_timestamp=True,
         custom_file_header=header,
         formatters=[],
