@@ -393,3 +393,34 @@ def test_hypothesis_arbitrary_json(payload: Any) -> None:
     issues = ccc.validate_response("GetCallDetailRecord", payload)
     if not isinstance(payload, dict):
         assert [(i.path, i.keyword) for i in issues] == [("", "type")]
+
+
+def test_complete_objects_take_the_subscript_branch_soundly(
+    agreement: Any, page_example: dict[str, Any]
+) -> None:
+    """A closed object with as many keys as properties is read by subscript, skipping the set
+    test: a missing known key plus an unknown one (same size) must still be caught."""
+    from ccc.validators import get_call_detail_record as module
+
+    complete = copy.deepcopy(page_example)
+    complete["Data"]["OutsideNumberReleaseReason"] = ""
+    assert module._valid_strict(complete)  # every closed object complete: the fast branch
+    agreement(complete)
+    swaps = [
+        (("Data",), "OutsideNumberReleaseReason"),  # a scalar swapped for an unknown key
+        (("Data",), "AgentEvents"),  # a container swapped for an unknown key
+        (("Data", "AnalyticsReport", "Emotion"), "Remark"),
+        (("Data", "AnalyticsReport"), "TodoList"),
+        (("Data", "QueueEvents", 0), "QueueType"),
+    ]
+    for where, name in swaps:
+        payload = copy.deepcopy(complete)
+        target = _get(payload, where)
+        size = len(target)
+        del target[name]
+        target["Swapped"] = 1
+        assert len(target) == size
+        assert not module._valid_strict(payload)
+        issues = {(i.path, i.keyword, i.actual) for i in module.validate(payload)}
+        assert ("/" + "/".join(map(str, where)), "additionalProperties", "Swapped") in issues
+        agreement(payload)

@@ -474,9 +474,9 @@ def _emit_fast_container(
         present = " and ".join(f"{py_literal(name)} in {x}" for name in unread)
         with w.block(f"if not ({present}):"):
             w("return False")
-    if not node.additional:
-        optional = [name for name in known if name not in node.required]
-        if len(optional) <= 2:
+    optional = [name for name in known if name not in node.required]
+    if node.additional or len(optional) <= 2:
+        if not node.additional:
             # Every required key is read below, so the object has no unknown key exactly
             # when its size is the number of required keys plus the optional ones present.
             count = " + ".join(
@@ -484,38 +484,73 @@ def _emit_fast_container(
             )
             with w.block(f"if len({x}) != {count}:"):
                 w("return False")
-        else:
-            with w.block(f"if not {consts.frozenset(known)}.issuperset({x}):"):
+        for name, child in node.properties:
+            _emit_fast_property(node, name, child, x, depth, w, consts, pointer, full=False)
+        return
+    # A closed object with several optional properties. When it has exactly as many keys as
+    # the schema has properties and every one of them is read (x[name]: KeyError when missing),
+    # it has no unknown key: the common, complete object skips the set test and reads its
+    # scalars by subscript. Otherwise the set test, and scalars read with a passing default.
+    scalars = [(name, child) for name, child in node.properties if _is_scalar(child)]
+    containers = [(name, child) for name, child in node.properties if not _is_scalar(child)]
+    with w.block(f"if len({x}) == {len(known)}:"):
+        unread_containers = [name for name, _ in containers if name not in node.required]
+        if unread_containers:
+            present = " and ".join(f"{py_literal(name)} in {x}" for name in unread_containers)
+            with w.block(f"if not ({present}):"):
                 w("return False")
+        for name, child in scalars:
+            _emit_fast_property(node, name, child, x, depth, w, consts, pointer, full=True)
+    with w.block("else:"):
+        with w.block(f"if not {consts.frozenset(known)}.issuperset({x}):"):
+            w("return False")
+        for name, child in scalars:
+            _emit_fast_property(node, name, child, x, depth, w, consts, pointer, full=False)
+    for name, child in containers:
+        _emit_fast_property(node, name, child, x, depth, w, consts, pointer, full=False)
+
+
+def _emit_fast_property(
+    node: Node,
+    name: str,
+    child: Node,
+    x: str,
+    depth: int,
+    w: _Writer,
+    consts: _Constants,
+    pointer: str,
+    *,
+    full: bool,
+) -> None:
+    """The fast checks of one property; `full`: the property is known to be present."""
     value = f"v{depth}"
-    for name, child in node.properties:
-        child_pointer = f"{pointer}/{_token(name)}"
-        w(_comment(child_pointer))
-        key = py_literal(name)
-        if name in node.required:
-            access = f"{x}[{key}]"
-        else:
-            default = fast_default(child)
-            access = None if default is None else f"{x}.get({key}, {default})"
-        if access is not None and _is_scalar(child):
-            shape = fast_condition(child, value, consts)
-            if shape is None:
+    child_pointer = f"{pointer}/{_token(name)}"
+    w(_comment(child_pointer))
+    key = py_literal(name)
+    if full or name in node.required:
+        access: str | None = f"{x}[{key}]"
+    else:
+        default = fast_default(child)
+        access = None if default is None else f"{x}.get({key}, {default})"
+    if access is not None and _is_scalar(child):
+        shape = fast_condition(child, value, consts)
+        if shape is None:
+            w("return False")
+            return
+        condition, _ = shape
+        if len(re.findall(rf"\b{value}\b", condition)) == 1:
+            inline = fast_condition(child, access, consts)
+            assert inline is not None
+            with w.block(f"if {_negate(inline[0])}:"):
                 w("return False")
-                continue
-            condition, _ = shape
-            if len(re.findall(rf"\b{value}\b", condition)) == 1:
-                inline = fast_condition(child, access, consts)
-                assert inline is not None
-                with w.block(f"if {_negate(inline[0])}:"):
-                    w("return False")
-                continue
-        if access is not None:
-            w(f"{value} = {access}")
-            emit_fast(child, value, depth + 1, w, consts, child_pointer)
-            continue
-        with w.block(f"if {key} in {x}:"):
-            w(f"{value} = {x}[{key}]")
-            emit_fast(child, value, depth + 1, w, consts, child_pointer)
+            return
+    if access is not None:
+        w(f"{value} = {access}")
+        emit_fast(child, value, depth + 1, w, consts, child_pointer)
+        return
+    with w.block(f"if {key} in {x}:"):
+        w(f"{value} = {x}[{key}]")
+        emit_fast(child, value, depth + 1, w, consts, child_pointer)
 
 
 _INSTANCE = {
