@@ -85,10 +85,26 @@ def test_models_round_trip_the_page_example(
     assert f"(sha256 {result['digest']})" in header
 
 
-def test_schemas_ship_with_the_copy(vendored: Path) -> None:
-    for path in sorted((vendored / "schemas").glob("*.json")):
-        schema = json.loads(path.read_text("utf-8"))
-        assert schema["$schema"].startswith("https://json-schema.org/"), path
+def test_schemas_ship_with_the_copy(vendored: Path, project: Path, runtime_site: Path) -> None:
+    """Found as package resources under the new name, by a program that knows only that name."""
+    result = run_script(
+        project,
+        runtime_site,
+        f"""
+        from importlib import resources
+        folder = resources.files("{PACKAGE}") / "schemas"
+        schemas = {{
+            item.name: json.loads(item.read_text(encoding="utf-8"))
+            for item in folder.iterdir() if item.name.endswith(".json")
+        }}
+        print(json.dumps({{name: [s["$schema"], s["$comment"]] for name, s in schemas.items()}}))
+        """,
+    )
+    assert sorted(result) == sorted(p.name for p in (vendored / "schemas").glob("*.json"))
+    assert len(result) == 3
+    for name, (draft, comment) in result.items():
+        assert draft == "https://json-schema.org/draft/2020-12/schema", name
+        assert comment.startswith(f"Vendored by cccgen 0.1.0 as {PACKAGE}."), name
 
 
 def test_validator_in_the_copy(
