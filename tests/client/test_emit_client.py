@@ -12,6 +12,7 @@ from cccgen.emit.client import (
     emit_client,
     error_classes,
     error_exports,
+    get_operation,
     methods,
     package_exports,
 )
@@ -147,3 +148,18 @@ def test_exports_are_sorted_isort_style(service: m.Service) -> None:
     assert names[1:] == sorted(names[1:])
     exported = package_exports(service)
     assert "Client" in exported["client"] and "ParameterBlankError" in exported["errors"]
+
+
+def test_the_get_command_calls_the_first_read_only_operation(service: m.Service) -> None:
+    ops = methods(service, error_classes(service))
+    assert get_operation(ops).operation == "GetCallDetailRecord"
+    writer = dataclasses.replace(ops[0], operation="SetThing", idempotent=False)
+    assert get_operation([writer, *ops]).operation == "GetCallDetailRecord"
+    assert get_operation([writer]).operation == "SetThing"
+    text = emit_client(service)["ccc/get_command.py"]
+    tree = ast.parse(text)
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert imported <= {"__future__", "argparse", "typing", "_runtime.get_cli"}  # stdlib only
+    assert "get_call_detail_record_with_http_info" in text
