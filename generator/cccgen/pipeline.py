@@ -157,10 +157,14 @@ def dump_json(data: Any) -> str:
 
 
 def format_python(files: Files) -> Files:
-    """Run ruff's formatter (pinned) over every Python file, in one process."""
+    """Run ruff's formatter (pinned) over every Python file, in one process.
+
+    Markdown files go through it too: ruff formats their ```python code blocks, and
+    `ruff format --check generated` (make lint) checks them.
+    """
     import tempfile
 
-    python = {path: text for path, text in files.items() if path.endswith(".py")}
+    python = {path: text for path, text in files.items() if path.endswith((".py", ".md"))}
     with tempfile.TemporaryDirectory(prefix="cccgen-format-") as tmp:
         root = Path(tmp)
         for path, text in python.items():

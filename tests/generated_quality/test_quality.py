@@ -34,10 +34,10 @@ def explain(done: subprocess.CompletedProcess[str]) -> str:
 
 
 def ruff(fresh_tree: Path, repo_root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """ruff with the project's configuration over the generated packages (not docs/)."""
-    names = [package.name for package in packages(fresh_tree)]
+    """ruff with the project's configuration over the whole tree, as `make lint` runs it
+    (the packages, and the Python code blocks of the Markdown docs)."""
     config = str(repo_root / "pyproject.toml")
-    command = [sys.executable, "-m", "ruff", *args, "--no-cache", "--config", config, *names]
+    command = [sys.executable, "-m", "ruff", *args, "--no-cache", "--config", config, "."]
     return run(command, fresh_tree)
 
 
