@@ -120,7 +120,8 @@ def _with_header(path: str, text: str, lines: list[str]) -> str:
             body.pop(0)
         return "".join(f"# {line}\n" for line in lines) + "\n".join(body)
     if path.endswith(".md"):
-        return f"<!-- {' '.join(lines)} -->\n" + text
+        # "--" may not appear inside an HTML comment; a spec path could hold one.
+        return f"<!-- {' '.join(lines).replace('--', '- -')} -->\n" + text
     if path.endswith(".json") and text.startswith("{\n") and text.rstrip() != "{}":
         import json
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -190,3 +191,23 @@ def test_vendoring_another_spec_by_name(tmp_path: Path, repo_root: Path) -> None
     assert "as shop.widgets_api." in (target / "client.py").read_text(encoding="utf-8")
     done = cccgen_cli(*args, "--spec", str(fixture), "--service", "nope", cwd=tmp_path)
     assert done.returncode == 2 and "no service 'nope'" in done.stderr, done
+
+
+def test_vendoring_a_hostile_spec_from_a_hostile_path(tmp_path: Path) -> None:
+    """Spec text and the spec's path reach the headers: every file still compiles and parses."""
+    from hostile.hostile_spec import write_spec
+
+    folder = tmp_path / "outer" / 'sp\n--> """ import os #'
+    folder.mkdir(parents=True)
+    files = build_all([write_spec(folder)])
+    vendored = vendor_files(files, "hostile", "acme.hostile")
+    for path, text in vendored.items():
+        if path.endswith(".py"):
+            tree = ast.parse(text, path)
+            assert not any(
+                isinstance(node, ast.Import) and node.names[0].name == "os" and node.lineno <= 4
+                for node in ast.walk(tree)
+            ), path
+            assert text.startswith(f"{MARKER} 0.1.0 as acme.hostile.\n"), path
+        elif path.endswith(".json"):
+            assert "\\n-->" in json.loads(text)["$comment"], path
