@@ -29,6 +29,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from cccgen import __version__
 from cccgen.pipeline import Files, build_all
 
@@ -238,6 +240,29 @@ def write_package(into: Path, package: str, files: Files) -> tuple[Path, tuple[P
     return target, tuple(created)
 
 
+def _declared_name(service_file: Path) -> object:
+    try:
+        data = yaml.safe_load(service_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return data.get("name") if isinstance(data, dict) else None
+
+
+def _only_the_service(service_files: list[Path], service: str | None) -> list[Path]:
+    """The service file that declares package `service`, when it can be told without building
+    (only one service is generated, so other services' files cannot clash with it); otherwise
+    every file, and the pipeline reports what is wrong."""
+    if len(service_files) < 2:
+        return service_files
+    if service is None:
+        names = sorted(str(_declared_name(f) or f) for f in service_files)
+        raise VendorError(
+            f"the spec has {len(names)} services ({', '.join(names)}); choose one with --service"
+        )
+    matching = [f for f in service_files if _declared_name(f) == service]
+    return matching[:1] or service_files
+
+
 def vendor(
     service_files: list[Path], into: Path, package: str, service: str | None = None
 ) -> Vendored:
@@ -248,7 +273,7 @@ def vendor(
     problem = package_name_problem(package)
     if problem:
         raise VendorError(f"invalid package name {package!r}: {problem}")
-    files = build_all(service_files)
+    files = build_all(_only_the_service(service_files, service))
     chosen = select_service(files, service)
     vendored = vendor_files(files, chosen, package)
     target, created = write_package(into, package, vendored)

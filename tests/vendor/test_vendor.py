@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,20 @@ def test_vendoring_a_hostile_spec_from_a_hostile_path(tmp_path: Path) -> None:
             assert text.startswith(f"{MARKER} 0.1.0 as acme.hostile.\n"), path
         elif path.endswith(".json"):
             assert "\\n-->" in json.loads(text)["$comment"], path
+
+
+def test_vendoring_one_service_of_several(tmp_path: Path, repo_root: Path) -> None:
+    """Only the chosen service is generated, so the others cannot get in its way."""
+    spec = tmp_path / "spec"
+    shutil.copytree(repo_root / "spec" / "ccc", spec / "ccc")
+    shutil.copytree(repo_root / "tests" / "fixtures" / "multi" / "widgets", spec / "widgets")
+    project = tmp_path / "project"
+    project.mkdir()
+    base = ["vendor", "--into", str(project), "--spec", str(spec)]
+    done = cccgen_cli(*base, "--package", "acme.w", cwd=tmp_path)
+    assert done.returncode == 2 and "choose one with --service" in done.stderr, done
+    assert "Traceback" not in done.stderr and list(project.iterdir()) == []
+    done = cccgen_cli(*base, "--package", "acme.w", "--service", "widgets", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (project / "acme" / "w" / "models" / "get_widget.py").is_file()
+    assert not (project / "acme" / "w" / "models" / "get_call_detail_record.py").exists()
