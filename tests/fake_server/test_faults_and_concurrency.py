@@ -115,6 +115,7 @@ def test_clear_faults() -> None:
         (lambda s: s.fail(1, status=200), "status"),
         (lambda s: s.delay(-1), "seconds"),
         (lambda s: s.delay(1, count=0), "count"),
+        (lambda s: s.drop(0), "count"),
     ],
 )
 def test_fault_arguments_are_checked(call: object, message: str) -> None:
