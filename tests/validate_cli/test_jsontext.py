@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from cccgen.runtime.jsontext import NESTING_LIMIT, JsonTextError, line_column, locate, parse
+from cccgen.runtime.jsontext import (
+    NESTING_LIMIT,
+    JsonTextError,
+    Locator,
+    line_column,
+    locate,
+    parse,
+)
 
 
 def error_at(text: str) -> tuple[int, int, str]:
@@ -108,3 +115,14 @@ def test_line_column_counts_characters_not_bytes() -> None:
     text = '{"名字":\n  "值", "x": 1}'
     assert line_column(text, text.index('"x"')) == (2, 8)
     assert line_column(text, 0, first_line=41) == (41, 1)
+
+
+def test_locator_indexes_each_container_once_and_follows_duplicates_like_parsing() -> None:
+    text = '{"a": [10, {"b": 1, "b": 2}, [30, 31]], "a2": 0}'
+    locator = Locator(text)
+    assert text[locator.locate("/a/2/1") :].startswith("31")
+    assert text[locator.locate("/a/1/b") :].startswith("2}")  # the last duplicate, as parsed
+    assert text[locator.locate("/a/1", member="b") :].startswith('"b": 2')
+    assert text[locator.locate("/a2") :].startswith("0}")
+    assert locator.locate("/a/9") == locator.locate("/a")
+    assert locator.locate("/a2/x") == locator.locate("/a2")  # a scalar has no members

@@ -289,3 +289,23 @@ def test_workers_on_many_small_files_give_the_same_report(
     assert [r["file"] for r in results[:3]] == ["r0000.json", "r0001.json", "r0002.json"]
     assert results[-1]["file"] == "missing.json"
     assert reports[0]["drift"][0]["first_seen"]["file"] == "r0003.json"
+
+
+def test_thousands_of_issues_in_one_response_are_each_located(
+    tmp_path: Path, page_example: dict[str, Any]
+) -> None:
+    """Locating is linear in the text: one pass per container, not one per issue."""
+    for i in range(20_000):
+        page_example["Data"][f"k{i}"] = [i]
+    text = json.dumps(page_example, ensure_ascii=False, indent=1)
+    (tmp_path / "x.json").write_text(text, "utf-8")
+    out_file = tmp_path / "r.json"
+    code, _, _ = run(["--format", "json", "-o", str(out_file), str(tmp_path / "x.json")])
+    assert code == 1
+    report = json.loads(out_file.read_text("utf-8"))
+    errors = report["results"][0]["errors"]
+    assert len(errors) == 20_000
+    lines = text.splitlines()
+    for error in errors[::997]:
+        assert lines[error["line"] - 1][error["column"] - 1 :].startswith(f'"{error["actual"]}":')
+    assert report["summary"]["invalid"] == 1

@@ -16,7 +16,7 @@ import json
 import re
 import sys
 
-__all__ = ["NESTING_LIMIT", "JsonTextError", "line_column", "locate", "parse"]
+__all__ = ["NESTING_LIMIT", "JsonTextError", "Locator", "line_column", "locate", "parse"]
 
 # Where we say "too deep" when the parser runs out of stack; the C parser gives up near
 # `sys.getrecursionlimit()` (1000 by default), so this is what any document can safely use.
@@ -124,61 +124,83 @@ def _skip_ws(text: str, index: int) -> int:
     return match.end() if match else index
 
 
-def locate(text: str, pointer: str, *, member: str | None = None) -> int:
-    """Character offset of the value at `pointer` (RFC 6901) in the JSON `text`.
+class Locator:
+    """Finds where JSON Pointers sit in one JSON text, in time linear in the text.
 
-    With `member`, the offset of that member's name inside the object at `pointer` (used for
-    unknown fields). When the walk cannot go all the way (the pointer does not match the text),
-    the offset of the deepest value reached is returned: a location is always better than none.
+    Each container on the way to a pointer is scanned once, its members indexed (name and
+    value offsets; values are skipped with the C decoder), and the index kept: a response with
+    thousands of unknown fields in one object costs one pass over that object, not one each.
     """
-    segments = [] if pointer == "" else [_unescape(s) for s in pointer.split("/")[1:]]
-    if member is not None:
-        segments.append(member)
-    index = _skip_ws(text, 0)
-    try:
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.root = _skip_ws(text, 0)
+        self._members: dict[int, dict[str, tuple[int, int]]] = {}
+
+    def locate(self, pointer: str, *, member: str | None = None) -> int:
+        """Character offset of the value at `pointer` (RFC 6901).
+
+        With `member`, the offset of that member's name inside the object at `pointer` (for an
+        unknown field). When the pointer does not match the text all the way, the offset of the
+        deepest value reached: a location is always better than none.
+        """
+        segments = [] if pointer == "" else [_unescape(s) for s in pointer.split("/")[1:]]
+        if member is not None:
+            segments.append(member)
+        index = self.root
         for position, segment in enumerate(segments):
-            want_name = member is not None and position == len(segments) - 1
-            found = _child(text, index, segment, want_name)
+            found = self._index(index).get(segment)
             if found is None:
                 return index
-            index = found
-    except (ValueError, IndexError, RecursionError):
+            last = position == len(segments) - 1
+            index = found[0] if (member is not None and last) else found[1]
         return index
-    return index
+
+    def _index(self, index: int) -> dict[str, tuple[int, int]]:
+        members = self._members.get(index)
+        if members is None:
+            members = {}
+            try:
+                _scan(self.text, index, members)
+            except (ValueError, IndexError, RecursionError):
+                pass  # keep what was found before the text stopped making sense
+            self._members[index] = members
+        return members
+
+
+def locate(text: str, pointer: str, *, member: str | None = None) -> int:
+    """`Locator(text).locate(pointer, member=member)`, for a single pointer."""
+    return Locator(text).locate(pointer, member=member)
 
 
 def _unescape(segment: str) -> str:
     return segment.replace("~1", "/").replace("~0", "~")
 
 
-def _child(text: str, index: int, segment: str, want_name: bool) -> int | None:
-    """Offset of `segment` inside the container starting at `index`, or None."""
+def _scan(text: str, index: int, members: dict[str, tuple[int, int]]) -> None:
+    """Fill `members` with (name offset, value offset) of each member (or item: "0", "1", ...)
+    of the object or array starting at `index`; nothing for a scalar."""
     opener = text[index : index + 1]
     if opener == "{":
         i = _skip_ws(text, index + 1)
-        while i < len(text) and text[i] == '"':
+        while text[i : i + 1] == '"':
             name_at = i
             name, i = _PLAIN.raw_decode(text, i)
-            i = _skip_ws(text, i)
-            i = _skip_ws(text, i + 1)  # past the colon
-            if name == segment:
-                return name_at if want_name else i
+            i = _skip_ws(text, _skip_ws(text, i) + 1)  # past the colon
+            members[name] = (name_at, i)  # the last of duplicate names wins, as in parsing
             _, i = _PLAIN.raw_decode(text, i)
             i = _skip_ws(text, i)
             if text[i : i + 1] != ",":
-                return None
+                return
             i = _skip_ws(text, i + 1)
-        return None
-    if opener == "[" and segment.isdigit():
-        wanted = int(segment)
+    elif opener == "[":
         i = _skip_ws(text, index + 1)
-        for _ in range(wanted):
-            if text[i : i + 1] == "]":
-                return None
+        position = 0
+        while i < len(text) and text[i] != "]":
+            members[str(position)] = (i, i)
             _, i = _PLAIN.raw_decode(text, i)
             i = _skip_ws(text, i)
             if text[i : i + 1] != ",":
-                return None
+                return
             i = _skip_ws(text, i + 1)
-        return None if text[i : i + 1] == "]" else i
-    return None
+            position += 1

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import sys
 import time
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,7 +27,7 @@ from typing import BinaryIO, TextIO
 
 from .inputs import Record, Source, Unreadable, chunks, expand, read_chunk, read_source
 from .issues import Issue
-from .jsontext import line_column, locate
+from .jsontext import Locator
 from .progress import Progress
 from .reports import (
     FORMATS,
@@ -114,6 +115,27 @@ class _DriftCollector:
             else:
                 self.dropped.add(key)
         self.dropped |= other.dropped
+
+
+class _Lines:
+    """Line and column of offsets in one text, by bisecting its line starts (found once)."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text = text
+        self.first_line = first_line
+        self.starts: list[int] | None = None
+
+    def at(self, offset: int) -> tuple[int, int]:
+        if self.starts is None:
+            starts = [0]
+            find = self.text.find
+            newline = find("\n")
+            while newline >= 0:
+                starts.append(newline + 1)
+                newline = find("\n", newline + 1)
+            self.starts = starts
+        number = bisect_right(self.starts, offset) - 1
+        return self.first_line + number, offset - self.starts[number] + 1
 
 
 def _position(finding: Finding) -> tuple[int, int]:
@@ -216,11 +238,13 @@ class Checker:
             Finding(n.line, n.column, n.message, kind="input") for n in record.warnings
         ]
         text, first_line, payload = record.text, record.line, record.payload
+        locator = Locator(text)
+        lines = _Lines(text, first_line)
         for issue in issues:
             member = issue.actual if issue.keyword == "additionalProperties" else None
             if not isinstance(member, str):
                 member = None
-            line, column = line_column(text, locate(text, issue.path, member=member), first_line)
+            line, column = lines.at(locator.locate(issue.path, member=member))
             finding = Finding(line, column, issue.message, issue)
             if issue.is_drift and not self.strict:
                 warnings.append(finding)
