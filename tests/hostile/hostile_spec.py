@@ -46,6 +46,9 @@ PIECES = [
     "العربية",
     "\u202e",  # right-to-left override
     "%s %(x)s {0} {x}",
+    # cccgen's own placeholders for spec text (emit/models.py): must stay plain text.
+    '"@@cccgen-value-1@@"',
+    "@@cccgen-text-0@@",
 ]
 #: Everything at once, ending in a backslash.
 HOSTILE = " ".join(PIECES) + " trailing\\"

@@ -145,8 +145,14 @@ class Placeholders:
     """
 
     _TOKEN = re.compile(r"@@cccgen-(text|value)-(\d+)@@")
-    _VALUE = re.compile(r"([\"'])@@cccgen-value-(\d+)@@\1")
-    _DOC_LINE = re.compile(r"^([ \t]*)@@cccgen-text-(\d+)@@$", re.MULTILINE)
+    # A docstring line holding only a text token, or a quoted value token. One pass over the
+    # tool's output: spec text put back is never scanned again, so a spec string that looks
+    # like a token stays what it is.
+    _SLOT = re.compile(
+        r"^(?P<indent>[ \t]*)@@cccgen-text-(?P<text>\d+)@@$"
+        r"|(?P<quote>[\"'])@@cccgen-value-(?P<value>\d+)@@(?P=quote)",
+        re.MULTILINE,
+    )
 
     def __init__(self) -> None:
         self.texts: list[str] = []
@@ -184,20 +190,20 @@ class Placeholders:
 
     def restore(self, source: str) -> str:
         """The tool's output with the spec's text back, escaped for where each token stands."""
+        left = self._TOKEN.search(self._SLOT.sub("", source))
+        if left:  # pragma: no cover - a new place the tool puts text would land here
+            line = source.count("\n", 0, source.find(left.group(0))) + 1
+            raise ValueError(
+                "datamodel-code-generator put spec text where cccgen cannot escape it "
+                f"(line {line}): {left.group(0)}"
+            )
 
-        def doc(match: re.Match[str]) -> str:
-            indent = match.group(1)
-            first, *rest = docstring_body(self.texts[int(match.group(2))]).split("\n")
+        def slot(match: re.Match[str]) -> str:
+            if match.group("value") is not None:
+                return py_literal(self.values[int(match.group("value"))])
+            indent = match.group("indent")
+            body = docstring_body(self.texts[int(match.group("text"))])
+            first, *rest = body.split("\n")
             return "\n".join([indent + first, *((indent + line) if line else "" for line in rest)])
 
-        def value(match: re.Match[str]) -> str:
-            return py_literal(self.values[int(match.group(2))])
-
-        restored = self._VALUE.sub(value, self._DOC_LINE.sub(doc, source))
-        left = self._TOKEN.search(restored)
-        if left:  # pragma: no cover - a new place the tool puts text would land here
-            line = restored.count("\n", 0, left.start()) + 1
-            raise ValueError(
-                f"datamodel-code-generator put spec text where cccgen cannot escape it (line {line}): {left.group(0)}"
-            )
-        return restored
+        return self._SLOT.sub(slot, source)
