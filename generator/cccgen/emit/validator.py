@@ -239,11 +239,30 @@ class _Constants:
         return [(name, source) for source, name in self._names.items()]
 
 
+class _FastFunctions:
+    """One fast-path function per container subschema, for the collecting path to skip the
+    subtrees that are valid (a payload with one unknown field is otherwise checked in full)."""
+
+    def __init__(self, variant: str) -> None:
+        self.variant = variant
+        self.names: dict[Node, str] = {}
+        self.pending: list[tuple[Node, str, str]] = []  # (node, function name, pointer)
+
+    def name_for(self, node: Node, pointer: str) -> str:
+        if node not in self.names:
+            self.names[node] = f"_fast_{self.variant}_{len(self.names)}"
+            self.pending.append((node, self.names[node], pointer))
+        return self.names[node]
+
+
 class _Writer:
-    def __init__(self, *, decide: bool = False) -> None:
+    def __init__(self, *, decide: bool = False, calls: _FastFunctions | None = None) -> None:
         self.lines: list[str] = []
         self._level = 0
         self.decide = decide  # the collecting code as a boolean: `return False` at the first issue
+        # With `calls`, fast code calls one function per container subschema instead of
+        # inlining it, and collecting code skips the subtrees such a function accepts.
+        self.calls = calls
 
     def issue(self, factory_call: str) -> None:
         self("return False" if self.decide else f"issues.append({factory_call})")
@@ -464,7 +483,7 @@ def _emit_fast_container(
         if node.items is not None:
             item = f"e{depth}"
             with w.block(f"for {item} in {x}:"):
-                emit_fast(node.items, item, depth + 1, w, consts, f"{pointer}/*")
+                _emit_fast_child(node.items, item, depth + 1, w, consts, f"{pointer}/*")
         return
     known = [name for name, _ in node.properties]
     # Required properties that have a subschema are read with x[name] below (KeyError when
@@ -546,11 +565,21 @@ def _emit_fast_property(
             return
     if access is not None:
         w(f"{value} = {access}")
-        emit_fast(child, value, depth + 1, w, consts, child_pointer)
+        _emit_fast_child(child, value, depth + 1, w, consts, child_pointer)
         return
     with w.block(f"if {key} in {x}:"):
         w(f"{value} = {x}[{key}]")
-        emit_fast(child, value, depth + 1, w, consts, child_pointer)
+        _emit_fast_child(child, value, depth + 1, w, consts, child_pointer)
+
+
+def _emit_fast_child(
+    child: Node, x: str, depth: int, w: _Writer, consts: _Constants, pointer: str
+) -> None:
+    if w.calls is not None and not _is_scalar(child):
+        with w.block(f"if not {w.calls.name_for(child, pointer)}({x}):"):
+            w("return False")
+    else:
+        emit_fast(child, x, depth, w, consts, pointer)
 
 
 _INSTANCE = {
@@ -592,6 +621,16 @@ def emit_collect(
     A scalar is first given the fast path's exact test (most values of an invalid payload are
     still valid); only a value that fails it goes through the keyword-by-keyword checks.
     """
+    if (
+        w.calls is not None
+        and path
+        and not _is_scalar(node)
+        and (node.object_keywords or node.items is not None)
+    ):
+        pointer = "".join("/" + (_token(v) if k == "name" else "*") for k, v in path)
+        with w.block(f"if not {w.calls.name_for(node, pointer)}({x}):"):
+            _emit_collect_keywords(node, x, path, depth, w, consts)
+        return
     several = node.enum is not None or node.minimum is not None or node.maximum is not None
     if several and _is_scalar(node):
         alternatives = fast_scalar_alternatives(node, x, consts, may_raise=False)
@@ -662,7 +701,11 @@ def _emit_collect_object(
     if not node.additional:
         known = consts.frozenset([name for name, _ in node.properties])
         key = f"k{depth}"
-        with w.block(f"for {key} in {x}:"), w.block(f"if {key} not in {known}:"):
+        with (
+            w.block(f"if not {known}.issuperset({x}):"),
+            w.block(f"for {key} in {x}:"),
+            w.block(f"if {key} not in {known}:"),
+        ):
             w.issue(
                 f"{consts.helper('additional_issue')}({where}, {key}, "
                 f"{consts.description(node.description)})"
@@ -695,7 +738,8 @@ def plan_module(op_name: str, python_name: str, schemas: dict[str, dict[str, Any
                 fast.lines,
             )
         )
-        decide = _Writer(decide=True)
+        calls = _FastFunctions(variant)
+        decide = _Writer(decide=True, calls=calls)
         emit_collect(root, "p", [], 0, decide, consts)
         decide("return True")
         plan.functions.append(
@@ -707,7 +751,7 @@ def plan_module(op_name: str, python_name: str, schemas: dict[str, dict[str, Any
                 decide.lines,
             )
         )
-        collect = _Writer()
+        collect = _Writer(calls=calls)
         emit_collect(root, "p", [], 0, collect, consts)
         plan.functions.append(
             Function(
@@ -718,6 +762,23 @@ def plan_module(op_name: str, python_name: str, schemas: dict[str, dict[str, Any
                 collect.lines,
             )
         )
+        while calls.pending:
+            node, name, pointer = calls.pending.pop(0)
+            body = _Writer(calls=calls)
+            with body.block("try:"):
+                emit_fast(node, "x", 0, body, consts, pointer)
+            with body.block("except (KeyError, TypeError):"):
+                body("return False")
+            body("return True")
+            plan.functions.append(
+                Function(
+                    name,
+                    "x: Any",
+                    "bool",
+                    f"The fast path for {pointer or '/'} ({variant}), for the collecting path.",
+                    body.lines,
+                )
+            )
     plan.constants = consts.items()
     plan.helpers = sorted(consts.helpers)
     return plan
