@@ -27,6 +27,7 @@ from .inputs import Source
 from .issues import Issue
 
 __all__ = [
+    "DROPPED_LIMIT",
     "FORMATS",
     "DriftEntry",
     "Finding",
@@ -39,6 +40,7 @@ __all__ = [
 
 FORMATS = ("text", "json", "junit", "github")
 MESSAGE_LIMIT = 500
+DROPPED_LIMIT = 100_000  # drift kinds beyond the listed ones are counted up to this many
 Status = Literal["valid", "invalid", "unreadable"]
 DriftKind = Literal["unknown field", "unknown enum value"]
 
@@ -233,7 +235,8 @@ def drift_lines(drift: Sequence[DriftEntry], dropped: int) -> list[str]:
             f"seen {_n(entry.count, 'time')}, first at {where}"
         )
     if dropped:
-        lines.append(f"  ... and {dropped} more kinds, not listed")
+        more = f"at least {dropped}" if dropped >= DROPPED_LIMIT else str(dropped)
+        lines.append(f"  ... and {more} more kinds, not listed")
     return lines
 
 
@@ -414,7 +417,8 @@ def _xml(text: str, *, attribute: bool = False) -> str:
 class JunitReporter(Reporter):
     """JUnit XML: a testsuite per input, a testcase per response; failures carry the issues.
 
-    Suites are spooled to a temporary file so the `<testsuites>` totals can come first.
+    Cases and suites are spooled to temporary files (in memory while small) so that the totals
+    of a suite and of `<testsuites>` can come before them, with memory bounded on long runs.
     """
 
     def __init__(self, out: TextIO) -> None:
@@ -422,9 +426,15 @@ class JunitReporter(Reporter):
         self.body = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in finish()
             max_size=8 << 20, mode="w+", encoding="utf-8"
         )
-        self.cases: list[str] = []
+        self.cases = self._spool()
         self.counts = [0, 0, 0]  # tests, failures, errors in the current suite
         self.totals = [0, 0, 0]
+
+    @staticmethod
+    def _spool() -> TextIO:
+        return tempfile.SpooledTemporaryFile(  # type: ignore[return-value]
+            max_size=4 << 20, mode="w+", encoding="utf-8"
+        )
 
     def _case(self, source: Source, line: int, inner: str) -> None:
         name = f"line {line}" if source.jsonl is not False and line else source.name
@@ -436,9 +446,7 @@ class JunitReporter(Reporter):
         if line:
             attrs += f' line="{line}"'
         self.counts[0] += 1
-        self.cases.append(
-            f"    <testcase {attrs}{'>' + inner + '</testcase>' if inner else '/>'}\n"
-        )
+        self.cases.write(f"    <testcase {attrs}{'>' + inner + '</testcase>' if inner else '/>'}\n")
 
     def valid(self, source: Source, line: int, operation: str) -> None:
         self._case(source, line, "")
@@ -477,10 +485,13 @@ class JunitReporter(Reporter):
             f'  <testsuite name="{_xml(source.name, attribute=True)}" tests="{tests}" '
             f'failures="{failures}" errors="{errors}" skipped="0">\n'
         )
-        self.body.writelines(self.cases)
+        self.cases.seek(0)
+        while chunk := self.cases.read(1 << 16):
+            self.body.write(chunk)
+        self.cases.seek(0)
+        self.cases.truncate()
         self.body.write("  </testsuite>\n")
         self.totals = [a + b for a, b in zip(self.totals, self.counts, strict=True)]
-        self.cases = []
         self.counts = [0, 0, 0]
 
     def finish(self, summary: Summary, drift: Sequence[DriftEntry]) -> None:
@@ -495,6 +506,7 @@ class JunitReporter(Reporter):
         while chunk := self.body.read(1 << 16):
             write(chunk)
         self.body.close()
+        self.cases.close()
         # Drift as a suite of no tests: its properties list every kind, for dashboards to show.
         write('  <testsuite name="drift" tests="0" failures="0" errors="0" skipped="0">\n')
         write("    <properties>\n")

@@ -30,6 +30,7 @@ from .issues import Issue
 from .jsontext import Locator
 from .progress import Progress
 from .reports import (
+    DROPPED_LIMIT,
     FORMATS,
     DriftEntry,
     DriftKind,
@@ -100,7 +101,8 @@ class _DriftCollector:
             entry.count += 1
             return
         if len(self.entries) >= DRIFT_LIMIT:
-            self.dropped.add(key)
+            if len(self.dropped) < DROPPED_LIMIT:  # counted up to a point: memory stays bounded
+                self.dropped.add(key)
             return
         file, line, column = where
         self.entries[key] = DriftEntry(kind, operation, path, value, 1, file, line, column)
@@ -112,9 +114,12 @@ class _DriftCollector:
                 mine.count += entry.count
             elif len(self.entries) < DRIFT_LIMIT:
                 self.entries[key] = entry
-            else:
+            elif len(self.dropped) < DROPPED_LIMIT:
                 self.dropped.add(key)
-        self.dropped |= other.dropped
+        for key in other.dropped:
+            if len(self.dropped) >= DROPPED_LIMIT:
+                break
+            self.dropped.add(key)
 
 
 class _Lines:
