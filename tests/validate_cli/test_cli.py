@@ -216,7 +216,7 @@ def test_github_annotations(captures: Path, page_example: dict[str, Any]) -> Non
         f"/Data/CallDuration (type)::/Data/CallDuration: type: 'fifty' is not of type integer"
     )
     assert len(warnings) == 3 and all("file=nested/drift.json" in w for w in warnings)
-    assert any(line.startswith("::error title=ccc validate::") for line in lines)
+    assert any(line.startswith("::error title=validate summary::") for line in lines)
     assert "drift: 3 differences" in done.stdout
 
 

@@ -324,7 +324,7 @@ class GithubReporter(Reporter):
     def finish(self, summary: Summary, drift: Sequence[DriftEntry]) -> None:
         level = "error" if summary.exit_code else "notice"
         lines = summary.lines()
-        self.out.write(f"::{level} title=ccc validate::{_escape_data(lines[0])}\n")
+        self.out.write(f"::{level} title=validate summary::{_escape_data(lines[0])}\n")
         for line in lines + drift_lines(drift, summary.drift_kinds_dropped):
             # Plain lines in the log; a leading "::" would be read as a command.
             self.out.write(("  " + line if line.startswith("::") else line) + "\n")
