@@ -20,6 +20,7 @@ get an empty `__init__.py`; existing ones are left alone.
 from __future__ import annotations
 
 import ast
+import json
 import keyword
 import os
 import re
@@ -75,8 +76,11 @@ def package_name_problem(name: str) -> str | None:
 
 def select_service(files: Files, service: str | None) -> str:
     """The generated package to vendor: `service`, or the only one there is."""
-    names = sorted({path.split("/", 1)[0] for path in files if path.endswith("/__init__.py")})
-    names = [n for n in names if f"{n}/__init__.py" in files]
+    names = sorted(
+        path.split("/")[0]
+        for path in files
+        if path.count("/") == 1 and path.endswith("/__init__.py")
+    )
     if service is not None:
         if service not in names:
             raise VendorError(f"no service {service!r} in the spec (found: {', '.join(names)})")
@@ -125,8 +129,6 @@ def _with_header(path: str, text: str, lines: list[str]) -> str:
         # "--" may not appear inside an HTML comment; a spec path could hold one.
         return f"<!-- {' '.join(lines).replace('--', '- -')} -->\n" + text
     if path.endswith(".json") and text.startswith("{\n") and text.rstrip() != "{}":
-        import json
-
         comment = json.dumps(" ".join(lines), ensure_ascii=False)
         return '{\n  "$comment": ' + comment + ",\n" + text[2:]
     return text
