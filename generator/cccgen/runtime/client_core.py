@@ -283,7 +283,8 @@ class SyncClientCore(ClientCore):
         **options: Unpack[ClientOptions],
     ) -> None:
         """See :class:`ClientCore` for ``options``. ``http_client`` replaces the connection
-        pool (its own timeouts are overridden per request); ``sleep`` and ``random`` replace
+        pool (its transport, proxies and event hooks apply; its timeouts and default headers
+        do not, since every request carries its own); ``sleep`` and ``random`` replace
         the waits and the jitter source between retries (for tests and custom schedulers)."""
         super().__init__(**options)
         self._transport = SyncTransport(

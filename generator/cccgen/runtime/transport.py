@@ -29,7 +29,7 @@ from .errors import (
 )
 from .responses import RawResponse, error_from_response, success_from_response
 from .retry import Random, RetryPolicy
-from .signer import RequestSigner
+from .signer import PreparedRequest, RequestSigner
 
 logger = logging.getLogger(__name__)
 
@@ -160,13 +160,23 @@ class _Base:
         self.timeouts = timeouts if timeouts is not None else Timeouts()
         self._random: Random = random if random is not None else _random.random
         self._target = signer.endpoint.base_url
-        self._httpx_timeout = self.timeouts.to_httpx()
+        self._timeout_extension = self.timeouts.to_httpx().as_dict()
         install_log_redaction()
 
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(signer={self.signer!r}, retry={self.retry!r}, "
             f"timeouts={self.timeouts!r})"
+        )
+
+    def _httpx_request(self, request: PreparedRequest) -> httpx.Request:
+        # Built directly rather than through Client.request(): no URL or header merging with
+        # client defaults (the signed headers are the whole set) and no cookie jar.
+        return httpx.Request(
+            request.method,
+            request.url,
+            headers=request.headers,
+            extensions={"timeout": self._timeout_extension},
         )
 
     def _after_failure(
@@ -246,12 +256,7 @@ class SyncTransport(_Base):
             request = self.signer.prepare(action, params, method=method, path=path)
             logger.debug("%s: attempt %d %s %s", action, attempt, request.method, self._target)
             try:
-                response = self._http.request(
-                    request.method,
-                    request.url,
-                    headers=request.headers,
-                    timeout=self._httpx_timeout,
-                )
+                response = self._http.send(self._httpx_request(request))
                 raw = _interpret(
                     response.status_code,
                     _lower_headers(response.headers),
@@ -329,12 +334,7 @@ class AsyncTransport(_Base):
             request = self.signer.prepare(action, params, method=method, path=path)
             logger.debug("%s: attempt %d %s %s", action, attempt, request.method, self._target)
             try:
-                response = await self._http.request(
-                    request.method,
-                    request.url,
-                    headers=request.headers,
-                    timeout=self._httpx_timeout,
-                )
+                response = await self._http.send(self._httpx_request(request))
                 raw = _interpret(
                     response.status_code,
                     _lower_headers(response.headers),
