@@ -225,10 +225,10 @@ class _Constants:
     def description(self, text: str | None) -> str:
         return "None" if text is None else self.add("DESC", py_literal(text))
 
-    def frozenset(self, values: list[Any]) -> str:
+    def set_of(self, values: list[Any]) -> str:
         return self.add("SET", f"frozenset({py_literal(values)})")
 
-    def tuple(self, values: list[Any]) -> str:
+    def tuple_of(self, values: list[Any]) -> str:
         return self.add("TUPLE", f"({''.join(py_literal(v) + ', ' for v in values)})")
 
     def helper(self, name: str) -> str:
@@ -346,7 +346,7 @@ def fast_scalar_alternatives(
             members = [v for v in node.enum if _matches(v, json_type)]
             if not members:
                 continue
-            parts.append(f"{x} in {consts.frozenset(members)}")
+            parts.append(f"{x} in {consts.set_of(members)}")
         alternatives.append(" and ".join(parts))
     return alternatives
 
@@ -416,13 +416,13 @@ def _string_enum_only(node: Node, json_type: str) -> bool:
     )
 
 
-def fast_condition(node: Node, subject: str, consts: _Constants) -> tuple[str, str | None] | None:
+def fast_condition(node: Node, subject: str, consts: _Constants) -> str | None:
     """For a node with only scalar types: the condition (on `subject`) under which the value
-    surely passes, and the container kind (always None here); None when nothing can pass."""
+    surely passes; None when no value can pass."""
     scalars = fast_scalar_alternatives(node, subject, consts)
     if not scalars:
         return None
-    return " or ".join(f"({s})" if " and " in s and len(scalars) > 1 else s for s in scalars), None
+    return " or ".join(f"({s})" if " and " in s and len(scalars) > 1 else s for s in scalars)
 
 
 def _negate(condition: str) -> str:
@@ -521,7 +521,7 @@ def _emit_fast_container(
         for name, child in scalars:
             _emit_fast_property(node, name, child, x, depth, w, consts, pointer, full=True)
     with w.block("else:"):
-        with w.block(f"if not {consts.frozenset(known)}.issuperset({x}):"):
+        with w.block(f"if not {consts.set_of(known)}.issuperset({x}):"):
             w("return False")
         for name, child in scalars:
             _emit_fast_property(node, name, child, x, depth, w, consts, pointer, full=False)
@@ -552,15 +552,14 @@ def _emit_fast_property(
         default = fast_default(child)
         access = None if default is None else f"{x}.get({key}, {default})"
     if access is not None and _is_scalar(child):
-        shape = fast_condition(child, value, consts)
-        if shape is None:
+        condition = fast_condition(child, value, consts)
+        if condition is None:
             w("return False")
             return
-        condition, _ = shape
         if len(re.findall(rf"\b{value}\b", condition)) == 1:
             inline = fast_condition(child, access, consts)
             assert inline is not None
-            with w.block(f"if {_negate(inline[0])}:"):
+            with w.block(f"if {_negate(inline)}:"):
                 w("return False")
             return
     if access is not None:
@@ -654,11 +653,11 @@ def _emit_collect_keywords(
         if json_type == "number":
             consts.helper("is_number")
         checks.append(_INSTANCE[json_type].format(x=x))
-    expected = py_literal(node.types[0]) if len(node.types) == 1 else consts.tuple(list(node.types))
+    expected = py_literal(node.types[0]) if len(node.types) == 1 else consts.tuple_of(list(node.types))
     with w.block(f"if not ({' or '.join(checks)}):"):
         w.issue(f"{consts.helper('type_issue')}({where}, {expected}, {x}, {desc})")
     if node.enum is not None:
-        values = consts.tuple(list(node.enum))
+        values = consts.tuple_of(list(node.enum))
         with w.block(f"if not {consts.helper('enum_has')}({values}, {x}):"):
             w.issue(f"{consts.helper('enum_issue')}({where}, {values}, {x}, {desc})")
     if node.minimum is not None or node.maximum is not None:
@@ -687,7 +686,7 @@ def _emit_collect_object(
     where = path_expression(path)
     children = dict(node.properties)
     if node.required:
-        required = consts.tuple(list(node.required))
+        required = consts.tuple_of(list(node.required))
         for name in node.required:
             child = children.get(name)
             text = (
@@ -699,7 +698,7 @@ def _emit_collect_object(
                     f"{py_literal(name)}, {consts.description(text)})"
                 )
     if not node.additional:
-        known = consts.frozenset([name for name, _ in node.properties])
+        known = consts.set_of([name for name, _ in node.properties])
         key = f"k{depth}"
         with (
             w.block(f"if not {known}.issuperset({x}):"),
