@@ -171,7 +171,7 @@ class _Base:
 
     def _httpx_request(self, request: PreparedRequest) -> httpx.Request:
         # Built directly rather than through Client.request(): no URL or header merging with
-        # client defaults (the signed headers are the whole set) and no cookie jar.
+        # client defaults (the signed headers are the whole set), no cookies attached.
         return httpx.Request(
             request.method,
             request.url,
