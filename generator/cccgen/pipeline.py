@@ -171,11 +171,12 @@ def format_python(files: Files) -> Files:
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        # Sort imports first (datamodel-code-generator leaves them unsorted for ruff's I001),
-        # then format: both are one ruff process for the whole tree, whatever its size.
+        # Sort imports (datamodel-code-generator leaves them unsorted for ruff's I001) and
+        # `__all__` lists (RUF022: ruff's own order, whatever the templates emit), then format:
+        # one ruff process each for the whole tree, whatever its size.
         options = ["--isolated", "--quiet", "--line-length", "100", "--target-version", "py311"]
         for command in (
-            [sys.executable, "-m", "ruff", "check", "--select", "I", "--fix", *options, str(root)],
+            [sys.executable, "-m", "ruff", "check", "--select", "I,RUF022", "--fix", *options, str(root)],
             [sys.executable, "-m", "ruff", "format", *options, str(root)],
         ):
             done = subprocess.run(command, capture_output=True, text=True, check=False)
