@@ -84,6 +84,9 @@ def preview(value: object) -> str:
     if isinstance(value, str):
         text = repr(value[: _PREVIEW + 1])
         return text if len(value) <= _PREVIEW else text[:-1] + "…" + text[-1]
+    if isinstance(value, int) and value.bit_length() > 3 * _PREVIEW:
+        # repr of a huge int is slow, and refused beyond sys.get_int_max_str_digits()
+        return f"an integer of {value.bit_length()} bits"
     if isinstance(value, (int, float)):
         text = repr(value)
         return text if len(text) <= _PREVIEW else text[:_PREVIEW] + "…"
