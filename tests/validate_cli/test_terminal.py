@@ -102,3 +102,31 @@ def test_colour_on_a_terminal_unless_no_color(long_run: Path) -> None:
         env=clean_env(NO_COLOR="1"),
     )
     assert status == 1 and b"\x1b[" not in tty and b"error:" in tty
+
+
+def test_bar_is_erased_before_report_lines_on_the_same_terminal(
+    tmp_path: Path, page_example: dict[str, Any]
+) -> None:
+    lines = [dump(page_example, indent=None)] * 3000
+    for i in range(5, 3000, 500):
+        lines[i] = dump(with_type_error(page_example), indent=None)
+    (tmp_path / "calls.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    status, tty, _ = run_on_pty(
+        ["--color", "never", "calls.jsonl"],
+        cwd=tmp_path,
+        stderr_tty=True,
+        stdout_tty=True,
+        env=clean_env(),
+    )
+    assert status == 1
+    text = tty.decode("utf-8")
+    assert "\r[" in text  # the bar was drawn
+    starts = [i for i in range(len(text)) if text.startswith("calls.jsonl:", i)]
+    assert len(starts) == 6
+    for start in starts:
+        before = text[max(0, start - 4) : start]
+        # each report line starts on a clean line: after the erase ("\r" + erase-line, where
+        # a drawn bar would be "\r[###...] ...responses" + erase-line) or after a newline
+        assert start == 0 or before.endswith(("\r\x1b[K", "\n")), repr(
+            text[max(0, start - 80) : start + 20]
+        )

@@ -74,6 +74,17 @@ class Progress:
         except (OSError, ValueError):
             self.enabled = False
 
+    def clear(self) -> None:
+        """Erase the bar (before other output goes to the same terminal); the next update redraws."""
+        if not self.drawn:
+            return
+        try:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.enabled = False
+        self.drawn = False
+
     def close(self, bytes_done: int, responses: int) -> None:
         """Draw the final state once, then erase the line."""
         if not self.enabled:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, cast
 
 from .inputs import Record, Source, Unreadable, chunks, expand, read_chunk, read_source
 from .issues import Issue
@@ -141,6 +141,29 @@ class _Lines:
             self.starts = starts
         number = bisect_right(self.starts, offset) - 1
         return self.first_line + number, offset - self.starts[number] + 1
+
+
+class _ClearsProgress(io.TextIOBase):
+    """A text stream that erases the progress bar before writing to the same terminal."""
+
+    def __init__(self, out: TextIO, progress: Progress) -> None:
+        super().__init__()
+        self.out = out
+        self.progress = progress
+
+    def write(self, text: str) -> int:
+        self.progress.clear()
+        return self.out.write(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def _position(finding: Finding) -> tuple[int, int]:
@@ -771,6 +794,9 @@ def _run(
     summary.inputs = len(inputs)
     total = sum(s.size for s in inputs if isinstance(s, Source))
     progress = Progress(stderr, total, len(inputs), enabled=show_progress)
+    if show_progress and _isatty(reporter.out):
+        # The report and the bar share the terminal: erase the bar before each report line.
+        reporter.out = cast(TextIO, _ClearsProgress(reporter.out, progress))
     _Run(checker, reporter, progress, _jobs(args.jobs), stdin).all(inputs)
     progress.close(sum(s.size for s in inputs if isinstance(s, Source)), summary.responses)
     summary.seconds = time.perf_counter() - started
