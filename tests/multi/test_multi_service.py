@@ -120,3 +120,20 @@ def test_operation_python_names_clash(tmp_path: Path) -> None:
     check_fails(
         tmp_path, "operations[2]: operations 'GetWidget' and 'GETWidget' share the Python name"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("json", "would shadow"),
+        ("httpx", "would shadow"),
+        ("cccgen", "would shadow"),
+        ("class", "keyword"),
+    ],
+)
+def test_package_names_that_would_shadow_or_cannot_be_imported(
+    tmp_path: Path, name: str, why: str
+) -> None:
+    folder = copy_fixture(tmp_path)
+    edit(folder / "service.yaml", "name: widgets\n", f"name: {name}\n")
+    check_fails(tmp_path, "spec/widgets/service.yaml:5:1: name: package name", why)

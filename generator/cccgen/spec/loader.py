@@ -8,6 +8,8 @@ Checks run in two layers and every problem from both is reported at once:
 from __future__ import annotations
 
 import json
+import keyword
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,8 @@ def load_service(service_file: Path, root: Path | None = None) -> m.Service:
     if doc is None:
         raise SpecError(problems)
     _check_structure(doc, "service", problems)
+    if not problems:
+        _check_package_name(doc, problems)
     operations: list[m.Operation] = []
     if not problems:
         for index, rel in enumerate(doc.data["operations"]):
@@ -339,6 +343,25 @@ def _errors(doc: Located, spec: dict[str, Any], path: PathKey, problems: list[Pr
             )
         )
     return tuple(out)
+
+
+#: Package names a generated package must not take: it imports these, or users import it
+#: beside them (the generator itself, the tools that check it).
+_TAKEN_NAMES = frozenset(sys.stdlib_module_names) | {"pydantic", "pydantic_core", "httpx", "cccgen"}
+
+
+def _check_package_name(doc: Located, problems: list[Problem]) -> None:
+    name = doc.data["name"]
+    if keyword.iskeyword(name):
+        problems.append(doc.problem(("name",), f"package name {name!r} is a Python keyword"))
+    elif name in _TAKEN_NAMES:
+        problems.append(
+            doc.problem(
+                ("name",),
+                f"package name {name!r} would shadow the module of that name the generated code "
+                "or its users import; choose another",
+            )
+        )
 
 
 def _check_operation_names(doc: Located, operations: list[m.Operation], problems: list[Problem]) -> None:
