@@ -137,3 +137,21 @@ def test_package_names_that_would_shadow_or_cannot_be_imported(
     folder = copy_fixture(tmp_path)
     edit(folder / "service.yaml", "name: widgets\n", f"name: {name}\n")
     check_fails(tmp_path, "spec/widgets/service.yaml:5:1: name: package name", why)
+
+
+def test_models_and_enums_may_not_take_the_package_roots_own_names(tmp_path: Path) -> None:
+    """A model called Client would silently replace the client at the package root."""
+    folder = copy_fixture(tmp_path)
+    listing = folder / "ListWidgets.yaml"
+    edit(listing, "model: WidgetOwner", "model: Client")
+    edit(listing, "enum: WidgetSize", "enum: Issue")
+    edit(listing, "  WidgetSize:\n", "  Issue:\n")
+    edit(folder / "GetWidget.yaml", "model: WidgetDetail", "model: ApiError")
+    check_fails(
+        tmp_path,
+        "spec/widgets/ListWidgets.yaml: model Client: model 'Client' has the same name as "
+        "'Client' of widgets.client",
+        "spec/widgets/ListWidgets.yaml: enums.Issue: enum 'Issue' has the same name as 'Issue'",
+        "spec/widgets/GetWidget.yaml: model ApiError: model 'ApiError' has the same name as "
+        "'ApiError' of widgets.errors",
+    )
