@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import argparse
 import io
-import multiprocessing
 import os
 import sys
 import time
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from typing import BinaryIO, TextIO, cast
+from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
 
 from .inputs import Record, Source, Unreadable, chunks, expand, read_chunk, read_source
 from .issues import Issue
@@ -41,6 +39,9 @@ from .reports import (
     Summary,
     make_reporter,
 )
+
+if TYPE_CHECKING:  # imported when workers are first needed: most runs never pay for them
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = [
     "DRIFT_LIMIT",
@@ -608,7 +609,9 @@ def _merge(summary: Summary, part: Summary) -> None:
 
 
 def _jobs(requested: int) -> int:
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if requested == 1:
+        return 1
+    if not hasattr(os, "fork"):
         return 1  # workers inherit the validator by forking; elsewhere run in one process
     if requested > 0:
         return requested
@@ -700,6 +703,9 @@ class _Run:
                 strict=self.checker.strict,
                 keep_valid=self.reporter.wants_valid,
             )
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             context = multiprocessing.get_context("fork")
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=context)
         future = self.pool.submit(_work, task)
