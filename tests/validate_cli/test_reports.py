@@ -309,3 +309,22 @@ def test_thousands_of_issues_in_one_response_are_each_located(
     for error in errors[::997]:
         assert lines[error["line"] - 1][error["column"] - 1 :].startswith(f'"{error["actual"]}":')
     assert report["summary"]["invalid"] == 1
+
+
+def test_a_mistyped_enum_value_is_a_type_error_not_drift(
+    tmp_path: Path, page_example: dict[str, Any]
+) -> None:
+    page_example["Data"]["ContactType"] = 5  # fails `type` and `enum`
+    page_example["Data"]["ReleaseInitiator"] = "robot"  # a new value: drift
+    (tmp_path / "x.json").write_text(dump(page_example), "utf-8")
+    out_file = tmp_path / "r.json"
+    code, _, _ = run(
+        ["--lenient", "--format", "json", "-o", str(out_file), str(tmp_path / "x.json")]
+    )
+    assert code == 1  # the type error stays an error in lenient mode
+    report = json.loads(out_file.read_text("utf-8"))
+    assert [(d["path"], d["value"]) for d in report["drift"]] == [
+        ("/Data/ReleaseInitiator", "robot")
+    ]
+    result = report["results"][0]
+    assert [e["keyword"] for e in result["errors"]] == ["type"]

@@ -281,9 +281,13 @@ class Checker:
                 errors.append(finding)
         errors.sort(key=_position)
         warnings.sort(key=_position)
+        # A value of the wrong type fails `enum` too; that is a type error, not a new value.
+        mistyped = {i.path for i in issues if i.keyword == "type"}
         for finding in errors + warnings if self.strict else warnings:
             drift = finding.issue
             if drift is None or not drift.is_drift:
+                continue
+            if drift.keyword == "enum" and drift.path in mistyped:
                 continue
             where = (record.source.name, finding.line, finding.column)
             if drift.keyword == "additionalProperties" and isinstance(drift.actual, str):
