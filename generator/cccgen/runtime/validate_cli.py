@@ -449,7 +449,7 @@ def dispatch(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None)
 def _color(choice: str, out: TextIO) -> bool:
     if choice != "auto":
         return choice == "always"
-    if os.environ.get("NO_COLOR"):
+    if "NO_COLOR" in os.environ:  # set at all, even empty: no colour
         return False
     try:
         return out.isatty() and os.environ.get("TERM") != "dumb"
