@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from cccgen import model as m
 from cccgen.spec.loader import load_service
 

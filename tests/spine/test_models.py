@@ -5,12 +5,12 @@ from __future__ import annotations
 import copy
 import json
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
+import ccc
 import pydantic
 import pytest
-
-import ccc
 from ccc import models
 from ccc.models import get_call_detail_record as gcdr
 
@@ -19,7 +19,9 @@ def test_page_example_round_trips_byte_for_byte(page_example: dict[str, Any]) ->
     parsed = ccc.GetCallDetailRecordResponse.model_validate(page_example)
     dumped = parsed.model_dump(mode="json", by_alias=True, exclude_unset=True)
     assert dumped == page_example
-    assert json.dumps(dumped, ensure_ascii=False, sort_keys=True) == json.dumps(page_example, ensure_ascii=False, sort_keys=True)
+    assert json.dumps(dumped, ensure_ascii=False, sort_keys=True) == json.dumps(
+        page_example, ensure_ascii=False, sort_keys=True
+    )
 
 
 def test_round_trip_from_json_text(page_example: dict[str, Any]) -> None:
@@ -38,7 +40,9 @@ def test_snake_case_attributes_with_wire_aliases(page_example: dict[str, Any]) -
     assert r.data.agent_events[0].event_sequence[0].duration == 3
     assert gcdr.CallDetailRecord.model_fields["established_time"].alias == "EstablishedTime"
     # populate by Python name works too
-    assert ccc.GetCallDetailRecordRequest(contact_id="job-1", instance_id="ccc-test").model_dump(by_alias=True) == {
+    assert ccc.GetCallDetailRecordRequest(contact_id="job-1", instance_id="ccc-test").model_dump(
+        by_alias=True
+    ) == {
         "ContactId": "job-1",
         "InstanceId": "ccc-test",
     }
@@ -47,8 +51,7 @@ def test_snake_case_attributes_with_wire_aliases(page_example: dict[str, Any]) -
 def test_descriptions_come_from_the_spec() -> None:
     field = gcdr.CallDetailRecord.model_fields["established_time"]
     assert field.description is None or "Unix timestamp" in field.description
-    source = gcdr.__file__
-    text = open(source, encoding="utf-8").read()
+    text = Path(gcdr.__file__).read_text(encoding="utf-8")
     assert "When the call was established, as a Unix timestamp in milliseconds" in text
     assert "通話建立的時間" in text
     assert (gcdr.ContactDisposition.__doc__ or "").strip().startswith("Why the call ended")
@@ -101,7 +104,10 @@ def test_nullable_established_time(page_example: dict[str, Any]) -> None:
     page_example["Data"]["EstablishedTime"] = None
     r = ccc.GetCallDetailRecordResponse.model_validate(page_example)
     assert r.data.established_time is None
-    assert r.model_dump(mode="json", by_alias=True, exclude_unset=True)["Data"]["EstablishedTime"] is None
+    assert (
+        r.model_dump(mode="json", by_alias=True, exclude_unset=True)["Data"]["EstablishedTime"]
+        is None
+    )
 
 
 def test_models_package_exports_every_class() -> None:

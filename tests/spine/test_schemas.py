@@ -9,7 +9,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-
 from spine.helpers import REPO
 
 SCHEMAS = REPO / "generated" / "ccc" / "schemas"
@@ -28,7 +27,10 @@ REQUEST = "GetCallDetailRecord.request.schema.json"
 
 def errors(schema_name: str, payload: Any) -> list[tuple[str, str]]:
     validator = jsonschema.Draft202012Validator(load(schema_name))
-    return sorted(("/".join(map(str, e.absolute_path)), str(e.validator)) for e in validator.iter_errors(payload))
+    return sorted(
+        ("/".join(map(str, e.absolute_path)), str(e.validator))
+        for e in validator.iter_errors(payload)
+    )
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SCHEMAS.glob("*.json")))
@@ -42,9 +44,14 @@ def test_every_schema_is_valid_draft_2020_12(name: str) -> None:
 def test_schemas_carry_titles_and_descriptions_from_the_spec() -> None:
     data = load(STRICT)["properties"]["Data"]
     assert data["title"] == "CallDetailRecord"
-    assert data["properties"]["EstablishedTime"]["description"].startswith("When the call was established")
+    assert data["properties"]["EstablishedTime"]["description"].startswith(
+        "When the call was established"
+    )
     assert "通話建立的時間" in data["properties"]["EstablishedTime"]["description"]
-    assert data["properties"]["QueueEvents"]["items"]["properties"]["QueueType"]["title"] == "QueueType"
+    assert (
+        data["properties"]["QueueEvents"]["items"]["properties"]["QueueType"]["title"]
+        == "QueueType"
+    )
 
 
 def test_every_spec_example_validates(operation: Any) -> None:
@@ -83,23 +90,55 @@ def _delete(path: str) -> Callable[[Payload], None]:
 
 # (mutation, strict errors, lenient errors)
 WRONG: dict[str, tuple[Callable[[Payload], None], list[tuple[str, str]], list[tuple[str, str]]]] = {
-    "string where int64": (_set("Data/CallDuration", "50"), [("Data/CallDuration", "type")], [("Data/CallDuration", "type")]),
-    "boolean where integer": (_set("HttpStatusCode", True), [("HttpStatusCode", "type")], [("HttpStatusCode", "type")]),
-    "float where integer": (_set("Data/StartTime", 1.5), [("Data/StartTime", "type")], [("Data/StartTime", "type")]),
-    "beyond int64": (_set("Data/StartTime", 2**63), [("Data/StartTime", "maximum")], [("Data/StartTime", "maximum")]),
-    "beyond int32": (_set("Data/Satisfaction", 2**31), [("Data/Satisfaction", "maximum")], [("Data/Satisfaction", "maximum")]),
+    "string where int64": (
+        _set("Data/CallDuration", "50"),
+        [("Data/CallDuration", "type")],
+        [("Data/CallDuration", "type")],
+    ),
+    "boolean where integer": (
+        _set("HttpStatusCode", True),
+        [("HttpStatusCode", "type")],
+        [("HttpStatusCode", "type")],
+    ),
+    "float where integer": (
+        _set("Data/StartTime", 1.5),
+        [("Data/StartTime", "type")],
+        [("Data/StartTime", "type")],
+    ),
+    "beyond int64": (
+        _set("Data/StartTime", 2**63),
+        [("Data/StartTime", "maximum")],
+        [("Data/StartTime", "maximum")],
+    ),
+    "beyond int32": (
+        _set("Data/Satisfaction", 2**31),
+        [("Data/Satisfaction", "maximum")],
+        [("Data/Satisfaction", "maximum")],
+    ),
     "missing required": (_delete("Data/ContactId"), [("Data", "required")], [("Data", "required")]),
     "missing envelope Data": (_delete("Data"), [("", "required")], [("", "required")]),
-    "null where not nullable": (_set("Data/CallDuration", None), [("Data/CallDuration", "type")], [("Data/CallDuration", "type")]),
+    "null where not nullable": (
+        _set("Data/CallDuration", None),
+        [("Data/CallDuration", "type")],
+        [("Data/CallDuration", "type")],
+    ),
     "unknown field": (_set("Data/Brand", "new"), [("Data", "additionalProperties")], []),
     "unknown enum value": (_set("Data/ContactType", "VIDEO"), [("Data/ContactType", "enum")], []),
-    "unknown int enum value": (_set("Data/QueueEvents/0/QueueType", 3), [("Data/QueueEvents/0/QueueType", "enum")], []),
+    "unknown int enum value": (
+        _set("Data/QueueEvents/0/QueueType", 3),
+        [("Data/QueueEvents/0/QueueType", "enum")],
+        [],
+    ),
     "true is not int enum value 1": (
         _set("Data/QueueEvents/0/QueueType", True),
         [("Data/QueueEvents/0/QueueType", "enum"), ("Data/QueueEvents/0/QueueType", "type")],
         [("Data/QueueEvents/0/QueueType", "type")],
     ),
-    "object where array": (_set("Data/AgentEvents", {}), [("Data/AgentEvents", "type")], [("Data/AgentEvents", "type")]),
+    "object where array": (
+        _set("Data/AgentEvents", {}),
+        [("Data/AgentEvents", "type")],
+        [("Data/AgentEvents", "type")],
+    ),
     "nested missing Event": (
         _delete("Data/CustomerEvents/0/EventSequence/0/Event"),
         [("Data/CustomerEvents/0/EventSequence/0", "required")],
@@ -128,9 +167,13 @@ def test_integral_float_is_an_integer_in_2020_12(page_example: Payload) -> None:
 
 def test_request_schema_rejects_blank_and_missing_parameters() -> None:
     assert errors(REQUEST, {"ContactId": "job-1", "InstanceId": "ccc-test"}) == []
-    assert errors(REQUEST, {"ContactId": "   ", "InstanceId": "ccc-test"}) == [("ContactId", "pattern")]
+    assert errors(REQUEST, {"ContactId": "   ", "InstanceId": "ccc-test"}) == [
+        ("ContactId", "pattern")
+    ]
     assert errors(REQUEST, {"InstanceId": "ccc-test"}) == [("", "required")]
-    assert errors(REQUEST, {"ContactId": "a", "InstanceId": "b", "Other": 1}) == [("", "additionalProperties")]
+    assert errors(REQUEST, {"ContactId": "a", "InstanceId": "b", "Other": 1}) == [
+        ("", "additionalProperties")
+    ]
 
 
 def test_schema_files_are_pretty_utf8_json() -> None:

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-
 from cccgen import model as m
 from spine.helpers import REPO
 
 SEED = REPO.parent / "shared" / "seed" / "000_1b60961b21243115.txt"
-PAGE_TYPES = {"string": "string", "integer": "int32", "long": "int64", "boolean": "boolean", "object": "object", "array<object>": "array"}
+PAGE_TYPES = {
+    "string": "string",
+    "integer": "int32",
+    "long": "int64",
+    "boolean": "boolean",
+    "object": "object",
+    "array<object>": "array",
+}
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 
 
@@ -47,20 +52,33 @@ def test_page_example_is_kept_verbatim(page: str, page_example: dict[str, Any]) 
 
 
 def test_every_table_row_is_in_the_spec_with_its_type(page: str, operation: m.Operation) -> None:
-    rows = re.findall(r"^([A-Z][A-Za-z0-9]*)(string|integer|long|boolean|object|array<object>)$", page, re.M)
+    rows = re.findall(
+        r"^([A-Z][A-Za-z0-9]*)(string|integer|long|boolean|object|array<object>)$",
+        page,
+        re.MULTILINE,
+    )
     assert len(rows) > 40
     fields = _fields(operation.response) | _fields(operation.request)
     for name, page_type in rows:
         assert name in fields, f"{name} from the page is missing in the spec"
         # Array rows are followed by their item row with the same name and type object.
-        kinds = {fields[name].type.kind, fields[name].type.items.kind if fields[name].type.items else None}
+        kinds = {
+            fields[name].type.kind,
+            fields[name].type.items.kind if fields[name].type.items else None,
+        }
         assert PAGE_TYPES[page_type] in kinds, (name, page_type, kinds)
 
 
-def test_every_enum_value_of_the_page_is_declared_with_its_label(page: str, operation: m.Operation) -> None:
+def test_every_enum_value_of_the_page_is_declared_with_its_label(
+    page: str, operation: m.Operation
+) -> None:
     # Each bullet is the value run together with its Chinese label ("Success正常結束", "1技能組").
     declared = {f"{v.value}{v.zh}" for e in operation.enums for v in e.values}
-    bullets = [line.strip().lstrip("•").strip().replace(" ", "") for line in page.splitlines() if line.strip().startswith("•")]
+    bullets = [
+        line.strip().lstrip("•").strip().replace(" ", "")
+        for line in page.splitlines()
+        if line.strip().startswith("•")
+    ]
     assert len(bullets) >= 50
     missing = [b for b in bullets if b not in declared]
     assert missing == []
@@ -78,7 +96,12 @@ def test_fields_beyond_the_page_are_present(operation: m.Operation) -> None:
     assert fields["OutsideNumberReleaseReason"].type.kind == "string"
     report = fields["AnalyticsReport"].type.object
     assert report is not None
-    assert [f.wire_name for f in report.fields] == ["ProblemSolving", "Emotion", "Satisfaction", "TodoList"]
+    assert [f.wire_name for f in report.fields] == [
+        "ProblemSolving",
+        "Emotion",
+        "Satisfaction",
+        "TodoList",
+    ]
     todo = fields["TodoList"].type.object
     assert todo is not None and {f.wire_name: f.type.kind for f in todo.fields}["Tasks"] == "array"
     assert fields["Confidence"].type.kind == "int32"
@@ -88,11 +111,17 @@ def test_page_inconsistencies_are_settled_with_notes(operation: m.Operation) -> 
     fields = _fields(operation.response)
     assert fields["EstablishedTime"].nullable and fields["EstablishedTime"].note
     assert fields["CallerLocation"].note and fields["AnalyticsReportReady"].note
-    assert fields["QueueType"].type.enum is not None and fields["QueueType"].type.enum.kind == "int32"
+    assert (
+        fields["QueueType"].type.enum is not None and fields["QueueType"].type.enum.kind == "int32"
+    )
     customer = {e.name: e for e in operation.enums}["CustomerEventType"]
     assert customer.note and {"released", "Released"} <= {v.value for v in customer.values}
 
 
 def test_error_code_of_the_page(operation: m.Operation) -> None:
     (blank,) = operation.errors
-    assert (blank.code, blank.http_status, blank.message) == ("Parameter.Blank", 400, "The parameter %s may not be null or blank.")
+    assert (blank.code, blank.http_status, blank.message) == (
+        "Parameter.Blank",
+        400,
+        "The parameter %s may not be null or blank.",
+    )
