@@ -32,6 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator generated tests
 	$(BIN)/ruff format --check generated
 	$(BIN)/mypy --strict generated/ccc
+	$(BIN)/mypy --strict generator/cccgen
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -6,7 +6,9 @@ import keyword
 import re
 
 _BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
-_RESERVED_ATTRIBUTES = frozenset({"model_config", "model_fields", "model_extra", "copy", "json", "dict"})
+_RESERVED_ATTRIBUTES = frozenset(
+    {"model_config", "model_fields", "model_extra", "copy", "json", "dict"}
+)
 
 
 def snake_case(name: str) -> str:

@@ -20,7 +20,7 @@ from cccgen import __version__
 from cccgen import model as m
 from cccgen.emit import json_schema
 from cccgen.emit.client import emit_client, package_exports
-from cccgen.emit.docs import emit_docs
+from cccgen.emit.docs import emit_docs, emit_docs_index
 from cccgen.emit.header import python_header
 from cccgen.emit.main import emit_main
 from cccgen.emit.models import render_models
@@ -42,20 +42,29 @@ def emit_schemas(service: m.Service) -> Files:
     files: Files = {}
     for op in service.operations:
         base = f"{service.name}/schemas/{op.name}"
-        files[f"{base}.response.schema.json"] = dump_json(json_schema.response_schema(op, strict=True, service=service))
+        files[f"{base}.response.schema.json"] = dump_json(
+            json_schema.response_schema(op, strict=True, service=service)
+        )
         files[f"{base}.response.lenient.schema.json"] = dump_json(
             json_schema.response_schema(op, strict=False, service=service)
         )
-        files[f"{base}.request.schema.json"] = dump_json(json_schema.request_schema(op, service=service))
+        files[f"{base}.request.schema.json"] = dump_json(
+            json_schema.request_schema(op, service=service)
+        )
     return files
 
 
 def emit_models(service: m.Service) -> Files:
     files: Files = {}
     for op in service.operations:
-        files[f"{service.name}/models/{op.python_name}.py"] = render_models(op, python_header(op.source))
+        files[f"{service.name}/models/{op.python_name}.py"] = render_models(
+            op, python_header(op.source)
+        )
     files[f"{service.name}/models/__init__.py"] = render(
-        "models_init.py.jinja", service=service, header=python_header(service.source), exports=model_exports(service)
+        "models_init.py.jinja",
+        service=service,
+        header=python_header(service.source),
+        exports=model_exports(service),
     )
     return files
 
@@ -64,8 +73,12 @@ def emit_package(service: m.Service, spec_digest: str) -> Files:
     header = python_header(service.source)
     files: Files = {
         f"{service.name}/__init__.py": render(
-            "package_init.py.jinja", service=service, header=header, exports=model_exports(service),
-            client_exports=package_exports(service), eager_modules=("errors",),
+            "package_init.py.jinja",
+            service=service,
+            header=header,
+            exports=model_exports(service),
+            client_exports=package_exports(service),
+            eager_modules=("errors",),
         ),
         f"{service.name}/_meta.py": render(
             "meta.py.jinja", service=service, header=header, version=__version__, digest=spec_digest
@@ -77,7 +90,9 @@ def emit_package(service: m.Service, spec_digest: str) -> Files:
             f"# Copied by cccgen {__version__} from generator/cccgen/runtime/{source.name}.\n"
             "# Do not edit by hand: change the original and run `make generate`.\n"
         )
-        files[f"{service.name}/_runtime/{source.name}"] = banner + source.read_text(encoding="utf-8")
+        files[f"{service.name}/_runtime/{source.name}"] = banner + source.read_text(
+            encoding="utf-8"
+        )
     return files
 
 
@@ -91,23 +106,45 @@ def model_exports(service: m.Service) -> dict[str, list[str]]:
 
 
 Emitter = Callable[[m.Service], Files]
-EMITTERS: list[Emitter] = [emit_schemas, emit_models, emit_docs, emit_testing, emit_validators, emit_client, emit_main]
+EMITTERS: list[Emitter] = [
+    emit_schemas,
+    emit_models,
+    emit_docs,
+    emit_testing,
+    emit_validators,
+    emit_client,
+    emit_main,
+]
+#: Emitters of files that speak of every service in the run at once.
+TREE_EMITTERS: list[Callable[[list[m.Service]], Files]] = [emit_docs_index]
 
 
 def build(service_file: Path) -> Files:
-    """Every generated file for the spec, formatted, as text. Raises SpecError."""
+    """Every generated file for one spec, formatted, as text. Raises SpecError."""
+    return build_all([service_file])
+
+
+def emit_service(service_file: Path) -> tuple[m.Service, Files]:
+    """One service's model and its own files (not yet formatted). Raises SpecError."""
     service = load_service(service_file)
     check_root_names(service)
     files: Files = {}
     for emitter in EMITTERS:
         files.update(emitter(service))
     files.update(emit_package(service, spec_digest(service_file, service)))
-    return format_python(files)
+    return service, files
 
 
 #: What the package root defines besides the models, clients and errors (keep in step with
 #: templates/package_init.py.jinja).
-ROOT_NAMES = ("API_VERSION", "GENERATOR_VERSION", "SPEC_DIGEST", "Issue", "is_valid_response", "validate_response")
+ROOT_NAMES = (
+    "API_VERSION",
+    "GENERATOR_VERSION",
+    "SPEC_DIGEST",
+    "Issue",
+    "is_valid_response",
+    "validate_response",
+)
 
 
 def check_root_names(service: m.Service) -> None:
@@ -136,7 +173,9 @@ def find_service_files(paths: list[Path]) -> list[Path]:
         if path.is_dir():
             matches = sorted(path.glob("*/service.yaml"))
             if not matches:
-                problems.append(Problem(str(path), 0, 0, "", "no */service.yaml found in this directory"))
+                problems.append(
+                    Problem(str(path), 0, 0, "", "no */service.yaml found in this directory")
+                )
             found.extend(matches)
         elif path.is_file():
             found.append(path)
@@ -148,29 +187,41 @@ def find_service_files(paths: list[Path]) -> list[Path]:
 
 
 def build_all(service_files: list[Path]) -> Files:
-    """The whole generated tree for several services; all spec problems are reported together."""
+    """The whole generated tree for several services; all spec problems are reported together.
+
+    Per-service emitters run first; then the tree-level ones that speak of every service at
+    once (the docs index); then one formatting pass over everything.
+    """
     files: Files = {}
+    services: list[m.Service] = []
     problems: list[Problem] = []
     for service_file in service_files:
         try:
-            produced = build(service_file)
+            service, produced = emit_service(service_file)
         except SpecError as exc:
             problems.extend(exc.problems)
             continue
         for path in produced:
             if path in files:
-                problems.append(Problem(str(service_file), 0, 0, "name", f"{path} is produced by two services"))
+                problems.append(
+                    Problem(str(service_file), 0, 0, "name", f"{path} is produced by two services")
+                )
         files.update(produced)
+        services.append(service)
     if problems:
         raise SpecError(problems)
-    return files
+    for tree_emitter in TREE_EMITTERS:
+        files.update(tree_emitter(services))
+    return format_python(files)
 
 
 def spec_digest(service_file: Path, service: m.Service) -> str:
     """SHA-256 over the spec files, so generated code can say exactly what it came from."""
     digest = hashlib.sha256()
     prefix = service.source.rsplit("/", 1)[0] + "/"
-    paths = [service_file] + [service_file.parent / op.source.removeprefix(prefix) for op in service.operations]
+    paths = [service_file] + [
+        service_file.parent / op.source.removeprefix(prefix) for op in service.operations
+    ]
     for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -200,7 +251,17 @@ def format_python(files: Files) -> Files:
         # one ruff process each for the whole tree, whatever its size.
         options = ["--isolated", "--quiet", "--line-length", "100", "--target-version", "py311"]
         for command in (
-            [sys.executable, "-m", "ruff", "check", "--select", "I,RUF022", "--fix", *options, str(root)],
+            [
+                sys.executable,
+                "-m",
+                "ruff",
+                "check",
+                "--select",
+                "I,RUF022",
+                "--fix",
+                *options,
+                str(root),
+            ],
             [sys.executable, "-m", "ruff", "format", *options, str(root)],
         ):
             done = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 from cccgen import model as m
-from cccgen.emit.docs import emit_docs, md_text
+from cccgen.emit.docs import emit_docs, emit_docs_index, md_text
 from cccgen.pipeline import build
 from cccgen.spec.loader import load_service
 from docs.markdown_check import (
@@ -70,7 +70,7 @@ def hostile_spec(tmp_path: Path) -> Path:
 @pytest.fixture
 def hostile(tmp_path: Path) -> tuple[m.Service, dict[str, str]]:
     service = load_service(hostile_spec(tmp_path))
-    return service, emit_docs(service)
+    return service, emit_docs(service) | emit_docs_index([service])
 
 
 def test_the_spec_really_carries_the_hostile_strings(

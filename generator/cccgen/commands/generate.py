@@ -23,7 +23,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             action="append",
             help="a service.yaml, or a directory searched for */service.yaml (default: spec)",
         )
-        parser.add_argument("--out", type=Path, default=Path("generated"), help="output directory (default: generated)")
+        parser.add_argument(
+            "--out",
+            type=Path,
+            default=Path("generated"),
+            help="output directory (default: generated)",
+        )
         parser.set_defaults(func=func)
 
 
@@ -36,7 +41,10 @@ def _build(args: argparse.Namespace) -> dict[str, str] | None:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         count = len(exc.problems)
-        print(f"cccgen: {count} problem{'s' if count != 1 else ''} in the spec; nothing was written", file=sys.stderr)
+        print(
+            f"cccgen: {count} problem{'s' if count != 1 else ''} in the spec; nothing was written",
+            file=sys.stderr,
+        )
     except FormatError as exc:
         print(f"cccgen: {exc}", file=sys.stderr)
     return None

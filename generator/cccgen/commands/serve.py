@@ -43,7 +43,10 @@ def run(args: argparse.Namespace) -> int:
         files = find_service_files([args.spec])
         if len(files) != 1:
             names = ", ".join(str(f) for f in files)
-            print(f"cccgen serve: {args.spec} holds several services ({names}); name one with --spec", file=sys.stderr)
+            print(
+                f"cccgen serve: {args.spec} holds several services ({names}); name one with --spec",
+                file=sys.stderr,
+            )
             return 2
         service = load_service(files[0])
     except SpecError as exc:
@@ -51,13 +54,21 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print("cccgen serve: the spec has problems; nothing was served", file=sys.stderr)
         return 2
-    operations = {t.name: FakeOperation(**{**t.as_kwargs(), "required": t.required}) for t in fake_operations(service)}
+    operations = {
+        t.name: FakeOperation(**{**t.as_kwargs(), "required": t.required})
+        for t in fake_operations(service)
+    }
     if not operations:
-        print(f"cccgen serve: no operation of {files[0]} selects a record by its parameters", file=sys.stderr)
+        print(
+            f"cccgen serve: no operation of {files[0]} selects a record by its parameters",
+            file=sys.stderr,
+        )
         return 2
     errors = gateway_errors(service)
 
     def factory(**options: Any) -> FakeServer:
-        return FakeServer(operations=operations, errors=errors, api_version=service.api_version, **options)
+        return FakeServer(
+            operations=operations, errors=errors, api_version=service.api_version, **options
+        )
 
     return run_serve(args, factory=factory, prog="cccgen serve")

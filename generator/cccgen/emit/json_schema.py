@@ -80,17 +80,25 @@ def object_schema(obj: m.ObjectModel, *, strict: bool) -> dict[str, Any]:
     return schema
 
 
-def response_schema(op: m.Operation, *, strict: bool, service: m.Service | None = None) -> dict[str, Any]:
+def response_schema(
+    op: m.Operation, *, strict: bool, service: m.Service | None = None
+) -> dict[str, Any]:
     body = object_schema(op.response, strict=strict)
     variant = "strict" if strict else "lenient"
     head: dict[str, Any] = {"$schema": DRAFT}
     if service is not None:
-        head["$id"] = f"urn:cccgen:{service.name}:{service.api_version}:{op.name}:response:{variant}"
+        head["$id"] = (
+            f"urn:cccgen:{service.name}:{service.api_version}:{op.name}:response:{variant}"
+        )
     head["title"] = body.pop("title")
     lead = f"Response of {op.name} ({variant}: " + (
-        "unknown fields and enum values are errors)." if strict else "unknown fields and enum values are allowed)."
+        "unknown fields and enum values are errors)."
+        if strict
+        else "unknown fields and enum values are allowed)."
     )
-    body["description"] = "\n".join(p for p in (lead, describe(op.summary), body.get("description")) if p)
+    body["description"] = "\n".join(
+        p for p in (lead, describe(op.summary), body.get("description")) if p
+    )
     return {**head, **body}
 
 
@@ -105,6 +113,12 @@ def request_schema(op: m.Operation, *, service: m.Service | None = None) -> dict
         head["$id"] = f"urn:cccgen:{service.name}:{service.api_version}:{op.name}:request"
     head["title"] = body.pop("title")
     body["description"] = "\n".join(
-        p for p in (f"Request parameters of {op.name}.", describe(op.summary), body.get("description")) if p
+        p
+        for p in (
+            f"Request parameters of {op.name}.",
+            describe(op.summary),
+            body.get("description"),
+        )
+        if p
     )
     return {**head, **body}

@@ -60,7 +60,9 @@ class FakeOperationTable:
 def record_field(op: m.Operation) -> m.Field | None:
     """The response field that holds the record: `Data` if it is an object, else the only
     object-typed field of the envelope, else None."""
-    objects = [f for f in op.response.fields if f.type.kind == "object" and f.type.object is not None]
+    objects = [
+        f for f in op.response.fields if f.type.kind == "object" and f.type.object is not None
+    ]
     for f in objects:
         if f.wire_name == "Data":
             return f
@@ -74,7 +76,11 @@ def fake_operation(op: m.Operation) -> FakeOperationTable | None:
         return None
     record_names = {f.wire_name for f in holder.type.object.fields}
     required = tuple(f.wire_name for f in op.request.fields if f.required)
-    match = {f.wire_name: f.wire_name for f in op.request.fields if f.required and f.wire_name in record_names}
+    match = {
+        f.wire_name: f.wire_name
+        for f in op.request.fields
+        if f.required and f.wire_name in record_names
+    }
     if not match:
         return None
     blank = next((e for e in op.errors if e.code == BLANK_CODE), None)
@@ -89,7 +95,9 @@ def fake_operation(op: m.Operation) -> FakeOperationTable | None:
         blank_message=blank.message if blank is not None else DEFAULT_BLANK_MESSAGE,
         not_found_code=not_found.code if not_found else f"NotExists.{first}",
         not_found_status=not_found.http_status if not_found else NOT_FOUND_STATUS,
-        not_found_message=not_found.message if not_found else f"The specified {first} does not exist.",
+        not_found_message=not_found.message
+        if not_found
+        else f"The specified {first} does not exist.",
         record_field=holder.wire_name,
         envelope=success_envelope(op, holder),
         not_found_from_spec=not_found is not None,
@@ -149,7 +157,9 @@ def render_testing(service: m.Service) -> str:
         header=python_header(service.source),
         example=example_record(service),
         class_name=server_class_name(service),
-        operations=[{**t.as_kwargs(), "not_found_from_spec": t.not_found_from_spec} for t in tables],
+        operations=[
+            {**t.as_kwargs(), "not_found_from_spec": t.not_found_from_spec} for t in tables
+        ],
         skipped=[op.name for op in service.operations if op.name not in {t.name for t in tables}],
         errors={code: list(pair) for code, pair in gateway_errors(service).items()},
     )

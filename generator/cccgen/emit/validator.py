@@ -653,7 +653,9 @@ def _emit_collect_keywords(
         if json_type == "number":
             consts.helper("is_number")
         checks.append(_INSTANCE[json_type].format(x=x))
-    expected = py_literal(node.types[0]) if len(node.types) == 1 else consts.tuple_of(list(node.types))
+    expected = (
+        py_literal(node.types[0]) if len(node.types) == 1 else consts.tuple_of(list(node.types))
+    )
     with w.block(f"if not ({' or '.join(checks)}):"):
         w.issue(f"{consts.helper('type_issue')}({where}, {expected}, {x}, {desc})")
     if node.enum is not None:

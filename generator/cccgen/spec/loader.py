@@ -48,7 +48,9 @@ def load_service(service_file: Path, root: Path | None = None) -> m.Service:
         for index, rel in enumerate(doc.data["operations"]):
             op_file = service_file.parent / rel
             if not op_file.is_file():
-                problems.append(doc.problem(("operations", index), f"operation file {rel!r} not found"))
+                problems.append(
+                    doc.problem(("operations", index), f"operation file {rel!r} not found")
+                )
                 continue
             op_doc = _read(op_file, root, problems)
             if op_doc is None:
@@ -124,7 +126,7 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return f"unknown key(s): {error.message.split('(')[-1].rstrip(')')}"
     if error.validator == "pattern":
         return f"{error.instance!r} does not match the expected form {error.validator_value!r}"
-    return error.message
+    return str(error.message)
 
 
 class _OperationBuilder:
@@ -173,7 +175,7 @@ class _OperationBuilder:
         op = m.Operation(
             name=self.data["name"],
             python_name=snake_case(self.data["name"]),
-            summary=_text(self.data["summary"]),
+            summary=_text(self.data["summary"]) or m.Text("", ""),
             description=_text(self.data.get("description")),
             read_only=bool(self.data.get("read_only", False)),
             method=self.data["http"]["method"],
@@ -203,7 +205,10 @@ class _OperationBuilder:
                 self.report((*vpath, "value"), f"value {value!r} is not of the enum's type {kind}")
             key = (type(value).__name__, value)
             if key in seen_values:
-                self.report((*vpath, "value"), f"duplicate enum value {value!r} (also item {seen_values[key]})")
+                self.report(
+                    (*vpath, "value"),
+                    f"duplicate enum value {value!r} (also item {seen_values[key]})",
+                )
             seen_values.setdefault(key, i)
             member = item.get("name") or (constant_case(value) if isinstance(value, str) else "")
             if not member or not member.isidentifier():
@@ -258,12 +263,16 @@ class _OperationBuilder:
                     example=fspec.get("example"),
                 )
             )
-        return m.ObjectModel(name=name, description=_text(spec.get("description")), fields=tuple(fields))
+        return m.ObjectModel(
+            name=name, description=_text(spec.get("description")), fields=tuple(fields)
+        )
 
     def _type(self, spec: dict[str, Any], path: PathKey) -> m.Type:
         kind = spec["type"]
         if kind not in m.ALL_KINDS:
-            self.report((*path, "type"), f"unknown type {kind!r}; known types: {', '.join(m.ALL_KINDS)}")
+            self.report(
+                (*path, "type"), f"unknown type {kind!r}; known types: {', '.join(m.ALL_KINDS)}"
+            )
             return m.Type(kind="string")
         for key, allowed in (("fields", "object"), ("model", "object"), ("items", "array")):
             if key in spec and kind != allowed:
@@ -277,12 +286,21 @@ class _OperationBuilder:
                 known = ", ".join(sorted(self.enums)) or "none declared"
                 self.report((*path, "enum"), f"undefined enum {enum_name!r} (known: {known})")
             elif enum.kind != kind:
-                self.report((*path, "enum"), f"enum {enum_name!r} is {enum.kind} but the field is {kind}")
+                self.report(
+                    (*path, "enum"), f"enum {enum_name!r} is {enum.kind} but the field is {kind}"
+                )
         if kind == "object":
             if "model" not in spec or "fields" not in spec:
                 self.report(path, "an object needs `model` (its class name) and `fields`")
                 return m.Type(kind="object", object=m.ObjectModel("Invalid", None, ()))
-            obj = self._object({"model": spec["model"], "fields": spec["fields"], "description": spec.get("description")}, path)
+            obj = self._object(
+                {
+                    "model": spec["model"],
+                    "fields": spec["fields"],
+                    "description": spec.get("description"),
+                },
+                path,
+            )
             return m.Type(kind="object", object=obj)
         if kind == "array":
             if "items" not in spec:
@@ -315,19 +333,25 @@ class _OperationBuilder:
             if f.example is not None:
                 schema = type_schema(f.type, nullable=f.nullable, strict=True, refs=False)
                 for error in jsonschema.Draft202012Validator(schema).iter_errors(f.example):
-                    self.report((*fpath, "example"), f"example does not fit the field: {error.message}")
+                    self.report(
+                        (*fpath, "example"), f"example does not fit the field: {error.message}"
+                    )
             t = f.type
             while t.items is not None:
                 t = t.items
             if t.object is not None:
-                self._check_field_examples(t.object, (*fpath, "items") if f.type.kind == "array" else fpath)
+                self._check_field_examples(
+                    t.object, (*fpath, "items") if f.type.kind == "array" else fpath
+                )
 
 
 def _text(spec: dict[str, str] | None) -> m.Text | None:
     return m.Text(zh=spec["zh"], en=spec["en"]) if spec else None
 
 
-def _errors(doc: Located, spec: dict[str, Any], path: PathKey, problems: list[Problem]) -> tuple[m.ErrorCode, ...]:
+def _errors(
+    doc: Located, spec: dict[str, Any], path: PathKey, problems: list[Problem]
+) -> tuple[m.ErrorCode, ...]:
     out: list[m.ErrorCode] = []
     for code, item in spec.items():
         class_name = item.get("python_name") or pascal_case(code) + "Error"
@@ -364,7 +388,9 @@ def _check_package_name(doc: Located, problems: list[Problem]) -> None:
         )
 
 
-def _check_operation_names(doc: Located, operations: list[m.Operation], problems: list[Problem]) -> None:
+def _check_operation_names(
+    doc: Located, operations: list[m.Operation], problems: list[Problem]
+) -> None:
     seen: dict[str, str] = {}
     # Models and enums of every operation are exported side by side from the package root,
     # so their names share one namespace across the whole service.
@@ -374,7 +400,12 @@ def _check_operation_names(doc: Located, operations: list[m.Operation], problems
         name = Path(op.source).name
         where: PathKey = ("operations", files.index(name)) if name in files else ("operations",)
         if op.python_name in seen:
-            problems.append(doc.problem(where, f"operations {seen[op.python_name]!r} and {op.name!r} share the Python name {op.python_name!r}"))
+            problems.append(
+                doc.problem(
+                    where,
+                    f"operations {seen[op.python_name]!r} and {op.name!r} share the Python name {op.python_name!r}",
+                )
+            )
         seen[op.python_name] = op.name
         declared = [("model", obj.name) for obj in (op.request, *op.objects())]
         declared += [("enum", enum.name) for enum in op.enums]

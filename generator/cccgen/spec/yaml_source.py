@@ -92,7 +92,9 @@ class _Builder:
 
     def _report(self, node: yaml.Node, path: PathKey, message: str) -> None:
         mark = node.start_mark
-        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, dotted(path), message))
+        self.problems.append(
+            Problem(self.file, mark.line + 1, mark.column + 1, dotted(path), message)
+        )
 
 
 def load_yaml(text: str, file: str) -> tuple[Located | None, list[Problem]]:
