@@ -1,0 +1,207 @@
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/errors.py.
+# Do not edit by hand: change the original and run `make generate`.
+"""Every error the client raises, under one root class, :class:`CCCError`.
+
+::
+
+    CCCError
+    ├── ConfigurationError        bad credentials, endpoint or options (also a ValueError)
+    ├── ApiError                  the service answered with an error: code, message, request id
+    │   ├── ClientError           4xx (and local required-parameter checks)
+    │   │   └── ThrottlingError   throttled: retry later (``retry_after`` when the server said)
+    │   └── ServerError           5xx
+    ├── TransportError            no HTTP answer at all
+    │   ├── ConnectError          could not connect (refused, DNS, TLS, reset)
+    │   └── RequestTimeout        a connect, read, write or pool timeout (also a TimeoutError)
+    └── InvalidResponseError      an answer that is not what the operation returns
+        └── ResponseValidationError   the answer departs from the spec (``issues``)
+
+The generated ``errors`` module adds one class per error code the spec declares, under
+``ThrottlingError``, ``ServerError`` or ``ClientError``. No message built here ever holds an
+AccessKey secret or a security token.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from .issues import Issue
+
+
+class CCCError(Exception):
+    """Root of every exception the client raises."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt without calling __init__ (whose keyword-only arguments the default
+        # pickling cannot replay), so errors cross process boundaries intact.
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[CCCError], args: tuple[Any, ...], state: dict[str, Any]) -> CCCError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class ConfigurationError(CCCError, ValueError):
+    """Credentials, endpoint or client options that cannot be used."""
+
+
+class ApiError(CCCError):
+    """The service answered with an error.
+
+    ``code`` and ``message`` come from the response body (``None`` when the body had none),
+    ``request_id`` from the body or the ``x-acs-request-id`` header, ``http_status`` from the
+    status line. ``retry_after`` is the wait in seconds the server asked for (from
+    ``x-acs-retry-after``), if any. ``body`` is the parsed error body, when it was a JSON object.
+    For an error detected locally, before anything was sent, ``request_id`` and ``http_status``
+    are ``None``.
+    """
+
+    #: The error code a subclass stands for (``None`` on the generic classes).
+    error_code: ClassVar[str | None] = None
+    #: Whether the same request may succeed if sent again.
+    retryable: ClassVar[bool] = False
+    #: Whether this error means the caller was throttled.
+    throttling: ClassVar[bool] = False
+    #: The HTTP status the spec gives this error code (``None`` on the generic classes).
+    default_http_status: ClassVar[int | None] = None
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        request_id: str | None = None,
+        http_status: int | None = None,
+        retry_after: float | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.code = code if code is not None else self.error_code
+        self.message = message
+        self.request_id = request_id
+        self.http_status = http_status
+        self.retry_after = retry_after
+        self.body = dict(body) if body is not None else None
+        #: Tries made before this error was raised (set by the transport).
+        self.attempts = 1
+        super().__init__(self._describe())
+
+    @property
+    def is_local(self) -> bool:
+        """True when the error was detected before any request was sent."""
+        return self.http_status is None
+
+    def _describe(self) -> str:
+        head = f"{self.code}: {self.message}" if self.code else (self.message or "API error")
+        facts = []
+        if self.http_status is not None:
+            facts.append(f"HTTP {self.http_status}")
+        else:
+            facts.append("not sent")
+        if self.request_id:
+            facts.append(f"request id {self.request_id}")
+        if self.retry_after is not None:
+            facts.append(f"retry after {self.retry_after:g} s")
+        return f"{head} ({', '.join(facts)})"
+
+    def __str__(self) -> str:
+        return self._describe()
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, "
+            f"request_id={self.request_id!r}, http_status={self.http_status!r})"
+        )
+
+
+class ClientError(ApiError):
+    """A 4xx answer: the request itself was wrong. Sending it again will not help."""
+
+
+class ThrottlingError(ClientError):
+    """The caller was throttled; ``retry_after`` holds the server's wait, when it gave one."""
+
+    retryable = True
+    throttling = True
+
+
+class ServerError(ApiError):
+    """A 5xx answer: the service failed. Usually worth retrying."""
+
+    retryable = True
+
+
+class TransportError(CCCError):
+    """No HTTP answer was received. ``attempts`` counts the tries made."""
+
+    def __init__(self, message: str, *, attempts: int = 1) -> None:
+        self.attempts = attempts
+        super().__init__(message)
+
+
+class ConnectError(TransportError):
+    """The connection could not be made or was lost (refused, DNS, TLS, reset).
+
+    ``maybe_sent`` is True when the connection broke after the request may have gone out.
+    """
+
+    def __init__(self, message: str, *, maybe_sent: bool = False, attempts: int = 1) -> None:
+        self.maybe_sent = maybe_sent
+        super().__init__(message, attempts=attempts)
+
+
+class RequestTimeout(TransportError, builtins.TimeoutError):
+    """A timeout; ``phase`` is ``connect``, ``read``, ``write`` or ``pool``."""
+
+    def __init__(self, message: str, *, phase: str, attempts: int = 1) -> None:
+        self.phase = phase
+        super().__init__(message, attempts=attempts)
+
+
+class InvalidResponseError(CCCError):
+    """The answer cannot be what the operation returns (not JSON, wrong shape, bad status)."""
+
+    def __init__(
+        self, message: str, *, http_status: int | None = None, request_id: str | None = None
+    ) -> None:
+        self.http_status = http_status
+        self.request_id = request_id
+        super().__init__(message)
+
+
+class ResponseValidationError(InvalidResponseError):
+    """The answer departs from the spec; ``issues`` lists every departure found."""
+
+    def __init__(
+        self,
+        operation: str,
+        issues: Sequence[Issue],
+        *,
+        http_status: int | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        self.operation = operation
+        self.issues = list(issues)
+        count = len(self.issues)
+        lines = [f"{operation}: the response has {count} issue{'s' if count != 1 else ''}"]
+        lines += [f"  {issue.path or '/'}: {issue.message} [{issue.keyword}]" for issue in issues]
+        super().__init__("\n".join(lines), http_status=http_status, request_id=request_id)
+
+
+__all__ = [
+    "ApiError",
+    "CCCError",
+    "ClientError",
+    "ConfigurationError",
+    "ConnectError",
+    "InvalidResponseError",
+    "RequestTimeout",
+    "ResponseValidationError",
+    "ServerError",
+    "ThrottlingError",
+    "TransportError",
+]

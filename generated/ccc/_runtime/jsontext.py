@@ -1,0 +1,208 @@
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/jsontext.py.
+# Do not edit by hand: change the original and run `make generate`.
+"""Strict JSON text: parse with located errors, and find where a JSON Pointer sits in the text.
+
+`parse` accepts exactly RFC 8259 JSON: no NaN or Infinity (Python's `json` allows them), no
+byte order mark. Every way it can fail is turned into a `JsonTextError` carrying the character
+offset of the problem, so callers can report a line and a column instead of a traceback:
+syntax errors, NaN/Infinity, nesting too deep for the parser, numbers too long to convert.
+
+`locate` is only used for payloads that failed validation: it walks the original text along a
+JSON Pointer (skipping the values it does not enter with the C decoder) and returns the offset of
+the value, or of the member's name, so an issue can be reported at its real line and column.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+__all__ = ["NESTING_LIMIT", "JsonTextError", "Locator", "line_column", "locate", "parse"]
+
+# Where we say "too deep" when the parser runs out of stack; the C parser gives up near
+# `sys.getrecursionlimit()` (1000 by default), so this is what any document can safely use.
+NESTING_LIMIT = 500
+
+
+class JsonTextError(Exception):
+    """The text is not JSON. `offset` is a character offset into the text that was parsed."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+class _ConstantFound(Exception):
+    """Raised from inside the decoder when it meets NaN, Infinity or -Infinity."""
+
+
+def _reject_constant(name: str) -> object:
+    raise _ConstantFound(name)
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+_PLAIN = json.JSONDecoder()
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+# A JSON string literal, or one of the tokens we look for outside strings.
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_CONSTANTS = re.compile(_STRING + r"|(-?Infinity|NaN)", re.DOTALL)
+_BRACKETS = re.compile(_STRING + r"|([\[{])|([\]}])", re.DOTALL)
+
+
+def parse(text: str) -> object:
+    """The JSON value in `text`, or `JsonTextError` saying what is wrong and where."""
+    try:
+        return _DECODER.decode(text)
+    except json.JSONDecodeError as exc:
+        message = exc.msg
+        if message == "Extra data":
+            message = "extra data after the JSON value (several documents? use JSON Lines)"
+        offset = exc.pos
+        end = len(text.rstrip(" \t\r\n"))
+        if end == 0:
+            message, offset = "no JSON value: the input is empty", 0
+        elif text[offset : offset + 1] == "\ufeff":
+            message = "a byte order mark (U+FEFF) where a JSON value should start"
+        elif offset >= end:
+            message += " at the end of the input (truncated?)"
+            offset = end
+        raise JsonTextError(_sentence(message), offset) from None
+    except _ConstantFound as exc:
+        offset = _first_group(_CONSTANTS, text, 1)
+        raise JsonTextError(
+            f"{exc.args[0]} is not valid JSON (only finite numbers are)", offset
+        ) from None
+    except RecursionError:
+        raise JsonTextError(
+            f"nested too deeply to read (more than {NESTING_LIMIT} levels of arrays or objects)",
+            _nesting_offset(text, NESTING_LIMIT),
+        ) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        digits = sys.get_int_max_str_digits() or 4300
+        long_number = re.compile(_STRING + r"|(-?\d{" + str(digits + 1) + ",})", re.DOTALL)
+        offset = _first_group(long_number, text, 1)
+        raise JsonTextError(f"unreadable number: {exc}", offset) from None
+
+
+def _sentence(message: str) -> str:
+    return message[:1].lower() + message[1:]
+
+
+def _first_group(pattern: re.Pattern[str], text: str, group: int) -> int:
+    for match in pattern.finditer(text):
+        if match.group(group) is not None:
+            return match.start(group)
+    return 0
+
+
+def _nesting_offset(text: str, limit: int) -> int:
+    """Offset of the bracket that opens level `limit + 1` (or of the deepest one)."""
+    depth = 0
+    deepest, deepest_at = 0, 0
+    for match in _BRACKETS.finditer(text):
+        if match.group(1) is not None:
+            depth += 1
+            if depth > limit:
+                return match.start()
+            if depth > deepest:
+                deepest, deepest_at = depth, match.start()
+        elif match.group(2) is not None:
+            depth -= 1
+    return deepest_at
+
+
+def line_column(text: str, offset: int, first_line: int = 1) -> tuple[int, int]:
+    """1-based line and column (in characters) of `offset`; `first_line` is the text's first line."""
+    offset = max(0, min(offset, len(text)))
+    line = first_line + text.count("\n", 0, offset)
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _skip_ws(text: str, index: int) -> int:
+    match = _WHITESPACE.match(text, index)
+    return match.end() if match else index
+
+
+class Locator:
+    """Finds where JSON Pointers sit in one JSON text, in time linear in the text.
+
+    Each container on the way to a pointer is scanned once, its members indexed (name and
+    value offsets; values are skipped with the C decoder), and the index kept: a response with
+    thousands of unknown fields in one object costs one pass over that object, not one each.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.root = _skip_ws(text, 0)
+        self._members: dict[int, dict[str, tuple[int, int]]] = {}
+
+    def locate(self, pointer: str, *, member: str | None = None) -> int:
+        """Character offset of the value at `pointer` (RFC 6901).
+
+        With `member`, the offset of that member's name inside the object at `pointer` (for an
+        unknown field). When the pointer does not match the text all the way, the offset of the
+        deepest value reached: a location is always better than none.
+        """
+        segments = [] if pointer == "" else [_unescape(s) for s in pointer.split("/")[1:]]
+        if member is not None:
+            segments.append(member)
+        index = self.root
+        for position, segment in enumerate(segments):
+            found = self._index(index).get(segment)
+            if found is None:
+                return index
+            last = position == len(segments) - 1
+            index = found[0] if (member is not None and last) else found[1]
+        return index
+
+    def _index(self, index: int) -> dict[str, tuple[int, int]]:
+        members = self._members.get(index)
+        if members is None:
+            members = {}
+            try:
+                _scan(self.text, index, members)
+            except (ValueError, IndexError, RecursionError):
+                pass  # keep what was found before the text stopped making sense
+            self._members[index] = members
+        return members
+
+
+def locate(text: str, pointer: str, *, member: str | None = None) -> int:
+    """`Locator(text).locate(pointer, member=member)`, for a single pointer."""
+    return Locator(text).locate(pointer, member=member)
+
+
+def _unescape(segment: str) -> str:
+    return segment.replace("~1", "/").replace("~0", "~")
+
+
+def _scan(text: str, index: int, members: dict[str, tuple[int, int]]) -> None:
+    """Fill `members` with (name offset, value offset) of each member (or item: "0", "1", ...)
+    of the object or array starting at `index`; nothing for a scalar."""
+    opener = text[index : index + 1]
+    if opener == "{":
+        i = _skip_ws(text, index + 1)
+        while text[i : i + 1] == '"':
+            name_at = i
+            name, i = _PLAIN.raw_decode(text, i)
+            i = _skip_ws(text, _skip_ws(text, i) + 1)  # past the colon
+            members[name] = (name_at, i)  # the last of duplicate names wins, as in parsing
+            _, i = _PLAIN.raw_decode(text, i)
+            i = _skip_ws(text, i)
+            if text[i : i + 1] != ",":
+                return
+            i = _skip_ws(text, i + 1)
+    elif opener == "[":
+        i = _skip_ws(text, index + 1)
+        position = 0
+        while i < len(text) and text[i] != "]":
+            members[str(position)] = (i, i)
+            _, i = _PLAIN.raw_decode(text, i)
+            i = _skip_ws(text, i)
+            if text[i : i + 1] != ",":
+                return
+            i = _skip_ws(text, i + 1)
+            position += 1
