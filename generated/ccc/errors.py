@@ -155,7 +155,7 @@ class ServiceUnavailableError(ServerError):
     default_http_status = 503
 
 
-class InternalErrorError(ServerError):
+class InternalError(ServerError):
     """An internal error occurred in the service.
     服务内部错误。
 
@@ -195,7 +195,7 @@ ERRORS_BY_CODE: Final[Mapping[str, type[ApiError]]] = MappingProxyType(
         "Throttling.User": ThrottlingUserError,
         "Throttling.Api": ThrottlingApiError,
         "ServiceUnavailable": ServiceUnavailableError,
-        "InternalError": InternalErrorError,
+        "InternalError": InternalError,
         "Parameter.Blank": ParameterBlankError,
     }
 )
@@ -209,7 +209,7 @@ __all__ = [
     "ConfigurationError",
     "ConnectError",
     "IncompleteSignatureError",
-    "InternalErrorError",
+    "InternalError",
     "InvalidAccessKeyIdNotFoundError",
     "InvalidResponseError",
     "InvalidTimeStampExpiredError",

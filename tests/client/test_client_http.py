@@ -250,7 +250,7 @@ def test_throttling_codes_raise_their_classes_once_retries_run_out(
     ("status", "code", "cls"),
     [
         (503, "ServiceUnavailable", errors.ServiceUnavailableError),
-        (500, "InternalError", errors.InternalErrorError),
+        (500, "InternalError", errors.InternalError),
         (502, "BadGateway", ccc.ServerError),
     ],
 )

@@ -112,7 +112,7 @@ def body(code: str, message: str = "m", request_id: str = "RID") -> bytes:
         (400, "Throttling.Api", errors.ThrottlingApiError),
         (400, "Throttling", ccc.ThrottlingError),
         (503, "ServiceUnavailable", errors.ServiceUnavailableError),
-        (500, "InternalError", errors.InternalErrorError),
+        (500, "InternalError", errors.InternalError),
         (400, "Parameter.Blank", errors.ParameterBlankError),
         (403, "Forbidden.RAM", ccc.ClientError),  # unknown 4xx
         (502, "BadGateway.Unknown", ccc.ServerError),  # unknown 5xx

@@ -15,7 +15,7 @@ from ccc import (
 )
 from ccc._runtime.retry import parse_retry_after
 from ccc.errors import (
-    InternalErrorError,
+    InternalError,
     ParameterBlankError,
     ServiceUnavailableError,
     SignatureDoesNotMatchError,
@@ -93,7 +93,7 @@ def throttled(retry_after: float | None = None) -> ThrottlingUserError:
         throttled(),
         ThrottlingError("unknown throttling code", code="Flow.Limited", http_status=429),
         ServiceUnavailableError("down", http_status=503),
-        InternalErrorError("oops", http_status=500),
+        InternalError("oops", http_status=500),
         ServerError("unknown 5xx", code="Weird", http_status=502),
         ConnectError("refused"),
         RequestTimeout("slow", phase="read"),

@@ -354,7 +354,9 @@ def _errors(
 ) -> tuple[m.ErrorCode, ...]:
     out: list[m.ErrorCode] = []
     for code, item in spec.items():
-        class_name = item.get("python_name") or pascal_case(code) + "Error"
+        base = pascal_case(code)
+        # `InternalError` stays `InternalError`, not `InternalErrorError`.
+        class_name = item.get("python_name") or (base if base.endswith("Error") else base + "Error")
         out.append(
             m.ErrorCode(
                 code=code,
