@@ -40,10 +40,12 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @contextmanager
-def serving(args: list[str], env: dict[str, str]) -> Iterator[tuple[subprocess.Popen[str], str]]:
+def serving(
+    args: list[str], env: dict[str, str], cwd: Path = REPO
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
     process = subprocess.Popen(
         [*CCCGEN, "serve", *args],
-        cwd=REPO,
+        cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -246,6 +248,20 @@ def test_help_mentions_the_environment_variable() -> None:
     )
     assert done.returncode == 0
     assert "ALIBABA_CLOUD_ACCESS_KEY_SECRET" in " ".join(done.stdout.split())
+
+
+def test_cccgen_serve_outside_a_checkout_serves_the_generated_package(data_dir: Path) -> None:
+    """With no ./spec where it runs, `cccgen serve` serves what the installed `ccc` was built from."""
+    env = env_with(ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET)
+    args = ["--data", str(data_dir), "--port", "0", "--access-key-id", KEY_ID]
+    assert not (data_dir / "spec").exists()
+    with serving(args, env, cwd=data_dir) as (process, url):
+        assert sdk_call(url).body.data.contact_id == "job-cli-1"  # type: ignore[attr-defined]
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "2 record(s)" in err.splitlines()[0]
+    assert SECRET not in err
 
 
 def test_python_dash_m_ccc_serve(data_dir: Path) -> None:

@@ -8,6 +8,7 @@ and which select a record, and the gateway's error codes (see `emit/testing.py`)
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,13 +33,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--spec",
         type=Path,
-        default=Path("spec"),
-        help="a service.yaml, or a directory holding exactly one */service.yaml (default: spec)",
+        default=None,
+        help="a service.yaml, or a directory holding exactly one */service.yaml (default: ./spec "
+        "when it exists, else the installed generated package `ccc`)",
     )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.spec is None:
+        if not Path("spec").is_dir():
+            # Outside a checkout (cccgen installed as a tool): serve what the generated package
+            # was built from, as `python -m ccc serve` does.
+            return _serve_generated_package(args)
+        args.spec = Path("spec")
     try:
         files = find_service_files([args.spec])
         if len(files) != 1:
@@ -72,3 +80,17 @@ def run(args: argparse.Namespace) -> int:
         )
 
     return run_serve(args, factory=factory, prog="cccgen serve")
+
+
+def _serve_generated_package(args: argparse.Namespace) -> int:
+    try:
+        testing = importlib.import_module("ccc.testing")
+    except ImportError:
+        print(
+            "cccgen serve: no ./spec here and the generated package `ccc` is not installed; "
+            "give --spec",
+            file=sys.stderr,
+        )
+        return 2
+    result: int = testing.run_serve(args)
+    return result
