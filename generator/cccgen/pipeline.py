@@ -12,6 +12,7 @@ import hashlib
 import json
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -237,8 +238,6 @@ def format_python(files: Files) -> Files:
     Markdown files go through it too: ruff formats their ```python code blocks, and
     `ruff format --check generated` (make lint) checks them.
     """
-    import tempfile
-
     python = {path: text for path, text in files.items() if path.endswith((".py", ".md"))}
     with tempfile.TemporaryDirectory(prefix="cccgen-format-") as tmp:
         root = Path(tmp)

@@ -49,8 +49,6 @@ def test_snake_case_attributes_with_wire_aliases(page_example: dict[str, Any]) -
 
 
 def test_descriptions_come_from_the_spec() -> None:
-    field = gcdr.CallDetailRecord.model_fields["established_time"]
-    assert field.description is None or "Unix timestamp" in field.description
     text = Path(gcdr.__file__).read_text(encoding="utf-8")
     assert "When the call was established, as a Unix timestamp in milliseconds" in text
     assert "通話建立的時間" in text

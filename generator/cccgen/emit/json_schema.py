@@ -31,7 +31,7 @@ def describe(text: m.Text | None, note: str | None = None) -> str | None:
     return "\n".join(parts) if parts else None
 
 
-def type_schema(t: m.Type, *, nullable: bool, strict: bool, refs: bool = False) -> dict[str, Any]:
+def type_schema(t: m.Type, *, nullable: bool, strict: bool) -> dict[str, Any]:
     json_type = _JSON_TYPES[t.kind]
     schema: dict[str, Any] = {"type": [json_type, "null"] if nullable else json_type}
     if t.kind in m.INT_BOUNDS:

@@ -159,7 +159,7 @@ class _OperationBuilder:
                     ("request", "fields", req_field.wire_name),
                     "request parameters must be scalars (RPC style sends them in the query string)",
                 )
-        errors = _errors(self.doc, self.data.get("errors", {}), ("errors",), self.problems)
+        errors = _errors(self.data.get("errors", {}))
         examples = tuple(
             m.Example(
                 name=name,
@@ -331,7 +331,7 @@ class _OperationBuilder:
         for f in obj.fields:
             fpath = (*path, "fields", f.wire_name)
             if f.example is not None:
-                schema = type_schema(f.type, nullable=f.nullable, strict=True, refs=False)
+                schema = type_schema(f.type, nullable=f.nullable, strict=True)
                 for error in jsonschema.Draft202012Validator(schema).iter_errors(f.example):
                     self.report(
                         (*fpath, "example"), f"example does not fit the field: {error.message}"
@@ -349,9 +349,7 @@ def _text(spec: dict[str, str] | None) -> m.Text | None:
     return m.Text(zh=spec["zh"], en=spec["en"]) if spec else None
 
 
-def _errors(
-    doc: Located, spec: dict[str, Any], path: PathKey, problems: list[Problem]
-) -> tuple[m.ErrorCode, ...]:
+def _errors(spec: dict[str, Any]) -> tuple[m.ErrorCode, ...]:
     out: list[m.ErrorCode] = []
     for code, item in spec.items():
         base = pascal_case(code)
@@ -429,8 +427,7 @@ def _build_service(doc: Located, operations: list[m.Operation], source: str) -> 
     data = doc.data
     endpoint = data["endpoint"]
     env = data["auth"].get("environment", {})
-    problems: list[Problem] = []
-    errors = _errors(doc, data.get("errors", {}), ("errors",), problems)
+    errors = _errors(data.get("errors", {}))
     return m.Service(
         name=data["name"],
         product=data["product"],
