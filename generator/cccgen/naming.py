@@ -31,7 +31,9 @@ def identifier_problem(name: str) -> str | None:
     """Why `name` cannot be a Python attribute, or None when it can."""
     if not name.isidentifier():
         return f"{name!r} is not a valid Python identifier"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    # Hard keywords only: soft keywords (`match`, `case`, `type` since 3.12, `_`) are valid
+    # attribute names, and the answer must not depend on the Python running the generator.
+    if keyword.iskeyword(name):
         return f"{name!r} is a Python keyword"
     if name in _RESERVED_ATTRIBUTES or name.startswith("model_"):
         return f"{name!r} is reserved by pydantic"

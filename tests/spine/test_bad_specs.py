@@ -74,7 +74,7 @@ def _python_keyword(d: Path) -> tuple[str, int, str]:
     return (
         OP,
         line_of(d / OP, "        From:"),
-        "field 'From' becomes 'from' is a Python keyword; set `python_name:`",
+        "field 'From': the attribute 'from' is a Python keyword; set `python_name:`",
     )
 
 

@@ -243,7 +243,7 @@ class _OperationBuilder:
             python_name = fspec.get("python_name") or snake_case(wire)
             problem = identifier_problem(python_name)
             if problem:
-                self.report(fpath, f"field {wire!r} becomes {problem}; set `python_name:`")
+                self.report(fpath, f"field {wire!r}: the attribute {problem}; set `python_name:`")
             elif python_name in python_names:
                 self.report(
                     fpath,
