@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
+import re
+import socket
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -159,3 +163,55 @@ def rpc_send(
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+# The documented shape of a log line (README, "A fake CCC server for your tests").
+LOG_LINE = re.compile(
+    r"(?P<client>\S+) (?P<method>\S+) (?P<path>\S+) action=(?P<action>\S+)"
+    r" auth=(?P<auth>V3|RPC|-) key=(?P<key>\S+) -> (?P<status>[0-9]{1,3}) (?P<code>\S+)"
+    r" \([0-9]+\.[0-9] ms\) id=(?P<id>[0-9A-F-]{36})"
+)
+
+
+@dataclass(frozen=True)
+class RawAnswer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def raw_exchange(server: FakeServer, request: bytes, *, timeout: float = 10) -> RawAnswer:
+    """Send raw bytes on a fresh loopback connection and read until the server closes it.
+
+    The socket timeout is the hang guard: a server that waits for more input raises
+    TimeoutError here instead of hanging the test run.
+    """
+    with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as sock:
+        sock.sendall(request)
+        received = bytearray()
+        while chunk := sock.recv(1 << 16):
+            received += chunk
+    head, separator, body = bytes(received).partition(b"\r\n\r\n")
+    assert separator, bytes(received[:300])
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in header_lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return RawAnswer(int(status_line.split(" ")[1]), headers, body)
+
+
+def assert_json_error(answer: RawAnswer, status: int, code: str) -> dict[str, Any]:
+    """A gateway-like JSON error: the envelope, its status, code and request id header."""
+    assert answer.status == status, (answer.status, answer.body[:300])
+    assert answer.headers["content-type"].startswith("application/json"), answer.headers
+    assert int(answer.headers["content-length"]) == len(answer.body)
+    body = answer.json()
+    assert set(body) == {"RequestId", "Code", "Message", "HttpStatusCode"}, body
+    assert (body["Code"], body["HttpStatusCode"]) == (code, status), body
+    assert body["Message"]
+    assert answer.headers["x-acs-request-id"] == body["RequestId"]
+    return dict(body)

@@ -8,12 +8,13 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-from fake_server.helpers import INSTANCE, KEY_ID, REPO, SECRET, TOKEN, cdr
+from fake_server.helpers import INSTANCE, KEY_ID, LOG_LINE, REPO, SECRET, TOKEN, cdr
 
 CCCGEN = [sys.executable, "-m", "cccgen"]
 
@@ -156,6 +157,37 @@ def test_serve_log_never_shows_secrets_tokens_or_signatures(data_dir: Path) -> N
     assert "auth=RPC" in err
     for secret in (SECRET, TOKEN, signature, signing.percent_encode(signature)):
         assert secret not in err
+
+
+def test_serve_log_lines_stay_whole_under_concurrent_requests(data_dir: Path) -> None:
+    # Long request-derived values make each line a large write: two writes per line (the
+    # text, then its newline) from concurrent threads would interleave on stderr.
+    args = ["--data", str(data_dir), "--access-key-id", KEY_ID]
+    with serving(args, env_with(ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET)) as (process, url):
+        assert process.stderr is not None
+        with ThreadPoolExecutor(1) as reader:  # drain stderr meanwhile: a full pipe blocks
+            err_text = reader.submit(process.stderr.read)
+            statuses = concurrent_calls(url)
+            process.terminate()
+            err = err_text.result(timeout=30)
+        process.wait(timeout=30)
+    assert statuses == [400] * 64
+    lines = err.splitlines()
+    assert lines[0].startswith("cccgen serve: 2 record(s)") and lines[-1] == "cccgen serve: stopped"
+    bad = [line[:200] for line in lines[1:-1] if not LOG_LINE.fullmatch(line)]
+    assert not bad and len(lines) == 66, (len(lines), bad[:3])
+
+
+def concurrent_calls(url: str) -> list[int]:
+    def calls(worker: int) -> list[int]:
+        headers = {"x-acs-action": f"A{worker}" * 5000, "x-acs-date": "d"}
+        with httpx.Client(timeout=30) as client:
+            return [
+                client.post(f"{url}/{'p' * 20_000}", headers=headers).status_code for _ in range(4)
+            ]
+
+    with ThreadPoolExecutor(16) as pool:
+        return [s for each in pool.map(calls, range(16)) for s in each]
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,6 @@ token or a signature. Standard library only: one thread per connection
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hmac
 import json
 import os
@@ -69,13 +68,23 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qsl
 
 from .credentials import Credentials, CredentialsError
+from .fake_http import (
+    HTTP_ERRORS,
+    HttpRequest,
+    Outcome,
+    QuietThreadingHTTPServer,
+    SerialLog,
+    escape_text,
+    log_line,
+    make_handler,
+)
 from .signing import (
     RPC_V1_SIGNATURE_METHOD,
     RPC_V1_SIGNATURE_VERSION,
@@ -100,7 +109,6 @@ __all__ = [
 
 MAX_CLOCK_SKEW_SECONDS = 15 * 60
 NONCE_MEMORY_SECONDS = 2 * MAX_CLOCK_SKEW_SECONDS
-MAX_BODY_BYTES = 1 << 20
 # `FakeServer.requests` keeps the most recent requests only, so a long `serve` run stays small.
 MAX_REQUESTS_KEPT = 10_000
 _TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -137,7 +145,8 @@ DEFAULT_ERRORS: dict[str, tuple[int, str]] = {
     "InvalidVersion": (400, "Specified parameter Version is not valid."),
     "InvalidParameter": (400, "The parameter %s is given more than once."),
     "UnsupportedMediaType": (415, "The request body must be application/x-www-form-urlencoded."),
-    "RequestTooLarge": (413, "The request body is too large."),
+    # HTTP-level refusals (bad framing, other methods, malformed requests): fake_http.py
+    **HTTP_ERRORS,
 }
 
 _RPC_AUTH_PARAMS = ("AccessKeyId", "Signature", "SignatureNonce", "SignatureMethod", "Timestamp")
@@ -231,13 +240,6 @@ class _Fault:
     status: int
     code: str
     retry_after_ms: int = 0
-
-
-@dataclass
-class _Outcome:
-    status: int
-    body: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- records
@@ -343,7 +345,7 @@ class FakeServer:
         self._port = port
         self._api_version = api_version
         self._clock: Callable[[], float] = clock or time.time
-        self._log = log
+        self._log = SerialLog(log) if log is not None else None
         self._lock = threading.Lock()
         self._index: dict[str, dict[tuple[str, ...], dict[str, Any]]] = {
             name: {} for name in self._operations
@@ -366,9 +368,9 @@ class FakeServer:
         """Bind and serve in a background thread; returns ``self``. Idempotent."""
         if self._httpd is not None:
             return self
-        handler = _make_handler(self)
+        handler = make_handler(self)
         try:
-            httpd = _QuietThreadingHTTPServer((self._host, self._port), handler)
+            httpd = QuietThreadingHTTPServer((self._host, self._port), handler)
         except OSError as exc:
             raise FakeServerError(
                 f"cannot listen on {self._host}:{self._port}: {exc.strerror or exc}"
@@ -561,28 +563,79 @@ class FakeServer:
 
     # ------------------------------------------------------------------ answering
 
-    def _error(self, code: str, request_id: str, arg: str | None = None) -> _Outcome:
+    def _error(self, code: str, request_id: str, arg: str | None = None) -> Outcome:
         status, message = self._errors.get(code, (400, code))
-        if "%s" in message:
-            message = message.replace("%s", arg if arg is not None else "")
+        if "%s" in message:  # the argument may come from the request: escaped
+            message = message.replace("%s", escape_text(arg, 120) if arg else "")
         body = {
             "RequestId": request_id,
             "Code": code,
             "Message": message,
             "HttpStatusCode": status,
         }
-        return _Outcome(status, body)
+        return Outcome(status, body)
+
+    def answer(self, request: HttpRequest) -> Outcome:
+        """Answer, record and log one HTTP request (the HTTP handler calls this)."""
+        path, _, raw_query = request.target.partition("?")
+        outcome, received = self.handle(
+            request.method,
+            path,
+            raw_query,
+            request.headers,
+            request.body,
+            refusal=request.refusal,
+        )
+        self._log_line(
+            request.client,
+            request.method,
+            path,
+            received.action,
+            received.auth,
+            received.access_key_id,
+            outcome.status,
+            received.code,
+            request.started,
+            received.request_id,
+        )
+        return outcome
+
+    def answer_unparsed(
+        self, client: str, method: str, path: str, code: str, arg: str | None, started: float
+    ) -> Outcome:
+        """Answer and log a request that did not parse (not recorded in :attr:`requests`)."""
+        request_id = _new_request_id()
+        outcome = self._error(code, request_id, arg)
+        outcome.headers["x-acs-request-id"] = request_id
+        self._log_line(
+            client, method, path, None, None, None, outcome.status, code, started, request_id
+        )
+        return outcome
 
     def handle(
-        self, method: str, path: str, raw_query: str, headers: Mapping[str, str], body: bytes
-    ) -> tuple[_Outcome, ReceivedRequest]:
-        """Answer one request (the HTTP handler calls this; also usable directly)."""
-        request_id = str(uuid.uuid4()).upper()
+        self,
+        method: str,
+        path: str,
+        raw_query: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        *,
+        refusal: tuple[str, str | None] | None = None,
+    ) -> tuple[Outcome, ReceivedRequest]:
+        """Answer one request (the HTTP handler calls this; also usable directly).
+
+        ``refusal`` (an HTTP-level error code and its argument) answers that error instead
+        of going through the gateway's checks: a body that could not be read, a method
+        other than GET, POST and HEAD.
+        """
+        request_id = _new_request_id()
         lowered = {k.lower(): v for k, v in headers.items()}
         state: dict[str, Any] = {"auth": None, "verified": False, "key": None, "action": None}
         query: dict[str, str] = {}
         params: dict[str, str] = {}
         try:
+            if refusal is not None:
+                raise _Reject(*refusal)
             query = _parse_params(raw_query)
             params = dict(query)
             if body:
@@ -632,7 +685,7 @@ class FakeServer:
         body: bytes,
         request_id: str,
         state: dict[str, Any],
-    ) -> _Outcome:
+    ) -> Outcome:
         state["action"] = headers.get("x-acs-action") or params.get("Action")
         authorization = headers.get("authorization")
         if authorization is not None:
@@ -657,7 +710,7 @@ class FakeServer:
         for name in op.required:
             if not params.get(name, "").strip():
                 status, template = op.blank_status, op.blank_message
-                return _Outcome(
+                return Outcome(
                     status,
                     {
                         "RequestId": request_id,
@@ -669,7 +722,7 @@ class FakeServer:
         self._wait(self._take_delay())
         fault = self._take_fault()
         if fault is not None and fault.kind == "drop":
-            return _Outcome(0, {"Code": fault.code})
+            return Outcome(0, {"Code": fault.code})
         if fault is not None:
             outcome = self._error(fault.code, request_id)
             outcome.status = fault.status
@@ -682,7 +735,7 @@ class FakeServer:
             record = self._index[action].get(key)
         if record is None:
             status = op.not_found_status
-            return _Outcome(
+            return Outcome(
                 status,
                 {
                     "RequestId": request_id,
@@ -691,7 +744,7 @@ class FakeServer:
                     "HttpStatusCode": status,
                 },
             )
-        return _Outcome(200, {"RequestId": request_id, **op.envelope, op.record_field: record})
+        return Outcome(200, {"RequestId": request_id, **op.envelope, op.record_field: record})
 
     def _check_v3(
         self,
@@ -821,17 +874,40 @@ class FakeServer:
         if seconds > 0:
             self._stopping.wait(seconds)
 
-    def _log_line(self, client: str, method: str, received: ReceivedRequest, ms: float) -> None:
+    def _log_line(
+        self,
+        client: str,
+        method: str,
+        path: str,
+        action: str | None,
+        auth: str | None,
+        key: str | None,
+        status: int,
+        code: str,
+        started: float,
+        request_id: str,
+    ) -> None:
         if self._log is None:
             return
-        line = (
-            f"{client} {method} {received.path} action={received.action or '-'}"
-            f" auth={received.auth or '-'} key={received.access_key_id or '-'}"
-            f" -> {received.status} {received.code} ({ms:.1f} ms) id={received.request_id}"
+        ms = (time.perf_counter() - started) * 1000
+        self._log(
+            log_line(
+                client=client,
+                method=method,
+                path=path,
+                action=action,
+                auth=auth,
+                key=key,
+                status=status,
+                code=code,
+                ms=ms,
+                request_id=request_id,
+            )
         )
-        # A broken log sink must not break the answer.
-        with contextlib.suppress(Exception):
-            self._log(line)
+
+
+def _new_request_id() -> str:
+    return str(uuid.uuid4()).upper()
 
 
 def _parse_params(text: str) -> dict[str, str]:
@@ -846,105 +922,6 @@ def _parse_params(text: str) -> dict[str, str]:
             raise _Reject("InvalidParameter", name)
         params[name] = value
     return params
-
-
-class _QuietThreadingHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that hung up mid-answer is normal in tests (timeouts); print nothing.
-        pass
-
-
-def _make_handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        # Headers and body go out in two writes; with Nagle's algorithm on, a keep-alive client
-        # waits for the delayed ACK (about 40 ms) before the body arrives.
-        disable_nagle_algorithm = True
-        server_version = "cccgen-fake"
-        sys_version = ""
-
-        def log_message(self, format: str, *args: Any) -> None:
-            # The default logs the request line, whose query may hold a signature.
-            pass
-
-        def _read_body(self) -> bytes | None:
-            if self.headers.get("transfer-encoding", "").lower() == "chunked":
-                chunks: list[bytes] = []
-                total = 0
-                while True:
-                    size_line = self.rfile.readline(1024)
-                    try:
-                        size = int(size_line.split(b";")[0].strip(), 16)
-                    except ValueError:
-                        return None
-                    if size == 0:
-                        while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
-                            pass
-                        return b"".join(chunks)
-                    total += size
-                    if total > MAX_BODY_BYTES:
-                        return None
-                    chunks.append(self.rfile.read(size))
-                    self.rfile.readline(16)
-            length_text = self.headers.get("content-length", "0") or "0"
-            try:
-                length = int(length_text)
-            except ValueError:
-                return None
-            if length < 0:
-                return None
-            if length > MAX_BODY_BYTES:
-                # Read (and drop) a moderately large body so the client sees the 413 rather
-                # than a reset connection; beyond that, just answer and hang up.
-                if length <= 16 * MAX_BODY_BYTES:
-                    while length > 0:
-                        chunk = self.rfile.read(min(length, 1 << 16))
-                        if not chunk:
-                            break
-                        length -= len(chunk)
-                return None
-            return self.rfile.read(length) if length else b""
-
-        def _serve(self) -> None:
-            started = time.perf_counter()
-            path, _, raw_query = self.path.partition("?")
-            body = self._read_body()
-            headers = {name: value for name, value in self.headers.items()}
-            if body is None:
-                self.close_connection = True
-                request_id = str(uuid.uuid4()).upper()
-                outcome = server._error("RequestTooLarge", request_id)
-                outcome.headers["x-acs-request-id"] = request_id
-            else:
-                outcome, received = server.handle(self.command, path, raw_query, headers, body)
-                ms = (time.perf_counter() - started) * 1000
-                server._log_line(self.client_address[0], self.command, received, ms)
-            if outcome.status == 0:  # an injected dropped connection: no answer at all
-                self.close_connection = True
-                return
-            payload = json.dumps(outcome.body, ensure_ascii=False).encode("utf-8")
-            try:
-                self.send_response(outcome.status)
-                self.send_header("content-type", "application/json;charset=utf-8")
-                self.send_header("content-length", str(len(payload)))
-                for name, value in outcome.headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
-                self.close_connection = True
-
-        def do_POST(self) -> None:
-            self._serve()
-
-        def do_GET(self) -> None:
-            self._serve()
-
-    return Handler
 
 
 # --------------------------------------------------------------------------- command line
@@ -1019,7 +996,10 @@ def run_serve(
         return 2
 
     def log(line: str) -> None:
-        print(line, file=sys.stderr, flush=True)
+        # One write per line (print writes the text and its newline apart); FakeServer
+        # already hands lines over one at a time.
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
 
     try:
         server = factory(
