@@ -12,6 +12,7 @@ from cccgen.runtime.fake_server import FakeServer
 from fake_server.helpers import (
     INSTANCE,
     LOG_LINE,
+    TOKEN,
     assert_json_error,
     cdr,
     make_server,
@@ -124,8 +125,10 @@ def test_a_chunked_form_body_with_extensions_and_trailers_is_read(server: FakeSe
         (b"content-length: 5\r\ntransfer-encoding: chunked\r\n", 400, "MalformedRequest"),
         (b"transfer-encoding: gzip\r\n", 501, "NotImplemented"),
         (b"content-length: " + b"9" * 5000 + b"\r\n", 413, "RequestTooLarge"),
+        # 5 after 5000 zeros: too many digits for int() on its own; "hello" is then read
+        (b"content-length: " + b"0" * 5000 + b"5\r\n", 400, "MissingParameter"),
     ],
-    ids=["plus", "minus", "underscore", "conflicting", "both", "gzip", "huge"],
+    ids=["plus", "minus", "underscore", "conflicting", "both", "gzip", "huge", "zeros"],
 )
 def test_body_framing_is_strict(server: FakeServer, headers: bytes, status: int, code: str) -> None:
     request = b"POST / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n" + FORM + headers
@@ -196,6 +199,14 @@ def test_malformed_requests_get_json_errors(
     assert len(body["Message"]) < 300
     line = only_log_line()
     assert (line["status"], line["code"]) == (str(status), code)
+
+
+def test_a_malformed_request_line_is_not_echoed(server: FakeServer) -> None:
+    # The query of a request line may carry a token or signature: never repeated back.
+    request = f"GET /?SecurityToken={TOKEN}&Signature=sig-{TOKEN} x HTTP/1.1\r\n\r\n"
+    answer = raw_exchange(server, request.encode())
+    assert_json_error(answer, 400, "MalformedRequest")
+    assert TOKEN.encode() not in answer.body and TOKEN not in LINES[0]
 
 
 # --------------------------------------------------------------------------- the log

@@ -149,9 +149,10 @@ def read_body(rfile: Reader, headers: Message, limit: int = MAX_BODY_BYTES) -> b
         raise _malformed("conflicting Content-Length headers")
     if not (text.isascii() and text.isdigit()):
         raise _malformed("Content-Length is not a decimal number")
-    if len(text.lstrip("0")) > 18 or int(text) > limit:
+    significant = text.lstrip("0") or "0"  # int() refuses more than 4300 digits
+    if len(significant) > 18 or int(significant) > limit:
         raise BodyError("RequestTooLarge")
-    length = int(text)
+    length = int(significant)
     body = rfile.read(length) if length else b""
     if len(body) != length:
         raise _malformed("the body is shorter than its Content-Length")
@@ -291,6 +292,16 @@ def _drain_and_close_softly(connection: socket.socket) -> None:
             drained += len(chunk)
 
 
+def _detail(status: int, message: str | None) -> str | None:
+    """What went wrong, for a 400 from BaseHTTPRequestHandler: never its own message, which
+    repeats the request line (whose query may hold a token or a signature)."""
+    if status != 400:
+        return None
+    if (message or "").startswith("Bad request version"):
+        return "bad HTTP version"
+    return "bad request line"
+
+
 def make_handler(answerer: Answerer) -> type[BaseHTTPRequestHandler]:
     """The request handler class serving ``answerer`` over HTTP/1.1."""
 
@@ -334,7 +345,7 @@ def make_handler(answerer: Answerer) -> type[BaseHTTPRequestHandler]:
                 self.command or "",
                 self.path.partition("?")[0] if self.command else "",
                 error,
-                message,
+                _detail(code, message),
                 started,
             )
             self._send(outcome)

@@ -48,6 +48,27 @@ status the error code maps to, and an ``x-acs-request-id`` header. Throttling an
 carry ``x-acs-retry-after``: a positive whole number of **milliseconds**, as the official SDK
 reads it (``alibabacloud-tea-openapi`` parses it with ``int()`` and sleeps that many ms).
 
+HTTP-level refusals (``fake_http.py``; their codes are the fake server's own choices) are JSON
+in the same envelope and close the connection. A badly framed body (a ``Content-Length`` or
+chunk size that is not plain decimal / hex digits, chunk data not ended by CRLF, both framings
+at once) answers ``MalformedRequest`` (400); a body over 1 MiB ``RequestTooLarge`` (413); a
+transfer coding other than ``chunked`` ``NotImplemented`` (501). ``HEAD`` goes through the
+checks like ``GET`` and gets the same headers without the body. PUT, DELETE, PATCH, OPTIONS,
+TRACE and CONNECT answer ``MethodNotAllowed`` (405, ``Allow: GET, HEAD, POST``), any other
+method ``NotImplemented`` (501). A malformed request line answers ``MalformedRequest`` (400),
+an HTTP version other than 1.0 or 1.1 ``HTTPVersionNotSupported`` (505), a request line over
+64 KiB ``RequestURITooLong`` (414), a header line over 64 KiB or more than 100 headers
+``RequestHeaderFieldsTooLarge`` (431).
+
+The log gets one line per answer, refusals included, in this shape (``-`` when unknown)::
+
+    CLIENT METHOD PATH action=ACTION auth=V3|RPC|- key=ACCESS_KEY_ID -> STATUS CODE (MS ms) id=ID
+
+A dropped connection logs status 0 and code ``(dropped)``. Fields from the request have
+control characters (C0, DEL, C1), other invisible characters, whitespace and backslashes
+escaped (``\\x1b``, ``\\n``, ``\\x20``, ``\\\\``) and are clipped at 256 characters, so
+each is one printable word; the sink gets one whole line at a time, never two at once.
+
 Nothing the server prints, logs, raises or reprs holds the AccessKey secret, a security
 token or a signature. Standard library only: one thread per connection
 (:class:`http.server.ThreadingHTTPServer`), all shared state behind one lock.
@@ -309,7 +330,8 @@ class FakeServer:
     error codes to ``(http_status, message)`` (the spec's, overriding :data:`DEFAULT_ERRORS`).
     Records come from ``records`` and from ``*.json`` files under ``data_dir``.
     ``clock`` (epoch seconds) checks request dates; inject one to test expiry.
-    ``log`` receives one line per request (never a secret, token or signature).
+    ``log`` receives one line per answer (never a secret, token or signature), one call at a
+    time, in the shape the module's documentation gives.
     """
 
     def __init__(
@@ -553,7 +575,8 @@ class FakeServer:
 
     @property
     def requests(self) -> list[ReceivedRequest]:
-        """Every request answered so far, oldest first (a snapshot)."""
+        """Every request answered so far, oldest first (a snapshot): refusals included, but
+        not requests whose request line or headers did not parse."""
         with self._lock:
             return list(self._received)
 
