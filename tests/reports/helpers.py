@@ -24,7 +24,7 @@ OPERATION = "GetCallDetailRecord"
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
     "</style><script>alert(2)</script>",
-    'a"b\'c',
+    "a\"b'c",
     "bell\x07esc\x1b[31mred\u202eevil\nnewline\r",
     "pipe|cell`tick`*star*_u_ [link](http://evil.example) @someone #1 $x$ :smile: www.evil.example",
 ]

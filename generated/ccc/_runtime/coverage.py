@@ -134,6 +134,7 @@ class _Compiler:
         properties: dict[str, object] = {}
         required_keys: set[str] = set()
         items: object = None
+        closed = False  # the schema names the object's keys: any other key is unknown
         for part in parts:
             declared = part.get("type")
             for t in [declared] if isinstance(declared, str) else declared or ():
@@ -141,6 +142,11 @@ class _Compiler:
                     types.append(t)
             if isinstance(part.get("enum"), list):
                 enum = (enum or []) + [v for v in part["enum"] if v not in (enum or [])]
+            if (
+                isinstance(part.get("properties"), Mapping)
+                or part.get("additionalProperties") is False
+            ):
+                closed = True
             if isinstance(part.get("properties"), Mapping):
                 for key, sub in part["properties"].items():
                     properties.setdefault(str(key), sub)
@@ -170,7 +176,7 @@ class _Compiler:
         item_index = None
         if items is not None:
             item_index = self.add(items, path + "[]", index, False, depth + 1)
-        if properties or item_index is not None:
+        if closed or item_index is not None:
             spec = self.fields[index]
             self.fields[index] = FieldSpec(
                 spec.path,
@@ -179,7 +185,7 @@ class _Compiler:
                 spec.required,
                 spec.enum,
                 spec.parent,
-                tuple(props) if properties else None,
+                tuple(props) if closed else None,
                 item_index,
             )
         return index

@@ -21,6 +21,7 @@ from .report_tables import (
     drift_table,
     failures_table,
     totals_table,
+    visible,
 )
 
 __all__ = ["DEFAULT_BUDGET", "escape_cell", "render_markdown"]
@@ -39,8 +40,8 @@ _TABLE = {code: _reference(chr(code)) for code in range(0x80)}
 
 
 def escape_cell(text: str) -> str:
-    """Plain text as inert GFM inline content (call `visible` first for control characters)."""
-    return text.translate(_TABLE)
+    """Plain text as inert GFM inline content on one line (control characters made visible)."""
+    return visible(text, len(text)).translate(_TABLE)
 
 
 def _row(cells: tuple[str, ...]) -> str:
@@ -62,7 +63,7 @@ def _tail(table: Table, cut: int) -> str:
         notes.append(f"… {more} more rows not shown")
     if table.note:
         notes.append(escape_cell(table.note))
-    return "\n" + "".join(f"_{n}_\n\n" for n in notes)
+    return "\n" + "".join(f"{n}\n\n" for n in notes)
 
 
 def _size(text: str) -> int:
@@ -87,7 +88,7 @@ def render_markdown(
     head = f"## {escape_cell(title)}\n\n"
     # Worst-case frames: heading plus a note that names every row as cut.
     frames = [_size(_head(t)) + _size(_tail(t, 10**12)) for t in tables]
-    dropped_note = "_… {} more tables not shown_\n"
+    dropped_note = "… {} more tables not shown\n"
     room = budget - _size(head) - _size(dropped_note.format(len(tables)))
     kept = 0
     while kept < len(tables) and frames[kept] <= room:
