@@ -69,7 +69,7 @@ def test_realistic_report_has_every_table(page_example: dict[str, Any]) -> None:
     text = render_markdown(check_corpus(realistic_corpus(page_example)))
     tables = _tables(text)
     assert len(tables) == 5  # totals, failures, drift, coverage, unknown fields
-    totals = dict((r[0], r[1]) for r in tables[0][1:])
+    totals = {r[0]: r[1] for r in tables[0][1:]}
     assert (totals["responses"], totals["valid"], totals["invalid"]) == ("10", "6", "4")
     failures = tables[1]
     assert failures[0] == ["path", "keyword", "errors", "first example"]

@@ -295,6 +295,7 @@ class OperationCoverage:
     unknown_fields: dict[str, int] = field(default_factory=dict)
     unknown_fields_other: int = 0
     _enum_index: list[dict[str, int] | None] = field(default_factory=list)
+    _enum_strings: list[dict[str, int] | None] = field(default_factory=list)  # fast path
 
     def __post_init__(self) -> None:
         if not self.stats:
@@ -303,6 +304,10 @@ class OperationCoverage:
             ]
         self._enum_index = [
             None if f.enum is None else {_value_text(v): i for i, v in enumerate(f.enum)}
+            for f in self.fields
+        ]
+        self._enum_strings = [
+            None if f.enum is None else {v: i for i, v in enumerate(f.enum) if isinstance(v, str)}
             for f in self.fields
         ]
 
@@ -327,8 +332,8 @@ class OperationCoverage:
             stats.stamp = self.responses
             stats.responses += 1
         spec = self.fields[index]
-        kind = _json_type(value)
-        if not _allowed(kind, value, spec.types):
+        kind = _JSON_TYPE.get(type(value)) or _json_type(value)
+        if spec.types and kind not in spec.types and not _allowed(kind, value, spec.types):
             stats.wrong_type += 1
             return
         if kind == "string":
@@ -359,6 +364,11 @@ class OperationCoverage:
             return
         known = self._enum_index[index]
         if known is not None:
+            strings = self._enum_strings[index]
+            position = strings.get(value) if strings and isinstance(value, str) else None
+            if position is not None:
+                stats.values[position] += 1  # type: ignore[index]
+                return
             text = _value_text(value)
             position = known.get(text)
             if position is not None:

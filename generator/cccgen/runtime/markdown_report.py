@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from .report_tables import (
     ReportData,
-    visible,
     Table,
     coverage_tables,
     drift_table,
     failures_table,
     totals_table,
+    visible,
 )
 
 __all__ = ["DEFAULT_BUDGET", "escape_cell", "render_markdown"]
