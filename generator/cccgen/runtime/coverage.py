@@ -25,7 +25,8 @@ every field the schema declares (a dotted path, `[]` for the items of an array, 
   values: `UNKNOWN_FIELDS_LIMIT` paths per operation, the rest counted in `unknown_fields_other`.
 
 `unconfirmed` lists the declared fields no response ever carried a value for (only ever absent
-or null). Keys that are not plain names are written JSON-quoted in brackets: `Data["a.b"]`.
+or null). Keys that are not plain names are written JSON-quoted in brackets: `Data["a.b"]`
+(`spec_fields` flattens the schema and names the paths).
 
 Everything is plain data (picklable, no schema kept after construction): worker processes send
 their `Coverage` back and `merge` adds it exactly; merging is associative and commutative, and
@@ -37,10 +38,11 @@ above, whatever the number of responses. Standard library only.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from .spec_fields import FieldSpec, field_specs, join_path, response_schemas
 
 __all__ = [
     "UNKNOWN_FIELDS_LIMIT",
@@ -55,40 +57,8 @@ __all__ = [
 
 UNKNOWN_VALUES_LIMIT = 20  # unknown values of one enum field counted one by one
 UNKNOWN_FIELDS_LIMIT = 1000  # unknown field paths of one operation counted one by one
-VALUE_LIMIT = 200  # characters of an unknown value or key kept
-_REF_DEPTH = 32  # `$ref` chains and schema nesting followed at most this deep
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9_$@-]+")
+VALUE_LIMIT = 200  # characters of an unknown value kept
 _MISSING = object()
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
-    """One field the schema declares; `parent` is the index of its object (-1: the body)."""
-
-    path: str
-    types: tuple[str, ...]  # JSON types allowed, "null" excluded; () for any
-    nullable: bool
-    required: bool
-    enum: tuple[object, ...] | None  # the spec's values, null excluded
-    parent: int
-    properties: tuple[tuple[str, int], ...] | None = None  # an object's fields: (key, index)
-    items: int | None = None  # an array's items: their index
-
-
-def _key(name: str) -> str:
-    """A key as a path segment: plain names as they are, anything else JSON-quoted."""
-    if len(name) > VALUE_LIMIT:
-        name = name[:VALUE_LIMIT] + "…"
-    if _PLAIN_KEY.fullmatch(name):
-        return name
-    return "[" + json.dumps(name, ensure_ascii=False) + "]"
-
-
-def _join(parent: str, name: str) -> str:
-    segment = _key(name)
-    if not parent:
-        return segment
-    return parent + segment if segment.startswith("[") else f"{parent}.{segment}"
 
 
 def _value_text(value: object) -> str:
@@ -97,103 +67,6 @@ def _value_text(value: object) -> str:
         value = int(value)  # 1.0 and 1 are the same JSON number
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return text if len(text) <= VALUE_LIMIT else text[:VALUE_LIMIT] + "…"
-
-
-class _Compiler:
-    """Flattens a response schema into `FieldSpec`s, in schema order (depth first)."""
-
-    def __init__(self, root: Mapping[str, Any]) -> None:
-        self.root = root
-        self.fields: list[FieldSpec] = []
-
-    def resolve(self, schema: object, seen: tuple[str, ...]) -> list[Mapping[str, Any]]:
-        """`schema` and what it pulls in by `$ref`, `allOf`, `anyOf` and `oneOf`, flattened."""
-        if not isinstance(schema, Mapping) or len(seen) > _REF_DEPTH:
-            return []
-        parts: list[Mapping[str, Any]] = [schema]
-        ref = schema.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/") and ref not in seen:
-            target: object = self.root
-            for segment in ref[2:].split("/"):
-                segment = segment.replace("~1", "/").replace("~0", "~")
-                target = target.get(segment) if isinstance(target, Mapping) else None
-            parts += self.resolve(target, (*seen, ref))
-        for keyword in ("allOf", "anyOf", "oneOf"):
-            branches = schema.get(keyword)
-            if isinstance(branches, list):
-                for branch in branches:
-                    parts += self.resolve(branch, (*seen, keyword))
-        return parts
-
-    def add(self, schema: object, path: str, parent: int, required: bool, depth: int) -> int | None:
-        parts = self.resolve(schema, ())
-        types: list[str] = []
-        enum: list[object] | None = None
-        properties: dict[str, object] = {}
-        required_keys: set[str] = set()
-        items: object = None
-        closed = False  # the schema names the object's keys: any other key is unknown
-        for part in parts:
-            declared = part.get("type")
-            for t in [declared] if isinstance(declared, str) else declared or ():
-                if isinstance(t, str) and t not in types:
-                    types.append(t)
-            if isinstance(part.get("enum"), list):
-                enum = (enum or []) + [v for v in part["enum"] if v not in (enum or [])]
-            if (
-                isinstance(part.get("properties"), Mapping)
-                or part.get("additionalProperties") is False
-            ):
-                closed = True
-            if isinstance(part.get("properties"), Mapping):
-                for key, sub in part["properties"].items():
-                    properties.setdefault(str(key), sub)
-            if isinstance(part.get("required"), list):
-                required_keys.update(k for k in part["required"] if isinstance(k, str))
-            if isinstance(part.get("items"), Mapping) and items is None:
-                items = part["items"]
-        nullable = "null" in types or (enum is not None and None in enum)
-        index = len(self.fields)
-        self.fields.append(
-            FieldSpec(
-                path,
-                tuple(t for t in types if t != "null"),
-                nullable,
-                required,
-                None if enum is None else tuple(v for v in enum if v is not None),
-                parent,
-            )
-        )
-        if depth > _REF_DEPTH:
-            return index  # a recursive schema: deeper levels are not followed
-        props: list[tuple[str, int]] = []
-        for key, sub in properties.items():
-            child = self.add(sub, _join(path, key), index, key in required_keys, depth + 1)
-            if child is not None:
-                props.append((key, child))
-        item_index = None
-        if items is not None:
-            item_index = self.add(items, path + "[]", index, False, depth + 1)
-        if closed or item_index is not None:
-            spec = self.fields[index]
-            self.fields[index] = FieldSpec(
-                spec.path,
-                spec.types,
-                spec.nullable,
-                spec.required,
-                spec.enum,
-                spec.parent,
-                tuple(props) if closed else None,
-                item_index,
-            )
-        return index
-
-
-def field_specs(schema: Mapping[str, Any]) -> tuple[FieldSpec, ...]:
-    """Every field of a response schema; index 0 is the body itself (path "")."""
-    compiler = _Compiler(schema)
-    compiler.add(schema, "", -1, True, 0)
-    return tuple(compiler.fields)
 
 
 @dataclass(slots=True)
@@ -394,7 +267,7 @@ class OperationCoverage:
             unknown = self.unknown_fields
             for key in value:
                 if key not in declared:
-                    path = _join(spec.path, key)
+                    path = join_path(spec.path, key)
                     unknown[path] = unknown.get(path, 0) + 1
             self.unknown_fields_other += _keep_smallest(unknown, UNKNOWN_FIELDS_LIMIT)
 
@@ -514,24 +387,3 @@ def merged(parts: Iterable[Coverage]) -> Coverage:
     for part in parts:
         total.merge(part)
     return total
-
-
-def response_schemas(package: str, operations: Iterable[str]) -> dict[str, Mapping[str, Any]]:
-    """The strict response schemas a generated `package` ships (`schemas/<Op>.response...`).
-
-    Raises `OSError` or `ValueError` (naming the file) when one is missing or broken.
-    """
-    from importlib import resources
-
-    folder = resources.files(package) / "schemas"
-    schemas: dict[str, Mapping[str, Any]] = {}
-    for name in operations:
-        resource = folder / f"{name}.response.schema.json"
-        try:
-            schema = json.loads(resource.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{resource}: not JSON ({exc})") from None
-        if not isinstance(schema, dict):
-            raise ValueError(f"{resource}: not a JSON Schema object")  # noqa: TRY004 - bad data
-        schemas[name] = schema
-    return schemas
