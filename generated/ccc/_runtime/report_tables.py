@@ -24,6 +24,7 @@ __all__ = [
     "CELL_LIMIT",
     "ReportData",
     "Table",
+    "coverage_lines",
     "coverage_tables",
     "drift_table",
     "failures_table",
@@ -224,3 +225,48 @@ def coverage_tables(coverage: Coverage) -> list[Table]:
         if unknown.rows or unknown.note:
             tables.append(unknown)
     return tables
+
+
+def coverage_lines(coverage: Coverage, *, limit: int = 20) -> list[str]:
+    """Coverage for the text report: one line per operation, then what needs a look.
+
+    Each list (unconfirmed fields, unknown values, wrong types, unknown fields) shows at most
+    `limit` entries and says how many more there are; every string is made `visible`.
+    """
+
+    def listed(label: str, items: list[str]) -> list[str]:
+        if not items:
+            return []
+        more = f", and {len(items) - limit} more" if len(items) > limit else ""
+        return [f"  {label}: {', '.join(items[:limit])}{more}"]
+
+    lines: list[str] = []
+    for name, data in coverage.to_dict().items():
+        fields = data["fields"]
+        seen = len(fields) - len(data["unconfirmed"])
+        lines.append(
+            f"coverage of {visible(name)}: {seen} of {len(fields)} fields seen "
+            f"in {data['responses']} responses"
+        )
+        lines += listed(
+            "unconfirmed (never carried a value)", [visible(p) for p in data["unconfirmed"]]
+        )
+        values = []
+        for item in fields:
+            enum = item.get("enum")
+            if enum is not None:
+                unknown = [f"{visible(u['value'], 60)} ({u['count']})" for u in enum["unknown"]]
+                if enum["unknown_other"]:
+                    unknown.append(f"others ({enum['unknown_other']})")
+                if unknown:
+                    values.append(f"{visible(item['path'])} = {' | '.join(unknown)}")
+        lines += listed("unknown values", values)
+        wrong = [f"{visible(i['path'])} ({i['wrong_type']})" for i in fields if i["wrong_type"]]
+        lines += listed("wrong type", wrong)
+        unknown_fields = [f"{visible(u['path'])} ({u['count']})" for u in data["unknown_fields"]]
+        if data["unknown_fields_other"]:
+            unknown_fields.append(f"others ({data['unknown_fields_other']})")
+        lines += listed("unknown fields", unknown_fields)
+    if not lines:
+        lines.append("coverage: no response was validated")
+    return lines
