@@ -291,9 +291,7 @@ def render_html(data: ReportData, *, title: str = "validate report") -> str:
         body.append(_failures(data.failures))
         body.append(_histogram(data.failures, s.inputs))
     drift = drift_table(data.drift, s.drift_kinds_dropped, DRIFT_ROWS)
-    body.append(
-        '<section id="drift"><h2>Drift</h2>' + _table(drift, mono=frozenset({2})) + "</section>"
-    )
+    body.append('<section id="drift">' + _table(drift, mono=frozenset({2}), level=2) + "</section>")
     if data.coverage is not None:
         body.append(_coverage(data.coverage))
     return (
