@@ -17,8 +17,9 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-import httpcore
 import httpx
+
+from .errors import RequestTimeout
 
 #: ``time.monotonic()`` by which the call in progress must end (None: no deadline).
 DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
@@ -26,26 +27,37 @@ DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 )
 
 
-def time_left(timeout: float | None, expired: type[Exception]) -> float | None:
-    """``timeout`` capped at the time left before the deadline; ``expired`` once it passed."""
+def time_left(timeout: float | None) -> float | None:
+    """``timeout`` capped at the time left before the deadline.
+
+    Once the deadline has passed, raises :class:`RequestTimeout` itself: httpcore closes the
+    connection and httpx lets an exception that is not httpcore's pass through unchanged.
+    An operation cut short by the capped timeout raises httpx's own timeout, which the
+    transport recognises as the deadline's by the clock.
+    """
     deadline = DEADLINE.get()
     if deadline is None:
         return timeout
     left = deadline - time.monotonic()
     if left <= 0:
-        raise expired("the call's total_timeout has passed")
+        raise RequestTimeout("the call outlasted its total_timeout", phase="total")
     return left if timeout is None else min(timeout, left)
 
 
-class _Stream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
+# The wrappers below follow httpcore's NetworkBackend/NetworkStream interfaces by duck typing
+# (httpcore is httpx's dependency, not the package's).
+
+
+class _Stream:
+    def __init__(self, inner: Any) -> None:
         self._inner = inner
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, time_left(timeout, httpcore.ReadTimeout))
+        data: bytes = self._inner.read(max_bytes, time_left(timeout))
+        return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, time_left(timeout, httpcore.WriteTimeout))
+        self._inner.write(buffer, time_left(timeout))
 
     def close(self) -> None:
         self._inner.close()
@@ -55,16 +67,16 @@ class _Stream(httpcore.NetworkStream):
         ssl_context: ssl.SSLContext,
         server_hostname: str | None = None,
         timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        left = time_left(timeout, httpcore.ConnectTimeout)
+    ) -> Any:
+        left = time_left(timeout)
         return _Stream(self._inner.start_tls(ssl_context, server_hostname, left))
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
 
 
-class _Backend(httpcore.NetworkBackend):
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+class _Backend:
+    def __init__(self, inner: Any) -> None:
         self._inner = inner
 
     def connect_tcp(
@@ -74,8 +86,8 @@ class _Backend(httpcore.NetworkBackend):
         timeout: float | None = None,
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        left = time_left(timeout, httpcore.ConnectTimeout)
+    ) -> Any:
+        left = time_left(timeout)
         return _Stream(self._inner.connect_tcp(host, port, left, local_address, socket_options))
 
     def connect_unix_socket(
@@ -83,23 +95,24 @@ class _Backend(httpcore.NetworkBackend):
         path: str,
         timeout: float | None = None,
         socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        left = time_left(timeout, httpcore.ConnectTimeout)
+    ) -> Any:
+        left = time_left(timeout)
         return _Stream(self._inner.connect_unix_socket(path, left, socket_options))
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
 
 
-class _AsyncStream(httpcore.AsyncNetworkStream):
-    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+class _AsyncStream:
+    def __init__(self, inner: Any) -> None:
         self._inner = inner
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._inner.read(max_bytes, time_left(timeout, httpcore.ReadTimeout))
+        data: bytes = await self._inner.read(max_bytes, time_left(timeout))
+        return data
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._inner.write(buffer, time_left(timeout, httpcore.WriteTimeout))
+        await self._inner.write(buffer, time_left(timeout))
 
     async def aclose(self) -> None:
         await self._inner.aclose()
@@ -109,16 +122,16 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
         ssl_context: ssl.SSLContext,
         server_hostname: str | None = None,
         timeout: float | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        left = time_left(timeout, httpcore.ConnectTimeout)
+    ) -> Any:
+        left = time_left(timeout)
         return _AsyncStream(await self._inner.start_tls(ssl_context, server_hostname, left))
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
 
 
-class _AsyncBackend(httpcore.AsyncNetworkBackend):
-    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
+class _AsyncBackend:
+    def __init__(self, inner: Any) -> None:
         self._inner = inner
 
     async def connect_tcp(
@@ -128,8 +141,8 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        left = time_left(timeout, httpcore.ConnectTimeout)
+    ) -> Any:
+        left = time_left(timeout)
         stream = await self._inner.connect_tcp(host, port, left, local_address, socket_options)
         return _AsyncStream(stream)
 
@@ -138,8 +151,8 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
         path: str,
         timeout: float | None = None,
         socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        left = time_left(timeout, httpcore.ConnectTimeout)
+    ) -> Any:
+        left = time_left(timeout)
         return _AsyncStream(await self._inner.connect_unix_socket(path, left, socket_options))
 
     async def sleep(self, seconds: float) -> None:
