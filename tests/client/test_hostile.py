@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import ccc
+import httpx
 import pytest
 from client.helpers import INSTANCE, KEY_ID, PAGE_CONTACT, SECRET, TOKEN
 from client.loopback import ScriptedServer, Step, answer, gzip_bomb, http_head, json_answer
@@ -220,6 +221,14 @@ def test_a_dripping_server_cannot_outlast_total_timeout(kind: str, script: Any) 
     assert caught.value.phase == "total"
     assert "total_timeout" in str(caught.value)
     assert len(server.heads) == 1  # the deadline covers the retries too
+
+
+def test_with_a_callers_http_client_the_deadline_is_checked_between_reads() -> None:
+    with ScriptedServer(drip_body) as server, httpx.Client() as own:
+        with pytest.raises(ccc.RequestTimeout) as caught:
+            call("sync", server.url, read_timeout=1.0, total_timeout=1.0, http_client=own)
+        assert server.completed == 0
+    assert caught.value.phase == "total"
 
 
 def test_total_timeout_is_checked_when_the_client_is_built() -> None:

@@ -30,6 +30,7 @@ from .errors import (
     ApiError,
     CCCError,
     ConfigurationError,
+    InvalidResponseError,
     ResponseValidationError,
     describe_issue,
     printable,
@@ -257,6 +258,7 @@ class ClientCore:
         if self.validate != "off":
             issues = list(self._validator()(operation, raw.payload, strict=True))
         data: M | None = None
+        lenient = False
         try:
             data = model.model_validate(raw.payload)
         except ValidationError as exc:
@@ -278,8 +280,19 @@ class ClientCore:
                 len(issues),
                 "\n".join(f"  {describe_issue(i)}" for i in issues),
             )
+        if data is None:
+            try:
+                data = construct(model, raw.payload)
+            except RecursionError:  # a recursive model and a body nested deeper than Python goes
+                raise InvalidResponseError(
+                    f"{operation}: the response is nested too deeply to build {model.__name__}",
+                    http_status=raw.status_code,
+                    request_id=raw.request_id,
+                    content=raw.content,
+                ) from None
+            lenient = True
         return ApiResponse(
-            data=data if data is not None else construct(model, raw.payload),
+            data=data,
             status_code=raw.status_code,
             request_id=raw.request_id,
             headers=raw.headers,
@@ -287,7 +300,7 @@ class ClientCore:
             content=raw.content,
             attempts=raw.attempts,
             issues=tuple(issues),
-            lenient=data is None,
+            lenient=lenient,
         )
 
 
