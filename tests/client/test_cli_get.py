@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import socket
 import subprocess
 import sys
@@ -236,3 +237,40 @@ def test_no_server_is_exit_1_after_retries(cli: list[str]) -> None:
     )
     assert done.returncode == 1
     assert b"cannot connect" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_on_a_terminal_the_body_is_shown_escaped(cli: list[str]) -> None:
+    body = '{"RequestId": "r", "Data": {"Note": "\u202eevil\x9b"}}\n'.encode()
+    controller, terminal = pty.openpty()
+    try:
+        with ScriptedServer(answer(200, body)) as scripted:
+            environ = {k: v for k, v in os.environ.items() if not k.startswith("ALIBABA_CLOUD_")}
+            environ |= {
+                "ALIBABA_CLOUD_ACCESS_KEY_ID": KEY_ID,
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET": SECRET,
+            }
+            done = subprocess.run(
+                [sys.executable, *cli, "--contact-id", "c", "--instance-id", "i"]
+                + ["--endpoint", scripted.url, "--validate", "off"],
+                stdout=terminal,
+                stderr=subprocess.PIPE,
+                env=environ,
+                timeout=120,
+                check=False,
+            )
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # EIO: the terminal's other side is closed and drained
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(controller)
+    assert done.returncode == 0, done.stderr
+    text = shown.decode()
+    assert "\u202e" not in text and "\x9b" not in text
+    assert "\\u202eevil\\x9b" in text

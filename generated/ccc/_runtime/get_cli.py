@@ -200,6 +200,21 @@ def _print_body(content: bytes, *, pretty: bool) -> None:
             sys.stdout.write(shown)
             sys.stdout.flush()
             return
+    if _isatty():
+        # A terminal, not a capture: the server's bytes must not drive it (escape sequences,
+        # bidi overrides). Line breaks stay; redirected, the bytes go out exactly.
+        text = content.decode("utf-8", "replace")
+        sys.stdout.write("\n".join(printable(line, len(line)) for line in text.split("\n")))
+        sys.stdout.write("" if text.endswith("\n") else "\n")
+        sys.stdout.flush()
+        return
     sys.stdout.flush()
     sys.stdout.buffer.write(content if content.endswith(b"\n") else content + b"\n")
     sys.stdout.buffer.flush()
+
+
+def _isatty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
