@@ -253,6 +253,8 @@ class _Base:
             return _transport_error(exc, self._target, self.timeouts.total)
         if isinstance(exc, httpx.HTTPError):
             return _unreadable(exc, self._target)
+        if isinstance(exc, RequestTimeout) and exc.phase == "total":
+            return _total_timeout(self._target, self.timeouts.total)  # named with the target
         return exc
 
     def _after_failure(
