@@ -4,8 +4,9 @@
 
 `Client` is blocking, `AsyncClient` async. One method per operation, with keyword-only parameters; each returns the typed response
 model, and its `..._with_http_info` twin an `ApiResponse` (model as `data`, plus status code,
-headers, request id, attempts and validation issues). Requests are signed with V3
-(ACS3-HMAC-SHA256) or RPC V1 (HMAC-SHA1), retried on throttling, 5xx and connection errors,
+headers, the body as `content`/`text`, request id, attempts and validation issues). A body that
+does not fit the model still comes back, built leniently (`lenient`), unless `validate="strict"`.
+Requests are signed with V3 (ACS3-HMAC-SHA256) or RPC V1 (HMAC-SHA1), retried on throttling, 5xx and connection errors,
 and errors raise the classes in `errors`.
 """
 

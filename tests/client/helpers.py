@@ -10,6 +10,7 @@ import ccc
 PAGE_CONTACT = "job-10963442671187****"
 DRIFT_CONTACT = "job-drift-1"
 BROKEN_CONTACT = "job-broken-1"
+TYPED_DRIFT_CONTACT = "job-typed-drift-1"  # "CallDuration": "long": the model cannot hold it
 ODD_CONTACT = "job-ü/+ &=?*~%20中文"  # non-ASCII and reserved characters
 INSTANCE = "ccc-test"
 TOKEN = "STS-TOKEN-do-not-leak-7f3a"
@@ -22,7 +23,8 @@ FAST_RETRY = ccc.RetryPolicy(max_attempts=3, base_delay=0.001, max_delay=0.005)
 
 def records(page: dict[str, Any]) -> list[dict[str, Any]]:
     """The page's record, one with drift (unknown field and enum value), one the model
-    cannot hold (an event step without its required Event), one with an awkward id."""
+    cannot hold (an event step without its required Event), one with an awkward id, one
+    whose type drifted (a string where the spec has an integer)."""
     data = page["Data"]
     drift = copy.deepcopy(data)
     drift["ContactId"] = DRIFT_CONTACT
@@ -33,7 +35,10 @@ def records(page: dict[str, Any]) -> list[dict[str, Any]]:
     del broken["AgentEvents"][0]["EventSequence"][0]["Event"]
     odd = copy.deepcopy(data)
     odd["ContactId"] = ODD_CONTACT
-    return [data, drift, broken, odd]
+    typed = copy.deepcopy(data)
+    typed["ContactId"] = TYPED_DRIFT_CONTACT
+    typed["CallDuration"] = "long"
+    return [data, drift, broken, odd, typed]
 
 
 def settle(server: Any, count: int) -> None:

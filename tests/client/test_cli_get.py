@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,7 +22,9 @@ from client.helpers import (
     PAGE_CONTACT,
     SECRET,
     TOKEN,
+    TYPED_DRIFT_CONTACT,
 )
+from client.loopback import ScriptedServer, Step, answer, http_head, json_answer
 
 CLIS = {"cccgen": ["-m", "cccgen", "get"], "python -m ccc": ["-m", "ccc", "get"]}
 
@@ -92,18 +96,91 @@ def test_pretty_rpc_v1_with_sts_token_and_awkward_id(
     no_secrets(done)  # ... and nothing secret
 
 
-def test_warn_prints_the_record_and_the_drift(cli: list[str], server: FakeCCCServer) -> None:
+def test_warn_prints_the_record_and_the_drift_exit_3(cli: list[str], server: FakeCCCServer) -> None:
     done = run_get(cli, *target(server, DRIFT_CONTACT))
-    assert done.returncode == 0
+    assert done.returncode == 3
     assert json.loads(done.stdout)["Data"]["ContactType"] == "TELEPATHIC"
     assert b"/Data/ContactType" in done.stderr and b"WARNING" in done.stderr
 
 
-def test_strict_fails_on_drift_listing_the_issues(cli: list[str], server: FakeCCCServer) -> None:
+@pytest.mark.parametrize("mode", ["off", "warn", "strict"])
+def test_a_type_drifted_body_is_printed_exactly_whatever_validate_says(
+    cli: list[str], server: FakeCCCServer, mode: str
+) -> None:
+    done = run_get(cli, *target(server, TYPED_DRIFT_CONTACT), "--validate", mode)
+    payload = json.loads(done.stdout)
+    assert payload["Data"]["CallDuration"] == "long"
+    assert done.stdout == json.dumps(payload, ensure_ascii=False).encode() + b"\n"
+    if mode == "off":  # nothing checked: printed is success
+        assert done.returncode == 0 and done.stderr == b""
+    else:  # printed, and the status says it drifts
+        assert done.returncode == 3
+        assert b"/Data/CallDuration" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_strict_prints_the_body_and_lists_the_issues_exit_3(
+    cli: list[str], server: FakeCCCServer
+) -> None:
     done = run_get(cli, *target(server, DRIFT_CONTACT), "--validate", "strict")
-    assert done.returncode == 1
-    assert done.stdout == b""
+    assert done.returncode == 3
+    assert json.loads(done.stdout)["Data"]["ContactType"] == "TELEPATHIC"
     assert b"/Data/ContactType" in done.stderr and b"BrandNewField" in done.stderr
+
+
+def test_a_body_that_is_not_json_is_printed_exit_3(cli: list[str]) -> None:
+    body = b"<html>maintenance</html>"
+    with ScriptedServer(answer(200, body, {"Content-Type": "text/html"})) as scripted:
+        done = run_get(cli, "--contact-id", "c", "--instance-id", "i", "--endpoint", scripted.url)
+    assert done.returncode == 3
+    assert done.stdout == body + b"\n"
+    assert b"not a JSON object" in done.stderr
+
+
+def test_code_and_message_from_the_server_are_escaped(cli: list[str]) -> None:
+    body = {
+        "RequestId": "req\x1b]0;pwned\x07",
+        "Code": "Bad\x1b[31mCode",
+        "Message": "first line\ncccgen get: forged\u202eline\x9b",
+    }
+    with ScriptedServer(json_answer(400, body)) as scripted:
+        done = run_get(cli, "--contact-id", "c", "--instance-id", "i", "--endpoint", scripted.url)
+    assert done.returncode == 1
+    text = done.stderr.decode()
+    assert len(text.splitlines()) == 1, text
+    assert not any(ch in text for ch in "\x1b\x07\x9b\u202e")
+    assert "Bad\\x1b[31mCode" in text and "first line\\ncccgen" in text and "\\u202e" in text
+
+
+def test_help_documents_the_exit_codes(cli: list[str]) -> None:
+    done = run_get(cli, "--help")
+    assert done.returncode == 0
+    text = b" ".join(done.stdout.split())
+    for status in (b"0 ", b"1 ", b"2 ", b"3 "):
+        assert status in text
+    assert b"drift" in text
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--max-response-bytes", "100"], b"larger than"),
+        (["--total-timeout", "0.5", "--read-timeout", "5"], b"total"),
+    ],
+)
+def test_size_cap_and_deadline_are_exit_1(cli: list[str], extra: list[str], message: bytes) -> None:
+    def drip(_request: bytes) -> Iterator[Step]:
+        yield http_head(200, {"Content-Length": "300"})
+        for _ in range(60):
+            yield b" " * 5
+            yield 0.1
+
+    with ScriptedServer(drip) as scripted:
+        done = run_get(
+            cli, "--contact-id", "c", "--instance-id", "i", "--endpoint", scripted.url, *extra
+        )
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == b""
+    assert message in done.stderr and b"Traceback" not in done.stderr
 
 
 def test_an_api_error_is_one_line_and_exit_1(cli: list[str], server: FakeCCCServer) -> None:
@@ -160,3 +237,40 @@ def test_no_server_is_exit_1_after_retries(cli: list[str]) -> None:
     )
     assert done.returncode == 1
     assert b"cannot connect" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_on_a_terminal_the_body_is_shown_escaped(cli: list[str]) -> None:
+    body = '{"RequestId": "r", "Data": {"Note": "\u202eevil\x9b"}}\n'.encode()
+    controller, terminal = pty.openpty()
+    try:
+        with ScriptedServer(answer(200, body)) as scripted:
+            environ = {k: v for k, v in os.environ.items() if not k.startswith("ALIBABA_CLOUD_")}
+            environ |= {
+                "ALIBABA_CLOUD_ACCESS_KEY_ID": KEY_ID,
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET": SECRET,
+            }
+            done = subprocess.run(
+                [sys.executable, *cli, "--contact-id", "c", "--instance-id", "i"]
+                + ["--endpoint", scripted.url, "--validate", "off"],
+                stdout=terminal,
+                stderr=subprocess.PIPE,
+                env=environ,
+                timeout=120,
+                check=False,
+            )
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # EIO: the terminal's other side is closed and drained
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(controller)
+    assert done.returncode == 0, done.stderr
+    text = shown.decode()
+    assert "\u202e" not in text and "\x9b" not in text
+    assert "\\u202eevil\\x9b" in text

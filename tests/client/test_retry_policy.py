@@ -37,6 +37,11 @@ from hypothesis import strategies as st
         ("soon", None),
         ("", None),
         ("١٢", None),  # Unicode digits are not an HTTP header number
+        ("000", None),
+        ("0002000", 2.0),
+        ("9" * 15, 999_999_999_999.999),
+        ("9" * 5000, 1e12),  # beyond int()'s 4,300 digits: read as 10**15 ms, not a ValueError
+        ("0" * 5000 + "7", 0.007),
     ],
 )
 def test_retry_after_header_is_positive_whole_milliseconds(

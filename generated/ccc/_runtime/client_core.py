@@ -32,12 +32,23 @@ from .errors import (
     ConfigurationError,
     InvalidResponseError,
     ResponseValidationError,
+    describe_issue,
+    printable,
 )
 from .issues import Issue
+from .lenient import construct, model_issues
 from .responses import ApiResponse, RawResponse
 from .retry import Random, RetryPolicy
 from .signer import SIGNATURE_V3, RequestSigner, signature_method
-from .transport import AsyncSleep, AsyncTransport, Sleep, SyncTransport, Timeouts
+from .transport import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    AsyncSleep,
+    AsyncTransport,
+    Sleep,
+    SyncTransport,
+    Timeouts,
+    check_max_response_bytes,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -144,6 +155,8 @@ class ClientOptions(TypedDict, total=False):
     signature: str
     connect_timeout: float | None
     read_timeout: float | None
+    total_timeout: float | None
+    max_response_bytes: int
     retry: RetryPolicy | None
     validate: ValidateMode
     user_agent: str | None
@@ -157,9 +170,15 @@ class ClientCore:
     ``endpoint`` (``host``, ``host:port`` or a URL) wins over ``region``; HTTPS unless
     ``protocol="http"`` or an ``http://`` URL asks otherwise. ``signature`` is
     ``ACS3-HMAC-SHA256`` (V3, default) or ``HMAC-SHA1`` (RPC V1). Timeouts are in seconds
-    (``None`` waits forever). ``retry`` is a :class:`RetryPolicy`. ``validate``: ``off``,
-    ``warn`` (log departures from the spec, still return the model) or ``strict`` (raise
-    :class:`ResponseValidationError`).
+    (``None`` waits forever): ``connect_timeout`` and ``read_timeout`` bound each connect and
+    each read, ``total_timeout`` a whole call, retries and waits included (past it:
+    :class:`RequestTimeout` with ``phase="total"``). ``max_response_bytes`` caps a body once
+    decompressed (past it: :class:`ResponseTooLargeError`). ``retry`` is a
+    :class:`RetryPolicy`. ``validate``: ``off`` (no check), ``warn`` (log departures from the
+    spec, list them in ``issues``, still return the model) or ``strict`` (raise
+    :class:`ResponseValidationError`, which carries the body). In ``off`` and ``warn`` a body
+    the model cannot hold still comes back: built leniently (``lenient=True``, see
+    :func:`.lenient.construct`).
     """
 
     SERVICE: ServiceInfo
@@ -178,6 +197,8 @@ class ClientCore:
         signature: str = SIGNATURE_V3,
         connect_timeout: float | None = 5.0,
         read_timeout: float | None = 10.0,
+        total_timeout: float | None = 60.0,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         retry: RetryPolicy | None = None,
         validate: ValidateMode = "warn",
         user_agent: str | None = None,
@@ -204,7 +225,8 @@ class ClientCore:
         if retry is not None and not isinstance(retry, RetryPolicy):
             raise ConfigurationError("retry must be a RetryPolicy")
         self.validate: ValidateMode = _check_validate(validate)
-        self.timeouts = Timeouts(connect=connect_timeout, read=read_timeout)
+        self.timeouts = Timeouts(connect=connect_timeout, read=read_timeout, total=total_timeout)
+        self.max_response_bytes = check_max_response_bytes(max_response_bytes)
         self.retry = retry if retry is not None else RetryPolicy()
         self.signer = RequestSigner(
             credentials=creds,
@@ -230,37 +252,45 @@ class ClientCore:
         raise NotImplementedError  # the generated client returns its package's validator
 
     def _finish(self, operation: str, raw: RawResponse, model: type[M]) -> ApiResponse[M]:
-        """Validate the payload per ``validate`` and build the typed model."""
+        """Validate the payload per ``validate`` and build the typed model (leniently when
+        the body does not fit it, unless ``strict``)."""
         issues: list[Issue] = []
         if self.validate != "off":
             issues = list(self._validator()(operation, raw.payload, strict=True))
-            if issues and self.validate == "strict":
-                raise ResponseValidationError(
-                    operation, issues, http_status=raw.status_code, request_id=raw.request_id
-                )
-            if issues:
-                logger.warning(
-                    "%s: response (request id %s) departs from the spec in %d place(s):\n%s",
-                    operation,
-                    raw.request_id,
-                    len(issues),
-                    "\n".join(f"  {i.path or '/'}: {i.message} [{i.keyword}]" for i in issues),
-                )
+        data: M | None = None
+        lenient = False
         try:
             data = model.model_validate(raw.payload)
         except ValidationError as exc:
-            if issues:
-                raise ResponseValidationError(
-                    operation, issues, http_status=raw.status_code, request_id=raw.request_id
-                ) from None
-            problems = "; ".join(
-                f"{'/'.join(str(p) for p in e['loc']) or '/'}: {e['msg']}" for e in exc.errors()
-            )
-            raise InvalidResponseError(
-                f"{operation}: the response does not fit {model.__name__}: {problems}",
+            if self.validate != "off" and not issues:
+                issues = model_issues(exc)  # the model is stricter than the schema here
+        if issues and self.validate == "strict":
+            raise ResponseValidationError(
+                operation,
+                issues,
                 http_status=raw.status_code,
                 request_id=raw.request_id,
-            ) from None
+                content=raw.content,
+            )
+        if issues:
+            logger.warning(
+                "%s: response (request id %s) departs from the spec in %d place(s):\n%s",
+                operation,
+                printable(raw.request_id or "none", 100),
+                len(issues),
+                "\n".join(f"  {describe_issue(i)}" for i in issues),
+            )
+        if data is None:
+            try:
+                data = construct(model, raw.payload)
+            except RecursionError:  # a recursive model and a body nested deeper than Python goes
+                raise InvalidResponseError(
+                    f"{operation}: the response is nested too deeply to build {model.__name__}",
+                    http_status=raw.status_code,
+                    request_id=raw.request_id,
+                    content=raw.content,
+                ) from None
+            lenient = True
         return ApiResponse(
             data=data,
             status_code=raw.status_code,
@@ -270,6 +300,7 @@ class ClientCore:
             content=raw.content,
             attempts=raw.attempts,
             issues=tuple(issues),
+            lenient=lenient,
         )
 
 
@@ -297,6 +328,7 @@ class SyncClientCore(ClientCore):
             http_client=http_client,
             sleep=sleep,
             random=random,
+            max_response_bytes=self.max_response_bytes,
         )
 
     def _call(
@@ -346,6 +378,7 @@ class AsyncClientCore(ClientCore):
             http_client=http_client,
             sleep=sleep,
             random=random,
+            max_response_bytes=self.max_response_bytes,
         )
 
     async def _call(

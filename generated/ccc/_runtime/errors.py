@@ -12,22 +12,55 @@
     │   └── ServerError           5xx
     ├── TransportError            no HTTP answer at all
     │   ├── ConnectError          could not connect (refused, DNS, TLS, reset)
-    │   └── RequestTimeout        a connect, read, write or pool timeout (also a TimeoutError)
-    └── InvalidResponseError      an answer that is not what the operation returns
-        └── ResponseValidationError   the answer departs from the spec (``issues``)
+    │   └── RequestTimeout        a connect, read, write, pool or total timeout (also a TimeoutError)
+    └── InvalidResponseError      an answer that is not what the operation returns (``content``)
+        ├── ResponseValidationError   the answer departs from the spec (``issues``)
+        └── ResponseTooLargeError     the body grew past ``max_response_bytes`` (``limit``)
 
 The generated ``errors`` module adds one class per error code the spec declares, under
 ``ThrottlingError``, ``ServerError`` or ``ClientError``. No message built here ever holds an
-AccessKey secret or a security token.
+AccessKey secret or a security token, and text from the server (code, message, request id)
+reaches ``str()`` with its control characters escaped, so it cannot rewrite a terminal or
+forge a log line.
 """
 
 from __future__ import annotations
 
 import builtins
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from .issues import Issue
+
+# Categories escaped for display: controls (C0, C1, DEL), format characters (bidi overrides,
+# zero-width), and the Unicode line and paragraph separators.
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp"})
+_SHOWN = 500  # characters of server text shown in a message
+
+
+def printable(text: str, limit: int = _SHOWN) -> str:
+    """``text`` safe for one line of a terminal or log: control and format characters become
+    ``\\xNN``/``\\uNNNN`` escapes, and past ``limit`` characters it is cut with an ellipsis."""
+    cut = len(text) > limit
+    shown = text[:limit]
+    if not shown.isprintable():
+        shown = "".join(_escape(ch) for ch in shown)
+    return shown + "…" if cut else shown
+
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(ch: str) -> str:
+    if unicodedata.category(ch) not in _HIDDEN:
+        return ch
+    if ch in _NAMED:
+        return _NAMED[ch]
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 class CCCError(Exception):
@@ -96,14 +129,17 @@ class ApiError(CCCError):
         return self.http_status is None
 
     def _describe(self) -> str:
-        head = f"{self.code}: {self.message}" if self.code else (self.message or "API error")
+        # Code, message and request id come from the server: escaped, and cut when long.
+        code = printable(self.code, 100) if self.code else None
+        message = printable(self.message) if self.message else self.message
+        head = f"{code}: {message}" if code else (message or "API error")
         facts = []
         if self.http_status is not None:
             facts.append(f"HTTP {self.http_status}")
         else:
             facts.append("not sent")
         if self.request_id:
-            facts.append(f"request id {self.request_id}")
+            facts.append(f"request id {printable(self.request_id, 100)}")
         if self.retry_after is not None:
             facts.append(f"retry after {self.retry_after:g} s")
         return f"{head} ({', '.join(facts)})"
@@ -155,7 +191,8 @@ class ConnectError(TransportError):
 
 
 class RequestTimeout(TransportError, builtins.TimeoutError):
-    """A timeout; ``phase`` is ``connect``, ``read``, ``write`` or ``pool``."""
+    """A timeout; ``phase`` is ``connect``, ``read``, ``write``, ``pool``, or ``total`` when
+    the whole call (retries and waits included) outlasted the client's ``total_timeout``."""
 
     def __init__(self, message: str, *, phase: str, attempts: int = 1) -> None:
         self.phase = phase
@@ -163,14 +200,29 @@ class RequestTimeout(TransportError, builtins.TimeoutError):
 
 
 class InvalidResponseError(CCCError):
-    """The answer cannot be what the operation returns (not JSON, wrong shape, bad status)."""
+    """The answer cannot be what the operation returns (not JSON, wrong shape, bad status).
+
+    ``content`` is the body exactly as received (``None`` when none was read); ``text`` the
+    same decoded as UTF-8. Neither appears in ``str()`` or ``repr()``.
+    """
 
     def __init__(
-        self, message: str, *, http_status: int | None = None, request_id: str | None = None
+        self,
+        message: str,
+        *,
+        http_status: int | None = None,
+        request_id: str | None = None,
+        content: bytes | None = None,
     ) -> None:
         self.http_status = http_status
         self.request_id = request_id
+        self.content = content
         super().__init__(message)
+
+    @property
+    def text(self) -> str | None:
+        """The body decoded as UTF-8 (undecodable bytes replaced), or None without a body."""
+        return None if self.content is None else self.content.decode("utf-8", "replace")
 
 
 class ResponseValidationError(InvalidResponseError):
@@ -183,13 +235,33 @@ class ResponseValidationError(InvalidResponseError):
         *,
         http_status: int | None = None,
         request_id: str | None = None,
+        content: bytes | None = None,
     ) -> None:
         self.operation = operation
         self.issues = list(issues)
         count = len(self.issues)
         lines = [f"{operation}: the response has {count} issue{'s' if count != 1 else ''}"]
-        lines += [f"  {issue.path or '/'}: {issue.message} [{issue.keyword}]" for issue in issues]
-        super().__init__("\n".join(lines), http_status=http_status, request_id=request_id)
+        lines += [f"  {describe_issue(issue)}" for issue in issues]
+        super().__init__(
+            "\n".join(lines), http_status=http_status, request_id=request_id, content=content
+        )
+
+
+class ResponseTooLargeError(InvalidResponseError):
+    """The body, decompressed, grew past ``limit`` bytes (the client's ``max_response_bytes``);
+    reading stopped there, so ``content`` is None."""
+
+    def __init__(self, limit: int, *, http_status: int | None = None) -> None:
+        self.limit = limit
+        super().__init__(
+            f"the response body is larger than max_response_bytes ({limit} bytes)",
+            http_status=http_status,
+        )
+
+
+def describe_issue(issue: Issue) -> str:
+    """One line for an issue: its path (from the payload's keys, so escaped), message, keyword."""
+    return f"{printable(issue.path or '/', 200)}: {printable(issue.message)} [{issue.keyword}]"
 
 
 __all__ = [
@@ -200,6 +272,7 @@ __all__ = [
     "ConnectError",
     "InvalidResponseError",
     "RequestTimeout",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
     "ThrottlingError",

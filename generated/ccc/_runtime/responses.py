@@ -35,8 +35,10 @@ class ApiResponse(Generic[T]):
     """The typed result of a call plus what the HTTP exchange said about it.
 
     ``data`` is the response model; ``payload`` the JSON object it was built from and
-    ``content`` the body exactly as received; ``attempts`` counts the tries it took;
-    ``issues`` holds what the response validator found (empty when validation is off).
+    ``content`` (``text``) the body exactly as received; ``attempts`` counts the tries it
+    took; ``issues`` holds what the response validator found (empty when validation is off).
+    ``lenient`` is True when the body does not fit the model: ``data`` was then built
+    without validation (see :mod:`.lenient`), so a field may hold a value of another type.
     """
 
     data: T
@@ -47,6 +49,12 @@ class ApiResponse(Generic[T]):
     content: bytes = field(repr=False)
     attempts: int = 1
     issues: tuple[Issue, ...] = ()
+    lenient: bool = False
+
+    @property
+    def text(self) -> str:
+        """The body decoded as UTF-8 (undecodable bytes replaced)."""
+        return self.content.decode("utf-8", "replace")
 
 
 def parse_json_object(content: bytes) -> dict[str, Any] | None:
@@ -129,5 +137,6 @@ def success_from_response(
             f"HTTP {status_code} answer is not a JSON object",
             http_status=status_code,
             request_id=request_id,
+            content=content,
         )
     return RawResponse(status_code, headers, content, body, request_id, attempts)

@@ -3,8 +3,8 @@
 The command itself is `runtime/get_cli.py`, which the generated package also ships as
 `python -m ccc get`; this module only names the operation. Credentials come from the
 environment (`ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, and for STS
-`ALIBABA_CLOUD_SECURITY_TOKEN`). Exit status: 0 printed; 1 API error, no answer or a strict
-validation failure; 2 bad usage, credentials or endpoint.
+`ALIBABA_CLOUD_SECURITY_TOKEN`). Exit status: see `runtime/get_cli.py` (0 printed and fits,
+1 API error or no answer, 2 bad usage, credentials or endpoint, 3 printed but drifts).
 """
 
 from __future__ import annotations

@@ -23,11 +23,15 @@ RETRY_AFTER_HEADER = "x-acs-retry-after"
 
 Random = Callable[[], float]
 
+_MAX_DIGITS = 15
+
 
 def parse_retry_after(headers: Mapping[str, str]) -> float | None:
     """Seconds to wait from ``x-acs-retry-after`` (milliseconds), or None when absent or unusable.
 
-    Like the official SDK, only a positive integer counts; anything else is ignored.
+    Like the official SDK, only a positive integer counts; anything else is ignored. A number
+    too long to be meant (over 15 digits, some 30,000 years) reads as 10**15 ms: a wait
+    longer than any ``max_retry_after``, never a number too large to convert.
     """
     raw = headers.get(RETRY_AFTER_HEADER)
     if raw is None:
@@ -37,7 +41,8 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
     text = raw.strip()
     if not text.isascii() or not text.isdigit():
         return None
-    milliseconds = int(text)
+    digits = text.lstrip("0") or "0"
+    milliseconds = int(digits) if len(digits) <= _MAX_DIGITS else 10**_MAX_DIGITS
     if milliseconds <= 0:
         return None
     return milliseconds / 1000.0
@@ -97,6 +102,8 @@ class RetryPolicy:
                 return self.retry_throttling
             return error.retryable and self.retry_server_errors
         if isinstance(error, RequestTimeout):
+            if error.phase == "total":
+                return False  # the call's own deadline has passed: no time left to retry
             if error.phase in ("connect", "pool"):
                 # Nothing reached the server: as safe to retry as a refused connection.
                 return self.retry_connection_errors
