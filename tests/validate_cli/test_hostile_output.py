@@ -51,7 +51,9 @@ def test_keys_values_and_file_names_are_escaped(fmt: str, injected: Path) -> Non
         assert "evil\\x1b]0;owned\\x07\\n::error file=README.md::name\\x9b2J.json" in out
     else:
         assert "/Data/x\\n%3A%3Aerror file=README.md%2Cline=1%3A%3Ainjected\\x1b[2J" in out
-        assert "file=evil\\x1b]0;owned\\x07\\n%3A%3Aerror file=README.md%3A%3Aname\\x9b2J.json" in out
+        assert (
+            "file=evil\\x1b]0;owned\\x07\\n%3A%3Aerror file=README.md%3A%3Aname\\x9b2J.json" in out
+        )
     # the drift summary too
     drift = out[out.index("drift:") :]
     assert "x\\n::error file=README.md,line=1::injected\\x1b[2J" in drift
@@ -83,3 +85,29 @@ def test_escaping_function() -> None:
     )
     assert visible(visible("\x1b[2J")) == "\\x1b[2J"  # idempotent
     assert github_property("a:b,c%d\ne") == "a%3Ab%2Cc%25d\\ne"
+
+
+def test_json_report_gives_each_description_once(
+    tmp_path: Path, page_example: dict[str, Any]
+) -> None:
+    lines = []
+    for n in range(50):
+        page = json.loads(json.dumps(page_example))
+        page["Data"].update({f"k{n}_{i}": i for i in range(100)})  # 100 unknown fields each
+        page["Data"]["AgentEvents"][0]["EventSequence"][0]["EventTime"] = (
+            "late"  # and a type error in an array
+        )
+        lines.append(dump(page, indent=None))
+    (tmp_path / "many.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    done = run_validate("--format", "json", "many.jsonl", cwd=tmp_path)
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    errors = [e for r in report["results"] for e in r["errors"]]
+    assert len(errors) == 50 * 101
+    assert all("description" not in e for e in errors)
+    described = report["descriptions"]["GetCallDetailRecord"]
+    assert described["/Data"].startswith("The call detail record")
+    assert "/Data/AgentEvents/*/EventSequence/*/EventTime" in described
+    assert done.stdout.count(described["/Data"].split("\n")[0]) == 1
+    # proportional to the issues: a bounded number of bytes per error
+    assert len(done.stdout.encode()) / len(errors) < 400
