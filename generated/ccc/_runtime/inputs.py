@@ -8,7 +8,11 @@ holds one JSON document. Standard input (`-`) is one document, or JSON Lines whe
 than one (with `jsonl=True`, every input is JSON Lines and standard input is streamed too).
 
 Reading never raises for bad input: each response comes out as a `Record`, each input or line
-that cannot be read as an `Unreadable` with a line and a column. A UTF-8 byte order mark is
+that cannot be read as an `Unreadable` with a line and a column: an unreadable folder or file
+(with the system's reason, e.g. "permission denied"), anything that is not a regular file (a
+FIFO or a device, even behind a symbolic link: never opened in a way that could block; links to
+regular files are followed), and a document or JSON Lines line longer than `limit` bytes (64 MiB
+by default): reading stops there, so memory stays bounded whatever the input. A UTF-8 byte order mark is
 accepted with a warning (RFC 8259 forbids sending one but lets parsers ignore it; editors on
 Windows still write them), attached to the first response of the input.
 """
@@ -18,22 +22,27 @@ from __future__ import annotations
 import glob
 import io
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import stat
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
 from .jsontext import JsonTextError, line_column, parse
 
 __all__ = [
+    "DOCUMENT_LIMIT",
     "JSONL_SUFFIXES",
     "JSON_SUFFIXES",
     "STDIN",
+    "NotRegularFile",
     "Note",
     "Record",
     "Source",
+    "TooLarge",
     "Unreadable",
     "chunks",
     "expand",
+    "format_size",
     "read_chunk",
     "read_source",
 ]
@@ -41,6 +50,7 @@ __all__ = [
 JSON_SUFFIXES = (".json",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 STDIN = "-"
+DOCUMENT_LIMIT = 64 << 20  # bytes in one document (or one JSON Lines line); --max-document-size
 _BOM = b"\xef\xbb\xbf"
 BOM_WARNING = (
     "starts with a UTF-8 byte order mark, which JSON forbids (RFC 8259 section 8.1); read anyway"
@@ -108,12 +118,76 @@ def _size(path: str) -> int:
         return 0
 
 
-def _walk(directory: str) -> list[tuple[str, str]]:
+def format_size(size: int) -> str:
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if size >= 1 << shift and size % (1 << shift) == 0:
+            return f"{size >> shift} {unit}"
+    return f"{size} bytes"
+
+
+def _reason(exc: OSError) -> str:
+    """The system's reason, as a phrase: "permission denied"."""
+    text = exc.strerror or str(exc)
+    return text[:1].lower() + text[1:]
+
+
+_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a directory",
+}
+
+
+class NotRegularFile(OSError):
+    """A FIFO, a device, a socket: never read (it could block forever or never end)."""
+
+    def __init__(self, mode: int) -> None:
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a file")
+        hint = " (use - to read standard input)" if kind in ("a FIFO", "a character device") else ""
+        super().__init__(f"not a regular file ({kind}); not read{hint}")
+
+
+class TooLarge(Exception):
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"larger than the {format_size(limit)} limit for one document; not read"
+            " (--max-document-size sets the limit)"
+        )
+
+
+def _open_regular(path: str) -> tuple[int, int]:
+    """`(file descriptor, size)` of a regular file (a link to one is followed), or
+    `NotRegularFile`. Checked before opening, and opened non-blocking: no FIFO can hang the run."""
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotRegularFile(mode)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)  # what was opened, in case the file was swapped since
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(info.st_mode)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info.st_size
+
+
+def _walk(directory: str) -> list[tuple[str, str] | Unreadable]:
     """`(name, real path)` of the `*.json`, `*.jsonl` and `*.ndjson` files under `directory`,
-    sorted, hidden folders skipped. One `realpath` per folder, not per file: thousands of files
-    cost thousands of system calls less."""
-    found: list[tuple[str, str]] = []
-    for root, dirs, files in os.walk(directory):
+    sorted, hidden folders skipped, and an `Unreadable` in place of each folder that cannot be
+    read. One `realpath` per folder, not per file: thousands of files cost thousands of system
+    calls less."""
+    found: list[tuple[str, str] | Unreadable] = []
+
+    def unreadable(exc: OSError) -> None:
+        name = os.path.normpath(str(exc.filename or directory))
+        message = f"cannot read this directory: {_reason(exc)}"
+        found.append(Unreadable(Source(name, name, None), 0, 0, message, "io"))
+
+    for root, dirs, files in os.walk(directory, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         prefix = os.path.normpath(root)
         prefix = "" if prefix == os.curdir else prefix + os.sep
@@ -145,27 +219,42 @@ def expand(
     def problem(argument: str, message: str) -> None:
         sources.append(Unreadable(Source(argument, argument, jsonl), 0, 0, message, "io"))
 
+    def walk(directory: str) -> list[tuple[str, str] | Unreadable]:
+        found = _walk(directory)
+        for item in found:
+            if isinstance(item, Unreadable):
+                sources.append(item)
+            else:
+                add(*item)
+        return found
+
     for argument in arguments:
         if argument == STDIN:
             if STDIN not in seen:
                 seen.add(STDIN)
                 sources.append(Source("<stdin>", None, True if jsonl else None))
-        elif os.path.isdir(argument):
-            files = _walk(argument)
-            if not files:
+            continue
+        if os.path.isdir(argument):
+            if not walk(argument):
                 problem(argument, "no *.json, *.jsonl or *.ndjson files in this directory")
-            for path, key in files:
-                add(path, key)
-        elif os.path.lexists(argument):
+            continue
+        try:
+            os.lstat(argument)
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        except OSError as exc:  # e.g. in a folder we may not search: say so, not "no such file"
+            problem(argument, f"cannot read: {_reason(exc)}")
+            continue
+        else:
             add(argument)
-        elif _has_magic(argument):
+            continue
+        if _has_magic(argument):
             matches = sorted(glob.glob(argument, recursive=True))
             if not matches:
                 problem(argument, "no file matches this pattern")
             for match in matches:
                 if os.path.isdir(match):
-                    for path, key in _walk(match):
-                        add(path, key)
+                    walk(match)
                 else:
                     add(match)
         else:
@@ -173,44 +262,105 @@ def expand(
     return sources
 
 
-def read_source(source: Source, stdin: BinaryIO | None = None) -> Iterator[Record | Unreadable]:
-    """Every response in `source`, or what stops it being read; never raises for bad input."""
+def read_source(
+    source: Source, stdin: BinaryIO | None = None, limit: int = DOCUMENT_LIMIT
+) -> Iterator[Record | Unreadable]:
+    """Every response in `source`, or what stops it being read; never raises for bad input.
+    `limit`: the most bytes one document, or one JSON Lines line, may have."""
     if source.path is None and stdin is None:
         raise ValueError("standard input was named but none was given")
     try:
         if source.jsonl:
             if source.path is None:
                 assert stdin is not None
-                yield from _read_lines(source, stdin)
+                yield from _read_lines(source, stdin, limit)
             else:
-                with open(source.path, "rb") as stream:
-                    yield from _read_lines(source, stream)
+                with open(_open_regular(source.path)[0], "rb") as stream:
+                    yield from _read_lines(source, stream, limit)
             return
         if source.path is None:
             assert stdin is not None
-            data = stdin.read()
+            data = stdin.read(limit + 1)
+            if len(data) > limit:
+                yield from _big_stdin(source, data, stdin, limit)
+                return
         else:
-            data = _read_file(source.path)
-    except OSError as exc:
-        yield Unreadable(source, 0, 0, f"cannot read: {exc.strerror or exc}", "io")
+            data = _read_file(source.path, limit)
+    except TooLarge as exc:
+        yield Unreadable(source, 0, 0, str(exc), "io")
         return
-    yield from _read_document(source, data)
+    except NotRegularFile as exc:
+        yield Unreadable(source, 0, 0, str(exc), "io")
+        return
+    except OSError as exc:
+        yield Unreadable(source, 0, 0, f"cannot read: {_reason(exc)}", "io")
+        return
+    yield from _read_document(source, data, limit)
 
 
-def _read_file(path: str) -> bytes:
-    """The whole file, with plain system calls: for many small files, a third cheaper than
-    `open().read()` and its buffered-reader objects."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+def _read_file(path: str, limit: int) -> bytes:
+    """The whole file, at most `limit` bytes (else `TooLarge`), with plain system calls: for
+    many small files, a third cheaper than `open().read()` and its buffered-reader objects."""
+    fd, size = _open_regular(path)
     try:
+        if size > limit:
+            raise TooLarge(limit)
         parts: list[bytes] = []
-        while chunk := os.read(fd, 1 << 20 if parts else 1 << 16):
+        total = 0
+        while chunk := os.read(fd, min(1 << 20 if parts else 1 << 16, limit + 1 - total)):
             parts.append(chunk)
+            total += len(chunk)
+            if total > limit:  # it grew since, or its size lied (files in /proc say 0)
+                raise TooLarge(limit)
     finally:
         os.close(fd)
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
-def _read_document(source: Source, data: bytes) -> Iterator[Record | Unreadable]:
+def _big_stdin(
+    source: Source, head: bytes, stdin: BinaryIO, limit: int
+) -> Iterator[Record | Unreadable]:
+    """Standard input past the limit: JSON Lines (streamed) when its first line is a JSON value,
+    else a document too large to read."""
+    newline = head.find(b"\n")
+    first = head[:newline].removeprefix(_BOM) if newline >= 0 else b""
+    try:
+        parse(first.decode("utf-8"))
+    except (UnicodeDecodeError, JsonTextError):
+        message = str(TooLarge(limit)) + "; JSON Lines are read line by line (--jsonl)"
+        yield Unreadable(source, 0, 0, message, "io")
+        return
+    yield from _read_lines(source, io.BufferedReader(_Stream(stdin, head=head)), limit)
+
+
+class _Stream(io.RawIOBase):
+    """`head`, then at most `length` bytes (None: all) of `rest`, for an `io.BufferedReader`."""
+
+    def __init__(self, rest: BinaryIO, *, head: bytes = b"", length: int | None = None) -> None:
+        super().__init__()
+        self.rest = rest
+        self.head = memoryview(head)
+        self.left = length
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self.head:
+            count = min(len(view), len(self.head))
+            view[:count] = self.head[:count]
+            self.head = self.head[count:]
+            return count
+        wanted = len(view) if self.left is None else min(len(view), self.left)
+        data = self.rest.read(wanted) if wanted else b""
+        if self.left is not None:
+            self.left -= len(data)
+        view[: len(data)] = data
+        return len(data)
+
+
+def _read_document(source: Source, data: bytes, limit: int) -> Iterator[Record | Unreadable]:
     warnings: tuple[Note, ...] = ()
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
@@ -224,8 +374,7 @@ def _read_document(source: Source, data: bytes) -> Iterator[Record | Unreadable]
     except JsonTextError as exc:
         if source.jsonl is None and exc.message.startswith("extra data"):
             # Standard input with several documents: JSON Lines.
-            lines = (line + b"\n" for line in data.split(b"\n"))
-            yield from _read_lines(source, lines, first_warnings=warnings)
+            yield from _read_lines(source, io.BytesIO(data), limit, first_warnings=warnings)
             return
         line, column = line_column(text, exc.offset)
         yield Unreadable(source, line, column, exc.message, "json", warnings)
@@ -254,57 +403,78 @@ def _decode(
 
 def chunks(path: str, size: int) -> Iterator[tuple[int, int, int]]:
     """`(start, length, first_line)` of consecutive pieces of about `size` bytes of a JSON Lines
-    file, each ending just after a newline (or at the end of the file), for parallel reading."""
-    with open(path, "rb") as stream:
+    file, each ending just after a newline (or at the end of the file), for parallel reading.
+    A line longer than `size` is a piece of its own, measured without being kept in memory."""
+    with open(_open_regular(path)[0], "rb") as stream:
         start, line = 0, 1
         while True:
             stream.seek(start)
-            data = bytearray(stream.read(size))
+            data = stream.read(size)
             if not data:
                 return
             cut = data.rfind(b"\n") + 1
-            while cut == 0:  # a line longer than `size`: take all of it
-                more = stream.read(size)
-                if not more:
-                    cut = len(data)
-                    break
-                newline = more.find(b"\n")
-                if newline >= 0:
-                    cut = len(data) + newline + 1
-                data += more
+            lines = data.count(b"\n", 0, cut)
+            if cut == 0:  # a line longer than `size`: find where it ends
+                cut, lines = len(data), 0
+                while more := stream.read(size):
+                    newline = more.find(b"\n")
+                    if newline >= 0:
+                        cut, lines = cut + newline + 1, 1
+                        break
+                    cut += len(more)
             yield start, cut, line
-            line += data.count(b"\n", 0, cut)
+            line += lines
             start += cut
 
 
 def read_chunk(
-    source: Source, start: int, length: int, first_line: int
+    source: Source, start: int, length: int, first_line: int, limit: int = DOCUMENT_LIMIT
 ) -> Iterator[Record | Unreadable]:
     """The responses in one piece of a JSON Lines file (see `chunks`)."""
     assert source.path is not None
     try:
-        with open(source.path, "rb") as stream:
-            stream.seek(start)
-            data = stream.read(length)
+        stream = open(_open_regular(source.path)[0], "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
-        yield Unreadable(source, first_line, 0, f"cannot read: {exc.strerror or exc}", "io")
+        yield Unreadable(source, first_line, 0, f"cannot read: {_reason(exc)}", "io")
         return
-    yield from _read_lines(source, io.BytesIO(data), first_line=first_line)
+    with stream:
+        stream.seek(start)
+        piece = io.BufferedReader(_Stream(stream, length=length), 1 << 16)
+        yield from _read_lines(source, piece, limit, first_line=first_line)
+
+
+def _skip_line(readline: Callable[[int], bytes]) -> None:
+    """Read past the end of the current line without keeping it."""
+    while (rest := readline(1 << 20)) and not rest.endswith(b"\n"):
+        pass
 
 
 def _read_lines(
     source: Source,
-    lines: Iterable[bytes],
+    stream: BinaryIO,
+    limit: int,
     *,
     first_warnings: tuple[Note, ...] = (),
     first_line: int = 1,
 ) -> Iterator[Record | Unreadable]:
-    """One response per line. The hot loop of a long run: keep it lean."""
+    """One response per line, each at most `limit` bytes. The hot loop of a long run: keep it
+    lean."""
     lineno = first_line - 1
     warnings = first_warnings
+    readline = stream.readline
+    cap = limit + 1  # a line's bytes and its newline
     try:
-        for raw in lines:
+        while raw := readline(cap):
             lineno += 1
+            if len(raw) == cap and not raw.endswith(b"\n"):
+                _skip_line(readline)
+                message = (
+                    f"line longer than the {format_size(limit)} limit for one response; not read"
+                    " (--max-document-size sets the limit)"
+                )
+                yield Unreadable(source, lineno, 1, message, "json", warnings)
+                warnings = ()
+                continue
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -331,4 +501,4 @@ def _read_lines(
             else:
                 yield Record(source, lineno, text, payload)
     except OSError as exc:
-        yield Unreadable(source, lineno + 1, 0, f"cannot read: {exc.strerror or exc}", "io")
+        yield Unreadable(source, lineno + 1, 0, f"cannot read: {_reason(exc)}", "io")
