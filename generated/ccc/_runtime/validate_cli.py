@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
 
+from .escapes import visible
 from .inputs import (
     DOCUMENT_LIMIT,
     Record,
@@ -38,6 +39,7 @@ from .inputs import (
 )
 from .issues import Issue
 from .jsontext import Locator
+from .outputs import OutputError, ReportOutput
 from .progress import Progress
 from .reports import (
     DROPPED_LIMIT,
@@ -495,27 +497,6 @@ def _color(choice: str, out: TextIO) -> bool:
         return False
 
 
-def _utf8(stream: TextIO) -> tuple[TextIO, Callable[[], None]]:
-    """`stream` writing UTF-8 whatever the locale, lone surrogates escaped; and how to let go."""
-    buffer = getattr(stream, "buffer", None)
-    if buffer is None:
-        return stream, stream.flush
-    wrapper = io.TextIOWrapper(
-        buffer,
-        encoding="utf-8",
-        errors="backslashreplace",
-        newline="\n",
-        line_buffering=stream.isatty(),
-    )
-
-    def release() -> None:
-        wrapper.flush()
-        wrapper.detach()
-
-    stream.flush()
-    return wrapper, release
-
-
 def run(
     args: argparse.Namespace,
     *,
@@ -536,34 +517,28 @@ def run(
     if not operations:
         print(f"{prog}: this package defines no operation to validate against", file=stderr)
         return 2
-    if args.output:
-        try:
-            out: TextIO = open(  # noqa: SIM115 - closed below, after the whole run
-                args.output, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
-            )
-        except OSError as exc:
-            print(f"{prog}: cannot write {args.output}: {exc.strerror or exc}", file=stderr)
-            return 2
-        release: Callable[[], None] = out.close
-        color = args.color == "always"
-    else:
-        out, release = _utf8(stdout)
-        color = _color(args.color, stdout)
+    try:
+        output = ReportOutput(args.output or None, stdout)
+    except OutputError as exc:
+        print(f"{prog}: {visible(str(exc))}", file=stderr)
+        return 2
+    color = args.color == "always" if args.output else _color(args.color, stdout)
     try:
         checker = Checker(validate, operations, operation=args.operation, strict=args.strict)
-        reporter = make_reporter(args.format, out, color=color)
+        reporter = make_reporter(args.format, output.stream, color=color)
         summary = _run(args, checker, reporter, stdin, stderr)
+        output.commit()
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly; nothing more can be reported.
-        if not args.output:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, stdout.fileno())
+        return 2
+    except OutputError as exc:  # a full disk, a file size limit: the report is not whole
+        print(f"{prog}: {visible(str(exc))}", file=stderr)
+        return 2
+    except OSError as exc:  # e.g. no room for the temporary files of a JUnit report
+        print(f"{prog}: {visible(exc.strerror or str(exc))}", file=stderr)
         return 2
     finally:
-        try:
-            release()
-        except (OSError, ValueError):
-            pass
+        output.discard()
     if args.format in ("json", "junit") or args.output:
         # The report is for machines (or in a file): one line for the person reading the log.
         print(summary.lines()[0], file=stderr)
