@@ -109,3 +109,18 @@ def test_a_small_report_to_a_full_device_is_not_exit_0(
     done = run_validate("-o", "/dev/full", "ok.json", cwd=tmp_path)
     assert done.returncode == 2
     assert "cannot write the report to /dev/full: no space left on device" in no_traceback(done)
+
+
+def test_standard_output_closed(tmp_path: Path, page_example: dict[str, Any]) -> None:
+    (tmp_path / "ok.json").write_text(dump(page_example), "utf-8")
+    done = subprocess.run(
+        [*ENTRY_POINTS["python -m ccc"], "ok.json"],  # as with `>&-`
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        env=clean_env(),
+        timeout=300,
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert done.returncode == 2
+    assert "cannot write the report to standard output: it is closed" in no_traceback(done)

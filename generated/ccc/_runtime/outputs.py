@@ -72,7 +72,7 @@ class _Guarded(io.RawIOBase):
 class ReportOutput:
     """`stream` to write the report to; `commit()` when it is whole, `discard()` in any case."""
 
-    def __init__(self, path: str | None, stdout: TextIO) -> None:
+    def __init__(self, path: str | None, stdout: TextIO | None) -> None:
         self.path = path
         self.temp: str | None = None
         self.target = ""
@@ -126,7 +126,9 @@ class ReportOutput:
             line_buffering=line_buffering,
         )
 
-    def _stdout(self, stdout: TextIO) -> TextIO:
+    def _stdout(self, stdout: TextIO | None) -> TextIO:
+        if stdout is None:  # started with standard output closed (`>&-`)
+            raise OutputError("cannot write the report to standard output: it is closed")
         try:
             fd = stdout.fileno()
         except (AttributeError, ValueError, OSError, io.UnsupportedOperation):
