@@ -284,10 +284,7 @@ def read_source(
                 return
         else:
             data = _read_file(source.path, limit)
-    except TooLarge as exc:
-        yield Unreadable(source, 0, 0, str(exc), "io")
-        return
-    except NotRegularFile as exc:
+    except (TooLarge, NotRegularFile) as exc:
         yield Unreadable(source, 0, 0, str(exc), "io")
         return
     except OSError as exc:

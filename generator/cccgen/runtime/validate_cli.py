@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import sys
 import time
 from bisect import bisect_right
@@ -353,17 +354,15 @@ def _jobs_argument(text: str) -> int:
     return value
 
 
-_UNITS = {"": 0, "b": 0, "k": 10, "kb": 10, "kib": 10, "m": 20, "mb": 20, "mib": 20}
-_UNITS.update(g=30, gb=30, gib=30)
+_SIZE = re.compile(r"(\d+) *(?:([kmg])(?:i?b)?|b)?", re.IGNORECASE)  # 65536, 512K, 64MiB, 1gb
+_SHIFTS = {"k": 10, "m": 20, "g": 30}
 
 
 def _size_argument(text: str) -> int:
-    number = text.strip().rstrip("bBiI ")
-    digits = number.rstrip("kKmMgG")
-    unit = text.strip()[len(digits) :].strip().lower()
-    if not digits.isdigit() or unit not in _UNITS or int(digits) < 1:
+    match = _SIZE.fullmatch(text.strip())
+    if match is None or int(match[1]) < 1:
         raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 65536, 512K, 64M, 1G)")
-    return int(digits) << _UNITS[unit]
+    return int(match[1]) << _SHIFTS.get((match[2] or "").lower(), 0)
 
 
 def add_arguments(parser: argparse.ArgumentParser, operations: Sequence[str] | None) -> None:
