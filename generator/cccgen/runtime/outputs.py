@@ -79,7 +79,6 @@ class ReportOutput:
         if path is None:
             self.stream = self._stdout(stdout)
             return
-        where = path
         try:
             self.target = os.path.realpath(path)  # a link to the report: replace what it names
             try:
@@ -91,8 +90,9 @@ class ReportOutput:
             else:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         except OSError as exc:
-            raise OutputError(f"cannot write the report to {where}: {_reason(exc)}") from None
-        self.raw = _Guarded(fd, where, owned=True)
+            self._remove_temporary()
+            raise OutputError(f"cannot write the report to {path}: {_reason(exc)}") from None
+        self.raw = _Guarded(fd, path, owned=True)
         self.stream = self._text(self.raw, line_buffering=False)
 
     def _temporary(self, info: os.stat_result | None) -> int:
@@ -110,7 +110,8 @@ class ReportOutput:
             mask = os.umask(0)
             os.umask(mask)
             mode = 0o666 & ~mask
-        os.fchmod(fd, mode)  # what writing it directly would have given, not mkstemp's 0600
+        if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
+            os.fchmod(fd, mode)  # what writing it directly would have given, not mkstemp's 0600
         return fd
 
     @staticmethod
@@ -160,7 +161,11 @@ class ReportOutput:
                 self.stream.close()
         except (OSError, ValueError, OutputError):
             pass
-        if self.temp is not None and not self.committed:
+        if not self.committed:
+            self._remove_temporary()
+
+    def _remove_temporary(self) -> None:
+        if self.temp is not None:
             try:
                 os.unlink(self.temp)
             except OSError:
