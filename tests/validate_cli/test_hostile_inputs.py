@@ -168,3 +168,19 @@ def test_unreadable_subdirectories_and_files_are_reported(
     assert "captures/locked/b.json: error: cannot read: permission denied" in done.stdout
     assert "no such file" not in done.stdout
     assert "1 valid" in done.stdout
+
+
+def test_a_recursive_pattern_reports_the_folders_it_cannot_read(
+    shared: Path, page_example: dict[str, Any]
+) -> None:
+    captures = shared / "captures"
+    (captures / "locked").mkdir(parents=True)
+    (captures / "a.json").write_text(dump(page_example), "utf-8")
+    (captures / "locked" / "b.json").write_text(dump(page_example), "utf-8")
+    for path in (captures, captures / "a.json"):
+        path.chmod(0o755)
+    (captures / "locked").chmod(0o000)
+    done = validate("captures/**/*.json", cwd=shared, as_user=other_user())
+    assert done.returncode == 2, done.stdout
+    assert "captures/locked: error: cannot read this directory: permission denied" in done.stdout
+    assert "1 valid" in done.stdout

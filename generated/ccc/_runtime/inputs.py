@@ -183,9 +183,7 @@ def _walk(directory: str) -> list[tuple[str, str] | Unreadable]:
     found: list[tuple[str, str] | Unreadable] = []
 
     def unreadable(exc: OSError) -> None:
-        name = os.path.normpath(str(exc.filename or directory))
-        message = f"cannot read this directory: {_reason(exc)}"
-        found.append(Unreadable(Source(name, name, None), 0, 0, message, "io"))
+        found.append(_folder_problem(exc, directory))
 
     for root, dirs, files in os.walk(directory, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -193,6 +191,33 @@ def _walk(directory: str) -> list[tuple[str, str] | Unreadable]:
         prefix = "" if prefix == os.curdir else prefix + os.sep
         real = os.path.realpath(root) + os.sep
         found.extend((prefix + f, real + f) for f in sorted(files) if _is_input_name(f))
+    return found
+
+
+def _folder_problem(exc: OSError, directory: str) -> Unreadable:
+    name = os.path.normpath(str(exc.filename or directory))
+    message = f"cannot read this directory: {_reason(exc)}"
+    return Unreadable(Source(name, name, None), 0, 0, message, "io")
+
+
+def _closed_folders(pattern: str) -> list[Unreadable]:
+    """The folders a recursive pattern (`**`) could not look into, which `glob` skips silently:
+    its fixed start walked again, folders only, hidden ones skipped as `glob` does."""
+    parts = pattern.replace(os.sep, "/").split("/")
+    fixed = []
+    for part in parts[:-1]:
+        if _has_magic(part):
+            break
+        fixed.append(part)
+    root = "/".join(fixed) or ("/" if pattern.startswith(("/", os.sep)) else os.curdir)
+    found: list[Unreadable] = []
+
+    def unreadable(exc: OSError) -> None:
+        if not isinstance(exc, (FileNotFoundError, NotADirectoryError)):  # gone: nothing to match
+            found.append(_folder_problem(exc, root))
+
+    for _, dirs, _ in os.walk(root, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
     return found
 
 
@@ -250,7 +275,9 @@ def expand(
             continue
         if _has_magic(argument):
             matches = sorted(glob.glob(argument, recursive=True))
-            if not matches:
+            closed = _closed_folders(argument) if "**" in argument else []
+            sources.extend(closed)
+            if not matches and not closed:
                 problem(argument, "no file matches this pattern")
             for match in matches:
                 if os.path.isdir(match):
