@@ -27,17 +27,8 @@ from functools import partial
 from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
 
 from .escapes import visible
-from .inputs import (
-    DOCUMENT_LIMIT,
-    Record,
-    Source,
-    Unreadable,
-    chunks,
-    expand,
-    format_size,
-    read_chunk,
-    read_source,
-)
+from .files import DOCUMENT_LIMIT, format_size
+from .inputs import Record, Source, Unreadable, chunks, expand, read_chunk, read_source
 from .issues import Issue
 from .jsontext import Locator
 from .outputs import OutputError, ReportOutput

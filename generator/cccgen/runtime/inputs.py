@@ -20,27 +20,32 @@ from __future__ import annotations
 import glob
 import io
 import os
-import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Literal
+from typing import BinaryIO, Literal
 
+from .files import (
+    DOCUMENT_LIMIT,
+    NotRegularFile,
+    Stream,
+    TooLarge,
+    format_size,
+    open_regular,
+    read_file,
+    reason,
+)
 from .jsontext import JsonTextError, line_column, parse
 
 __all__ = [
-    "DOCUMENT_LIMIT",
     "JSONL_SUFFIXES",
     "JSON_SUFFIXES",
     "STDIN",
-    "NotRegularFile",
     "Note",
     "Record",
     "Source",
-    "TooLarge",
     "Unreadable",
     "chunks",
     "expand",
-    "format_size",
     "read_chunk",
     "read_source",
 ]
@@ -48,7 +53,6 @@ __all__ = [
 JSON_SUFFIXES = (".json",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 STDIN = "-"
-DOCUMENT_LIMIT = 64 << 20  # bytes in one document (or one JSON Lines line); --max-document-size
 _BOM = b"\xef\xbb\xbf"
 BOM_WARNING = (
     "starts with a UTF-8 byte order mark, which JSON forbids (RFC 8259 section 8.1); read anyway"
@@ -116,63 +120,6 @@ def _size(path: str) -> int:
         return 0
 
 
-def format_size(size: int) -> str:
-    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
-        if size >= 1 << shift and size % (1 << shift) == 0:
-            return f"{size >> shift} {unit}"
-    return f"{size} bytes"
-
-
-def _reason(exc: OSError) -> str:
-    """The system's reason, as a phrase: "permission denied"."""
-    text = exc.strerror or str(exc)
-    return text[:1].lower() + text[1:]
-
-
-_KINDS = {
-    stat.S_IFIFO: "a FIFO",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFDIR: "a directory",
-}
-
-
-class NotRegularFile(OSError):
-    """A FIFO, a device, a socket: never read (it could block forever or never end)."""
-
-    def __init__(self, mode: int) -> None:
-        kind = _KINDS.get(stat.S_IFMT(mode), "not a file")
-        hint = " (use - to read standard input)" if kind in ("a FIFO", "a character device") else ""
-        super().__init__(f"not a regular file ({kind}); not read{hint}")
-
-
-class TooLarge(Exception):
-    def __init__(self, limit: int) -> None:
-        super().__init__(
-            f"larger than the {format_size(limit)} limit for one document; not read"
-            " (--max-document-size sets the limit)"
-        )
-
-
-def _open_regular(path: str) -> tuple[int, int]:
-    """`(file descriptor, size)` of a regular file (a link to one is followed), or
-    `NotRegularFile`. Checked before opening, and opened non-blocking: no FIFO can hang the run."""
-    mode = os.stat(path).st_mode
-    if not stat.S_ISREG(mode):
-        raise NotRegularFile(mode)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
-    try:
-        info = os.fstat(fd)  # what was opened, in case the file was swapped since
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(info.st_mode)
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd, info.st_size
-
-
 def _walk(directory: str) -> list[tuple[str, str] | Unreadable]:
     """`(name, real path)` of the `*.json`, `*.jsonl` and `*.ndjson` files under `directory`,
     sorted, hidden folders skipped, and an `Unreadable` in place of each folder that cannot be
@@ -194,7 +141,7 @@ def _walk(directory: str) -> list[tuple[str, str] | Unreadable]:
 
 def _folder_problem(exc: OSError, directory: str) -> Unreadable:
     name = os.path.normpath(str(exc.filename or directory))
-    message = f"cannot read this directory: {_reason(exc)}"
+    message = f"cannot read this directory: {reason(exc)}"
     return Unreadable(Source(name, name, None), 0, 0, message, "io")
 
 
@@ -266,7 +213,7 @@ def expand(
         except (FileNotFoundError, NotADirectoryError):
             pass
         except OSError as exc:  # e.g. in a folder we may not search: say so, not "no such file"
-            problem(argument, f"cannot read: {_reason(exc)}")
+            problem(argument, f"cannot read: {reason(exc)}")
             continue
         else:
             add(argument)
@@ -300,7 +247,7 @@ def read_source(
                 assert stdin is not None
                 yield from _read_lines(source, stdin, limit)
             else:
-                with open(_open_regular(source.path)[0], "rb") as stream:
+                with open(open_regular(source.path)[0], "rb") as stream:
                     yield from _read_lines(source, stream, limit)
             return
         if source.path is None:
@@ -310,33 +257,14 @@ def read_source(
                 yield from _big_stdin(source, data, stdin, limit)
                 return
         else:
-            data = _read_file(source.path, limit)
+            data = read_file(source.path, limit)
     except (TooLarge, NotRegularFile) as exc:
         yield Unreadable(source, 0, 0, str(exc), "io")
         return
     except OSError as exc:
-        yield Unreadable(source, 0, 0, f"cannot read: {_reason(exc)}", "io")
+        yield Unreadable(source, 0, 0, f"cannot read: {reason(exc)}", "io")
         return
     yield from _read_document(source, data, limit)
-
-
-def _read_file(path: str, limit: int) -> bytes:
-    """The whole file, at most `limit` bytes (else `TooLarge`), with plain system calls: for
-    many small files, a third cheaper than `open().read()` and its buffered-reader objects."""
-    fd, size = _open_regular(path)
-    try:
-        if size > limit:
-            raise TooLarge(limit)
-        parts: list[bytes] = []
-        total = 0
-        while chunk := os.read(fd, min(1 << 20 if parts else 1 << 16, limit + 1 - total)):
-            parts.append(chunk)
-            total += len(chunk)
-            if total > limit:  # it grew since, or its size lied (files in /proc say 0)
-                raise TooLarge(limit)
-    finally:
-        os.close(fd)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _big_stdin(
@@ -352,34 +280,7 @@ def _big_stdin(
         message = str(TooLarge(limit)) + "; JSON Lines are read line by line (--jsonl)"
         yield Unreadable(source, 0, 0, message, "io")
         return
-    yield from _read_lines(source, io.BufferedReader(_Stream(stdin, head=head)), limit)
-
-
-class _Stream(io.RawIOBase):
-    """`head`, then at most `length` bytes (None: all) of `rest`, for an `io.BufferedReader`."""
-
-    def __init__(self, rest: BinaryIO, *, head: bytes = b"", length: int | None = None) -> None:
-        super().__init__()
-        self.rest = rest
-        self.head = memoryview(head)
-        self.left = length
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer).cast("B")
-        if self.head:
-            count = min(len(view), len(self.head))
-            view[:count] = self.head[:count]
-            self.head = self.head[count:]
-            return count
-        wanted = len(view) if self.left is None else min(len(view), self.left)
-        data = self.rest.read(wanted) if wanted else b""
-        if self.left is not None:
-            self.left -= len(data)
-        view[: len(data)] = data
-        return len(data)
+    yield from _read_lines(source, io.BufferedReader(Stream(stdin, head=head)), limit)
 
 
 def _read_document(source: Source, data: bytes, limit: int) -> Iterator[Record | Unreadable]:
@@ -427,7 +328,7 @@ def chunks(path: str, size: int) -> Iterator[tuple[int, int, int]]:
     """`(start, length, first_line)` of consecutive pieces of about `size` bytes of a JSON Lines
     file, each ending just after a newline (or at the end of the file), for parallel reading.
     A line longer than `size` is a piece of its own, measured without being kept in memory."""
-    with open(_open_regular(path)[0], "rb") as stream:
+    with open(open_regular(path)[0], "rb") as stream:
         start, line = 0, 1
         while True:
             stream.seek(start)
@@ -455,13 +356,13 @@ def read_chunk(
     """The responses in one piece of a JSON Lines file (see `chunks`)."""
     assert source.path is not None
     try:
-        stream = open(_open_regular(source.path)[0], "rb")  # noqa: SIM115 - closed below
+        stream = open(open_regular(source.path)[0], "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
-        yield Unreadable(source, first_line, 0, f"cannot read: {_reason(exc)}", "io")
+        yield Unreadable(source, first_line, 0, f"cannot read: {reason(exc)}", "io")
         return
     with stream:
         stream.seek(start)
-        piece = io.BufferedReader(_Stream(stream, length=length), 1 << 16)
+        piece = io.BufferedReader(Stream(stream, length=length), 1 << 16)
         yield from _read_lines(source, piece, limit, first_line=first_line)
 
 
@@ -523,4 +424,4 @@ def _read_lines(
             else:
                 yield Record(source, lineno, text, payload)
     except OSError as exc:
-        yield Unreadable(source, lineno + 1, 0, f"cannot read: {_reason(exc)}", "io")
+        yield Unreadable(source, lineno + 1, 0, f"cannot read: {reason(exc)}", "io")

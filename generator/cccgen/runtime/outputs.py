@@ -16,16 +16,13 @@ import stat
 import tempfile
 from typing import Any, TextIO
 
+from .files import reason
+
 __all__ = ["OutputError", "ReportOutput"]
 
 
 class OutputError(Exception):
     """The report could not be written; the message says where and why."""
-
-
-def _reason(exc: OSError) -> str:
-    text = exc.strerror or str(exc)
-    return text[:1].lower() + text[1:]
 
 
 class _Guarded(io.RawIOBase):
@@ -59,7 +56,7 @@ class _Guarded(io.RawIOBase):
             raise  # the reader went away (`| head`): the caller stops quietly
         except OSError as exc:
             self.failed = True
-            raise OutputError(f"cannot write the report to {self.where}: {_reason(exc)}") from None
+            raise OutputError(f"cannot write the report to {self.where}: {reason(exc)}") from None
 
     def close(self) -> None:
         if not self.closed and self.owned:
@@ -91,7 +88,7 @@ class ReportOutput:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         except OSError as exc:
             self._remove_temporary()
-            raise OutputError(f"cannot write the report to {path}: {_reason(exc)}") from None
+            raise OutputError(f"cannot write the report to {path}: {reason(exc)}") from None
         self.raw = _Guarded(fd, path, owned=True)
         self.stream = self._text(self.raw, line_buffering=False)
 
@@ -149,7 +146,7 @@ class ReportOutput:
             if self.temp is not None:
                 os.replace(self.temp, self.target)
         except OSError as exc:
-            raise OutputError(f"cannot write the report to {self.path}: {_reason(exc)}") from None
+            raise OutputError(f"cannot write the report to {self.path}: {reason(exc)}") from None
         self.committed = True
 
     def discard(self) -> None:
