@@ -149,19 +149,22 @@ def other_user() -> tuple[str, str] | None:
     pytest.skip("running as root, and no Python 3.11+ that the user nobody can run")
 
 
-def test_unreadable_subdirectories_and_files_are_reported(
-    shared: Path, page_example: dict[str, Any]
-) -> None:
+@pytest.fixture
+def locked(shared: Path, page_example: dict[str, Any]) -> Path:
+    """captures/a.json readable; captures/locked/ (holding b.json) and secret.json closed."""
     captures = shared / "captures"
     (captures / "locked").mkdir(parents=True)
-    (captures / "a.json").write_text(dump(page_example), "utf-8")
-    (captures / "locked" / "b.json").write_text(dump(page_example), "utf-8")
-    (captures / "secret.json").write_text(dump(page_example), "utf-8")
-    for path in (captures, captures / "a.json", captures / "locked" / "b.json"):
-        path.chmod(0o755)
+    for name in ("a.json", "locked/b.json", "secret.json"):
+        (captures / name).write_text(dump(page_example), "utf-8")
+        (captures / name).chmod(0o644)
+    captures.chmod(0o755)
     (captures / "locked").chmod(0o000)
     (captures / "secret.json").chmod(0o000)
-    done = validate("captures", "captures/locked/b.json", cwd=shared, as_user=other_user())
+    return shared
+
+
+def test_unreadable_subdirectories_and_files_are_reported(locked: Path) -> None:
+    done = validate("captures", "captures/locked/b.json", cwd=locked, as_user=other_user())
     assert done.returncode == 2, done.stdout
     assert "captures/locked: error: cannot read this directory: permission denied" in done.stdout
     assert "captures/secret.json: error: cannot read: permission denied" in done.stdout
@@ -170,17 +173,9 @@ def test_unreadable_subdirectories_and_files_are_reported(
     assert "1 valid" in done.stdout
 
 
-def test_a_recursive_pattern_reports_the_folders_it_cannot_read(
-    shared: Path, page_example: dict[str, Any]
-) -> None:
-    captures = shared / "captures"
-    (captures / "locked").mkdir(parents=True)
-    (captures / "a.json").write_text(dump(page_example), "utf-8")
-    (captures / "locked" / "b.json").write_text(dump(page_example), "utf-8")
-    for path in (captures, captures / "a.json"):
-        path.chmod(0o755)
-    (captures / "locked").chmod(0o000)
-    done = validate("captures/**/*.json", cwd=shared, as_user=other_user())
+def test_a_recursive_pattern_reports_the_folders_it_cannot_read(locked: Path) -> None:
+    done = validate("captures/**/*.json", cwd=locked, as_user=other_user())
     assert done.returncode == 2, done.stdout
     assert "captures/locked: error: cannot read this directory: permission denied" in done.stdout
+    assert "captures/secret.json: error: cannot read: permission denied" in done.stdout
     assert "1 valid" in done.stdout
