@@ -160,7 +160,7 @@ def test_json_report_is_one_document(captures: Path, page_example: dict[str, Any
     done = run_validate("--format", "json", ".", "missing.json", cwd=captures)
     assert done.returncode == 2
     report = json.loads(done.stdout)
-    assert set(report) == {"results", "summary", "drift"}
+    assert set(report) == {"results", "summary", "drift", "descriptions"}
     summary = report["summary"]
     assert summary["responses"] == 5 and summary["valid"] == 3 and summary["invalid"] == 2
     assert summary["io_errors"] == 1 and summary["exit_code"] == 2 and summary["mode"] == "strict"

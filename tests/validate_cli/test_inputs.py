@@ -173,14 +173,34 @@ def test_unreadable_paths_are_io_problems_and_reading_goes_on(tmp_path: Path) ->
     assert isinstance(ok[0], Record)
 
 
-def test_a_100_mb_truncated_file_is_located(tmp_path: Path) -> None:
+def test_a_60_mb_truncated_file_is_located(tmp_path: Path) -> None:
     path = tmp_path / "huge.json"
     with path.open("wb") as out:
         out.write(b'{"RequestId": "')
         chunk = b"x" * (1 << 20)
-        for _ in range(100):
+        for _ in range(60):  # under the 64 MiB limit for one document
             out.write(chunk)
     (item,) = items(Source(str(path), str(path), False))
     assert isinstance(item, Unreadable)
     assert (item.line, item.column) == (1, 15)
     assert "unterminated string" in item.message.lower()
+
+
+def test_a_document_past_the_limit_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as out:
+        out.truncate(65 << 20)
+    (item,) = items(Source(str(path), str(path), False))
+    assert isinstance(item, Unreadable) and (item.kind, item.line) == ("io", 0)
+    assert item.message.startswith("larger than the 64 MiB limit for one document")
+    stdin = Source("<stdin>", None, None)
+    (item,) = list(read_source(stdin, io.BytesIO(b"[" * 2000), 1000))
+    assert isinstance(item, Unreadable) and "larger than the 1000 bytes limit" in item.message
+    # JSON Lines on standard input past the limit are streamed, each line bounded
+    lines = b'{"a": 1}\n' * 200 + b'{"b": "' + b"x" * 2000 + b'"}\n{"c": 3}\n'
+    got = list(read_source(stdin, io.BytesIO(lines), 1000))
+    assert [(type(i).__name__, i.line) for i in got[-3:]] == [
+        ("Record", 200),
+        ("Unreadable", 201),
+        ("Record", 202),
+    ]

@@ -62,10 +62,10 @@ def broken_dir(tmp_path_factory: pytest.TempPathFactory, _page_example: dict[str
         if content or name == "empty.json":
             (root / name).write_bytes(content)
     (root / "broken-link.json").symlink_to(root / "does-not-exist.json")
-    with (root / "big-truncated.json").open("wb") as out:  # 100 MB, cut short
+    with (root / "big-truncated.json").open("wb") as out:  # 60 MB (under the limit), cut short
         out.write(b'{"RequestId": "')
         block = b"y" * (1 << 20)
-        for _ in range(100):
+        for _ in range(60):
             out.write(block)
     (root / "good.json").write_text(dump(_page_example), "utf-8")
     (root / "good.jsonl").write_text(dump(_page_example, indent=None) + "\n", "utf-8")

@@ -97,7 +97,7 @@ def test_junit_survives_control_characters_and_lone_surrogates(
     root = ET.parse(out_file).getroot()
     failure = root.find("testsuite/testcase/failure")
     assert failure is not None
-    assert "bad\\u0001\\ud800<&>" in (failure.text or "")
+    assert "bad\\x01\\ud800<&>" in (failure.text or "")  # escaped as in every text output
 
 
 def test_json_report_stays_valid_json_with_lone_surrogates(

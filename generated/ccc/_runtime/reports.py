@@ -10,8 +10,9 @@
 * junit: JUnit XML, one `<testsuite>` per input and one `<testcase>` per response.
 * github: workflow commands (`::error file=...,line=...::message`), then the text summary.
 
-Every string that came from an input is made safe for its format: JSON escapes, XML without the
-characters XML cannot hold, workflow-command escapes, and clipped when very long.
+Every string that came from an input is made safe for its format: control characters escaped
+(`escapes.visible`) in text, github and JUnit, JSON escapes, XML without the characters XML cannot
+hold, workflow-command escapes, and clipped when very long.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TextIO
 
+from .escapes import github_data, github_property, visible
 from .inputs import Source
 from .issues import Issue
 
@@ -69,10 +71,10 @@ class Finding:
         return issue.path
 
     def text(self) -> str:
-        """The finding as one line of text, without its location."""
+        """The finding as one line of text, without its location; control characters escaped."""
         if self.issue is None:
-            return clip(self.message)
-        return f"{self.pointer or '/'}: {self.issue.keyword}: {clip(self.message)}"
+            return visible(clip(self.message))
+        return visible(f"{self.pointer or '/'}: {self.issue.keyword}: {clip(self.message)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +113,10 @@ class DriftEntry:
         }
 
     def describe(self) -> str:
+        """The path (and value), control characters escaped."""
         if self.kind == "unknown field":
-            return self.path
-        return f"{self.path} = {short_repr(self.value)}"
+            return visible(self.path)
+        return visible(f"{self.path} = {short_repr(self.value)}")
 
 
 @dataclass(slots=True)
@@ -153,7 +156,7 @@ class Summary:
 
     def lines(self) -> list[str]:
         mode = "strict" if self.strict else "lenient"
-        ops = ", ".join(self.operations) or "no operation"
+        ops = visible(", ".join(self.operations)) or "no operation"
         head = (
             f"{_n(self.responses, 'response')} in {_n(self.inputs, 'input')} ({mode}, {ops}): "
             f"{self.valid} valid, {self.invalid} invalid"
@@ -231,7 +234,8 @@ def drift_lines(drift: Sequence[DriftEntry], dropped: int) -> list[str]:
     width = max(len(e.describe()) for e in drift)
     width = min(width, 60)
     for entry in drift:
-        where = f"{entry.file}:{entry.line}:{entry.column}" if entry.line else entry.file
+        file = visible(entry.file)
+        where = f"{file}:{entry.line}:{entry.column}" if entry.line else file
         lines.append(
             f"  {entry.kind:<18}  {clip(entry.describe(), 200):<{width}}  "
             f"seen {_n(entry.count, 'time')}, first at {where}"
@@ -275,7 +279,7 @@ class TextReporter(Reporter):
 
     def result(self, result: Result) -> None:
         write = self.out.write
-        name = result.source.name
+        name = visible(result.source.name)
         for level, code, findings in (
             ("error", "1;31", result.errors),
             ("warning", "1;33", result.warnings),
@@ -294,14 +298,6 @@ class TextReporter(Reporter):
             self.out.write(line + "\n")
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 class GithubReporter(Reporter):
     """GitHub Actions workflow commands: an annotation per finding, on the file and line."""
 
@@ -312,21 +308,21 @@ class GithubReporter(Reporter):
             for finding in findings:
                 props = []
                 if result.source.path is not None:
-                    props.append(f"file={_escape_property(result.source.name)}")
+                    props.append(f"file={github_property(result.source.name)}")
                     if finding.line:
                         props.append(f"line={finding.line}")
                         props.append(f"col={finding.column}")
                 title = _title(result, finding)
-                props.append(f"title={_escape_property(title)}")
+                props.append(f"title={github_property(title)}")
                 message = finding.text()
                 if result.source.path is None and finding.line:
                     message = f"{result.source.name}:{finding.line}:{finding.column}: {message}"
-                self.out.write(f"::{level} {','.join(props)}::{_escape_data(message)}\n")
+                self.out.write(f"::{level} {','.join(props)}::{github_data(message)}\n")
 
     def finish(self, summary: Summary, drift: Sequence[DriftEntry]) -> None:
         level = "error" if summary.exit_code else "notice"
         lines = summary.lines()
-        self.out.write(f"::{level} title=validate summary::{_escape_data(lines[0])}\n")
+        self.out.write(f"::{level} title=validate summary::{github_data(lines[0])}\n")
         for line in lines + drift_lines(drift, summary.drift_kinds_dropped):
             # Plain lines in the log; a leading "::" would be read as a command.
             self.out.write(("  " + line if line.startswith("::") else line) + "\n")
@@ -354,23 +350,48 @@ def _finding_dict(finding: Finding) -> dict[str, Any]:
         message=clip(issue.message),
         expected=jsonable(issue.expected),
         actual=jsonable(issue.actual),
-        description=issue.description,
         drift=issue.is_drift,
     )
     return data
 
 
+# JSON leaves DEL, C1 controls and the Unicode line separators raw in strings: escaped here too.
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029]")
+_INDEX = re.compile(r"/\d+(?=/|$)")
+
+
+def _json(data: object) -> str:
+    text = json.dumps(data, ensure_ascii=False)
+    if _JSON_RAW.search(text) is None:
+        return text
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 class JsonReporter(Reporter):
-    """Streams `{"results": [...], "summary": ..., "drift": [...]}`."""
+    """Streams `{"results": [...], "summary": ..., "drift": [...], "descriptions": {...}}`.
+
+    The spec's description of a field is given once, in `descriptions[operation][field]` (the
+    field is an error's `path` with array indexes as `*`), not with every error: the report
+    stays proportional to the number of issues, however long the descriptions.
+    """
 
     def __init__(self, out: TextIO) -> None:
         super().__init__(out)
         self.first = True
+        self.descriptions: dict[str, dict[str, str]] = {}
         out.write('{"results": [')
 
     def _item(self, data: dict[str, Any]) -> None:
-        self.out.write(("\n  " if self.first else ",\n  ") + json.dumps(data, ensure_ascii=False))
+        self.out.write(("\n  " if self.first else ",\n  ") + _json(data))
         self.first = False
+
+    def _describe(self, operation: str | None, findings: Sequence[Finding]) -> None:
+        for finding in findings:
+            issue = finding.issue
+            if issue is None or issue.description is None:
+                continue
+            fields = self.descriptions.setdefault(operation or "", {})
+            fields.setdefault(_INDEX.sub("/*", issue.path), issue.description)
 
     def valid(self, source: Source, line: int, operation: str) -> None:
         self._item(
@@ -385,6 +406,8 @@ class JsonReporter(Reporter):
         )
 
     def result(self, result: Result) -> None:
+        self._describe(result.operation, result.errors)
+        self._describe(result.operation, result.warnings)
         self._item(
             {
                 "file": result.source.name,
@@ -397,10 +420,14 @@ class JsonReporter(Reporter):
         )
 
     def finish(self, summary: Summary, drift: Sequence[DriftEntry]) -> None:
-        summary_text = json.dumps(summary.to_dict(), ensure_ascii=False)
-        drift_text = ",\n  ".join(json.dumps(d.to_dict(), ensure_ascii=False) for d in drift)
+        summary_text = _json(summary.to_dict())
+        drift_text = ",\n  ".join(_json(d.to_dict()) for d in drift)
         drift_block = f"[\n  {drift_text}\n]" if drift else "[]"
-        self.out.write(f'\n],\n"summary": {summary_text},\n"drift": {drift_block}}}\n')
+        described = _json(self.descriptions)
+        self.out.write(
+            f'\n],\n"summary": {summary_text},\n"drift": {drift_block},\n'
+            f'"descriptions": {described}}}\n'
+        )
 
 
 # Characters XML 1.0 cannot carry at all, even escaped.
@@ -408,6 +435,8 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 
 def _xml(text: str, *, attribute: bool = False) -> str:
+    if attribute:  # one line of text: control characters escaped as everywhere else
+        text = visible(text)
     text = _XML_ILLEGAL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if attribute:
@@ -455,7 +484,7 @@ class JunitReporter(Reporter):
 
     def result(self, result: Result) -> None:
         inner = ""
-        name = result.source.name
+        name = visible(result.source.name)
         if result.errors:
             body = "\n".join(
                 (f"{name}:{f.line}:{f.column}: " if f.line else f"{name}: ") + f.text()

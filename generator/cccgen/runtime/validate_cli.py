@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import sys
 import time
 from bisect import bisect_right
@@ -23,9 +24,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
 
+from .escapes import visible
+from .files import DOCUMENT_LIMIT, format_size
 from .inputs import Record, Source, Unreadable, chunks, expand, read_chunk, read_source
 from .issues import Issue
 from .jsontext import Locator
+from .outputs import OutputError, ReportOutput
 from .progress import Progress
 from .reports import (
     DROPPED_LIMIT,
@@ -66,6 +70,11 @@ inputs:
   *.jsonl and *.ndjson files hold one response per line (blank lines skipped); other files
   hold one JSON document. Standard input is one document, or JSON Lines when it holds several.
   A UTF-8 byte order mark is accepted with a warning. NaN and Infinity are rejected.
+  Only regular files are read (symbolic links to them are followed): a FIFO or a device is
+  reported, never opened in a way that could block. One document, or one JSON Lines line, may
+  have at most 64 MiB (--max-document-size); a bigger one is an error at its line.
+  Control characters from the inputs (keys, values, file names) are escaped in the text and
+  github reports (\n, \x1b, ...), so a capture cannot forge report lines or workflow commands.
 
 modes:
   --strict (default): unknown fields and unknown enum values are errors.
@@ -336,6 +345,17 @@ def _jobs_argument(text: str) -> int:
     return value
 
 
+_SIZE = re.compile(r"(\d+) *(?:([kmg])(?:i?b)?|b)?", re.IGNORECASE)  # 65536, 512K, 64MiB, 1gb
+_SHIFTS = {"k": 10, "m": 20, "g": 30}
+
+
+def _size_argument(text: str) -> int:
+    match = _SIZE.fullmatch(text.strip())
+    if match is None or int(match[1]) < 1:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 65536, 512K, 64M, 1G)")
+    return int(match[1]) << _SHIFTS.get((match[2] or "").lower(), 0)
+
+
 def add_arguments(parser: argparse.ArgumentParser, operations: Sequence[str] | None) -> None:
     """The options of `validate`; `operations` None when not known yet (checked at run time)."""
     parser.add_argument(
@@ -399,6 +419,14 @@ def add_arguments(parser: argparse.ArgumentParser, operations: Sequence[str] | N
         " files; default 0: one per CPU",
     )
     parser.add_argument(
+        "--max-document-size",
+        type=_size_argument,
+        default=DOCUMENT_LIMIT,
+        metavar="SIZE",
+        help="the most one document, or one JSON Lines line, may have (K, M, G: powers of 1024);"
+        f" default {format_size(DOCUMENT_LIMIT)}",
+    )
+    parser.add_argument(
         "--no-progress",
         dest="progress",
         action="store_false",
@@ -457,27 +485,6 @@ def _color(choice: str, out: TextIO) -> bool:
         return False
 
 
-def _utf8(stream: TextIO) -> tuple[TextIO, Callable[[], None]]:
-    """`stream` writing UTF-8 whatever the locale, lone surrogates escaped; and how to let go."""
-    buffer = getattr(stream, "buffer", None)
-    if buffer is None:
-        return stream, stream.flush
-    wrapper = io.TextIOWrapper(
-        buffer,
-        encoding="utf-8",
-        errors="backslashreplace",
-        newline="\n",
-        line_buffering=stream.isatty(),
-    )
-
-    def release() -> None:
-        wrapper.flush()
-        wrapper.detach()
-
-    stream.flush()
-    return wrapper, release
-
-
 def run(
     args: argparse.Namespace,
     *,
@@ -498,34 +505,28 @@ def run(
     if not operations:
         print(f"{prog}: this package defines no operation to validate against", file=stderr)
         return 2
-    if args.output:
-        try:
-            out: TextIO = open(  # noqa: SIM115 - closed below, after the whole run
-                args.output, "w", encoding="utf-8", errors="backslashreplace", newline="\n"
-            )
-        except OSError as exc:
-            print(f"{prog}: cannot write {args.output}: {exc.strerror or exc}", file=stderr)
-            return 2
-        release: Callable[[], None] = out.close
-        color = args.color == "always"
-    else:
-        out, release = _utf8(stdout)
-        color = _color(args.color, stdout)
+    try:
+        output = ReportOutput(args.output or None, stdout)
+    except OutputError as exc:
+        print(f"{prog}: {visible(str(exc))}", file=stderr)
+        return 2
+    color = args.color == "always" if args.output else _color(args.color, stdout)
     try:
         checker = Checker(validate, operations, operation=args.operation, strict=args.strict)
-        reporter = make_reporter(args.format, out, color=color)
+        reporter = make_reporter(args.format, output.stream, color=color)
         summary = _run(args, checker, reporter, stdin, stderr)
+        output.commit()
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly; nothing more can be reported.
-        if not args.output:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, stdout.fileno())
+        return 2
+    except OutputError as exc:  # a full disk, a file size limit: the report is not whole
+        print(f"{prog}: {visible(str(exc))}", file=stderr)
+        return 2
+    except OSError as exc:  # e.g. no room for the temporary files of a JUnit report
+        print(f"{prog}: {visible(exc.strerror or str(exc))}", file=stderr)
         return 2
     finally:
-        try:
-            release()
-        except (OSError, ValueError):
-            pass
+        output.discard()
     if args.format in ("json", "junit") or args.output:
         # The report is for machines (or in a file): one line for the person reading the log.
         print(summary.lines()[0], file=stderr)
@@ -581,12 +582,15 @@ def _check_items(
     return outcomes
 
 
-def _do(task: _Task, checker: Checker, keep_valid: bool) -> _Done:
+def _do(task: _Task, checker: Checker, keep_valid: bool, limit: int) -> _Done:
     if isinstance(task, _Chunk):
-        items = read_chunk(task.source, task.start, task.length, task.line)
+        items = read_chunk(task.source, task.start, task.length, task.line, limit)
         pieces = [(task.source, _check_items(checker, items, keep_valid))]
     else:
-        pieces = [(s, _check_items(checker, read_source(s), keep_valid)) for s in task.sources]
+        pieces = [
+            (s, _check_items(checker, read_source(s, None, limit), keep_valid))
+            for s in task.sources
+        ]
     return pieces, checker.summary, checker.drift
 
 
@@ -598,7 +602,7 @@ def _work(task: _Task) -> _Done:
         operation=_WORKER["operation"],  # type: ignore[arg-type]
         strict=bool(_WORKER["strict"]),
     )
-    return _do(task, checker, bool(_WORKER["keep_valid"]))
+    return _do(task, checker, bool(_WORKER["keep_valid"]), cast(int, _WORKER["limit"]))
 
 
 def _merge(summary: Summary, part: Summary) -> None:
@@ -637,7 +641,9 @@ class _Run:
         progress: Progress,
         jobs: int,
         stdin: BinaryIO | None,
+        limit: int = DOCUMENT_LIMIT,
     ) -> None:
+        self.limit = limit
         self.checker = checker
         self.reporter = reporter
         self.progress = progress
@@ -666,10 +672,7 @@ class _Run:
                 if isinstance(source, Unreadable):
                     self._here(partial(self._unreadable, source))
                 elif self._big(source):
-                    assert source.path is not None
-                    for start, length, line in chunks(source.path, CHUNK_BYTES):
-                        self._submit(_Chunk(source, start, length, line))
-                    self._here(partial(self._end, source, source.size))
+                    self._chunked(source)
                 else:
                     self._here(partial(self._serial, source))
             if batch:
@@ -679,6 +682,21 @@ class _Run:
         finally:
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _chunked(self, source: Source) -> None:
+        assert source.path is not None
+        line = 0
+        try:
+            for start, length, line in chunks(source.path, CHUNK_BYTES):
+                self._submit(_Chunk(source, start, length, line))
+        except OSError as exc:
+            if not line:  # it cannot be opened: read it here, which reports why
+                self._here(partial(self._serial, source))
+                return
+            problem = Unreadable(source, line, 0, f"cannot read: {exc.strerror or exc}", "io")
+            self._here(partial(self._unreadable, problem))
+            return
+        self._here(partial(self._end, source, source.size))
 
     def _small(self, source: Source) -> bool:
         return source.path is not None and not self._big(source)
@@ -706,6 +724,7 @@ class _Run:
                 operation=self.checker.fixed,
                 strict=self.checker.strict,
                 keep_valid=self.reporter.wants_valid,
+                limit=self.limit,
             )
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -734,7 +753,7 @@ class _Run:
                 operation=self.checker.fixed,
                 strict=self.checker.strict,
             )
-            done = _do(task, local, self.reporter.wants_valid)
+            done = _do(task, local, self.reporter.wants_valid, self.limit)
         pieces, part, drift = done
         summary = self.checker.summary
         _merge(summary, part)
@@ -773,7 +792,7 @@ class _Run:
             else None
         )
         count = partial = 0
-        for item in read_source(source, stdin):
+        for item in read_source(source, stdin, self.limit):
             if isinstance(item, Record):
                 outcome = check(item)
                 if isinstance(outcome, str):
@@ -807,7 +826,8 @@ def _run(
     if show_progress and _isatty(reporter.out):
         # The report and the bar share the terminal: erase the bar before each report line.
         reporter.out = cast(TextIO, _ClearsProgress(reporter.out, progress))
-    _Run(checker, reporter, progress, _jobs(args.jobs), stdin).all(inputs)
+    limit = getattr(args, "max_document_size", DOCUMENT_LIMIT)
+    _Run(checker, reporter, progress, _jobs(args.jobs), stdin, limit).all(inputs)
     progress.close(sum(s.size for s in inputs if isinstance(s, Source)), summary.responses)
     summary.seconds = time.perf_counter() - started
     summary.drift_kinds_dropped = len(checker.drift.dropped)
