@@ -6,9 +6,10 @@ Spec-independent: the generated package passes in its validator and operation na
 runs the same in `cccgen validate`, in `python -m <package> validate`, and in a vendored copy of
 the package under any name. Standard library only.
 
-Exit status (also in `--help`): 2 when an input could not be read (missing or unreadable file,
-broken JSON) or nothing was found to validate, else 1 when a response is invalid, else 0. A
-usage error exits 2 before anything is read.
+Exit status (also in `--help`): 2 when an input could not be read at all (missing or unreadable
+file) or nothing was found to validate, else 1 when a response is invalid (a capture that is not
+JSON is an invalid one, as check-jsonschema has it), else 0. A usage error exits 2 before
+anything is read.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
 
 from .inputs import Record, Source, Unreadable, chunks, expand, read_chunk, read_source
 from .issues import Issue
-from .jsontext import Locator
+from .jsontext import NESTING_LIMIT, Locator
 from .progress import Progress
 from .reports import (
     DROPPED_LIMIT,
@@ -61,7 +62,7 @@ Validate = Callable[[str, object], Sequence[Issue]]
 
 DRIFT_LIMIT = 1000  # distinct drift kinds kept for the summary
 
-EPILOG = """\
+EPILOG = f"""\
 inputs:
   files, directories (searched recursively for *.json, *.jsonl and *.ndjson; hidden folders
   skipped), glob patterns (quoted, e.g. 'captures/**/*.json') and - for standard input.
@@ -75,9 +76,10 @@ modes:
 
 exit status:
   0  every response is valid
-  1  at least one response is invalid (and every input could be read)
-  2  usage error, or an input could not be read (missing or unreadable file, invalid JSON,
-     not UTF-8, nested too deeply) or no response was found; this wins over 1
+  1  at least one response is invalid, or a capture is not JSON (invalid or truncated JSON,
+     not UTF-8, NaN, nested deeper than {NESTING_LIMIT} levels)
+  2  usage error, or an input could not be read at all (missing or unreadable file), or no
+     response was found; this wins over 1
 """
 
 
@@ -315,6 +317,8 @@ class Checker:
         return Result(record.source, record.line, operation, status, tuple(errors), tuple(warnings))
 
     def unreadable(self, item: Unreadable) -> Result:
+        if item.kind == "json":
+            return self._not_json(item)
         if item.kind == "io":
             self.summary.io_errors += 1
         else:
@@ -323,6 +327,17 @@ class Checker:
         finding = Finding(item.line, item.column, item.message, kind=item.kind)
         warnings = tuple(Finding(n.line, n.column, n.message, kind="input") for n in item.warnings)
         return Result(item.source, item.line, None, "unreadable", (finding,), warnings)
+
+    def _not_json(self, item: Unreadable) -> Result:
+        """A capture that is not JSON: an invalid response (check-jsonschema says the same)."""
+        summary = self.summary
+        summary.responses += 1
+        summary.invalid += 1
+        summary.not_json += 1
+        summary.warnings += len(item.warnings)
+        finding = Finding(item.line, item.column, item.message, kind="json")
+        warnings = tuple(Finding(n.line, n.column, n.message, kind="input") for n in item.warnings)
+        return Result(item.source, item.line, None, "invalid", (finding,), warnings)
 
     def drift_entries(self) -> list[DriftEntry]:
         return list(self.drift.entries.values())
@@ -607,6 +622,7 @@ def _merge(summary: Summary, part: Summary) -> None:
     summary.responses += part.responses
     summary.valid += part.valid
     summary.invalid += part.invalid
+    summary.not_json += part.not_json
     summary.unreadable += part.unreadable
     summary.io_errors += part.io_errors
     summary.warnings += part.warnings

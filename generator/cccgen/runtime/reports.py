@@ -121,6 +121,7 @@ class Summary:
     responses: int = 0
     valid: int = 0
     invalid: int = 0
+    not_json: int = 0  # of the invalid ones: captures that are not JSON at all
     unreadable: int = 0
     io_errors: int = 0
     warnings: int = 0
@@ -141,6 +142,7 @@ class Summary:
             "responses": self.responses,
             "valid": self.valid,
             "invalid": self.invalid,
+            "not_json": self.not_json,
             "unreadable": self.unreadable,
             "io_errors": self.io_errors,
             "warnings": self.warnings,
@@ -156,6 +158,8 @@ class Summary:
             f"{_n(self.responses, 'response')} in {_n(self.inputs, 'input')} ({mode}, {ops}): "
             f"{self.valid} valid, {self.invalid} invalid"
         )
+        if self.not_json:
+            head += f" ({self.not_json} not valid JSON)"
         extra = []
         if self.unreadable:
             extra.append(f"{self.unreadable} unreadable")
@@ -414,6 +418,10 @@ def _xml(text: str, *, attribute: bool = False) -> str:
     return text
 
 
+def _failure_kind(result: Result) -> str:
+    return "invalid JSON" if result.errors and result.errors[0].kind == "json" else "invalid"
+
+
 class JunitReporter(Reporter):
     """JUnit XML: a testsuite per input, a testcase per response; failures carry the issues.
 
@@ -465,7 +473,7 @@ class JunitReporter(Reporter):
                 tag, kind = "error", "unreadable"
                 self.counts[2] += 1
             else:
-                tag, kind = "failure", result.operation or "invalid"
+                tag, kind = "failure", result.operation or _failure_kind(result)
                 self.counts[1] += 1
             message = first if count == 1 else f"{count} issues; first: {first}"
             inner += (
