@@ -22,10 +22,11 @@ import time
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
 
+from .error_responses import KEYWORD as ERROR_RESPONSE
 from .inputs import Record, Source, Unreadable, chunks, expand, read_chunk, read_source
 from .issues import Issue
 from .jsontext import NESTING_LIMIT, Locator
@@ -211,6 +212,7 @@ class Checker:
         *,
         operation: str | None,
         strict: bool,
+        fail_on_error_responses: bool = False,
     ) -> None:
         self.validate = validate
         self.operations = tuple(operations)
@@ -220,7 +222,8 @@ class Checker:
             else (self.operations[0] if len(self.operations) == 1 else None)
         )
         self.strict = strict
-        self.summary = Summary(strict=strict)
+        self.fail_on_error_responses = fail_on_error_responses
+        self.summary = Summary(strict=strict, fail_on_error_responses=fail_on_error_responses)
         if self.fixed is not None:
             self.summary.operations[self.fixed] = 0
         self.drift = _DriftCollector()
@@ -258,7 +261,33 @@ class Checker:
         if not issues and not record.warnings:
             summary.valid += 1
             return operation
+        if issues[:1] and issues[0].keyword == ERROR_RESPONSE:
+            return self._error_response(record, operation, issues)
         return self._result(record, operation, issues)
+
+    def _error_response(self, record: Record, operation: str, issues: Sequence[Issue]) -> Result:
+        """A captured error answer: one verdict, passing unless asked otherwise; a body that does
+        not fit the error envelope is invalid, with the verdict kept as a note."""
+        verdict = issues[0]
+        line, column = _Lines(record.text, record.line).at(Locator(record.text).root)
+        finding = Finding(line, column, verdict.message, kind=ERROR_RESPONSE)
+        if len(issues) > 1:
+            return replace(self._result(record, operation, issues[1:]), notes=(finding,))
+        self.summary.error_responses += 1
+        self.summary.warnings += len(record.warnings)
+        warnings = tuple(
+            Finding(n.line, n.column, n.message, kind="input") for n in record.warnings
+        )
+        failing = self.fail_on_error_responses
+        return Result(
+            record.source,
+            record.line,
+            operation,
+            "error response",
+            (finding,) if failing else (),
+            warnings,
+            () if failing else (finding,),
+        )
 
     def _cannot(self, record: Record, message: str) -> Result:
         self.summary.unreadable += 1
@@ -382,6 +411,12 @@ def add_arguments(parser: argparse.ArgumentParser, operations: Sequence[str] | N
         dest="strict",
         action="store_false",
         help="unknown fields and enum values are warnings",
+    )
+    parser.add_argument(
+        "--fail-on-error-responses",
+        action="store_true",
+        help="captured error answers (e.g. Code Parameter.Blank, no Data) fail the run; by default"
+        " they are counted and pass, once they fit the error envelope",
     )
     parser.add_argument(
         "--format",
@@ -529,7 +564,13 @@ def run(
         out, release = _utf8(stdout)
         color = _color(args.color, stdout)
     try:
-        checker = Checker(validate, operations, operation=args.operation, strict=args.strict)
+        checker = Checker(
+            validate,
+            operations,
+            operation=args.operation,
+            strict=args.strict,
+            fail_on_error_responses=getattr(args, "fail_on_error_responses", False),
+        )
         reporter = make_reporter(args.format, out, color=color)
         summary = _run(args, checker, reporter, stdin, stderr)
     except BrokenPipeError:
@@ -614,6 +655,7 @@ def _work(task: _Task) -> _Done:
         _WORKER["operations"],  # type: ignore[arg-type]
         operation=_WORKER["operation"],  # type: ignore[arg-type]
         strict=bool(_WORKER["strict"]),
+        fail_on_error_responses=bool(_WORKER["fail_on_error_responses"]),
     )
     return _do(task, checker, bool(_WORKER["keep_valid"]))
 
@@ -623,6 +665,7 @@ def _merge(summary: Summary, part: Summary) -> None:
     summary.valid += part.valid
     summary.invalid += part.invalid
     summary.not_json += part.not_json
+    summary.error_responses += part.error_responses
     summary.unreadable += part.unreadable
     summary.io_errors += part.io_errors
     summary.warnings += part.warnings
@@ -723,6 +766,7 @@ class _Run:
                 operations=self.checker.operations,
                 operation=self.checker.fixed,
                 strict=self.checker.strict,
+                fail_on_error_responses=self.checker.fail_on_error_responses,
                 keep_valid=self.reporter.wants_valid,
             )
             import multiprocessing
@@ -751,6 +795,7 @@ class _Run:
                 self.checker.operations,
                 operation=self.checker.fixed,
                 strict=self.checker.strict,
+                fail_on_error_responses=self.checker.fail_on_error_responses,
             )
             done = _do(task, local, self.reporter.wants_valid)
         pieces, part, drift = done
