@@ -114,3 +114,9 @@ def test_a_hostile_code_is_escaped_in_the_report(tmp_path: Path) -> None:
         assert "\x1b" not in done.stdout and "\r" not in done.stdout
         assert "\n::error::fake" not in done.stdout
         assert "error response '\\x1b[2J\\x1b[31mboom\\r\\n::error::fake' (400)" in done.stdout
+
+
+def test_help_documents_error_responses(tmp_path: Path) -> None:
+    done = run_validate("--help", cwd=tmp_path)
+    assert done.returncode == 0
+    assert "error responses:" in done.stdout and "--fail-on-error-responses" in done.stdout

@@ -75,8 +75,15 @@ modes:
   --strict (default): unknown fields and unknown enum values are errors.
   --lenient: they are warnings. Either way they are listed in the drift summary at the end.
 
+error responses:
+  A captured error answer (an error code and none of the fields a success response requires,
+  e.g. {{"Code": "Parameter.Blank", "HttpStatusCode": 400, ...}} without Data) is checked
+  against the spec's error envelope and reported as "note: error response Parameter.Blank
+  (400)"; it is counted in the summary and passes, unless --fail-on-error-responses is given.
+  One that does not fit the envelope is invalid.
+
 exit status:
-  0  every response is valid
+  0  every response is valid (error responses too, without --fail-on-error-responses)
   1  at least one response is invalid, or a capture is not JSON (invalid or truncated JSON,
      not UTF-8, NaN, nested deeper than {NESTING_LIMIT} levels)
   2  usage error, or an input could not be read at all (missing or unreadable file), or no
