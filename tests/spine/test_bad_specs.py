@@ -132,6 +132,16 @@ def _error_envelope_unknown_key(d: Path) -> tuple[str, int, str]:
     )
 
 
+def _error_example_does_not_fit_the_envelope(d: Path) -> tuple[str, int, str]:
+    edit(d / OP, "      HttpStatusCode: 400\n", '      HttpStatusCode: "400"\n')
+    return (
+        OP,
+        line_of(d / OP, 'HttpStatusCode: "400"'),
+        "examples.error_parameter_blank.error.HttpStatusCode: example does not fit the error "
+        "envelope: '400' is not of type 'integer'",
+    )
+
+
 CASES: dict[str, Callable[[Path], tuple[str, int, str]]] = {
     "unknown type": _unknown_type,
     "duplicate YAML key": _duplicate_key,
@@ -146,6 +156,7 @@ CASES: dict[str, Callable[[Path], tuple[str, int, str]]] = {
     "error code field not declared": _error_code_field_not_declared,
     "error status field not an integer": _error_status_field_not_an_integer,
     "unknown key in the error envelope": _error_envelope_unknown_key,
+    "error example that does not fit the envelope": _error_example_does_not_fit_the_envelope,
 }
 
 

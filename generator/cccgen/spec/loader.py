@@ -64,6 +64,8 @@ def load_service(service_file: Path, root: Path | None = None) -> m.Service:
                     operations.append(op)
         _check_operation_names(doc, operations, problems)
     envelope = _error_envelope(doc, problems, source_prefix) if not problems else None
+    if envelope is not None:
+        _check_error_examples(envelope, operations, service_file.parent, root, problems)
     if problems:
         raise SpecError(problems)
     service = _build_service(doc, operations, f"{source_prefix}/{service_file.name}")
@@ -398,6 +400,39 @@ def _error_envelope(doc: Located, problems: list[Problem], source: str) -> m.Err
     if len(problems) != before:
         return None
     return m.ErrorEnvelope(body, spec["code_field"], spec.get("status_field"), spec["success_code"])
+
+
+def _check_error_examples(
+    envelope: m.ErrorEnvelope,
+    operations: list[m.Operation],
+    folder: Path,
+    root: Path,
+    problems: list[Problem],
+) -> None:
+    """Every `error` example of every operation must fit the error envelope (strictly)."""
+    from cccgen.emit.json_schema import object_schema
+
+    validator = jsonschema.Draft202012Validator(object_schema(envelope.body, strict=True))
+    for op in operations:
+        found = [
+            (ex.name, error)
+            for ex in op.examples
+            if ex.error is not None
+            for error in validator.iter_errors(ex.error)
+        ]
+        if not found:
+            continue
+        # Read again for the lines and columns: the operation was built from this very file.
+        op_doc = _read(folder / op.source.split("/", 2)[2], root, problems)
+        if op_doc is None:
+            continue
+        for name, error in found:
+            problems.append(
+                op_doc.problem(
+                    ("examples", name, "error", *error.absolute_path),
+                    f"example does not fit the error envelope: {error.message}",
+                )
+            )
 
 
 #: Package names a generated package must not take: it imports these, or users import it
