@@ -137,8 +137,10 @@ def _error_example_does_not_fit_the_envelope(d: Path) -> tuple[str, int, str]:
     return (
         OP,
         line_of(d / OP, 'HttpStatusCode: "400"'),
-        "examples.error_parameter_blank.error.HttpStatusCode: example does not fit the error "
-        "envelope: '400' is not of type 'integer'",
+        (
+            "examples.error_parameter_blank.error.HttpStatusCode: example does not fit the error "
+            "envelope: '400' is not of type 'integer'"
+        ),
     )
 
 
