@@ -27,7 +27,7 @@ from functools import partial
 from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
 
 from .error_responses import KEYWORD as ERROR_RESPONSE
-from .inputs import Record, Source, Unreadable, chunks, expand, read_chunk, read_source
+from .inputs import Note, Record, Source, Unreadable, chunks, expand, read_chunk, read_source
 from .issues import Issue
 from .jsontext import NESTING_LIMIT, Locator
 from .progress import Progress
@@ -209,6 +209,10 @@ def _pattern(payload: object, pointer: str) -> str:
     return "/" + "/".join(parts)
 
 
+def _input_warnings(notes: Sequence[Note]) -> tuple[Finding, ...]:
+    return tuple(Finding(n.line, n.column, n.message, kind="input") for n in notes)
+
+
 class Checker:
     """Validates records one by one; keeps the counts and the drift."""
 
@@ -282,9 +286,6 @@ class Checker:
             return replace(self._result(record, operation, issues[1:]), notes=(finding,))
         self.summary.error_responses += 1
         self.summary.warnings += len(record.warnings)
-        warnings = tuple(
-            Finding(n.line, n.column, n.message, kind="input") for n in record.warnings
-        )
         failing = self.fail_on_error_responses
         return Result(
             record.source,
@@ -292,7 +293,7 @@ class Checker:
             operation,
             "error response",
             (finding,) if failing else (),
-            warnings,
+            _input_warnings(record.warnings),
             () if failing else (finding,),
         )
 
@@ -372,7 +373,7 @@ class Checker:
         summary.not_json += 1
         summary.warnings += len(item.warnings)
         finding = Finding(item.line, item.column, item.message, kind="json")
-        warnings = tuple(Finding(n.line, n.column, n.message, kind="input") for n in item.warnings)
+        warnings = _input_warnings(item.warnings)
         return Result(item.source, item.line, None, "invalid", (finding,), warnings)
 
     def drift_entries(self) -> list[DriftEntry]:
