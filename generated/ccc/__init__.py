@@ -35,7 +35,7 @@ from .errors import (
     ThrottlingUserError,
     TransportError,
 )
-from .validators import is_valid_response, validate_response
+from .validators import is_valid_response, validate_error_response, validate_response
 
 # The client (httpx, pydantic) and the models (pydantic) load on first use, so that the
 # validator and `python -m ccc validate` need only the standard library.
@@ -188,5 +188,6 @@ __all__ = [
     "TodoListReport",
     "TransportError",
     "is_valid_response",
+    "validate_error_response",
     "validate_response",
 ]

@@ -8,6 +8,6 @@ SERVICE: Final = "ccc"
 PRODUCT: Final = "CCC"
 API_VERSION: Final = "2020-07-01"
 GENERATOR_VERSION: Final = "0.1.0"
-SPEC_DIGEST: Final = "9262ad56590fcb39cd2e9b97ae0ff34b73d2f22cb6a641f2a90829b087173d5b"
+SPEC_DIGEST: Final = "f020aedb18916fa67214ab2ce2c5810992e675a3941069ea0ed84cefdcc83f20"
 """SHA-256 over the spec files this package was generated from."""
 OPERATIONS: Final = ("GetCallDetailRecord",)

@@ -120,6 +120,24 @@ class Auth:
 
 
 @dataclass(frozen=True)
+class ErrorEnvelope:
+    """The body of every error answer, and how a captured one is told from a success response."""
+
+    body: ObjectModel
+    code_field: str  # the string field holding the error code
+    status_field: str | None  # the integer field holding the HTTP status, if any
+    success_code: str  # the code of a successful answer: never an error response
+
+    def markers(self, op: Operation) -> tuple[str, ...]:
+        """Fields every success response of `op` has and the envelope does not declare: a body
+        with the error code and none of these is an error response."""
+        declared = {f.wire_name for f in self.body.fields}
+        return tuple(
+            f.wire_name for f in op.response.fields if f.required and f.wire_name not in declared
+        )
+
+
+@dataclass(frozen=True)
 class Service:
     name: str  # generated package name
     product: str
@@ -131,6 +149,7 @@ class Service:
     errors: tuple[ErrorCode, ...]
     operations: tuple[Operation, ...]
     source: str
+    error_response: ErrorEnvelope | None = None
 
     def all_errors(self) -> list[ErrorCode]:
         """Gateway errors then every operation's own, each code once."""

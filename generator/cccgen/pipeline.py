@@ -52,6 +52,12 @@ def emit_schemas(service: m.Service) -> Files:
         files[f"{base}.request.schema.json"] = dump_json(
             json_schema.request_schema(op, service=service)
         )
+    if service.error_response is not None:
+        base = f"{service.name}/schemas/{service.error_response.body.name}"
+        for strict, suffix in ((True, ""), (False, ".lenient")):
+            files[f"{base}{suffix}.schema.json"] = dump_json(
+                json_schema.error_response_schema(service, strict=strict)
+            )
     return files
 
 
@@ -144,6 +150,7 @@ ROOT_NAMES = (
     "SPEC_DIGEST",
     "Issue",
     "is_valid_response",
+    "validate_error_response",
     "validate_response",
 )
 

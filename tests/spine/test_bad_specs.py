@@ -105,6 +105,45 @@ def _missing_operation_file(d: Path) -> tuple[str, int, str]:
     )
 
 
+def _error_code_field_not_declared(d: Path) -> tuple[str, int, str]:
+    edit(d / "service.yaml", "  code_field: Code", "  code_field: ErrorCode")
+    return (
+        "service.yaml",
+        line_of(d / "service.yaml", "code_field: ErrorCode"),
+        "error_response.code_field: 'ErrorCode' is not one of the fields below",
+    )
+
+
+def _error_status_field_not_an_integer(d: Path) -> tuple[str, int, str]:
+    edit(d / "service.yaml", "  status_field: HttpStatusCode", "  status_field: Message")
+    return (
+        "service.yaml",
+        line_of(d / "service.yaml", "status_field: Message"),
+        "error_response.status_field: field 'Message' must be an integer, not nullable",
+    )
+
+
+def _error_envelope_unknown_key(d: Path) -> tuple[str, int, str]:
+    edit(d / "service.yaml", "  success_code: OK", "  success_code: OK\n  succes_code: OK")
+    return (
+        "service.yaml",
+        line_of(d / "service.yaml", "error_response:"),
+        "error_response: unknown key(s): 'succes_code'",
+    )
+
+
+def _error_example_does_not_fit_the_envelope(d: Path) -> tuple[str, int, str]:
+    edit(d / OP, "      HttpStatusCode: 400\n", '      HttpStatusCode: "400"\n')
+    return (
+        OP,
+        line_of(d / OP, 'HttpStatusCode: "400"'),
+        (
+            "examples.error_parameter_blank.error.HttpStatusCode: example does not fit the error "
+            "envelope: '400' is not of type 'integer'"
+        ),
+    )
+
+
 CASES: dict[str, Callable[[Path], tuple[str, int, str]]] = {
     "unknown type": _unknown_type,
     "duplicate YAML key": _duplicate_key,
@@ -116,6 +155,10 @@ CASES: dict[str, Callable[[Path], tuple[str, int, str]]] = {
     "undefined enum": _undefined_enum,
     "example that does not validate": _example_does_not_validate,
     "missing operation file": _missing_operation_file,
+    "error code field not declared": _error_code_field_not_declared,
+    "error status field not an integer": _error_status_field_not_an_integer,
+    "unknown key in the error envelope": _error_envelope_unknown_key,
+    "error example that does not fit the envelope": _error_example_does_not_fit_the_envelope,
 }
 
 

@@ -52,10 +52,18 @@ def test_exit_codes_for_valid_invalid_and_unreadable(
     assert f"bad.json:{line}:" in bad.stdout
     assert "/Data/CallDuration: type:" in bad.stdout
 
-    # an unreadable input wins over an invalid one, and the run still reports the rest
+    # a capture that is not JSON is an invalid capture (as with check-jsonschema): exit 1
+    not_json = run_validate("ok.json", "broken.json", cwd=tmp_path, entry=entry)
+    assert not_json.returncode == 1, not_json.stdout + not_json.stderr
+    expected = "broken.json:1:14: error: expected a JSON value: the input ends here (truncated?)"
+    assert expected in not_json.stdout.splitlines()
+    assert "2 responses in 2 inputs" in not_json.stdout
+    assert "1 valid, 1 invalid (1 not valid JSON);" in not_json.stdout
+
+    # an input that cannot be read at all wins over an invalid one; the rest is still reported
     broken = run_validate("bad.json", "broken.json", "missing.json", cwd=tmp_path, entry=entry)
     assert broken.returncode == 2
-    assert "broken.json:1:14: error: expecting value at the end of the input" in broken.stdout
+    assert expected in broken.stdout.splitlines()
     assert "missing.json: error: no such file or directory" in broken.stdout
     assert "/Data/CallDuration: type:" in broken.stdout
 
@@ -225,7 +233,7 @@ def test_stdin_single_document_and_json_lines(page_example: dict[str, Any], tmp_
     assert one.returncode == 0 and "1 response in 1 input" in one.stdout
     several = (dump(page_example, indent=None) + "\n") * 2 + '{"RequestId": NaN}\n'
     many = run_validate("-", cwd=tmp_path, stdin=several.encode())
-    assert many.returncode == 2
+    assert many.returncode == 1  # a line that is not JSON is an invalid capture
     assert "<stdin>:3:15: error: NaN is not valid JSON" in many.stdout
     forced = run_validate(
         "--jsonl", "-", cwd=tmp_path, stdin=dump(page_example, indent=None).encode()

@@ -1,5 +1,6 @@
 """Every kind of broken input, through both real command lines in one run each: each is reported
-with file, line and column, the run goes on with the rest, the exit status is 2, no traceback."""
+with file, line and column, the run goes on with the rest, no traceback. A capture that is not
+JSON is invalid (exit status 1); an input that cannot be read at all makes it 2."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ CASES: list[tuple[str, bytes, str]] = [
     (
         "invalid.json",
         b'{\n  "RequestId": "x",,\n}',
-        "invalid.json:2:20: error: expecting property name",
+        "invalid.json:2:20: error: expected a property name in double quotes",
     ),
-    ("truncated.json", b'{"RequestId": "abc', "truncated.json:1:15: error: unterminated string"),
-    ("truncated-end.json", b'{"Data": {"A": [1, 2', "truncated-end.json:1:21: error: expecting"),
+    ("truncated.json", b'{"RequestId": "abc', "truncated.json:1:15: error: unterminated string: the input ends before its closing quote"),
+    ("truncated-end.json", b'{"Data": {"A": [1, 2', "truncated-end.json:1:21: error: expected ',' or a closing bracket: the input ends here"),
     ("empty.json", b"", "empty.json:1:1: error: no JSON value: the input is empty"),
     (
         "latin1.json",
@@ -43,15 +44,15 @@ CASES: list[tuple[str, bytes, str]] = [
         b'{"a": 1}\n{"a": \xff}\n\n{"a": [}\n',
         "bad-lines.jsonl:2:7: error: not UTF-8",
     ),
-    ("bad-lines.jsonl", b"", "bad-lines.jsonl:4:8: error: expecting value"),
+    ("bad-lines.jsonl", b"", "bad-lines.jsonl:4:8: error: expected a JSON value"),
     ("bom.json", b"\xef\xbb\xbf{}", "bom.json:1:1: warning: starts with a UTF-8 byte order mark"),
     (
         "mid-bom.jsonl",
         b"{}\n\xef\xbb\xbf{}\n",
-        "mid-bom.jsonl:2:1: error: a byte order mark (U+FEFF)",
+        "mid-bom.jsonl:2:1: error: a byte order mark (U+FEFF) stands where",
     ),
     ("broken-link.json", b"", "broken-link.json: error: cannot read"),
-    ("big-truncated.json", b"", "big-truncated.json:1:15: error: unterminated string"),
+    ("big-truncated.json", b"", "big-truncated.json:1:15: error: unterminated string: the input ends"),
 ]
 
 
@@ -81,7 +82,7 @@ def report(request: pytest.FixtureRequest, broken_dir: Path) -> tuple[int, str]:
 @pytest.mark.parametrize(("name", "expected"), [(n, e) for n, _, e in CASES])
 def test_each_broken_input_is_located(report: tuple[int, str], name: str, expected: str) -> None:
     code, out = report
-    assert code == 2
+    assert code == 2  # the broken link cannot be read at all
     assert any(line.startswith(expected) for line in out.splitlines()), (expected, out)
 
 
@@ -89,8 +90,9 @@ def test_the_rest_is_still_validated(report: tuple[int, str]) -> None:
     _, out = report
     summary = next(line for line in out.splitlines() if " responses in " in line)
     # good.json, good.jsonl, bom.json, the first lines of bad-lines.jsonl and mid-bom.jsonl
-    assert summary.startswith("5 responses in 17 inputs")
-    assert "2 valid, 3 invalid, 14 unreadable, 1 I/O error, 1 warning" in summary
+    # every capture that is not JSON counts as an invalid response
+    assert summary.startswith("19 responses in 17 inputs")
+    assert "2 valid, 17 invalid (14 not valid JSON), 1 I/O error, 1 warning;" in summary
 
 
 def test_json_report_of_broken_inputs(broken_dir: Path) -> None:
@@ -98,8 +100,18 @@ def test_json_report_of_broken_inputs(broken_dir: Path) -> None:
     assert done.returncode == 2
     report = json.loads(done.stdout)
     unreadable = [r for r in report["results"] if r["status"] == "unreadable"]
-    assert len(unreadable) == 15
-    kinds = {r["file"]: r["errors"][0]["kind"] for r in unreadable}
-    assert kinds["broken-link.json"] == "io" and kinds["nan.json"] == "json"
-    located = {r["file"]: (r["errors"][0]["line"], r["errors"][0]["column"]) for r in unreadable}
+    assert [(r["file"], r["errors"][0]["kind"]) for r in unreadable] == [("broken-link.json", "io")]
+    not_json = [r for r in report["results"] if r["errors"] and r["errors"][0]["kind"] == "json"]
+    assert len(not_json) == 14 and {r["status"] for r in not_json} == {"invalid"}
+    located = {r["file"]: (r["errors"][0]["line"], r["errors"][0]["column"]) for r in not_json}
     assert located["latin1.json"] == (2, 18) and located["deep.json"] == (1, 509)
+    summary = report["summary"]
+    assert (summary["invalid"], summary["not_json"], summary["io_errors"]) == (17, 14, 1)
+
+
+@pytest.mark.parametrize("entry", list(ENTRY_POINTS))
+def test_captures_that_are_not_json_are_invalid_not_unreadable(broken_dir: Path, entry: str) -> None:
+    names = sorted({n for n, _, _ in CASES} - {"broken-link.json"})
+    done = run_validate(*names, cwd=broken_dir, entry=entry)
+    assert done.returncode == 1, done.stdout
+    assert "unreadable" not in done.stdout

@@ -397,7 +397,8 @@ def _read_lines(
                     f"line longer than the {format_size(limit)} limit for one response; not read"
                     " (--max-document-size sets the limit)"
                 )
-                yield Unreadable(source, lineno, 1, message, "json", warnings)
+                # Not read at all (as a document past the limit), so not judged invalid JSON.
+                yield Unreadable(source, lineno, 1, message, "io", warnings)
                 warnings = ()
                 continue
             try:

@@ -6,9 +6,10 @@ Spec-independent: the generated package passes in its validator and operation na
 runs the same in `cccgen validate`, in `python -m <package> validate`, and in a vendored copy of
 the package under any name. Standard library only.
 
-Exit status (also in `--help`): 2 when an input could not be read (missing or unreadable file,
-broken JSON) or nothing was found to validate, else 1 when a response is invalid, else 0. A
-usage error exits 2 before anything is read.
+Exit status (also in `--help`): 2 when an input could not be read at all (missing or unreadable
+file) or nothing was found to validate, else 1 when a response is invalid (a capture that is not
+JSON is an invalid one, as check-jsonschema has it), else 0. A usage error exits 2 before
+anything is read.
 """
 
 from __future__ import annotations
@@ -22,15 +23,16 @@ import time
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
 
+from .error_responses import KEYWORD as ERROR_RESPONSE
 from .escapes import visible
 from .files import DOCUMENT_LIMIT, format_size
-from .inputs import Record, Source, Unreadable, chunks, expand, read_chunk, read_source
+from .inputs import Note, Record, Source, Unreadable, chunks, expand, read_chunk, read_source
 from .issues import Issue
-from .jsontext import Locator
+from .jsontext import NESTING_LIMIT, Locator
 from .outputs import OutputError, ReportOutput
 from .progress import Progress
 from .reports import (
@@ -65,7 +67,7 @@ Validate = Callable[[str, object], Sequence[Issue]]
 
 DRIFT_LIMIT = 1000  # distinct drift kinds kept for the summary
 
-EPILOG = """\
+EPILOG = f"""\
 inputs:
   files, directories (searched recursively for *.json, *.jsonl and *.ndjson; hidden folders
   skipped), glob patterns (quoted, e.g. 'captures/**/*.json') and - for standard input.
@@ -82,11 +84,19 @@ modes:
   --strict (default): unknown fields and unknown enum values are errors.
   --lenient: they are warnings. Either way they are listed in the drift summary at the end.
 
+error responses:
+  A captured error answer (an error code and none of the fields a success response requires,
+  e.g. {{"Code": "Parameter.Blank", "HttpStatusCode": 400, ...}} without Data) is checked
+  against the spec's error envelope and reported as "note: error response Parameter.Blank
+  (400)"; it is counted in the summary and passes, unless --fail-on-error-responses is given.
+  One that does not fit the envelope is invalid.
+
 exit status:
-  0  every response is valid
-  1  at least one response is invalid (and every input could be read)
-  2  usage error, or an input could not be read (missing or unreadable file, invalid JSON,
-     not UTF-8, nested too deeply) or no response was found; this wins over 1
+  0  every response is valid (error responses too, without --fail-on-error-responses)
+  1  at least one response is invalid, or a capture is not JSON (invalid or truncated JSON,
+     not UTF-8, NaN, nested deeper than {NESTING_LIMIT} levels)
+  2  usage error, or an input could not be read at all (missing or unreadable file), or no
+     response was found; this wins over 1
 """
 
 
@@ -208,6 +218,10 @@ def _pattern(payload: object, pointer: str) -> str:
     return "/" + "/".join(parts)
 
 
+def _input_warnings(notes: Sequence[Note]) -> tuple[Finding, ...]:
+    return tuple(Finding(n.line, n.column, n.message, kind="input") for n in notes)
+
+
 class Checker:
     """Validates records one by one; keeps the counts and the drift."""
 
@@ -218,6 +232,7 @@ class Checker:
         *,
         operation: str | None,
         strict: bool,
+        fail_on_error_responses: bool = False,
     ) -> None:
         self.validate = validate
         self.operations = tuple(operations)
@@ -227,7 +242,8 @@ class Checker:
             else (self.operations[0] if len(self.operations) == 1 else None)
         )
         self.strict = strict
-        self.summary = Summary(strict=strict)
+        self.fail_on_error_responses = fail_on_error_responses
+        self.summary = Summary(strict=strict, fail_on_error_responses=fail_on_error_responses)
         if self.fixed is not None:
             self.summary.operations[self.fixed] = 0
         self.drift = _DriftCollector()
@@ -265,7 +281,30 @@ class Checker:
         if not issues and not record.warnings:
             summary.valid += 1
             return operation
+        if issues[:1] and issues[0].keyword == ERROR_RESPONSE:
+            return self._error_response(record, operation, issues)
         return self._result(record, operation, issues)
+
+    def _error_response(self, record: Record, operation: str, issues: Sequence[Issue]) -> Result:
+        """A captured error answer: one verdict, passing unless asked otherwise; a body that does
+        not fit the error envelope is invalid, with the verdict kept as a note."""
+        verdict = issues[0]
+        line, column = _Lines(record.text, record.line).at(Locator(record.text).root)
+        finding = Finding(line, column, verdict.message, kind=ERROR_RESPONSE)
+        if len(issues) > 1:
+            return replace(self._result(record, operation, issues[1:]), notes=(finding,))
+        self.summary.error_responses += 1
+        self.summary.warnings += len(record.warnings)
+        failing = self.fail_on_error_responses
+        return Result(
+            record.source,
+            record.line,
+            operation,
+            "error response",
+            (finding,) if failing else (),
+            _input_warnings(record.warnings),
+            () if failing else (finding,),
+        )
 
     def _cannot(self, record: Record, message: str) -> Result:
         self.summary.unreadable += 1
@@ -324,6 +363,8 @@ class Checker:
         return Result(record.source, record.line, operation, status, tuple(errors), tuple(warnings))
 
     def unreadable(self, item: Unreadable) -> Result:
+        if item.kind == "json":
+            return self._not_json(item)
         if item.kind == "io":
             self.summary.io_errors += 1
         else:
@@ -332,6 +373,17 @@ class Checker:
         finding = Finding(item.line, item.column, item.message, kind=item.kind)
         warnings = tuple(Finding(n.line, n.column, n.message, kind="input") for n in item.warnings)
         return Result(item.source, item.line, None, "unreadable", (finding,), warnings)
+
+    def _not_json(self, item: Unreadable) -> Result:
+        """A capture that is not JSON: an invalid response (check-jsonschema says the same)."""
+        summary = self.summary
+        summary.responses += 1
+        summary.invalid += 1
+        summary.not_json += 1
+        summary.warnings += len(item.warnings)
+        finding = Finding(item.line, item.column, item.message, kind="json")
+        warnings = _input_warnings(item.warnings)
+        return Result(item.source, item.line, None, "invalid", (finding,), warnings)
 
     def drift_entries(self) -> list[DriftEntry]:
         return list(self.drift.entries.values())
@@ -387,6 +439,12 @@ def add_arguments(parser: argparse.ArgumentParser, operations: Sequence[str] | N
         dest="strict",
         action="store_false",
         help="unknown fields and enum values are warnings",
+    )
+    parser.add_argument(
+        "--fail-on-error-responses",
+        action="store_true",
+        help="captured error answers (e.g. Code Parameter.Blank, no Data) fail the run; by default"
+        " they are counted and pass, once they fit the error envelope",
     )
     parser.add_argument(
         "--format",
@@ -514,7 +572,13 @@ def run(
         return 2
     color = args.color == "always" if args.output else _color(args.color, stdout)
     try:
-        checker = Checker(validate, operations, operation=args.operation, strict=args.strict)
+        checker = Checker(
+            validate,
+            operations,
+            operation=args.operation,
+            strict=args.strict,
+            fail_on_error_responses=getattr(args, "fail_on_error_responses", False),
+        )
         reporter = make_reporter(args.format, output.stream, color=color)
         summary = _run(args, checker, reporter, stdin, stderr)
         output.commit()
@@ -603,6 +667,7 @@ def _work(task: _Task) -> _Done:
         _WORKER["operations"],  # type: ignore[arg-type]
         operation=_WORKER["operation"],  # type: ignore[arg-type]
         strict=bool(_WORKER["strict"]),
+        fail_on_error_responses=bool(_WORKER["fail_on_error_responses"]),
     )
     return _do(task, checker, bool(_WORKER["keep_valid"]), cast(int, _WORKER["limit"]))
 
@@ -611,6 +676,8 @@ def _merge(summary: Summary, part: Summary) -> None:
     summary.responses += part.responses
     summary.valid += part.valid
     summary.invalid += part.invalid
+    summary.not_json += part.not_json
+    summary.error_responses += part.error_responses
     summary.unreadable += part.unreadable
     summary.io_errors += part.io_errors
     summary.warnings += part.warnings
@@ -725,6 +792,7 @@ class _Run:
                 operations=self.checker.operations,
                 operation=self.checker.fixed,
                 strict=self.checker.strict,
+                fail_on_error_responses=self.checker.fail_on_error_responses,
                 keep_valid=self.reporter.wants_valid,
                 limit=self.limit,
             )
@@ -754,6 +822,7 @@ class _Run:
                 self.checker.operations,
                 operation=self.checker.fixed,
                 strict=self.checker.strict,
+                fail_on_error_responses=self.checker.fail_on_error_responses,
             )
             done = _do(task, local, self.reporter.wants_valid, self.limit)
         pieces, part, drift = done

@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from .._runtime.error_responses import Envelope
 from .._runtime.issues import Issue
+from . import _error_response as _envelope
 from . import get_call_detail_record as _get_call_detail_record
 
 OPERATIONS: Final = ("GetCallDetailRecord",)
@@ -22,6 +24,21 @@ _STRICT: Final[dict[str, Checks]] = {
 _LENIENT: Final[dict[str, Checks]] = {
     "GetCallDetailRecord": _get_call_detail_record.LENIENT,
 }
+
+
+ERROR_ENVELOPE: Final = Envelope(
+    code_field="Code",
+    status_field="HttpStatusCode",
+    success_code="OK",
+    strict=_envelope.STRICT,
+    lenient=_envelope.LENIENT,
+    description="The body of an error answer, for any operation.\n调用失败时返回的错误响应。",
+)
+"""The body of every error answer (`error_response` in the spec), compiled."""
+_MARKERS: Final[dict[str, tuple[str, ...]]] = {
+    "GetCallDetailRecord": ("Data",),
+}
+"""Per operation, the fields a success response has and an error body lacks."""
 
 
 class UnknownOperationError(KeyError, ValueError):
@@ -44,6 +61,12 @@ def validate_response(operation: str, payload: object, *, strict: bool = True) -
     `strict=False` validates against the lenient schema: unknown fields and enum values
     are then allowed. Raises UnknownOperationError (a KeyError and a ValueError) for an
     operation this package does not know.
+
+    A captured error answer is checked against the error envelope instead: the first issue,
+    keyword "errorResponse", says `error response <code> (<status>)`, any others how the
+    body departs from the envelope. An error answer is an object whose `Code` is
+    a string other than 'OK' and that lacks the fields of a success response
+    the envelope does not have (`_MARKERS`).
     """
     try:
         fast, _, collect = (_STRICT if strict else _LENIENT)[operation]
@@ -51,6 +74,9 @@ def validate_response(operation: str, payload: object, *, strict: bool = True) -
         raise _unknown(operation) from None
     issues: list[Issue] = []
     if not fast(payload):
+        code = ERROR_ENVELOPE.code(payload, _MARKERS[operation])
+        if code is not None:
+            return ERROR_ENVELOPE.check(payload, code, strict=strict)
         collect(payload, issues)
     return issues
 
@@ -64,4 +90,18 @@ def is_valid_response(operation: str, payload: object, *, strict: bool = True) -
     return fast(payload) or decide(payload)
 
 
-__all__ = ["OPERATIONS", "Issue", "UnknownOperationError", "is_valid_response", "validate_response"]
+def validate_error_response(payload: object, *, strict: bool = True) -> list[Issue]:
+    """Every way `payload` departs from the error envelope (the body of an error answer, for
+    any operation); empty when it fits. `strict=False`: unknown fields are allowed."""
+    return ERROR_ENVELOPE.validate(payload, strict=strict)
+
+
+__all__ = [
+    "ERROR_ENVELOPE",
+    "OPERATIONS",
+    "Issue",
+    "UnknownOperationError",
+    "is_valid_response",
+    "validate_error_response",
+    "validate_response",
+]

@@ -122,3 +122,22 @@ def request_schema(op: m.Operation, *, service: m.Service | None = None) -> dict
         if p
     )
     return {**head, **body}
+
+
+def error_response_schema(service: m.Service, *, strict: bool) -> dict[str, Any]:
+    """The error envelope (`error_response` in service.yaml); the service must declare one."""
+    envelope = service.error_response
+    assert envelope is not None
+    body = object_schema(envelope.body, strict=strict)
+    variant = "strict" if strict else "lenient"
+    head: dict[str, Any] = {
+        "$schema": DRAFT,
+        "$id": f"urn:cccgen:{service.name}:{service.api_version}:{body['title']}:{variant}",
+        "title": body.pop("title"),
+    }
+    lead = (
+        f"The body of an error answer of any {service.product} operation ({variant}: "
+        + ("unknown fields are errors)." if strict else "unknown fields are allowed).")
+    )
+    body["description"] = "\n".join(p for p in (lead, body.get("description")) if p)
+    return {**head, **body}

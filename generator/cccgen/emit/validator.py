@@ -815,7 +815,37 @@ def emit_validators(service: m.Service) -> dict[str, str]:
         files[f"{service.name}/validators/{op.python_name}.py"] = render_module(
             plan, python_header(op.source)
         )
+    envelope = service.error_response
+    markers: dict[str, tuple[str, ...]] = {}
+    if envelope is not None:
+        files[f"{service.name}/validators/{ENVELOPE_MODULE}.py"] = _envelope_module(service)
+        markers = {op.name: envelope.markers(op) for op in service.operations}
     files[f"{service.name}/validators/__init__.py"] = render(
-        "validators_init.py.jinja", service=service, header=header
+        "validators_init.py.jinja",
+        service=service,
+        header=header,
+        envelope=envelope,
+        envelope_module=ENVELOPE_MODULE,
+        envelope_description=json_schema.describe(envelope.body.description) if envelope else None,
+        markers=markers,
     )
     return files
+
+
+#: The error envelope's validator module (a leading underscore: no operation's module name).
+ENVELOPE_MODULE = "_error_response"
+
+
+def _envelope_module(service: m.Service) -> str:
+    """The error envelope's validator, compiled like a response's from its two schemas."""
+    assert service.error_response is not None
+    schemas = {
+        "strict": json_schema.error_response_schema(service, strict=True),
+        "lenient": json_schema.error_response_schema(service, strict=False),
+    }
+    try:
+        plan = plan_module(service.error_response.body.name, ENVELOPE_MODULE, schemas)
+    except UnsupportedSchemaError as exc:
+        problem = f"cannot compile the error envelope's validator: {exc}"
+        raise SpecError([Problem(service.source, 0, 0, "error_response", problem)]) from None
+    return render_module(plan, python_header(service.source))

@@ -1,9 +1,10 @@
 """Strict JSON text: parse with located errors, and find where a JSON Pointer sits in the text.
 
 `parse` accepts exactly RFC 8259 JSON: no NaN or Infinity (Python's `json` allows them), no
-byte order mark. Every way it can fail is turned into a `JsonTextError` carrying the character
-offset of the problem, so callers can report a line and a column instead of a traceback:
-syntax errors, NaN/Infinity, nesting too deep for the parser, numbers too long to convert.
+byte order mark, no nesting deeper than `NESTING_LIMIT`. Every way it can fail is turned into a
+`JsonTextError` carrying the character offset of the problem and a message that reads as a
+sentence, so callers can report a line and a column instead of a traceback: syntax errors,
+NaN/Infinity, nesting too deep, numbers too long to convert.
 
 `locate` is only used for payloads that failed validation: it walks the original text along a
 JSON Pointer (skipping the values it does not enter with the C decoder) and returns the offset of
@@ -15,11 +16,13 @@ from __future__ import annotations
 import json
 import re
 import sys
+from itertools import accumulate
 
 __all__ = ["NESTING_LIMIT", "JsonTextError", "Locator", "line_column", "locate", "parse"]
 
-# Where we say "too deep" when the parser runs out of stack; the C parser gives up near
-# `sys.getrecursionlimit()` (1000 by default), so this is what any document can safely use.
+# The deepest nesting of arrays and objects a document may have (the README states it). The C
+# parser would go on to near `sys.getrecursionlimit()` (1000 by default), less whatever stack
+# its caller uses: a fixed limit well under that holds the same way everywhere.
 NESTING_LIMIT = 500
 
 
@@ -52,40 +55,96 @@ _BRACKETS = re.compile(_STRING + r"|([\[{])|([\]}])", re.DOTALL)
 def parse(text: str) -> object:
     """The JSON value in `text`, or `JsonTextError` saying what is wrong and where."""
     try:
-        return _DECODER.decode(text)
+        value = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        message = exc.msg
-        if message == "Extra data":
-            message = "extra data after the JSON value (several documents? use JSON Lines)"
-        offset = exc.pos
-        end = len(text.rstrip(" \t\r\n"))
-        if end == 0:
-            message, offset = "no JSON value: the input is empty", 0
-        elif text[offset : offset + 1] == "\ufeff":
-            message = "a byte order mark (U+FEFF) where a JSON value should start"
-        elif offset >= end:
-            message += " at the end of the input (truncated?)"
-            offset = end
-        raise JsonTextError(_sentence(message), offset) from None
+        raise JsonTextError(*_syntax_error(text, exc.msg, exc.pos)) from None
     except _ConstantFound as exc:
         offset = _first_group(_CONSTANTS, text, 1)
         raise JsonTextError(
             f"{exc.args[0]} is not valid JSON (only finite numbers are)", offset
         ) from None
     except RecursionError:
-        raise JsonTextError(
-            f"nested too deeply to read (more than {NESTING_LIMIT} levels of arrays or objects)",
-            _nesting_offset(text, NESTING_LIMIT),
-        ) from None
-    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise _too_deep(text) from None
+    except ValueError:  # an integer with more digits than Python converts
         digits = sys.get_int_max_str_digits() or 4300
         long_number = re.compile(_STRING + r"|(-?\d{" + str(digits + 1) + ",})", re.DOTALL)
-        offset = _first_group(long_number, text, 1)
-        raise JsonTextError(f"unreadable number: {exc}", offset) from None
+        match = next((m for m in long_number.finditer(text) if m.group(1) is not None), None)
+        offset = match.start(1) if match else 0
+        length = len(match.group(1).lstrip("-")) if match else digits + 1
+        raise JsonTextError(
+            f"a number of {length} digits is too long to read (the limit is {digits})", offset
+        ) from None
+    # The parser itself goes deeper than the stated limit: hold every input to the limit. Going
+    # deeper takes more than 2 * NESTING_LIMIT brackets; counting them costs about a twentieth
+    # of the parse, and only a text with enough of them is measured properly.
+    if (
+        len(text) > 2 * NESTING_LIMIT
+        and text.count("[") + text.count("{") > NESTING_LIMIT
+        and _depth(text) > NESTING_LIMIT
+    ):
+        raise _too_deep(text)
+    return value
 
 
-def _sentence(message: str) -> str:
-    return message[:1].lower() + message[1:]
+# The decoder's messages (which end in a dangling "at", the offset once following them),
+# as sentences.
+_MESSAGES = {
+    "Expecting value": "expected a JSON value",
+    "Expecting property name enclosed in double quotes": "expected a property name in double quotes",
+    "Expecting ':' delimiter": "expected ':' after the property name",
+    "Expecting ',' delimiter": "expected ',' or a closing bracket",
+    "Invalid \\uXXXX escape": "invalid \\u escape in a string: \\u takes four hexadecimal digits",
+    "Illegal trailing comma before end of object": "a comma before the end of an object",
+    "Illegal trailing comma before end of array": "a comma before the end of an array",
+}
+_TRUNCATED = ": the input ends here (truncated?)"
+_UNTERMINATED = "unterminated string: the input ends before its closing quote (truncated?)"
+
+
+def _syntax_error(text: str, raw: str, offset: int) -> tuple[str, int]:
+    """A sentence for the decoder's message `raw` at `offset`, and where to report it."""
+    end = len(text.rstrip(" \t\r\n"))
+    if end == 0:
+        return "no JSON value: the input is empty", 0
+    if raw == "Extra data":
+        return "extra data after the JSON value (several documents? use JSON Lines)", offset
+    if text[offset : offset + 1] == "\ufeff":
+        return "a byte order mark (U+FEFF) stands where a JSON value should start", offset
+    if raw.startswith("Unterminated string"):
+        return _UNTERMINATED, offset
+    if raw.startswith("Invalid control character"):
+        if offset >= end:  # the line (or the input) ends inside the string
+            return _UNTERMINATED, offset
+        return f"control character U+{ord(text[offset]):04X} in a string must be escaped", offset
+    if raw == "Invalid \\escape":
+        after = text[offset + 1 : offset + 2]
+        if after and "!" <= after <= "~":
+            return f"invalid escape '\\{after}' in a string", offset
+        if after:
+            return f"invalid escape in a string: a backslash before U+{ord(after):04X}", offset
+        return _UNTERMINATED, offset
+    message = _MESSAGES.get(raw, raw[:1].lower() + raw[1:])
+    if offset >= end:
+        return message + _TRUNCATED, end
+    return message, offset
+
+
+def _too_deep(text: str) -> JsonTextError:
+    return JsonTextError(
+        f"nested too deeply to read (more than {NESTING_LIMIT} levels of arrays or objects)",
+        _nesting_offset(text, NESTING_LIMIT),
+    )
+
+
+_STRINGS = re.compile(_STRING, re.DOTALL)
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _depth(text: str) -> int:
+    """How deeply arrays and objects nest in `text` (valid JSON), at C speed."""
+    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text))
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
 
 
 def _first_group(pattern: re.Pattern[str], text: str, group: int) -> int:

@@ -43,7 +43,7 @@ __all__ = [
 FORMATS = ("text", "json", "junit", "github")
 MESSAGE_LIMIT = 500
 DROPPED_LIMIT = 100_000  # drift kinds beyond the listed ones are counted up to this many
-Status = Literal["valid", "invalid", "unreadable"]
+Status = Literal["valid", "invalid", "unreadable", "error response"]
 DriftKind = Literal["unknown field", "unknown enum value"]
 
 
@@ -55,7 +55,9 @@ class Finding:
     column: int
     message: str
     issue: Issue | None = None
-    kind: str = "schema"  # "schema", or for reading problems "io", "json", "input", "validator"
+    # "schema"; for reading problems "io", "json", "input", "validator"; "errorResponse" for the
+    # verdict on a captured error answer
+    kind: str = "schema"
 
     @property
     def pointer(self) -> str:
@@ -85,6 +87,7 @@ class Result:
     status: Status
     errors: tuple[Finding, ...] = ()
     warnings: tuple[Finding, ...] = ()
+    notes: tuple[Finding, ...] = ()  # neither failing nor warning: an allowed error response
 
 
 @dataclass(slots=True)
@@ -124,18 +127,22 @@ class Summary:
     responses: int = 0
     valid: int = 0
     invalid: int = 0
+    not_json: int = 0  # of the invalid ones: captures that are not JSON at all
     unreadable: int = 0
     io_errors: int = 0
     warnings: int = 0
     seconds: float = 0.0
     operations: dict[str, int] = field(default_factory=dict)
     drift_kinds_dropped: int = 0
+    error_responses: int = 0  # captured error answers that fit the error envelope
+    fail_on_error_responses: bool = False
 
     @property
     def exit_code(self) -> int:
         if self.io_errors or self.unreadable or self.responses == 0:
             return 2
-        return 1 if self.invalid else 0
+        failing_errors = self.error_responses and self.fail_on_error_responses
+        return 1 if self.invalid or failing_errors else 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -144,6 +151,9 @@ class Summary:
             "responses": self.responses,
             "valid": self.valid,
             "invalid": self.invalid,
+            "not_json": self.not_json,
+            "error_responses": self.error_responses,
+            "fail_on_error_responses": self.fail_on_error_responses,
             "unreadable": self.unreadable,
             "io_errors": self.io_errors,
             "warnings": self.warnings,
@@ -159,7 +169,11 @@ class Summary:
             f"{_n(self.responses, 'response')} in {_n(self.inputs, 'input')} ({mode}, {ops}): "
             f"{self.valid} valid, {self.invalid} invalid"
         )
+        if self.not_json:
+            head += f" ({self.not_json} not valid JSON)"
         extra = []
+        if self.error_responses:
+            extra.append(_n(self.error_responses, "error response"))
         if self.unreadable:
             extra.append(f"{self.unreadable} unreadable")
         if self.io_errors:
@@ -281,6 +295,7 @@ class TextReporter(Reporter):
         for level, code, findings in (
             ("error", "1;31", result.errors),
             ("warning", "1;33", result.warnings),
+            ("note", "1;36", result.notes),
         ):
             for finding in findings:
                 where = f"{name}:{finding.line}:{finding.column}" if finding.line else name
@@ -302,7 +317,11 @@ class GithubReporter(Reporter):
     wants_valid = False
 
     def result(self, result: Result) -> None:
-        for level, findings in (("error", result.errors), ("warning", result.warnings)):
+        for level, findings in (
+            ("error", result.errors),
+            ("warning", result.warnings),
+            ("notice", result.notes),
+        ):
             for finding in findings:
                 props = []
                 if result.source.path is not None:
@@ -328,7 +347,12 @@ class GithubReporter(Reporter):
 
 def _title(result: Result, finding: Finding) -> str:
     if finding.issue is None:
-        titles = {"io": "unreadable input", "json": "invalid JSON", "input": "input warning"}
+        titles = {
+            "io": "unreadable input",
+            "json": "invalid JSON",
+            "input": "input warning",
+            "errorResponse": "error response",
+        }
         return titles.get(finding.kind, "cannot validate")
     what = "drift" if finding.issue.is_drift else "invalid"
     return f"{result.operation or 'response'} {what}: {finding.pointer or '/'} ({finding.issue.keyword})"
@@ -400,6 +424,7 @@ class JsonReporter(Reporter):
                 "status": "valid",
                 "errors": [],
                 "warnings": [],
+                "notes": [],
             }
         )
 
@@ -414,6 +439,7 @@ class JsonReporter(Reporter):
                 "status": result.status,
                 "errors": [_finding_dict(f) for f in result.errors],
                 "warnings": [_finding_dict(f) for f in result.warnings],
+                "notes": [_finding_dict(f) for f in result.notes],
             }
         )
 
@@ -441,6 +467,14 @@ def _xml(text: str, *, attribute: bool = False) -> str:
         text = text.replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
         text = text.replace("\t", "&#9;")
     return text
+
+
+def _failure_kind(result: Result) -> str:
+    if result.status == "error response":
+        return "error response"
+    if result.operation:
+        return result.operation
+    return "invalid JSON" if result.errors and result.errors[0].kind == "json" else "invalid"
 
 
 class JunitReporter(Reporter):
@@ -494,16 +528,18 @@ class JunitReporter(Reporter):
                 tag, kind = "error", "unreadable"
                 self.counts[2] += 1
             else:
-                tag, kind = "failure", result.operation or "invalid"
+                tag, kind = "failure", _failure_kind(result)
                 self.counts[1] += 1
             message = first if count == 1 else f"{count} issues; first: {first}"
             inner += (
                 f'<{tag} message="{_xml(clip(message, 300), attribute=True)}" '
                 f'type="{_xml(kind, attribute=True)}">{_xml(body)}</{tag}>'
             )
-        if result.warnings:
+        if result.warnings or result.notes:
             text = "\n".join(
-                f"warning: {name}:{f.line}:{f.column}: {f.text()}" for f in result.warnings
+                f"{level}: {name}:{f.line}:{f.column}: {f.text()}"
+                for level, findings in (("warning", result.warnings), ("note", result.notes))
+                for f in findings
             )
             inner += f"<system-out>{_xml(text)}</system-out>"
         self._case(result.source, result.line, inner)

@@ -7,6 +7,7 @@ Checks run in two layers and every problem from both is reported at once:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import keyword
 import sys
@@ -62,9 +63,13 @@ def load_service(service_file: Path, root: Path | None = None) -> m.Service:
                 if op is not None:
                     operations.append(op)
         _check_operation_names(doc, operations, problems)
+    envelope = _error_envelope(doc, problems, source_prefix) if not problems else None
+    if envelope is not None:
+        _check_error_examples(envelope, operations, service_file.parent, root, problems)
     if problems:
         raise SpecError(problems)
-    return _build_service(doc, operations, f"{source_prefix}/{service_file.name}")
+    service = _build_service(doc, operations, f"{source_prefix}/{service_file.name}")
+    return dataclasses.replace(service, error_response=envelope)
 
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> Located | None:
@@ -367,6 +372,67 @@ def _errors(spec: dict[str, Any]) -> tuple[m.ErrorCode, ...]:
             )
         )
     return tuple(out)
+
+
+def _error_envelope(doc: Located, problems: list[Problem], source: str) -> m.ErrorEnvelope | None:
+    """The service's `error_response` section, checked like a response object, and its
+    `code_field` (a string field) and `status_field` (an integer field)."""
+    spec = doc.data.get("error_response")
+    if spec is None:
+        return None
+    before = len(problems)
+    builder = _OperationBuilder(doc, problems, source)
+    body = builder._object(spec, ("error_response",))
+    builder._check_field_examples(body, ("error_response",))
+    fields = {f.wire_name: f for f in body.fields}
+    for key, kinds, what in (
+        ("code_field", ("string",), "a string"),
+        ("status_field", ("int32", "int64"), "an integer"),
+    ):
+        name = spec.get(key)
+        if name is None:
+            continue
+        found = fields.get(name)
+        if found is None:
+            builder.report(("error_response", key), f"{name!r} is not one of the fields below")
+        elif found.type.kind not in kinds or found.nullable:
+            builder.report(("error_response", key), f"field {name!r} must be {what}, not nullable")
+    if len(problems) != before:
+        return None
+    return m.ErrorEnvelope(body, spec["code_field"], spec.get("status_field"), spec["success_code"])
+
+
+def _check_error_examples(
+    envelope: m.ErrorEnvelope,
+    operations: list[m.Operation],
+    folder: Path,
+    root: Path,
+    problems: list[Problem],
+) -> None:
+    """Every `error` example of every operation must fit the error envelope (strictly)."""
+    from cccgen.emit.json_schema import object_schema
+
+    validator = jsonschema.Draft202012Validator(object_schema(envelope.body, strict=True))
+    for op in operations:
+        found = [
+            (ex.name, error)
+            for ex in op.examples
+            if ex.error is not None
+            for error in validator.iter_errors(ex.error)
+        ]
+        if not found:
+            continue
+        # Read again for the lines and columns: the operation was built from this very file.
+        op_doc = _read(folder / op.source.split("/", 2)[2], root, problems)
+        if op_doc is None:
+            continue
+        for name, error in found:
+            problems.append(
+                op_doc.problem(
+                    ("examples", name, "error", *error.absolute_path),
+                    f"example does not fit the error envelope: {error.message}",
+                )
+            )
 
 
 #: Package names a generated package must not take: it imports these, or users import it
