@@ -128,42 +128,11 @@ def build(service_file: Path) -> Files:
 def emit_service(service_file: Path) -> tuple[m.Service, Files]:
     """One service's model and its own files (not yet formatted). Raises SpecError."""
     service = load_service(service_file)
-    check_root_names(service)
     files: Files = {}
     for emitter in EMITTERS:
         files.update(emitter(service))
     files.update(emit_package(service, spec_digest(service_file, service)))
     return service, files
-
-
-#: What the package root defines besides the models, clients and errors (keep in step with
-#: templates/package_init.py.jinja).
-ROOT_NAMES = (
-    "API_VERSION",
-    "GENERATOR_VERSION",
-    "SPEC_DIGEST",
-    "Issue",
-    "is_valid_response",
-    "validate_response",
-)
-
-
-def check_root_names(service: m.Service) -> None:
-    """Models and enums are exported from the package root beside the package's own names: a
-    model called `Client` would silently replace the client there. Raises SpecError."""
-    own = dict.fromkeys(ROOT_NAMES, "the package itself")
-    for module, names in package_exports(service).items():
-        own.update((name, f"{service.name}.{module}") for name in names)
-    problems: list[Problem] = []
-    for op in service.operations:
-        declared = [("enum", e.name, f"enums.{e.name}") for e in op.enums]
-        declared += [("model", o.name, f"model {o.name}") for o in (op.request, *op.objects())]
-        for kind, name, where in declared:
-            if name in own:
-                message = f"{kind} {name!r} has the same name as {name!r} of {own[name]}; rename it"
-                problems.append(Problem(op.source, 0, 0, where, message))
-    if problems:
-        raise SpecError(problems)
 
 
 def find_service_files(paths: list[Path]) -> list[Path]:

@@ -25,7 +25,6 @@ import keyword
 import os
 import re
 import shutil
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,13 +33,12 @@ import yaml
 
 from cccgen import __version__
 from cccgen.pipeline import Files, build_all
+from cccgen.reserved import TAKEN_PACKAGE_NAMES
 
 _PART = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _BANNER = re.compile(r"# (Generated|Copied) by cccgen |# Do not edit by hand")
 #: First line of every vendored Python file; also how a previous vendored copy is recognised.
 MARKER = "# Vendored by cccgen"
-#: Top-level names a vendored package must not take: it would shadow what the package imports.
-RESERVED_TOP_LEVEL = frozenset(sys.stdlib_module_names) | {"pydantic", "pydantic_core", "httpx"}
 
 
 class VendorError(Exception):
@@ -69,7 +67,7 @@ def package_name_problem(name: str) -> str | None:
             )
         if keyword.iskeyword(part):
             return f"{part!r} is a Python keyword"
-    if parts[0] in RESERVED_TOP_LEVEL:
+    if parts[0] in TAKEN_PACKAGE_NAMES:
         return f"top-level name {parts[0]!r} would shadow a module the package imports"
     return None
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import keyword
-import sys
+import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ import jsonschema
 from cccgen import model as m
 from cccgen.naming import constant_case, identifier_problem, pascal_case, snake_case
 from cccgen.problems import Problem, SpecError
+from cccgen.reserved import TAKEN_PACKAGE_NAMES
+from cccgen.spec.codegen_checks import OperationSite, codegen_problems
 from cccgen.spec.yaml_source import Located, PathKey, load_yaml
 
 META_SCHEMA_PATH = Path(__file__).with_name("meta-schema.json")
@@ -44,6 +47,7 @@ def load_service(service_file: Path, root: Path | None = None) -> m.Service:
     if not problems:
         _check_package_name(doc, problems)
     operations: list[m.Operation] = []
+    sites: list[OperationSite] = []
     if not problems:
         for index, rel in enumerate(doc.data["operations"]):
             op_file = service_file.parent / rel
@@ -58,13 +62,19 @@ def load_service(service_file: Path, root: Path | None = None) -> m.Service:
             before = len(problems)
             _check_structure(op_doc, "operation", problems)
             if len(problems) == before:
-                op = _OperationBuilder(op_doc, problems, f"{source_prefix}/{rel}").build()
+                builder = _OperationBuilder(op_doc, problems, f"{source_prefix}/{rel}")
+                op = builder.build()
                 if op is not None:
                     operations.append(op)
+                    sites.append(OperationSite(op, op_doc, builder.models))
         _check_operation_names(doc, operations, problems)
     if problems:
         raise SpecError(problems)
-    return _build_service(doc, operations, f"{source_prefix}/{service_file.name}")
+    service = _build_service(doc, operations, f"{source_prefix}/{service_file.name}")
+    problems = codegen_problems(service, doc, sites)
+    if problems:
+        raise SpecError(problems)
+    return service
 
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> Located | None:
@@ -103,11 +113,36 @@ def _check_structure(doc: Located, kind: str, problems: list[Problem]) -> None:
     if doc.data.get("kind") != kind:
         problems.append(doc.problem(("kind",), f"expected kind: {kind}"))
         return
-    validator = jsonschema.Draft202012Validator(meta_schema())
+    validator = _MetaValidator(meta_schema())
     for error in validator.iter_errors(doc.data):
         for leaf in _leaves(error):
             path: PathKey = tuple(leaf.absolute_path)
+            if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+                # At each unknown key, where the editor should jump, not at its parent mapping.
+                allowed = leaf.schema.get("properties", {}) if isinstance(leaf.schema, dict) else {}
+                for key in leaf.instance:
+                    if key not in allowed:
+                        problems.append(doc.problem((*path, key), f"unknown key {key!r}"))
+                continue
+            if "propertyNames" in leaf.absolute_schema_path and isinstance(leaf.instance, str):
+                path = (*path, leaf.instance)  # the key itself is wrong: point at it
             problems.append(doc.problem(path, _describe(leaf)))
+
+
+def _whole_match(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    # Meta-schema patterns are ECMA-262, where `$` ends the string; Python's `$` also matches
+    # before a final newline, which let `name: "Get\n"` through to file names and wire names.
+    if validator.is_type(instance, "string"):
+        python = pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern
+        if not re.search(python, instance):
+            yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_MetaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, {"pattern": _whole_match}
+)
 
 
 def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
@@ -122,8 +157,6 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return f"missing required key {missing!r}"
-    if error.validator == "additionalProperties":
-        return f"unknown key(s): {error.message.split('(')[-1].rstrip(')')}"
     if error.validator == "pattern":
         return f"{error.instance!r} does not match the expected form {error.validator_value!r}"
     return str(error.message)
@@ -203,6 +236,8 @@ class _OperationBuilder:
             wants_int = kind in ("int32", "int64")
             if wants_int != (isinstance(value, int) and not isinstance(value, bool)):
                 self.report((*vpath, "value"), f"value {value!r} is not of the enum's type {kind}")
+            elif wants_int and not m.INT_BOUNDS[kind][0] <= value <= m.INT_BOUNDS[kind][1]:
+                self.report((*vpath, "value"), f"value {value} is out of range for {kind}")
             key = (type(value).__name__, value)
             if key in seen_values:
                 self.report(
@@ -369,16 +404,11 @@ def _errors(spec: dict[str, Any]) -> tuple[m.ErrorCode, ...]:
     return tuple(out)
 
 
-#: Package names a generated package must not take: it imports these, or users import it
-#: beside them (the generator itself, the tools that check it).
-_TAKEN_NAMES = frozenset(sys.stdlib_module_names) | {"pydantic", "pydantic_core", "httpx", "cccgen"}
-
-
 def _check_package_name(doc: Located, problems: list[Problem]) -> None:
     name = doc.data["name"]
     if keyword.iskeyword(name):
         problems.append(doc.problem(("name",), f"package name {name!r} is a Python keyword"))
-    elif name in _TAKEN_NAMES:
+    elif name in TAKEN_PACKAGE_NAMES:
         problems.append(
             doc.problem(
                 ("name",),
