@@ -29,7 +29,7 @@ from cccgen.emit.templating import render
 from cccgen.emit.testing import emit_testing
 from cccgen.emit.validator import emit_validators
 from cccgen.problems import Problem, SpecError
-from cccgen.spec.loader import load_service
+from cccgen.spec.loader import load_service, locate
 
 Files = dict[str, str]
 RUNTIME_DIR = Path(__file__).with_name("runtime")
@@ -171,11 +171,12 @@ def build_all(service_files: list[Path]) -> Files:
         except SpecError as exc:
             problems.extend(exc.problems)
             continue
-        for path in produced:
-            if path in files:
-                problems.append(
-                    Problem(str(service_file), 0, 0, "name", f"{path} is produced by two services")
-                )
+        twice = sorted(path for path in produced if path in files)
+        if twice:
+            more = f" (and {len(twice) - 1} more files)" if len(twice) > 1 else ""
+            what = f"package {service.name!r}" if f"{service.name}/__init__.py" in twice else ""
+            message = f"{what or twice[0] + more} is produced by two services"
+            problems.append(locate(service_file, ("name",), message))
         files.update(produced)
         services.append(service)
     if problems:

@@ -71,7 +71,13 @@ def check_fails(tmp_path: Path, *expected: str) -> str:
 def test_two_services_with_one_package_name(tmp_path: Path) -> None:
     copy_fixture(tmp_path, "widgets")
     copy_fixture(tmp_path, "widgets_again")
-    check_fails(tmp_path, "widgets_again/service.yaml", "is produced by two services")
+    stderr = check_fails(tmp_path)
+    assert re.search(
+        r"^spec/widgets_again/service\.yaml:\d+:1: name: package 'widgets' is produced by two "
+        r"services$",
+        stderr,
+        re.MULTILINE,
+    ), stderr
 
 
 def test_enum_names_clash_across_operations(tmp_path: Path) -> None:

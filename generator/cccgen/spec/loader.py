@@ -77,6 +77,14 @@ def load_service(service_file: Path, root: Path | None = None) -> m.Service:
     return service
 
 
+def locate(service_file: Path, path: PathKey, message: str) -> Problem:
+    """A problem at `path` inside a service file that loaded cleanly (for checks across
+    services, which run after every file was loaded)."""
+    problems: list[Problem] = []
+    doc = _read(service_file, service_file.parent.parent, problems)
+    return doc.problem(path, message) if doc else Problem(str(service_file), 0, 0, "", message)
+
+
 def _read(path: Path, root: Path, problems: list[Problem]) -> Located | None:
     shown = _display(path, root)
     try:
