@@ -218,7 +218,9 @@ def format_python(files: Files) -> Files:
         # Sort imports (datamodel-code-generator leaves them unsorted for ruff's I001) and
         # `__all__` lists (RUF022: ruff's own order, whatever the templates emit), then format:
         # one ruff process each for the whole tree, whatever its size.
-        options = ["--isolated", "--quiet", "--line-length", "100", "--target-version", "py311"]
+        # --no-cache: no `.ruff_cache` left in the directory the user runs cccgen from.
+        options = ["--isolated", "--no-cache", "--quiet", "--line-length", "100"]
+        options += ["--target-version", "py311"]
         for command in (
             [
                 sys.executable,
