@@ -5,7 +5,7 @@ from __future__ import annotations
 import keyword
 import re
 
-from cccgen.reserved import BASEMODEL_ATTRIBUTES
+from cccgen.reserved import BASEMODEL_ATTRIBUTES, MODELS_MODULE_NAMES
 
 _BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
 
@@ -36,6 +36,8 @@ def identifier_problem(name: str) -> str | None:
         return f"{name!r} is a Python keyword"
     if name in BASEMODEL_ATTRIBUTES:
         return f"{name!r} would shadow pydantic's BaseModel.{name}"
+    if name in MODELS_MODULE_NAMES:
+        return f"{name!r} is a name the models module uses (an import or a builtin type)"
     if name.startswith("model_"):
         return f"{name!r} is reserved by pydantic"
     if name.startswith("_"):

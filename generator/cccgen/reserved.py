@@ -32,7 +32,8 @@ TAKEN_PACKAGE_NAMES = frozenset(sys.stdlib_module_names) | {
 }
 
 #: Names a models module imports (or datamodel-code-generator may import) and the builtins its
-#: annotations use: no model or enum may be called so.
+#: annotations use: no model or enum may be called so, and no field attribute either (the
+#: tool renames a field `str` to `str_`; a field `Field` would replace `Field` in the class).
 MODELS_MODULE_NAMES = frozenset(
     {
         "Annotated",
@@ -57,8 +58,9 @@ MODELS_MODULE_NAMES = frozenset(
     }
 )
 
-#: Public attributes of pydantic's BaseModel (pydantic 2): a field attribute of that name
-#: shadows it. `model_*` is refused as a prefix as well.
+#: Public attributes of pydantic's BaseModel (pydantic 2) and of its metaclass: a field
+#: attribute of that name shadows it, and datamodel-code-generator silently renames it
+#: (`schema_`). `model_*` is refused as a prefix as well.
 BASEMODEL_ATTRIBUTES = frozenset(
     {
         "construct",
@@ -66,9 +68,11 @@ BASEMODEL_ATTRIBUTES = frozenset(
         "dict",
         "from_orm",
         "json",
+        "mro",
         "parse_file",
         "parse_obj",
         "parse_raw",
+        "register",
         "schema",
         "schema_json",
         "update_forward_refs",

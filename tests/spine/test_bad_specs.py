@@ -153,13 +153,16 @@ def _request_field(wire: str, python: str) -> Callable[[Path], tuple[str, int, s
     return case
 
 
-def _model_attribute(wire: str, python: str) -> Callable[[Path], tuple[str, int, str]]:
+def _model_attribute(
+    wire: str, python: str, why: str = ""
+) -> Callable[[Path], tuple[str, int, str]]:
     def case(d: Path) -> tuple[str, int, str]:
         edit(d / OP, "    RequestId:\n", f"    {wire}:\n      type: string\n    RequestId:\n")
+        because = why or f"would shadow pydantic's BaseModel.{python}"
         return (
             OP,
             line_of(d / OP, f"    {wire}:"),
-            f"field {wire!r}: the attribute {python!r} would shadow pydantic's BaseModel.{python}",
+            f"field {wire!r}: the attribute {python!r} {because}",
         )
 
     return case
@@ -236,6 +239,7 @@ CASES: dict[str, Callable[[Path], tuple[str, int, str]]] = {
     "request field Self": _request_field("Self", "self"),
     "request field Response": _request_field("Response", "response"),
     **{f"field {w}": _model_attribute(w, w.lower()) for w in ("Schema", "Validate", "Construct")},
+    "field Str": _model_attribute("Str", "str", "is a name the models module uses"),
     "error python_name MappingProxyType": _error_python_name(
         "MappingProxyType", "error class name 'MappingProxyType' would shadow"
     ),
@@ -360,3 +364,19 @@ def test_missing_spec_path_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "no such file or directory" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_control_characters_in_a_spec_never_reach_the_terminal(tmp_path: Path) -> None:
+    service_file = copy_spec(tmp_path)
+    # YAML escapes put an ESC, a carriage return and a BEL into a key, which lands in the path.
+    edit(
+        service_file.parent / OP,
+        "    RequestId:\n",
+        '    "\\e[31mRed\\r\\a":\n      type: string\n    RequestId:\n',
+    )
+    result = cccgen(
+        "generate", "--spec", str(service_file), "--out", str(tmp_path / "out"), cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert not any(ch in result.stderr for ch in "\x1b\r\x07"), repr(result.stderr)
+    assert "\\x1b[31mRed\\r\\x07" in result.stderr, result.stderr

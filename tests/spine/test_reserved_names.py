@@ -63,3 +63,10 @@ def test_package_root_names_are_reserved(repo_root: Path) -> None:
 def test_every_public_basemodel_attribute_is_reserved() -> None:
     public = {n for n in dir(pydantic.BaseModel) if not n.startswith(("_", "model_"))}
     assert public <= reserved.BASEMODEL_ATTRIBUTES
+
+
+def test_every_name_the_model_generator_renames_is_reserved() -> None:
+    from datamodel_code_generator.model.field_name import PYDANTIC_BASE_MODEL_ATTRIBUTES
+
+    public = {n for n in PYDANTIC_BASE_MODEL_ATTRIBUTES if not n.startswith(("_", "model_"))}
+    assert public <= reserved.BASEMODEL_ATTRIBUTES
