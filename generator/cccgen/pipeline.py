@@ -127,7 +127,7 @@ def build(service_file: Path) -> Files:
 
 def emit_service(service_file: Path) -> tuple[m.Service, Files]:
     """One service's model and its own files (not yet formatted). Raises SpecError."""
-    service = load_service(service_file)
+    service = load_service(service_file, generating=True)
     files: Files = {}
     for emitter in EMITTERS:
         files.update(emitter(service))

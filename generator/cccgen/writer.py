@@ -18,6 +18,7 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,7 +79,8 @@ def _lstat(path: Path) -> os.stat_result | None:
 
 def check_replaceable(target: Path, ours: Callable[[Path], bool], what: str) -> None:
     """Raise UnsafeTargetError unless `target` is absent, an empty directory, or `ours`."""
-    for _ in range(_SWAP_ATTEMPTS):
+    refusals = 0
+    for attempt in range(_SWAP_ATTEMPTS):
         before = _lstat(target)
         if before is None:
             return
@@ -93,11 +95,17 @@ def check_replaceable(target: Path, ours: Callable[[Path], bool], what: str) -> 
         except OSError:
             verdict = False
         after = _lstat(target)
-        if after is None or (after.st_ino, after.st_dev) != (before.st_ino, before.st_dev):
-            continue  # another run swapped it while we looked: look at the new one
-        if verdict:
-            return
-        raise UnsafeTargetError(f"{target} exists and is not {what}; refusing to replace it")
+        if after is not None and (after.st_ino, after.st_dev) == (before.st_ino, before.st_dev):
+            if verdict:
+                return
+            # Another run may have moved this very tree away and back while we read it: a
+            # directory is refused only when it looks foreign three times running.
+            refusals += 1
+            if refusals == 3:
+                raise UnsafeTargetError(
+                    f"{target} exists and is not {what}; refusing to replace it"
+                )
+        time.sleep(0.001 * attempt)
     raise OSError(f"{target} kept changing while cccgen looked at it")
 
 
