@@ -1,8 +1,9 @@
 """Load a service spec (service.yaml + operation files), check it, and build the API model.
 
-Checks run in two layers and every problem from both is reported at once:
+Checks run in layers and every problem found is reported at once, located at file:line:column:
 1. structure, against the meta-schema (`meta-schema.json` beside this file);
-2. meaning: types, enum references and values, Python name collisions, examples.
+2. meaning: types, enum references and values, Python name collisions, examples;
+3. when generating, what the generated code can say (`codegen_checks.py`).
 """
 
 from __future__ import annotations
