@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cccgen.pipeline import FormatError, build_all, find_service_files
 from cccgen.problems import SpecError
-from cccgen.writer import compare_tree, write_tree
+from cccgen.writer import UnsafeTargetError, compare_tree, write_tree
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,6 +56,9 @@ def run_generate(args: argparse.Namespace) -> int:
         return 2
     try:
         write_tree(args.out, files)
+    except UnsafeTargetError as exc:
+        print(f"cccgen: {exc}; nothing was written", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"cccgen: cannot write {args.out}: {exc}", file=sys.stderr)
         return 2
