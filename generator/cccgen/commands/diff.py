@@ -113,7 +113,7 @@ def run_diff(args: argparse.Namespace) -> int:
         if not path.exists():
             problems.append(Problem(str(path), 0, 0, "", "missing"))
             print(
-                f"cccgen diff: {label}: no spec at {path} (give a service.yaml or its directory)",
+                f"cccgen diff: {label}: no spec at {path} (no such file or directory)",
                 file=sys.stderr,
             )
             continue
