@@ -15,7 +15,9 @@ help:
 	@echo "make lint      ruff and mypy --strict over the generator and the generated package"
 	@echo "make bench     benchmarks (figures go to bench/results/)"
 
-$(STAMP): pyproject.toml constraints.txt generated/pyproject.toml
+# Not on generated/pyproject.toml: every `make generate` rewrites it; its editable install
+# follows generated/ by itself.
+$(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cccgen needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt \

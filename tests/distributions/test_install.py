@@ -179,6 +179,8 @@ def test_readme_actions_lines_run_outside_the_checkout(lean: Path, user: Path) -
         done = checked(run(["bash", "-c", line], user, environment(lean)))
         assert "3 responses" in done.stdout, done.stdout
     python = str(lean / "bin" / "python")
+    for command in ([python, "-m", "ccc", "get", "--help"], ["ccc", "serve", "--help"]):
+        assert "usage:" in checked(run(command, user, environment(lean))).stdout
     module = checked(
         run([python, "-m", "ccc", "validate", "captures/ok.json"], user, environment(lean))
     )

@@ -56,10 +56,18 @@ def parse(text: str) -> object:
     try:
         return _DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        message = exc.msg
+        message, offset = exc.msg, exc.pos
+        if message.startswith("Illegal trailing comma"):
+            # Python 3.13 names the comma; 3.11 and 3.12 what follows it. One report everywhere.
+            match = _WHITESPACE.match(text, offset + 1)
+            offset = match.end() if match else offset
+            message = (
+                "Expecting property name enclosed in double quotes"
+                if message.endswith("object")
+                else "Expecting value"
+            )
         if message == "Extra data":
             message = "extra data after the JSON value (several documents? use JSON Lines)"
-        offset = exc.pos
         end = len(text.rstrip(" \t\r\n"))
         if end == 0:
             message, offset = "no JSON value: the input is empty", 0
