@@ -255,3 +255,15 @@ def test_cccgen_installed_works_from_any_directory(
     # the generator does not bring the generated package along
     assert run([str(venv / "bin" / "python"), "-c", "import ccc"], user, env).returncode == 1
     shutil.rmtree(out)
+
+    # What pre-commit does for the hook: `pip install . <additional_dependencies>` in the
+    # repository's clone, then the entry with the matching files appended.
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = [h for h in hooks if h["id"] == "validate-ccc-responses"]
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "."]
+    checked(run([*pip, *hook["additional_dependencies"]], REPO, env))
+    assert not (REPO / "generated" / "build").exists() and not (REPO / "build").exists()
+    entry = shlex.split(hook["entry"])
+    files = ["captures/ok.json", "captures/calls.ndjson"]
+    done = checked(run([str(venv / "bin" / entry[0]), *entry[1:], *files], user, env))
+    assert "3 responses" in done.stdout, done.stdout
