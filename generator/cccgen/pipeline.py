@@ -25,6 +25,7 @@ from cccgen.emit.docs import emit_docs, emit_docs_index
 from cccgen.emit.header import python_header
 from cccgen.emit.main import emit_main
 from cccgen.emit.models import render_models
+from cccgen.emit.pyproject import distribution_version, emit_pyproject
 from cccgen.emit.templating import render
 from cccgen.emit.testing import emit_testing
 from cccgen.emit.validator import emit_validators
@@ -86,6 +87,7 @@ def emit_package(service: m.Service, spec_digest: str) -> Files:
             exports=model_exports(service),
             client_exports=package_exports(service),
             eager_modules=("errors",),
+            version=distribution_version(),
         ),
         f"{service.name}/_meta.py": render(
             "meta.py.jinja", service=service, header=header, version=__version__, digest=spec_digest
@@ -123,7 +125,7 @@ EMITTERS: list[Emitter] = [
     emit_main,
 ]
 #: Emitters of files that speak of every service in the run at once.
-TREE_EMITTERS: list[Callable[[list[m.Service]], Files]] = [emit_docs_index]
+TREE_EMITTERS: list[Callable[[list[m.Service]], Files]] = [emit_docs_index, emit_pyproject]
 
 
 def build(service_file: Path) -> Files:

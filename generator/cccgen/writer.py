@@ -56,17 +56,21 @@ def _first_line(path: Path) -> str:
 
 
 def is_generated_tree(root: Path) -> bool:
-    """True when every entry of `root` (caches aside) is a generated package or the generated
-    docs: a directory whose `__init__.py` or `README.md` starts with cccgen's banner."""
+    """True when every entry of `root` (caches aside) is cccgen's: a generated package or the
+    generated docs (a directory whose `__init__.py` or `README.md` starts with cccgen's
+    banner), or a generated file such as `pyproject.toml` (starting with the banner itself)."""
     entries = [entry for entry in root.iterdir() if entry.name not in IGNORED_PARTS]
-    return bool(entries) and all(
-        entry.is_dir()
-        and not entry.is_symlink()
-        and any(
-            _first_line(entry / name).startswith(_GENERATED_BANNERS)
-            for name in ("__init__.py", "README.md")
-        )
-        for entry in entries
+    return bool(entries) and all(_is_generated_entry(entry) for entry in entries)
+
+
+def _is_generated_entry(entry: Path) -> bool:
+    if entry.is_symlink():
+        return False
+    if entry.is_file():
+        return _first_line(entry).startswith(_GENERATED_BANNERS)
+    return entry.is_dir() and any(
+        _first_line(entry / name).startswith(_GENERATED_BANNERS)
+        for name in ("__init__.py", "README.md")
     )
 
 

@@ -405,7 +405,7 @@ def test_missing_spec_path_is_a_clear_error(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert result.returncode == 2
-    assert "no such file or directory" in result.stderr
+    assert "no spec at " in result.stderr and "nowhere (pass --spec" in result.stderr
     assert "Traceback" not in result.stderr
 
 
