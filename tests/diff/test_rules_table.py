@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from cccgen import model as m
 from cccgen.diff import Change, diff_services
 from cccgen.diff.rules import (
     README_END,
@@ -146,11 +147,13 @@ EXTRA: list[tuple[str, Edit, Edit | None, str, str, str, bool]] = [
 ]  # fmt: skip
 
 
-def changes_for(root: Path, new: Edit, old: Edit | None, keep_examples: bool) -> list[Change]:
+def specs_for(
+    root: Path, new: Edit, old: Edit | None, keep_examples: bool
+) -> tuple[m.Service, m.Service]:
     noop = on_op(lambda o: None)
     before = load_service(write_spec(root / "old", old or noop, keep_examples=keep_examples))
     after = load_service(write_spec(root / "new", new, keep_examples=keep_examples))
-    return diff_services(before, after)
+    return before, after
 
 
 @pytest.mark.parametrize(
@@ -167,7 +170,7 @@ def test_more_change_kinds(
     severity: str,
     keep_examples: bool,
 ) -> None:
-    change = find(changes_for(tmp_path, new, old, keep_examples), kind, location)
+    change = find(diff_services(*specs_for(tmp_path, new, old, keep_examples)), kind, location)
     assert change.severity == severity and change.message
 
 
@@ -176,12 +179,16 @@ def produced(tmp_path_factory: pytest.TempPathFactory) -> list[Change]:
     """Every change the scenarios of both test files produce (each diffed both ways, so an
     addition is also seen as a removal), plus operations added and removed."""
     root = tmp_path_factory.mktemp("scenarios")
+    base = load_service(write_spec(root / "base"))
     scenarios = [(c[1] or on_op(lambda o: None), c[2], False) for c in CASES]
     scenarios += [(c[1], c[2], c[6]) for c in EXTRA]
     changes: list[Change] = []
     for number, (new, old, keep) in enumerate(scenarios):
-        changes += changes_for(root / str(number), new, old, keep)
-    base = load_service(write_spec(root / "base"))
+        if old is None and not keep:  # the unedited spec: loaded once
+            before, after = base, load_service(write_spec(root / str(number), new))
+        else:
+            before, after = specs_for(root / str(number), new, old, keep)
+        changes += diff_services(before, after) + diff_services(after, before)
     twin_root = write_spec(root / "twin")
     operation = yaml.safe_load((twin_root.parent / f"{OP}.yaml").read_text(encoding="utf-8"))
     add_second_operation(twin_root, second_operation(operation))
