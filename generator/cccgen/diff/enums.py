@@ -4,7 +4,7 @@ uses each enum."""
 from __future__ import annotations
 
 from cccgen import model as m
-from cccgen.diff.record import RENAME_HINT, Recorder, text
+from cccgen.diff.record import RENAME_HINT, Recorder
 from cccgen.diff.rules import Side
 
 
@@ -39,14 +39,7 @@ def compare_enums(rec: Recorder, at: str, old: m.Operation, new: m.Operation) ->
         # An enum only requests use is an input contract; one a response uses is also judged as data.
         side: Side = "request" if sides.get(name) == {"request"} else "response"
         compare_values(rec, loc, o, e, side=side)
-        if o.description != e.description:
-            rec.add(
-                "description-changed",
-                loc,
-                text(o.description),
-                text(e.description),
-                "description changed",
-            )
+        rec.add_description(loc, o.description, e.description)
         if o.note != e.note:
             rec.add("note-changed", loc, o.note, e.note, "note changed")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cccgen import model as m
-from cccgen.diff.record import RENAME_HINT, Recorder, text
+from cccgen.diff.record import RENAME_HINT, Recorder
 
 
 def compare_errors(
@@ -62,11 +62,4 @@ def compare_error(rec: Recorder, loc: str, o: m.ErrorCode, e: m.ErrorCode) -> No
             )
     if o.message != e.message:
         rec.add("error-message-changed", loc, o.message, e.message, "error message changed")
-    if o.description != e.description:
-        rec.add(
-            "description-changed",
-            loc,
-            text(o.description),
-            text(e.description),
-            "description changed",
-        )
+    rec.add_description(loc, o.description, e.description)

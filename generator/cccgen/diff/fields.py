@@ -7,6 +7,26 @@ from cccgen import model as m
 from cccgen.diff.record import RENAME_HINT, Recorder, text
 from cccgen.diff.rules import Side
 
+# What a flag turning True or False is called (the rules' what_changed), and why it matters.
+_FLAG_CHANGES = {
+    ("required", True): "optional became required",
+    ("required", False): "required became optional",
+    ("nullable", True): "non-nullable became nullable",
+    ("nullable", False): "nullable became non-nullable",
+}
+_FLAG_WHY = {
+    ("required", "request", True): "existing calls may not send it",
+    ("required", "request", False): "callers may now leave it out",
+    ("required", "response", True): "responses without it that validated before are now rejected",
+    ("required", "response", False): "consumers can no longer rely on it being present",
+    ("nullable", "request", True): "null is now accepted",
+    ("nullable", "request", False): "callers sending null are refused",
+    ("nullable", "response", True): "consumers must now handle null",
+    ("nullable", "response", False): (
+        "responses carrying null that validated before are now rejected"
+    ),
+}
+
 
 def type_text(t: m.Type) -> str:
     """A type in words: `string`, `string enum ContactType`, `array<object AgentEvent>`."""
@@ -28,14 +48,7 @@ def compare_model_name(rec: Recorder, at: str, old: m.ObjectModel, new: m.Object
             new.name,
             f"model class {old.name} is renamed {new.name}: code importing it breaks",
         )
-    if old.description != new.description:
-        rec.add(
-            "description-changed",
-            at,
-            text(old.description),
-            text(new.description),
-            f"description of {new.name} changed",
-        )
+    rec.add_description(at, old.description, new.description, f"description of {new.name} changed")
 
 
 def compare_fields(
@@ -98,40 +111,12 @@ def compare_field(rec: Recorder, at: str, old: m.Field, new: m.Field, *, side: S
             f"Python {what} renamed: code using `{old.python_name}` breaks",
             side=side,
         )
-    if old.required != new.required:
-        change = "optional became required" if new.required else "required became optional"
-        why = {
-            ("request", True): "existing calls may not send it",
-            ("request", False): "callers may now leave it out",
-            ("response", True): "responses without it that validated before are now rejected",
-            ("response", False): "consumers can no longer rely on it being present",
-        }[side, new.required]
-        rec.add(
-            "required-changed",
-            at,
-            old.required,
-            new.required,
-            f"{change}: {why}",
-            side=side,
-            what=change,
-        )
-    if old.nullable != new.nullable:
-        change = "non-nullable became nullable" if new.nullable else "nullable became non-nullable"
-        why = {
-            ("request", True): "null is now accepted",
-            ("request", False): "callers sending null are refused",
-            ("response", True): "consumers must now handle null",
-            ("response", False): "responses carrying null that validated before are now rejected",
-        }[side, new.nullable]
-        rec.add(
-            "nullable-changed",
-            at,
-            old.nullable,
-            new.nullable,
-            f"{change}: {why}",
-            side=side,
-            what=change,
-        )
+    for attr in ("required", "nullable"):
+        a, b = getattr(old, attr), getattr(new, attr)
+        if a != b:
+            change = _FLAG_CHANGES[attr, b]
+            why = _FLAG_WHY[attr, side, b]
+            rec.add(f"{attr}-changed", at, a, b, f"{change}: {why}", side=side, what=change)
     for attr in ("description", "note", "example"):
         a, b = getattr(old, attr), getattr(new, attr)
         if a != b:

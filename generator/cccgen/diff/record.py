@@ -51,6 +51,12 @@ class Recorder:
             Change(kind, rule.severity, self.operation, location, old, new, message, rule)
         )
 
+    def add_description(
+        self, at: str, old: m.Text | None, new: m.Text | None, message: str = "description changed"
+    ) -> None:
+        if old != new:
+            self.add("description-changed", at, text(old), text(new), message)
+
 
 def text(value: m.Text | None) -> dict[str, str] | None:
     """A bilingual text as the plain value a change carries."""
