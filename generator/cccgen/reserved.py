@@ -118,7 +118,9 @@ ROOT_NAMES = (
     "validate_error_response",
     "validate_response",
 )
-ROOT_MODULE_NAMES = frozenset({*ROOT_NAMES, "Any", "TYPE_CHECKING", "importlib", "annotations"})
+ROOT_MODULE_NAMES = frozenset(
+    {*ROOT_NAMES, "Any", "Final", "TYPE_CHECKING", "importlib", "annotations"}
+)
 
 #: Generated files named after an operation sit beside these (compared without case, as
 #: macOS and Windows file systems do).
