@@ -78,6 +78,8 @@ def totals_table(summary: Summary) -> Table:
         ("responses", str(summary.responses)),
         ("valid", str(summary.valid)),
         ("invalid", str(summary.invalid)),
+        ("not valid JSON", str(summary.not_json)),
+        ("error responses", str(summary.error_responses)),
         ("unreadable", str(summary.unreadable)),
         ("I/O errors", str(summary.io_errors)),
         ("warnings", str(summary.warnings)),
