@@ -15,6 +15,9 @@ import copy
 import html
 import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +29,7 @@ from reports.test_browser import (
     browser,  # noqa: F401 - the fixture: Chromium, or skip/fail
 )
 from reports.test_markdown import _markup, _tables
-from validate_cli.helpers import clean_env, dump, run_validate
+from validate_cli.helpers import REPO, clean_env, dump, run_validate, with_drift, with_type_error
 
 OPERATION = "GetCallDetailRecord"
 ERROR_ANSWER = '{"RequestId": "r", "Code": "Throttling", "Message": "m"}'
@@ -274,3 +277,65 @@ def test_workers_give_the_same_reports_as_one_process(
             )
             duration = _fields(report["coverage"])["Data.CallDuration"]
             assert duration["range"] == {"min": 0, "max": validate_cli.PARALLEL_MIN_FILES + 22}
+
+
+def test_workers_on_a_big_json_lines_file_give_the_same_reports(
+    tmp_path: Path, page_example: dict[str, Any]
+) -> None:
+    """One JSON Lines file over the threshold, cut into pieces for the workers."""
+    good = dump(page_example, indent=None)
+    odd = [
+        dump(with_drift(page_example), indent=None),
+        dump(with_type_error(page_example), indent=None),
+    ]
+    lines, size, i = [], 0, 0
+    while size < validate_cli.PARALLEL_MIN_BYTES + (1 << 20):
+        line = odd[i % 2] if i % 211 == 5 else ("{" if i % 1999 == 7 else good)
+        lines.append(line)
+        size += len(line.encode()) + 1
+        i += 1
+    (tmp_path / "big.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    for fmt in ("markdown", "html"):
+        reports = []
+        for jobs in ("1", "2"):
+            done = run_validate(
+                "--coverage", "--format", fmt, "-j", jobs, "big.jsonl", cwd=tmp_path
+            )
+            assert done.returncode == 1, done.stderr
+            reports.append(_steady(done.stdout))
+        assert reports[0] == reports[1], fmt
+        assert re.search(rf"(\| responses \| |<b>){len(lines)}(</b>| \|)", reports[0]), fmt
+
+
+def test_missing_response_schemas_are_a_usage_error(
+    tmp_path: Path, page_example: dict[str, Any]
+) -> None:
+    """A vendored copy that lost its schemas: --coverage cannot work; exit 2, nothing written."""
+    shutil.copytree(REPO / "generated" / "ccc", tmp_path / "vendored")
+    (tmp_path / "vendored" / "schemas" / f"{OPERATION}.response.schema.json").unlink()
+    (tmp_path / "a.json").write_text(dump(page_example), "utf-8")
+    env = clean_env(PYTHONPATH=str(tmp_path))
+    for args in (["--coverage"], ["--format", "html", "-o", "report.html"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "vendored", "validate", *args, "a.json"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env=env,
+        )
+        assert done.returncode == 2, done.stderr
+        assert "validate: cannot read the response schemas" in done.stderr
+        assert f"{OPERATION}.response.schema.json" in done.stderr and "Traceback" not in done.stderr
+        assert done.stdout == "" and not (tmp_path / "report.html").exists()
+    plain = subprocess.run(
+        [sys.executable, "-m", "vendored", "validate", "a.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+    assert plain.returncode == 0, plain.stderr  # without coverage the schemas are not needed
