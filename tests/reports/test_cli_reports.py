@@ -339,3 +339,23 @@ def test_missing_response_schemas_are_a_usage_error(
         env=env,
     )
     assert plain.returncode == 0, plain.stderr  # without coverage the schemas are not needed
+
+
+def test_control_characters_read_the_same_in_every_report(
+    tmp_path: Path, page_example: dict[str, Any]
+) -> None:
+    """A key with an escape sequence and a zero-width space: spelled alike in text and
+    Markdown (`\\x1b`, as in the text and github reports), never raw; the zero-width space,
+    which a terminal shows harmlessly, is made visible on a page."""
+    key = "NEW\x1b[31m\u200bkey"
+    page_example["Data"][key] = 1
+    (tmp_path / "a.json").write_text(dump(page_example), "utf-8")
+    text = run_validate("a.json", cwd=tmp_path).stdout
+    markdown = run_validate("--coverage", "--format", "markdown", "a.json", cwd=tmp_path).stdout
+    assert "/Data/NEW\\x1b[31m" in text
+    cells = " ".join(cell for table in _tables(markdown) for row in table for cell in row)
+    failures, drift = _tables(markdown)[1:3]
+    assert failures[1][0] == drift[1][2] == "/Data/NEW\\x1b[31m\\u200bkey"
+    # The coverage names an odd key JSON-quoted (`Data["a.b"]`): as JSON writes it, \u001b.
+    assert 'Data["NEW\\u001b[31m\\u200bkey"]' in cells
+    assert "\x1b" not in markdown and "\u200b" not in markdown
