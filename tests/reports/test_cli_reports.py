@@ -57,9 +57,12 @@ def _fields(coverage: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {f["path"]: f for f in coverage[OPERATION]["fields"]}
 
 
-def test_coverage_in_json_counted_by_hand(tmp_path: Path, page_example: dict[str, Any]) -> None:
+@pytest.mark.parametrize("entry", ["python -m ccc", "cccgen"])
+def test_coverage_in_json_counted_by_hand(
+    entry: str, tmp_path: Path, page_example: dict[str, Any]
+) -> None:
     _captures(tmp_path / "caps", page_example)
-    done = run_validate("--coverage", "--format", "json", "caps", cwd=tmp_path)
+    done = run_validate("--coverage", "--format", "json", "caps", cwd=tmp_path, entry=entry)
     assert done.returncode == 1, done.stderr  # the broken line and the drift are invalid
     report = json.loads(done.stdout)
     summary = report["summary"]
