@@ -318,29 +318,20 @@ def test_missing_response_schemas_are_a_usage_error(
     (tmp_path / "vendored" / "schemas" / f"{OPERATION}.response.schema.json").unlink()
     (tmp_path / "a.json").write_text(dump(page_example), "utf-8")
     env = clean_env(PYTHONPATH=str(tmp_path))
-    for args in (["--coverage"], ["--format", "html", "-o", "report.html"]):
-        done = subprocess.run(
-            [sys.executable, "-m", "vendored", "validate", *args, "a.json"],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-            env=env,
+
+    def vendored(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "vendored", "validate", *args, "a.json"]
+        return subprocess.run(
+            command, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False, env=env
         )
+
+    for args in (["--coverage"], ["--format", "html", "-o", "report.html"]):
+        done = vendored(*args)
         assert done.returncode == 2, done.stderr
         assert "validate: cannot read the response schemas" in done.stderr
         assert f"{OPERATION}.response.schema.json" in done.stderr and "Traceback" not in done.stderr
         assert done.stdout == "" and not (tmp_path / "report.html").exists()
-    plain = subprocess.run(
-        [sys.executable, "-m", "vendored", "validate", "a.json"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=env,
-    )
+    plain = vendored()
     assert plain.returncode == 0, plain.stderr  # without coverage the schemas are not needed
 
 
