@@ -1,6 +1,8 @@
-# cccgen: every target bootstraps .venv from pyproject.toml on first use.
+# cccgen: every target bootstraps .venv on first use: the generator (editable, with its dev and
+# bench tools) and the generated package (editable), at the exact versions of constraints.txt.
+# Another Python: `make test PYTHON=python3.13 VENV=.venv-3.13` (CI runs both; see .ci/run).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
@@ -13,10 +15,13 @@ help:
 	@echo "make lint      ruff and mypy --strict over the generator and the generated package"
 	@echo "make bench     benchmarks (figures go to bench/results/)"
 
-$(STAMP): pyproject.toml
+# Not on generated/pyproject.toml: every `make generate` rewrites it; its editable install
+# follows generated/ by itself.
+$(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cccgen needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt \
+		-e '.[dev,bench]' -e ./generated
 	@touch $(STAMP)
 
 generate: $(STAMP)
@@ -38,5 +43,5 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-* .pytest_cache .mypy_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ._meta import API_VERSION, GENERATOR_VERSION, SPEC_DIGEST
 from ._runtime.issues import Issue
@@ -37,9 +37,13 @@ from .errors import (
 )
 from .validators import is_valid_response, validate_error_response, validate_response
 
+__version__: Final = "0.1.0"
+
 # The client (httpx, pydantic) and the models (pydantic) load on first use, so that the
 # validator and `python -m ccc validate` need only the standard library.
+# Submodules load on first use too: `import ccc` then `ccc.testing.server_fixture(...)`.
 if TYPE_CHECKING:
+    from . import testing as testing
     from .client import (
         ApiResponse,
         AsyncClient,
@@ -113,7 +117,12 @@ _LAZY: dict[str, str] = {
 }
 
 
+_SUBMODULES: Final = frozenset({"testing"})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,11 +18,12 @@ In a test::
             ...  # point a client at server.endpoint (HOST:PORT) or server.url,
             ...  # with server.credentials
 
-As a pytest fixture, in your conftest.py (pytest is imported only when this is called)::
+As a pytest fixture, in your conftest.py (pytest is imported only when this is called; a
+relative data_dir is found from the conftest.py's folder)::
 
-    from ccc.testing import server_fixture
+    import ccc
 
-    ccc_server = server_fixture(data_dir="tests/records")
+    ccc_server = ccc.testing.server_fixture(data_dir="records")
 
 From a shell: `python -m ccc serve --data DIR --access-key-id ID` (the secret from
 $ALIBABA_CLOUD_ACCESS_KEY_SECRET), or `cccgen serve ...` from the spec.
@@ -31,6 +32,7 @@ $ALIBABA_CLOUD_ACCESS_KEY_SECRET), or `cccgen serve ...` from the spec.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -155,10 +157,18 @@ def server_fixture(
 ) -> Any:
     """A pytest fixture yielding a started FakeCCCServer; assign it in a conftest.py.
 
-    `options` go to FakeCCCServer (records, data_dir, access_key_id, ...). pytest is
-    imported here, when the fixture is made, never when this module is imported.
+    `options` go to FakeCCCServer (records, data_dir, access_key_id, ...). A relative
+    `data_dir` is found from the folder of the file that calls this (your conftest.py), wherever
+    pytest runs from. pytest is imported here, when the fixture is made, never when this module
+    is imported.
     """
     import pytest
+
+    data_dir = options.get("data_dir")
+    if data_dir is not None and not Path(data_dir).is_absolute():
+        caller = sys._getframe(1).f_globals.get("__file__")
+        if isinstance(caller, str):
+            options["data_dir"] = Path(caller).resolve().parent / data_dir
 
     def server() -> Iterator[FakeCCCServer]:
         with FakeCCCServer(**options) as running:

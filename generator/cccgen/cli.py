@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cccgen",
         description="Schema-first code generator and validator for Alibaba Cloud Contact Center APIs.",
     )
-    parser.add_argument("--version", action="version", version=f"cccgen {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"cccgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import keyword
 import re
 
+from cccgen.reserved import BASEMODEL_ATTRIBUTES, MODELS_MODULE_NAMES
+
 _BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
-_RESERVED_ATTRIBUTES = frozenset(
-    {"model_config", "model_fields", "model_extra", "copy", "json", "dict"}
-)
 
 
 def snake_case(name: str) -> str:
@@ -35,7 +34,11 @@ def identifier_problem(name: str) -> str | None:
     # attribute names, and the answer must not depend on the Python running the generator.
     if keyword.iskeyword(name):
         return f"{name!r} is a Python keyword"
-    if name in _RESERVED_ATTRIBUTES or name.startswith("model_"):
+    if name in BASEMODEL_ATTRIBUTES:
+        return f"{name!r} would shadow pydantic's BaseModel.{name}"
+    if name in MODELS_MODULE_NAMES:
+        return f"{name!r} is a name the models module uses (an import or a builtin type)"
+    if name.startswith("model_"):
         return f"{name!r} is reserved by pydantic"
     if name.startswith("_"):
         return f"{name!r} starts with an underscore, which pydantic treats as private"

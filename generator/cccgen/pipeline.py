@@ -25,11 +25,12 @@ from cccgen.emit.docs import emit_docs, emit_docs_index
 from cccgen.emit.header import python_header
 from cccgen.emit.main import emit_main
 from cccgen.emit.models import render_models
+from cccgen.emit.pyproject import distribution_version, emit_pyproject
 from cccgen.emit.templating import render
 from cccgen.emit.testing import emit_testing
 from cccgen.emit.validator import emit_validators
 from cccgen.problems import Problem, SpecError
-from cccgen.spec.loader import load_service
+from cccgen.spec.loader import load_service, locate
 
 Files = dict[str, str]
 RUNTIME_DIR = Path(__file__).with_name("runtime")
@@ -86,6 +87,7 @@ def emit_package(service: m.Service, spec_digest: str) -> Files:
             exports=model_exports(service),
             client_exports=package_exports(service),
             eager_modules=("errors",),
+            version=distribution_version(),
         ),
         f"{service.name}/_meta.py": render(
             "meta.py.jinja", service=service, header=header, version=__version__, digest=spec_digest
@@ -123,7 +125,7 @@ EMITTERS: list[Emitter] = [
     emit_main,
 ]
 #: Emitters of files that speak of every service in the run at once.
-TREE_EMITTERS: list[Callable[[list[m.Service]], Files]] = [emit_docs_index]
+TREE_EMITTERS: list[Callable[[list[m.Service]], Files]] = [emit_docs_index, emit_pyproject]
 
 
 def build(service_file: Path) -> Files:
@@ -133,44 +135,12 @@ def build(service_file: Path) -> Files:
 
 def emit_service(service_file: Path) -> tuple[m.Service, Files]:
     """One service's model and its own files (not yet formatted). Raises SpecError."""
-    service = load_service(service_file)
-    check_root_names(service)
+    service = load_service(service_file, generating=True)
     files: Files = {}
     for emitter in EMITTERS:
         files.update(emitter(service))
     files.update(emit_package(service, spec_digest(service_file, service)))
     return service, files
-
-
-#: What the package root defines besides the models, clients and errors (keep in step with
-#: templates/package_init.py.jinja).
-ROOT_NAMES = (
-    "API_VERSION",
-    "GENERATOR_VERSION",
-    "SPEC_DIGEST",
-    "Issue",
-    "is_valid_response",
-    "validate_error_response",
-    "validate_response",
-)
-
-
-def check_root_names(service: m.Service) -> None:
-    """Models and enums are exported from the package root beside the package's own names: a
-    model called `Client` would silently replace the client there. Raises SpecError."""
-    own = dict.fromkeys(ROOT_NAMES, "the package itself")
-    for module, names in package_exports(service).items():
-        own.update((name, f"{service.name}.{module}") for name in names)
-    problems: list[Problem] = []
-    for op in service.operations:
-        declared = [("enum", e.name, f"enums.{e.name}") for e in op.enums]
-        declared += [("model", o.name, f"model {o.name}") for o in (op.request, *op.objects())]
-        for kind, name, where in declared:
-            if name in own:
-                message = f"{kind} {name!r} has the same name as {name!r} of {own[name]}; rename it"
-                problems.append(Problem(op.source, 0, 0, where, message))
-    if problems:
-        raise SpecError(problems)
 
 
 def find_service_files(paths: list[Path]) -> list[Path]:
@@ -209,11 +179,12 @@ def build_all(service_files: list[Path]) -> Files:
         except SpecError as exc:
             problems.extend(exc.problems)
             continue
-        for path in produced:
-            if path in files:
-                problems.append(
-                    Problem(str(service_file), 0, 0, "name", f"{path} is produced by two services")
-                )
+        twice = sorted(path for path in produced if path in files)
+        if twice:
+            more = f" (and {len(twice) - 1} more files)" if len(twice) > 1 else ""
+            what = f"package {service.name!r}" if f"{service.name}/__init__.py" in twice else ""
+            message = f"{what or twice[0] + more} is produced by two services"
+            problems.append(locate(service_file, ("name",), message))
         files.update(produced)
         services.append(service)
     if problems:
@@ -255,7 +226,9 @@ def format_python(files: Files) -> Files:
         # Sort imports (datamodel-code-generator leaves them unsorted for ruff's I001) and
         # `__all__` lists (RUF022: ruff's own order, whatever the templates emit), then format:
         # one ruff process each for the whole tree, whatever its size.
-        options = ["--isolated", "--quiet", "--line-length", "100", "--target-version", "py311"]
+        # --no-cache: no `.ruff_cache` left in the directory the user runs cccgen from.
+        options = ["--isolated", "--no-cache", "--quiet", "--line-length", "100"]
+        options += ["--target-version", "py311"]
         for command in (
             [
                 sys.executable,

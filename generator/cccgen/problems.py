@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+
+def _escaped(text: str) -> str:
+    """`text` with control and format characters (ESC, CR, BEL, bidi overrides, line and
+    paragraph separators...) as escapes: spec bytes are hostile and go to terminals and CI logs."""
+    return "".join(
+        ch
+        if ch == " " or unicodedata.category(ch)[0] not in "CZ"
+        else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -15,7 +27,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        return f"{where}: {self.path or '<document>'}: {self.message}"
+        return _escaped(f"{where}: {self.path or '<document>'}: {self.message}")
 
 
 class SpecError(Exception):

@@ -22,25 +22,21 @@ from __future__ import annotations
 import ast
 import json
 import keyword
-import os
 import re
-import shutil
-import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from cccgen import __version__
 from cccgen.pipeline import Files, build_all
+from cccgen.reserved import TAKEN_PACKAGE_NAMES
+from cccgen.spec.yaml_source import load_yaml
+from cccgen.writer import UnsafeTargetError, check_replaceable, replace_directory
 
 _PART = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _BANNER = re.compile(r"# (Generated|Copied) by cccgen |# Do not edit by hand")
 #: First line of every vendored Python file; also how a previous vendored copy is recognised.
 MARKER = "# Vendored by cccgen"
-#: Top-level names a vendored package must not take: it would shadow what the package imports.
-RESERVED_TOP_LEVEL = frozenset(sys.stdlib_module_names) | {"pydantic", "pydantic_core", "httpx"}
+_WHAT = "a copy vendored by cccgen"
 
 
 class VendorError(Exception):
@@ -69,7 +65,7 @@ def package_name_problem(name: str) -> str | None:
             )
         if keyword.iskeyword(part):
             return f"{part!r} is a Python keyword"
-    if parts[0] in RESERVED_TOP_LEVEL:
+    if parts[0] in TAKEN_PACKAGE_NAMES:
         return f"top-level name {parts[0]!r} would shadow a module the package imports"
     return None
 
@@ -168,14 +164,8 @@ def vendor_files(files: Files, service: str, package: str) -> Files:
     return {path: _with_header(path, text, lines) for path, text in sorted(own.items())}
 
 
-def _is_replaceable(target: Path) -> bool:
-    """An absent directory, an empty one, or an earlier vendored copy: never someone's own code."""
-    if not target.exists():
-        return True
-    if not target.is_dir() or target.is_symlink():
-        return False
-    if not any(target.iterdir()):
-        return True
+def _is_vendored_copy(target: Path) -> bool:
+    """An earlier vendored copy: never someone's own code."""
     init = target / "__init__.py"
     try:
         return init.is_file() and init.read_text(encoding="utf-8").startswith(MARKER)
@@ -201,10 +191,11 @@ def write_package(into: Path, package: str, files: Files) -> tuple[Path, tuple[P
         raise VendorError(
             f"{target.with_suffix('.py')} already exists and would shadow the package"
         )
-    if not _is_replaceable(target):
-        raise VendorError(
-            f"{target} exists and is not a copy vendored by cccgen; refusing to replace it"
-        )
+    try:
+        # Refuse before creating any parent; replace_directory checks again at the swap.
+        check_replaceable(target, _is_vendored_copy, _WHAT)
+    except UnsafeTargetError as exc:
+        raise VendorError(str(exc)) from None
     parent = into
     for part in parts[:-1]:
         parent = parent / part
@@ -213,41 +204,20 @@ def write_package(into: Path, package: str, files: Files) -> tuple[Path, tuple[P
         if not init.exists():
             init.write_text("", encoding="utf-8")
             created.append(init)
-    staging = Path(
-        tempfile.mkdtemp(prefix=f".{parts[-1]}.", suffix=".vendor-new", dir=target.parent)
-    )
-    old: Path | None = None
     try:
-        for rel, text in files.items():
-            path = staging / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        os.chmod(staging, 0o755)
-        if target.exists():
-            # A fresh, empty directory of our own to rename the old copy onto (POSIX allows it).
-            old = Path(
-                tempfile.mkdtemp(prefix=f".{parts[-1]}.", suffix=".vendor-old", dir=target.parent)
-            )
-            os.replace(target, old)
-        os.replace(staging, target)
-    except BaseException:
-        if old is not None and old.exists() and not target.exists():
-            os.replace(old, target)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        if old is not None and target.exists():
-            shutil.rmtree(old, ignore_errors=True)
+        replace_directory(target, files, _is_vendored_copy, _WHAT)
+    except UnsafeTargetError as exc:
+        raise VendorError(str(exc)) from None
     return target, tuple(created)
 
 
 def _declared_name(service_file: Path) -> object:
     try:
-        data = yaml.safe_load(service_file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = service_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
-    return data.get("name") if isinstance(data, dict) else None
+    doc, _problems = load_yaml(text, str(service_file))  # bounded, like every spec read
+    return doc.data.get("name") if doc is not None and isinstance(doc.data, dict) else None
 
 
 def _only_the_service(service_files: list[Path], service: str | None) -> list[Path]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import dataclasses
 
-import pytest
 from cccgen import model as m
 from cccgen.emit.client import (
     base_class,
@@ -16,7 +15,6 @@ from cccgen.emit.client import (
     methods,
     package_exports,
 )
-from cccgen.problems import SpecError
 
 
 def test_error_classes_follow_the_spec(service: m.Service) -> None:
@@ -50,31 +48,8 @@ def test_base_class_by_status_and_flags() -> None:
     assert base_class(code("A", 400, throttling=True, retryable=True)) == "ThrottlingError"
 
 
-@pytest.mark.parametrize(
-    ("class_name", "message"),
-    [
-        ("ServerError", "runtime base class that does not fit"),  # a 400 code named ServerError
-        ("Client", "taken by the client"),
-        ("class", "not an identifier"),
-        ("Not-A-Name", "not an identifier"),
-    ],
-)
-def test_clashing_error_class_names_are_spec_problems(
-    service: m.Service, class_name: str, message: str
-) -> None:
-    bad = dataclasses.replace(code("Odd.Code", 400), class_name=class_name)
-    broken = dataclasses.replace(service, errors=(*service.errors, bad))
-    with pytest.raises(SpecError) as caught:
-        error_classes(broken)
-    assert any(message in str(p) for p in caught.value.problems)
-    assert any("errors.Odd.Code" in str(p) for p in caught.value.problems)
-
-
-def test_two_codes_one_class_name_is_a_spec_problem(service: m.Service) -> None:
-    one = dataclasses.replace(code("A.B"), class_name="SameError")
-    two = dataclasses.replace(code("AB"), class_name="SameError")
-    with pytest.raises(SpecError, match="also code"):
-        error_classes(dataclasses.replace(service, errors=(one, two)))
+# Clashing class names and non-string parameters are located spec problems now, found by
+# the loader: tests/spine/test_bad_specs.py covers them through the CLI.
 
 
 def test_one_method_per_operation_with_its_parameters(service: m.Service) -> None:
@@ -90,15 +65,6 @@ def test_one_method_per_operation_with_its_parameters(service: m.Service) -> Non
     assert method.blank_error == "ParameterBlankError"
     assert method.blank_message == "The parameter %s may not be null or blank."
     assert "Get the detail record of one call" in method.doc
-
-
-def test_a_non_string_parameter_is_a_spec_problem(service: m.Service) -> None:
-    op = service.operations[0]
-    field = dataclasses.replace(op.request.fields[0], type=m.Type(kind="int64"))
-    request = dataclasses.replace(op.request, fields=(field, *op.request.fields[1:]))
-    broken = dataclasses.replace(service, operations=(dataclasses.replace(op, request=request),))
-    with pytest.raises(SpecError, match="string parameters only"):
-        methods(broken, error_classes(broken))
 
 
 def test_without_a_parameter_blank_code_the_check_raises_client_error(service: m.Service) -> None:

@@ -114,7 +114,7 @@ def test_directory_with_several_services_exits_2(tmp_path: Path) -> None:
 
 
 def test_bad_usage_exits_2() -> None:
-    done = cccgen("diff", "spec")
+    done = cccgen("diff")
     assert done.returncode == 2
     assert "usage:" in done.stderr
     done = cccgen("diff", "--format", "xml", "spec", "spec")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -70,7 +71,13 @@ def check_fails(tmp_path: Path, *expected: str) -> str:
 def test_two_services_with_one_package_name(tmp_path: Path) -> None:
     copy_fixture(tmp_path, "widgets")
     copy_fixture(tmp_path, "widgets_again")
-    check_fails(tmp_path, "widgets_again/service.yaml", "is produced by two services")
+    stderr = check_fails(tmp_path)
+    assert re.search(
+        r"^spec/widgets_again/service\.yaml:\d+:1: name: package 'widgets' is produced by two "
+        r"services$",
+        stderr,
+        re.MULTILINE,
+    ), stderr
 
 
 def test_enum_names_clash_across_operations(tmp_path: Path) -> None:
@@ -144,11 +151,17 @@ def test_models_and_enums_may_not_take_the_package_roots_own_names(tmp_path: Pat
     edit(listing, "enum: WidgetSize", "enum: Issue")
     edit(listing, "  WidgetSize:\n", "  Issue:\n")
     edit(folder / "GetWidget.yaml", "model: WidgetDetail", "model: ApiError")
-    check_fails(
-        tmp_path,
-        "spec/widgets/ListWidgets.yaml: model Client: model 'Client' has the same name as "
-        "'Client' of widgets.client",
-        "spec/widgets/ListWidgets.yaml: enums.Issue: enum 'Issue' has the same name as 'Issue'",
-        "spec/widgets/GetWidget.yaml: model ApiError: model 'ApiError' has the same name as "
-        "'ApiError' of widgets.errors",
-    )
+    stderr = check_fails(tmp_path)
+    # Each at the file:line:column of the name, like every other spec problem.
+    for expected in (
+        (
+            r"ListWidgets.yaml:\d+:\d+: response\.fields\.Widgets\.items\.fields\.Owner\.model: "
+            r"model 'Client' has the same name as 'Client' of widgets\.client"
+        ),
+        r"ListWidgets.yaml:\d+:\d+: enums\.Issue: enum 'Issue' has the same name as 'Issue'",
+        (
+            r"GetWidget.yaml:\d+:\d+: response\.fields\.Widget\.model: model 'ApiError' has the "
+            r"same name as 'ApiError' of widgets\.errors"
+        ),
+    ):
+        assert re.search(rf"^spec/widgets/{expected}", stderr, re.MULTILINE), stderr

@@ -11,6 +11,8 @@ import pytest
 from spine.helpers import cccgen, copy_spec, edit, line_of
 
 OP = "GetCallDetailRecord.yaml"
+#: Names the models module imports: a model or enum called so would replace the import.
+CLASH_NAMES = ("BaseModel", "Field", "ConfigDict", "Annotated", "Any")
 
 
 def _unknown_type(d: Path) -> tuple[str, int, str]:
@@ -127,8 +129,8 @@ def _error_envelope_unknown_key(d: Path) -> tuple[str, int, str]:
     edit(d / "service.yaml", "  success_code: OK", "  success_code: OK\n  succes_code: OK")
     return (
         "service.yaml",
-        line_of(d / "service.yaml", "error_response:"),
-        "error_response: unknown key(s): 'succes_code'",
+        line_of(d / "service.yaml", "succes_code: OK"),
+        "error_response.succes_code: unknown key 'succes_code'",
     )
 
 
@@ -142,6 +144,117 @@ def _error_example_does_not_fit_the_envelope(d: Path) -> tuple[str, int, str]:
             "envelope: '400' is not of type 'integer'"
         ),
     )
+
+
+def _raw_nul(d: Path) -> tuple[str, int, str]:
+    edit(d / OP, "      example: ccc-test\n", "      example: ccc-\x00test\n")
+    return OP, line_of(d / OP, "ccc-\x00test"), "control character U+0000 is not allowed raw"
+
+
+def _unknown_top_level_key(d: Path) -> tuple[str, int, str]:
+    edit(d / OP, "read_only: true\n", "read_only: true\nreadonly: true\n")
+    return OP, line_of(d / OP, "readonly: true"), "readonly: unknown key 'readonly'"
+
+
+def _name_with_a_trailing_newline(d: Path) -> tuple[str, int, str]:
+    edit(d / OP, "name: GetCallDetailRecord\n", 'name: "GetCallDetailRecord\\n"\n')
+    return OP, line_of(d / OP, "name: "), "name: 'GetCallDetailRecord\\n' does not match"
+
+
+def _wire_name_with_a_trailing_newline(d: Path) -> tuple[str, int, str]:
+    edit(d / OP, "    InstanceId:\n", '    "InstanceId\\n":\n')
+    return OP, line_of(d / OP, '"InstanceId'), "'InstanceId\\n' does not match"
+
+
+def _class_name(kind: str, name: str) -> Callable[[Path], tuple[str, int, str]]:
+    def case(d: Path) -> tuple[str, int, str]:
+        if kind == "model":
+            edit(d / OP, "      model: AgentEventStep\n", f"      model: {name}\n")
+            needle = f"model: {name}"
+        else:
+            edit(d / OP, "\n  ReleaseInitiator:\n", f"\n  {name}:\n")
+            edit(d / OP, "enum: ReleaseInitiator\n", f"enum: {name}\n")
+            needle = f"  {name}:"
+        return OP, line_of(d / OP, needle), f"{kind} name {name!r} would shadow"
+
+    return case
+
+
+def _request_field(wire: str, python: str) -> Callable[[Path], tuple[str, int, str]]:
+    def case(d: Path) -> tuple[str, int, str]:
+        edit(d / OP, "    InstanceId:\n", f"    {wire}:\n      type: string\n    InstanceId:\n")
+        return (
+            OP,
+            line_of(d / OP, f"    {wire}:"),
+            f"request field {wire!r}: parameter {python!r} clashes with a name the client method uses",
+        )
+
+    return case
+
+
+def _model_attribute(
+    wire: str, python: str, why: str = ""
+) -> Callable[[Path], tuple[str, int, str]]:
+    def case(d: Path) -> tuple[str, int, str]:
+        edit(d / OP, "    RequestId:\n", f"    {wire}:\n      type: string\n    RequestId:\n")
+        because = why or f"would shadow pydantic's BaseModel.{python}"
+        return (
+            OP,
+            line_of(d / OP, f"    {wire}:"),
+            f"field {wire!r}: the attribute {python!r} {because}",
+        )
+
+    return case
+
+
+def _error_python_name(name: str, expected: str) -> Callable[[Path], tuple[str, int, str]]:
+    def case(d: Path) -> tuple[str, int, str]:
+        edit(
+            d / OP,
+            "      en: The parameter may not be null or a blank string.\n",
+            "      en: The parameter may not be null or a blank string.\n"
+            f"    python_name: {name}\n",
+        )
+        return OP, line_of(d / OP, f"python_name: {name}"), expected
+
+    return case
+
+
+def _non_string_parameter(d: Path) -> tuple[str, int, str]:
+    edit(d / OP, "    InstanceId:\n      type: string\n", "    InstanceId:\n      type: int64\n")
+    return (
+        OP,
+        line_of(d / OP, "type: int64"),
+        "request.fields.InstanceId.type: the client can send string parameters only, not int64",
+    )
+
+
+def _int32_out_of_range(d: Path) -> tuple[str, int, str]:
+    edit(d / OP, "{value: 2, name: AGENT,", "{value: 2147483648, name: AGENT,")
+    return (
+        OP,
+        line_of(d / OP, "value: 2147483648"),
+        "value 2147483648 is out of range for int32",
+    )
+
+
+def _package_name(d: Path) -> tuple[str, int, str]:
+    edit(d / "service.yaml", "name: ccc\n", "name: typing_extensions\n")
+    return (
+        "service.yaml",
+        line_of(d / "service.yaml", "name: typing_extensions"),
+        "package name 'typing_extensions' would shadow",
+    )
+
+
+def _operation_named_readme(d: Path) -> tuple[str, int, str]:
+    edit(d / OP, "name: GetCallDetailRecord\n", "name: README\n")
+    return OP, line_of(d / OP, "name: README"), "operation name 'README' would write docs/README.md"
+
+
+def _model_named_like_the_client(d: Path) -> tuple[str, int, str]:
+    edit(d / OP, "      model: AgentEventStep\n", "      model: Client\n")
+    return OP, line_of(d / OP, "model: Client"), "model 'Client' has the same name as 'Client'"
 
 
 CASES: dict[str, Callable[[Path], tuple[str, int, str]]] = {
@@ -159,6 +272,37 @@ CASES: dict[str, Callable[[Path], tuple[str, int, str]]] = {
     "error status field not an integer": _error_status_field_not_an_integer,
     "unknown key in the error envelope": _error_envelope_unknown_key,
     "error example that does not fit the envelope": _error_example_does_not_fit_the_envelope,
+    "raw NUL": _raw_nul,
+    "unknown top-level key": _unknown_top_level_key,
+    "name with a trailing newline": _name_with_a_trailing_newline,
+    "wire name with a trailing newline": _wire_name_with_a_trailing_newline,
+    **{f"model named {n}": _class_name("model", n) for n in CLASH_NAMES},
+    **{f"enum named {n}": _class_name("enum", n) for n in CLASH_NAMES},
+    "request field Params": _request_field("Params", "params"),
+    "request field Self": _request_field("Self", "self"),
+    "request field Response": _request_field("Response", "response"),
+    **{f"field {w}": _model_attribute(w, w.lower()) for w in ("Schema", "Validate", "Construct")},
+    "field Str": _model_attribute("Str", "str", "is a name the models module uses"),
+    "error python_name MappingProxyType": _error_python_name(
+        "MappingProxyType", "error class name 'MappingProxyType' would shadow"
+    ),
+    "error class named like another code's": _error_python_name(
+        "SignatureDoesNotMatchError", "class 'SignatureDoesNotMatchError' is also code"
+    ),
+    "error class named like a runtime base that does not fit": _error_python_name(
+        "ServerError", "class name 'ServerError' is a runtime base class that does not fit"
+    ),
+    "error class named like the client": _error_python_name(
+        "Client", "class name 'Client' is taken by the client"
+    ),
+    "error class named like a keyword": _error_python_name(
+        "class", "class name 'class' is a Python keyword"
+    ),
+    "non-string request parameter": _non_string_parameter,
+    "int32 enum value out of range": _int32_out_of_range,
+    "package named typing_extensions": _package_name,
+    "operation named README": _operation_named_readme,
+    "model named like the client": _model_named_like_the_client,
 }
 
 
@@ -261,5 +405,21 @@ def test_missing_spec_path_is_a_clear_error(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert result.returncode == 2
-    assert "no such file or directory" in result.stderr
+    assert "no spec at " in result.stderr and "nowhere (pass --spec" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_control_characters_in_a_spec_never_reach_the_terminal(tmp_path: Path) -> None:
+    service_file = copy_spec(tmp_path)
+    # YAML escapes put an ESC, a carriage return and a BEL into a key, which lands in the path.
+    edit(
+        service_file.parent / OP,
+        "    RequestId:\n",
+        '    "\\e[31mRed\\r\\a":\n      type: string\n    RequestId:\n',
+    )
+    result = cccgen(
+        "generate", "--spec", str(service_file), "--out", str(tmp_path / "out"), cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert not any(ch in result.stderr for ch in "\x1b\r\x07"), repr(result.stderr)
+    assert "\\x1b[31mRed\\r\\x07" in result.stderr, result.stderr

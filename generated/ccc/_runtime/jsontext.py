@@ -105,6 +105,15 @@ _UNTERMINATED = "unterminated string: the input ends before its closing quote (t
 
 def _syntax_error(text: str, raw: str, offset: int) -> tuple[str, int]:
     """A sentence for the decoder's message `raw` at `offset`, and where to report it."""
+    if raw.startswith("Illegal trailing comma"):
+        # Python 3.13 names the comma; 3.11 and 3.12 what follows it. One report everywhere.
+        match = _WHITESPACE.match(text, offset + 1)
+        offset = match.end() if match else offset
+        raw = (
+            "Expecting property name enclosed in double quotes"
+            if raw.endswith("object")
+            else "Expecting value"
+        )
     end = len(text.rstrip(" \t\r\n"))
     if end == 0:
         return "no JSON value: the input is empty", 0

@@ -9,34 +9,27 @@ from pathlib import Path
 from typing import Any
 
 from cccgen import model as m
+from cccgen.commands.spec_source import choose
 from cccgen.diff import SEVERITIES, Change, diff_services, is_breaking
+from cccgen.diff.rules import help_text
 from cccgen.problems import Problem, SpecError
 from cccgen.spec.loader import load_service
 
-DESCRIPTION = """\
+DESCRIPTION = f"""\
 List the changes between two versions of a service spec, each marked breaking, compatible or
 info, like `buf breaking` or oasdiff. OLD and NEW are each a service.yaml, a directory holding
-service.yaml, or a directory holding exactly one */service.yaml.
+service.yaml, or a directory holding exactly one */service.yaml. Given one path, it is NEW
+and OLD is ./spec, or outside a checkout the spec bundled with cccgen.
 
 A change is breaking when something that worked with the old spec can fail with the new one:
 a request or captured response the new validator would reject, or Python code written against
-the old generated package.
+the old generated package. So a request breaks only when it narrows what is accepted; a
+response field breaks in both directions (narrowing rejects captures, widening takes a
+guarantee from consumers).
 
-Requests (an input contract): only narrowing breaks. Breaking: a parameter removed, added as
-required, made required, made non-nullable, its type changed (except int32 to int64), an enum
-restricting it, an enum value removed. Compatible: an optional parameter added, a parameter
-made optional or nullable, int32 to int64, an enum value added.
+{help_text()}
 
-Responses (a validation rule and a guarantee to consumers): breaking in both directions.
-Breaking: a field removed, added as required, optional became required, required became
-optional, nullable became non-nullable, non-nullable became nullable, any type change (int32
-to int64 too: consumers relied on the range), an enum value removed. Compatible: an optional
-field added, an enum value added (generated enums are open).
-
-Always breaking: an operation, model class, enum, enum member or error code removed or
-renamed, a Python name (python_name) changed, the HTTP method changed, the package, product,
-API version or credential variables changed. A renamed field shows as a removal plus an
-addition. Info: descriptions, summaries, notes, examples, labels and messages.
+A renamed field shows as a removal plus an addition.
 
 Exit status: 0 nothing breaking, 1 breaking changes found, 2 bad input (spec problems are
 printed as file:line:column: path: message)."""
@@ -59,7 +52,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "old", type=Path, metavar="OLD", help="the old spec (service.yaml or its directory)"
     )
     parser.add_argument(
-        "new", type=Path, metavar="NEW", help="the new spec (service.yaml or its directory)"
+        "new",
+        type=Path,
+        metavar="NEW",
+        nargs="?",
+        help="the new spec (service.yaml or its directory); with one path given, that path is "
+        "NEW and OLD is ./spec, else the spec bundled with cccgen",
     )
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
@@ -94,9 +92,22 @@ def load(path: Path) -> m.Service:
 
 
 def run_diff(args: argparse.Namespace) -> int:
+    if args.new is None:
+        spec = choose(None, "cccgen diff")
+        if spec is None:
+            return 2
+        args.old, args.new = spec.paths[0], args.old
+        print(f"cccgen diff: OLD is {spec.label}", file=sys.stderr)
     services: list[m.Service] = []
     problems: list[Problem] = []
     for label, path in (("OLD", args.old), ("NEW", args.new)):
+        if not path.exists():
+            problems.append(Problem(str(path), 0, 0, "", "missing"))
+            print(
+                f"cccgen diff: {label}: no spec at {path} (no such file or directory)",
+                file=sys.stderr,
+            )
+            continue
         try:
             services.append(load(path))
         except SpecError as exc:

@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from cccgen.commands.spec_source import SpecChoice, choose
 from cccgen.pipeline import FormatError, build_all, find_service_files
 from cccgen.problems import SpecError
-from cccgen.writer import compare_tree, write_tree
+from cccgen.writer import UnsafeTargetError, compare_tree, write_tree
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,7 +22,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "--spec",
             type=Path,
             action="append",
-            help="a service.yaml, or a directory searched for */service.yaml (default: spec)",
+            help="a service.yaml, or a directory searched for */service.yaml (default: ./spec, "
+            "else the spec bundled with cccgen)",
         )
         parser.add_argument(
             "--out",
@@ -32,11 +34,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         parser.set_defaults(func=func)
 
 
-def _build(args: argparse.Namespace) -> dict[str, str] | None:
-    specs: list[Path] = args.spec or [Path("spec")]
+def _build(args: argparse.Namespace) -> tuple[dict[str, str], SpecChoice] | None:
+    spec = choose(args.spec, "cccgen")
+    if spec is None:
+        return None
     try:
-        services = find_service_files(specs)
-        return build_all(services)
+        return build_all(find_service_files(spec.paths)), spec
     except SpecError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -51,27 +54,35 @@ def _build(args: argparse.Namespace) -> dict[str, str] | None:
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    files = _build(args)
-    if files is None:
+    built = _build(args)
+    if built is None:
         return 2
+    files, spec = built
     try:
         write_tree(args.out, files)
+    except UnsafeTargetError as exc:
+        print(f"cccgen: {exc}; nothing was written", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"cccgen: cannot write {args.out}: {exc}", file=sys.stderr)
         return 2
-    print(f"cccgen: wrote {len(files)} files to {args.out}")
+    print(f"cccgen: wrote {len(files)} files to {args.out} from {spec.label}")
     return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
-    files = _build(args)
-    if files is None:
+    built = _build(args)
+    if built is None:
         return 2
+    files, spec = built
     stale = compare_tree(args.out, files)
     if stale:
-        print(f"cccgen: {args.out} is stale; run `make generate`:", file=sys.stderr)
+        print(
+            f"cccgen: {args.out} is stale against {spec.label}; run `make generate`:",
+            file=sys.stderr,
+        )
         for line in stale.lines():
             print(f"  {line}", file=sys.stderr)
         return 1
-    print(f"cccgen: {args.out} is up to date ({len(files)} files)")
+    print(f"cccgen: {args.out} is up to date with {spec.label} ({len(files)} files)")
     return 0

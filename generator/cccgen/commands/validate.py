@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # noqa: BLE001 - missing or broken: say so, no traceback
         print(
             f"cccgen validate: cannot import the generated package {args.package!r} "
-            f"({type(exc).__name__}: {exc}); run `cccgen generate` first",
+            f"({type(exc).__name__}: {exc}); install it (pip install ./generated) or run "
+            "`cccgen generate` first",
             file=sys.stderr,
         )
         return 2

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from cccgen.commands.spec_source import choose
 from cccgen.pipeline import FormatError, find_service_files
 from cccgen.problems import SpecError
 from cccgen.vendor import VendorError, package_name_problem, vendor
@@ -26,7 +27,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--spec",
         type=Path,
         action="append",
-        help="a service.yaml, or a directory searched for */service.yaml (default: spec)",
+        help="a service.yaml, or a directory searched for */service.yaml (default: ./spec, "
+        "else the spec bundled with cccgen)",
     )
     parser.add_argument("--service", help="which service to vendor when the spec has several")
     parser.set_defaults(func=run_vendor)
@@ -37,9 +39,11 @@ def run_vendor(args: argparse.Namespace) -> int:
     if problem:
         print(f"cccgen: invalid --package {args.package!r}: {problem}", file=sys.stderr)
         return 2
-    specs: list[Path] = args.spec or [Path("spec")]
+    spec = choose(args.spec, "cccgen")
+    if spec is None:
+        return 2
     try:
-        done = vendor(find_service_files(specs), args.into, args.package, args.service)
+        done = vendor(find_service_files(spec.paths), args.into, args.package, args.service)
     except SpecError as exc:
         for item in exc.problems:
             print(item, file=sys.stderr)
@@ -57,7 +61,8 @@ def run_vendor(args: argparse.Namespace) -> int:
         print(f"cccgen: cannot write into {args.into}: {exc}", file=sys.stderr)
         return 2
     print(
-        f"cccgen: vendored {done.service} as {done.package} into {done.target} ({done.files} files)"
+        f"cccgen: vendored {done.service} as {done.package} into {done.target} ({done.files} files) "
+        f"from {spec.label}"
     )
     for init in done.created_parents:
         print(f"cccgen: created {init}")

@@ -7,21 +7,16 @@ tested Python: names, parameter annotations, base classes, docstring text.
 
 from __future__ import annotations
 
-import keyword
 from dataclasses import dataclass
 
 from cccgen import model as m
 from cccgen.emit.header import python_header
 from cccgen.emit.templating import render
-from cccgen.problems import Problem, SpecError
+from cccgen.reserved import RUNTIME_ERROR_NAMES
 from cccgen.runtime import errors as runtime_errors
 
 Files = dict[str, str]
 
-# Class names the runtime's errors module exports; a spec class may not shadow one.
-RUNTIME_ERROR_NAMES: tuple[str, ...] = tuple(runtime_errors.__all__)
-# Names the generated client module uses for itself.
-CLIENT_NAMES = frozenset({"Client", "AsyncClient", "SERVICE", "ERRORS_BY_CODE"})
 BLANK_CODE = "Parameter.Blank"
 DEFAULT_BLANK_MESSAGE = "The parameter %s may not be null or blank."
 _ANNOTATIONS = {"string": "str"}
@@ -74,7 +69,8 @@ def base_class(error: m.ErrorCode) -> str:
     return "ClientError"
 
 
-def _runtime_flags(name: str) -> tuple[bool, bool]:
+def runtime_flags(name: str) -> tuple[bool, bool]:
+    """(retryable, throttling) of the runtime error class `name`."""
     cls = getattr(runtime_errors, name)
     return bool(getattr(cls, "retryable", False)), bool(getattr(cls, "throttling", False))
 
@@ -95,60 +91,21 @@ def _error_doc(error: m.ErrorCode) -> str:
 
 
 def error_classes(service: m.Service) -> list[ErrorClass]:
-    """One entry per error code in ``service.all_errors()``; raises SpecError on a clash."""
-    problems: list[Problem] = []
-    out: list[ErrorClass] = []
-    seen: dict[str, str] = {}
-    for error in service.all_errors():
-        where = f"errors.{error.code}"
-        name = error.class_name
-        base = base_class(error)
-        if not name.isidentifier() or keyword.iskeyword(name):
-            problems.append(
-                Problem(service.source, 0, 0, where, f"class name {name!r} is not an identifier")
-            )
-            continue
-        if name in seen:
-            problems.append(
-                Problem(service.source, 0, 0, where, f"class {name!r} is also code {seen[name]!r}")
-            )
-            continue
-        seen[name] = error.code
-        if name in CLIENT_NAMES:
-            problems.append(
-                Problem(service.source, 0, 0, where, f"class name {name!r} is taken by the client")
-            )
-            continue
-        if name in RUNTIME_ERROR_NAMES:
-            retryable, throttling = _runtime_flags(name)
-            fits = name == base and (retryable, throttling) == (error.retryable, error.throttling)
-            if not fits:
-                problems.append(
-                    Problem(
-                        service.source,
-                        0,
-                        0,
-                        where,
-                        f"class name {name!r} is a runtime base class that does not fit this "
-                        "code's status and flags; set `python_name:`",
-                    )
-                )
-                continue
-        out.append(
-            ErrorClass(
-                code=error.code,
-                class_name=name,
-                base=base,
-                http_status=error.http_status,
-                retryable=error.retryable,
-                throttling=error.throttling,
-                doc=_error_doc(error),
-                defined=name not in RUNTIME_ERROR_NAMES,
-            )
+    """One entry per error code in ``service.all_errors()`` (their names were checked by
+    ``spec.codegen_checks`` when the spec was loaded)."""
+    return [
+        ErrorClass(
+            code=error.code,
+            class_name=error.class_name,
+            base=base_class(error),
+            http_status=error.http_status,
+            retryable=error.retryable,
+            throttling=error.throttling,
+            doc=_error_doc(error),
+            defined=error.class_name not in RUNTIME_ERROR_NAMES,
         )
-    if problems:
-        raise SpecError(problems)
-    return out
+        for error in service.all_errors()
+    ]
 
 
 def _text(text: m.Text | None) -> list[str]:
@@ -190,9 +147,8 @@ def _method_doc(op: m.Operation, params: tuple[Param, ...], blank_error: str) ->
 
 
 def methods(service: m.Service, errors: list[ErrorClass]) -> list[Method]:
-    """One client method per operation; raises SpecError for what the client cannot send."""
+    """One client method per operation."""
     by_code = {e.code: e for e in errors}
-    problems: list[Problem] = []
     out: list[Method] = []
     for op in service.operations:
         blank = by_code.get(BLANK_CODE)
@@ -202,29 +158,16 @@ def methods(service: m.Service, errors: list[ErrorClass]) -> list[Method]:
             if error.code == BLANK_CODE:
                 blank_message = error.message
                 break
-        params: list[Param] = []
-        for field in op.request.fields:
-            annotation = _ANNOTATIONS.get(field.type.kind)
-            if annotation is None:
-                problems.append(
-                    Problem(
-                        op.source,
-                        0,
-                        0,
-                        f"request.fields.{field.wire_name}",
-                        f"the client can send string parameters only, not {field.type.kind}",
-                    )
-                )
-                continue
-            params.append(
-                Param(
-                    python_name=field.python_name,
-                    wire_name=field.wire_name,
-                    annotation=annotation,
-                    required=field.required,
-                    doc=_param_doc(field),
-                )
+        params = [
+            Param(
+                python_name=field.python_name,
+                wire_name=field.wire_name,
+                annotation=_ANNOTATIONS[field.type.kind],  # only strings pass the spec checks
+                required=field.required,
+                doc=_param_doc(field),
             )
+            for field in op.request.fields
+        ]
         # Required parameters first: Python wants defaults last, even keyword-only.
         ordered = tuple(sorted(params, key=lambda p: not p.required))
         out.append(
@@ -241,8 +184,6 @@ def methods(service: m.Service, errors: list[ErrorClass]) -> list[Method]:
                 blank_message=blank_message,
             )
         )
-    if problems:
-        raise SpecError(problems)
     return out
 
 

@@ -1,8 +1,9 @@
 """Load a service spec (service.yaml + operation files), check it, and build the API model.
 
-Checks run in two layers and every problem from both is reported at once:
+Checks run in layers and every problem found is reported at once, located at file:line:column:
 1. structure, against the meta-schema (`meta-schema.json` beside this file);
-2. meaning: types, enum references and values, Python name collisions, examples.
+2. meaning: types, enum references and values, Python name collisions, examples;
+3. when generating, what the generated code can say (`codegen_checks.py`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import keyword
-import sys
+import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,8 @@ import jsonschema
 from cccgen import model as m
 from cccgen.naming import constant_case, identifier_problem, pascal_case, snake_case
 from cccgen.problems import Problem, SpecError
+from cccgen.reserved import TAKEN_PACKAGE_NAMES
+from cccgen.spec.codegen_checks import OperationSite, codegen_problems
 from cccgen.spec.yaml_source import Located, PathKey, load_yaml
 
 META_SCHEMA_PATH = Path(__file__).with_name("meta-schema.json")
@@ -31,8 +35,13 @@ def meta_schema() -> dict[str, Any]:
     return loaded
 
 
-def load_service(service_file: Path, root: Path | None = None) -> m.Service:
-    """Load and check `service_file` and the operation files it names; raise SpecError."""
+def load_service(
+    service_file: Path, root: Path | None = None, *, generating: bool = False
+) -> m.Service:
+    """Load and check `service_file` and the operation files it names; raise SpecError.
+
+    `generating` adds the checks of what the generated code can say (`codegen_checks`): a spec
+    the generator refuses can still be compared by `cccgen diff`."""
     root = root or service_file.parent.parent
     # Generated headers name the spec relative to its root directory ("spec/ccc/x.yaml"), which
     # does not depend on where cccgen runs from; problems are shown relative to the cwd instead.
@@ -45,6 +54,7 @@ def load_service(service_file: Path, root: Path | None = None) -> m.Service:
     if not problems:
         _check_package_name(doc, problems)
     operations: list[m.Operation] = []
+    sites: list[OperationSite] = []
     if not problems:
         for index, rel in enumerate(doc.data["operations"]):
             op_file = service_file.parent / rel
@@ -59,9 +69,11 @@ def load_service(service_file: Path, root: Path | None = None) -> m.Service:
             before = len(problems)
             _check_structure(op_doc, "operation", problems)
             if len(problems) == before:
-                op = _OperationBuilder(op_doc, problems, f"{source_prefix}/{rel}").build()
+                builder = _OperationBuilder(op_doc, problems, f"{source_prefix}/{rel}")
+                op = builder.build()
                 if op is not None:
                     operations.append(op)
+                    sites.append(OperationSite(op, op_doc, builder.models))
         _check_operation_names(doc, operations, problems)
     envelope = _error_envelope(doc, problems, source_prefix) if not problems else None
     if envelope is not None:
@@ -69,7 +81,19 @@ def load_service(service_file: Path, root: Path | None = None) -> m.Service:
     if problems:
         raise SpecError(problems)
     service = _build_service(doc, operations, f"{source_prefix}/{service_file.name}")
-    return dataclasses.replace(service, error_response=envelope)
+    service = dataclasses.replace(service, error_response=envelope)
+    problems = codegen_problems(service, doc, sites) if generating else []
+    if problems:
+        raise SpecError(problems)
+    return service
+
+
+def locate(service_file: Path, path: PathKey, message: str) -> Problem:
+    """A problem at `path` inside a service file that loaded cleanly (for checks across
+    services, which run after every file was loaded)."""
+    problems: list[Problem] = []
+    doc = _read(service_file, service_file.parent.parent, problems)
+    return doc.problem(path, message) if doc else Problem(str(service_file), 0, 0, "", message)
 
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> Located | None:
@@ -108,11 +132,36 @@ def _check_structure(doc: Located, kind: str, problems: list[Problem]) -> None:
     if doc.data.get("kind") != kind:
         problems.append(doc.problem(("kind",), f"expected kind: {kind}"))
         return
-    validator = jsonschema.Draft202012Validator(meta_schema())
+    validator = _MetaValidator(meta_schema())
     for error in validator.iter_errors(doc.data):
         for leaf in _leaves(error):
             path: PathKey = tuple(leaf.absolute_path)
+            if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+                # At each unknown key, where the editor should jump, not at its parent mapping.
+                allowed = leaf.schema.get("properties", {}) if isinstance(leaf.schema, dict) else {}
+                for key in leaf.instance:
+                    if key not in allowed:
+                        problems.append(doc.problem((*path, key), f"unknown key {key!r}"))
+                continue
+            if "propertyNames" in leaf.absolute_schema_path and isinstance(leaf.instance, str):
+                path = (*path, leaf.instance)  # the key itself is wrong: point at it
             problems.append(doc.problem(path, _describe(leaf)))
+
+
+def _whole_match(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    # Meta-schema patterns are ECMA-262, where `$` ends the string; Python's `$` also matches
+    # before a final newline, which let `name: "Get\n"` through to file names and wire names.
+    if validator.is_type(instance, "string"):
+        python = pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern
+        if not re.search(python, instance):
+            yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_MetaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, {"pattern": _whole_match}
+)
 
 
 def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
@@ -127,8 +176,6 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return f"missing required key {missing!r}"
-    if error.validator == "additionalProperties":
-        return f"unknown key(s): {error.message.split('(')[-1].rstrip(')')}"
     if error.validator == "pattern":
         return f"{error.instance!r} does not match the expected form {error.validator_value!r}"
     return str(error.message)
@@ -208,6 +255,8 @@ class _OperationBuilder:
             wants_int = kind in ("int32", "int64")
             if wants_int != (isinstance(value, int) and not isinstance(value, bool)):
                 self.report((*vpath, "value"), f"value {value!r} is not of the enum's type {kind}")
+            elif wants_int and not m.INT_BOUNDS[kind][0] <= value <= m.INT_BOUNDS[kind][1]:
+                self.report((*vpath, "value"), f"value {value} is out of range for {kind}")
             key = (type(value).__name__, value)
             if key in seen_values:
                 self.report(
@@ -435,16 +484,11 @@ def _check_error_examples(
             )
 
 
-#: Package names a generated package must not take: it imports these, or users import it
-#: beside them (the generator itself, the tools that check it).
-_TAKEN_NAMES = frozenset(sys.stdlib_module_names) | {"pydantic", "pydantic_core", "httpx", "cccgen"}
-
-
 def _check_package_name(doc: Located, problems: list[Problem]) -> None:
     name = doc.data["name"]
     if keyword.iskeyword(name):
         problems.append(doc.problem(("name",), f"package name {name!r} is a Python keyword"))
-    elif name in _TAKEN_NAMES:
+    elif name in TAKEN_PACKAGE_NAMES:
         problems.append(
             doc.problem(
                 ("name",),

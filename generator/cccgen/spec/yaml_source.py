@@ -3,6 +3,12 @@
 PyYAML's own loaders silently keep the last of two equal keys and forget positions once the
 document is constructed; spec errors must name `file:line:column`, so we walk the composed
 node tree ourselves and record where each value came from.
+
+A spec is hostile input, so memory and time stay bounded whatever it holds: aliases (`*name`,
+the "billion laughs" bomb) and merge keys (`<<`) are refused, nesting stops at MAX_DEPTH levels
+(checked while composing, before Python's recursion limit), integers longer than MAX_DIGITS
+digits are refused before `int()` sees them, and a raw control character is reported at its
+line and column.
 """
 
 from __future__ import annotations
@@ -13,6 +19,15 @@ from typing import Any
 import yaml
 
 from cccgen.problems import Problem
+
+#: Deepest nesting of mappings and sequences a spec may use (the real spec uses 13).
+MAX_DEPTH = 64
+#: Longest integer a spec may write: int64, the widest type, has 19 digits.
+MAX_DIGITS = 20
+#: Largest spec file read (the real operation file is about 30 KB).
+MAX_CHARACTERS = 4 * 1024 * 1024
+_INT_TAG = "tag:yaml.org,2002:int"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 PathKey = tuple[str | int, ...]
 
@@ -62,7 +77,12 @@ class _Builder:
                 if not isinstance(key_node, yaml.ScalarNode):
                     self._report(key_node, path, "mapping keys must be plain scalars")
                     continue
-                key = self._scalars.construct_object(key_node)
+                if key_node.tag == _MERGE_TAG:
+                    self._report(key_node, path, "merge keys (<<) are not allowed in a spec")
+                    continue
+                key = self._scalar(key_node, path)
+                if key is None:
+                    continue
                 if not isinstance(key, (str, int)):
                     self._report(key_node, path, f"mapping key {key!r} must be a string")
                     continue
@@ -84,9 +104,15 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
+        if node.tag == _INT_TAG and sum(c.isdigit() for c in str(node.value)) > MAX_DIGITS:
+            self._report(node, path, f"integer with more than {MAX_DIGITS} digits")
+            return None
         try:
             return self._scalars.construct_object(node)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:  # e.g. a date 2020-13-45
             self._report(node, path, f"bad scalar: {exc}")
             return None
 
@@ -97,16 +123,71 @@ class _Builder:
         )
 
 
+class _Refused(Exception):
+    """A construct a spec may not use, at the place it appears."""
+
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.line = mark.line + 1 if mark else 0
+        self.column = mark.column + 1 if mark else 0
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """Composes the node graph with no aliases and at most MAX_DEPTH levels of nesting."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, "YAML aliases (*name) are not allowed in a spec")
+        if self._depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _BoundedLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def load_yaml(text: str, file: str) -> tuple[Located | None, list[Problem]]:
     """Parse one YAML document; return it with positions, and every problem found."""
+    if len(text) > MAX_CHARACTERS:
+        return None, [Problem(file, 1, 1, "", f"larger than {MAX_CHARACTERS} characters")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
+    except _Refused as exc:
+        return None, [Problem(file, exc.line, exc.column, "", str(exc))]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         return None, [Problem(file, line, column, "", f"malformed YAML: {what}")]
-    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
+    except yaml.reader.ReaderError as exc:  # a control character YAML cannot carry raw
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "?"
+        return None, [
+            Problem(
+                file,
+                line,
+                column,
+                "",
+                f"malformed YAML: control character {character} is not allowed raw; "
+                "write it as an escape in a double-quoted string",
+            )
+        ]
+    except yaml.YAMLError as exc:
         return None, [Problem(file, 0, 0, "", f"malformed YAML: {exc}")]
     if node is None:
         return None, [Problem(file, 1, 1, "", "the file is empty")]

@@ -1,0 +1,74 @@
+"""Helpers for the packaging tests: the README's own lines, and commands run outside the checkout."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+README = REPO / "README.md"
+
+
+def readme_fixture_line() -> str:
+    """The conftest.py line the README gives for the fake server fixture, verbatim."""
+    text = README.read_text(encoding="utf-8")
+    found = re.findall(r"`(ccc_server = ccc\.testing\.server_fixture\([^`]*\))`", text)
+    assert len(found) == 1, f"the README should give the fixture line once: {found}"
+    return found[0]
+
+
+def readme_actions_lines() -> list[str]:
+    """The shell lines of the README's GitHub Actions step (comments left out)."""
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"- name: Validate captured CCC responses\n  run: \|\n((?:    .*\n)+)", text)
+    assert block, "the README's GitHub Actions snippet is missing"
+    lines = [line.strip() for line in block.group(1).splitlines()]
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def run(
+    command: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        env=env if env is not None else {**os.environ, "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def cccgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The real `cccgen` command line of the checkout's environment, in a subprocess."""
+    return run([sys.executable, "-m", "cccgen", *args], cwd=cwd)
+
+
+#: A record the fake server serves, and the client asks for, in the fixture tests.
+FIXTURE_TEST = """\
+import ccc
+
+
+def test_reads_a_record_from_the_data_dir(ccc_server):
+    credentials = ccc_server.credentials
+    with ccc.Client(endpoint=ccc_server.url, access_key_id=credentials.access_key_id,
+                    access_key_secret=credentials.access_key_secret) as client:
+        record = client.get_call_detail_record(contact_id="job-1", instance_id="ccc-test")
+    assert record.data.call_duration == 50
+"""
+RECORD = '{"ContactId": "job-1", "InstanceId": "ccc-test", "CallDuration": 50}\n'
+
+
+def write_fixture_project(root: Path) -> Path:
+    """A user's project: tests/conftest.py with the README's line, tests/cdrs/, a test."""
+    tests = root / "tests"
+    (tests / "cdrs").mkdir(parents=True)
+    (tests / "cdrs" / "job-1.json").write_text(RECORD, encoding="utf-8")
+    conftest = f"import ccc\n\n{readme_fixture_line()}\n"
+    (tests / "conftest.py").write_text(conftest, encoding="utf-8")
+    (tests / "test_user.py").write_text(FIXTURE_TEST, encoding="utf-8")
+    return tests
