@@ -7,6 +7,7 @@ Run as a script to refresh the README's screenshot of a realistic report:
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -103,12 +104,38 @@ def counting_server() -> Iterator[tuple[str, list[str]]]:
         thread.join()
 
 
+def write_corpus(folder: Path, files: list[tuple[str, list[object]]]) -> None:
+    """(name, payloads) as capture files under `folder`: JSON Lines, or one document."""
+    for name, payloads in files:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if name.endswith(".json"):
+            (text,) = (json.dumps(p, ensure_ascii=False, indent=2) for p in payloads)
+        else:
+            text = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in payloads)
+        path.write_text(text, encoding="utf-8")
+
+
+def cli_report(folder: Path, files: list[tuple[str, list[object]]]) -> Path:
+    """`files` written under `folder`, then `python -m ccc validate --format html -o report.html
+    <their top folders>` run there (the real command, the generated package): the page."""
+    write_corpus(folder, files)
+    command = [sys.executable, "-m", "ccc", "validate", "--format", "html", "-o", "report.html"]
+    command += sorted({Path(name).parts[0] for name, _ in files})
+    done = subprocess.run(
+        command, cwd=folder, capture_output=True, text=True, timeout=TIMEOUT, check=False
+    )
+    if done.returncode not in (0, 1) or "Traceback" in done.stderr:
+        raise AssertionError(f"validate failed ({done.returncode}): {done.stderr[-2000:]}")
+    return folder / "report.html"
+
+
 def _readme_screenshot(target: Path) -> None:
+    """The realistic corpus through the real command, drawn by Chromium."""
     import yaml
-    from ccc._runtime.html_report import render_html
 
     sys.path.insert(0, str(REPO / "tests"))
-    from reports.helpers import check_corpus, realistic_corpus
+    from reports.helpers import realistic_corpus
 
     spec = yaml.safe_load((REPO / "spec/ccc/GetCallDetailRecord.yaml").read_text(encoding="utf-8"))
     page = spec["examples"]["page_success"]["response"]
@@ -118,9 +145,7 @@ def _readme_screenshot(target: Path) -> None:
             "chromium not found: apt-get install -y chromium (see .ci/install-browser)"
         )
     with tempfile.TemporaryDirectory() as folder:
-        html = Path(folder) / "report.html"
-        html.write_text(render_html(check_corpus(realistic_corpus(page))), encoding="utf-8")
-        screenshot(browser, html, target, height=1700)
+        screenshot(browser, cli_report(Path(folder), realistic_corpus(page)), target, height=1700)
     print(f"wrote {target} ({target.stat().st_size} bytes)")
 
 

@@ -1,8 +1,8 @@
 """Helpers for the report tests: real results from the real `Checker`, as the CLI makes them.
 
 `check_corpus` feeds payloads through `ccc._runtime.validate_cli.Checker` (the generated
-package's own validator) and collects failures and coverage exactly where the CLI will (see
-notes/i13-integration.md): after `Checker.check`, with the record's payload.
+package's own validator), which gathers failures and coverage as it does for the command
+(its `collect_failures` and `coverage` options).
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from ccc._runtime.coverage import Coverage, response_schemas
-from ccc._runtime.failures import Failures
 from ccc._runtime.inputs import Record, Source
 from ccc._runtime.report_tables import ReportData
-from ccc._runtime.reports import Result
 from ccc._runtime.validate_cli import Checker
 from ccc.validators import OPERATIONS, validate_response
 
@@ -40,25 +38,24 @@ def check_corpus(
     strict: bool = True,
     coverage: bool = True,
 ) -> ReportData:
-    """Every payload of every (file name, payloads) through the real checker, one per line."""
-    checker = Checker(validate_response, OPERATIONS, operation=None, strict=strict)
-    failures = Failures()
+    """Every payload of every (file name, payloads) through the real checker, one per line;
+    the checker gathers failures and coverage as it does for the command."""
     cover = Coverage(schemas()) if coverage else None
+    checker = Checker(
+        validate_response,
+        OPERATIONS,
+        operation=None,
+        strict=strict,
+        collect_failures=True,
+        coverage=cover,
+    )
     checker.summary.inputs = len(files)
     for name, payloads in files:
         source = Source(name, name, True)
         for line, payload in enumerate(payloads, start=1):
-            record = Record(source, line, json.dumps(payload, ensure_ascii=False), payload)
-            outcome = checker.check(record)
-            if isinstance(outcome, Result):
-                failures.add(outcome, record.payload)
-                operation = outcome.operation
-            else:
-                operation = outcome
-            if cover is not None and operation is not None:
-                cover.add(operation, record.payload)
+            checker.check(Record(source, line, json.dumps(payload, ensure_ascii=False), payload))
     checker.summary.drift_kinds_dropped = len(checker.drift.dropped)
-    return ReportData(checker.summary, checker.drift_entries(), failures, cover)
+    return ReportData(checker.summary, checker.drift_entries(), checker.failures, cover)
 
 
 def realistic_corpus(page: dict[str, Any]) -> list[tuple[str, list[object]]]:

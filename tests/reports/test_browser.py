@@ -23,6 +23,7 @@ from ccc._runtime.html_report import CSP, render_html
 from reports.browser import (
     ARTIFACTS,
     REPO,
+    cli_report,
     counting_server,
     find_chromium,
     run_chromium,
@@ -120,9 +121,7 @@ def test_control_the_policy_alone_blocks_requests(browser: str, tmp_path: Path) 
 def test_realistic_report_screenshot(
     browser: str, tmp_path: Path, page_example: dict[str, Any]
 ) -> None:
-    page = _write(
-        tmp_path, "report.html", render_html(check_corpus(realistic_corpus(page_example)))
-    )
+    page = cli_report(tmp_path, realistic_corpus(page_example))  # the real command's page
     png = ARTIFACTS / "validate-report.png"
     screenshot(browser, page, png)
     print(f"screenshot: {png}")

@@ -97,6 +97,10 @@ def test_help_documents_exit_codes_and_formats(tmp_path: Path) -> None:
         "junit",
         "github",
         "JSON Lines",
+        "--coverage",
+        "markdown",
+        "html",
+        "$GITHUB_STEP_SUMMARY",
     ):
         assert text in done.stdout
 

@@ -27,14 +27,25 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
 
+from .coverage import Coverage
 from .error_responses import KEYWORD as ERROR_RESPONSE
 from .escapes import visible
+from .failures import NO_PAYLOAD, Failures, pointer_pattern
 from .files import DOCUMENT_LIMIT, format_size
 from .inputs import Note, Record, Source, Unreadable, chunks, expand, read_chunk, read_source
 from .issues import Issue
 from .jsontext import NESTING_LIMIT, Locator
 from .outputs import OutputError, ReportOutput
 from .progress import Progress
+from .report_options import (
+    add_coverage_argument,
+    attach,
+    make_report,
+    new_coverage,
+    report_step_summary,
+    wants_coverage,
+    wants_failures,
+)
 from .reports import (
     DROPPED_LIMIT,
     FORMATS,
@@ -45,7 +56,6 @@ from .reports import (
     Result,
     Status,
     Summary,
-    make_reporter,
 )
 
 if TYPE_CHECKING:  # imported when workers are first needed: most runs never pay for them
@@ -79,6 +89,15 @@ inputs:
   have at most 64 MiB (--max-document-size); a bigger one is an error at its line.
   Control characters from the inputs (keys, values, file names) are escaped in the text and
   github reports (\n, \x1b, ...), so a capture cannot forge report lines or workflow commands.
+
+reports:
+  --format markdown: totals, failures by path, drift (and coverage with --coverage) as tables,
+  for a CI job summary. --format html -o report.html: one self-contained page (no script, no
+  network) with coverage as a field tree. --format github also appends the markdown report to
+  the job summary when $GITHUB_STEP_SUMMARY is set (a summary that cannot be written is a
+  warning; the exit status does not change). --coverage (any format): for every field of the
+  spec, in how many responses it was present, null or absent, the enum values seen and never
+  seen, ranges, and the fields no response carried; error responses are not counted.
 
 modes:
   --strict (default): unknown fields and unknown enum values are errors.
@@ -196,34 +215,13 @@ def _escape(segment: str) -> str:
     return segment.replace("~", "~0").replace("/", "~1")
 
 
-def _pattern(payload: object, pointer: str) -> str:
-    """`pointer` with array indexes replaced by `*`, so drift groups across items."""
-    if not pointer:
-        return ""
-    parts: list[str] = []
-    node: object = payload
-    for segment in pointer.split("/")[1:]:
-        if isinstance(node, list):
-            parts.append("*")
-            try:
-                node = node[int(segment)]
-            except (ValueError, IndexError):
-                node = None
-        else:
-            parts.append(segment)
-            if isinstance(node, dict):
-                node = node.get(segment.replace("~1", "/").replace("~0", "~"))
-            else:
-                node = None
-    return "/" + "/".join(parts)
-
-
 def _input_warnings(notes: Sequence[Note]) -> tuple[Finding, ...]:
     return tuple(Finding(n.line, n.column, n.message, kind="input") for n in notes)
 
 
 class Checker:
-    """Validates records one by one; keeps the counts and the drift."""
+    """Validates records one by one; keeps the counts and the drift, and when asked the
+    failures by path (`collect_failures`) and the spec's coverage (`coverage`)."""
 
     def __init__(
         self,
@@ -233,6 +231,8 @@ class Checker:
         operation: str | None,
         strict: bool,
         fail_on_error_responses: bool = False,
+        collect_failures: bool = False,
+        coverage: Coverage | None = None,
     ) -> None:
         self.validate = validate
         self.operations = tuple(operations)
@@ -247,6 +247,8 @@ class Checker:
         if self.fixed is not None:
             self.summary.operations[self.fixed] = 0
         self.drift = _DriftCollector()
+        self.failures = Failures() if collect_failures else None
+        self.coverage = coverage
 
     def _choose(self, payload: object) -> tuple[str, Sequence[Issue]]:
         """The operation whose response this is: the first with no issue, else the closest."""
@@ -278,11 +280,13 @@ class Checker:
             return self._cannot(record, message)
         operations = summary.operations
         operations[operation] = operations.get(operation, 0) + 1
+        if issues[:1] and issues[0].keyword == ERROR_RESPONSE:
+            return self._error_response(record, operation, issues)  # no coverage: no Data
+        if self.coverage is not None:
+            self.coverage.add(operation, record.payload)
         if not issues and not record.warnings:
             summary.valid += 1
             return operation
-        if issues[:1] and issues[0].keyword == ERROR_RESPONSE:
-            return self._error_response(record, operation, issues)
         return self._result(record, operation, issues)
 
     def _error_response(self, record: Record, operation: str, issues: Sequence[Issue]) -> Result:
@@ -296,20 +300,28 @@ class Checker:
         self.summary.error_responses += 1
         self.summary.warnings += len(record.warnings)
         failing = self.fail_on_error_responses
-        return Result(
-            record.source,
-            record.line,
-            operation,
-            "error response",
-            (finding,) if failing else (),
-            _input_warnings(record.warnings),
-            () if failing else (finding,),
+        return self._failed(
+            Result(
+                record.source,
+                record.line,
+                operation,
+                "error response",
+                (finding,) if failing else (),
+                _input_warnings(record.warnings),
+                () if failing else (finding,),
+            )
         )
+
+    def _failed(self, result: Result, payload: object = NO_PAYLOAD) -> Result:
+        """`result`, its errors counted by path when asked (`payload` tells indexes from keys)."""
+        if self.failures is not None and result.errors:
+            self.failures.add(result, payload)
+        return result
 
     def _cannot(self, record: Record, message: str) -> Result:
         self.summary.unreadable += 1
         finding = Finding(record.line, 1, message, kind="validator")
-        return Result(record.source, record.line, None, "unreadable", (finding,))
+        return self._failed(Result(record.source, record.line, None, "unreadable", (finding,)))
 
     def _result(self, record: Record, operation: str, issues: Sequence[Issue]) -> Result:
         errors: list[Finding] = []
@@ -341,13 +353,13 @@ class Checker:
                 continue
             where = (record.source.name, finding.line, finding.column)
             if drift.keyword == "additionalProperties" and isinstance(drift.actual, str):
-                path = f"{_pattern(payload, drift.path)}/{_escape(drift.actual)}"
+                path = f"{pointer_pattern(payload, drift.path)}/{_escape(drift.actual)}"
                 self.drift.add("unknown field", operation, path, drift.actual, where)
             else:
                 self.drift.add(
                     "unknown enum value",
                     operation,
-                    _pattern(payload, drift.path),
+                    pointer_pattern(payload, drift.path),
                     drift.actual,
                     where,
                 )
@@ -360,7 +372,10 @@ class Checker:
         else:
             summary.valid += 1
             status = "valid"
-        return Result(record.source, record.line, operation, status, tuple(errors), tuple(warnings))
+        result = Result(
+            record.source, record.line, operation, status, tuple(errors), tuple(warnings)
+        )
+        return self._failed(result, payload)
 
     def unreadable(self, item: Unreadable) -> Result:
         if item.kind == "json":
@@ -372,7 +387,9 @@ class Checker:
         self.summary.warnings += len(item.warnings)
         finding = Finding(item.line, item.column, item.message, kind=item.kind)
         warnings = tuple(Finding(n.line, n.column, n.message, kind="input") for n in item.warnings)
-        return Result(item.source, item.line, None, "unreadable", (finding,), warnings)
+        return self._failed(
+            Result(item.source, item.line, None, "unreadable", (finding,), warnings)
+        )
 
     def _not_json(self, item: Unreadable) -> Result:
         """A capture that is not JSON: an invalid response (check-jsonschema says the same)."""
@@ -383,7 +400,7 @@ class Checker:
         summary.warnings += len(item.warnings)
         finding = Finding(item.line, item.column, item.message, kind="json")
         warnings = _input_warnings(item.warnings)
-        return Result(item.source, item.line, None, "invalid", (finding,), warnings)
+        return self._failed(Result(item.source, item.line, None, "invalid", (finding,), warnings))
 
     def drift_entries(self) -> list[DriftEntry]:
         return list(self.drift.entries.values())
@@ -450,8 +467,10 @@ def add_arguments(parser: argparse.ArgumentParser, operations: Sequence[str] | N
         "--format",
         choices=FORMATS,
         default="text",
-        help="text (default), json (one report), junit (JUnit XML), github (workflow annotations)",
+        help="text (default), json (one report), junit (JUnit XML), github (workflow annotations,"
+        " and the job summary), markdown (tables for a CI job summary), html (one page, with -o)",
     )
+    add_coverage_argument(parser)
     parser.add_argument(
         "-o",
         "--output",
@@ -572,14 +591,22 @@ def run(
         return 2
     color = args.color == "always" if args.output else _color(args.color, stdout)
     try:
+        coverage = new_coverage(operations) if wants_coverage(args) else None
+    except (OSError, ValueError) as exc:
+        output.discard()
+        print(f"{prog}: cannot read the response schemas: {visible(str(exc))}", file=stderr)
+        return 2
+    try:
         checker = Checker(
             validate,
             operations,
             operation=args.operation,
             strict=args.strict,
             fail_on_error_responses=getattr(args, "fail_on_error_responses", False),
+            collect_failures=wants_failures(args),
+            coverage=coverage,
         )
-        reporter = make_reporter(args.format, output.stream, color=color)
+        reporter = make_report(args.format, output.stream, color=color)
         summary = _run(args, checker, reporter, stdin, stderr)
         output.commit()
     except BrokenPipeError:
@@ -593,7 +620,10 @@ def run(
         return 2
     finally:
         output.discard()
-    if args.format in ("json", "junit") or args.output:
+    report_step_summary(
+        args, summary, checker.drift_entries(), checker.failures, checker.coverage, stderr
+    )
+    if args.format in ("json", "junit", "markdown", "html") or args.output:
         # The report is for machines (or in a file): one line for the person reading the log.
         print(summary.lines()[0], file=stderr)
     return summary.exit_code
@@ -629,7 +659,7 @@ class _Files:
 
 
 _Task = _Chunk | _Files
-_Done = tuple[list[Piece], Summary, _DriftCollector]
+_Done = tuple[list[Piece], Summary, _DriftCollector, Failures | None, Coverage | None]
 
 
 def _check_items(
@@ -657,18 +687,25 @@ def _do(task: _Task, checker: Checker, keep_valid: bool, limit: int) -> _Done:
             (s, _check_items(checker, read_source(s, None, limit), keep_valid))
             for s in task.sources
         ]
-    return pieces, checker.summary, checker.drift
+    return pieces, checker.summary, checker.drift, checker.failures, checker.coverage
+
+
+def _part_checker(model: Checker) -> Checker:
+    """A fresh checker like `model`, for one task: its counts are merged into `model`'s."""
+    return Checker(
+        model.validate,
+        model.operations,
+        operation=model.fixed,
+        strict=model.strict,
+        fail_on_error_responses=model.fail_on_error_responses,
+        collect_failures=model.failures is not None,
+        coverage=None if model.coverage is None else Coverage(model.coverage.schemas),
+    )
 
 
 def _work(task: _Task) -> _Done:
     """In a worker process: check one task exactly as the main process would."""
-    checker = Checker(
-        _WORKER["validate"],  # type: ignore[arg-type]
-        _WORKER["operations"],  # type: ignore[arg-type]
-        operation=_WORKER["operation"],  # type: ignore[arg-type]
-        strict=bool(_WORKER["strict"]),
-        fail_on_error_responses=bool(_WORKER["fail_on_error_responses"]),
-    )
+    checker = _part_checker(cast(Checker, _WORKER["checker"]))
     return _do(task, checker, bool(_WORKER["keep_valid"]), cast(int, _WORKER["limit"]))
 
 
@@ -788,11 +825,7 @@ class _Run:
     def _submit(self, task: _Task) -> None:
         if self.pool is None:
             _WORKER.update(
-                validate=self.checker.validate,
-                operations=self.checker.operations,
-                operation=self.checker.fixed,
-                strict=self.checker.strict,
-                fail_on_error_responses=self.checker.fail_on_error_responses,
+                checker=self.checker,  # a model: workers check with fresh ones like it
                 keep_valid=self.reporter.wants_valid,
                 limit=self.limit,
             )
@@ -817,18 +850,15 @@ class _Run:
         try:
             done = future.result()
         except Exception:  # noqa: BLE001 - a worker died: do its task here instead
-            local = Checker(
-                self.checker.validate,
-                self.checker.operations,
-                operation=self.checker.fixed,
-                strict=self.checker.strict,
-                fail_on_error_responses=self.checker.fail_on_error_responses,
-            )
-            done = _do(task, local, self.reporter.wants_valid, self.limit)
-        pieces, part, drift = done
+            done = _do(task, _part_checker(self.checker), self.reporter.wants_valid, self.limit)
+        pieces, part, drift, failures, coverage = done
         summary = self.checker.summary
         _merge(summary, part)
         self.checker.drift.merge(drift)
+        if failures is not None and self.checker.failures is not None:
+            self.checker.failures.merge(failures)
+        if coverage is not None and self.checker.coverage is not None:
+            self.checker.coverage.merge(coverage)
         reporter = self.reporter
         for source, outcomes in pieces:
             for outcome in outcomes:
@@ -902,5 +932,6 @@ def _run(
     progress.close(sum(s.size for s in inputs if isinstance(s, Source)), summary.responses)
     summary.seconds = time.perf_counter() - started
     summary.drift_kinds_dropped = len(checker.drift.dropped)
+    attach(reporter, checker.failures, checker.coverage)
     reporter.finish(summary, checker.drift_entries())
     return summary

@@ -28,6 +28,7 @@ from .report_tables import (
     status_text,
     visible,
 )
+from .reports import Summary
 
 __all__ = ["CSP", "render_html"]
 
@@ -115,6 +116,12 @@ def _table(table: Table, *, mono: frozenset[int] = frozenset(), level: int = 3) 
     return "".join(out)
 
 
+def _error_tone(summary: Summary) -> str:
+    if not summary.error_responses:
+        return ""
+    return "bad" if summary.fail_on_error_responses else "warn"
+
+
 def _totals(data: ReportData) -> str:
     s = data.summary
     cards = [
@@ -122,6 +129,8 @@ def _totals(data: ReportData) -> str:
         _card("responses", s.responses),
         _card("valid", s.valid, "ok" if s.valid else ""),
         _card("invalid", s.invalid, "bad" if s.invalid else ""),
+        _card("not valid JSON", s.not_json, "bad" if s.not_json else ""),
+        _card("error responses", s.error_responses, _error_tone(s)),
         _card(
             "unreadable", s.unreadable + s.io_errors, "bad" if s.unreadable or s.io_errors else ""
         ),

@@ -2,9 +2,9 @@
 
 Both renderers show the same things: totals, failures by path and keyword, drift, coverage.
 This module decides what each row says; `markdown_report` and `html_report` only escape and lay
-it out. `visible` makes control characters, bidirectional overrides and lone surrogates in
-hostile text visible as `\\uXXXX` escapes, so no byte from a capture can move a cursor, reorder
-a line or break an encoder. Standard library only.
+it out. `visible` makes control characters, bidirectional overrides, zero-width characters and
+lone surrogates in hostile text visible as escapes (`\\x1b`, `\\u200b`), so no byte from a
+capture can move a cursor, reorder a line or break an encoder. Standard library only.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import escapes
 from .coverage import Coverage
 from .failures import Failures
 from .reports import DROPPED_LIMIT, DriftEntry, Summary, clip
@@ -32,17 +33,17 @@ __all__ = [
 ]
 
 CELL_LIMIT = 300  # characters of one cell of data
-# C0 and C1 controls, DEL, line/paragraph separators, bidi controls, BOM, lone surrogates.
-_INVISIBLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
-)
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# What `escapes.visible` leaves as it is but a page must not hide either: the soft hyphen,
+# zero-width characters, word joiners and invisible operators, the BOM, lone surrogates.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060-\u2065\ufeff\ud800-\udfff]")
 
 
 def visible(text: str, limit: int = CELL_LIMIT) -> str:
-    """`text` clipped, every invisible or controlling character written as an escape."""
-    text = clip(text, limit)
-    return _INVISIBLE.sub(lambda m: _NAMED.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
+    """`text` clipped, every invisible or controlling character written as an escape: control
+    characters as `escapes.visible` writes them in the text report (`\\n`, `\\x1b`), then the
+    invisible characters it leaves alone (`\\u200b`)."""
+    text = escapes.visible(clip(text, limit))
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(slots=True)
@@ -76,6 +77,8 @@ def totals_table(summary: Summary) -> Table:
         ("responses", str(summary.responses)),
         ("valid", str(summary.valid)),
         ("invalid", str(summary.invalid)),
+        ("not valid JSON", str(summary.not_json)),
+        ("error responses", str(summary.error_responses)),
         ("unreadable", str(summary.unreadable)),
         ("I/O errors", str(summary.io_errors)),
         ("warnings", str(summary.warnings)),

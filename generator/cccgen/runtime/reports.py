@@ -1,4 +1,4 @@
-"""The four report formats of `validate`, and the drift summary they all end with.
+"""The four streaming report formats of `validate`, and the drift summary they all end with.
 
 * text: `file:line:column: error: /Data/ContactType: enum: ...`, one line per finding, then a
   summary and the drift table; colour only when asked for (the caller decides: a TTY and no
@@ -7,6 +7,10 @@
   (results first) so that memory stays flat on long runs.
 * junit: JUnit XML, one `<testsuite>` per input and one `<testcase>` per response.
 * github: workflow commands (`::error file=...,line=...::message`), then the text summary.
+
+With `--coverage` each also reports the spec's coverage (`Reporter.coverage`, set before
+`finish`): a `coverage` key in json, `coverage_lines` after the drift elsewhere. The aggregate
+formats (markdown, html) are `report_writers`.
 
 Every string that came from an input is made safe for its format: control characters escaped
 (`escapes.visible`) in text, github and JUnit, JSON escapes, XML without the characters XML cannot
@@ -22,11 +26,14 @@ import reprlib
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from .escapes import github_data, github_property, visible
 from .inputs import Source
 from .issues import Issue
+
+if TYPE_CHECKING:
+    from .coverage import Coverage
 
 __all__ = [
     "DROPPED_LIMIT",
@@ -40,7 +47,7 @@ __all__ = [
     "make_reporter",
 ]
 
-FORMATS = ("text", "json", "junit", "github")
+FORMATS = ("text", "json", "junit", "github", "markdown", "html")
 MESSAGE_LIMIT = 500
 DROPPED_LIMIT = 100_000  # drift kinds beyond the listed ones are counted up to this many
 Status = Literal["valid", "invalid", "unreadable", "error response"]
@@ -265,6 +272,16 @@ class Reporter:
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
+        self.coverage: Coverage | None = None  # with --coverage: set before `finish`
+
+    def closing_lines(self, summary: Summary, drift: Sequence[DriftEntry]) -> list[str]:
+        """The drift summary, then the coverage when measured; control characters escaped."""
+        lines = drift_lines(drift, summary.drift_kinds_dropped)
+        if self.coverage is not None:
+            from .report_tables import coverage_lines  # it imports this module
+
+            lines += coverage_lines(self.coverage)
+        return lines
 
     def valid(self, source: Source, line: int, operation: str) -> None:
         """A response with nothing to report (the common case; keep it cheap)."""
@@ -305,9 +322,7 @@ class TextReporter(Reporter):
         code = "1;31" if summary.exit_code else "1;32"
         lines = summary.lines()
         self.out.write(self._paint(code, lines[0]) + "\n")
-        for line in lines[1:]:
-            self.out.write(line + "\n")
-        for line in drift_lines(drift, summary.drift_kinds_dropped):
+        for line in lines[1:] + self.closing_lines(summary, drift):
             self.out.write(line + "\n")
 
 
@@ -340,7 +355,7 @@ class GithubReporter(Reporter):
         level = "error" if summary.exit_code else "notice"
         lines = summary.lines()
         self.out.write(f"::{level} title=validate summary::{github_data(lines[0])}\n")
-        for line in lines + drift_lines(drift, summary.drift_kinds_dropped):
+        for line in lines + self.closing_lines(summary, drift):
             # Plain lines in the log; a leading "::" would be read as a command.
             self.out.write(("  " + line if line.startswith("::") else line) + "\n")
 
@@ -448,9 +463,12 @@ class JsonReporter(Reporter):
         drift_text = ",\n  ".join(_json(d.to_dict()) for d in drift)
         drift_block = f"[\n  {drift_text}\n]" if drift else "[]"
         described = _json(self.descriptions)
+        coverage = (
+            "" if self.coverage is None else f',\n"coverage": {_json(self.coverage.to_dict())}'
+        )
         self.out.write(
             f'\n],\n"summary": {summary_text},\n"drift": {drift_block},\n'
-            f'"descriptions": {described}}}\n'
+            f'"descriptions": {described}{coverage}}}\n'
         )
 
 
@@ -586,7 +604,7 @@ class JunitReporter(Reporter):
                 f'value="{_xml(value, attribute=True)}"/>\n'
             )
         write("    </properties>\n")
-        text = "\n".join(summary.lines() + drift_lines(drift, summary.drift_kinds_dropped))
+        text = "\n".join(summary.lines() + self.closing_lines(summary, drift))
         write(f"    <system-out>{_xml(text)}</system-out>\n")
         write("  </testsuite>\n</testsuites>\n")
 
@@ -600,4 +618,5 @@ def make_reporter(fmt: str, out: TextIO, *, color: bool = False) -> Reporter:
         return JunitReporter(out)
     if fmt == "github":
         return GithubReporter(out)
+    # markdown and html: `report_writers` (they import this module), via `report_options`
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")

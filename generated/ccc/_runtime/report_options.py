@@ -1,0 +1,101 @@
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/report_options.py.
+# Do not edit by hand: change the original and run `make generate`.
+"""What `validate` gathers beyond the results, and the reports that show it.
+
+* `--coverage` (any format) measures which fields of the spec the responses carry; the html
+  report always shows it (its field tree is the point of the page), markdown only with
+  `--coverage` (it walks every response: CI runs stay fast without it).
+* failures by path and keyword are gathered for the markdown and html reports, and for the job
+  summary that `--format github` appends to when `$GITHUB_STEP_SUMMARY` is set.
+* a job summary that cannot be written is a warning: the exit status stays the verdict on the
+  responses.
+
+Kept apart from `validate_cli` (which runs the checks) so that each stays small. Standard
+library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import TextIO
+
+from .coverage import Coverage, response_schemas
+from .escapes import visible
+from .failures import Failures
+from .report_tables import ReportData
+from .report_writers import (
+    HtmlReporter,
+    MarkdownReporter,
+    append_step_summary,
+    step_summary_path,
+)
+from .reports import DriftEntry, Reporter, Summary, make_reporter
+
+__all__ = [
+    "add_coverage_argument",
+    "attach",
+    "make_report",
+    "new_coverage",
+    "report_step_summary",
+    "wants_coverage",
+    "wants_failures",
+]
+
+
+def add_coverage_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also measure which fields of the spec the responses carry, and how (any format;"
+        " always in html)",
+    )
+
+
+def wants_coverage(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "coverage", False)) or args.format == "html"
+
+
+def wants_failures(args: argparse.Namespace) -> bool:
+    if args.format in ("markdown", "html"):
+        return True
+    return args.format == "github" and step_summary_path() is not None
+
+
+def new_coverage(operations: Sequence[str]) -> Coverage:
+    """An empty `Coverage` over the response schemas the generated package ships (this module
+    is its `_runtime`, whatever the package is called). `OSError`, `ValueError`: broken."""
+    package = (__package__ or "").rpartition(".")[0]
+    return Coverage(response_schemas(package, operations))
+
+
+def make_report(fmt: str, out: TextIO, *, color: bool) -> Reporter:
+    if fmt == "markdown":
+        return MarkdownReporter(out)
+    if fmt == "html":
+        return HtmlReporter(out)
+    return make_reporter(fmt, out, color=color)
+
+
+def attach(reporter: Reporter, failures: Failures | None, coverage: Coverage | None) -> None:
+    """Give the reporter what the run gathered; call before its `finish`."""
+    if isinstance(reporter, (MarkdownReporter, HtmlReporter)):
+        reporter.attach(failures, coverage)
+    reporter.coverage = coverage
+
+
+def report_step_summary(
+    args: argparse.Namespace,
+    summary: Summary,
+    drift: Sequence[DriftEntry],
+    failures: Failures | None,
+    coverage: Coverage | None,
+    stderr: TextIO,
+) -> None:
+    """With `--format github` in GitHub Actions: the Markdown report appended to the job summary."""
+    path = step_summary_path()
+    if args.format != "github" or path is None:
+        return
+    problem = append_step_summary(ReportData(summary, drift, failures, coverage), path)
+    if problem:
+        print(f"validate: warning: {visible(problem)}", file=stderr)
