@@ -113,3 +113,22 @@ def test_an_emitter_reporting_a_spec_problem_is_a_generator_bug(service: m.Servi
         pipeline.run_emitters(service, [broken])
     assert "generator bug" in str(caught.value)
     assert "cannot compile" in str(caught.value)
+
+
+def test_a_package_name_the_generator_refuses_still_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `cccgen diff` compares specs the generator refuses: only the check stage says no.
+    service_file = copy_spec(tmp_path)
+    edit(service_file, "name: ccc\n", "name: typing_extensions\n")
+    monkeypatch.chdir(tmp_path)
+    service = load_service(service_file)
+    with pytest.raises(SpecError) as caught:
+        check_service(service)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.path) == (
+        "spec/ccc/service.yaml",
+        line_of(service_file, "name: typing_extensions"),
+        "name",
+    )
+    assert "package name 'typing_extensions' would shadow" in problem.message

@@ -38,7 +38,8 @@ def check_services(services: Iterable[m.Service]) -> None:
 
 
 def service_problems(service: m.Service) -> list[Problem]:
-    problems = _error_class_problems(service)
+    problems = _package_name_problems(service)
+    problems += _error_class_problems(service)
     seen_ops: dict[str, str] = {}
     for op in service.operations:
         problems += _operation_name_problems(op, seen_ops)
@@ -49,6 +50,21 @@ def service_problems(service: m.Service) -> list[Problem]:
 
 def _at(location: m.Location, message: str) -> Problem:
     return Problem(location.file, location.line, location.column, location.path, message)
+
+
+def _package_name_problems(service: m.Service) -> list[Problem]:
+    name = service.name
+    if keyword.iskeyword(name):
+        return [_at(service.location, f"package name {name!r} is a Python keyword")]
+    if name in reserved.TAKEN_PACKAGE_NAMES:
+        return [
+            _at(
+                service.location,
+                f"package name {name!r} would shadow the module of that name the generated code "
+                "or its users import; choose another",
+            )
+        ]
+    return []
 
 
 def _operation_name_problems(op: m.Operation, seen: dict[str, str]) -> list[Problem]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import keyword
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -25,7 +24,6 @@ from cccgen import model as m
 from cccgen import schemas
 from cccgen.naming import constant_case, identifier_problem, pascal_case, snake_case
 from cccgen.problems import Problem, SpecError
-from cccgen.reserved import TAKEN_PACKAGE_NAMES
 from cccgen.spec.yaml_source import Located, PathKey, load_yaml
 
 META_SCHEMA_PATH = Path(__file__).with_name("meta-schema.json")
@@ -68,8 +66,6 @@ def load_service(service_file: Path, root: Path | None = None) -> m.Service:
     if doc is None:
         raise SpecError(problems)
     _check_structure(doc, "service", problems)
-    if not problems:
-        _check_package_name(doc, problems)
     operations: list[m.Operation] = []
     op_docs: dict[str, Located] = {}
     if not problems:
@@ -259,7 +255,9 @@ class _OperationBuilder:
             value = item["value"]
             vpath = (*path, "values", i)
             wants_int = kind in ("int32", "int64")
-            if wants_int != (isinstance(value, int) and not isinstance(value, bool)):
+            is_int = isinstance(value, int) and not isinstance(value, bool)
+            # Not just "is it an int": the meta-schema's "integer" also admits 1.0.
+            if not (is_int if wants_int else isinstance(value, str)):
                 self.report((*vpath, "value"), f"value {value!r} is not of the enum's type {kind}")
             elif wants_int and not m.INT_BOUNDS[kind][0] <= value <= m.INT_BOUNDS[kind][1]:
                 self.report((*vpath, "value"), f"value {value} is out of range for {kind}")
@@ -494,20 +492,6 @@ def _check_error_examples(
                     f"example does not fit the error envelope: {error.message}",
                 )
             )
-
-
-def _check_package_name(doc: Located, problems: list[Problem]) -> None:
-    name = doc.data["name"]
-    if keyword.iskeyword(name):
-        problems.append(doc.problem(("name",), f"package name {name!r} is a Python keyword"))
-    elif name in TAKEN_PACKAGE_NAMES:
-        problems.append(
-            doc.problem(
-                ("name",),
-                f"package name {name!r} would shadow the module of that name the generated code "
-                "or its users import; choose another",
-            )
-        )
 
 
 def _check_operation_names(
