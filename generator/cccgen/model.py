@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Scalar = Literal["string", "int32", "int64", "number", "boolean"]
@@ -10,6 +10,22 @@ Kind = Literal["string", "int32", "int64", "number", "boolean", "object", "array
 SCALAR_KINDS: tuple[str, ...] = ("string", "int32", "int64", "number", "boolean")
 ALL_KINDS: tuple[str, ...] = (*SCALAR_KINDS, "object", "array")
 INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a node was written: `file:line:column` and the dotted path inside the document.
+
+    The check stage locates its problems from these alone; diffing compares what nodes mean,
+    so every node's `location` is left out of its equality and hash."""
+
+    file: str = ""
+    line: int = 0  # 1-based; 0 when unknown (a node built outside the loader)
+    column: int = 0
+    path: str = ""
+
+
+NOWHERE = Location()
 
 
 @dataclass(frozen=True)
@@ -24,6 +40,8 @@ class EnumValue:
     name: str  # Python member name
     zh: str
     en: str
+    # The item in `values`.
+    location: Location = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -33,6 +51,8 @@ class Enum:
     description: Text | None
     note: str | None
     values: tuple[EnumValue, ...]
+    # The enum's key under `enums`.
+    location: Location = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -41,6 +61,8 @@ class Type:
     enum: Enum | None = None
     object: ObjectModel | None = None
     items: Type | None = None
+    # The `type:` key.
+    location: Location = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -53,6 +75,8 @@ class Field:
     description: Text | None
     note: str | None
     example: Any
+    # The field's key under `fields`.
+    location: Location = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -60,6 +84,8 @@ class ObjectModel:
     name: str
     description: Text | None
     fields: tuple[Field, ...]
+    # Its `model:` key.
+    location: Location = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -71,6 +97,8 @@ class ErrorCode:
     description: Text
     retryable: bool
     throttling: bool
+    # Its `python_name:`, else its code's key.
+    location: Location = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -80,6 +108,8 @@ class Example:
     response: dict[str, Any] | None
     error: dict[str, Any] | None
     status: int
+    # Its key under `examples`.
+    location: Location = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -97,6 +127,8 @@ class Operation:
     errors: tuple[ErrorCode, ...]
     examples: tuple[Example, ...]
     source: str  # spec file, relative to the spec root
+    # Its `name:`.
+    location: Location = field(default=NOWHERE, compare=False, repr=False)
 
     def objects(self) -> list[ObjectModel]:
         """Every object model of the response, outermost first, each once."""
@@ -150,6 +182,8 @@ class Service:
     operations: tuple[Operation, ...]
     source: str
     error_response: ErrorEnvelope | None = None
+    # Its `name:`.
+    location: Location = field(default=NOWHERE, compare=False, repr=False)
 
     def all_errors(self) -> list[ErrorCode]:
         """Gateway errors then every operation's own, each code once."""

@@ -1,7 +1,10 @@
 """The generator as one straight pipeline:
 
-    load and check the spec → API model → emitters → format → one atomic write of the tree.
+    load the spec (structure, meaning) → API model → check stage (what the generated code can
+    say) → emitters → format → one atomic write of the tree.
 
+Every spec problem is found before the first emitter runs, located from the model's nodes; an
+emitter that still fails is a generator bug (`GeneratorBugError`), never the spec's fault.
 Every emitter returns `{relative path: text}`; nothing touches the disk until the whole tree
 has been produced, so a broken spec or a failing emitter leaves the output exactly as it was.
 """
@@ -20,7 +23,7 @@ from typing import Any
 from cccgen import __version__
 from cccgen import model as m
 from cccgen.emit import json_schema
-from cccgen.emit.client import emit_client, package_exports
+from cccgen.emit.client import emit_client
 from cccgen.emit.docs import emit_docs, emit_docs_index
 from cccgen.emit.header import python_header
 from cccgen.emit.main import emit_main
@@ -29,8 +32,10 @@ from cccgen.emit.pyproject import distribution_version, emit_pyproject
 from cccgen.emit.templating import render
 from cccgen.emit.testing import emit_testing
 from cccgen.emit.validator import emit_validators
+from cccgen.exports import package_exports, root_imports
 from cccgen.problems import Problem, SpecError
-from cccgen.spec.loader import load_service, locate
+from cccgen.spec.codegen_checks import check_services
+from cccgen.spec.loader import load_service
 
 Files = dict[str, str]
 RUNTIME_DIR = Path(__file__).with_name("runtime")
@@ -38,6 +43,10 @@ RUNTIME_DIR = Path(__file__).with_name("runtime")
 
 class FormatError(RuntimeError):
     """ruff could not format the generated code (a generator bug, never a spec problem)."""
+
+
+class GeneratorBugError(RuntimeError):
+    """An emitter failed on a spec the check stage accepted: the generator's fault."""
 
 
 def emit_schemas(service: m.Service) -> Files:
@@ -86,6 +95,7 @@ def emit_package(service: m.Service, spec_digest: str) -> Files:
             header=header,
             exports=model_exports(service),
             client_exports=package_exports(service),
+            root_imports=root_imports(service),
             eager_modules=("errors",),
             version=distribution_version(),
         ),
@@ -133,14 +143,19 @@ def build(service_file: Path) -> Files:
     return build_all([service_file])
 
 
-def emit_service(service_file: Path) -> tuple[m.Service, Files]:
-    """One service's model and its own files (not yet formatted). Raises SpecError."""
-    service = load_service(service_file, generating=True)
+def run_emitters(service: m.Service, emitters: list[Emitter]) -> Files:
+    """The files of `emitters` for a checked service; raises GeneratorBugError, never SpecError."""
     files: Files = {}
-    for emitter in EMITTERS:
-        files.update(emitter(service))
-    files.update(emit_package(service, spec_digest(service_file, service)))
-    return service, files
+    for emitter in emitters:
+        try:
+            files.update(emitter(service))
+        except SpecError as exc:
+            # The check stage accepted this spec, so the emitter is wrong, not the spec.
+            raise GeneratorBugError(
+                f"{emitter.__name__} refused a spec the checks accepted (a generator bug; please "
+                f"report it with the spec):\n{exc}"
+            ) from None
+    return files
 
 
 def find_service_files(paths: list[Path]) -> list[Path]:
@@ -170,25 +185,27 @@ def build_all(service_files: list[Path]) -> Files:
     Per-service emitters run first; then the tree-level ones that speak of every service at
     once (the docs index); then one formatting pass over everything.
     """
-    files: Files = {}
     services: list[m.Service] = []
     problems: list[Problem] = []
     for service_file in service_files:
         try:
-            service, produced = emit_service(service_file)
+            services.append(load_service(service_file))
         except SpecError as exc:
             problems.extend(exc.problems)
-            continue
-        twice = sorted(path for path in produced if path in files)
-        if twice:
-            more = f" (and {len(twice) - 1} more files)" if len(twice) > 1 else ""
-            what = f"package {service.name!r}" if f"{service.name}/__init__.py" in twice else ""
-            message = f"{what or twice[0] + more} is produced by two services"
-            problems.append(locate(service_file, ("name",), message))
-        files.update(produced)
-        services.append(service)
+    try:
+        check_services(services)
+    except SpecError as exc:
+        problems.extend(exc.problems)
     if problems:
         raise SpecError(problems)
+    files: Files = {}
+    for service_file, service in zip(service_files, services, strict=True):
+        produced = run_emitters(service, EMITTERS)
+        produced.update(emit_package(service, spec_digest(service_file, service)))
+        twice = sorted(path for path in produced if path in files)
+        if twice:  # the check stage refuses two services with one package name
+            raise GeneratorBugError(f"{twice[0]} is produced by two services")
+        files.update(produced)
     for tree_emitter in TREE_EMITTERS:
         files.update(tree_emitter(services))
     return format_python(files)

@@ -107,17 +107,16 @@ CLIENT_NAMES = frozenset(
 #: Locals of a client method (and `self`): a parameter of that name would replace them.
 CLIENT_METHOD_LOCALS = frozenset({"self", "params", "response"})
 
-#: What the package root defines or imports besides the models, clients and errors (keep in
-#: step with templates/package_init.py.jinja).
-ROOT_NAMES = (
-    "API_VERSION",
-    "GENERATOR_VERSION",
-    "SPEC_DIGEST",
-    "Issue",
-    "is_valid_response",
-    "validate_error_response",
-    "validate_response",
-)
+#: What the package root imports and exports besides the models, clients and errors, by the
+#: module it comes from: templates/package_init.py.jinja renders exactly these.
+ROOT_IMPORTS: dict[str, tuple[str, ...]] = {
+    "._meta": ("API_VERSION", "GENERATOR_VERSION", "SPEC_DIGEST"),
+    "._runtime.issues": ("Issue",),
+    ".validators": ("is_valid_response", "validate_error_response", "validate_response"),
+}
+#: Root names only a service that declares an error envelope (`error_response`) has.
+ENVELOPE_ROOT_NAMES = frozenset({"validate_error_response"})
+ROOT_NAMES = tuple(name for names in ROOT_IMPORTS.values() for name in names)
 ROOT_MODULE_NAMES = frozenset(
     {*ROOT_NAMES, "Any", "Final", "TYPE_CHECKING", "importlib", "annotations"}
 )

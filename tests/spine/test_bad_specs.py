@@ -238,6 +238,16 @@ def _int32_out_of_range(d: Path) -> tuple[str, int, str]:
     )
 
 
+def _float_in_a_string_enum(d: Path) -> tuple[str, int, str]:
+    # JSON Schema's "integer" admits 1.0, so the meta-schema lets it through to the loader.
+    edit(d / OP, "{value: customer, zh:", "{value: 1.0, name: ONE, zh:")
+    return (
+        OP,
+        line_of(d / OP, "value: 1.0"),
+        "value 1.0 is not of the enum's type string",
+    )
+
+
 def _package_name(d: Path) -> tuple[str, int, str]:
     edit(d / "service.yaml", "name: ccc\n", "name: typing_extensions\n")
     return (
@@ -300,6 +310,7 @@ CASES: dict[str, Callable[[Path], tuple[str, int, str]]] = {
     ),
     "non-string request parameter": _non_string_parameter,
     "int32 enum value out of range": _int32_out_of_range,
+    "float value in a string enum": _float_in_a_string_enum,
     "package named typing_extensions": _package_name,
     "operation named README": _operation_named_readme,
     "model named like the client": _model_named_like_the_client,

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from cccgen.commands.spec_source import SpecChoice, choose
-from cccgen.pipeline import FormatError, build_all, find_service_files
+from cccgen.pipeline import FormatError, GeneratorBugError, build_all, find_service_files
 from cccgen.problems import SpecError
+from cccgen.spec.loader import published_copy_problem
 from cccgen.writer import UnsafeTargetError, compare_tree, write_tree
 
 
@@ -48,7 +49,7 @@ def _build(args: argparse.Namespace) -> tuple[dict[str, str], SpecChoice] | None
             f"cccgen: {count} problem{'s' if count != 1 else ''} in the spec; nothing was written",
             file=sys.stderr,
         )
-    except FormatError as exc:
+    except (FormatError, GeneratorBugError) as exc:
         print(f"cccgen: {exc}", file=sys.stderr)
     return None
 
@@ -75,6 +76,11 @@ def run_check(args: argparse.Namespace) -> int:
     if built is None:
         return 2
     files, spec = built
+    # The spec directories' published meta-schema must be the one in use (see spec/README.md).
+    dirs = dict.fromkeys(path if path.is_dir() else path.parent.parent for path in spec.paths)
+    copies = [problem for d in dirs if (problem := published_copy_problem(d))]
+    for problem in copies:
+        print(f"cccgen: {problem}", file=sys.stderr)
     stale = compare_tree(args.out, files)
     if stale:
         print(
@@ -83,6 +89,8 @@ def run_check(args: argparse.Namespace) -> int:
         )
         for line in stale.lines():
             print(f"  {line}", file=sys.stderr)
+        return 1
+    if copies:
         return 1
     print(f"cccgen: {args.out} is up to date with {spec.label} ({len(files)} files)")
     return 0

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from cccgen.commands.spec_source import choose
-from cccgen.pipeline import FormatError, find_service_files
+from cccgen.pipeline import FormatError, GeneratorBugError, find_service_files
 from cccgen.problems import SpecError
 from cccgen.vendor import VendorError, package_name_problem, vendor
 
@@ -54,7 +54,7 @@ def run_vendor(args: argparse.Namespace) -> int:
     except VendorError as exc:
         print(f"cccgen: {exc}; nothing was written", file=sys.stderr)
         return 2
-    except FormatError as exc:
+    except (FormatError, GeneratorBugError) as exc:
         print(f"cccgen: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

@@ -12,8 +12,30 @@ from dataclasses import dataclass
 from cccgen import model as m
 from cccgen.emit.header import python_header
 from cccgen.emit.templating import render
+from cccgen.exports import (
+    base_class,
+    errors_module_exports,
+    export_order,
+    package_exports,
+    runtime_flags,
+)
 from cccgen.reserved import RUNTIME_ERROR_NAMES
-from cccgen.runtime import errors as runtime_errors
+
+# Facts the check stage shares live in `cccgen.exports`; re-exported for the emitter's users.
+__all__ = [
+    "ErrorClass",
+    "Method",
+    "Param",
+    "base_class",
+    "emit_client",
+    "error_classes",
+    "error_exports",
+    "export_order",
+    "get_operation",
+    "methods",
+    "package_exports",
+    "runtime_flags",
+]
 
 Files = dict[str, str]
 
@@ -58,21 +80,6 @@ class Method:
     path: str
     blank_error: str  # class raised for a missing or blank required parameter
     blank_message: str
-
-
-def base_class(error: m.ErrorCode) -> str:
-    """``ThrottlingError`` for throttling codes, ``ServerError`` for 5xx, else ``ClientError``."""
-    if error.throttling:
-        return "ThrottlingError"
-    if error.http_status >= 500:
-        return "ServerError"
-    return "ClientError"
-
-
-def runtime_flags(name: str) -> tuple[bool, bool]:
-    """(retryable, throttling) of the runtime error class `name`."""
-    cls = getattr(runtime_errors, name)
-    return bool(getattr(cls, "retryable", False)), bool(getattr(cls, "throttling", False))
 
 
 def _error_doc(error: m.ErrorCode) -> str:
@@ -187,25 +194,9 @@ def methods(service: m.Service, errors: list[ErrorClass]) -> list[Method]:
     return out
 
 
-def export_order(name: str) -> tuple[int, str]:
-    """isort's order for ``__all__``: CONSTANTS, then Classes, then functions."""
-    if name.isupper():
-        return (0, name)
-    return (1, name) if name[:1].isupper() else (2, name)
-
-
 def error_exports(errors: list[ErrorClass]) -> list[str]:
     """Every name the generated errors module exports."""
-    names = {"ERRORS_BY_CODE", *RUNTIME_ERROR_NAMES, *(e.class_name for e in errors)}
-    return sorted(names, key=export_order)
-
-
-def package_exports(service: m.Service) -> dict[str, list[str]]:
-    """Names the package ``__init__`` re-exports, by module: the clients, every error class."""
-    return {
-        "client": ["ApiResponse", "AsyncClient", "Client", "Credentials", "RetryPolicy"],
-        "errors": error_exports(error_classes(service)),
-    }
+    return errors_module_exports(e.class_name for e in errors)
 
 
 def get_operation(ops: list[Method]) -> Method:

@@ -1,49 +1,79 @@
-"""Checks that the generated code can say what the spec says: names it would shadow or reuse.
+"""The check stage: what the generated code can say, over the loaded model, before any emitter.
 
-They run in the loader stage, after the model is built, so every problem is located at the
-`file:line:column` of the name at fault. The names themselves live in `cccgen.reserved`.
+`load_service` checks structure and meaning and builds the model; `check_service` (one service)
+and `check_services` (several generated together) refuse names the generated code would shadow
+or reuse. Every problem is located at the `file:line:column` its model node carries; the names
+themselves live in `cccgen.reserved`. An emitter never reports a spec problem: once these
+checks pass, a failing emitter is a generator bug.
 """
 
 from __future__ import annotations
 
 import keyword
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from cccgen import model as m
 from cccgen import reserved
-from cccgen.emit.client import base_class, package_exports, runtime_flags
-from cccgen.problems import Problem
-from cccgen.spec.yaml_source import Located, PathKey
+from cccgen.exports import base_class, package_exports, runtime_flags
+from cccgen.problems import Problem, SpecError
 
 
-@dataclass(frozen=True)
-class OperationSite:
-    """One built operation and where its names were written."""
-
-    operation: m.Operation
-    doc: Located
-    models: dict[str, PathKey]  # model class name → path of its `model:` key
+def check_service(service: m.Service) -> None:
+    """Raise SpecError with every problem `service` has for the generator."""
+    check_services([service])
 
 
-def codegen_problems(
-    service: m.Service, service_doc: Located, sites: list[OperationSite]
-) -> list[Problem]:
-    problems = _error_class_problems(service, service_doc, sites)
+def check_services(services: Iterable[m.Service]) -> None:
+    """Raise SpecError with every problem of `services`, each checked alone and all together."""
+    problems: list[Problem] = []
+    packages: dict[str, m.Service] = {}
+    for service in services:
+        problems += service_problems(service)
+        if packages.setdefault(service.name, service) is not service:
+            problems.append(
+                _at(service.location, f"package {service.name!r} is produced by two services")
+            )
+    if problems:
+        raise SpecError(problems)
+
+
+def service_problems(service: m.Service) -> list[Problem]:
+    problems = _package_name_problems(service)
+    problems += _error_class_problems(service)
     seen_ops: dict[str, str] = {}
-    for site in sites:
-        problems += _operation_name_problems(site, seen_ops)
-        problems += _class_name_problems(service, site)
-        problems += _parameter_problems(service, site)
+    for op in service.operations:
+        problems += _operation_name_problems(op, seen_ops)
+        problems += _class_name_problems(service, op)
+        problems += _parameter_problems(service, op)
     return problems
 
 
-def _operation_name_problems(site: OperationSite, seen: dict[str, str]) -> list[Problem]:
-    name = site.operation.name
+def _at(location: m.Location, message: str) -> Problem:
+    return Problem(location.file, location.line, location.column, location.path, message)
+
+
+def _package_name_problems(service: m.Service) -> list[Problem]:
+    name = service.name
+    if keyword.iskeyword(name):
+        return [_at(service.location, f"package name {name!r} is a Python keyword")]
+    if name in reserved.TAKEN_PACKAGE_NAMES:
+        return [
+            _at(
+                service.location,
+                f"package name {name!r} would shadow the module of that name the generated code "
+                "or its users import; choose another",
+            )
+        ]
+    return []
+
+
+def _operation_name_problems(op: m.Operation, seen: dict[str, str]) -> list[Problem]:
+    name = op.name
     problems: list[Problem] = []
     if name.casefold() == reserved.DOCS_INDEX.casefold():
         problems.append(
-            site.doc.problem(
-                ("name",),
+            _at(
+                op.location,
                 f"operation name {name!r} would write docs/{name}.md, the index of every "
                 "operation; rename it",
             )
@@ -53,28 +83,21 @@ def _operation_name_problems(site: OperationSite, seen: dict[str, str]) -> list[
     first = seen.setdefault(name.casefold(), name)
     if first != name:
         problems.append(
-            site.doc.problem(
-                ("name",), f"operation name {name!r} differs from {first!r} only in case"
-            )
+            _at(op.location, f"operation name {name!r} differs from {first!r} only in case")
         )
     return problems
 
 
-def _class_name_problems(service: m.Service, site: OperationSite) -> list[Problem]:
+def _class_name_problems(service: m.Service, op: m.Operation) -> list[Problem]:
     # Models and enums are exported from the package root beside the package's own names: a
     # model called `Client` would silently replace the client there.
     own = dict.fromkeys(reserved.ROOT_MODULE_NAMES, "the package itself")
     for module, names in package_exports(service).items():
         own.update((name, f"{service.name}.{module}") for name in names)
-    op = site.operation
-    declared: list[tuple[str, str, PathKey]] = [
-        ("enum", e.name, ("enums", e.name)) for e in op.enums
-    ]
-    declared += [
-        ("model", o.name, site.models.get(o.name, ())) for o in (op.request, *op.objects())
-    ]
+    declared: list[tuple[str, str, m.Location]] = [("enum", e.name, e.location) for e in op.enums]
+    declared += [("model", o.name, o.location) for o in (op.request, *op.objects())]
     problems: list[Problem] = []
-    for kind, name, path in declared:
+    for kind, name, location in declared:
         if name in reserved.MODELS_MODULE_NAMES:
             message = (
                 f"{kind} name {name!r} would shadow {name!r}, which the models module "
@@ -84,28 +107,26 @@ def _class_name_problems(service: m.Service, site: OperationSite) -> list[Proble
             message = f"{kind} {name!r} has the same name as {name!r} of {own[name]}; rename it"
         else:
             continue
-        problems.append(site.doc.problem(path, message))
+        problems.append(_at(location, message))
     return problems
 
 
-def _parameter_problems(service: m.Service, site: OperationSite) -> list[Problem]:
-    op = site.operation
+def _parameter_problems(service: m.Service, op: m.Operation) -> list[Problem]:
     taken = reserved.CLIENT_METHOD_LOCALS | reserved.CLIENT_NAMES
     taken |= {e.class_name for e in service.all_errors()} | {op.response.name}
     problems: list[Problem] = []
     for field in op.request.fields:
-        path: PathKey = ("request", "fields", field.wire_name)
         if field.type.kind != "string":
             problems.append(
-                site.doc.problem(
-                    (*path, "type"),
+                _at(
+                    field.type.location,
                     f"the client can send string parameters only, not {field.type.kind}",
                 )
             )
         if field.python_name in taken:
             problems.append(
-                site.doc.problem(
-                    path,
+                _at(
+                    field.location,
                     f"request field {field.wire_name!r}: parameter {field.python_name!r} clashes "
                     "with a name the client method uses; set `python_name:`",
                 )
@@ -113,28 +134,12 @@ def _parameter_problems(service: m.Service, site: OperationSite) -> list[Problem
     return problems
 
 
-def _error_sites(
-    service_doc: Located, sites: list[OperationSite]
-) -> dict[str, tuple[Located, PathKey]]:
-    """Where each error code is first defined: the service file first, as `all_errors` does."""
-    found: dict[str, tuple[Located, PathKey]] = {}
-    for doc in (service_doc, *(s.doc for s in sites)):
-        for code, item in doc.data.get("errors", {}).items():
-            path: PathKey = (
-                ("errors", code, "python_name") if "python_name" in item else ("errors", code)
-            )
-            found.setdefault(code, (doc, path))
-    return found
-
-
-def _error_class_problems(
-    service: m.Service, service_doc: Located, sites: list[OperationSite]
-) -> list[Problem]:
-    where = _error_sites(service_doc, sites)
+def _error_class_problems(service: m.Service) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    # `all_errors` keeps each code's first definition (the service file's first), and each
+    # carries where its class name was written: a clash is reported in the file that made it.
     for error in service.all_errors():
-        doc, path = where.get(error.code, (service_doc, ("errors",)))
         name = error.class_name
         message = None
         if keyword.iskeyword(name):
@@ -160,5 +165,5 @@ def _error_class_problems(
                 )
         seen.setdefault(name, error.code)
         if message:
-            problems.append(doc.problem(path, message))
+            problems.append(_at(error.location, message))
     return problems

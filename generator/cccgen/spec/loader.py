@@ -3,14 +3,15 @@
 Checks run in layers and every problem found is reported at once, located at file:line:column:
 1. structure, against the meta-schema (`meta-schema.json` beside this file);
 2. meaning: types, enum references and values, Python name collisions, examples;
-3. when generating, what the generated code can say (`codegen_checks.py`).
+Loading stops there, so `cccgen diff` can compare specs the generator refuses; what the generated
+code can say is the check stage's job (`codegen_checks.check_service`), over the model this
+builds: every node carries its `Location`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import keyword
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -20,10 +21,9 @@ from typing import Any
 import jsonschema
 
 from cccgen import model as m
+from cccgen import schemas
 from cccgen.naming import constant_case, identifier_problem, pascal_case, snake_case
 from cccgen.problems import Problem, SpecError
-from cccgen.reserved import TAKEN_PACKAGE_NAMES
-from cccgen.spec.codegen_checks import OperationSite, codegen_problems
 from cccgen.spec.yaml_source import Located, PathKey, load_yaml
 
 META_SCHEMA_PATH = Path(__file__).with_name("meta-schema.json")
@@ -35,13 +35,28 @@ def meta_schema() -> dict[str, Any]:
     return loaded
 
 
-def load_service(
-    service_file: Path, root: Path | None = None, *, generating: bool = False
-) -> m.Service:
-    """Load and check `service_file` and the operation files it names; raise SpecError.
+def published_copy_problem(spec_dir: Path) -> str | None:
+    """Why `spec_dir/meta-schema.json`, the copy published for spec authors' editors, is not
+    the meta-schema in use; None when it is, or when there is none. In the repository it is a
+    symlink, which a checkout without symlinks (git on Windows, an archive) turns into a file."""
+    published = spec_dir / META_SCHEMA_PATH.name
+    if not published.exists() and not published.is_symlink():
+        return None
+    try:
+        same = published.read_bytes() == META_SCHEMA_PATH.read_bytes()
+    except OSError as exc:
+        return f"{published.as_posix()}: cannot read: {exc.strerror}"
+    if same:
+        return None
+    return (
+        f"{published.as_posix()} differs from the meta-schema cccgen checks specs with "
+        f"({META_SCHEMA_PATH}); make it a copy of (or a symlink to) that file"
+    )
 
-    `generating` adds the checks of what the generated code can say (`codegen_checks`): a spec
-    the generator refuses can still be compared by `cccgen diff`."""
+
+def load_service(service_file: Path, root: Path | None = None) -> m.Service:
+    """Load `service_file` and the operation files it names, check their structure and meaning,
+    and build the model; raise SpecError with every problem found."""
     root = root or service_file.parent.parent
     # Generated headers name the spec relative to its root directory ("spec/ccc/x.yaml"), which
     # does not depend on where cccgen runs from; problems are shown relative to the cwd instead.
@@ -51,10 +66,8 @@ def load_service(
     if doc is None:
         raise SpecError(problems)
     _check_structure(doc, "service", problems)
-    if not problems:
-        _check_package_name(doc, problems)
     operations: list[m.Operation] = []
-    sites: list[OperationSite] = []
+    op_docs: dict[str, Located] = {}
     if not problems:
         for index, rel in enumerate(doc.data["operations"]):
             op_file = service_file.parent / rel
@@ -69,31 +82,18 @@ def load_service(
             before = len(problems)
             _check_structure(op_doc, "operation", problems)
             if len(problems) == before:
-                builder = _OperationBuilder(op_doc, problems, f"{source_prefix}/{rel}")
-                op = builder.build()
+                op = _OperationBuilder(op_doc, problems, f"{source_prefix}/{rel}").build()
                 if op is not None:
                     operations.append(op)
-                    sites.append(OperationSite(op, op_doc, builder.models))
+                    op_docs[op.source] = op_doc
         _check_operation_names(doc, operations, problems)
     envelope = _error_envelope(doc, problems, source_prefix) if not problems else None
     if envelope is not None:
-        _check_error_examples(envelope, operations, service_file.parent, root, problems)
+        _check_error_examples(envelope, operations, op_docs, problems)
     if problems:
         raise SpecError(problems)
     service = _build_service(doc, operations, f"{source_prefix}/{service_file.name}")
-    service = dataclasses.replace(service, error_response=envelope)
-    problems = codegen_problems(service, doc, sites) if generating else []
-    if problems:
-        raise SpecError(problems)
-    return service
-
-
-def locate(service_file: Path, path: PathKey, message: str) -> Problem:
-    """A problem at `path` inside a service file that loaded cleanly (for checks across
-    services, which run after every file was loaded)."""
-    problems: list[Problem] = []
-    doc = _read(service_file, service_file.parent.parent, problems)
-    return doc.problem(path, message) if doc else Problem(str(service_file), 0, 0, "", message)
+    return dataclasses.replace(service, error_response=envelope)
 
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> Located | None:
@@ -211,7 +211,7 @@ class _OperationBuilder:
                     ("request", "fields", req_field.wire_name),
                     "request parameters must be scalars (RPC style sends them in the query string)",
                 )
-        errors = _errors(self.data.get("errors", {}))
+        errors = _errors(self.doc)
         examples = tuple(
             m.Example(
                 name=name,
@@ -219,6 +219,7 @@ class _OperationBuilder:
                 response=spec.get("response"),
                 error=spec.get("error"),
                 status=spec.get("status", 200),
+                location=self.doc.location(("examples", name)),
             )
             for name, spec in self.data.get("examples", {}).items()
         )
@@ -238,6 +239,7 @@ class _OperationBuilder:
             errors=errors,
             examples=examples,
             source=self.source,
+            location=self.doc.location(("name",)),
         )
         self._check_examples(op)
         return op if len(self.problems) == before else None
@@ -253,7 +255,9 @@ class _OperationBuilder:
             value = item["value"]
             vpath = (*path, "values", i)
             wants_int = kind in ("int32", "int64")
-            if wants_int != (isinstance(value, int) and not isinstance(value, bool)):
+            is_int = isinstance(value, int) and not isinstance(value, bool)
+            # Not just "is it an int": the meta-schema's "integer" also admits 1.0.
+            if not (is_int if wants_int else isinstance(value, str)):
                 self.report((*vpath, "value"), f"value {value!r} is not of the enum's type {kind}")
             elif wants_int and not m.INT_BOUNDS[kind][0] <= value <= m.INT_BOUNDS[kind][1]:
                 self.report((*vpath, "value"), f"value {value} is out of range for {kind}")
@@ -275,13 +279,22 @@ class _OperationBuilder:
                     "to a Python identifier; give one of them an explicit `name:`",
                 )
             seen_names.setdefault(member, i)
-            values.append(m.EnumValue(value=value, name=member, zh=item["zh"], en=item["en"]))
+            values.append(
+                m.EnumValue(
+                    value=value,
+                    name=member,
+                    zh=item["zh"],
+                    en=item["en"],
+                    location=self.doc.location(vpath),
+                )
+            )
         return m.Enum(
             name=name,
             kind=kind if kind in ("string", "int32", "int64") else "string",
             description=_text(spec.get("description")),
             note=spec.get("note"),
             values=tuple(values),
+            location=self.doc.location(path),
         )
 
     def _object(self, spec: dict[str, Any], path: PathKey) -> m.ObjectModel:
@@ -315,13 +328,18 @@ class _OperationBuilder:
                     description=_text(fspec.get("description")),
                     note=fspec.get("note"),
                     example=fspec.get("example"),
+                    location=self.doc.location(fpath),
                 )
             )
         return m.ObjectModel(
-            name=name, description=_text(spec.get("description")), fields=tuple(fields)
+            name=name,
+            description=_text(spec.get("description")),
+            fields=tuple(fields),
+            location=self.doc.location((*path, "model")),
         )
 
     def _type(self, spec: dict[str, Any], path: PathKey) -> m.Type:
+        at = self.doc.location((*path, "type"))
         kind = spec["type"]
         if kind not in m.ALL_KINDS:
             self.report(
@@ -355,19 +373,18 @@ class _OperationBuilder:
                 },
                 path,
             )
-            return m.Type(kind="object", object=obj)
+            return m.Type(kind="object", object=obj, location=at)
         if kind == "array":
             if "items" not in spec:
                 self.report(path, "an array needs `items`")
                 return m.Type(kind="array", items=m.Type(kind="string"))
-            return m.Type(kind="array", items=self._type(spec["items"], (*path, "items")))
-        return m.Type(kind=kind, enum=enum)
+            return m.Type(
+                kind="array", items=self._type(spec["items"], (*path, "items")), location=at
+            )
+        return m.Type(kind=kind, enum=enum, location=at)
 
     def _check_examples(self, op: m.Operation) -> None:
-        # Import here: the schema emitter depends on the model this module builds.
-        from cccgen.emit.json_schema import response_schema
-
-        validator = jsonschema.Draft202012Validator(response_schema(op, strict=True))
+        validator = jsonschema.Draft202012Validator(schemas.response_schema(op, strict=True))
         for ex in op.examples:
             if ex.response is None:
                 continue
@@ -380,12 +397,10 @@ class _OperationBuilder:
         self._check_field_examples(op.response, ("response",))
 
     def _check_field_examples(self, obj: m.ObjectModel, path: PathKey) -> None:
-        from cccgen.emit.json_schema import type_schema
-
         for f in obj.fields:
             fpath = (*path, "fields", f.wire_name)
             if f.example is not None:
-                schema = type_schema(f.type, nullable=f.nullable, strict=True)
+                schema = schemas.type_schema(f.type, nullable=f.nullable, strict=True)
                 for error in jsonschema.Draft202012Validator(schema).iter_errors(f.example):
                     self.report(
                         (*fpath, "example"), f"example does not fit the field: {error.message}"
@@ -403,9 +418,9 @@ def _text(spec: dict[str, str] | None) -> m.Text | None:
     return m.Text(zh=spec["zh"], en=spec["en"]) if spec else None
 
 
-def _errors(spec: dict[str, Any]) -> tuple[m.ErrorCode, ...]:
+def _errors(doc: Located) -> tuple[m.ErrorCode, ...]:
     out: list[m.ErrorCode] = []
-    for code, item in spec.items():
+    for code, item in doc.data.get("errors", {}).items():
         base = pascal_case(code)
         # `InternalError` stays `InternalError`, not `InternalErrorError`.
         class_name = item.get("python_name") or (base if base.endswith("Error") else base + "Error")
@@ -418,6 +433,10 @@ def _errors(spec: dict[str, Any]) -> tuple[m.ErrorCode, ...]:
                 description=_text(item["description"]) or m.Text("", ""),
                 retryable=bool(item.get("retryable", False)),
                 throttling=bool(item.get("throttling", False)),
+                # Where the class name was decided: a clash is fixed there.
+                location=doc.location(
+                    ("errors", code, "python_name") if "python_name" in item else ("errors", code)
+                ),
             )
         )
     return tuple(out)
@@ -454,14 +473,11 @@ def _error_envelope(doc: Located, problems: list[Problem], source: str) -> m.Err
 def _check_error_examples(
     envelope: m.ErrorEnvelope,
     operations: list[m.Operation],
-    folder: Path,
-    root: Path,
+    docs: dict[str, Located],
     problems: list[Problem],
 ) -> None:
     """Every `error` example of every operation must fit the error envelope (strictly)."""
-    from cccgen.emit.json_schema import object_schema
-
-    validator = jsonschema.Draft202012Validator(object_schema(envelope.body, strict=True))
+    validator = jsonschema.Draft202012Validator(schemas.object_schema(envelope.body, strict=True))
     for op in operations:
         found = [
             (ex.name, error)
@@ -469,33 +485,13 @@ def _check_error_examples(
             if ex.error is not None
             for error in validator.iter_errors(ex.error)
         ]
-        if not found:
-            continue
-        # Read again for the lines and columns: the operation was built from this very file.
-        op_doc = _read(folder / op.source.split("/", 2)[2], root, problems)
-        if op_doc is None:
-            continue
         for name, error in found:
             problems.append(
-                op_doc.problem(
+                docs[op.source].problem(
                     ("examples", name, "error", *error.absolute_path),
                     f"example does not fit the error envelope: {error.message}",
                 )
             )
-
-
-def _check_package_name(doc: Located, problems: list[Problem]) -> None:
-    name = doc.data["name"]
-    if keyword.iskeyword(name):
-        problems.append(doc.problem(("name",), f"package name {name!r} is a Python keyword"))
-    elif name in TAKEN_PACKAGE_NAMES:
-        problems.append(
-            doc.problem(
-                ("name",),
-                f"package name {name!r} would shadow the module of that name the generated code "
-                "or its users import; choose another",
-            )
-        )
 
 
 def _check_operation_names(
@@ -537,7 +533,7 @@ def _build_service(doc: Located, operations: list[m.Operation], source: str) -> 
     data = doc.data
     endpoint = data["endpoint"]
     env = data["auth"].get("environment", {})
-    errors = _errors(data.get("errors", {}))
+    errors = _errors(doc)
     return m.Service(
         name=data["name"],
         product=data["product"],
@@ -559,4 +555,5 @@ def _build_service(doc: Located, operations: list[m.Operation], source: str) -> 
         errors=errors,
         operations=tuple(operations),
         source=source,
+        location=doc.location(("name",)),
     )

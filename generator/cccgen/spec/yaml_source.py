@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from cccgen.model import Location
 from cccgen.problems import Problem
 
 #: Deepest nesting of mappings and sequences a spec may use (the real spec uses 13).
@@ -56,6 +57,10 @@ class Located:
         while probe not in self.positions and probe:
             probe = probe[:-1]
         return self.positions.get(probe, (1, 1))
+
+    def location(self, path: PathKey) -> Location:
+        line, column = self.where(path)
+        return Location(self.file, line, column, dotted(path))
 
     def problem(self, path: PathKey, message: str) -> Problem:
         line, column = self.where(path)
