@@ -6,7 +6,7 @@ import io
 import os
 from pathlib import Path
 
-from cccgen.runtime.inputs import (
+from cccgen.runtime.tools.validate.inputs import (
     BOM_WARNING,
     Record,
     Source,

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/inputs.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/validate/inputs.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Captured responses from files, directories, glob patterns and standard input.
 
