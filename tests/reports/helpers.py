@@ -14,8 +14,9 @@ from typing import Any
 
 from ccc._runtime.tools.validate.checker import Checker
 from ccc._runtime.tools.validate.coverage import Coverage, response_schemas
-from ccc._runtime.tools.validate.inputs import Record, Source
+from ccc._runtime.tools.validate.inputs import Record
 from ccc._runtime.tools.validate.report_tables import ReportData
+from ccc._runtime.tools.validate.sources import Source
 from ccc.validators import OPERATIONS, validate_response
 
 OPERATION = "GetCallDetailRecord"

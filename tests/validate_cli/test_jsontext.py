@@ -202,7 +202,8 @@ MESSAGES: list[tuple[bytes, int, int, str]] = [
 
 
 def _read_message(data: bytes) -> tuple[int, int, str]:
-    from cccgen.runtime.tools.validate.inputs import Record, Source, read_source
+    from cccgen.runtime.tools.validate.inputs import Record, read_source
+    from cccgen.runtime.tools.validate.sources import Source
 
     items = list(read_source(Source("capture.json", None, False), io.BytesIO(data)))
     assert len(items) == 1 and not isinstance(items[0], Record), items

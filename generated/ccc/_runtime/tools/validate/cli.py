@@ -24,7 +24,6 @@ from ...escapes import visible
 from .arguments import EPILOG, add_arguments
 from .checker import Checker, Validate
 from .files import DOCUMENT_LIMIT
-from .inputs import Source, expand
 from .outputs import OutputError, ReportOutput
 from .pool import Run, jobs
 from .progress import Progress
@@ -37,6 +36,7 @@ from .report_options import (
     wants_failures,
 )
 from .reports import Reporter, Summary
+from .sources import Source, expand
 from .terminal import ClearsProgress, isatty, use_color
 
 __all__ = ["build_root_parser", "dispatch", "register", "run"]

@@ -10,8 +10,8 @@ import re
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from .inputs import Source
 from .reports import DriftEntry, Finding, Reporter, Result, Summary, clip, jsonable
+from .sources import Source
 
 __all__ = ["JsonReporter"]
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ...escapes import visible
-from .inputs import Source
 from .reports import DriftEntry, Reporter, Result, Summary, clip
+from .sources import Source
 
 __all__ = ["JunitReporter"]
 

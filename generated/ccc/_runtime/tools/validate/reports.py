@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from ...escapes import visible
 from ...issues import Issue
-from .inputs import Source
+from .sources import Source
 
 if TYPE_CHECKING:
     from .coverage import Coverage

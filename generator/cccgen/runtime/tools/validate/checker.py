@@ -12,9 +12,10 @@ from ...issues import Issue
 from .coverage import Coverage
 from .drift import DriftCollector
 from .failures import NO_PAYLOAD, Failures, pointer_pattern
-from .inputs import Note, Record, Unreadable
+from .inputs import Record
 from .jsontext import Locator
 from .reports import DriftEntry, Finding, Result, Status, Summary
+from .sources import Note, Unreadable
 
 __all__ = ["Checker", "Validate"]
 

@@ -21,9 +21,10 @@ from .coverage import Coverage
 from .drift import DriftCollector
 from .failures import Failures
 from .files import DOCUMENT_LIMIT
-from .inputs import Record, Source, Unreadable, chunks, read_chunk, read_source
+from .inputs import Record, chunks, read_chunk, read_source
 from .progress import Progress
 from .reports import Reporter, Result, Summary
+from .sources import Source, Unreadable
 
 if TYPE_CHECKING:  # imported when workers are first needed: most runs never pay for them
     from concurrent.futures import Future, ProcessPoolExecutor
