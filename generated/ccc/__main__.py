@@ -9,19 +9,20 @@ in a vendored copy too: nothing here needs cccgen.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 
 from ._meta import API_VERSION, GENERATOR_VERSION
-from ._runtime import validate_cli
-from .get_command import register_get
-from .testing import register_serve
+from ._runtime.tools.validate import cli as validate_cli
 from .validators import OPERATIONS, validate_response
 
 PROG = f"python -m {__package__}"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line; each subcommand adds itself to `sub`."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; each subcommand adds itself to `sub`. For `command` "validate"
+    the other subcommands are left out: a run of `validate` never loads the client, the fake
+    server, httpx or pydantic."""
     parser = validate_cli.build_root_parser(
         PROG,
         "Alibaba Cloud Contact Center (CCC), API version 2020-07-01.",
@@ -29,18 +30,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate_cli.register(sub, validate=validate_response, operations=OPERATIONS)
-    register_serve(sub)
-    register_get(sub)
+    if command != "validate":
+        from .get_command import register_get
+        from .testing import register_serve
+
+        register_serve(sub)
+        register_get(sub)
     return parser
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    """Run `validate` from arguments parsed by a parser that `validate_cli.add_arguments` built."""
+    """Run `validate` from arguments parsed by a parser that `arguments.add_arguments` built."""
     return validate_cli.run(args, validate=validate_response, operations=OPERATIONS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return validate_cli.dispatch(build_parser(), argv)
+    args = list(sys.argv[1:] if argv is None else argv)
+    return validate_cli.dispatch(build_parser(args[0] if args else None), args)
 
 
 if __name__ == "__main__":

@@ -104,14 +104,16 @@ def emit_package(service: m.Service, spec_digest: str) -> Files:
         ),
         f"{service.name}/py.typed": "",
     }
-    for source in sorted(RUNTIME_DIR.glob("*.py")):
+    # Subpackages too (runtime/tools/validate/...), in a fixed order; never __pycache__.
+    for source in sorted(RUNTIME_DIR.rglob("*.py")):
+        relative = source.relative_to(RUNTIME_DIR).as_posix()
+        if "__pycache__" in relative.split("/"):
+            continue
         banner = (
-            f"# Copied by cccgen {__version__} from generator/cccgen/runtime/{source.name}.\n"
+            f"# Copied by cccgen {__version__} from generator/cccgen/runtime/{relative}.\n"
             "# Do not edit by hand: change the original and run `make generate`.\n"
         )
-        files[f"{service.name}/_runtime/{source.name}"] = banner + source.read_text(
-            encoding="utf-8"
-        )
+        files[f"{service.name}/_runtime/{relative}"] = banner + source.read_text(encoding="utf-8")
     return files
 
 

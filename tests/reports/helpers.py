@@ -1,6 +1,6 @@
 """Helpers for the report tests: real results from the real `Checker`, as the CLI makes them.
 
-`check_corpus` feeds payloads through `ccc._runtime.validate_cli.Checker` (the generated
+`check_corpus` feeds payloads through `ccc._runtime.tools.validate.checker.Checker` (the generated
 package's own validator), which gathers failures and coverage as it does for the command
 (its `collect_failures` and `coverage` options).
 """
@@ -12,10 +12,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ccc._runtime.coverage import Coverage, response_schemas
-from ccc._runtime.inputs import Record, Source
-from ccc._runtime.report_tables import ReportData
-from ccc._runtime.validate_cli import Checker
+from ccc._runtime.tools.validate.checker import Checker
+from ccc._runtime.tools.validate.coverage import Coverage, response_schemas
+from ccc._runtime.tools.validate.inputs import Record
+from ccc._runtime.tools.validate.report_tables import ReportData
+from ccc._runtime.tools.validate.sources import Source
 from ccc.validators import OPERATIONS, validate_response
 
 OPERATION = "GetCallDetailRecord"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ccc._runtime.html_report import CSP, render_html
+from ccc._runtime.tools.validate.html_report import CSP, render_html
 from reports.browser import (
     ARTIFACTS,
     REPO,

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ccc._runtime import validate_cli
+from ccc._runtime.tools.validate import pool
 from reports.browser import ARTIFACTS, counting_server, run_chromium, screenshot
 from reports.test_browser import (
     _payloads,
@@ -251,7 +251,7 @@ def test_workers_give_the_same_reports_as_one_process(
     """Enough small files for the worker pool: coverage and failures merge exactly."""
     folder = tmp_path / "caps"
     folder.mkdir()
-    for i in range(validate_cli.PARALLEL_MIN_FILES + 23):
+    for i in range(pool.PARALLEL_MIN_FILES + 23):
         page = copy.deepcopy(page_example)
         page["Data"]["CallDuration"] = i
         if i % 7 == 3:
@@ -279,7 +279,7 @@ def test_workers_give_the_same_reports_as_one_process(
                 - report["summary"]["not_json"]
             )
             duration = _fields(report["coverage"])["Data.CallDuration"]
-            assert duration["range"] == {"min": 0, "max": validate_cli.PARALLEL_MIN_FILES + 22}
+            assert duration["range"] == {"min": 0, "max": pool.PARALLEL_MIN_FILES + 22}
 
 
 def test_workers_on_a_big_json_lines_file_give_the_same_reports(
@@ -292,7 +292,7 @@ def test_workers_on_a_big_json_lines_file_give_the_same_reports(
         dump(with_type_error(page_example), indent=None),
     ]
     lines, size, i = [], 0, 0
-    while size < validate_cli.PARALLEL_MIN_BYTES + (1 << 20):
+    while size < pool.PARALLEL_MIN_BYTES + (1 << 20):
         line = odd[i % 2] if i % 211 == 5 else ("{" if i % 1999 == 7 else good)
         lines.append(line)
         size += len(line.encode()) + 1

@@ -10,7 +10,7 @@ import random
 from typing import Any
 
 import pytest
-from ccc._runtime.coverage import (
+from ccc._runtime.tools.validate.coverage import (
     UNKNOWN_FIELDS_LIMIT,
     UNKNOWN_VALUES_LIMIT,
     Coverage,

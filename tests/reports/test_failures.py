@@ -6,9 +6,9 @@ import copy
 import pickle
 from typing import Any
 
-from ccc._runtime.failures import EXAMPLES, GROUP_LIMIT, Failures, pointer_pattern
-from ccc._runtime.inputs import Source
-from ccc._runtime.reports import Finding, Result
+from ccc._runtime.tools.validate.failures import EXAMPLES, GROUP_LIMIT, Failures, pointer_pattern
+from ccc._runtime.tools.validate.reports import Finding, Result
+from ccc._runtime.tools.validate.sources import Source
 from reports.helpers import check_corpus
 
 

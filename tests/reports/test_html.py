@@ -8,10 +8,10 @@ import pickle
 from html.parser import HTMLParser
 from typing import Any
 
-from ccc._runtime.coverage import Coverage
-from ccc._runtime.failures import Failures
-from ccc._runtime.html_report import CSP, render_html
-from ccc._runtime.report_tables import ReportData, visible
+from ccc._runtime.tools.validate.coverage import Coverage
+from ccc._runtime.tools.validate.failures import Failures
+from ccc._runtime.tools.validate.html_report import CSP, render_html
+from ccc._runtime.tools.validate.report_tables import ReportData, visible
 from reports.helpers import HOSTILE, OPERATION, check_corpus, realistic_corpus
 
 TAGS = {

@@ -6,8 +6,8 @@ import copy
 from typing import Any
 
 import pytest
-from ccc._runtime.markdown_report import escape_cell, render_markdown
-from ccc._runtime.report_tables import visible
+from ccc._runtime.tools.validate.markdown_report import escape_cell, render_markdown
+from ccc._runtime.tools.validate.report_tables import visible
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from reports.helpers import HOSTILE, check_corpus, realistic_corpus

@@ -7,11 +7,11 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ccc._runtime.coverage import Coverage
-from ccc._runtime.html_report import render_html
-from ccc._runtime.markdown_report import render_markdown
-from ccc._runtime.report_tables import coverage_lines
-from ccc._runtime.report_writers import (
+from ccc._runtime.tools.validate.coverage import Coverage
+from ccc._runtime.tools.validate.html_report import render_html
+from ccc._runtime.tools.validate.markdown_report import render_markdown
+from ccc._runtime.tools.validate.report_tables import coverage_lines
+from ccc._runtime.tools.validate.report_writers import (
     HtmlReporter,
     MarkdownReporter,
     append_step_summary,

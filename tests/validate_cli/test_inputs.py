@@ -6,14 +6,8 @@ import io
 import os
 from pathlib import Path
 
-from cccgen.runtime.inputs import (
-    BOM_WARNING,
-    Record,
-    Source,
-    Unreadable,
-    expand,
-    read_source,
-)
+from cccgen.runtime.tools.validate.inputs import BOM_WARNING, Record, read_source
+from cccgen.runtime.tools.validate.sources import Source, Unreadable, expand
 
 
 def split(found: list[Source | Unreadable]) -> tuple[list[Source], list[Unreadable]]:

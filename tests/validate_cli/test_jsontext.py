@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from cccgen.runtime.jsontext import (
+from cccgen.runtime.tools.validate.jsontext import (
     NESTING_LIMIT,
     JsonTextError,
     Locator,
@@ -141,8 +141,18 @@ MESSAGES: list[tuple[bytes, int, int, str]] = [
     (b'{"a": [1, 2', 1, 12, "expected ',' or a closing bracket: the input ends here (truncated?)"),
     (b'{"a":', 1, 6, "expected a JSON value: the input ends here (truncated?)"),
     (b"{", 1, 2, "expected a property name in double quotes: the input ends here (truncated?)"),
-    (b'{"a": "abc', 1, 7, "unterminated string: the input ends before its closing quote (truncated?)"),
-    (b'{"a": "abc\n', 1, 11, "unterminated string: the input ends before its closing quote (truncated?)"),
+    (
+        b'{"a": "abc',
+        1,
+        7,
+        "unterminated string: the input ends before its closing quote (truncated?)",
+    ),
+    (
+        b'{"a": "abc\n',
+        1,
+        11,
+        "unterminated string: the input ends before its closing quote (truncated?)",
+    ),
     (b'{"a": "x\ny"}', 1, 9, "control character U+000A in a string must be escaped"),
     (b'{"a": "x\x01y"}', 1, 9, "control character U+0001 in a string must be escaped"),
     (b'{"a": "\\q"}', 1, 8, "invalid escape '\\q' in a string"),
@@ -150,24 +160,50 @@ MESSAGES: list[tuple[bytes, int, int, str]] = [
     (b'{"a": "\\u12x"}', 1, 9, "invalid \\u escape in a string: \\u takes four hexadecimal digits"),
     (b'{"a": NaN}', 1, 7, "NaN is not valid JSON (only finite numbers are)"),
     (b'{"a": -Infinity}', 1, 7, "-Infinity is not valid JSON (only finite numbers are)"),
-    (b'{"a": 1} {"b": 2}', 1, 10, "extra data after the JSON value (several documents? use JSON Lines)"),
+    (
+        b'{"a": 1} {"b": 2}',
+        1,
+        10,
+        "extra data after the JSON value (several documents? use JSON Lines)",
+    ),
     (b"", 1, 1, "no JSON value: the input is empty"),
     (b"  \n ", 1, 1, "no JSON value: the input is empty"),
-    (b'{"a": \xef\xbb\xbf1}', 1, 7, "a byte order mark (U+FEFF) stands where a JSON value should start"),
-    (b'{"n": ' + b"9" * 5000 + b"}", 1, 7, "a number of 5000 digits is too long to read (the limit is 4300)"),
+    (
+        b'{"a": \xef\xbb\xbf1}',
+        1,
+        7,
+        "a byte order mark (U+FEFF) stands where a JSON value should start",
+    ),
+    (
+        b'{"n": ' + b"9" * 5000 + b"}",
+        1,
+        7,
+        "a number of 5000 digits is too long to read (the limit is 4300)",
+    ),
     (
         b"[" * (NESTING_LIMIT + 1) + b"]" * (NESTING_LIMIT + 1),
         1,
         NESTING_LIMIT + 1,
         f"nested too deeply to read (more than {NESTING_LIMIT} levels of arrays or objects)",
     ),
-    (b'{"a": "caf\xe9"}', 1, 11, "not UTF-8: byte 0xe9 at byte offset 10 (invalid continuation byte)"),
-    ('{"a": 1}'.encode("utf-16"), 1, 1, "encoded as UTF-16 (it starts with a UTF-16 byte order mark); JSON must be UTF-8"),
+    (
+        b'{"a": "caf\xe9"}',
+        1,
+        11,
+        "not UTF-8: byte 0xe9 at byte offset 10 (invalid continuation byte)",
+    ),
+    (
+        '{"a": 1}'.encode("utf-16"),
+        1,
+        1,
+        "encoded as UTF-16 (it starts with a UTF-16 byte order mark); JSON must be UTF-8",
+    ),
 ]
 
 
 def _read_message(data: bytes) -> tuple[int, int, str]:
-    from cccgen.runtime.inputs import Record, Source, read_source
+    from cccgen.runtime.tools.validate.inputs import Record, read_source
+    from cccgen.runtime.tools.validate.sources import Source
 
     items = list(read_source(Source("capture.json", None, False), io.BytesIO(data)))
     assert len(items) == 1 and not isinstance(items[0], Record), items

@@ -18,15 +18,15 @@ from typing import Any
 
 import pytest
 from ccc import validate_response
-from ccc._runtime import validate_cli
 from ccc._runtime.issues import Issue
+from ccc._runtime.tools.validate import arguments, cli, drift, pool
 from ccc.validators import OPERATIONS
 from validate_cli.helpers import ENTRY_POINTS, clean_env, dump, with_drift, with_type_error
 
 
 def parse(argv: list[str], operations: Sequence[str] = OPERATIONS) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="validate")
-    validate_cli.add_arguments(parser, operations)
+    arguments.add_arguments(parser, operations)
     return parser.parse_args(argv)
 
 
@@ -38,7 +38,7 @@ def run(
     stdin: bytes = b"",
 ) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = validate_cli.run(
+    code = cli.run(
         parse(argv, operations),
         validate=validate,
         operations=operations,
@@ -187,7 +187,7 @@ def test_a_failing_validator_is_reported_and_the_run_goes_on(tmp_path: Path) -> 
 
 
 def test_drift_summary_is_bounded(tmp_path: Path) -> None:
-    many = "\n".join(json.dumps({f"field{i}": 1}) for i in range(validate_cli.DRIFT_LIMIT + 25))
+    many = "\n".join(json.dumps({f"field{i}": 1}) for i in range(drift.DRIFT_LIMIT + 25))
 
     def unknown_everything(operation: str, payload: object) -> list[Issue]:
         assert isinstance(payload, dict)
@@ -198,7 +198,7 @@ def test_drift_summary_is_bounded(tmp_path: Path) -> None:
         ["--lenient", str(tmp_path / "x.jsonl")], validate=unknown_everything, operations=("Op",)
     )
     assert code == 0
-    assert f"drift: {validate_cli.DRIFT_LIMIT} differences" in out
+    assert f"drift: {drift.DRIFT_LIMIT} differences" in out
     assert "... and 25 more kinds, not listed" in out
 
 
@@ -220,7 +220,7 @@ def test_workers_give_the_same_report_as_one_process(
     lines = []
     size = 0
     i = 0
-    while size < validate_cli.PARALLEL_MIN_BYTES + (1 << 20):
+    while size < pool.PARALLEL_MIN_BYTES + (1 << 20):
         line = variants[i % 2] if i % 211 == 5 else ('{"broken": ' if i % 1999 == 7 else good)
         if i % 1999 == 13:  # a captured error answer
             line = '{"RequestId": "r", "Code": "Throttling", "Message": "m"}'
@@ -264,7 +264,7 @@ def test_workers_on_many_small_files_give_the_same_report(
 ) -> None:
     """Enough small files to be shared among workers in batches; order and totals unchanged."""
     good = dump(page_example)
-    count = validate_cli.PARALLEL_MIN_FILES + 37
+    count = pool.PARALLEL_MIN_FILES + 37
     for i in range(count):
         text = good
         if i % 50 == 3:

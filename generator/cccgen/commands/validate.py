@@ -2,8 +2,8 @@
 
 The work is done by the generated package (`python -m ccc validate` runs the same code): this
 command only parses the same options, imports the package, and hands the arguments over. The
-options come from `cccgen.runtime.validate_cli`, so building `cccgen`'s parser never imports
-the generated package (which may not exist yet when `cccgen generate` runs).
+options come from `cccgen.runtime.tools.validate.arguments`, so building `cccgen`'s parser never
+imports the generated package (which may not exist yet when `cccgen generate` runs).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import argparse
 import importlib
 import sys
 
-from cccgen.runtime import validate_cli
+from cccgen.runtime.tools.validate.arguments import EPILOG, add_arguments
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,10 +20,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "validate",
         help="check captured responses against the spec (as `python -m ccc validate`)",
         description="Check captured responses against the spec; report every difference.",
-        epilog=validate_cli.EPILOG,
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    validate_cli.add_arguments(parser, None)
+    add_arguments(parser, None)
     parser.add_argument(
         "--package",
         default="ccc",

@@ -1,5 +1,5 @@
 """`<package>/__main__.py`: the package's command line, wiring the generated validators into
-the spec-independent `runtime/validate_cli.py`."""
+the spec-independent validate tool (`runtime/tools/validate/`)."""
 
 from __future__ import annotations
 

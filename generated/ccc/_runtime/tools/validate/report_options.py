@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/report_options.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/validate/report_options.py.
 # Do not edit by hand: change the original and run `make generate`.
 """What `validate` gathers beyond the results, and the reports that show it.
 
@@ -10,7 +10,7 @@
 * a job summary that cannot be written is a warning: the exit status stays the verdict on the
   responses.
 
-Kept apart from `validate_cli` (which runs the checks) so that each stays small. Standard
+Kept apart from `cli` (which runs the checks) so that each stays small. Standard
 library only.
 """
 
@@ -20,9 +20,11 @@ import argparse
 from collections.abc import Sequence
 from typing import TextIO
 
+from ...escapes import visible
 from .coverage import Coverage, response_schemas
-from .escapes import visible
 from .failures import Failures
+from .json_report import JsonReporter
+from .junit_report import JunitReporter
 from .report_tables import ReportData
 from .report_writers import (
     HtmlReporter,
@@ -30,7 +32,8 @@ from .report_writers import (
     append_step_summary,
     step_summary_path,
 )
-from .reports import DriftEntry, Reporter, Summary, make_reporter
+from .reports import FORMATS, DriftEntry, Reporter, Summary
+from .text_report import GithubReporter, TextReporter
 
 __all__ = [
     "add_coverage_argument",
@@ -65,16 +68,25 @@ def wants_failures(args: argparse.Namespace) -> bool:
 def new_coverage(operations: Sequence[str]) -> Coverage:
     """An empty `Coverage` over the response schemas the generated package ships (this module
     is its `_runtime`, whatever the package is called). `OSError`, `ValueError`: broken."""
-    package = (__package__ or "").rpartition(".")[0]
+    package = (__package__ or "").rsplit(".", 3)[0]  # <package>._runtime.tools.validate
     return Coverage(response_schemas(package, operations))
 
 
 def make_report(fmt: str, out: TextIO, *, color: bool) -> Reporter:
+    """The reporter of `--format fmt`."""
+    if fmt == "text":
+        return TextReporter(out, color=color)
+    if fmt == "json":
+        return JsonReporter(out)
+    if fmt == "junit":
+        return JunitReporter(out)
+    if fmt == "github":
+        return GithubReporter(out)
     if fmt == "markdown":
         return MarkdownReporter(out)
     if fmt == "html":
         return HtmlReporter(out)
-    return make_reporter(fmt, out, color=color)
+    raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
 def attach(reporter: Reporter, failures: Failures | None, coverage: Coverage | None) -> None:

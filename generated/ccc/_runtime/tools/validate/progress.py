@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/progress.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/validate/progress.py.
 # Do not edit by hand: change the original and run `make generate`.
 """A one-line progress bar on a terminal: drawn only when the stream is a TTY.
 

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/failures.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/validate/failures.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Failures grouped for reports people look at: by where and why, with the first examples.
 

@@ -1,5 +1,3 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/report_tables.py.
-# Do not edit by hand: change the original and run `make generate`.
 """The content of the Markdown and HTML reports, as tables of plain text (not yet escaped).
 
 Both renderers show the same things: totals, failures by path and keyword, drift, coverage.
@@ -16,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import escapes
+from ... import escapes
 from .coverage import Coverage
 from .failures import Failures
 from .reports import DROPPED_LIMIT, DriftEntry, Summary, clip

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/html_report.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/validate/html_report.py.
 # Do not edit by hand: change the original and run `make generate`.
 """The HTML report: one self-contained page, to open from disk or keep as a CI artifact.
 

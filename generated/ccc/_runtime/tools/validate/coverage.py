@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/coverage.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/validate/coverage.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Spec coverage by captures: which fields of the spec the validated responses really carry.
 

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/report_writers.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/validate/report_writers.py.
 # Do not edit by hand: change the original and run `make generate`.
 """`validate --format markdown|html`, and the GitHub job summary that `--format github` adds to.
 

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/jsontext.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/validate/jsontext.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Strict JSON text: parse with located errors, and find where a JSON Pointer sits in the text.
 

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/files.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/validate/files.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Opening inputs safely: regular files only, and never more than a bound read into memory.
 

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/markdown_report.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/validate/markdown_report.py.
 # Do not edit by hand: change the original and run `make generate`.
 """The Markdown report: compact GFM tables for a CI job summary (`$GITHUB_STEP_SUMMARY`).
 

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/spec_fields.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/validate/spec_fields.py.
 # Do not edit by hand: change the original and run `make generate`.
 """The fields a response JSON Schema declares, flattened for coverage (see `coverage`).
 

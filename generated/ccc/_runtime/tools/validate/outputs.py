@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/outputs.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/validate/outputs.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Where a report goes: standard output, or a file replaced only once the report is whole.
 

@@ -1,0 +1,258 @@
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/validate/checker.py.
+# Do not edit by hand: change the original and run `make generate`.
+"""`Checker`: one record in, one verdict out (`check`), with the counts, the drift and, when
+asked, the failures by path and the spec's coverage kept as it goes."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from ...error_responses import KEYWORD as ERROR_RESPONSE
+from ...issues import Issue
+from .coverage import Coverage
+from .drift import DriftCollector
+from .failures import NO_PAYLOAD, Failures, pointer_pattern
+from .inputs import Record
+from .jsontext import Locator
+from .reports import DriftEntry, Finding, Result, Status, Summary
+from .sources import Note, Unreadable
+
+__all__ = ["Checker", "Validate"]
+
+Validate = Callable[[str, object], Sequence[Issue]]
+"""`validate(operation, payload)`: every issue, strict (unknown fields and values included)."""
+
+
+class _Lines:
+    """Line and column of offsets in one text, by bisecting its line starts (found once)."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text = text
+        self.first_line = first_line
+        self.starts: list[int] | None = None
+
+    def at(self, offset: int) -> tuple[int, int]:
+        if self.starts is None:
+            starts = [0]
+            find = self.text.find
+            newline = find("\n")
+            while newline >= 0:
+                starts.append(newline + 1)
+                newline = find("\n", newline + 1)
+            self.starts = starts
+        number = bisect_right(self.starts, offset) - 1
+        return self.first_line + number, offset - self.starts[number] + 1
+
+
+def _position(finding: Finding) -> tuple[int, int]:
+    return finding.line, finding.column
+
+
+def _escape(segment: str) -> str:
+    return segment.replace("~", "~0").replace("/", "~1")
+
+
+def _input_warnings(notes: Sequence[Note]) -> tuple[Finding, ...]:
+    return tuple(Finding(n.line, n.column, n.message, kind="input") for n in notes)
+
+
+class Checker:
+    """Validates records one by one; keeps the counts and the drift, and when asked the
+    failures by path (`collect_failures`) and the spec's coverage (`coverage`)."""
+
+    def __init__(
+        self,
+        validate: Validate,
+        operations: Sequence[str],
+        *,
+        operation: str | None,
+        strict: bool,
+        fail_on_error_responses: bool = False,
+        collect_failures: bool = False,
+        coverage: Coverage | None = None,
+    ) -> None:
+        self.validate = validate
+        self.operations = tuple(operations)
+        self.fixed = (
+            operation
+            if operation is not None
+            else (self.operations[0] if len(self.operations) == 1 else None)
+        )
+        self.strict = strict
+        self.fail_on_error_responses = fail_on_error_responses
+        self.summary = Summary(strict=strict, fail_on_error_responses=fail_on_error_responses)
+        if self.fixed is not None:
+            self.summary.operations[self.fixed] = 0
+        self.drift = DriftCollector()
+        self.failures = Failures() if collect_failures else None
+        self.coverage = coverage
+
+    def _choose(self, payload: object) -> tuple[str, Sequence[Issue]]:
+        """The operation whose response this is: the first with no issue, else the closest."""
+        best: tuple[tuple[int, int], str, Sequence[Issue]] | None = None
+        for op in self.operations:
+            issues = self.validate(op, payload)
+            if not issues:
+                return op, issues
+            score = (sum(1 for i in issues if not i.is_drift), len(issues))
+            if best is None or score < best[0]:
+                best = (score, op, issues)
+        assert best is not None
+        return best[1], best[2]
+
+    def check(self, record: Record) -> Result | str:
+        """The operation name when the record is valid and has no warning, else its `Result`."""
+        summary = self.summary
+        summary.responses += 1
+        try:
+            if self.fixed is not None:
+                operation = self.fixed
+                issues = self.validate(operation, record.payload)
+            else:
+                operation, issues = self._choose(record.payload)
+        except RecursionError:
+            return self._cannot(record, "nested too deeply to validate")
+        except Exception as exc:  # noqa: BLE001 - a validator bug must not stop the run
+            message = f"the validator failed on this response ({type(exc).__name__}: {exc})"
+            return self._cannot(record, message)
+        operations = summary.operations
+        operations[operation] = operations.get(operation, 0) + 1
+        if issues[:1] and issues[0].keyword == ERROR_RESPONSE:
+            return self._error_response(record, operation, issues)  # no coverage: no Data
+        if self.coverage is not None:
+            self.coverage.add(operation, record.payload)
+        if not issues and not record.warnings:
+            summary.valid += 1
+            return operation
+        return self._result(record, operation, issues)
+
+    def _error_response(self, record: Record, operation: str, issues: Sequence[Issue]) -> Result:
+        """A captured error answer: one verdict, passing unless asked otherwise; a body that does
+        not fit the error envelope is invalid, with the verdict kept as a note."""
+        verdict = issues[0]
+        line, column = _Lines(record.text, record.line).at(Locator(record.text).root)
+        finding = Finding(line, column, verdict.message, kind=ERROR_RESPONSE)
+        if len(issues) > 1:
+            return replace(self._result(record, operation, issues[1:]), notes=(finding,))
+        self.summary.error_responses += 1
+        self.summary.warnings += len(record.warnings)
+        failing = self.fail_on_error_responses
+        return self._failed(
+            Result(
+                record.source,
+                record.line,
+                operation,
+                "error response",
+                (finding,) if failing else (),
+                _input_warnings(record.warnings),
+                () if failing else (finding,),
+            )
+        )
+
+    def _failed(self, result: Result, payload: object = NO_PAYLOAD) -> Result:
+        """`result`, its errors counted by path when asked (`payload` tells indexes from keys)."""
+        if self.failures is not None and result.errors:
+            self.failures.add(result, payload)
+        return result
+
+    def _cannot(self, record: Record, message: str) -> Result:
+        self.summary.unreadable += 1
+        finding = Finding(record.line, 1, message, kind="validator")
+        return self._failed(Result(record.source, record.line, None, "unreadable", (finding,)))
+
+    def _result(self, record: Record, operation: str, issues: Sequence[Issue]) -> Result:
+        errors: list[Finding] = []
+        warnings: list[Finding] = [
+            Finding(n.line, n.column, n.message, kind="input") for n in record.warnings
+        ]
+        text, first_line, payload = record.text, record.line, record.payload
+        locator = Locator(text)
+        lines = _Lines(text, first_line)
+        for issue in issues:
+            member = issue.actual if issue.keyword == "additionalProperties" else None
+            if not isinstance(member, str):
+                member = None
+            line, column = lines.at(locator.locate(issue.path, member=member))
+            finding = Finding(line, column, issue.message, issue)
+            if issue.is_drift and not self.strict:
+                warnings.append(finding)
+            else:
+                errors.append(finding)
+        errors.sort(key=_position)
+        warnings.sort(key=_position)
+        # A value of the wrong type fails `enum` too; that is a type error, not a new value.
+        mistyped = {i.path for i in issues if i.keyword == "type"}
+        for finding in errors + warnings if self.strict else warnings:
+            drift = finding.issue
+            if drift is None or not drift.is_drift:
+                continue
+            if drift.keyword == "enum" and drift.path in mistyped:
+                continue
+            where = (record.source.name, finding.line, finding.column)
+            if drift.keyword == "additionalProperties" and isinstance(drift.actual, str):
+                path = f"{pointer_pattern(payload, drift.path)}/{_escape(drift.actual)}"
+                self.drift.add("unknown field", operation, path, drift.actual, where)
+            else:
+                self.drift.add(
+                    "unknown enum value",
+                    operation,
+                    pointer_pattern(payload, drift.path),
+                    drift.actual,
+                    where,
+                )
+        summary = self.summary
+        summary.warnings += len(warnings)
+        status: Status
+        if errors:
+            summary.invalid += 1
+            status = "invalid"
+        else:
+            summary.valid += 1
+            status = "valid"
+        result = Result(
+            record.source, record.line, operation, status, tuple(errors), tuple(warnings)
+        )
+        return self._failed(result, payload)
+
+    def unreadable(self, item: Unreadable) -> Result:
+        if item.kind == "json":
+            return self._not_json(item)
+        if item.kind == "io":
+            self.summary.io_errors += 1
+        else:
+            self.summary.unreadable += 1
+        self.summary.warnings += len(item.warnings)
+        finding = Finding(item.line, item.column, item.message, kind=item.kind)
+        warnings = tuple(Finding(n.line, n.column, n.message, kind="input") for n in item.warnings)
+        return self._failed(
+            Result(item.source, item.line, None, "unreadable", (finding,), warnings)
+        )
+
+    def _not_json(self, item: Unreadable) -> Result:
+        """A capture that is not JSON: an invalid response (check-jsonschema says the same)."""
+        summary = self.summary
+        summary.responses += 1
+        summary.invalid += 1
+        summary.not_json += 1
+        summary.warnings += len(item.warnings)
+        finding = Finding(item.line, item.column, item.message, kind="json")
+        warnings = _input_warnings(item.warnings)
+        return self._failed(Result(item.source, item.line, None, "invalid", (finding,), warnings))
+
+    def drift_entries(self) -> list[DriftEntry]:
+        return list(self.drift.entries.values())
+
+    def fresh(self) -> Checker:
+        """A new checker like this one with nothing counted yet: for one task of a worker,
+        whose counts are then merged into this one's."""
+        return Checker(
+            self.validate,
+            self.operations,
+            operation=self.fixed,
+            strict=self.strict,
+            fail_on_error_responses=self.fail_on_error_responses,
+            collect_failures=self.failures is not None,
+            coverage=None if self.coverage is None else Coverage(self.coverage.schemas),
+        )

@@ -1,0 +1,1 @@
+"""Tools built on the runtime: the validate command (standard library only)."""

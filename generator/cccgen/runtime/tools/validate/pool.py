@@ -1,0 +1,320 @@
+"""The run over every input, in input order: big JSON Lines files and runs of many small files
+are shared among forked worker processes (`--jobs`), the rest is checked here.
+
+Workers get a `WorkerConfig` when they start (inherited by forking, never pickled) and check
+each task with a fresh `Checker` like the main one; the main process merges their counts and
+reports their results in input order.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, BinaryIO
+
+from .checker import Checker
+from .coverage import Coverage
+from .drift import DriftCollector
+from .failures import Failures
+from .files import DOCUMENT_LIMIT
+from .inputs import Record, chunks, read_chunk, read_source
+from .progress import Progress
+from .reports import Reporter, Result, Summary
+from .sources import Source, Unreadable
+
+if TYPE_CHECKING:  # imported when workers are first needed: most runs never pay for them
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+__all__ = [
+    "BATCH_FILES",
+    "CHUNK_BYTES",
+    "PARALLEL_MIN_BYTES",
+    "PARALLEL_MIN_FILES",
+    "Run",
+    "WorkerConfig",
+    "jobs",
+]
+
+PARALLEL_MIN_BYTES = 8 << 20  # JSON Lines files at least this big are cut into pieces for workers
+CHUNK_BYTES = 2 << 20  # the piece of a big JSON Lines file one worker takes at a time
+PARALLEL_MIN_FILES = 400  # fewer (small) files than this are not worth starting workers for
+BATCH_FILES = 100  # small files one worker takes at a time
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerConfig:
+    """What every worker needs, the same for the whole run."""
+
+    model: Checker  # workers check with fresh checkers like it
+    keep_valid: bool  # whether valid responses are reported one by one
+    limit: int  # the most one document may have (--max-document-size)
+
+
+_config: WorkerConfig | None = None  # in a worker process: set once, when it starts
+
+
+def _start_worker(config: WorkerConfig) -> None:
+    global _config  # in the worker process only, once
+    _config = config
+
+
+Outcome = tuple[int, str] | Result  # a valid response's (line, operation), or a full result
+Piece = tuple[Source, list[Outcome]]  # what became of one input, or of part of one
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """A task: the lines of one piece of a big JSON Lines file."""
+
+    source: Source
+    start: int
+    length: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Files:
+    """A task: several small inputs, read whole."""
+
+    sources: tuple[Source, ...]
+
+
+_Task = _Chunk | _Files
+_Done = tuple[list[Piece], Summary, DriftCollector, Failures | None, Coverage | None]
+
+
+def _check_items(
+    checker: Checker, items: Iterator[Record | Unreadable], keep_valid: bool
+) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    for item in items:
+        if isinstance(item, Record):
+            outcome = checker.check(item)
+            if not isinstance(outcome, str):
+                outcomes.append(outcome)
+            elif keep_valid:
+                outcomes.append((item.line, outcome))
+        else:
+            outcomes.append(checker.unreadable(item))
+    return outcomes
+
+
+def _do(task: _Task, checker: Checker, keep_valid: bool, limit: int) -> _Done:
+    if isinstance(task, _Chunk):
+        items = read_chunk(task.source, task.start, task.length, task.line, limit)
+        pieces = [(task.source, _check_items(checker, items, keep_valid))]
+    else:
+        pieces = [
+            (s, _check_items(checker, read_source(s, None, limit), keep_valid))
+            for s in task.sources
+        ]
+    return pieces, checker.summary, checker.drift, checker.failures, checker.coverage
+
+
+def _work(task: _Task) -> _Done:
+    """In a worker process: check one task exactly as the main process would."""
+    config = _config
+    assert config is not None, "_start_worker runs first in every worker"
+    return _do(task, config.model.fresh(), config.keep_valid, config.limit)
+
+
+def _merge(summary: Summary, part: Summary) -> None:
+    summary.responses += part.responses
+    summary.valid += part.valid
+    summary.invalid += part.invalid
+    summary.not_json += part.not_json
+    summary.error_responses += part.error_responses
+    summary.unreadable += part.unreadable
+    summary.io_errors += part.io_errors
+    summary.warnings += part.warnings
+    for name, count in part.operations.items():
+        summary.operations[name] = summary.operations.get(name, 0) + count
+
+
+def jobs(requested: int) -> int:
+    if requested == 1:
+        return 1
+    if not hasattr(os, "fork"):
+        return 1  # workers inherit the validator by forking; elsewhere run in one process
+    if requested > 0:
+        return requested
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        available = os.cpu_count() or 1
+    return max(1, min(available, 8))
+
+
+class Run:
+    """One run over every input, in order; big JSON Lines files and runs of many small files
+    are shared among forked worker processes, and their results reported in input order."""
+
+    def __init__(
+        self,
+        checker: Checker,
+        reporter: Reporter,
+        progress: Progress,
+        jobs: int,
+        stdin: BinaryIO | None,
+        limit: int = DOCUMENT_LIMIT,
+    ) -> None:
+        self.limit = limit
+        self.checker = checker
+        self.reporter = reporter
+        self.progress = progress
+        self.jobs = jobs
+        self.stdin = stdin
+        self.done_bytes = 0  # bytes of the inputs finished so far
+        self.pool: ProcessPoolExecutor | None = None
+        # Steps in input order: a task handed to a worker, or work for this process (None).
+        self.window: deque[tuple[_Task | None, Future[_Done] | None, Callable[[], None]]] = deque()
+
+    def all(self, inputs: Sequence[Source | Unreadable]) -> None:
+        try:
+            small = sum(1 for s in inputs if isinstance(s, Source) and self._small(s))
+            batching = self.jobs > 1 and small >= PARALLEL_MIN_FILES
+            batch: list[Source] = []
+            for source in inputs:
+                if batching and isinstance(source, Source) and self._small(source):
+                    batch.append(source)
+                    if len(batch) >= BATCH_FILES:
+                        self._submit(_Files(tuple(batch)))
+                        batch = []
+                    continue
+                if batch:
+                    self._submit(_Files(tuple(batch)))
+                    batch = []
+                if isinstance(source, Unreadable):
+                    self._here(partial(self._unreadable, source))
+                elif self._big(source):
+                    self._chunked(source)
+                else:
+                    self._here(partial(self._serial, source))
+            if batch:
+                self._submit(_Files(tuple(batch)))
+            while self.window:
+                self._next()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _chunked(self, source: Source) -> None:
+        assert source.path is not None
+        line = 0
+        try:
+            for start, length, line in chunks(source.path, CHUNK_BYTES):
+                self._submit(_Chunk(source, start, length, line))
+        except OSError as exc:
+            if not line:  # it cannot be opened: read it here, which reports why
+                self._here(partial(self._serial, source))
+                return
+            problem = Unreadable(source, line, 0, f"cannot read: {exc.strerror or exc}", "io")
+            self._here(partial(self._unreadable, problem))
+            return
+        self._here(partial(self._end, source, source.size))
+
+    def _small(self, source: Source) -> bool:
+        return source.path is not None and not self._big(source)
+
+    def _big(self, source: Source) -> bool:
+        return (
+            self.jobs > 1
+            and source.jsonl is True
+            and source.path is not None
+            and source.size >= PARALLEL_MIN_BYTES
+        )
+
+    def _here(self, work: Callable[[], None]) -> None:
+        if self.jobs == 1:
+            work()  # no workers: nothing to keep in order with
+            return
+        self.window.append((None, None, work))
+        self._trim()
+
+    def _submit(self, task: _Task) -> None:
+        if self.pool is None:
+            config = WorkerConfig(self.checker, self.reporter.wants_valid, self.limit)
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(
+                self.jobs, mp_context=context, initializer=_start_worker, initargs=(config,)
+            )
+        future = self.pool.submit(_work, task)
+        self.window.append((task, future, lambda: None))
+        self._trim()
+
+    def _trim(self) -> None:
+        while len(self.window) > self.jobs * 4:
+            self._next()
+
+    def _next(self) -> None:
+        task, future, work = self.window.popleft()
+        if task is None or future is None:
+            work()
+            return
+        try:
+            done = future.result()
+        except Exception:  # noqa: BLE001 - a worker died: do its task here instead
+            done = _do(task, self.checker.fresh(), self.reporter.wants_valid, self.limit)
+        pieces, part, drift, failures, coverage = done
+        summary = self.checker.summary
+        _merge(summary, part)
+        self.checker.drift.merge(drift)
+        if failures is not None and self.checker.failures is not None:
+            self.checker.failures.merge(failures)
+        if coverage is not None and self.checker.coverage is not None:
+            self.checker.coverage.merge(coverage)
+        reporter = self.reporter
+        for source, outcomes in pieces:
+            for outcome in outcomes:
+                if isinstance(outcome, tuple):
+                    reporter.valid(source, *outcome)
+                else:
+                    reporter.result(outcome)
+            if isinstance(task, _Files):
+                self._end(source, source.size)
+        if isinstance(task, _Chunk):
+            self.progress.update(self.done_bytes + task.start + task.length, summary.responses)
+
+    def _end(self, source: Source, size: int) -> None:
+        self.reporter.end_source(source)
+        self.done_bytes += size
+        self.progress.input_done()
+        self.progress.update(self.done_bytes, self.checker.summary.responses)
+
+    def _unreadable(self, item: Unreadable) -> None:
+        self.reporter.result(self.checker.unreadable(item))
+        self.reporter.end_source(item.source)
+        self.progress.input_done()
+
+    def _serial(self, source: Source) -> None:
+        """One input in this process: the hot loop of a single long JSON Lines file."""
+        checker, reporter, progress = self.checker, self.reporter, self.progress
+        summary = checker.summary
+        check, valid = checker.check, reporter.valid
+        stdin = (
+            (self.stdin if self.stdin is not None else sys.stdin.buffer)
+            if source.path is None
+            else None
+        )
+        count = partial = 0
+        for item in read_source(source, stdin, self.limit):
+            if isinstance(item, Record):
+                outcome = check(item)
+                if isinstance(outcome, str):
+                    valid(source, item.line, outcome)
+                else:
+                    reporter.result(outcome)
+                count += 1
+                if not count & 255:
+                    partial += len(item.text) << 8  # an estimate: this line, 256 times
+                    progress.update(self.done_bytes + partial, summary.responses)
+            else:
+                reporter.result(checker.unreadable(item))
+        self._end(source, source.size)

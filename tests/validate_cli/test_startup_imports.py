@@ -1,0 +1,116 @@
+"""`python -m ccc validate` loads the validate tool alone: not the client, the fake server,
+the `get` command, httpx or pydantic; the other commands are still there when asked for."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from validate_cli.helpers import clean_env, dump
+
+# Runs `python -m ccc ARGS...` as `-m` does, then writes every module loaded to a file.
+WRAPPER = """\
+import json, runpy, sys
+out, args = sys.argv[1], sys.argv[2:]
+sys.argv = ["ccc", *args]
+try:
+    runpy.run_module("ccc", run_name="__main__", alter_sys=True)
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+with open(out, "w", encoding="utf-8") as file:
+    json.dump({"code": code, "modules": sorted(sys.modules)}, file)
+"""
+
+# Last components of modules that belong to the client, the fake server or the other commands
+# (by name, so that the check holds wherever in `_runtime` they live).
+NOT_FOR_VALIDATE = frozenset(
+    {
+        "body",
+        "client",
+        "client_core",
+        "credentials",
+        "deadline",
+        "endpoints",
+        "fake_http",
+        "fake_server",
+        "get_cli",
+        "get_command",
+        "lenient",
+        "models",
+        "responses",
+        "retry",
+        "signer",
+        "signing",
+        "testing",
+        "transport",
+    }
+)
+
+
+def loaded_by(tmp_path: Path, *args: str) -> tuple[object, list[str]]:
+    out = tmp_path / "modules.json"
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPER, str(out), *args],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env=clean_env(),
+    )
+    assert b"Traceback" not in done.stderr, done.stderr.decode()
+    data = json.loads(out.read_text(encoding="utf-8"))
+    return data["code"], data["modules"]
+
+
+def test_validate_imports_neither_client_nor_fake_server(
+    tmp_path: Path, page_example: dict[str, Any]
+) -> None:
+    (tmp_path / "ok.json").write_text(dump(page_example), "utf-8")
+    code, modules = loaded_by(tmp_path, "validate", "ok.json")
+    assert code == 0
+    assert "ccc._runtime" in modules  # the run really happened in this process
+    third_party = sorted(m for m in modules if m.split(".")[0] in ("httpx", "pydantic"))
+    assert third_party == []
+    ours = [m for m in modules if m == "ccc" or m.startswith("ccc.")]
+    unwanted = sorted(m for m in ours if set(m.split(".")[1:]) & NOT_FOR_VALIDATE)
+    assert unwanted == []
+
+
+def test_the_other_commands_still_load_when_asked_for(tmp_path: Path) -> None:
+    code, modules = loaded_by(tmp_path, "serve", "--help")
+    assert code == 0
+    assert any(m.split(".")[-1] == "fake_server" for m in modules)
+    code, modules = loaded_by(tmp_path, "get", "--help")
+    assert code == 0
+    assert "ccc.get_command" in modules
+
+
+def test_help_lists_every_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ccc", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=clean_env(),
+    )
+    assert done.returncode == 0, done.stderr
+    commands = done.stdout.split("COMMAND", 2)[-1]
+    for name in ("validate", "serve", "get"):
+        assert f"\n    {name} " in commands, done.stdout
+    for name in ("serve", "get"):
+        sub = subprocess.run(
+            [sys.executable, "-m", "ccc", name, "--help"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env=clean_env(),
+        )
+        assert sub.returncode == 0, sub.stderr
+        assert sub.stdout.startswith(f"usage: python -m ccc {name} "), sub.stdout
