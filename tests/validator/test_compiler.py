@@ -328,14 +328,15 @@ def test_one_function_set_per_model_and_a_strict_schema_only(
 ) -> None:
     plan = _plan(operation, service)
     functions = [f.name for f in plan.functions]
-    assert functions[:3] == ["_valid", "_decide", "_collect"]
+    # The entry points: a fast path per variant, the strict deciding and collecting paths.
+    assert functions[:4] == ["_valid", "_valid_lenient", "_decide", "_collect"]
     for obj in operation.objects():
         ident = re.sub(r"(?<!^)(?=[A-Z][a-z])", "_", obj.name).lower()
         assert functions.count(f"_collect_{ident}") == 1, obj.name
         assert functions.count(f"_decide_{ident}") == 1, obj.name
         assert functions.count(f"_valid_{ident}") == 1, obj.name  # the collecting path's skip
-    assert len(functions) == 3 + 3 * len(operation.objects())
-    assert not any("strict" in n or "lenient" in n for n in functions)
+    assert len(functions) == 4 + 3 * len(operation.objects())
+    assert not any("strict" in n or "lenient" in n for n in functions[2:])
     # The fast path inlines every model used once (a call per object would cost more).
     fast = "\n".join(plan.functions[0].lines)
     assert "append" not in fast and "isinstance" not in fast and "_valid_" not in fast

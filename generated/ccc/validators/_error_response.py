@@ -66,7 +66,7 @@ _DESC_ENCODED_DIAGNOSTIC_MESSAGE: Final = "Encoded diagnostic message.\n加密�
 
 
 def _valid(p: Any) -> bool:
-    """True when `p` surely satisfies the schema; False means look closer."""
+    """True when `p` surely satisfies the strict schema; False means look closer."""
     try:
         if type(p) is not dict:
             return False
@@ -138,6 +138,47 @@ def _valid(p: Any) -> bool:
                     return False
                 if type(v0.get("EncodedDiagnosticMessage", "")) is not str:
                     return False
+    except (KeyError, TypeError):
+        return False
+    return True
+
+
+def _valid_lenient(p: Any) -> bool:
+    """True when `p` surely satisfies the lenient schema; False means look closer."""
+    try:
+        if type(p) is not dict:
+            return False
+        if type(p["RequestId"]) is not str:
+            return False
+        if type(p["Code"]) is not str:
+            return False
+        if type(p["Message"]) is not str:
+            return False
+        v0 = p.get("HttpStatusCode", 0)
+        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+            return False
+        if type(p.get("HostId", "")) is not str:
+            return False
+        if type(p.get("Recommend", "")) is not str:
+            return False
+        if "AccessDeniedDetail" in p:
+            v0 = p["AccessDeniedDetail"]
+            if type(v0) is not dict:
+                return False
+            if type(v0.get("AuthAction", "")) is not str:
+                return False
+            if type(v0.get("AuthPrincipalType", "")) is not str:
+                return False
+            if type(v0.get("AuthPrincipalOwnerId", "")) is not str:
+                return False
+            if type(v0.get("AuthPrincipalDisplayName", "")) is not str:
+                return False
+            if type(v0.get("NoPermissionType", "")) is not str:
+                return False
+            if type(v0.get("PolicyType", "")) is not str:
+                return False
+            if type(v0.get("EncodedDiagnosticMessage", "")) is not str:
+                return False
     except (KeyError, TypeError):
         return False
     return True
@@ -444,7 +485,13 @@ def _collect_access_denied_detail(
             )
 
 
-STRICT, LENIENT = variants(_valid, _decide, _collect, (_DESC_STRICT, _DESC_LENIENT))
+STRICT, LENIENT = variants(
+    _valid,
+    _decide,
+    _collect,
+    (_DESC_STRICT, _DESC_LENIENT),
+    _valid_lenient,
+)
 """The strict and the lenient schema's (fast path, exact decision, collecting path)."""
 
 

@@ -357,7 +357,7 @@ _DESC_TASKS: Final = "The follow-up tasks.\n待辦事項列表。"
 
 
 def _valid(p: Any) -> bool:
-    """True when `p` surely satisfies the schema; False means look closer."""
+    """True when `p` surely satisfies the strict schema; False means look closer."""
     try:
         if type(p) is not dict:
             return False
@@ -783,6 +783,255 @@ def _valid(p: Any) -> bool:
                         return False
                     if type(v2.get("Success", False)) is not bool:
                         return False
+                if "Tasks" in v2:
+                    v3 = v2["Tasks"]
+                    if type(v3) is not list:
+                        return False
+                    for e4 in v3:
+                        if type(e4) is not str:
+                            return False
+    except (KeyError, TypeError):
+        return False
+    return True
+
+
+def _valid_lenient(p: Any) -> bool:
+    """True when `p` surely satisfies the lenient schema; False means look closer."""
+    try:
+        if type(p) is not dict:
+            return False
+        if type(p["Code"]) is not str:
+            return False
+        v0 = p["HttpStatusCode"]
+        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+            return False
+        if type(p.get("Message", "")) is not str:
+            return False
+        if type(p["RequestId"]) is not str:
+            return False
+        v0 = p["Data"]
+        if type(v0) is not dict:
+            return False
+        if type(v0.get("ReleaseInitiator", "")) is not str:
+            return False
+        if type(v0.get("ContactDisposition", "")) is not str:
+            return False
+        if type(v0.get("ContactType", "")) is not str:
+            return False
+        if type(v0.get("AgentIds", "")) is not str:
+            return False
+        v1 = v0.get("CallDuration", 0)
+        if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+            return False
+        if type(v0.get("RecordingReady", False)) is not bool:
+            return False
+        v1 = v0.get("EstablishedTime", 0)
+        if not (
+            (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807) or v1 is None
+        ):
+            return False
+        if type(v0["InstanceId"]) is not str:
+            return False
+        if type(v0.get("SatisfactionSurveyOffered", False)) is not bool:
+            return False
+        if type(v0.get("CalledNumber", "")) is not str:
+            return False
+        if type(v0.get("AgentNames", "")) is not str:
+            return False
+        v1 = v0.get("Satisfaction", 0)
+        if not (type(v1) is int and -2147483648 <= v1 <= 2147483647):
+            return False
+        v1 = v0.get("StartTime", 0)
+        if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+            return False
+        if type(v0["ContactId"]) is not str:
+            return False
+        if type(v0.get("SatisfactionSurveyChannel", "")) is not str:
+            return False
+        v1 = v0.get("ReleaseTime", 0)
+        if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+            return False
+        if type(v0.get("CallingNumber", "")) is not str:
+            return False
+        if type(v0.get("SkillGroupNames", "")) is not str:
+            return False
+        if type(v0.get("SkillGroupIds", "")) is not str:
+            return False
+        if "AgentEvents" in v0:
+            v1 = v0["AgentEvents"]
+            if type(v1) is not list:
+                return False
+            for e2 in v1:
+                if type(e2) is not dict:
+                    return False
+                if type(e2.get("AgentName", "")) is not str:
+                    return False
+                if type(e2.get("AgentId", "")) is not str:
+                    return False
+                if type(e2.get("SkillGroupId", "")) is not str:
+                    return False
+                if "EventSequence" in e2:
+                    v3 = e2["EventSequence"]
+                    if type(v3) is not list:
+                        return False
+                    for e4 in v3:
+                        if type(e4) is not dict:
+                            return False
+                        if type(e4["Event"]) is not str:
+                            return False
+                        v5 = e4["EventTime"]
+                        if not (
+                            type(v5) is int and -9223372036854775808 <= v5 <= 9223372036854775807
+                        ):
+                            return False
+                        v5 = e4.get("Duration", 0)
+                        if not (
+                            type(v5) is int and -9223372036854775808 <= v5 <= 9223372036854775807
+                        ):
+                            return False
+        if "IvrEvents" in v0:
+            v1 = v0["IvrEvents"]
+            if type(v1) is not list:
+                return False
+            for e2 in v1:
+                if type(e2) is not dict:
+                    return False
+                if type(e2.get("FlowId", "")) is not str:
+                    return False
+                if "EventSequence" in e2:
+                    v3 = e2["EventSequence"]
+                    if type(v3) is not list:
+                        return False
+                    for e4 in v3:
+                        if type(e4) is not dict:
+                            return False
+                        if type(e4["Event"]) is not str:
+                            return False
+                        v5 = e4["EventTime"]
+                        if not (
+                            type(v5) is int and -9223372036854775808 <= v5 <= 9223372036854775807
+                        ):
+                            return False
+                if type(e2.get("FlowType", "")) is not str:
+                    return False
+        if "QueueEvents" in v0:
+            v1 = v0["QueueEvents"]
+            if type(v1) is not list:
+                return False
+            for e2 in v1:
+                if type(e2) is not dict:
+                    return False
+                if type(e2.get("QueueId", "")) is not str:
+                    return False
+                if type(e2.get("QueueName", "")) is not str:
+                    return False
+                if type(e2.get("FlowId", "")) is not str:
+                    return False
+                v3 = e2.get("QueueType", 0)
+                if not (type(v3) is int and -2147483648 <= v3 <= 2147483647):
+                    return False
+                if "EventSequence" in e2:
+                    v3 = e2["EventSequence"]
+                    if type(v3) is not list:
+                        return False
+                    for e4 in v3:
+                        if type(e4) is not dict:
+                            return False
+                        if type(e4["Event"]) is not str:
+                            return False
+                        v5 = e4["EventTime"]
+                        if not (
+                            type(v5) is int and -9223372036854775808 <= v5 <= 9223372036854775807
+                        ):
+                            return False
+        if "CustomerEvents" in v0:
+            v1 = v0["CustomerEvents"]
+            if type(v1) is not list:
+                return False
+            for e2 in v1:
+                if type(e2) is not dict:
+                    return False
+                if type(e2.get("CustomerId", "")) is not str:
+                    return False
+                if "EventSequence" in e2:
+                    v3 = e2["EventSequence"]
+                    if type(v3) is not list:
+                        return False
+                    for e4 in v3:
+                        if type(e4) is not dict:
+                            return False
+                        if type(e4["Event"]) is not str:
+                            return False
+                        v5 = e4["EventTime"]
+                        if not (
+                            type(v5) is int and -9223372036854775808 <= v5 <= 9223372036854775807
+                        ):
+                            return False
+        if type(v0.get("CallerLocation", "")) is not str:
+            return False
+        if type(v0.get("CalleeLocation", "")) is not str:
+            return False
+        if type(v0.get("EarlyMediaState", "")) is not str:
+            return False
+        if type(v0.get("ReleaseReason", "")) is not str:
+            return False
+        if type(v0.get("OutsideNumberReleaseReason", "")) is not str:
+            return False
+        if type(v0.get("AnalyticsReportReady", False)) is not bool:
+            return False
+        if "AnalyticsReport" in v0:
+            v1 = v0["AnalyticsReport"]
+            if type(v1) is not dict:
+                return False
+            if "ProblemSolving" in v1:
+                v2 = v1["ProblemSolving"]
+                if type(v2) is not dict:
+                    return False
+                if type(v2.get("TaskId", "")) is not str:
+                    return False
+                if type(v2.get("Success", False)) is not bool:
+                    return False
+                if type(v2.get("Solved", False)) is not bool:
+                    return False
+                if type(v2.get("Problem", "")) is not str:
+                    return False
+                if type(v2.get("Solution", "")) is not str:
+                    return False
+            if "Emotion" in v1:
+                v2 = v1["Emotion"]
+                if type(v2) is not dict:
+                    return False
+                if type(v2.get("TaskId", "")) is not str:
+                    return False
+                if type(v2.get("Success", False)) is not bool:
+                    return False
+                if type(v2.get("Type", "")) is not str:
+                    return False
+                v3 = v2.get("Confidence", 0)
+                if not (type(v3) is int and -2147483648 <= v3 <= 2147483647):
+                    return False
+                if type(v2.get("Remark", "")) is not str:
+                    return False
+            if "Satisfaction" in v1:
+                v2 = v1["Satisfaction"]
+                if type(v2) is not dict:
+                    return False
+                if type(v2.get("TaskId", "")) is not str:
+                    return False
+                if type(v2.get("Success", False)) is not bool:
+                    return False
+                if type(v2.get("SatisfactionDescription", "")) is not str:
+                    return False
+                if type(v2.get("Remark", "")) is not str:
+                    return False
+            if "TodoList" in v1:
+                v2 = v1["TodoList"]
+                if type(v2) is not dict:
+                    return False
+                if type(v2.get("TaskId", "")) is not str:
+                    return False
+                if type(v2.get("Success", False)) is not bool:
+                    return False
                 if "Tasks" in v2:
                     v3 = v2["Tasks"]
                     if type(v3) is not list:
@@ -2697,7 +2946,13 @@ def _collect_todo_list_report(
                     check_value(issues, where + "/Tasks/" + str(i1), e1, _RULE_STRING, None)
 
 
-STRICT, LENIENT = variants(_valid, _decide, _collect, (_DESC_STRICT, _DESC_LENIENT))
+STRICT, LENIENT = variants(
+    _valid,
+    _decide,
+    _collect,
+    (_DESC_STRICT, _DESC_LENIENT),
+    _valid_lenient,
+)
 """The strict and the lenient schema's (fast path, exact decision, collecting path)."""
 
 

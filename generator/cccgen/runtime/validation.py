@@ -209,13 +209,14 @@ def variants(
     decide: Callable[[Any], bool],
     collect: Callable[[Any, list[Issue], str | None], None],
     descriptions: tuple[str | None, str | None],
+    valid_lenient: Callable[[Any], bool],
 ) -> tuple[Checks, Checks]:
     """The strict and the lenient checks of one compiled strict schema.
 
     The lenient schema is the strict one without `enum` and `additionalProperties`, so its
-    issues are the strict ones but the drift ones (`Issue.is_drift`), and a strict-valid
-    payload is lenient-valid: the strict fast path serves both. `descriptions`: each
-    schema's root description (the one thing besides the drift keywords that differs).
+    issues are the strict ones but the drift ones (`Issue.is_drift`). `descriptions`: each
+    schema's root description (the one thing besides the drift keywords that differs);
+    `valid_lenient`: the lenient fast path (a payload with drift passes it).
     """
     strict_text, lenient_text = descriptions
 
@@ -232,4 +233,4 @@ def variants(
         collect_lenient(payload, found)
         return not found
 
-    return (valid, decide, collect_strict), (valid, decide_lenient, collect_lenient)
+    return (valid, decide, collect_strict), (valid_lenient, decide_lenient, collect_lenient)

@@ -98,6 +98,7 @@ class ServicePlan:
     def __init__(self, units: list[tuple[Unit, Node]]) -> None:
         self.units = units
         self.models: dict[tuple[object, ...], _Model] = {}
+        self.lenient_keys: dict[tuple[object, ...], tuple[object, ...]] = {}
         taken: set[str] = set()
         for unit, root in units:
             counts: dict[tuple[object, ...], int] = {}
@@ -118,6 +119,7 @@ class ServicePlan:
                     raise UnsupportedSchemaError(
                         "", f"two different object schemas are both titled {node.title!r}"
                     )
+                self.lenient_keys[_key(node.without_drift())] = key
                 model.units.add(unit.module)
                 counts[key] = counts.get(key, 0) + 1
                 model.uses = max(model.uses, counts[key])
@@ -151,10 +153,13 @@ class ServicePlan:
         """`inline`: for a unit's own fast path, which inlines the models used once in it."""
 
         def called(node: Node) -> str | None:
-            model = self.models[_key(node)]
+            # A lenient node (no drift keywords) stands for the strict model it comes from:
+            # inlined like it, or else checked by its strict fast function (False only ever
+            # means "look closer", so a stricter check is still a sound fast path).
+            model = self.models.get(_key(node)) or self.models[self.lenient_keys[_key(node)]]
             if inline and len(model.units) == 1 and model.uses == 1:
                 return None
-            return self._reference(plan, node, "valid")
+            return self._reference(plan, model.node, "valid")
 
         def functions(node: Node) -> tuple[str, str, str]:
             return (
@@ -203,14 +208,18 @@ class ServicePlan:
         entry = {"operation": unit.title, "schema_ids": ids, "descriptions": descriptions}
         plan = ModulePlan(unit.module, unit.title, entry)
         fast, collect = self._emitters(plan, consts, inline=True)
-        w = Writer()
-        with w.block("try:"):
-            fast.emit(root, "p", 0, w)
-        with w.block("except (KeyError, TypeError):"):
-            w("return False")
-        w("return True")
-        doc = "True when `p` surely satisfies the schema; False means look closer."
-        plan.functions.append(Function("_valid", "p: Any", "bool", doc, w.lines))
+        # The lenient schema's own fast path: a payload with an unknown field or enum value
+        # (what the lenient mode is for) must not always take the collecting path.
+        for name, variant in (("_valid", root), ("_valid_lenient", root.without_drift())):
+            w = Writer()
+            with w.block("try:"):
+                fast.emit(variant, "p", 0, w)
+            with w.block("except (KeyError, TypeError):"):
+                w("return False")
+            w("return True")
+            which = "lenient" if name.endswith("lenient") else "strict"
+            doc = f"True when `p` surely satisfies the {which} schema; False means look closer."
+            plan.functions.append(Function(name, "p: Any", "bool", doc, w.lines))
         w = Writer(decide=True)
         collect.value(root, "p", ('""', []), 0, w, "None", ("RESPONSE",), doubted=True)
         w.finish()
