@@ -177,16 +177,26 @@ class Rule:
 
 
 def check_value(
-    issues: list[Issue], path: str, value: object, rule: Rule, description: str | None
+    issues: list[Issue],
+    path: str,
+    value: object,
+    rule: Rule,
+    description: str | None,
+    strict: bool = True,
 ) -> None:
-    """Append an Issue per keyword of `rule` that `value` fails, in jsonschema's order."""
+    """Append an Issue per keyword of `rule` that `value` fails, in jsonschema's order.
+    `strict=False`: the lenient schema's keywords (no `enum`)."""
     for test in rule.tests:
         if test(value):
             break
     else:
         issues.append(type_issue(path, rule.expected, value, description))
     enum = rule.enum
-    if enum is not None and not (value in enum if type(value) is str else enum_has(enum, value)):
+    if (
+        strict
+        and enum is not None
+        and not (value in enum if type(value) is str else enum_has(enum, value))
+    ):
         issues.append(enum_issue(path, enum, value, description, rule.shown))
     if (rule.minimum is not None or rule.maximum is not None) and is_number(value):
         if rule.minimum is not None and value < rule.minimum:  # type: ignore[operator]
@@ -195,10 +205,10 @@ def check_value(
             issues.append(maximum_issue(path, rule.maximum, value, description))
 
 
-def accepts(value: object, rule: Rule) -> bool:
+def accepts(value: object, rule: Rule, strict: bool = True) -> bool:
     """Whether `value` passes every keyword of `rule` (`check_value` would append nothing)."""
     found: list[Issue] = []
-    check_value(found, "", value, rule, None)
+    check_value(found, "", value, rule, None, strict)
     return not found
 
 
@@ -208,31 +218,30 @@ Checks = tuple[Callable[[Any], bool], Callable[[Any], bool], Callable[[Any, list
 
 def variants(
     valid: Callable[[Any], bool],
-    decide: Callable[[Any], bool],
-    collect: Callable[[Any, list[Issue], str | None], None],
+    decide: Callable[[Any, bool], bool],
+    collect: Callable[[Any, list[Issue], str | None, bool], None],
     descriptions: tuple[str | None, str | None],
     valid_lenient: Callable[[Any], bool],
 ) -> tuple[Checks, Checks]:
     """The strict and the lenient checks of one compiled strict schema.
 
-    The lenient schema is the strict one without `enum` and `additionalProperties`, so its
-    issues are the strict ones but the drift ones (`Issue.is_drift`). `descriptions`: each
-    schema's root description (the one thing besides the drift keywords that differs);
-    `valid_lenient`: the lenient fast path (a payload with drift passes it).
+    The lenient schema is the strict one without `enum` and `additionalProperties`: its
+    deciding and collecting paths are the strict ones with `strict=False`, which leaves
+    those keywords out. `descriptions`: each schema's root description (the one thing besides
+    them that differs); `valid_lenient`: the lenient fast path (drift passes it).
     """
     strict_text, lenient_text = descriptions
 
-    def collect_strict(payload: Any, issues: list[Issue]) -> None:
-        collect(payload, issues, strict_text)
-
-    def collect_lenient(payload: Any, issues: list[Issue]) -> None:
-        found: list[Issue] = []
-        collect(payload, found, lenient_text)
-        issues.extend(issue for issue in found if not issue.is_drift)
+    def decide_strict(payload: Any) -> bool:
+        return decide(payload, True)
 
     def decide_lenient(payload: Any) -> bool:
-        found: list[Issue] = []
-        collect_lenient(payload, found)
-        return not found
+        return decide(payload, False)
 
-    return (valid, decide, collect_strict), (valid_lenient, decide_lenient, collect_lenient)
+    def collect_strict(payload: Any, issues: list[Issue]) -> None:
+        collect(payload, issues, strict_text, True)
+
+    def collect_lenient(payload: Any, issues: list[Issue]) -> None:
+        collect(payload, issues, lenient_text, False)
+
+    return (valid, decide_strict, collect_strict), (valid_lenient, decide_lenient, collect_lenient)

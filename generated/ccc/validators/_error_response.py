@@ -184,19 +184,19 @@ def _valid_lenient(p: Any) -> bool:
     return True
 
 
-def _decide(p: Any) -> bool:
-    """Whether `p` satisfies the strict schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT):
+def _decide(p: Any, strict: bool = True) -> bool:
+    """Whether `p` satisfies the schema, by the collecting path's exact rules."""
+    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
         return False
-    return not (isinstance(p, dict) and not _decide_error_response(p))
+    return not (isinstance(p, dict) and not _decide_error_response(p, strict))
 
 
-def _collect(p: Any, issues: list[Issue], desc: str | None) -> None:
-    """Append an Issue to `issues` for every keyword of the strict schema `p` fails."""
+def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
+    """Append an Issue to `issues` for every keyword of the schema `p` fails."""
     if type(p) is not dict:
-        check_value(issues, "", p, _RULE_OBJECT, desc)
+        check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_error_response(p, "", issues, desc)
+        _collect_error_response(p, "", issues, desc, strict)
 
 
 def _valid_error_response(x: Any) -> bool:
@@ -245,7 +245,7 @@ def _valid_error_response(x: Any) -> bool:
     return True
 
 
-def _decide_error_response(x: dict[str, Any]) -> bool:
+def _decide_error_response(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid ErrorResponse, by the collecting path's exact rules."""
     if "RequestId" not in x:
         return False
@@ -253,46 +253,46 @@ def _decide_error_response(x: dict[str, Any]) -> bool:
         return False
     if "Message" not in x:
         return False
-    if not _PROPERTIES_ERROR_RESPONSE.issuperset(x):
+    if strict and not _PROPERTIES_ERROR_RESPONSE.issuperset(x):
         return False
     if "RequestId" in x:
         v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "Code" in x:
         v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "Message" in x:
         v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "HttpStatusCode" in x:
         v0 = x["HttpStatusCode"]
         if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32
+            v0, _RULE_INT32, strict
         ):
             return False
     if "HostId" in x:
         v0 = x["HostId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "Recommend" in x:
         v0 = x["Recommend"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "AccessDeniedDetail" in x:
         v0 = x["AccessDeniedDetail"]
         if not _valid_access_denied_detail(v0):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT):
+            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
                 return False
-            if isinstance(v0, dict) and not _decide_access_denied_detail(v0):
+            if isinstance(v0, dict) and not _decide_access_denied_detail(v0, strict):
                 return False
     return True
 
 
 def _collect_error_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from ErrorResponse."""
     if "RequestId" not in x:
@@ -303,34 +303,36 @@ def _collect_error_response(
         issues.append(required_issue(where, _REQUIRED_ERROR_RESPONSE, "Code", _DESC_CODE))
     if "Message" not in x:
         issues.append(required_issue(where, _REQUIRED_ERROR_RESPONSE, "Message", _DESC_MESSAGE))
-    if not _PROPERTIES_ERROR_RESPONSE.issuperset(x):
+    if strict and not _PROPERTIES_ERROR_RESPONSE.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_ERROR_RESPONSE:
                 issues.append(additional_issue(where, key, desc))
     if "RequestId" in x:
         v0 = x["RequestId"]
         if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID)
+            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
     if "Code" in x:
         v0 = x["Code"]
         if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE)
+            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
     if "Message" in x:
         v0 = x["Message"]
         if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE)
+            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
     if "HttpStatusCode" in x:
         v0 = x["HttpStatusCode"]
         if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE)
+            check_value(
+                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+            )
     if "HostId" in x:
         v0 = x["HostId"]
         if type(v0) is not str:
-            check_value(issues, where + "/HostId", v0, _RULE_STRING, _DESC_HOST_ID)
+            check_value(issues, where + "/HostId", v0, _RULE_STRING, _DESC_HOST_ID, strict)
     if "Recommend" in x:
         v0 = x["Recommend"]
         if type(v0) is not str:
-            check_value(issues, where + "/Recommend", v0, _RULE_STRING, _DESC_RECOMMEND)
+            check_value(issues, where + "/Recommend", v0, _RULE_STRING, _DESC_RECOMMEND, strict)
     if "AccessDeniedDetail" in x:
         v0 = x["AccessDeniedDetail"]
         if not _valid_access_denied_detail(v0):
@@ -341,10 +343,11 @@ def _collect_error_response(
                     v0,
                     _RULE_OBJECT,
                     _DESC_ACCESS_DENIED_DETAIL,
+                    strict,
                 )
             if isinstance(v0, dict):
                 _collect_access_denied_detail(
-                    v0, where + "/AccessDeniedDetail", issues, _DESC_ACCESS_DENIED_DETAIL
+                    v0, where + "/AccessDeniedDetail", issues, _DESC_ACCESS_DENIED_DETAIL, strict
                 )
 
 
@@ -390,58 +393,63 @@ def _valid_access_denied_detail(x: Any) -> bool:
     return True
 
 
-def _decide_access_denied_detail(x: dict[str, Any]) -> bool:
+def _decide_access_denied_detail(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid AccessDeniedDetail, by the collecting path's exact rules."""
-    if not _PROPERTIES_ACCESS_DENIED_DETAIL.issuperset(x):
+    if strict and not _PROPERTIES_ACCESS_DENIED_DETAIL.issuperset(x):
         return False
     if "AuthAction" in x:
         v0 = x["AuthAction"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "AuthPrincipalType" in x:
         v0 = x["AuthPrincipalType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "AuthPrincipalOwnerId" in x:
         v0 = x["AuthPrincipalOwnerId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "AuthPrincipalDisplayName" in x:
         v0 = x["AuthPrincipalDisplayName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "NoPermissionType" in x:
         v0 = x["NoPermissionType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "PolicyType" in x:
         v0 = x["PolicyType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "EncodedDiagnosticMessage" in x:
         v0 = x["EncodedDiagnosticMessage"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     return True
 
 
 def _collect_access_denied_detail(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from AccessDeniedDetail."""
-    if not _PROPERTIES_ACCESS_DENIED_DETAIL.issuperset(x):
+    if strict and not _PROPERTIES_ACCESS_DENIED_DETAIL.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_ACCESS_DENIED_DETAIL:
                 issues.append(additional_issue(where, key, desc))
     if "AuthAction" in x:
         v0 = x["AuthAction"]
         if type(v0) is not str:
-            check_value(issues, where + "/AuthAction", v0, _RULE_STRING, _DESC_AUTH_ACTION)
+            check_value(issues, where + "/AuthAction", v0, _RULE_STRING, _DESC_AUTH_ACTION, strict)
     if "AuthPrincipalType" in x:
         v0 = x["AuthPrincipalType"]
         if type(v0) is not str:
             check_value(
-                issues, where + "/AuthPrincipalType", v0, _RULE_STRING, _DESC_AUTH_PRINCIPAL_TYPE
+                issues,
+                where + "/AuthPrincipalType",
+                v0,
+                _RULE_STRING,
+                _DESC_AUTH_PRINCIPAL_TYPE,
+                strict,
             )
     if "AuthPrincipalOwnerId" in x:
         v0 = x["AuthPrincipalOwnerId"]
@@ -452,6 +460,7 @@ def _collect_access_denied_detail(
                 v0,
                 _RULE_STRING,
                 _DESC_AUTH_PRINCIPAL_OWNER_ID,
+                strict,
             )
     if "AuthPrincipalDisplayName" in x:
         v0 = x["AuthPrincipalDisplayName"]
@@ -462,17 +471,23 @@ def _collect_access_denied_detail(
                 v0,
                 _RULE_STRING,
                 _DESC_AUTH_PRINCIPAL_DISPLAY_NAME,
+                strict,
             )
     if "NoPermissionType" in x:
         v0 = x["NoPermissionType"]
         if type(v0) is not str:
             check_value(
-                issues, where + "/NoPermissionType", v0, _RULE_STRING, _DESC_NO_PERMISSION_TYPE
+                issues,
+                where + "/NoPermissionType",
+                v0,
+                _RULE_STRING,
+                _DESC_NO_PERMISSION_TYPE,
+                strict,
             )
     if "PolicyType" in x:
         v0 = x["PolicyType"]
         if type(v0) is not str:
-            check_value(issues, where + "/PolicyType", v0, _RULE_STRING, _DESC_POLICY_TYPE)
+            check_value(issues, where + "/PolicyType", v0, _RULE_STRING, _DESC_POLICY_TYPE, strict)
     if "EncodedDiagnosticMessage" in x:
         v0 = x["EncodedDiagnosticMessage"]
         if type(v0) is not str:
@@ -482,6 +497,7 @@ def _collect_access_denied_detail(
                 v0,
                 _RULE_STRING,
                 _DESC_ENCODED_DIAGNOSTIC_MESSAGE,
+                strict,
             )
 
 

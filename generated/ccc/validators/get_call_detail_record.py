@@ -1044,19 +1044,19 @@ def _valid_lenient(p: Any) -> bool:
     return True
 
 
-def _decide(p: Any) -> bool:
-    """Whether `p` satisfies the strict schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT):
+def _decide(p: Any, strict: bool = True) -> bool:
+    """Whether `p` satisfies the schema, by the collecting path's exact rules."""
+    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
         return False
-    return not (isinstance(p, dict) and not _decide_get_call_detail_record_response(p))
+    return not (isinstance(p, dict) and not _decide_get_call_detail_record_response(p, strict))
 
 
-def _collect(p: Any, issues: list[Issue], desc: str | None) -> None:
-    """Append an Issue to `issues` for every keyword of the strict schema `p` fails."""
+def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
+    """Append an Issue to `issues` for every keyword of the schema `p` fails."""
     if type(p) is not dict:
-        check_value(issues, "", p, _RULE_OBJECT, desc)
+        check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_get_call_detail_record_response(p, "", issues, desc)
+        _collect_get_call_detail_record_response(p, "", issues, desc, strict)
 
 
 def _valid_get_call_detail_record_response(x: Any) -> bool:
@@ -1083,7 +1083,7 @@ def _valid_get_call_detail_record_response(x: Any) -> bool:
     return True
 
 
-def _decide_get_call_detail_record_response(x: dict[str, Any]) -> bool:
+def _decide_get_call_detail_record_response(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid GetCallDetailRecordResponse, by the collecting path's exact rules."""
     if "Code" not in x:
         return False
@@ -1093,38 +1093,38 @@ def _decide_get_call_detail_record_response(x: dict[str, Any]) -> bool:
         return False
     if "Data" not in x:
         return False
-    if not _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE.issuperset(x):
+    if strict and not _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE.issuperset(x):
         return False
     if "Code" in x:
         v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "HttpStatusCode" in x:
         v0 = x["HttpStatusCode"]
         if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32
+            v0, _RULE_INT32, strict
         ):
             return False
     if "Message" in x:
         v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "RequestId" in x:
         v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "Data" in x:
         v0 = x["Data"]
         if not _valid_call_detail_record(v0):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT):
+            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
                 return False
-            if isinstance(v0, dict) and not _decide_call_detail_record(v0):
+            if isinstance(v0, dict) and not _decide_call_detail_record(v0, strict):
                 return False
     return True
 
 
 def _collect_get_call_detail_record_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from GetCallDetailRecordResponse."""
     if "Code" not in x:
@@ -1150,33 +1150,35 @@ def _collect_get_call_detail_record_response(
         issues.append(
             required_issue(where, _REQUIRED_GET_CALL_DETAIL_RECORD_RESPONSE, "Data", _DESC_DATA)
         )
-    if not _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE.issuperset(x):
+    if strict and not _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE:
                 issues.append(additional_issue(where, key, desc))
     if "Code" in x:
         v0 = x["Code"]
         if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE)
+            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
     if "HttpStatusCode" in x:
         v0 = x["HttpStatusCode"]
         if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE)
+            check_value(
+                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+            )
     if "Message" in x:
         v0 = x["Message"]
         if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE)
+            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
     if "RequestId" in x:
         v0 = x["RequestId"]
         if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID)
+            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
     if "Data" in x:
         v0 = x["Data"]
         if not _valid_call_detail_record(v0):
             if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA)
+                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
             if isinstance(v0, dict):
-                _collect_call_detail_record(v0, where + "/Data", issues, _DESC_DATA)
+                _collect_call_detail_record(v0, where + "/Data", issues, _DESC_DATA, strict)
 
 
 def _valid_call_detail_record(x: Any) -> bool:
@@ -1349,190 +1351,190 @@ def _valid_call_detail_record(x: Any) -> bool:
     return True
 
 
-def _decide_call_detail_record(x: dict[str, Any]) -> bool:
+def _decide_call_detail_record(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid CallDetailRecord, by the collecting path's exact rules."""
     if "InstanceId" not in x:
         return False
     if "ContactId" not in x:
         return False
-    if not _PROPERTIES_CALL_DETAIL_RECORD.issuperset(x):
+    if strict and not _PROPERTIES_CALL_DETAIL_RECORD.issuperset(x):
         return False
     if "ReleaseInitiator" in x:
         v0 = x["ReleaseInitiator"]
         if not (type(v0) is str and v0 in _ENUM_RELEASE_INITIATOR) and not accepts(
-            v0, _RULE_RELEASE_INITIATOR
+            v0, _RULE_RELEASE_INITIATOR, strict
         ):
             return False
     if "ContactDisposition" in x:
         v0 = x["ContactDisposition"]
         if not (type(v0) is str and v0 in _ENUM_CONTACT_DISPOSITION) and not accepts(
-            v0, _RULE_CONTACT_DISPOSITION
+            v0, _RULE_CONTACT_DISPOSITION, strict
         ):
             return False
     if "ContactType" in x:
         v0 = x["ContactType"]
         if not (type(v0) is str and v0 in _ENUM_CONTACT_TYPE) and not accepts(
-            v0, _RULE_CONTACT_TYPE
+            v0, _RULE_CONTACT_TYPE, strict
         ):
             return False
     if "AgentIds" in x:
         v0 = x["AgentIds"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "CallDuration" in x:
         v0 = x["CallDuration"]
         if not (
             type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64):
+        ) and not accepts(v0, _RULE_INT64, strict):
             return False
     if "RecordingReady" in x:
         v0 = x["RecordingReady"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN):
+        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
             return False
     if "EstablishedTime" in x:
         v0 = x["EstablishedTime"]
         if not (
             (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807) or v0 is None
-        ) and not accepts(v0, _RULE_INT64_OR_NULL):
+        ) and not accepts(v0, _RULE_INT64_OR_NULL, strict):
             return False
     if "InstanceId" in x:
         v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "SatisfactionSurveyOffered" in x:
         v0 = x["SatisfactionSurveyOffered"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN):
+        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
             return False
     if "CalledNumber" in x:
         v0 = x["CalledNumber"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "AgentNames" in x:
         v0 = x["AgentNames"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "Satisfaction" in x:
         v0 = x["Satisfaction"]
         if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32
+            v0, _RULE_INT32, strict
         ):
             return False
     if "StartTime" in x:
         v0 = x["StartTime"]
         if not (
             type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64):
+        ) and not accepts(v0, _RULE_INT64, strict):
             return False
     if "ContactId" in x:
         v0 = x["ContactId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "SatisfactionSurveyChannel" in x:
         v0 = x["SatisfactionSurveyChannel"]
         if not (type(v0) is str and v0 in _ENUM_SATISFACTION_SURVEY_CHANNEL) and not accepts(
-            v0, _RULE_SATISFACTION_SURVEY_CHANNEL
+            v0, _RULE_SATISFACTION_SURVEY_CHANNEL, strict
         ):
             return False
     if "ReleaseTime" in x:
         v0 = x["ReleaseTime"]
         if not (
             type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64):
+        ) and not accepts(v0, _RULE_INT64, strict):
             return False
     if "CallingNumber" in x:
         v0 = x["CallingNumber"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "SkillGroupNames" in x:
         v0 = x["SkillGroupNames"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "SkillGroupIds" in x:
         v0 = x["SkillGroupIds"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "AgentEvents" in x:
         v0 = x["AgentEvents"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY):
+        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
             return False
         if isinstance(v0, list):
             for e1 in v0:
                 if not _valid_agent_event(e1):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT):
+                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
-                    if isinstance(e1, dict) and not _decide_agent_event(e1):
+                    if isinstance(e1, dict) and not _decide_agent_event(e1, strict):
                         return False
     if "IvrEvents" in x:
         v0 = x["IvrEvents"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY):
+        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
             return False
         if isinstance(v0, list):
             for e1 in v0:
                 if not _valid_ivr_event(e1):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT):
+                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
-                    if isinstance(e1, dict) and not _decide_ivr_event(e1):
+                    if isinstance(e1, dict) and not _decide_ivr_event(e1, strict):
                         return False
     if "QueueEvents" in x:
         v0 = x["QueueEvents"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY):
+        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
             return False
         if isinstance(v0, list):
             for e1 in v0:
                 if not _valid_queue_event(e1):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT):
+                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
-                    if isinstance(e1, dict) and not _decide_queue_event(e1):
+                    if isinstance(e1, dict) and not _decide_queue_event(e1, strict):
                         return False
     if "CustomerEvents" in x:
         v0 = x["CustomerEvents"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY):
+        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
             return False
         if isinstance(v0, list):
             for e1 in v0:
                 if not _valid_customer_event(e1):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT):
+                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
-                    if isinstance(e1, dict) and not _decide_customer_event(e1):
+                    if isinstance(e1, dict) and not _decide_customer_event(e1, strict):
                         return False
     if "CallerLocation" in x:
         v0 = x["CallerLocation"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "CalleeLocation" in x:
         v0 = x["CalleeLocation"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "EarlyMediaState" in x:
         v0 = x["EarlyMediaState"]
         if not (type(v0) is str and v0 in _ENUM_EARLY_MEDIA_STATE) and not accepts(
-            v0, _RULE_EARLY_MEDIA_STATE
+            v0, _RULE_EARLY_MEDIA_STATE, strict
         ):
             return False
     if "ReleaseReason" in x:
         v0 = x["ReleaseReason"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "OutsideNumberReleaseReason" in x:
         v0 = x["OutsideNumberReleaseReason"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "AnalyticsReportReady" in x:
         v0 = x["AnalyticsReportReady"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN):
+        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
             return False
     if "AnalyticsReport" in x:
         v0 = x["AnalyticsReport"]
         if not _valid_analytics_report(v0):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT):
+            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
                 return False
-            if isinstance(v0, dict) and not _decide_analytics_report(v0):
+            if isinstance(v0, dict) and not _decide_analytics_report(v0, strict):
                 return False
     return True
 
 
 def _collect_call_detail_record(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from CallDetailRecord."""
     if "InstanceId" not in x:
@@ -1543,7 +1545,7 @@ def _collect_call_detail_record(
         issues.append(
             required_issue(where, _REQUIRED_CALL_DETAIL_RECORD, "ContactId", _DESC_CONTACT_ID)
         )
-    if not _PROPERTIES_CALL_DETAIL_RECORD.issuperset(x):
+    if strict and not _PROPERTIES_CALL_DETAIL_RECORD.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_CALL_DETAIL_RECORD:
                 issues.append(additional_issue(where, key, desc))
@@ -1556,6 +1558,7 @@ def _collect_call_detail_record(
                 v0,
                 _RULE_RELEASE_INITIATOR,
                 _DESC_RELEASE_INITIATOR,
+                strict,
             )
     if "ContactDisposition" in x:
         v0 = x["ContactDisposition"]
@@ -1566,35 +1569,47 @@ def _collect_call_detail_record(
                 v0,
                 _RULE_CONTACT_DISPOSITION,
                 _DESC_CONTACT_DISPOSITION,
+                strict,
             )
     if "ContactType" in x:
         v0 = x["ContactType"]
         if not (type(v0) is str and v0 in _ENUM_CONTACT_TYPE):
-            check_value(issues, where + "/ContactType", v0, _RULE_CONTACT_TYPE, _DESC_CONTACT_TYPE)
+            check_value(
+                issues, where + "/ContactType", v0, _RULE_CONTACT_TYPE, _DESC_CONTACT_TYPE, strict
+            )
     if "AgentIds" in x:
         v0 = x["AgentIds"]
         if type(v0) is not str:
-            check_value(issues, where + "/AgentIds", v0, _RULE_STRING, _DESC_AGENT_IDS)
+            check_value(issues, where + "/AgentIds", v0, _RULE_STRING, _DESC_AGENT_IDS, strict)
     if "CallDuration" in x:
         v0 = x["CallDuration"]
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-            check_value(issues, where + "/CallDuration", v0, _RULE_INT64, _DESC_CALL_DURATION)
+            check_value(
+                issues, where + "/CallDuration", v0, _RULE_INT64, _DESC_CALL_DURATION, strict
+            )
     if "RecordingReady" in x:
         v0 = x["RecordingReady"]
         if type(v0) is not bool:
-            check_value(issues, where + "/RecordingReady", v0, _RULE_BOOLEAN, _DESC_RECORDING_READY)
+            check_value(
+                issues, where + "/RecordingReady", v0, _RULE_BOOLEAN, _DESC_RECORDING_READY, strict
+            )
     if "EstablishedTime" in x:
         v0 = x["EstablishedTime"]
         if not (
             (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807) or v0 is None
         ):
             check_value(
-                issues, where + "/EstablishedTime", v0, _RULE_INT64_OR_NULL, _DESC_ESTABLISHED_TIME
+                issues,
+                where + "/EstablishedTime",
+                v0,
+                _RULE_INT64_OR_NULL,
+                _DESC_ESTABLISHED_TIME,
+                strict,
             )
     if "InstanceId" in x:
         v0 = x["InstanceId"]
         if type(v0) is not str:
-            check_value(issues, where + "/InstanceId", v0, _RULE_STRING, _DESC_INSTANCE_ID)
+            check_value(issues, where + "/InstanceId", v0, _RULE_STRING, _DESC_INSTANCE_ID, strict)
     if "SatisfactionSurveyOffered" in x:
         v0 = x["SatisfactionSurveyOffered"]
         if type(v0) is not bool:
@@ -1604,27 +1619,32 @@ def _collect_call_detail_record(
                 v0,
                 _RULE_BOOLEAN,
                 _DESC_SATISFACTION_SURVEY_OFFERED,
+                strict,
             )
     if "CalledNumber" in x:
         v0 = x["CalledNumber"]
         if type(v0) is not str:
-            check_value(issues, where + "/CalledNumber", v0, _RULE_STRING, _DESC_CALLED_NUMBER)
+            check_value(
+                issues, where + "/CalledNumber", v0, _RULE_STRING, _DESC_CALLED_NUMBER, strict
+            )
     if "AgentNames" in x:
         v0 = x["AgentNames"]
         if type(v0) is not str:
-            check_value(issues, where + "/AgentNames", v0, _RULE_STRING, _DESC_AGENT_NAMES)
+            check_value(issues, where + "/AgentNames", v0, _RULE_STRING, _DESC_AGENT_NAMES, strict)
     if "Satisfaction" in x:
         v0 = x["Satisfaction"]
         if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(issues, where + "/Satisfaction", v0, _RULE_INT32, _DESC_SATISFACTION)
+            check_value(
+                issues, where + "/Satisfaction", v0, _RULE_INT32, _DESC_SATISFACTION, strict
+            )
     if "StartTime" in x:
         v0 = x["StartTime"]
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-            check_value(issues, where + "/StartTime", v0, _RULE_INT64, _DESC_START_TIME)
+            check_value(issues, where + "/StartTime", v0, _RULE_INT64, _DESC_START_TIME, strict)
     if "ContactId" in x:
         v0 = x["ContactId"]
         if type(v0) is not str:
-            check_value(issues, where + "/ContactId", v0, _RULE_STRING, _DESC_CONTACT_ID)
+            check_value(issues, where + "/ContactId", v0, _RULE_STRING, _DESC_CONTACT_ID, strict)
     if "SatisfactionSurveyChannel" in x:
         v0 = x["SatisfactionSurveyChannel"]
         if not (type(v0) is str and v0 in _ENUM_SATISFACTION_SURVEY_CHANNEL):
@@ -1634,29 +1654,39 @@ def _collect_call_detail_record(
                 v0,
                 _RULE_SATISFACTION_SURVEY_CHANNEL,
                 _DESC_SATISFACTION_SURVEY_CHANNEL,
+                strict,
             )
     if "ReleaseTime" in x:
         v0 = x["ReleaseTime"]
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-            check_value(issues, where + "/ReleaseTime", v0, _RULE_INT64, _DESC_RELEASE_TIME)
+            check_value(issues, where + "/ReleaseTime", v0, _RULE_INT64, _DESC_RELEASE_TIME, strict)
     if "CallingNumber" in x:
         v0 = x["CallingNumber"]
         if type(v0) is not str:
-            check_value(issues, where + "/CallingNumber", v0, _RULE_STRING, _DESC_CALLING_NUMBER)
+            check_value(
+                issues, where + "/CallingNumber", v0, _RULE_STRING, _DESC_CALLING_NUMBER, strict
+            )
     if "SkillGroupNames" in x:
         v0 = x["SkillGroupNames"]
         if type(v0) is not str:
             check_value(
-                issues, where + "/SkillGroupNames", v0, _RULE_STRING, _DESC_SKILL_GROUP_NAMES
+                issues,
+                where + "/SkillGroupNames",
+                v0,
+                _RULE_STRING,
+                _DESC_SKILL_GROUP_NAMES,
+                strict,
             )
     if "SkillGroupIds" in x:
         v0 = x["SkillGroupIds"]
         if type(v0) is not str:
-            check_value(issues, where + "/SkillGroupIds", v0, _RULE_STRING, _DESC_SKILL_GROUP_IDS)
+            check_value(
+                issues, where + "/SkillGroupIds", v0, _RULE_STRING, _DESC_SKILL_GROUP_IDS, strict
+            )
     if "AgentEvents" in x:
         v0 = x["AgentEvents"]
         if type(v0) is not list:
-            check_value(issues, where + "/AgentEvents", v0, _RULE_ARRAY, _DESC_AGENT_EVENTS)
+            check_value(issues, where + "/AgentEvents", v0, _RULE_ARRAY, _DESC_AGENT_EVENTS, strict)
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
                 if not _valid_agent_event(e1):
@@ -1667,15 +1697,20 @@ def _collect_call_detail_record(
                             e1,
                             _RULE_OBJECT,
                             _DESC_AGENT_EVENTS_ITEM,
+                            strict,
                         )
                     if isinstance(e1, dict):
                         _collect_agent_event(
-                            e1, where + "/AgentEvents/" + str(i1), issues, _DESC_AGENT_EVENTS_ITEM
+                            e1,
+                            where + "/AgentEvents/" + str(i1),
+                            issues,
+                            _DESC_AGENT_EVENTS_ITEM,
+                            strict,
                         )
     if "IvrEvents" in x:
         v0 = x["IvrEvents"]
         if type(v0) is not list:
-            check_value(issues, where + "/IvrEvents", v0, _RULE_ARRAY, _DESC_IVR_EVENTS)
+            check_value(issues, where + "/IvrEvents", v0, _RULE_ARRAY, _DESC_IVR_EVENTS, strict)
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
                 if not _valid_ivr_event(e1):
@@ -1686,15 +1721,20 @@ def _collect_call_detail_record(
                             e1,
                             _RULE_OBJECT,
                             _DESC_IVR_EVENTS_ITEM,
+                            strict,
                         )
                     if isinstance(e1, dict):
                         _collect_ivr_event(
-                            e1, where + "/IvrEvents/" + str(i1), issues, _DESC_IVR_EVENTS_ITEM
+                            e1,
+                            where + "/IvrEvents/" + str(i1),
+                            issues,
+                            _DESC_IVR_EVENTS_ITEM,
+                            strict,
                         )
     if "QueueEvents" in x:
         v0 = x["QueueEvents"]
         if type(v0) is not list:
-            check_value(issues, where + "/QueueEvents", v0, _RULE_ARRAY, _DESC_QUEUE_EVENTS)
+            check_value(issues, where + "/QueueEvents", v0, _RULE_ARRAY, _DESC_QUEUE_EVENTS, strict)
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
                 if not _valid_queue_event(e1):
@@ -1705,15 +1745,22 @@ def _collect_call_detail_record(
                             e1,
                             _RULE_OBJECT,
                             _DESC_QUEUE_EVENTS_ITEM,
+                            strict,
                         )
                     if isinstance(e1, dict):
                         _collect_queue_event(
-                            e1, where + "/QueueEvents/" + str(i1), issues, _DESC_QUEUE_EVENTS_ITEM
+                            e1,
+                            where + "/QueueEvents/" + str(i1),
+                            issues,
+                            _DESC_QUEUE_EVENTS_ITEM,
+                            strict,
                         )
     if "CustomerEvents" in x:
         v0 = x["CustomerEvents"]
         if type(v0) is not list:
-            check_value(issues, where + "/CustomerEvents", v0, _RULE_ARRAY, _DESC_CUSTOMER_EVENTS)
+            check_value(
+                issues, where + "/CustomerEvents", v0, _RULE_ARRAY, _DESC_CUSTOMER_EVENTS, strict
+            )
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
                 if not _valid_customer_event(e1):
@@ -1724,6 +1771,7 @@ def _collect_call_detail_record(
                             e1,
                             _RULE_OBJECT,
                             _DESC_CUSTOMER_EVENTS_ITEM,
+                            strict,
                         )
                     if isinstance(e1, dict):
                         _collect_customer_event(
@@ -1731,15 +1779,20 @@ def _collect_call_detail_record(
                             where + "/CustomerEvents/" + str(i1),
                             issues,
                             _DESC_CUSTOMER_EVENTS_ITEM,
+                            strict,
                         )
     if "CallerLocation" in x:
         v0 = x["CallerLocation"]
         if type(v0) is not str:
-            check_value(issues, where + "/CallerLocation", v0, _RULE_STRING, _DESC_CALLER_LOCATION)
+            check_value(
+                issues, where + "/CallerLocation", v0, _RULE_STRING, _DESC_CALLER_LOCATION, strict
+            )
     if "CalleeLocation" in x:
         v0 = x["CalleeLocation"]
         if type(v0) is not str:
-            check_value(issues, where + "/CalleeLocation", v0, _RULE_STRING, _DESC_CALLEE_LOCATION)
+            check_value(
+                issues, where + "/CalleeLocation", v0, _RULE_STRING, _DESC_CALLEE_LOCATION, strict
+            )
     if "EarlyMediaState" in x:
         v0 = x["EarlyMediaState"]
         if not (type(v0) is str and v0 in _ENUM_EARLY_MEDIA_STATE):
@@ -1749,11 +1802,14 @@ def _collect_call_detail_record(
                 v0,
                 _RULE_EARLY_MEDIA_STATE,
                 _DESC_EARLY_MEDIA_STATE,
+                strict,
             )
     if "ReleaseReason" in x:
         v0 = x["ReleaseReason"]
         if type(v0) is not str:
-            check_value(issues, where + "/ReleaseReason", v0, _RULE_STRING, _DESC_RELEASE_REASON)
+            check_value(
+                issues, where + "/ReleaseReason", v0, _RULE_STRING, _DESC_RELEASE_REASON, strict
+            )
     if "OutsideNumberReleaseReason" in x:
         v0 = x["OutsideNumberReleaseReason"]
         if type(v0) is not str:
@@ -1763,6 +1819,7 @@ def _collect_call_detail_record(
                 v0,
                 _RULE_STRING,
                 _DESC_OUTSIDE_NUMBER_RELEASE_REASON,
+                strict,
             )
     if "AnalyticsReportReady" in x:
         v0 = x["AnalyticsReportReady"]
@@ -1773,17 +1830,23 @@ def _collect_call_detail_record(
                 v0,
                 _RULE_BOOLEAN,
                 _DESC_ANALYTICS_REPORT_READY,
+                strict,
             )
     if "AnalyticsReport" in x:
         v0 = x["AnalyticsReport"]
         if not _valid_analytics_report(v0):
             if type(v0) is not dict:
                 check_value(
-                    issues, where + "/AnalyticsReport", v0, _RULE_OBJECT, _DESC_ANALYTICS_REPORT
+                    issues,
+                    where + "/AnalyticsReport",
+                    v0,
+                    _RULE_OBJECT,
+                    _DESC_ANALYTICS_REPORT,
+                    strict,
                 )
             if isinstance(v0, dict):
                 _collect_analytics_report(
-                    v0, where + "/AnalyticsReport", issues, _DESC_ANALYTICS_REPORT
+                    v0, where + "/AnalyticsReport", issues, _DESC_ANALYTICS_REPORT, strict
                 )
 
 
@@ -1822,60 +1885,64 @@ def _valid_agent_event(x: Any) -> bool:
     return True
 
 
-def _decide_agent_event(x: dict[str, Any]) -> bool:
+def _decide_agent_event(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid AgentEvent, by the collecting path's exact rules."""
-    if not _PROPERTIES_AGENT_EVENT.issuperset(x):
+    if strict and not _PROPERTIES_AGENT_EVENT.issuperset(x):
         return False
     if "AgentName" in x:
         v0 = x["AgentName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "AgentId" in x:
         v0 = x["AgentId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "SkillGroupId" in x:
         v0 = x["SkillGroupId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "EventSequence" in x:
         v0 = x["EventSequence"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY):
+        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
             return False
         if isinstance(v0, list):
             for e1 in v0:
                 if not _valid_agent_event_step(e1):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT):
+                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
-                    if isinstance(e1, dict) and not _decide_agent_event_step(e1):
+                    if isinstance(e1, dict) and not _decide_agent_event_step(e1, strict):
                         return False
     return True
 
 
 def _collect_agent_event(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from AgentEvent."""
-    if not _PROPERTIES_AGENT_EVENT.issuperset(x):
+    if strict and not _PROPERTIES_AGENT_EVENT.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_AGENT_EVENT:
                 issues.append(additional_issue(where, key, desc))
     if "AgentName" in x:
         v0 = x["AgentName"]
         if type(v0) is not str:
-            check_value(issues, where + "/AgentName", v0, _RULE_STRING, _DESC_AGENT_NAME)
+            check_value(issues, where + "/AgentName", v0, _RULE_STRING, _DESC_AGENT_NAME, strict)
     if "AgentId" in x:
         v0 = x["AgentId"]
         if type(v0) is not str:
-            check_value(issues, where + "/AgentId", v0, _RULE_STRING, _DESC_AGENT_ID)
+            check_value(issues, where + "/AgentId", v0, _RULE_STRING, _DESC_AGENT_ID, strict)
     if "SkillGroupId" in x:
         v0 = x["SkillGroupId"]
         if type(v0) is not str:
-            check_value(issues, where + "/SkillGroupId", v0, _RULE_STRING, _DESC_SKILL_GROUP_ID)
+            check_value(
+                issues, where + "/SkillGroupId", v0, _RULE_STRING, _DESC_SKILL_GROUP_ID, strict
+            )
     if "EventSequence" in x:
         v0 = x["EventSequence"]
         if type(v0) is not list:
-            check_value(issues, where + "/EventSequence", v0, _RULE_ARRAY, _DESC_EVENT_SEQUENCE)
+            check_value(
+                issues, where + "/EventSequence", v0, _RULE_ARRAY, _DESC_EVENT_SEQUENCE, strict
+            )
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
                 if not _valid_agent_event_step(e1):
@@ -1886,6 +1953,7 @@ def _collect_agent_event(
                             e1,
                             _RULE_OBJECT,
                             _DESC_EVENT_SEQUENCE_ITEM,
+                            strict,
                         )
                     if isinstance(e1, dict):
                         _collect_agent_event_step(
@@ -1893,6 +1961,7 @@ def _collect_agent_event(
                             where + "/EventSequence/" + str(i1),
                             issues,
                             _DESC_EVENT_SEQUENCE_ITEM,
+                            strict,
                         )
 
 
@@ -1916,37 +1985,37 @@ def _valid_agent_event_step(x: Any) -> bool:
     return True
 
 
-def _decide_agent_event_step(x: dict[str, Any]) -> bool:
+def _decide_agent_event_step(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid AgentEventStep, by the collecting path's exact rules."""
     if "Event" not in x:
         return False
     if "EventTime" not in x:
         return False
-    if not _PROPERTIES_AGENT_EVENT_STEP.issuperset(x):
+    if strict and not _PROPERTIES_AGENT_EVENT_STEP.issuperset(x):
         return False
     if "Event" in x:
         v0 = x["Event"]
         if not (type(v0) is str and v0 in _ENUM_AGENT_EVENT_TYPE) and not accepts(
-            v0, _RULE_AGENT_EVENT_TYPE
+            v0, _RULE_AGENT_EVENT_TYPE, strict
         ):
             return False
     if "EventTime" in x:
         v0 = x["EventTime"]
         if not (
             type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64):
+        ) and not accepts(v0, _RULE_INT64, strict):
             return False
     if "Duration" in x:
         v0 = x["Duration"]
         if not (
             type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64):
+        ) and not accepts(v0, _RULE_INT64, strict):
             return False
     return True
 
 
 def _collect_agent_event_step(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from AgentEventStep."""
     if "Event" not in x:
@@ -1955,22 +2024,22 @@ def _collect_agent_event_step(
         issues.append(
             required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "EventTime", _DESC_EVENT_TIME)
         )
-    if not _PROPERTIES_AGENT_EVENT_STEP.issuperset(x):
+    if strict and not _PROPERTIES_AGENT_EVENT_STEP.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_AGENT_EVENT_STEP:
                 issues.append(additional_issue(where, key, desc))
     if "Event" in x:
         v0 = x["Event"]
         if not (type(v0) is str and v0 in _ENUM_AGENT_EVENT_TYPE):
-            check_value(issues, where + "/Event", v0, _RULE_AGENT_EVENT_TYPE, _DESC_EVENT)
+            check_value(issues, where + "/Event", v0, _RULE_AGENT_EVENT_TYPE, _DESC_EVENT, strict)
     if "EventTime" in x:
         v0 = x["EventTime"]
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-            check_value(issues, where + "/EventTime", v0, _RULE_INT64, _DESC_EVENT_TIME)
+            check_value(issues, where + "/EventTime", v0, _RULE_INT64, _DESC_EVENT_TIME, strict)
     if "Duration" in x:
         v0 = x["Duration"]
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-            check_value(issues, where + "/Duration", v0, _RULE_INT64, _DESC_DURATION)
+            check_value(issues, where + "/Duration", v0, _RULE_INT64, _DESC_DURATION, strict)
 
 
 def _valid_ivr_event(x: Any) -> bool:
@@ -2004,49 +2073,56 @@ def _valid_ivr_event(x: Any) -> bool:
     return True
 
 
-def _decide_ivr_event(x: dict[str, Any]) -> bool:
+def _decide_ivr_event(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid IvrEvent, by the collecting path's exact rules."""
-    if not _PROPERTIES_IVR_EVENT.issuperset(x):
+    if strict and not _PROPERTIES_IVR_EVENT.issuperset(x):
         return False
     if "FlowId" in x:
         v0 = x["FlowId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "EventSequence" in x:
         v0 = x["EventSequence"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY):
+        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
             return False
         if isinstance(v0, list):
             for e1 in v0:
                 if not _valid_ivr_event_step(e1):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT):
+                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
-                    if isinstance(e1, dict) and not _decide_ivr_event_step(e1):
+                    if isinstance(e1, dict) and not _decide_ivr_event_step(e1, strict):
                         return False
     if "FlowType" in x:
         v0 = x["FlowType"]
-        if not (type(v0) is str and v0 in _ENUM_FLOW_TYPE) and not accepts(v0, _RULE_FLOW_TYPE):
+        if not (type(v0) is str and v0 in _ENUM_FLOW_TYPE) and not accepts(
+            v0, _RULE_FLOW_TYPE, strict
+        ):
             return False
     return True
 
 
 def _collect_ivr_event(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from IvrEvent."""
-    if not _PROPERTIES_IVR_EVENT.issuperset(x):
+    if strict and not _PROPERTIES_IVR_EVENT.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_IVR_EVENT:
                 issues.append(additional_issue(where, key, desc))
     if "FlowId" in x:
         v0 = x["FlowId"]
         if type(v0) is not str:
-            check_value(issues, where + "/FlowId", v0, _RULE_STRING, _DESC_FLOW_ID)
+            check_value(issues, where + "/FlowId", v0, _RULE_STRING, _DESC_FLOW_ID, strict)
     if "EventSequence" in x:
         v0 = x["EventSequence"]
         if type(v0) is not list:
             check_value(
-                issues, where + "/EventSequence", v0, _RULE_ARRAY, _DESC_IVR_EVENT_EVENT_SEQUENCE
+                issues,
+                where + "/EventSequence",
+                v0,
+                _RULE_ARRAY,
+                _DESC_IVR_EVENT_EVENT_SEQUENCE,
+                strict,
             )
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
@@ -2058,6 +2134,7 @@ def _collect_ivr_event(
                             e1,
                             _RULE_OBJECT,
                             _DESC_EVENT_SEQUENCE_ITEM,
+                            strict,
                         )
                     if isinstance(e1, dict):
                         _collect_ivr_event_step(
@@ -2065,11 +2142,12 @@ def _collect_ivr_event(
                             where + "/EventSequence/" + str(i1),
                             issues,
                             _DESC_EVENT_SEQUENCE_ITEM,
+                            strict,
                         )
     if "FlowType" in x:
         v0 = x["FlowType"]
         if not (type(v0) is str and v0 in _ENUM_FLOW_TYPE):
-            check_value(issues, where + "/FlowType", v0, _RULE_FLOW_TYPE, _DESC_FLOW_TYPE)
+            check_value(issues, where + "/FlowType", v0, _RULE_FLOW_TYPE, _DESC_FLOW_TYPE, strict)
 
 
 def _valid_ivr_event_step(x: Any) -> bool:
@@ -2089,31 +2167,31 @@ def _valid_ivr_event_step(x: Any) -> bool:
     return True
 
 
-def _decide_ivr_event_step(x: dict[str, Any]) -> bool:
+def _decide_ivr_event_step(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid IvrEventStep, by the collecting path's exact rules."""
     if "Event" not in x:
         return False
     if "EventTime" not in x:
         return False
-    if not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
+    if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
         return False
     if "Event" in x:
         v0 = x["Event"]
         if not (type(v0) is str and v0 in _ENUM_IVR_EVENT_TYPE) and not accepts(
-            v0, _RULE_IVR_EVENT_TYPE
+            v0, _RULE_IVR_EVENT_TYPE, strict
         ):
             return False
     if "EventTime" in x:
         v0 = x["EventTime"]
         if not (
             type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64):
+        ) and not accepts(v0, _RULE_INT64, strict):
             return False
     return True
 
 
 def _collect_ivr_event_step(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from IvrEventStep."""
     if "Event" not in x:
@@ -2122,18 +2200,18 @@ def _collect_ivr_event_step(
         issues.append(
             required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "EventTime", _DESC_EVENT_TIME)
         )
-    if not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
+    if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_IVR_EVENT_STEP:
                 issues.append(additional_issue(where, key, desc))
     if "Event" in x:
         v0 = x["Event"]
         if not (type(v0) is str and v0 in _ENUM_IVR_EVENT_TYPE):
-            check_value(issues, where + "/Event", v0, _RULE_IVR_EVENT_TYPE, _DESC_EVENT)
+            check_value(issues, where + "/Event", v0, _RULE_IVR_EVENT_TYPE, _DESC_EVENT, strict)
     if "EventTime" in x:
         v0 = x["EventTime"]
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-            check_value(issues, where + "/EventTime", v0, _RULE_INT64, _DESC_EVENT_TIME)
+            check_value(issues, where + "/EventTime", v0, _RULE_INT64, _DESC_EVENT_TIME, strict)
 
 
 def _valid_queue_event(x: Any) -> bool:
@@ -2177,71 +2255,80 @@ def _valid_queue_event(x: Any) -> bool:
     return True
 
 
-def _decide_queue_event(x: dict[str, Any]) -> bool:
+def _decide_queue_event(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid QueueEvent, by the collecting path's exact rules."""
-    if not _PROPERTIES_QUEUE_EVENT.issuperset(x):
+    if strict and not _PROPERTIES_QUEUE_EVENT.issuperset(x):
         return False
     if "QueueId" in x:
         v0 = x["QueueId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "QueueName" in x:
         v0 = x["QueueName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "FlowId" in x:
         v0 = x["FlowId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "QueueType" in x:
         v0 = x["QueueType"]
         if not (
             type(v0) is int and -2147483648 <= v0 <= 2147483647 and v0 in _ENUM_QUEUE_TYPE
-        ) and not accepts(v0, _RULE_QUEUE_TYPE):
+        ) and not accepts(v0, _RULE_QUEUE_TYPE, strict):
             return False
     if "EventSequence" in x:
         v0 = x["EventSequence"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY):
+        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
             return False
         if isinstance(v0, list):
             for e1 in v0:
                 if not _valid_queue_event_step(e1):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT):
+                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
-                    if isinstance(e1, dict) and not _decide_queue_event_step(e1):
+                    if isinstance(e1, dict) and not _decide_queue_event_step(e1, strict):
                         return False
     return True
 
 
 def _collect_queue_event(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from QueueEvent."""
-    if not _PROPERTIES_QUEUE_EVENT.issuperset(x):
+    if strict and not _PROPERTIES_QUEUE_EVENT.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_QUEUE_EVENT:
                 issues.append(additional_issue(where, key, desc))
     if "QueueId" in x:
         v0 = x["QueueId"]
         if type(v0) is not str:
-            check_value(issues, where + "/QueueId", v0, _RULE_STRING, _DESC_QUEUE_ID)
+            check_value(issues, where + "/QueueId", v0, _RULE_STRING, _DESC_QUEUE_ID, strict)
     if "QueueName" in x:
         v0 = x["QueueName"]
         if type(v0) is not str:
-            check_value(issues, where + "/QueueName", v0, _RULE_STRING, _DESC_QUEUE_NAME)
+            check_value(issues, where + "/QueueName", v0, _RULE_STRING, _DESC_QUEUE_NAME, strict)
     if "FlowId" in x:
         v0 = x["FlowId"]
         if type(v0) is not str:
-            check_value(issues, where + "/FlowId", v0, _RULE_STRING, _DESC_QUEUE_EVENT_FLOW_ID)
+            check_value(
+                issues, where + "/FlowId", v0, _RULE_STRING, _DESC_QUEUE_EVENT_FLOW_ID, strict
+            )
     if "QueueType" in x:
         v0 = x["QueueType"]
         if not (type(v0) is int and -2147483648 <= v0 <= 2147483647 and v0 in _ENUM_QUEUE_TYPE):
-            check_value(issues, where + "/QueueType", v0, _RULE_QUEUE_TYPE, _DESC_QUEUE_TYPE)
+            check_value(
+                issues, where + "/QueueType", v0, _RULE_QUEUE_TYPE, _DESC_QUEUE_TYPE, strict
+            )
     if "EventSequence" in x:
         v0 = x["EventSequence"]
         if type(v0) is not list:
             check_value(
-                issues, where + "/EventSequence", v0, _RULE_ARRAY, _DESC_QUEUE_EVENT_EVENT_SEQUENCE
+                issues,
+                where + "/EventSequence",
+                v0,
+                _RULE_ARRAY,
+                _DESC_QUEUE_EVENT_EVENT_SEQUENCE,
+                strict,
             )
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
@@ -2253,6 +2340,7 @@ def _collect_queue_event(
                             e1,
                             _RULE_OBJECT,
                             _DESC_EVENT_SEQUENCE_ITEM,
+                            strict,
                         )
                     if isinstance(e1, dict):
                         _collect_queue_event_step(
@@ -2260,6 +2348,7 @@ def _collect_queue_event(
                             where + "/EventSequence/" + str(i1),
                             issues,
                             _DESC_EVENT_SEQUENCE_ITEM,
+                            strict,
                         )
 
 
@@ -2280,31 +2369,31 @@ def _valid_queue_event_step(x: Any) -> bool:
     return True
 
 
-def _decide_queue_event_step(x: dict[str, Any]) -> bool:
+def _decide_queue_event_step(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid QueueEventStep, by the collecting path's exact rules."""
     if "Event" not in x:
         return False
     if "EventTime" not in x:
         return False
-    if not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
+    if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
         return False
     if "Event" in x:
         v0 = x["Event"]
         if not (type(v0) is str and v0 in _ENUM_QUEUE_EVENT_TYPE) and not accepts(
-            v0, _RULE_QUEUE_EVENT_TYPE
+            v0, _RULE_QUEUE_EVENT_TYPE, strict
         ):
             return False
     if "EventTime" in x:
         v0 = x["EventTime"]
         if not (
             type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64):
+        ) and not accepts(v0, _RULE_INT64, strict):
             return False
     return True
 
 
 def _collect_queue_event_step(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from QueueEventStep."""
     if "Event" not in x:
@@ -2313,18 +2402,18 @@ def _collect_queue_event_step(
         issues.append(
             required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "EventTime", _DESC_EVENT_TIME)
         )
-    if not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
+    if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_IVR_EVENT_STEP:
                 issues.append(additional_issue(where, key, desc))
     if "Event" in x:
         v0 = x["Event"]
         if not (type(v0) is str and v0 in _ENUM_QUEUE_EVENT_TYPE):
-            check_value(issues, where + "/Event", v0, _RULE_QUEUE_EVENT_TYPE, _DESC_EVENT)
+            check_value(issues, where + "/Event", v0, _RULE_QUEUE_EVENT_TYPE, _DESC_EVENT, strict)
     if "EventTime" in x:
         v0 = x["EventTime"]
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-            check_value(issues, where + "/EventTime", v0, _RULE_INT64, _DESC_EVENT_TIME)
+            check_value(issues, where + "/EventTime", v0, _RULE_INT64, _DESC_EVENT_TIME, strict)
 
 
 def _valid_customer_event(x: Any) -> bool:
@@ -2348,40 +2437,40 @@ def _valid_customer_event(x: Any) -> bool:
     return True
 
 
-def _decide_customer_event(x: dict[str, Any]) -> bool:
+def _decide_customer_event(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid CustomerEvent, by the collecting path's exact rules."""
-    if not _PROPERTIES_CUSTOMER_EVENT.issuperset(x):
+    if strict and not _PROPERTIES_CUSTOMER_EVENT.issuperset(x):
         return False
     if "CustomerId" in x:
         v0 = x["CustomerId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "EventSequence" in x:
         v0 = x["EventSequence"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY):
+        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
             return False
         if isinstance(v0, list):
             for e1 in v0:
                 if not _valid_customer_event_step(e1):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT):
+                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
-                    if isinstance(e1, dict) and not _decide_customer_event_step(e1):
+                    if isinstance(e1, dict) and not _decide_customer_event_step(e1, strict):
                         return False
     return True
 
 
 def _collect_customer_event(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from CustomerEvent."""
-    if not _PROPERTIES_CUSTOMER_EVENT.issuperset(x):
+    if strict and not _PROPERTIES_CUSTOMER_EVENT.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_CUSTOMER_EVENT:
                 issues.append(additional_issue(where, key, desc))
     if "CustomerId" in x:
         v0 = x["CustomerId"]
         if type(v0) is not str:
-            check_value(issues, where + "/CustomerId", v0, _RULE_STRING, _DESC_CUSTOMER_ID)
+            check_value(issues, where + "/CustomerId", v0, _RULE_STRING, _DESC_CUSTOMER_ID, strict)
     if "EventSequence" in x:
         v0 = x["EventSequence"]
         if type(v0) is not list:
@@ -2391,6 +2480,7 @@ def _collect_customer_event(
                 v0,
                 _RULE_ARRAY,
                 _DESC_CUSTOMER_EVENT_EVENT_SEQUENCE,
+                strict,
             )
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
@@ -2402,6 +2492,7 @@ def _collect_customer_event(
                             e1,
                             _RULE_OBJECT,
                             _DESC_EVENT_SEQUENCE_ITEM,
+                            strict,
                         )
                     if isinstance(e1, dict):
                         _collect_customer_event_step(
@@ -2409,6 +2500,7 @@ def _collect_customer_event(
                             where + "/EventSequence/" + str(i1),
                             issues,
                             _DESC_EVENT_SEQUENCE_ITEM,
+                            strict,
                         )
 
 
@@ -2429,31 +2521,31 @@ def _valid_customer_event_step(x: Any) -> bool:
     return True
 
 
-def _decide_customer_event_step(x: dict[str, Any]) -> bool:
+def _decide_customer_event_step(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid CustomerEventStep, by the collecting path's exact rules."""
     if "Event" not in x:
         return False
     if "EventTime" not in x:
         return False
-    if not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
+    if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
         return False
     if "Event" in x:
         v0 = x["Event"]
         if not (type(v0) is str and v0 in _ENUM_CUSTOMER_EVENT_TYPE) and not accepts(
-            v0, _RULE_CUSTOMER_EVENT_TYPE
+            v0, _RULE_CUSTOMER_EVENT_TYPE, strict
         ):
             return False
     if "EventTime" in x:
         v0 = x["EventTime"]
         if not (
             type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64):
+        ) and not accepts(v0, _RULE_INT64, strict):
             return False
     return True
 
 
 def _collect_customer_event_step(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from CustomerEventStep."""
     if "Event" not in x:
@@ -2462,18 +2554,20 @@ def _collect_customer_event_step(
         issues.append(
             required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "EventTime", _DESC_EVENT_TIME)
         )
-    if not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
+    if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_IVR_EVENT_STEP:
                 issues.append(additional_issue(where, key, desc))
     if "Event" in x:
         v0 = x["Event"]
         if not (type(v0) is str and v0 in _ENUM_CUSTOMER_EVENT_TYPE):
-            check_value(issues, where + "/Event", v0, _RULE_CUSTOMER_EVENT_TYPE, _DESC_EVENT)
+            check_value(
+                issues, where + "/Event", v0, _RULE_CUSTOMER_EVENT_TYPE, _DESC_EVENT, strict
+            )
     if "EventTime" in x:
         v0 = x["EventTime"]
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-            check_value(issues, where + "/EventTime", v0, _RULE_INT64, _DESC_EVENT_TIME)
+            check_value(issues, where + "/EventTime", v0, _RULE_INT64, _DESC_EVENT_TIME, strict)
 
 
 def _valid_analytics_report(x: Any) -> bool:
@@ -2510,46 +2604,46 @@ def _valid_analytics_report(x: Any) -> bool:
     return True
 
 
-def _decide_analytics_report(x: dict[str, Any]) -> bool:
+def _decide_analytics_report(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid AnalyticsReport, by the collecting path's exact rules."""
-    if not _PROPERTIES_ANALYTICS_REPORT.issuperset(x):
+    if strict and not _PROPERTIES_ANALYTICS_REPORT.issuperset(x):
         return False
     if "ProblemSolving" in x:
         v0 = x["ProblemSolving"]
         if not _valid_problem_solving_report(v0):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT):
+            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
                 return False
-            if isinstance(v0, dict) and not _decide_problem_solving_report(v0):
+            if isinstance(v0, dict) and not _decide_problem_solving_report(v0, strict):
                 return False
     if "Emotion" in x:
         v0 = x["Emotion"]
         if not _valid_emotion_report(v0):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT):
+            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
                 return False
-            if isinstance(v0, dict) and not _decide_emotion_report(v0):
+            if isinstance(v0, dict) and not _decide_emotion_report(v0, strict):
                 return False
     if "Satisfaction" in x:
         v0 = x["Satisfaction"]
         if not _valid_satisfaction_report(v0):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT):
+            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
                 return False
-            if isinstance(v0, dict) and not _decide_satisfaction_report(v0):
+            if isinstance(v0, dict) and not _decide_satisfaction_report(v0, strict):
                 return False
     if "TodoList" in x:
         v0 = x["TodoList"]
         if not _valid_todo_list_report(v0):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT):
+            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
                 return False
-            if isinstance(v0, dict) and not _decide_todo_list_report(v0):
+            if isinstance(v0, dict) and not _decide_todo_list_report(v0, strict):
                 return False
     return True
 
 
 def _collect_analytics_report(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from AnalyticsReport."""
-    if not _PROPERTIES_ANALYTICS_REPORT.issuperset(x):
+    if strict and not _PROPERTIES_ANALYTICS_REPORT.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_ANALYTICS_REPORT:
                 issues.append(additional_issue(where, key, desc))
@@ -2558,19 +2652,24 @@ def _collect_analytics_report(
         if not _valid_problem_solving_report(v0):
             if type(v0) is not dict:
                 check_value(
-                    issues, where + "/ProblemSolving", v0, _RULE_OBJECT, _DESC_PROBLEM_SOLVING
+                    issues,
+                    where + "/ProblemSolving",
+                    v0,
+                    _RULE_OBJECT,
+                    _DESC_PROBLEM_SOLVING,
+                    strict,
                 )
             if isinstance(v0, dict):
                 _collect_problem_solving_report(
-                    v0, where + "/ProblemSolving", issues, _DESC_PROBLEM_SOLVING
+                    v0, where + "/ProblemSolving", issues, _DESC_PROBLEM_SOLVING, strict
                 )
     if "Emotion" in x:
         v0 = x["Emotion"]
         if not _valid_emotion_report(v0):
             if type(v0) is not dict:
-                check_value(issues, where + "/Emotion", v0, _RULE_OBJECT, _DESC_EMOTION)
+                check_value(issues, where + "/Emotion", v0, _RULE_OBJECT, _DESC_EMOTION, strict)
             if isinstance(v0, dict):
-                _collect_emotion_report(v0, where + "/Emotion", issues, _DESC_EMOTION)
+                _collect_emotion_report(v0, where + "/Emotion", issues, _DESC_EMOTION, strict)
     if "Satisfaction" in x:
         v0 = x["Satisfaction"]
         if not _valid_satisfaction_report(v0):
@@ -2581,18 +2680,19 @@ def _collect_analytics_report(
                     v0,
                     _RULE_OBJECT,
                     _DESC_ANALYTICS_REPORT_SATISFACTION,
+                    strict,
                 )
             if isinstance(v0, dict):
                 _collect_satisfaction_report(
-                    v0, where + "/Satisfaction", issues, _DESC_ANALYTICS_REPORT_SATISFACTION
+                    v0, where + "/Satisfaction", issues, _DESC_ANALYTICS_REPORT_SATISFACTION, strict
                 )
     if "TodoList" in x:
         v0 = x["TodoList"]
         if not _valid_todo_list_report(v0):
             if type(v0) is not dict:
-                check_value(issues, where + "/TodoList", v0, _RULE_OBJECT, _DESC_TODO_LIST)
+                check_value(issues, where + "/TodoList", v0, _RULE_OBJECT, _DESC_TODO_LIST, strict)
             if isinstance(v0, dict):
-                _collect_todo_list_report(v0, where + "/TodoList", issues, _DESC_TODO_LIST)
+                _collect_todo_list_report(v0, where + "/TodoList", issues, _DESC_TODO_LIST, strict)
 
 
 def _valid_problem_solving_report(x: Any) -> bool:
@@ -2629,61 +2729,61 @@ def _valid_problem_solving_report(x: Any) -> bool:
     return True
 
 
-def _decide_problem_solving_report(x: dict[str, Any]) -> bool:
+def _decide_problem_solving_report(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid ProblemSolvingReport, by the collecting path's exact rules."""
-    if not _PROPERTIES_PROBLEM_SOLVING_REPORT.issuperset(x):
+    if strict and not _PROPERTIES_PROBLEM_SOLVING_REPORT.issuperset(x):
         return False
     if "TaskId" in x:
         v0 = x["TaskId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "Success" in x:
         v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN):
+        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
             return False
     if "Solved" in x:
         v0 = x["Solved"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN):
+        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
             return False
     if "Problem" in x:
         v0 = x["Problem"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "Solution" in x:
         v0 = x["Solution"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     return True
 
 
 def _collect_problem_solving_report(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from ProblemSolvingReport."""
-    if not _PROPERTIES_PROBLEM_SOLVING_REPORT.issuperset(x):
+    if strict and not _PROPERTIES_PROBLEM_SOLVING_REPORT.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_PROBLEM_SOLVING_REPORT:
                 issues.append(additional_issue(where, key, desc))
     if "TaskId" in x:
         v0 = x["TaskId"]
         if type(v0) is not str:
-            check_value(issues, where + "/TaskId", v0, _RULE_STRING, _DESC_TASK_ID)
+            check_value(issues, where + "/TaskId", v0, _RULE_STRING, _DESC_TASK_ID, strict)
     if "Success" in x:
         v0 = x["Success"]
         if type(v0) is not bool:
-            check_value(issues, where + "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS)
+            check_value(issues, where + "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
     if "Solved" in x:
         v0 = x["Solved"]
         if type(v0) is not bool:
-            check_value(issues, where + "/Solved", v0, _RULE_BOOLEAN, _DESC_SOLVED)
+            check_value(issues, where + "/Solved", v0, _RULE_BOOLEAN, _DESC_SOLVED, strict)
     if "Problem" in x:
         v0 = x["Problem"]
         if type(v0) is not str:
-            check_value(issues, where + "/Problem", v0, _RULE_STRING, _DESC_PROBLEM)
+            check_value(issues, where + "/Problem", v0, _RULE_STRING, _DESC_PROBLEM, strict)
     if "Solution" in x:
         v0 = x["Solution"]
         if type(v0) is not str:
-            check_value(issues, where + "/Solution", v0, _RULE_STRING, _DESC_SOLUTION)
+            check_value(issues, where + "/Solution", v0, _RULE_STRING, _DESC_SOLUTION, strict)
 
 
 def _valid_emotion_report(x: Any) -> bool:
@@ -2722,63 +2822,63 @@ def _valid_emotion_report(x: Any) -> bool:
     return True
 
 
-def _decide_emotion_report(x: dict[str, Any]) -> bool:
+def _decide_emotion_report(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid EmotionReport, by the collecting path's exact rules."""
-    if not _PROPERTIES_EMOTION_REPORT.issuperset(x):
+    if strict and not _PROPERTIES_EMOTION_REPORT.issuperset(x):
         return False
     if "TaskId" in x:
         v0 = x["TaskId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "Success" in x:
         v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN):
+        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
             return False
     if "Type" in x:
         v0 = x["Type"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "Confidence" in x:
         v0 = x["Confidence"]
         if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32
+            v0, _RULE_INT32, strict
         ):
             return False
     if "Remark" in x:
         v0 = x["Remark"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     return True
 
 
 def _collect_emotion_report(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from EmotionReport."""
-    if not _PROPERTIES_EMOTION_REPORT.issuperset(x):
+    if strict and not _PROPERTIES_EMOTION_REPORT.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_EMOTION_REPORT:
                 issues.append(additional_issue(where, key, desc))
     if "TaskId" in x:
         v0 = x["TaskId"]
         if type(v0) is not str:
-            check_value(issues, where + "/TaskId", v0, _RULE_STRING, _DESC_TASK_ID)
+            check_value(issues, where + "/TaskId", v0, _RULE_STRING, _DESC_TASK_ID, strict)
     if "Success" in x:
         v0 = x["Success"]
         if type(v0) is not bool:
-            check_value(issues, where + "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS)
+            check_value(issues, where + "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
     if "Type" in x:
         v0 = x["Type"]
         if type(v0) is not str:
-            check_value(issues, where + "/Type", v0, _RULE_STRING, _DESC_TYPE)
+            check_value(issues, where + "/Type", v0, _RULE_STRING, _DESC_TYPE, strict)
     if "Confidence" in x:
         v0 = x["Confidence"]
         if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(issues, where + "/Confidence", v0, _RULE_INT32, _DESC_CONFIDENCE)
+            check_value(issues, where + "/Confidence", v0, _RULE_INT32, _DESC_CONFIDENCE, strict)
     if "Remark" in x:
         v0 = x["Remark"]
         if type(v0) is not str:
-            check_value(issues, where + "/Remark", v0, _RULE_STRING, _DESC_REMARK)
+            check_value(issues, where + "/Remark", v0, _RULE_STRING, _DESC_REMARK, strict)
 
 
 def _valid_satisfaction_report(x: Any) -> bool:
@@ -2811,45 +2911,45 @@ def _valid_satisfaction_report(x: Any) -> bool:
     return True
 
 
-def _decide_satisfaction_report(x: dict[str, Any]) -> bool:
+def _decide_satisfaction_report(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid SatisfactionReport, by the collecting path's exact rules."""
-    if not _PROPERTIES_SATISFACTION_REPORT.issuperset(x):
+    if strict and not _PROPERTIES_SATISFACTION_REPORT.issuperset(x):
         return False
     if "TaskId" in x:
         v0 = x["TaskId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "Success" in x:
         v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN):
+        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
             return False
     if "SatisfactionDescription" in x:
         v0 = x["SatisfactionDescription"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "Remark" in x:
         v0 = x["Remark"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     return True
 
 
 def _collect_satisfaction_report(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from SatisfactionReport."""
-    if not _PROPERTIES_SATISFACTION_REPORT.issuperset(x):
+    if strict and not _PROPERTIES_SATISFACTION_REPORT.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_SATISFACTION_REPORT:
                 issues.append(additional_issue(where, key, desc))
     if "TaskId" in x:
         v0 = x["TaskId"]
         if type(v0) is not str:
-            check_value(issues, where + "/TaskId", v0, _RULE_STRING, _DESC_TASK_ID)
+            check_value(issues, where + "/TaskId", v0, _RULE_STRING, _DESC_TASK_ID, strict)
     if "Success" in x:
         v0 = x["Success"]
         if type(v0) is not bool:
-            check_value(issues, where + "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS)
+            check_value(issues, where + "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
     if "SatisfactionDescription" in x:
         v0 = x["SatisfactionDescription"]
         if type(v0) is not str:
@@ -2859,11 +2959,12 @@ def _collect_satisfaction_report(
                 v0,
                 _RULE_STRING,
                 _DESC_SATISFACTION_DESCRIPTION,
+                strict,
             )
     if "Remark" in x:
         v0 = x["Remark"]
         if type(v0) is not str:
-            check_value(issues, where + "/Remark", v0, _RULE_STRING, _DESC_REMARK)
+            check_value(issues, where + "/Remark", v0, _RULE_STRING, _DESC_REMARK, strict)
 
 
 def _valid_todo_list_report(x: Any) -> bool:
@@ -2897,53 +2998,53 @@ def _valid_todo_list_report(x: Any) -> bool:
     return True
 
 
-def _decide_todo_list_report(x: dict[str, Any]) -> bool:
+def _decide_todo_list_report(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid TodoListReport, by the collecting path's exact rules."""
-    if not _PROPERTIES_TODO_LIST_REPORT.issuperset(x):
+    if strict and not _PROPERTIES_TODO_LIST_REPORT.issuperset(x):
         return False
     if "TaskId" in x:
         v0 = x["TaskId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING):
+        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
             return False
     if "Success" in x:
         v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN):
+        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
             return False
     if "Tasks" in x:
         v0 = x["Tasks"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY):
+        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
             return False
         if isinstance(v0, list):
             for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING):
+                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
                     return False
     return True
 
 
 def _collect_todo_list_report(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None
+    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from TodoListReport."""
-    if not _PROPERTIES_TODO_LIST_REPORT.issuperset(x):
+    if strict and not _PROPERTIES_TODO_LIST_REPORT.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_TODO_LIST_REPORT:
                 issues.append(additional_issue(where, key, desc))
     if "TaskId" in x:
         v0 = x["TaskId"]
         if type(v0) is not str:
-            check_value(issues, where + "/TaskId", v0, _RULE_STRING, _DESC_TASK_ID)
+            check_value(issues, where + "/TaskId", v0, _RULE_STRING, _DESC_TASK_ID, strict)
     if "Success" in x:
         v0 = x["Success"]
         if type(v0) is not bool:
-            check_value(issues, where + "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS)
+            check_value(issues, where + "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
     if "Tasks" in x:
         v0 = x["Tasks"]
         if type(v0) is not list:
-            check_value(issues, where + "/Tasks", v0, _RULE_ARRAY, _DESC_TASKS)
+            check_value(issues, where + "/Tasks", v0, _RULE_ARRAY, _DESC_TASKS, strict)
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
                 if type(e1) is not str:
-                    check_value(issues, where + "/Tasks/" + str(i1), e1, _RULE_STRING, None)
+                    check_value(issues, where + "/Tasks/" + str(i1), e1, _RULE_STRING, None, strict)
 
 
 STRICT, LENIENT = variants(

@@ -1,6 +1,8 @@
 """The collecting path: every failed keyword becomes an `Issue`, with jsonschema's exact rules
 (`isinstance`, `1.0` is an integer, `true` is not, JSON equality for `enum`). Run only when
-the fast path said False. The same code in `decide` mode is the exact boolean verdict
+the fast path said False. `strict=False` leaves out the lenient schema's missing keywords
+(`enum`, `additionalProperties`): its issues are the strict ones but those. The same code in
+`decide` mode is the exact boolean verdict
 (`return False` at the first issue), for `is_valid` on a payload the fast path doubted.
 
 A value is first given the fast path's exact test (most values of an invalid payload are still
@@ -116,11 +118,13 @@ class CollectEmitter:
                     )
         if not node.additional:
             known = properties_set(node, consts)
+            # `strict`: False for the lenient schema, which has no additionalProperties
+            unknown = c.And((c.Flag("strict"), c.Not(c.Calls(f"{known}.issuperset", "x"))))
             if w.decide:
-                w.fail_if(c.Not(c.Calls(f"{known}.issuperset", "x")))
+                w.fail_if(unknown)
             else:
                 with (
-                    w.block(f"if not {known}.issuperset(x):"),
+                    w.block(f"if {c.render(unknown)}:"),
                     w.block("for key in x:"),
                     w.block(f"if key not in {known}:"),
                 ):
@@ -188,12 +192,12 @@ class CollectEmitter:
         """The value's type, enum and bounds, given to the runtime once the fast test failed."""
         consts = self.consts
         if w.decide:
-            fails = c.negate(c.Calls(consts.helper("accepts"), x, (check,)))
+            fails = c.negate(c.Calls(consts.helper("accepts"), x, (check, "strict")))
             if alternatives:
                 fails = c.And((c.negate(c.any_of(alternatives)), fails))
             w.fail_if(fails)
             return
-        statement = f"{consts.helper('check_value')}(issues, {where}, {x}, {check}, {text})"
+        statement = f"{consts.helper('check_value')}(issues, {where}, {x}, {check}, {text}, strict)"
         if alternatives:
             with w.block(f"if {c.render(c.negate(c.any_of(alternatives)))}:"):
                 w(statement)
@@ -203,10 +207,11 @@ class CollectEmitter:
     @staticmethod
     def _model_call(x: str, where: str, collect: str, decide: str, text: str, w: Writer) -> None:
         if w.decide:
-            w.fail_if(c.And((c.Calls("isinstance", x, ("dict",)), c.negate(c.Calls(decide, x)))))
+            decided = c.Calls(decide, x, ("strict",))
+            w.fail_if(c.And((c.Calls("isinstance", x, ("dict",)), c.negate(decided))))
         else:
             with w.block(f"if isinstance({x}, dict):"):
-                w(f"{collect}({x}, {where}, issues, {text})")
+                w(f"{collect}({x}, {where}, issues, {text}, strict)")
 
 
 def field_hint(name: str) -> str:

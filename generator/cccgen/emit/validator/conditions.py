@@ -25,6 +25,14 @@ class IsNone:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """A boolean variable, e.g. `strict`."""
+
+    name: str
+    negated: bool = False
+
+
+@dataclass(frozen=True)
 class InSet:
     """`x in _ENUM_CONTACT_TYPE`, `"Data" in x`: membership."""
 
@@ -66,7 +74,7 @@ class Not:
     inner: Condition
 
 
-Condition = TypeIs | IsNone | InSet | Between | Calls | And | Or | Not
+Condition = TypeIs | IsNone | Flag | InSet | Between | Calls | And | Or | Not
 
 
 def all_of(parts: list[Condition]) -> Condition:
@@ -78,14 +86,16 @@ def any_of(parts: list[Condition]) -> Condition:
 
 
 def negate(condition: Condition) -> Condition:
-    if isinstance(condition, (TypeIs, IsNone, InSet)):
+    if isinstance(condition, (TypeIs, IsNone, InSet, Flag)):
         return _flip(condition)
     if isinstance(condition, Not):
         return condition.inner
     return Not(condition)
 
 
-def _flip(atom: TypeIs | IsNone | InSet) -> Condition:
+def _flip(atom: TypeIs | IsNone | InSet | Flag) -> Condition:
+    if isinstance(atom, Flag):
+        return Flag(atom.name, not atom.negated)
     if isinstance(atom, TypeIs):
         return TypeIs(atom.subject, atom.python_type, not atom.negated)
     if isinstance(atom, IsNone):
@@ -95,6 +105,8 @@ def _flip(atom: TypeIs | IsNone | InSet) -> Condition:
 
 def uses(condition: Condition) -> int:
     """How many times the rendered condition reads its subject."""
+    if isinstance(condition, Flag):
+        return 0
     if isinstance(condition, (And, Or)):
         return sum(uses(p) for p in condition.parts)
     if isinstance(condition, Not):
@@ -118,6 +130,8 @@ def on(condition: Condition, subject: str) -> Condition:
         return InSet(subject, condition.constant, condition.negated)
     if isinstance(condition, Between):
         return Between(subject, condition.low, condition.high)
+    if isinstance(condition, Flag):
+        return condition
     return Calls(condition.function, subject, condition.arguments)
 
 
@@ -127,6 +141,8 @@ def render(condition: Condition) -> str:
         return f"type({condition.subject}) is {'not ' if condition.negated else ''}{condition.python_type}"
     if isinstance(condition, IsNone):
         return f"{condition.subject} is {'not ' if condition.negated else ''}None"
+    if isinstance(condition, Flag):
+        return f"{'not ' if condition.negated else ''}{condition.name}"
     if isinstance(condition, InSet):
         return f"{condition.subject} {'not in' if condition.negated else 'in'} {condition.constant}"
     if isinstance(condition, Between):

@@ -183,7 +183,9 @@ class ServicePlan:
         w.finish()
         doc = f"Whether the object `x` is a valid {title}, by the collecting path's exact rules."
         plan.functions.append(
-            Function(f"_decide_{model.ident}", "x: dict[str, Any]", "bool", doc, w.lines)
+            Function(
+                f"_decide_{model.ident}", "x: dict[str, Any], strict: bool", "bool", doc, w.lines
+            )
         )
         w = Writer()
         collect.model(model.node, name, w)
@@ -191,7 +193,7 @@ class ServicePlan:
         plan.functions.append(
             Function(
                 f"_collect_{model.ident}",
-                "x: dict[str, Any], where: str, issues: list[Issue], desc: str | None",
+                "x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool",
                 "None",
                 doc,
                 w.lines,
@@ -223,12 +225,14 @@ class ServicePlan:
         w = Writer(decide=True)
         collect.value(root, "p", ('""', []), 0, w, "None", ("RESPONSE",), doubted=True)
         w.finish()
-        doc = "Whether `p` satisfies the strict schema, by the collecting path's exact rules."
-        plan.functions.append(Function("_decide", "p: Any", "bool", doc, w.lines))
+        doc = "Whether `p` satisfies the schema, by the collecting path's exact rules."
+        plan.functions.append(
+            Function("_decide", "p: Any, strict: bool = True", "bool", doc, w.lines)
+        )
         w = Writer()
         collect.value(root, "p", ('""', []), 0, w, "desc", ("RESPONSE",), doubted=True)
-        doc = "Append an Issue to `issues` for every keyword of the strict schema `p` fails."
-        signature = "p: Any, issues: list[Issue], desc: str | None"
+        doc = "Append an Issue to `issues` for every keyword of the schema `p` fails."
+        signature = "p: Any, issues: list[Issue], desc: str | None, strict: bool"
         plan.functions.append(Function("_collect", signature, "None", doc, w.lines))
         for model in self.models.values():
             if model.units == {unit.module}:
