@@ -13,6 +13,7 @@ Only the strict schema is compiled: the lenient one must be the strict one witho
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -109,6 +110,8 @@ class ServicePlan:
                     ident = snake_case(node.title) if node.title else hint
                     ident = "".join(ch for ch in ident if ch.isalnum() or ch == "_").strip("_")
                     ident = ident if ident and not ident[0].isdigit() else "model"
+                    if keyword.iskeyword(ident):  # a module name under _models/
+                        ident += "_model"
                     base, n = ident, 1
                     while ident in taken:
                         n += 1
