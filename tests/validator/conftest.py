@@ -11,7 +11,8 @@ from typing import Any
 
 import jsonschema
 import pytest
-from cccgen.emit.validator import plan_module, render_module
+from cccgen.emit.validator import plan_modules, render_module
+from cccgen.emit.validator.plan import Unit
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMAS = REPO / "generated" / "ccc" / "schemas"
@@ -53,7 +54,8 @@ def compile_module() -> Callable[..., types.ModuleType]:
     counter = iter(range(1_000_000))
 
     def build(variants: dict[str, dict[str, Any]]) -> types.ModuleType:
-        plan = plan_module("Synthetic", "synthetic", variants)
+        unit = Unit("synthetic", "Synthetic", variants["strict"], variants["lenient"])
+        (plan,) = plan_modules([unit])
         source = render_module(plan, "# test module", runtime="ccc._runtime")
         module = types.ModuleType(f"synthetic_validator_{next(counter)}")
         module.__dict__["__source__"] = source
@@ -89,8 +91,9 @@ class Agreement:
 
         self.references = references
         self.ccc = ccc
-        self.fast = {"strict": module._valid_strict, "lenient": module._valid_lenient}
-        self.decide = {"strict": module._decide_strict, "lenient": module._decide_lenient}
+        # (fast path, exact decision, collecting path) per variant; lenient derives from strict
+        self.fast = {"strict": module.STRICT[0], "lenient": module.LENIENT[0]}
+        self.decide = {"strict": module.STRICT[1], "lenient": module.LENIENT[1]}
         self.checked = 0
         self.invalid = {"strict": 0, "lenient": 0}
         # A captured error answer is checked against the error envelope instead (by design).

@@ -20,9 +20,11 @@ from cccgen.emit.validator import (
     compile_schema,
     emit_validators,
     fast_default,
-    path_expression,
-    plan_module,
+    plan_modules,
 )
+from cccgen.emit.validator import conditions as c
+from cccgen.emit.validator.collect import path_source
+from cccgen.emit.validator.plan import Unit
 from cccgen.problems import SpecError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -116,11 +118,12 @@ def test_the_real_schemas_compile(service: m.Service) -> None:
 
 
 def test_path_expressions_escape_names_and_use_loop_indexes() -> None:
-    assert path_expression([]) == '""'
-    assert eval(path_expression([("name", "a/b"), ("name", "c~d")])) == "/a~1b/c~0d"
-    i0, i1 = 3, 0
-    source = path_expression([("name", "Data"), ("index", "i0"), ("name", "x"), ("index", "i1")])
-    assert eval(source, {"i0": i0, "i1": i1}) == "/Data/3/x/0"
+    assert eval(path_source('""', [])) == ""
+    assert eval(path_source('""', [("name", "a/b"), ("name", "c~d")])) == "/a~1b/c~0d"
+    source = path_source(
+        "where", [("name", "Data"), ("index", "i0"), ("name", "x"), ("index", "i1")]
+    )
+    assert eval(source, {"where": "/R", "i0": 3, "i1": 0}) == "/R/Data/3/x/0"
 
 
 def test_defaults_for_missing_optional_fields_pass_their_own_fast_check() -> None:
@@ -292,32 +295,74 @@ def test_synthetic_schemas_agree_with_jsonschema(synthetic: Any, payload: Any) -
         assert {(i.path, i.keyword) for i in issues} == expected, variant
         valid = not expected
         assert synthetic.is_valid(payload, strict=strict) is valid
-        fast = synthetic._valid_strict if strict else synthetic._valid_lenient
+        fast = (synthetic.STRICT if strict else synthetic.LENIENT)[0]
         assert not fast(payload) or valid
 
 
-def test_plan_names_constants_once(operation: m.Operation, service: m.Service) -> None:
-    schemas = {
-        "strict": json_schema.response_schema(operation, strict=True, service=service),
-        "lenient": json_schema.response_schema(operation, strict=False, service=service),
-    }
-    plan = plan_module(operation.name, operation.python_name, schemas)
+def _plan(operation: m.Operation, service: m.Service) -> Any:
+    unit = Unit(
+        operation.python_name,
+        operation.name,
+        json_schema.response_schema(operation, strict=True, service=service),
+        json_schema.response_schema(operation, strict=False, service=service),
+    )
+    (plan,) = plan_modules([unit])
+    return plan
+
+
+def test_plan_names_constants_after_what_they_check(
+    operation: m.Operation, service: m.Service
+) -> None:
+    plan = _plan(operation, service)
     names = [name for name, _ in plan.constants]
-    sources = [source for _, source in plan.constants]
-    assert len(set(names)) == len(names) and len(set(sources)) == len(sources)
-    main = [f.name for f in plan.functions if not f.name.startswith("_fast_")]
-    assert main == [
-        "_valid_strict",
-        "_decide_strict",
-        "_collect_strict",
-        "_valid_lenient",
-        "_decide_lenient",
-        "_collect_lenient",
-    ]
-    # One fast function per container subschema, for the collecting path's shortcuts; the
-    # top-level fast path inlines everything and calls none of them.
-    helpers = [f.name for f in plan.functions if f.name.startswith("_fast_")]
-    assert helpers and all(re.fullmatch(r"_fast_(strict|lenient)_\d+", n) for n in helpers)
-    assert not any(name in line for line in plan.functions[0].lines for name in helpers)
+    assert len(set(names)) == len(names)
+    checks = [(n, src) for n, src in plan.constants if not n.startswith("_DESC_")]
+    assert len({src for _, src in checks}) == len(checks)  # each checked value defined once
+    assert not [n for n in names if re.fullmatch(r"_[A-Z]+_\d+", n)]  # no `_SET_5`
+    assert "_ENUM_CONTACT_TYPE" in names and "_RULE_CONTACT_TYPE" in names
+    assert "_PROPERTIES_CALL_DETAIL_RECORD" in names and "_RULE_INT64" in names
+
+
+def test_one_function_set_per_model_and_a_strict_schema_only(
+    operation: m.Operation, service: m.Service
+) -> None:
+    plan = _plan(operation, service)
+    functions = [f.name for f in plan.functions]
+    # The entry points: a fast path per variant, the strict deciding and collecting paths.
+    assert functions[:4] == ["_valid", "_valid_lenient", "_decide", "_collect"]
+    for obj in operation.objects():
+        ident = re.sub(r"(?<!^)(?=[A-Z][a-z])", "_", obj.name).lower()
+        assert functions.count(f"_collect_{ident}") == 1, obj.name
+        assert functions.count(f"_decide_{ident}") == 1, obj.name
+        assert functions.count(f"_valid_{ident}") == 1, obj.name  # the collecting path's skip
+    assert len(functions) == 4 + 3 * len(operation.objects())
+    assert not any("strict" in n or "lenient" in n for n in functions[2:])
+    # The fast path inlines every model used once (a call per object would cost more).
     fast = "\n".join(plan.functions[0].lines)
-    assert "append" not in fast and "isinstance" not in fast  # straight-line exact checks only
+    assert "append" not in fast and "isinstance" not in fast and "_valid_" not in fast
+
+
+def test_a_lenient_schema_that_is_not_the_strict_one_minus_drift_is_refused() -> None:
+    strict = {"type": "object", "properties": {"a": {"type": "integer"}}}
+    lenient = {"type": "object", "properties": {"a": {"type": "string"}}}
+    with pytest.raises(UnsupportedSchemaError, match="without enum and additionalProperties"):
+        plan_modules([Unit("x", "X", strict, lenient)])
+    drifted = {"type": "object", "properties": {"a": {"type": "integer", "enum": [1]}}}
+    plan_modules([Unit("x", "X", {**drifted, "additionalProperties": False}, strict)])
+
+
+def test_negation_is_structural() -> None:
+    x = "v0"
+    exact = c.TypeIs(x, "str")
+    assert c.render(c.negate(exact)) == "type(v0) is not str"
+    assert c.render(c.negate(c.InSet(x, "_ENUM_A"))) == "v0 not in _ENUM_A"
+    assert c.render(c.negate(c.IsNone(x))) == "v0 is not None"
+    both = c.And((exact, c.InSet(x, "_ENUM_A")))
+    assert c.render(c.negate(both)) == "not (type(v0) is str and v0 in _ENUM_A)"
+    assert c.negate(c.negate(both)) == both
+    either = c.Or((c.IsNone(x), both))
+    assert c.render(either) == "v0 is None or (type(v0) is str and v0 in _ENUM_A)"
+    assert c.render(c.on(either, 'x["A"]')).count('x["A"]') == c.uses(either) == 3
+    assert (
+        c.render(c.Not(c.Calls("accepts", x, ("_RULE_INT64",)))) == "not accepts(v0, _RULE_INT64)"
+    )

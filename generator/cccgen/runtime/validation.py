@@ -13,7 +13,8 @@ The rules follow JSON Schema draft 2020-12 as the `jsonschema` library applies i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from numbers import Number
 from typing import Any
 
@@ -106,9 +107,15 @@ def type_issue(
 
 
 def enum_issue(
-    path: str, expected: tuple[Any, ...], value: object, description: str | None
+    path: str,
+    expected: tuple[Any, ...],
+    value: object,
+    description: str | None,
+    shown: str | None = None,
 ) -> Issue:
-    shown = ", ".join(preview(each) for each in expected)
+    """`shown`: the values as the message lists them, when already known (`Rule.shown`)."""
+    if shown is None:
+        shown = ", ".join(preview(each) for each in expected)
     message = f"{preview(value)} is not one of the known values: {shown}"
     return Issue(path, "enum", message, expected, value, description)
 
@@ -133,3 +140,106 @@ def required_issue(
 def additional_issue(path: str, name: object, description: str | None) -> Issue:
     message = f"unknown property {preview(name)} is not allowed"
     return Issue(path, "additionalProperties", message, False, name, description)
+
+
+# --- what the compiled collecting paths call ------------------------------------------------
+
+_TYPE_TESTS: dict[str, Callable[[object], bool]] = {
+    "string": lambda v: isinstance(v, str),
+    "integer": is_integer,
+    "number": is_number,
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A value's own keywords: its type(s), enum and bounds (properties and items are compiled)."""
+
+    expected: str | tuple[str, ...]
+    enum: tuple[Any, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    # Worked out once, not per value: the type tests, and the enum as a message lists it.
+    tests: tuple[Callable[[object], bool], ...] = field(default=(), init=False, compare=False)
+    shown: str | None = field(default=None, init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        types = (self.expected,) if isinstance(self.expected, str) else self.expected
+        object.__setattr__(self, "tests", tuple(_TYPE_TESTS[t] for t in types))
+        if self.enum is not None:
+            object.__setattr__(self, "shown", ", ".join(preview(each) for each in self.enum))
+
+
+def check_value(
+    issues: list[Issue],
+    path: str,
+    value: object,
+    rule: Rule,
+    description: str | None,
+    strict: bool = True,
+) -> None:
+    """Append an Issue per keyword of `rule` that `value` fails, in jsonschema's order.
+    `strict=False`: the lenient schema's keywords (no `enum`)."""
+    for test in rule.tests:
+        if test(value):
+            break
+    else:
+        issues.append(type_issue(path, rule.expected, value, description))
+    enum = rule.enum
+    if (
+        strict
+        and enum is not None
+        and not (value in enum if type(value) is str else enum_has(enum, value))
+    ):
+        issues.append(enum_issue(path, enum, value, description, rule.shown))
+    if (rule.minimum is not None or rule.maximum is not None) and is_number(value):
+        if rule.minimum is not None and value < rule.minimum:  # type: ignore[operator]
+            issues.append(minimum_issue(path, rule.minimum, value, description))
+        if rule.maximum is not None and value > rule.maximum:  # type: ignore[operator]
+            issues.append(maximum_issue(path, rule.maximum, value, description))
+
+
+def accepts(value: object, rule: Rule, strict: bool = True) -> bool:
+    """Whether `value` passes every keyword of `rule` (`check_value` would append nothing)."""
+    found: list[Issue] = []
+    check_value(found, "", value, rule, None, strict)
+    return not found
+
+
+Checks = tuple[Callable[[Any], bool], Callable[[Any], bool], Callable[[Any, list[Issue]], None]]
+"""A compiled schema's (fast path, exact decision, collecting path)."""
+
+
+def variants(
+    valid: Callable[[Any], bool],
+    decide: Callable[[Any, bool], bool],
+    collect: Callable[[Any, list[Issue], str | None, bool], None],
+    descriptions: tuple[str | None, str | None],
+    valid_lenient: Callable[[Any], bool],
+) -> tuple[Checks, Checks]:
+    """The strict and the lenient checks of one compiled strict schema.
+
+    The lenient schema is the strict one without `enum` and `additionalProperties`: its
+    deciding and collecting paths are the strict ones with `strict=False`, which leaves
+    those keywords out. `descriptions`: each schema's root description (the one thing besides
+    them that differs); `valid_lenient`: the lenient fast path (drift passes it).
+    """
+    strict_text, lenient_text = descriptions
+
+    def decide_strict(payload: Any) -> bool:
+        return decide(payload, True)
+
+    def decide_lenient(payload: Any) -> bool:
+        return decide(payload, False)
+
+    def collect_strict(payload: Any, issues: list[Issue]) -> None:
+        collect(payload, issues, strict_text, True)
+
+    def collect_lenient(payload: Any, issues: list[Issue]) -> None:
+        collect(payload, issues, lenient_text, False)
+
+    return (valid, decide_strict, collect_strict), (valid_lenient, decide_lenient, collect_lenient)

@@ -1,0 +1,292 @@
+"""The fast path: straight-line exact-type checks (`type(x) is str`) that `return False` at the
+first doubt. Conservative: False never means invalid, only "look closer" (the collecting path
+then decides with jsonschema's rules). It allocates nothing but loop iterators.
+
+The emitted statements run inside `try: ... except (KeyError, TypeError): return False`, so a
+missing required property (read with `x[name]`) or an unhashable value tested for enum
+membership also means "look closer", at no cost on the valid path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from cccgen.emit.pysource import py_literal
+from cccgen.emit.validator import conditions as c
+from cccgen.emit.validator.schema import Node, is_number
+from cccgen.emit.validator.writer import Constants, Writer, identifier_part
+
+#: The function a model's fast check is called as, or None to inline it.
+Called = Callable[[Node], str | None]
+
+_EXACT = {"string": "str", "boolean": "bool", "integer": "int"}
+
+
+def _matches(value: Any, json_type: str) -> bool:
+    """Whether an enum member can equal an instance of `json_type` (JSON equality)."""
+    if json_type == "string":
+        return isinstance(value, str)
+    if json_type == "boolean":
+        return isinstance(value, bool)
+    if json_type in ("integer", "number"):
+        return is_number(value)
+    return value is None
+
+
+def enum_set(node: Node, members: list[Any], json_type: str, consts: Constants) -> str:
+    name = identifier_part(node.title or "", "VALUES")
+    several = len([t for t in node.types if t != "null"]) > 1
+    hint = f"ENUM_{name}" + (f"_{json_type.upper()}" if several else "")
+    return consts.add(hint, f"frozenset({py_literal(members)})")
+
+
+def _string_enum_only(node: Node, json_type: str) -> bool:
+    """A string alternative whose enum has only strings: membership alone decides it (a non-str
+    never equals a str member; an unhashable value raises TypeError, caught as "look closer")."""
+    return (
+        json_type == "string"
+        and node.enum is not None
+        and all(isinstance(v, str) or v is None for v in node.enum)
+    )
+
+
+def scalar_alternatives(
+    node: Node, x: str, consts: Constants, *, may_raise: bool = True
+) -> list[c.Condition]:
+    """One condition per scalar type the node allows: true only when `x` surely passes.
+
+    With `may_raise` (inside the fast path's `try`), a string enum is tested by membership
+    alone, which raises TypeError for an unhashable value; without it, the exact type first.
+    """
+    alternatives: list[c.Condition] = []
+    for json_type in node.types:
+        if json_type in ("object", "array"):
+            continue
+        if json_type == "null":
+            if node.enum is None or any(v is None for v in node.enum):
+                alternatives.append(c.IsNone(x))
+            continue
+        membership_only = may_raise and _string_enum_only(node, json_type)
+        parts: list[c.Condition] = []
+        if not membership_only:
+            if json_type == "number":
+                parts.append(c.Or((c.TypeIs(x, "int"), c.TypeIs(x, "float"))))
+            else:
+                parts.append(c.TypeIs(x, _EXACT[json_type]))
+        if json_type in ("integer", "number") and (
+            node.minimum is not None or node.maximum is not None
+        ):
+            low = None if node.minimum is None else py_literal(node.minimum)
+            high = None if node.maximum is None else py_literal(node.maximum)
+            parts.append(c.Between(x, low, high))
+        if node.enum is not None:
+            members = [v for v in node.enum if _matches(v, json_type)]
+            if not members:
+                continue
+            parts.append(c.InSet(x, enum_set(node, members, json_type, consts)))
+        alternatives.append(c.all_of(parts))
+    return alternatives
+
+
+def fast_default(node: Node) -> str | None:
+    """A literal that passes the node's fast check, to stand in for a missing optional field."""
+    if not node.is_scalar:
+        return None
+    candidates: list[Any] = []
+    for json_type in node.types:
+        if json_type == "null":
+            candidates.append(None)
+        elif json_type == "string":
+            candidates.append("")
+        elif json_type == "boolean":
+            candidates.extend([False, True])
+        else:
+            candidates.extend(
+                [0, node.minimum, node.maximum]
+                if json_type == "integer"
+                else [0, 0.0, node.minimum]
+            )
+    if node.enum is not None:
+        candidates = list(node.enum) + candidates
+    for value in candidates:
+        if _fast_accepts(node, value):
+            return py_literal(value)
+    return None
+
+
+def _fast_accepts(node: Node, value: Any) -> bool:
+    """What the emitted fast check decides for a literal value (mirrors scalar_alternatives)."""
+    for json_type in node.types:
+        if json_type == "null":
+            ok = value is None
+        elif json_type == "string":
+            ok = type(value) is str
+        elif json_type == "boolean":
+            ok = type(value) is bool
+        elif json_type == "integer":
+            ok = type(value) is int
+        elif json_type == "number":
+            ok = type(value) in (int, float)
+        else:
+            continue
+        if ok and json_type in ("integer", "number"):
+            ok = (node.minimum is None or value >= node.minimum) and (
+                node.maximum is None or value <= node.maximum
+            )
+        if ok and node.enum is not None:
+            ok = any(type(v) is type(value) and v == value for v in node.enum) or (
+                json_type in ("integer", "number")
+                and any(is_number(v) and v == value for v in node.enum)
+            )
+        if ok:
+            return True
+    return False
+
+
+class FastEmitter:
+    """Emits one function's fast checks; models that `called` names are called, not inlined."""
+
+    def __init__(self, consts: Constants, called: Called) -> None:
+        self.consts = consts
+        self.called = called
+
+    def function(self, node: Node, w: Writer) -> None:
+        """The body of a model's fast function (parameter `x`), the model itself inlined."""
+        with w.block("try:"):
+            self.emit(node, "x", 0, w, inline=True)
+        with w.block("except (KeyError, TypeError):"):
+            w("return False")
+        w("return True")
+
+    def emit(self, node: Node, x: str, depth: int, w: Writer, *, inline: bool = False) -> None:
+        """Statements that `return False` unless `x` surely satisfies `node`."""
+        scalars = scalar_alternatives(node, x, self.consts)
+        branches: list[tuple[c.Condition, str | None]] = []  # (condition, container kind)
+        if scalars:
+            branches.append((c.any_of(scalars), None))
+        if node.enum is None:
+            if "object" in node.types:
+                branches.append((c.TypeIs(x, "dict"), "object"))
+            if "array" in node.types:
+                branches.append((c.TypeIs(x, "list"), "array"))
+        if not branches:
+            w("return False")
+            return
+        function = None if inline or not node.is_model else self.called(node)
+        if len(branches) == 1:
+            condition, kind = branches[0]
+            if kind == "object" and function is not None:
+                # the called function tests the type itself
+                with w.block(f"if not {function}({x}):"):
+                    w("return False")
+                return
+            with w.block(f"if {c.render(c.negate(condition))}:"):
+                w("return False")
+            if kind is not None:
+                self._container(node, kind, x, depth, w, function)
+            return
+        for index, (condition, kind) in enumerate(branches):
+            with w.block(f"{'if' if index == 0 else 'elif'} {c.render(condition)}:"):
+                if kind is not None:
+                    self._container(node, kind, x, depth, w, function)
+        with w.block("else:"):
+            w("return False")
+
+    def _container(
+        self, node: Node, kind: str, x: str, depth: int, w: Writer, function: str | None
+    ) -> None:
+        if kind == "array":
+            if node.items is not None:
+                item = f"e{depth}"
+                with w.block(f"for {item} in {x}:"):
+                    self.emit(node.items, item, depth + 1, w)
+            return
+        if function is not None:
+            with w.block(f"if not {function}({x}):"):
+                w("return False")
+            return
+        self._object(node, x, depth, w)
+
+    def _object(self, node: Node, x: str, depth: int, w: Writer) -> None:
+        known = [name for name, _ in node.properties]
+        # Required properties that have a subschema are read with x[name] below (KeyError when
+        # missing); only the others need an explicit test.
+        unread = [name for name in node.required if name not in known]
+        if unread:
+            present = " and ".join(f"{py_literal(name)} in {x}" for name in unread)
+            with w.block(f"if not ({present}):"):
+                w("return False")
+        optional = [name for name in known if name not in node.required]
+        if node.additional or len(optional) <= 2:
+            if not node.additional:
+                # Every required key is read below, so the object has no unknown key exactly
+                # when its size is the number of required keys plus the optional ones present.
+                count = " + ".join(
+                    [str(len(node.required))]
+                    + [f"({py_literal(name)} in {x})" for name in optional]
+                )
+                with w.block(f"if len({x}) != {count}:"):
+                    w("return False")
+            for name, child in node.properties:
+                self._property(node, name, child, x, depth, w, full=False)
+            return
+        # A closed object with several optional properties. When it has exactly as many keys
+        # as the schema has properties and every one of them is read (x[name]: KeyError when
+        # missing), it has no unknown key: the common, complete object skips the set test and
+        # reads its scalars by subscript. Otherwise the set test, and scalars read with a
+        # passing default.
+        scalars = [(name, child) for name, child in node.properties if child.is_scalar]
+        containers = [(name, child) for name, child in node.properties if not child.is_scalar]
+        with w.block(f"if len({x}) == {len(known)}:"):
+            unread_containers = [name for name, _ in containers if name not in node.required]
+            if unread_containers:
+                present = " and ".join(f"{py_literal(name)} in {x}" for name in unread_containers)
+                with w.block(f"if not ({present}):"):
+                    w("return False")
+            for name, child in scalars:
+                self._property(node, name, child, x, depth, w, full=True)
+        with w.block("else:"):
+            properties = properties_set(node, self.consts)
+            with w.block(f"if not {properties}.issuperset({x}):"):
+                w("return False")
+            for name, child in scalars:
+                self._property(node, name, child, x, depth, w, full=False)
+        for name, child in containers:
+            self._property(node, name, child, x, depth, w, full=False)
+
+    def _property(
+        self, node: Node, name: str, child: Node, x: str, depth: int, w: Writer, *, full: bool
+    ) -> None:
+        """The fast checks of one property; `full`: the property is known to be present."""
+        value = f"v{depth}"
+        key = py_literal(name)
+        access: str | None
+        if full or name in node.required:
+            access = f"{x}[{key}]"
+        else:
+            default = fast_default(child)
+            access = None if default is None else f"{x}.get({key}, {default})"
+        if access is not None and child.is_scalar:
+            alternatives = scalar_alternatives(child, value, self.consts)
+            if not alternatives:
+                w("return False")
+                return
+            condition = c.any_of(alternatives)
+            if c.uses(condition) == 1:  # read in place: no local variable
+                with w.block(f"if {c.render(c.negate(c.on(condition, access)))}:"):
+                    w("return False")
+                return
+        if access is not None:
+            w(f"{value} = {access}")
+            self.emit(child, value, depth + 1, w)
+            return
+        with w.block(f"if {key} in {x}:"):
+            w(f"{value} = {x}[{key}]")
+            self.emit(child, value, depth + 1, w)
+
+
+def properties_set(node: Node, consts: Constants) -> str:
+    """The constant naming an object's declared properties."""
+    hint = f"PROPERTIES_{identifier_part(node.title or '', 'OBJECT')}"
+    return consts.add(hint, f"frozenset({py_literal([name for name, _ in node.properties])})")
