@@ -8,6 +8,6 @@ SERVICE: Final = "ccc"
 PRODUCT: Final = "CCC"
 API_VERSION: Final = "2020-07-01"
 GENERATOR_VERSION: Final = "0.1.0"
-SPEC_DIGEST: Final = "f020aedb18916fa67214ab2ce2c5810992e675a3941069ea0ed84cefdcc83f20"
+SPEC_DIGEST: Final = "a919b69ee546b68ede92f49bb3f13fa0f0d5c626c1df275ea6ed187d90161847"
 """SHA-256 over the spec files this package was generated from."""
 OPERATIONS: Final = ("GetCallDetailRecord",)

@@ -95,17 +95,17 @@ class Client(SyncClientCore):
         調用GetCallDetailRecord獲取指定實例下指定通話ID對應的通話的詳情。
 
         Args:
-        \x20   contact_id: ID of the call (contact). 通話 ID。 Example: ``job-10963442671187****``.
-        \x20   instance_id: ID of the contact center instance. 實例 ID。 Example: ``ccc-test``.
+            contact_id: ID of the call (contact). 通話 ID。 Example: ``job-10963442671187****``.
+            instance_id: ID of the contact center instance. 實例 ID。 Example: ``ccc-test``.
 
         Returns the response model; the ``get_call_detail_record_with_http_info`` variant returns
         an ApiResponse with the model as ``data`` plus status, headers and request id.
 
         Raises:
-        \x20   ParameterBlankError: a required parameter is missing or blank (checked before sending).
-        \x20   ApiError: the service answered with an error (a subclass per error code).
-        \x20   TransportError: no answer (ConnectError, RequestTimeout) after the retries.
-        \x20   InvalidResponseError: the answer is not what the operation returns.
+            ParameterBlankError: a required parameter is missing or blank (checked before sending).
+            ApiError: the service answered with an error (a subclass per error code).
+            TransportError: no answer (ConnectError, RequestTimeout) after the retries.
+            InvalidResponseError: the answer is not what the operation returns.
         """
         response = self.get_call_detail_record_with_http_info(
             contact_id=contact_id,
@@ -172,17 +172,17 @@ class AsyncClient(AsyncClientCore):
         調用GetCallDetailRecord獲取指定實例下指定通話ID對應的通話的詳情。
 
         Args:
-        \x20   contact_id: ID of the call (contact). 通話 ID。 Example: ``job-10963442671187****``.
-        \x20   instance_id: ID of the contact center instance. 實例 ID。 Example: ``ccc-test``.
+            contact_id: ID of the call (contact). 通話 ID。 Example: ``job-10963442671187****``.
+            instance_id: ID of the contact center instance. 實例 ID。 Example: ``ccc-test``.
 
         Returns the response model; the ``get_call_detail_record_with_http_info`` variant returns
         an ApiResponse with the model as ``data`` plus status, headers and request id.
 
         Raises:
-        \x20   ParameterBlankError: a required parameter is missing or blank (checked before sending).
-        \x20   ApiError: the service answered with an error (a subclass per error code).
-        \x20   TransportError: no answer (ConnectError, RequestTimeout) after the retries.
-        \x20   InvalidResponseError: the answer is not what the operation returns.
+            ParameterBlankError: a required parameter is missing or blank (checked before sending).
+            ApiError: the service answered with an error (a subclass per error code).
+            TransportError: no answer (ConnectError, RequestTimeout) after the retries.
+            InvalidResponseError: the answer is not what the operation returns.
         """
         response = await self.get_call_detail_record_with_http_info(
             contact_id=contact_id,

@@ -135,9 +135,8 @@ def error_response_schema(service: m.Service, *, strict: bool) -> dict[str, Any]
         "$id": f"urn:cccgen:{service.name}:{service.api_version}:{body['title']}:{variant}",
         "title": body.pop("title"),
     }
-    lead = (
-        f"The body of an error answer of any {service.product} operation ({variant}: "
-        + ("unknown fields are errors)." if strict else "unknown fields are allowed).")
+    lead = f"The body of an error answer of any {service.product} operation ({variant}: " + (
+        "unknown fields are errors)." if strict else "unknown fields are allowed)."
     )
     body["description"] = "\n".join(p for p in (lead, body.get("description")) if p)
     return {**head, **body}
