@@ -12,7 +12,9 @@ and errors raise the classes in `errors`.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
+
+import httpx
 
 from ._runtime.client_core import (
     AsyncClientCore,
@@ -23,7 +25,8 @@ from ._runtime.client_core import (
 )
 from ._runtime.credentials import Credentials
 from ._runtime.responses import ApiResponse
-from ._runtime.retry import RetryPolicy
+from ._runtime.retry import Random, RetryPolicy
+from ._runtime.transport import AsyncSleep, Sleep
 from .errors import ERRORS_BY_CODE, ParameterBlankError
 from .models import GetCallDetailRecordResponse
 from .validators import validate_response
@@ -69,15 +72,84 @@ SERVICE: Final = ServiceInfo(
 class Client(SyncClientCore):
     """Blocking client for Alibaba Cloud Contact Center.
 
-    `Client(region="cn-shanghai")` reads credentials from the environment:
-    ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET
-    and, for STS, ALIBABA_CLOUD_SECURITY_TOKEN. Or pass `access_key_id`, `access_key_secret`
-    and `security_token`, or `credentials`. `endpoint` (host, host:port or URL) wins over
-    `region`. See `ClientCore` for every option (signature, timeouts, retry, validate).
+    `Client(region="cn-shanghai")` reads credentials from the environment; see
+    `__init__` for every option (credentials, endpoint, signature, timeouts, retry, validate).
     """
 
     SERVICE = SERVICE
     ERRORS_BY_CODE = ERRORS_BY_CODE
+
+    def __init__(
+        self,
+        *,
+        credentials: Credentials | None = None,
+        access_key_id: str | None = None,
+        access_key_secret: str | None = None,
+        security_token: str | None = None,
+        region: str | None = None,
+        endpoint: str | None = None,
+        protocol: Literal["https", "http"] = "https",
+        signature: Literal["ACS3-HMAC-SHA256", "HMAC-SHA1", "v3", "rpc", "v1"] = "ACS3-HMAC-SHA256",
+        connect_timeout: float | None = 5.0,
+        read_timeout: float | None = 10.0,
+        total_timeout: float | None = 60.0,
+        max_response_bytes: int = 10485760,
+        retry: RetryPolicy | None = None,
+        validate: Literal["off", "warn", "strict"] = "warn",
+        user_agent: str | None = None,
+        http_client: httpx.Client | None = None,
+        sleep: Sleep | None = None,
+        random: Random | None = None,
+    ) -> None:
+        """A blocking client for Alibaba Cloud Contact Center.
+
+        With no credentials passed, they come from the environment: $ALIBABA_CLOUD_ACCESS_KEY_ID,
+        $ALIBABA_CLOUD_ACCESS_KEY_SECRET and, for STS, $ALIBABA_CLOUD_SECURITY_TOKEN.
+
+        Args:
+            credentials: a Credentials object (instead of the three keys below).
+            access_key_id: AccessKey id (default: $ALIBABA_CLOUD_ACCESS_KEY_ID).
+            access_key_secret: AccessKey secret (default: $ALIBABA_CLOUD_ACCESS_KEY_SECRET).
+            security_token: STS token (default: $ALIBABA_CLOUD_SECURITY_TOKEN, if set).
+            region: region id, e.g. cn-shanghai (endpoint from the spec).
+            endpoint: host, host:port or URL; wins over region.
+            protocol: scheme for a bare host or region.
+            signature: V3 (ACS3-HMAC-SHA256, alias v3) or RPC V1 (HMAC-SHA1, aliases rpc, v1).
+            connect_timeout: seconds per connect (None: no limit).
+            read_timeout: seconds per read (None: no limit).
+            total_timeout: seconds for a whole call, retries and waits included.
+            max_response_bytes: cap on a body once decompressed (ResponseTooLargeError).
+            retry: a RetryPolicy (default: RetryPolicy()).
+            validate: off, warn (log departures, list them in issues) or strict.
+            user_agent: User-Agent header (default: the package's).
+            http_client: an httpx.Client to send through (its transport, proxies and event hooks
+                apply; not its timeouts or default headers, since every request sets its own).
+            sleep: replaces the waits between retries.
+            random: replaces the jitter source between retries.
+
+        Raises:
+            ConfigurationError: credentials, endpoint or an option that cannot be used.
+        """
+        super().__init__(
+            credentials=credentials,
+            access_key_id=access_key_id,
+            access_key_secret=access_key_secret,
+            security_token=security_token,
+            region=region,
+            endpoint=endpoint,
+            protocol=protocol,
+            signature=signature,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            total_timeout=total_timeout,
+            max_response_bytes=max_response_bytes,
+            retry=retry,
+            validate=validate,
+            user_agent=user_agent,
+            http_client=http_client,
+            sleep=sleep,
+            random=random,
+        )
 
     def _validator(self) -> Validator:
         return validate_response
@@ -146,15 +218,84 @@ class Client(SyncClientCore):
 class AsyncClient(AsyncClientCore):
     """Async client for Alibaba Cloud Contact Center.
 
-    `AsyncClient(region="cn-shanghai")` reads credentials from the environment:
-    ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET
-    and, for STS, ALIBABA_CLOUD_SECURITY_TOKEN. Or pass `access_key_id`, `access_key_secret`
-    and `security_token`, or `credentials`. `endpoint` (host, host:port or URL) wins over
-    `region`. See `ClientCore` for every option (signature, timeouts, retry, validate).
+    `AsyncClient(region="cn-shanghai")` reads credentials from the environment; see
+    `__init__` for every option (credentials, endpoint, signature, timeouts, retry, validate).
     """
 
     SERVICE = SERVICE
     ERRORS_BY_CODE = ERRORS_BY_CODE
+
+    def __init__(
+        self,
+        *,
+        credentials: Credentials | None = None,
+        access_key_id: str | None = None,
+        access_key_secret: str | None = None,
+        security_token: str | None = None,
+        region: str | None = None,
+        endpoint: str | None = None,
+        protocol: Literal["https", "http"] = "https",
+        signature: Literal["ACS3-HMAC-SHA256", "HMAC-SHA1", "v3", "rpc", "v1"] = "ACS3-HMAC-SHA256",
+        connect_timeout: float | None = 5.0,
+        read_timeout: float | None = 10.0,
+        total_timeout: float | None = 60.0,
+        max_response_bytes: int = 10485760,
+        retry: RetryPolicy | None = None,
+        validate: Literal["off", "warn", "strict"] = "warn",
+        user_agent: str | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        sleep: AsyncSleep | None = None,
+        random: Random | None = None,
+    ) -> None:
+        """A async client for Alibaba Cloud Contact Center.
+
+        With no credentials passed, they come from the environment: $ALIBABA_CLOUD_ACCESS_KEY_ID,
+        $ALIBABA_CLOUD_ACCESS_KEY_SECRET and, for STS, $ALIBABA_CLOUD_SECURITY_TOKEN.
+
+        Args:
+            credentials: a Credentials object (instead of the three keys below).
+            access_key_id: AccessKey id (default: $ALIBABA_CLOUD_ACCESS_KEY_ID).
+            access_key_secret: AccessKey secret (default: $ALIBABA_CLOUD_ACCESS_KEY_SECRET).
+            security_token: STS token (default: $ALIBABA_CLOUD_SECURITY_TOKEN, if set).
+            region: region id, e.g. cn-shanghai (endpoint from the spec).
+            endpoint: host, host:port or URL; wins over region.
+            protocol: scheme for a bare host or region.
+            signature: V3 (ACS3-HMAC-SHA256, alias v3) or RPC V1 (HMAC-SHA1, aliases rpc, v1).
+            connect_timeout: seconds per connect (None: no limit).
+            read_timeout: seconds per read (None: no limit).
+            total_timeout: seconds for a whole call, retries and waits included.
+            max_response_bytes: cap on a body once decompressed (ResponseTooLargeError).
+            retry: a RetryPolicy (default: RetryPolicy()).
+            validate: off, warn (log departures, list them in issues) or strict.
+            user_agent: User-Agent header (default: the package's).
+            http_client: an httpx.AsyncClient to send through (its transport, proxies and event hooks
+                apply; not its timeouts or default headers, since every request sets its own).
+            sleep: replaces the waits between retries (a coroutine function).
+            random: replaces the jitter source between retries.
+
+        Raises:
+            ConfigurationError: credentials, endpoint or an option that cannot be used.
+        """
+        super().__init__(
+            credentials=credentials,
+            access_key_id=access_key_id,
+            access_key_secret=access_key_secret,
+            security_token=security_token,
+            region=region,
+            endpoint=endpoint,
+            protocol=protocol,
+            signature=signature,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            total_timeout=total_timeout,
+            max_response_bytes=max_response_bytes,
+            retry=retry,
+            validate=validate,
+            user_agent=user_agent,
+            http_client=http_client,
+            sleep=sleep,
+            random=random,
+        )
 
     def _validator(self) -> Validator:
         return validate_response

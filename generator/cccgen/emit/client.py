@@ -14,6 +14,7 @@ from cccgen.emit.header import python_header
 from cccgen.emit.templating import render
 from cccgen.reserved import RUNTIME_ERROR_NAMES
 from cccgen.runtime import errors as runtime_errors
+from cccgen.runtime.client_options import CLIENT_OPTIONS
 
 Files = dict[str, str]
 
@@ -213,11 +214,64 @@ def get_operation(ops: list[Method]) -> Method:
     return next((op for op in ops if op.idempotent), ops[0])
 
 
+def client_options(service: m.Service) -> list[dict[str, object]]:
+    """The keyword options of ``Client.__init__``, from the runtime's table, with the spec's
+    environment variable names in their documentation."""
+    auth = service.auth
+    names = {
+        "${env_access_key_id}": f"${auth.env_access_key_id}",
+        "${env_access_key_secret}": f"${auth.env_access_key_secret}",
+        "${env_security_token}": f"${auth.env_security_token}",
+    }
+    out: list[dict[str, object]] = []
+    for option in CLIENT_OPTIONS:
+        doc = option.doc
+        for placeholder, name in names.items():
+            doc = doc.replace(placeholder, name)
+        out.append(
+            {
+                "name": option.name,
+                "annotation": option.annotation,
+                "default": option.default,
+                "doc": doc,
+            }
+        )
+    return out
+
+
+def init_doc(service: m.Service, options: list[dict[str, object]], kind: str) -> str:
+    """The docstring of ``Client.__init__`` (``kind`` "sync") or ``AsyncClient.__init__``."""
+    lines = [
+        f"A {'blocking' if kind == 'sync' else 'async'} client for {service.title.en}.",
+        "",
+        "With no credentials passed, they come from the environment: "
+        + f"${service.auth.env_access_key_id},",
+        f"${service.auth.env_access_key_secret} and, for STS, "
+        + f"${service.auth.env_security_token}.",
+        "",
+        "Args:",
+    ]
+    lines += [f"    {o['name']}: {o['doc']}" for o in options]
+    pool = "httpx.Client" if kind == "sync" else "httpx.AsyncClient"
+    lines += [
+        f"    http_client: an {pool} to send through (its transport, proxies and event hooks",
+        "        apply; not its timeouts or default headers, since every request sets its own).",
+        "    sleep: replaces the waits between retries"
+        + (" (a coroutine function)." if kind != "sync" else "."),
+        "    random: replaces the jitter source between retries.",
+        "",
+        "Raises:",
+        "    ConfigurationError: credentials, endpoint or an option that cannot be used.",
+    ]
+    return "\n".join(lines)
+
+
 def emit_client(service: m.Service) -> Files:
     """``<pkg>/errors.py``, ``<pkg>/client.py`` and ``<pkg>/get_command.py``."""
     errors = error_classes(service)
     header = python_header(service.source)
     ops = methods(service, errors)
+    options = client_options(service)
     endpoint = service.endpoint
     return {
         f"{service.name}/errors.py": render(
@@ -235,6 +289,8 @@ def emit_client(service: m.Service) -> Files:
             methods=ops,
             models=sorted({op.model for op in ops}),
             blank_errors=sorted({op.blank_error for op in ops}),
+            options=options,
+            init_doc={kind: init_doc(service, options, kind) for kind in ("sync", "async")},
             central_regions=sorted(endpoint.central_regions),
         ),
         f"{service.name}/get_command.py": render(

@@ -11,11 +11,17 @@ import logging
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal, Self, TypedDict, TypeVar, Unpack
+from typing import Self, TypedDict, TypeVar, Unpack
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from .client_options import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    ProtocolName,
+    SignatureName,
+    ValidateMode,
+)
 from .credentials import (
     ENV_ACCESS_KEY_ID,
     ENV_ACCESS_KEY_SECRET,
@@ -39,7 +45,6 @@ from .responses import ApiResponse, RawResponse
 from .retry import Random, RetryPolicy
 from .signer import SIGNATURE_V3, RequestSigner, signature_method
 from .transport import (
-    DEFAULT_MAX_RESPONSE_BYTES,
     AsyncSleep,
     AsyncTransport,
     Sleep,
@@ -50,7 +55,6 @@ from .transport import (
 
 logger = logging.getLogger(__name__)
 
-ValidateMode = Literal["off", "warn", "strict"]
 VALIDATE_MODES: tuple[ValidateMode, ...] = ("off", "warn", "strict")
 Validator = Callable[..., list[Issue]]
 M = TypeVar("M", bound=BaseModel)
@@ -149,8 +153,8 @@ class ClientOptions(TypedDict, total=False):
     security_token: str | None
     region: str | None
     endpoint: str | None
-    protocol: str
-    signature: str
+    protocol: ProtocolName
+    signature: SignatureName
     connect_timeout: float | None
     read_timeout: float | None
     total_timeout: float | None
@@ -191,8 +195,8 @@ class ClientCore:
         security_token: str | None = None,
         region: str | None = None,
         endpoint: str | None = None,
-        protocol: str = "https",
-        signature: str = SIGNATURE_V3,
+        protocol: ProtocolName = "https",
+        signature: SignatureName = SIGNATURE_V3,
         connect_timeout: float | None = 5.0,
         read_timeout: float | None = 10.0,
         total_timeout: float | None = 60.0,

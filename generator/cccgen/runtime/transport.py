@@ -24,6 +24,7 @@ from typing import Self
 import httpx
 
 from .body import BoundedBody
+from .client_options import DEFAULT_MAX_RESPONSE_BYTES
 from .deadline import DEADLINE, enforce_deadlines
 from .errors import (
     ApiError,
@@ -41,9 +42,6 @@ logger = logging.getLogger(__name__)
 
 Sleep = Callable[[float], None]
 AsyncSleep = Callable[[float], Awaitable[None]]
-
-
-DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
