@@ -11,13 +11,19 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from . import _meta
 from ._meta import API_VERSION, GENERATOR_VERSION
-from ._runtime import validate_cli
+from ._runtime import serve_cli, validate_cli
+from ._runtime.credentials import EnvironmentNames
 from .get_command import register_get
-from .testing import register_serve
+from .testing import FakeCCCServer
 from .validators import OPERATIONS, validate_response
 
 PROG = f"python -m {__package__}"
+# The variables `serve` reads the fake server's credentials from: the spec's auth.environment.
+ENVIRONMENT = EnvironmentNames(
+    _meta.ENV_ACCESS_KEY_ID, _meta.ENV_ACCESS_KEY_SECRET, _meta.ENV_SECURITY_TOKEN
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate_cli.register(sub, validate=validate_response, operations=OPERATIONS)
-    register_serve(sub)
+    serve_cli.register(sub, factory=FakeCCCServer, env_names=ENVIRONMENT, prog=f"{PROG} serve")
     register_get(sub)
     return parser
 
@@ -37,6 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
 def run_validate(args: argparse.Namespace) -> int:
     """Run `validate` from arguments parsed by a parser that `validate_cli.add_arguments` built."""
     return validate_cli.run(args, validate=validate_response, operations=OPERATIONS)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Run `serve` from arguments parsed by a parser that `serve_cli.add_serve_arguments` built."""
+    return serve_cli.run_serve(
+        args, factory=FakeCCCServer, env_names=ENVIRONMENT, prog=f"{PROG} serve"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

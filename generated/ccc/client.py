@@ -16,57 +16,45 @@ from typing import Final, Literal
 
 import httpx
 
+from . import _meta
 from ._runtime.client_core import (
     AsyncClientCore,
     ServiceInfo,
     SyncClientCore,
     Validator,
-    required_text,
 )
 from ._runtime.credentials import Credentials
 from ._runtime.responses import ApiResponse
-from ._runtime.retry import Random, RetryPolicy
+from ._runtime.retry import Random
+from ._runtime.retry import RetryPolicy as _RetryPolicy
 from ._runtime.transport import AsyncSleep, Sleep
 from .errors import ERRORS_BY_CODE, ParameterBlankError
 from .models import GetCallDetailRecordResponse
 from .validators import validate_response
 
 SERVICE: Final = ServiceInfo(
-    product="CCC",
-    api_version="2020-07-01",
-    host_pattern="ccc.{region}.aliyuncs.com",
-    central_host="ccc.aliyuncs.com",
-    central_regions=frozenset(
-        {
-            "ap-northeast-1",
-            "ap-south-1",
-            "ap-southeast-1",
-            "ap-southeast-2",
-            "ap-southeast-3",
-            "ap-southeast-5",
-            "cn-beijing",
-            "cn-chengdu",
-            "cn-hangzhou-finance",
-            "cn-hongkong",
-            "cn-huhehaote",
-            "cn-north-2-gov-1",
-            "cn-qingdao",
-            "cn-shanghai-finance-1",
-            "cn-shenzhen",
-            "cn-shenzhen-finance-1",
-            "cn-zhangjiakou",
-            "eu-central-1",
-            "eu-west-1",
-            "me-east-1",
-            "us-east-1",
-            "us-west-1",
-        }
-    ),
-    env_access_key_id="ALIBABA_CLOUD_ACCESS_KEY_ID",
-    env_access_key_secret="ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    env_security_token="ALIBABA_CLOUD_SECURITY_TOKEN",
-    user_agent="ccc-python/2020-07-01",
+    product=_meta.PRODUCT,
+    api_version=_meta.API_VERSION,
+    host_pattern=_meta.HOST_PATTERN,
+    central_host=_meta.CENTRAL_HOST,
+    central_regions=_meta.CENTRAL_REGIONS,
+    env_access_key_id=_meta.ENV_ACCESS_KEY_ID,
+    env_access_key_secret=_meta.ENV_ACCESS_KEY_SECRET,
+    env_security_token=_meta.ENV_SECURITY_TOKEN,
+    user_agent=f"{_meta.SERVICE}-python/{_meta.API_VERSION}",
 )
+
+
+class RetryPolicy(_RetryPolicy):
+    """How many times to try and how long to wait between tries (seconds): see the fields.
+
+    ``max_attempts`` counts every try, the first included: 1 disables retries. A value that
+    cannot be used raises this package's ConfigurationError.
+    """
+
+    def __post_init__(self) -> None:
+        with ERRORS_BY_CODE.rehoming():
+            super().__post_init__()
 
 
 class Client(SyncClientCore):
@@ -193,13 +181,13 @@ class Client(SyncClientCore):
     ) -> ApiResponse[GetCallDetailRecordResponse]:
         """GetCallDetailRecord, returning the model with the HTTP status, headers and request id."""
         params: dict[str, str] = {}
-        params["ContactId"] = required_text(
+        params["ContactId"] = self._required_text(
             contact_id,
             "ContactId",
             ParameterBlankError,
             "The parameter %s may not be null or blank.",
         )
-        params["InstanceId"] = required_text(
+        params["InstanceId"] = self._required_text(
             instance_id,
             "InstanceId",
             ParameterBlankError,
@@ -339,13 +327,13 @@ class AsyncClient(AsyncClientCore):
     ) -> ApiResponse[GetCallDetailRecordResponse]:
         """GetCallDetailRecord, returning the model with the HTTP status, headers and request id."""
         params: dict[str, str] = {}
-        params["ContactId"] = required_text(
+        params["ContactId"] = self._required_text(
             contact_id,
             "ContactId",
             ParameterBlankError,
             "The parameter %s may not be null or blank.",
         )
-        params["InstanceId"] = required_text(
+        params["InstanceId"] = self._required_text(
             instance_id,
             "InstanceId",
             ParameterBlankError,

@@ -61,7 +61,9 @@ def test_an_error_body_that_does_not_fit_the_envelope_is_invalid(tmp_path: Path)
     done = run_validate("odd.json", cwd=tmp_path)
     assert done.returncode == 1
     assert "odd.json:1:1: note: error response Parameter.Blank ('400')" in done.stdout
-    assert "odd.json:3:21: error: /HttpStatusCode: type: '400' is not of type integer" in done.stdout
+    assert (
+        "odd.json:3:21: error: /HttpStatusCode: type: '400' is not of type integer" in done.stdout
+    )
     assert ": 0 valid, 1 invalid;" in done.stdout
 
 

@@ -18,8 +18,16 @@ CASES: list[tuple[str, bytes, str]] = [
         b'{\n  "RequestId": "x",,\n}',
         "invalid.json:2:20: error: expected a property name in double quotes",
     ),
-    ("truncated.json", b'{"RequestId": "abc', "truncated.json:1:15: error: unterminated string: the input ends before its closing quote"),
-    ("truncated-end.json", b'{"Data": {"A": [1, 2', "truncated-end.json:1:21: error: expected ',' or a closing bracket: the input ends here"),
+    (
+        "truncated.json",
+        b'{"RequestId": "abc',
+        "truncated.json:1:15: error: unterminated string: the input ends before its closing quote",
+    ),
+    (
+        "truncated-end.json",
+        b'{"Data": {"A": [1, 2',
+        "truncated-end.json:1:21: error: expected ',' or a closing bracket: the input ends here",
+    ),
     ("empty.json", b"", "empty.json:1:1: error: no JSON value: the input is empty"),
     (
         "latin1.json",
@@ -52,7 +60,11 @@ CASES: list[tuple[str, bytes, str]] = [
         "mid-bom.jsonl:2:1: error: a byte order mark (U+FEFF) stands where",
     ),
     ("broken-link.json", b"", "broken-link.json: error: cannot read"),
-    ("big-truncated.json", b"", "big-truncated.json:1:15: error: unterminated string: the input ends"),
+    (
+        "big-truncated.json",
+        b"",
+        "big-truncated.json:1:15: error: unterminated string: the input ends",
+    ),
 ]
 
 
@@ -110,7 +122,9 @@ def test_json_report_of_broken_inputs(broken_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("entry", list(ENTRY_POINTS))
-def test_captures_that_are_not_json_are_invalid_not_unreadable(broken_dir: Path, entry: str) -> None:
+def test_captures_that_are_not_json_are_invalid_not_unreadable(
+    broken_dir: Path, entry: str
+) -> None:
     names = sorted({n for n, _, _ in CASES} - {"broken-link.json"})
     done = run_validate(*names, cwd=broken_dir, entry=entry)
     assert done.returncode == 1, done.stdout

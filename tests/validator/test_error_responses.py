@@ -76,7 +76,9 @@ def test_the_spec_describes_the_error_envelope(repo_root: Path) -> None:
         (DENIED, "error response Forbidden.RAM (403)"),
     ],
 )
-def test_an_error_body_is_one_verdict_not_a_missing_data(body: dict[str, Any], verdict: str) -> None:
+def test_an_error_body_is_one_verdict_not_a_missing_data(
+    body: dict[str, Any], verdict: str
+) -> None:
     for strict in (True, False):
         (issue,) = ccc.validate_response(OP, body, strict=strict)
         assert (issue.path, issue.keyword, issue.message) == ("", "errorResponse", verdict)
@@ -134,7 +136,11 @@ def test_a_body_with_data_is_a_success_response_whatever_its_code(
 @pytest.mark.parametrize(
     ("code", "status", "expected"),
     [
-        ("\x1b[31mRed\x1b[0m\nfake: ok", 400, "error response '\\x1b[31mRed\\x1b[0m\\nfake: ok' (400)"),
+        (
+            "\x1b[31mRed\x1b[0m\nfake: ok",
+            400,
+            "error response '\\x1b[31mRed\\x1b[0m\\nfake: ok' (400)",
+        ),
         ("A\u202eB", True, "error response 'A\\u202eB' (true)"),
         ("", None, "error response ''"),
         ("x" * 10_000, 10**5000, None),
@@ -173,7 +179,9 @@ def _mutants() -> list[Any]:
 
 @pytest.mark.parametrize("variant", ["strict", "lenient"])
 def test_the_envelope_schema_ships_and_the_validator_agrees_with_jsonschema(variant: str) -> None:
-    name = "ErrorResponse.schema.json" if variant == "strict" else "ErrorResponse.lenient.schema.json"
+    name = (
+        "ErrorResponse.schema.json" if variant == "strict" else "ErrorResponse.lenient.schema.json"
+    )
     schema = json.loads((SCHEMAS / name).read_text("utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     reference = jsonschema.Draft202012Validator(schema)

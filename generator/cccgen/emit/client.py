@@ -7,6 +7,7 @@ tested Python: names, parameter annotations, base classes, docstring text.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 
 from cccgen import model as m
@@ -195,9 +196,48 @@ def export_order(name: str) -> tuple[int, str]:
     return (1, name) if name[:1].isupper() else (2, name)
 
 
-def error_exports(errors: list[ErrorClass]) -> list[str]:
+def root_error(service: m.Service) -> str:
+    """The service's root exception class: ``CCCError`` for product ``CCC``."""
+    return f"{service.product}Error"
+
+
+@dataclass(frozen=True)
+class GenericError:
+    """The service's own subclass of one generic runtime class, under ``parent``."""
+
+    name: str
+    parent: str
+    doc: str
+
+
+def generic_errors(service: m.Service) -> list[GenericError]:
+    """One subclass per generic runtime error class, parents first."""
+    root = runtime_errors.ServiceError
+    classes = [
+        cls
+        for name in RUNTIME_ERROR_NAMES
+        if isinstance(cls := getattr(runtime_errors, name), type)
+        and issubclass(cls, root)
+        and cls is not root
+    ]
+    out: list[GenericError] = []
+    for cls in sorted(classes, key=lambda c: (len(c.__mro__), c.__name__)):
+        parent = next(b for b in cls.__bases__ if issubclass(b, root))
+        doc = inspect.cleandoc(cls.__doc__ or cls.__name__).split("\n\n")[0]
+        out.append(
+            GenericError(
+                name=cls.__name__,
+                parent=root_error(service) if parent is root else parent.__name__,
+                doc=doc,
+            )
+        )
+    return out
+
+
+def error_exports(errors: list[ErrorClass], root: str = "CCCError") -> list[str]:
     """Every name the generated errors module exports."""
-    names = {"ERRORS_BY_CODE", *RUNTIME_ERROR_NAMES, *(e.class_name for e in errors)}
+    generic = set(RUNTIME_ERROR_NAMES) - {"ServiceError"}  # the root of all services: not ours
+    names = {"ERRORS_BY_CODE", root, *generic, *(e.class_name for e in errors)}
     return sorted(names, key=export_order)
 
 
@@ -205,7 +245,7 @@ def package_exports(service: m.Service) -> dict[str, list[str]]:
     """Names the package ``__init__`` re-exports, by module: the clients, every error class."""
     return {
         "client": ["ApiResponse", "AsyncClient", "Client", "Credentials", "RetryPolicy"],
-        "errors": error_exports(error_classes(service)),
+        "errors": error_exports(error_classes(service), root_error(service)),
     }
 
 
@@ -279,8 +319,9 @@ def emit_client(service: m.Service) -> Files:
             service=service,
             header=header,
             errors=errors,
-            runtime_names=sorted(RUNTIME_ERROR_NAMES),
-            exports=error_exports(errors),
+            root=root_error(service),
+            generic=generic_errors(service),
+            exports=error_exports(errors, root_error(service)),
         ),
         f"{service.name}/client.py": render(
             "client.py.jinja",

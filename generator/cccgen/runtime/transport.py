@@ -335,7 +335,7 @@ class SyncTransport(_Base):
         path: str = "/",
     ) -> RawResponse:
         """Call ``action``; retries per the policy. Raises ApiError, TransportError,
-        InvalidResponseError or ConfigurationError (all CCCError)."""
+        InvalidResponseError or ConfigurationError (all ServiceError)."""
         started = time.perf_counter()
         token = self._start_deadline()
         try:
