@@ -79,3 +79,27 @@ def test_a_file_that_does_not_fit_is_named(tmp_path: Path) -> None:
 def test_validation_can_be_turned_off() -> None:
     with FakeCCCServer(records=[bad_cdr("job-loose")], validate_records=False) as server:
         assert server.record_count == 1
+
+
+def test_python_dash_m_ccc_serve_refuses_a_record_that_does_not_fit(tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text(json.dumps(bad_cdr("job-cli")), encoding="utf-8")
+    command = [sys.executable, "-m", "ccc", "serve", "--data", str(tmp_path)]
+    env = {"PATH": "/usr/bin:/bin", "ALIBABA_CLOUD_ACCESS_KEY_ID": "k"}
+    env["ALIBABA_CLOUD_ACCESS_KEY_SECRET"] = "s"
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert "bad.json: does not fit the GetCallDetailRecord response schema" in done.stderr
+    assert "/Data/CallDuration" in done.stderr and "Traceback" not in done.stderr
+    process = subprocess.Popen(
+        [*command, "--no-record-check"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("http://127.0.0.1:")
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)

@@ -65,6 +65,13 @@ def add_serve_arguments(parser: argparse.ArgumentParser, env: EnvironmentNames |
         help="require this STS security token on every request (default: none accepted)",
     )
     parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
+    parser.add_argument(
+        "--no-record-check",
+        dest="check_records",
+        action="store_false",
+        help="serve records even when they do not fit the response schema (by default the"
+        " generated package's server refuses them, naming the file and the issues)",
+    )
 
 
 def run_serve(
@@ -107,6 +114,7 @@ def run_serve(
             host=args.host,
             port=args.port,
             log=None if args.quiet else log,
+            validate_records=getattr(args, "check_records", True),
         )
         server.start()
     except FakeServerError as exc:
