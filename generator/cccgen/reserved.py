@@ -105,6 +105,7 @@ CLIENT_NAMES = frozenset(
         "SyncClientCore",
         "Validator",
         "_RetryPolicy",
+        "_meta",
         "httpx",
         "validate_response",
     }
