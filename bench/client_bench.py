@@ -1,6 +1,6 @@
 """Client benchmark: this package's `ccc.Client` vs Alibaba's official SDK, same fake server.
 
-One fake CCC server runs in a child process (`ccc.testing.serve`), so its CPU is not counted.
+One fake CCC server runs in a child process (`python -m ccc serve`), so its CPU is not counted.
 Each contender makes N sequential GetCallDetailRecord calls over HTTP/1.1 keep-alive on
 loopback; we report requests per second (wall clock) and client CPU per request
 (`time.process_time` of this process). Contenders run in interleaved rounds and the median
@@ -74,7 +74,7 @@ class ServerProcess:
             ALIBABA_CLOUD_ACCESS_KEY_ID=KEY_ID,
             ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET,
         )
-        code = "import sys; from ccc.testing import serve; sys.exit(serve(sys.argv[1:]))"
+        code = 'import sys; from ccc.__main__ import main; sys.exit(main(["serve", *sys.argv[1:]]))'
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, "--data", str(data_dir), "--quiet"],
             stdout=subprocess.PIPE,

@@ -11,12 +11,27 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ._meta import API_VERSION, GENERATOR_VERSION
 from ._runtime.tools.validate import cli as validate_cli
 from .validators import OPERATIONS, validate_response
 
+if TYPE_CHECKING:
+    from ._runtime.credentials import EnvironmentNames
+
 PROG = f"python -m {__package__}"
+
+
+def environment() -> EnvironmentNames:
+    """The variables `serve` reads the fake server's credentials from: the spec's
+    auth.environment."""
+    from . import _meta
+    from ._runtime.credentials import EnvironmentNames
+
+    return EnvironmentNames(
+        _meta.ENV_ACCESS_KEY_ID, _meta.ENV_ACCESS_KEY_SECRET, _meta.ENV_SECURITY_TOKEN
+    )
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -31,17 +46,30 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate_cli.register(sub, validate=validate_response, operations=OPERATIONS)
     if command != "validate":
+        from ._runtime import serve_cli
         from .get_command import register_get
-        from .testing import register_serve
+        from .testing import FakeCCCServer
 
-        register_serve(sub)
+        serve_cli.register(
+            sub, factory=FakeCCCServer, env_names=environment(), prog=f"{PROG} serve"
+        )
         register_get(sub)
     return parser
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    """Run `validate` from arguments parsed by a parser that `arguments.add_arguments` built."""
+    """Run `validate` from arguments parsed by a parser that `validate_cli.add_arguments` built."""
     return validate_cli.run(args, validate=validate_response, operations=OPERATIONS)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Run `serve` from arguments parsed by a parser that `serve_cli.add_serve_arguments` built."""
+    from ._runtime import serve_cli
+    from .testing import FakeCCCServer
+
+    return serve_cli.run_serve(
+        args, factory=FakeCCCServer, env_names=environment(), prog=f"{PROG} serve"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,72 +12,132 @@ and errors raise the classes in `errors`.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
 
+import httpx
+
+from . import _meta
 from ._runtime.client_core import (
     AsyncClientCore,
     ServiceInfo,
     SyncClientCore,
     Validator,
-    required_text,
 )
 from ._runtime.credentials import Credentials
 from ._runtime.responses import ApiResponse
-from ._runtime.retry import RetryPolicy
+from ._runtime.retry import Random
+from ._runtime.retry import RetryPolicy as _RetryPolicy
+from ._runtime.transport import AsyncSleep, Sleep
 from .errors import ERRORS_BY_CODE, ParameterBlankError
 from .models import GetCallDetailRecordResponse
 from .validators import validate_response
 
 SERVICE: Final = ServiceInfo(
-    product="CCC",
-    api_version="2020-07-01",
-    host_pattern="ccc.{region}.aliyuncs.com",
-    central_host="ccc.aliyuncs.com",
-    central_regions=frozenset(
-        {
-            "ap-northeast-1",
-            "ap-south-1",
-            "ap-southeast-1",
-            "ap-southeast-2",
-            "ap-southeast-3",
-            "ap-southeast-5",
-            "cn-beijing",
-            "cn-chengdu",
-            "cn-hangzhou-finance",
-            "cn-hongkong",
-            "cn-huhehaote",
-            "cn-north-2-gov-1",
-            "cn-qingdao",
-            "cn-shanghai-finance-1",
-            "cn-shenzhen",
-            "cn-shenzhen-finance-1",
-            "cn-zhangjiakou",
-            "eu-central-1",
-            "eu-west-1",
-            "me-east-1",
-            "us-east-1",
-            "us-west-1",
-        }
-    ),
-    env_access_key_id="ALIBABA_CLOUD_ACCESS_KEY_ID",
-    env_access_key_secret="ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    env_security_token="ALIBABA_CLOUD_SECURITY_TOKEN",
-    user_agent="ccc-python/2020-07-01",
+    product=_meta.PRODUCT,
+    api_version=_meta.API_VERSION,
+    host_pattern=_meta.HOST_PATTERN,
+    central_host=_meta.CENTRAL_HOST,
+    central_regions=_meta.CENTRAL_REGIONS,
+    env_access_key_id=_meta.ENV_ACCESS_KEY_ID,
+    env_access_key_secret=_meta.ENV_ACCESS_KEY_SECRET,
+    env_security_token=_meta.ENV_SECURITY_TOKEN,
+    user_agent=f"{_meta.SERVICE}-python/{_meta.API_VERSION}",
 )
+
+
+class RetryPolicy(_RetryPolicy):
+    """How many times to try and how long to wait between tries (seconds): see the fields.
+
+    ``max_attempts`` counts every try, the first included: 1 disables retries. A value that
+    cannot be used raises this package's ConfigurationError.
+    """
+
+    def __post_init__(self) -> None:
+        with ERRORS_BY_CODE.rehoming():
+            super().__post_init__()
 
 
 class Client(SyncClientCore):
     """Blocking client for Alibaba Cloud Contact Center.
 
-    `Client(region="cn-shanghai")` reads credentials from the environment:
-    ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET
-    and, for STS, ALIBABA_CLOUD_SECURITY_TOKEN. Or pass `access_key_id`, `access_key_secret`
-    and `security_token`, or `credentials`. `endpoint` (host, host:port or URL) wins over
-    `region`. See `ClientCore` for every option (signature, timeouts, retry, validate).
+    `Client(region="cn-shanghai")` reads credentials from the environment; see
+    `__init__` for every option (credentials, endpoint, signature, timeouts, retry, validate).
     """
 
     SERVICE = SERVICE
     ERRORS_BY_CODE = ERRORS_BY_CODE
+
+    def __init__(
+        self,
+        *,
+        credentials: Credentials | None = None,
+        access_key_id: str | None = None,
+        access_key_secret: str | None = None,
+        security_token: str | None = None,
+        region: str | None = None,
+        endpoint: str | None = None,
+        protocol: Literal["https", "http"] = "https",
+        signature: Literal["ACS3-HMAC-SHA256", "HMAC-SHA1", "v3", "rpc", "v1"] = "ACS3-HMAC-SHA256",
+        connect_timeout: float | None = 5.0,
+        read_timeout: float | None = 10.0,
+        total_timeout: float | None = 60.0,
+        max_response_bytes: int = 10485760,
+        retry: RetryPolicy | None = None,
+        validate: Literal["off", "warn", "strict"] = "warn",
+        user_agent: str | None = None,
+        http_client: httpx.Client | None = None,
+        sleep: Sleep | None = None,
+        random: Random | None = None,
+    ) -> None:
+        """A blocking client for Alibaba Cloud Contact Center.
+
+        With no credentials passed, they come from the environment: $ALIBABA_CLOUD_ACCESS_KEY_ID,
+        $ALIBABA_CLOUD_ACCESS_KEY_SECRET and, for STS, $ALIBABA_CLOUD_SECURITY_TOKEN.
+
+        Args:
+            credentials: a Credentials object (instead of the three keys below).
+            access_key_id: AccessKey id (default: $ALIBABA_CLOUD_ACCESS_KEY_ID).
+            access_key_secret: AccessKey secret (default: $ALIBABA_CLOUD_ACCESS_KEY_SECRET).
+            security_token: STS token (default: $ALIBABA_CLOUD_SECURITY_TOKEN, if set).
+            region: region id, e.g. cn-shanghai (endpoint from the spec).
+            endpoint: host, host:port or URL; wins over region.
+            protocol: scheme for a bare host or region.
+            signature: V3 (ACS3-HMAC-SHA256, alias v3) or RPC V1 (HMAC-SHA1, aliases rpc, v1).
+            connect_timeout: seconds per connect (None: no limit).
+            read_timeout: seconds per read (None: no limit).
+            total_timeout: seconds for a whole call, retries and waits included.
+            max_response_bytes: cap on a body once decompressed (ResponseTooLargeError).
+            retry: a RetryPolicy (default: RetryPolicy()).
+            validate: off, warn (log departures, list them in issues) or strict.
+            user_agent: User-Agent header (default: the package's).
+            http_client: an httpx.Client to send through (its transport, proxies and event hooks
+                apply; not its timeouts or default headers, since every request sets its own).
+            sleep: replaces the waits between retries.
+            random: replaces the jitter source between retries.
+
+        Raises:
+            ConfigurationError: credentials, endpoint or an option that cannot be used.
+        """
+        super().__init__(
+            credentials=credentials,
+            access_key_id=access_key_id,
+            access_key_secret=access_key_secret,
+            security_token=security_token,
+            region=region,
+            endpoint=endpoint,
+            protocol=protocol,
+            signature=signature,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            total_timeout=total_timeout,
+            max_response_bytes=max_response_bytes,
+            retry=retry,
+            validate=validate,
+            user_agent=user_agent,
+            http_client=http_client,
+            sleep=sleep,
+            random=random,
+        )
 
     def _validator(self) -> Validator:
         return validate_response
@@ -95,17 +155,17 @@ class Client(SyncClientCore):
         調用GetCallDetailRecord獲取指定實例下指定通話ID對應的通話的詳情。
 
         Args:
-        \x20   contact_id: ID of the call (contact). 通話 ID。 Example: ``job-10963442671187****``.
-        \x20   instance_id: ID of the contact center instance. 實例 ID。 Example: ``ccc-test``.
+            contact_id: ID of the call (contact). 通話 ID。 Example: ``job-10963442671187****``.
+            instance_id: ID of the contact center instance. 實例 ID。 Example: ``ccc-test``.
 
         Returns the response model; the ``get_call_detail_record_with_http_info`` variant returns
         an ApiResponse with the model as ``data`` plus status, headers and request id.
 
         Raises:
-        \x20   ParameterBlankError: a required parameter is missing or blank (checked before sending).
-        \x20   ApiError: the service answered with an error (a subclass per error code).
-        \x20   TransportError: no answer (ConnectError, RequestTimeout) after the retries.
-        \x20   InvalidResponseError: the answer is not what the operation returns.
+            ParameterBlankError: a required parameter is missing or blank (checked before sending).
+            ApiError: the service answered with an error (a subclass per error code).
+            TransportError: no answer (ConnectError, RequestTimeout) after the retries.
+            InvalidResponseError: the answer is not what the operation returns.
         """
         response = self.get_call_detail_record_with_http_info(
             contact_id=contact_id,
@@ -121,13 +181,13 @@ class Client(SyncClientCore):
     ) -> ApiResponse[GetCallDetailRecordResponse]:
         """GetCallDetailRecord, returning the model with the HTTP status, headers and request id."""
         params: dict[str, str] = {}
-        params["ContactId"] = required_text(
+        params["ContactId"] = self._required_text(
             contact_id,
             "ContactId",
             ParameterBlankError,
             "The parameter %s may not be null or blank.",
         )
-        params["InstanceId"] = required_text(
+        params["InstanceId"] = self._required_text(
             instance_id,
             "InstanceId",
             ParameterBlankError,
@@ -146,15 +206,84 @@ class Client(SyncClientCore):
 class AsyncClient(AsyncClientCore):
     """Async client for Alibaba Cloud Contact Center.
 
-    `AsyncClient(region="cn-shanghai")` reads credentials from the environment:
-    ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET
-    and, for STS, ALIBABA_CLOUD_SECURITY_TOKEN. Or pass `access_key_id`, `access_key_secret`
-    and `security_token`, or `credentials`. `endpoint` (host, host:port or URL) wins over
-    `region`. See `ClientCore` for every option (signature, timeouts, retry, validate).
+    `AsyncClient(region="cn-shanghai")` reads credentials from the environment; see
+    `__init__` for every option (credentials, endpoint, signature, timeouts, retry, validate).
     """
 
     SERVICE = SERVICE
     ERRORS_BY_CODE = ERRORS_BY_CODE
+
+    def __init__(
+        self,
+        *,
+        credentials: Credentials | None = None,
+        access_key_id: str | None = None,
+        access_key_secret: str | None = None,
+        security_token: str | None = None,
+        region: str | None = None,
+        endpoint: str | None = None,
+        protocol: Literal["https", "http"] = "https",
+        signature: Literal["ACS3-HMAC-SHA256", "HMAC-SHA1", "v3", "rpc", "v1"] = "ACS3-HMAC-SHA256",
+        connect_timeout: float | None = 5.0,
+        read_timeout: float | None = 10.0,
+        total_timeout: float | None = 60.0,
+        max_response_bytes: int = 10485760,
+        retry: RetryPolicy | None = None,
+        validate: Literal["off", "warn", "strict"] = "warn",
+        user_agent: str | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        sleep: AsyncSleep | None = None,
+        random: Random | None = None,
+    ) -> None:
+        """A async client for Alibaba Cloud Contact Center.
+
+        With no credentials passed, they come from the environment: $ALIBABA_CLOUD_ACCESS_KEY_ID,
+        $ALIBABA_CLOUD_ACCESS_KEY_SECRET and, for STS, $ALIBABA_CLOUD_SECURITY_TOKEN.
+
+        Args:
+            credentials: a Credentials object (instead of the three keys below).
+            access_key_id: AccessKey id (default: $ALIBABA_CLOUD_ACCESS_KEY_ID).
+            access_key_secret: AccessKey secret (default: $ALIBABA_CLOUD_ACCESS_KEY_SECRET).
+            security_token: STS token (default: $ALIBABA_CLOUD_SECURITY_TOKEN, if set).
+            region: region id, e.g. cn-shanghai (endpoint from the spec).
+            endpoint: host, host:port or URL; wins over region.
+            protocol: scheme for a bare host or region.
+            signature: V3 (ACS3-HMAC-SHA256, alias v3) or RPC V1 (HMAC-SHA1, aliases rpc, v1).
+            connect_timeout: seconds per connect (None: no limit).
+            read_timeout: seconds per read (None: no limit).
+            total_timeout: seconds for a whole call, retries and waits included.
+            max_response_bytes: cap on a body once decompressed (ResponseTooLargeError).
+            retry: a RetryPolicy (default: RetryPolicy()).
+            validate: off, warn (log departures, list them in issues) or strict.
+            user_agent: User-Agent header (default: the package's).
+            http_client: an httpx.AsyncClient to send through (its transport, proxies and event hooks
+                apply; not its timeouts or default headers, since every request sets its own).
+            sleep: replaces the waits between retries (a coroutine function).
+            random: replaces the jitter source between retries.
+
+        Raises:
+            ConfigurationError: credentials, endpoint or an option that cannot be used.
+        """
+        super().__init__(
+            credentials=credentials,
+            access_key_id=access_key_id,
+            access_key_secret=access_key_secret,
+            security_token=security_token,
+            region=region,
+            endpoint=endpoint,
+            protocol=protocol,
+            signature=signature,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            total_timeout=total_timeout,
+            max_response_bytes=max_response_bytes,
+            retry=retry,
+            validate=validate,
+            user_agent=user_agent,
+            http_client=http_client,
+            sleep=sleep,
+            random=random,
+        )
 
     def _validator(self) -> Validator:
         return validate_response
@@ -172,17 +301,17 @@ class AsyncClient(AsyncClientCore):
         調用GetCallDetailRecord獲取指定實例下指定通話ID對應的通話的詳情。
 
         Args:
-        \x20   contact_id: ID of the call (contact). 通話 ID。 Example: ``job-10963442671187****``.
-        \x20   instance_id: ID of the contact center instance. 實例 ID。 Example: ``ccc-test``.
+            contact_id: ID of the call (contact). 通話 ID。 Example: ``job-10963442671187****``.
+            instance_id: ID of the contact center instance. 實例 ID。 Example: ``ccc-test``.
 
         Returns the response model; the ``get_call_detail_record_with_http_info`` variant returns
         an ApiResponse with the model as ``data`` plus status, headers and request id.
 
         Raises:
-        \x20   ParameterBlankError: a required parameter is missing or blank (checked before sending).
-        \x20   ApiError: the service answered with an error (a subclass per error code).
-        \x20   TransportError: no answer (ConnectError, RequestTimeout) after the retries.
-        \x20   InvalidResponseError: the answer is not what the operation returns.
+            ParameterBlankError: a required parameter is missing or blank (checked before sending).
+            ApiError: the service answered with an error (a subclass per error code).
+            TransportError: no answer (ConnectError, RequestTimeout) after the retries.
+            InvalidResponseError: the answer is not what the operation returns.
         """
         response = await self.get_call_detail_record_with_http_info(
             contact_id=contact_id,
@@ -198,13 +327,13 @@ class AsyncClient(AsyncClientCore):
     ) -> ApiResponse[GetCallDetailRecordResponse]:
         """GetCallDetailRecord, returning the model with the HTTP status, headers and request id."""
         params: dict[str, str] = {}
-        params["ContactId"] = required_text(
+        params["ContactId"] = self._required_text(
             contact_id,
             "ContactId",
             ParameterBlankError,
             "The parameter %s may not be null or blank.",
         )
-        params["InstanceId"] = required_text(
+        params["InstanceId"] = self._required_text(
             instance_id,
             "InstanceId",
             ParameterBlankError,

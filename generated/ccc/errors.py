@@ -10,24 +10,63 @@ class's own maps onto that base class.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Final
 
-from ._runtime.errors import (
-    ApiError,
-    CCCError,
-    ClientError,
-    ConfigurationError,
-    ConnectError,
-    InvalidResponseError,
-    RequestTimeout,
-    ResponseTooLargeError,
-    ResponseValidationError,
-    ServerError,
-    ThrottlingError,
-    TransportError,
-)
+from ._runtime import errors as _generic
+from ._runtime.error_table import ErrorTable
+from ._runtime.errors import ServiceError
+
+
+class CCCError(ServiceError):
+    """Root of every exception the CCC client raises."""
+
+
+class ApiError(CCCError, _generic.ApiError):
+    """The service answered with an error."""
+
+
+class InvalidResponseError(CCCError, _generic.InvalidResponseError):
+    """The answer cannot be what the operation returns (not JSON, wrong shape, bad status)."""
+
+
+class TransportError(CCCError, _generic.TransportError):
+    """No HTTP answer was received. ``attempts`` counts the tries made."""
+
+
+class ClientError(ApiError, _generic.ClientError):
+    """A 4xx answer: the request itself was wrong. Sending it again will not help."""
+
+
+class ConfigurationError(CCCError, _generic.ConfigurationError):
+    """Credentials, endpoint or client options that cannot be used."""
+
+
+class ConnectError(TransportError, _generic.ConnectError):
+    """The connection could not be made or was lost (refused, DNS, TLS, reset)."""
+
+
+class ResponseTooLargeError(InvalidResponseError, _generic.ResponseTooLargeError):
+    """The body, decompressed, grew past ``limit`` bytes (the client's ``max_response_bytes``);
+    reading stopped there, so ``content`` is None.
+    """
+
+
+class ResponseValidationError(InvalidResponseError, _generic.ResponseValidationError):
+    """The answer departs from the spec; ``issues`` lists every departure found."""
+
+
+class ServerError(ApiError, _generic.ServerError):
+    """A 5xx answer: the service failed. Usually worth retrying."""
+
+
+class ThrottlingError(ClientError, _generic.ThrottlingError):
+    """The caller was throttled; ``retry_after`` holds the server's wait, when it gave one."""
+
+
+class RequestTimeout(TransportError, _generic.RequestTimeout):
+    """A timeout; ``phase`` is ``connect``, ``read``, ``write``, ``pool``, or ``total`` when
+    the whole call (retries and waits included) outlasted the client's ``total_timeout``.
+    """
 
 
 class SignatureDoesNotMatchError(ClientError):
@@ -184,7 +223,7 @@ class ParameterBlankError(ClientError):
     default_http_status = 400
 
 
-ERRORS_BY_CODE: Final[Mapping[str, type[ApiError]]] = MappingProxyType(
+ERRORS_BY_CODE: Final = ErrorTable(
     {
         "SignatureDoesNotMatch": SignatureDoesNotMatchError,
         "IncompleteSignature": IncompleteSignatureError,
@@ -198,9 +237,23 @@ ERRORS_BY_CODE: Final[Mapping[str, type[ApiError]]] = MappingProxyType(
         "ServiceUnavailable": ServiceUnavailableError,
         "InternalError": InternalError,
         "Parameter.Blank": ParameterBlankError,
-    }
+    },
+    {
+        _generic.ApiError: ApiError,
+        _generic.InvalidResponseError: InvalidResponseError,
+        _generic.TransportError: TransportError,
+        _generic.ClientError: ClientError,
+        _generic.ConfigurationError: ConfigurationError,
+        _generic.ConnectError: ConnectError,
+        _generic.ResponseTooLargeError: ResponseTooLargeError,
+        _generic.ResponseValidationError: ResponseValidationError,
+        _generic.ServerError: ServerError,
+        _generic.ThrottlingError: ThrottlingError,
+        _generic.RequestTimeout: RequestTimeout,
+    },
 )
-"""The exception class for each error code the spec declares."""
+"""The exception class for each error code the spec declares, and this package's own class
+for each generic one the runtime raises."""
 
 __all__ = [
     "ERRORS_BY_CODE",

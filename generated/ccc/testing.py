@@ -25,56 +25,48 @@ relative data_dir is found from the conftest.py's folder)::
 
     ccc_server = ccc.testing.server_fixture(data_dir="records")
 
+Records are checked against the operation's response schema as they are added (turn that
+off with `validate_records=False`): a record that does not fit raises RecordValidationError
+naming the file or record and every issue, as botocore's Stubber checks stubbed responses.
+
 From a shell: `python -m ccc serve --data DIR --access-key-id ID` (the secret from
 $ALIBABA_CLOUD_ACCESS_KEY_SECRET), or `cccgen serve ...` from the spec.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from ._runtime.errors import describe_issue
 from ._runtime.fake_server import (
-    DEFAULT_ERRORS,
-    SERVE_DESCRIPTION,
     FakeOperation,
     FakeServer,
     FakeServerError,
     ReceivedRequest,
-    add_serve_arguments,
-    load_records,
+    RecordValidationError,
 )
-from ._runtime.fake_server import run_serve as _run_serve
+from .validators import validate_response
 
 __all__ = [
-    "DEFAULT_ERRORS",
     "FAKE_ACCESS_KEY_ID",
     "FAKE_ACCESS_KEY_SECRET",
-    "GATEWAY_ERRORS",
-    "OPERATIONS",
     "FakeCCCServer",
-    "FakeOperation",
-    "FakeServer",
     "FakeServerError",
     "ReceivedRequest",
-    "add_serve_arguments",
-    "load_records",
-    "register_serve",
-    "run_serve",
-    "serve",
+    "RecordValidationError",
     "server_fixture",
 ]
 
-API_VERSION: Final = "2020-07-01"
+_API_VERSION: Final = "2020-07-01"
 
 # Credentials the fake server accepts unless told otherwise. They open nothing real.
 FAKE_ACCESS_KEY_ID: Final = "FAKEACCESSKEYID"
 FAKE_ACCESS_KEY_SECRET: Final = "fake-access-key-secret"
 
-OPERATIONS: Final[Mapping[str, FakeOperation]] = {
+_OPERATIONS: Final[Mapping[str, FakeOperation]] = {
     "GetCallDetailRecord": FakeOperation(
         name="GetCallDetailRecord",
         required=(
@@ -94,7 +86,7 @@ OPERATIONS: Final[Mapping[str, FakeOperation]] = {
     ),
 }
 
-GATEWAY_ERRORS: Final[Mapping[str, tuple[int, str]]] = {
+_GATEWAY_ERRORS: Final[Mapping[str, tuple[int, str]]] = {
     "SignatureDoesNotMatch": (400, "Specified signature is not matched with our calculation."),
     "IncompleteSignature": (400, "The request signature does not conform to Aliyun standards."),
     "InvalidAccessKeyId.NotFound": (404, "Specified access key is not found."),
@@ -117,7 +109,8 @@ class FakeCCCServer(FakeServer):
 
     Credentials default to FAKE_ACCESS_KEY_ID / FAKE_ACCESS_KEY_SECRET. Records come from
     `records` (CDR objects or whole response envelopes) and from `*.json` files under
-    `data_dir`; bad files raise FakeServerError naming the file.
+    `data_dir`; bad files raise FakeServerError naming the file, and records that do not fit
+    the operation's response schema RecordValidationError (unless `validate_records=False`).
     """
 
     def __init__(
@@ -132,10 +125,11 @@ class FakeCCCServer(FakeServer):
         port: int = 0,
         clock: Callable[[], float] | None = None,
         log: Callable[[str], None] | None = None,
+        validate_records: bool = True,
     ) -> None:
         super().__init__(
-            operations=OPERATIONS,
-            errors=GATEWAY_ERRORS,
+            operations=_OPERATIONS,
+            errors=_GATEWAY_ERRORS,
             access_key_id=access_key_id,
             access_key_secret=access_key_secret,
             security_token=security_token,
@@ -143,10 +137,16 @@ class FakeCCCServer(FakeServer):
             data_dir=data_dir,
             host=host,
             port=port,
-            api_version=API_VERSION,
+            api_version=_API_VERSION,
             clock=clock,
             log=log,
+            record_check=_check_record if validate_records else None,
         )
+
+
+def _check_record(operation: str, body: dict[str, Any]) -> Sequence[str]:
+    """How the success body a record would be served in departs from the spec."""
+    return [describe_issue(issue) for issue in validate_response(operation, body, strict=True)]
 
 
 def server_fixture(
@@ -154,7 +154,7 @@ def server_fixture(
     name: str = "ccc_server",
     scope: Literal["session", "package", "module", "class", "function"] = "function",
     **options: Any,
-) -> Any:
+) -> Callable[..., Iterator[FakeCCCServer]]:
     """A pytest fixture yielding a started FakeCCCServer; assign it in a conftest.py.
 
     `options` go to FakeCCCServer (records, data_dir, access_key_id, ...). A relative
@@ -174,33 +174,6 @@ def server_fixture(
         with FakeCCCServer(**options) as running:
             yield running
 
-    return pytest.fixture(server, name=name, scope=scope)
-
-
-def register_serve(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
-) -> argparse.ArgumentParser:
-    """Add the `serve` subcommand to a command line built with subparsers."""
-    parser = sub.add_parser(
-        "serve",
-        help="run a fake API server on loopback for tests",
-        description=SERVE_DESCRIPTION,
-    )
-    add_serve_arguments(parser)
-    parser.set_defaults(func=run_serve)
-    return parser
-
-
-def run_serve(args: argparse.Namespace) -> int:
-    """Run the `serve` command from arguments that `add_serve_arguments` defined."""
-    return _run_serve(args, factory=FakeCCCServer, prog=f"python -m {__package__} serve")
-
-
-def serve(argv: Sequence[str] | None = None) -> int:
-    """The `serve` command line on its own; returns the exit status."""
-    parser = argparse.ArgumentParser(
-        prog=f"python -m {__package__} serve",
-        description=SERVE_DESCRIPTION,
-    )
-    add_serve_arguments(parser)
-    return run_serve(parser.parse_args(argv))
+    # pytest's fixture definition: collected by its name from a conftest.py, never called.
+    fixture: Callable[..., Iterator[FakeCCCServer]] = pytest.fixture(server, name=name, scope=scope)
+    return fixture

@@ -35,9 +35,16 @@ def export_order(name: str) -> tuple[int, str]:
     return (1, name) if name[:1].isupper() else (2, name)
 
 
-def errors_module_exports(class_names: Iterable[str]) -> list[str]:
-    """Every name the generated errors module exports, given the spec's error class names."""
-    names = {"ERRORS_BY_CODE", *RUNTIME_ERROR_NAMES, *class_names}
+def root_error(service: m.Service) -> str:
+    """The service's root exception class: ``CCCError`` for product ``CCC``."""
+    return f"{service.product}Error"
+
+
+def errors_module_exports(class_names: Iterable[str], root: str = "CCCError") -> list[str]:
+    """Every name the generated errors module exports, given the spec's error class names and
+    the service's root exception: its own subclass of every generic runtime class too."""
+    generic = set(RUNTIME_ERROR_NAMES) - {"ServiceError"}  # the root of all services: not ours
+    names = {"ERRORS_BY_CODE", root, *generic, *class_names}
     return sorted(names, key=export_order)
 
 
@@ -45,7 +52,9 @@ def package_exports(service: m.Service) -> dict[str, list[str]]:
     """Names the package ``__init__`` re-exports, by module: the clients, every error class."""
     return {
         "client": list(CLIENT_EXPORTS),
-        "errors": errors_module_exports(e.class_name for e in service.all_errors()),
+        "errors": errors_module_exports(
+            (e.class_name for e in service.all_errors()), root_error(service)
+        ),
     }
 
 

@@ -84,7 +84,7 @@ BASEMODEL_ATTRIBUTES = frozenset(
 #: unless it is that very class (see `codegen_checks`).
 RUNTIME_ERROR_NAMES: tuple[str, ...] = tuple(runtime_errors.__all__)
 #: Names the errors module imports or defines besides the error classes.
-ERRORS_MODULE_NAMES = frozenset({"ERRORS_BY_CODE", "Final", "Mapping", "MappingProxyType"})
+ERRORS_MODULE_NAMES = frozenset({"ERRORS_BY_CODE", "ErrorTable", "Final", "_generic"})
 #: Names the client module defines or imports besides the models and error classes.
 CLIENT_NAMES = frozenset(
     {
@@ -94,13 +94,19 @@ CLIENT_NAMES = frozenset(
         "Client",
         "Credentials",
         "ERRORS_BY_CODE",
+        "AsyncSleep",
         "Final",
+        "Literal",
+        "Random",
         "RetryPolicy",
         "SERVICE",
         "ServiceInfo",
+        "Sleep",
         "SyncClientCore",
         "Validator",
-        "required_text",
+        "_RetryPolicy",
+        "_meta",
+        "httpx",
         "validate_response",
     }
 )

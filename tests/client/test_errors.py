@@ -8,6 +8,8 @@ import pickle
 import ccc
 import pytest
 from ccc import errors
+from ccc._runtime import errors as runtime_errors
+from ccc._runtime.error_table import ErrorTable
 from ccc._runtime.responses import error_from_response, success_from_response
 from cccgen import model as m
 
@@ -25,6 +27,37 @@ def test_everything_the_client_raises_shares_one_root() -> None:
     assert issubclass(ccc.ConnectError, ccc.TransportError)
     assert issubclass(ccc.ResponseValidationError, ccc.InvalidResponseError)
     assert issubclass(ccc.ConfigurationError, ValueError)
+
+
+def test_the_runtime_root_is_generic_and_ccc_has_its_own() -> None:
+    assert not hasattr(runtime_errors, "CCCError")
+    assert issubclass(ccc.CCCError, runtime_errors.ServiceError)
+    generic = [
+        value
+        for value in vars(runtime_errors).values()
+        if isinstance(value, type)
+        and issubclass(value, runtime_errors.ServiceError)
+        and value is not runtime_errors.ServiceError
+    ]
+    assert len(generic) == 11
+    for cls in generic:
+        own = getattr(errors, cls.__name__)
+        assert own is not cls and issubclass(own, cls) and issubclass(own, ccc.CCCError), own
+        assert isinstance(errors.ERRORS_BY_CODE, ErrorTable)
+        assert errors.ERRORS_BY_CODE.service_class(cls) is own
+
+
+def test_a_generic_error_becomes_cccs_own_in_place() -> None:
+    error = runtime_errors.RequestTimeout("slow", phase="read", attempts=2)
+    try:
+        with errors.ERRORS_BY_CODE.rehoming():
+            raise error
+    except ccc.RequestTimeout as caught:
+        assert caught is error and type(caught) is ccc.RequestTimeout
+        assert (caught.phase, caught.attempts, str(caught)) == ("read", 2, "slow")
+        assert isinstance(caught, TimeoutError)
+    with pytest.raises(ccc.ConfigurationError, match="max_attempts"):
+        ccc.RetryPolicy(max_attempts=0)
 
 
 def test_one_class_per_error_code_the_spec_declares(service: m.Service) -> None:
@@ -152,7 +185,8 @@ def test_a_success_must_be_a_json_object() -> None:
     raw = success_from_response(200, {}, b'{"RequestId": "R", "Code": "OK"}')
     assert raw.payload["Code"] == "OK" and raw.request_id == "R"
     for content in (b"", b"[1, 2]", b"{", b"\xff\xfe"):
-        with pytest.raises(ccc.InvalidResponseError, match="not a JSON object"):
+        # The runtime raises its generic class; the client re-types it as ccc's (test_hostile).
+        with pytest.raises(runtime_errors.InvalidResponseError, match="not a JSON object"):
             success_from_response(200, {}, content)
 
 

@@ -271,7 +271,7 @@ def test_port_in_use_exits_2(data_dir: Path) -> None:
 
 def test_help_mentions_the_environment_variable() -> None:
     done = subprocess.run(
-        [*CCCGEN, "serve", "--help"],
+        [sys.executable, "-m", "ccc", "serve", "--help"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -280,6 +280,50 @@ def test_help_mentions_the_environment_variable() -> None:
     )
     assert done.returncode == 0
     assert "ALIBABA_CLOUD_ACCESS_KEY_SECRET" in " ".join(done.stdout.split())
+    done = subprocess.run(
+        [*CCCGEN, "serve", "--help"], cwd=REPO, capture_output=True, text=True, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0
+    assert "auth.environment.access_key_secret" in " ".join(done.stdout.split())
+
+
+WIDGETS = REPO / "tests" / "fixtures" / "multi" / "widgets"
+
+
+def test_serve_reads_the_credentials_the_specs_auth_environment_names(tmp_path: Path) -> None:
+    """A spec whose auth.environment differs from CCC's: `cccgen serve` reads its names."""
+    spec = tmp_path / "spec" / "widgets"
+    spec.mkdir(parents=True)
+    for path in WIDGETS.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if path.name == "service.yaml":
+            text = text.replace(
+                "  alternatives: [HMAC-SHA1]\n",
+                "  alternatives: [HMAC-SHA1]\n  environment:\n"
+                "    access_key_id: WIDGETS_KEY_ID\n    access_key_secret: WIDGETS_SECRET\n"
+                "    security_token: WIDGETS_TOKEN\n",
+            )
+            assert "WIDGETS_SECRET" in text
+        (spec / path.name).write_text(text, encoding="utf-8")
+    data = tmp_path / "records"
+    data.mkdir()
+    (data / "w.json").write_text(json.dumps({"WidgetId": "w-1", "State": "active"}), "utf-8")
+    args = ["--spec", str(spec / "service.yaml"), "--data", str(data)]
+    # CCC's variables are not the spec's: refused, naming the spec's variable.
+    ccc_env = env_with(ALIBABA_CLOUD_ACCESS_KEY_ID=KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET)
+    done = subprocess.run(
+        [*CCCGEN, "serve", *args], cwd=tmp_path, env=ccc_env, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "WIDGETS_KEY_ID" in done.stderr
+    env = env_with(WIDGETS_KEY_ID=KEY_ID, WIDGETS_SECRET=SECRET)
+    with serving(args, env, cwd=tmp_path) as (process, url):
+        assert url.startswith("http://127.0.0.1:")
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+    assert "1 record(s)" in err
 
 
 def test_cccgen_serve_outside_a_checkout_serves_the_generated_package(data_dir: Path) -> None:

@@ -268,3 +268,26 @@ def test_validator_and_cli_run_without_any_third_party_package(
         done = isolated_python(fresh_tree, empty_site, ["-m", "ccc", "validate", str(payload)])
         assert done.returncode == status, f"{payload.name}: {done.stdout}\n{done.stderr}"
         assert "Traceback" not in done.stderr
+
+
+def test_docstrings_carry_no_escapes_of_the_generators_own_indentation(fresh_tree: Path) -> None:
+    """An `Args:` entry is indented by the generator, not by the spec: it is written as spaces,
+    never as a `\\x20` escape; and no user-facing docstring holds editorial notes on "the page"."""
+    import ast
+
+    for path in sorted(fresh_tree.rglob("*.py")):
+        if "_runtime" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(
+                node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
+            ):
+                continue
+            doc = ast.get_docstring(node, clean=False)
+            if doc is None:
+                continue
+            segment = ast.get_source_segment(path.read_text(encoding="utf-8"), node.body[0])
+            assert segment is not None
+            assert "\\x20" not in segment, f"{path}: {segment[:200]}"
+            assert "the page" not in doc.lower(), f"{path}: {doc[:200]}"

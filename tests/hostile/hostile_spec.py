@@ -74,7 +74,7 @@ def service_doc() -> dict[str, Any]:
         "endpoint": {"host_pattern": "hostile.{region}.example.invalid"},
         "auth": {"signature": "ACS3-HMAC-SHA256"},
         "errors": {
-            "Hostile.Error": {
+            "Hostile.Failure": {  # not Hostile.Error: HostileError is the root exception
                 "http_status": 400,
                 "message": HOSTILE,
                 "description": text("error"),

@@ -140,7 +140,7 @@ def undent(value: str, indent: str) -> str:
 def expected_class_docs(op: m.Operation) -> dict[str, str]:
     expected: dict[str, str] = {}
     for enum in op.enums:
-        expected[enum.name] = describe(enum.description, enum.note) or ""
+        expected[enum.name] = describe(enum.description) or ""  # notes: docs only
     for obj in (op.request, *op.objects()):
         expected[obj.name] = describe(obj.description) or ""
     return {name: text.strip() for name, text in expected.items()}
@@ -195,7 +195,7 @@ def test_field_and_member_docstrings_round_trip(
     checked = 0
     for obj in (op.request, *op.objects()):
         for field in obj.fields:
-            want = (describe(field.description, field.note) or "").strip()
+            want = (describe(field.description) or "").strip()  # notes: docs only
             assert undent(docs[(obj.name, field.python_name)], "    ") == want, field.wire_name
             checked += 1
     for enum in op.enums:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from cccgen.runtime.credentials import (
-    ENV_ACCESS_KEY_ID,
-    ENV_ACCESS_KEY_SECRET,
-    ENV_SECURITY_TOKEN,
-    Credentials,
-    CredentialsError,
-)
+from cccgen.runtime.credentials import Credentials, CredentialsError, EnvironmentNames
+
+# The names are the caller's (the spec's auth.environment); the runtime has none of its own.
+ENV_ACCESS_KEY_ID = "EXAMPLE_KEY_ID"
+ENV_ACCESS_KEY_SECRET = "EXAMPLE_KEY_SECRET"
+ENV_SECURITY_TOKEN = "EXAMPLE_TOKEN"
+NAMES = EnvironmentNames(ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN)
 
 KEY_ID = "LTAI5tExampleId"
 SECRET = "Sup3rS3cretValue"
@@ -82,20 +82,20 @@ def test_constructor_rejects_non_strings() -> None:
 
 def test_from_env_reads_all_three() -> None:
     env = {ENV_ACCESS_KEY_ID: KEY_ID, ENV_ACCESS_KEY_SECRET: SECRET, ENV_SECURITY_TOKEN: TOKEN}
-    assert Credentials.from_env(env) == Credentials(KEY_ID, SECRET, TOKEN)
+    assert Credentials.from_env(NAMES, env) == Credentials(KEY_ID, SECRET, TOKEN)
 
 
 def test_from_env_token_is_optional_and_empty_means_unset() -> None:
     env = {ENV_ACCESS_KEY_ID: KEY_ID, ENV_ACCESS_KEY_SECRET: SECRET}
-    assert Credentials.from_env(env).security_token is None
-    assert Credentials.from_env({**env, ENV_SECURITY_TOKEN: ""}).security_token is None
+    assert Credentials.from_env(NAMES, env).security_token is None
+    assert Credentials.from_env(NAMES, {**env, ENV_SECURITY_TOKEN: ""}).security_token is None
 
 
 def test_from_env_defaults_to_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV_ACCESS_KEY_ID, KEY_ID)
     monkeypatch.setenv(ENV_ACCESS_KEY_SECRET, SECRET)
     monkeypatch.delenv(ENV_SECURITY_TOKEN, raising=False)
-    assert Credentials.from_env() == Credentials(KEY_ID, SECRET)
+    assert Credentials.from_env(NAMES) == Credentials(KEY_ID, SECRET)
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_from_env_names_missing_variables_without_values(
     env: dict[str, str], missing: list[str], present: list[str]
 ) -> None:
     with pytest.raises(CredentialsError) as caught:
-        Credentials.from_env(env)
+        Credentials.from_env(NAMES, env)
     message = str(caught.value)
     for name in missing:
         assert name in message
@@ -126,11 +126,11 @@ def test_from_env_names_missing_variables_without_values(
 def test_from_env_rejects_padded_secret_naming_the_variable() -> None:
     env = {ENV_ACCESS_KEY_ID: KEY_ID, ENV_ACCESS_KEY_SECRET: SECRET + "\n"}
     with pytest.raises(CredentialsError, match=ENV_ACCESS_KEY_SECRET) as caught:
-        Credentials.from_env(env)
+        Credentials.from_env(NAMES, env)
     assert SECRET not in str(caught.value)
 
 
 def test_from_env_rejects_padded_token_naming_the_variable() -> None:
     env = {ENV_ACCESS_KEY_ID: KEY_ID, ENV_ACCESS_KEY_SECRET: SECRET, ENV_SECURITY_TOKEN: " t "}
     with pytest.raises(CredentialsError, match=ENV_SECURITY_TOKEN):
-        Credentials.from_env(env)
+        Credentials.from_env(NAMES, env)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from ccc.client import SERVICE
 from cccgen.runtime.endpoints import (
-    CCC_CENTRAL_REGIONS,
     Endpoint,
     EndpointError,
     parse_endpoint,
@@ -38,13 +38,26 @@ FACTS_CENTRAL_REGIONS = {
 }
 
 
+# CCC's rule: from the spec, through the generated package (the runtime holds no default).
+CCC = {
+    "product_host_pattern": SERVICE.host_pattern,
+    "central_host": SERVICE.central_host,
+    "central_regions": SERVICE.central_regions,
+}
+
+
 def test_central_regions_match_facts() -> None:
-    assert CCC_CENTRAL_REGIONS == FACTS_CENTRAL_REGIONS
-    assert isinstance(CCC_CENTRAL_REGIONS, frozenset)
+    assert SERVICE.central_regions == FACTS_CENTRAL_REGIONS
+    assert isinstance(SERVICE.central_regions, frozenset)
+
+
+def test_the_runtime_holds_no_service_rule() -> None:
+    with pytest.raises(EndpointError, match="no host pattern"):
+        resolve_endpoint(region="cn-shanghai")
 
 
 def test_regional_host() -> None:
-    endpoint = resolve_endpoint(region="cn-shanghai")
+    endpoint = resolve_endpoint(**CCC, region="cn-shanghai")
     assert endpoint == Endpoint("https", "ccc.cn-shanghai.aliyuncs.com")
     assert endpoint.base_url == "https://ccc.cn-shanghai.aliyuncs.com"
     assert endpoint.host_header == "ccc.cn-shanghai.aliyuncs.com"
@@ -52,7 +65,7 @@ def test_regional_host() -> None:
 
 @pytest.mark.parametrize("region", sorted(FACTS_CENTRAL_REGIONS))
 def test_central_regions_go_to_central_host(region: str) -> None:
-    assert resolve_endpoint(region=region) == Endpoint("https", "ccc.aliyuncs.com")
+    assert resolve_endpoint(**CCC, region=region) == Endpoint("https", "ccc.aliyuncs.com")
 
 
 def test_parameters_from_a_service_spec_are_honoured() -> None:
@@ -80,9 +93,9 @@ def test_parameters_from_a_service_spec_are_honoured() -> None:
 
 
 def test_scheme_http_on_request() -> None:
-    endpoint = resolve_endpoint(region="cn-shanghai", scheme="http")
+    endpoint = resolve_endpoint(**CCC, region="cn-shanghai", scheme="http")
     assert endpoint.base_url == "http://ccc.cn-shanghai.aliyuncs.com"
-    assert resolve_endpoint(region="cn-shanghai", scheme="HTTPS").scheme == "https"
+    assert resolve_endpoint(**CCC, region="cn-shanghai", scheme="HTTPS").scheme == "https"
 
 
 @pytest.mark.parametrize(
@@ -192,7 +205,7 @@ def test_user_info_is_rejected_without_echoing_it() -> None:
 )
 def test_bad_regions(region: str) -> None:
     with pytest.raises(EndpointError):
-        resolve_endpoint(region=region)
+        resolve_endpoint(**CCC, region=region)
 
 
 def test_region_or_endpoint_required() -> None:
@@ -203,7 +216,7 @@ def test_region_or_endpoint_required() -> None:
 @pytest.mark.parametrize("scheme", ["ftp", "", "https://"])
 def test_bad_scheme_argument(scheme: str) -> None:
     with pytest.raises(EndpointError, match="scheme"):
-        resolve_endpoint(region="cn-shanghai", scheme=scheme)
+        resolve_endpoint(**CCC, region="cn-shanghai", scheme=scheme)
     with pytest.raises(EndpointError, match="scheme"):
         resolve_endpoint(endpoint="localhost", scheme=scheme)
 
@@ -214,7 +227,9 @@ def test_bad_spec_values_are_caught() -> None:
     with pytest.raises(EndpointError, match="invalid host"):
         resolve_endpoint(region="cn-shanghai", product_host_pattern="ccc.{region}.bad_host")
     with pytest.raises(EndpointError, match="invalid host"):
-        resolve_endpoint(region="cn-beijing", central_host="not a host")
+        resolve_endpoint(
+            region="cn-beijing", central_host="not a host", central_regions=CCC["central_regions"]
+        )
 
 
 def test_endpoint_validates_its_fields() -> None:

@@ -293,8 +293,11 @@ CASES: dict[str, Callable[[Path], tuple[str, int, str]]] = {
     "request field Response": _request_field("Response", "response"),
     **{f"field {w}": _model_attribute(w, w.lower()) for w in ("Schema", "Validate", "Construct")},
     "field Str": _model_attribute("Str", "str", "is a name the models module uses"),
-    "error python_name MappingProxyType": _error_python_name(
-        "MappingProxyType", "error class name 'MappingProxyType' would shadow"
+    "error class named like the service's root": _error_python_name(
+        "CCCError", "class name 'CCCError' is the root of every exception of this service"
+    ),
+    "error python_name ErrorTable": _error_python_name(
+        "ErrorTable", "error class name 'ErrorTable' would shadow"
     ),
     "error class named like another code's": _error_python_name(
         "SignatureDoesNotMatchError", "class 'SignatureDoesNotMatchError' is also code"

@@ -9,37 +9,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
-CCC_PRODUCT_HOST_PATTERN = "ccc.{region}.aliyuncs.com"
-CCC_CENTRAL_HOST = "ccc.aliyuncs.com"
-
-# Regions the official SDK sends to the central host instead of a regional one.
-CCC_CENTRAL_REGIONS: frozenset[str] = frozenset(
-    {
-        "ap-northeast-1",
-        "ap-south-1",
-        "ap-southeast-1",
-        "ap-southeast-2",
-        "ap-southeast-3",
-        "ap-southeast-5",
-        "cn-beijing",
-        "cn-chengdu",
-        "cn-hongkong",
-        "cn-huhehaote",
-        "cn-qingdao",
-        "cn-shenzhen",
-        "cn-zhangjiakou",
-        "eu-central-1",
-        "eu-west-1",
-        "me-east-1",
-        "us-east-1",
-        "us-west-1",
-        "cn-hangzhou-finance",
-        "cn-shenzhen-finance-1",
-        "cn-shanghai-finance-1",
-        "cn-north-2-gov-1",
-    }
-)
-
 _SCHEMES = ("https", "http")
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 _REGION = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -153,15 +122,16 @@ def resolve_endpoint(
     *,
     region: str | None = None,
     endpoint: str | None = None,
-    product_host_pattern: str = CCC_PRODUCT_HOST_PATTERN,
-    central_host: str = CCC_CENTRAL_HOST,
-    central_regions: frozenset[str] = CCC_CENTRAL_REGIONS,
+    product_host_pattern: str | None = None,
+    central_host: str | None = None,
+    central_regions: frozenset[str] = frozenset(),
     scheme: str = "https",
 ) -> Endpoint:
     """Pick the endpoint: an explicit ``endpoint`` always wins, else derive it from ``region``.
 
-    Regions in ``central_regions`` go to ``central_host``; the others to
-    ``product_host_pattern`` with ``{region}`` filled in.
+    The rule comes from the spec (the generated package's ``SERVICE``): regions in
+    ``central_regions`` go to ``central_host``; the others to ``product_host_pattern`` with
+    ``{region}`` filled in.
     """
     if endpoint is not None:
         return parse_endpoint(endpoint, scheme)
@@ -172,9 +142,11 @@ def resolve_endpoint(
         raise EndpointError(
             f"invalid region {region!r}: use lower-case letters, digits and single hyphens"
         )
-    if region in central_regions:
+    if region in central_regions and central_host:
         host = central_host
     else:
+        if product_host_pattern is None:
+            raise EndpointError("no host pattern to derive an endpoint from a region")
         if _REGION_PLACEHOLDER not in product_host_pattern:
             raise EndpointError(f"host pattern {product_host_pattern!r} lacks '{{region}}'")
         # replace(), not format(): a pattern should not be able to run format expressions.

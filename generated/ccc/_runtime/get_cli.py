@@ -47,9 +47,10 @@ class GetCommand:
     operation: str
     method: str
     params: tuple[tuple[str, str, str], ...]
-    env_access_key_id: str = "ALIBABA_CLOUD_ACCESS_KEY_ID"
-    env_access_key_secret: str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
-    env_security_token: str = "ALIBABA_CLOUD_SECURITY_TOKEN"
+    # The spec's auth.environment (named only for the help text: the client reads them).
+    env_access_key_id: str
+    env_access_key_secret: str
+    env_security_token: str
 
     @property
     def credentials_help(self) -> str:
@@ -183,7 +184,7 @@ def run(args: argparse.Namespace, command: GetCommand, *, prog: str) -> int:
             return fail(str(exc), EXIT_USAGE)
         except errors.ApiError as exc:
             return fail(f"{command.operation} failed: {exc}", 2 if exc.is_local else 1)
-        except errors.CCCError as exc:
+        except errors.ServiceError as exc:
             return fail(f"{command.operation} failed: {exc}", EXIT_FAILED)
     _print_body(response.content, pretty=args.pretty)
     # "warn" has logged the departures on stderr; "off" checked nothing.

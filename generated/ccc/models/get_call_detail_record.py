@@ -273,20 +273,19 @@ class CustomerEventType(StrEnum):
     """
     Type of a customer event
     客戶事件類型
-    Note: The page lists established, ringing and released, but its example carries Released; both spellings are accepted.
     """
 
     ESTABLISHED = "established"
     """
-    Call established (as the page's table spells it) (通話建立)
+    Call established (lower-case spelling) (通話建立)
     """
     RINGING = "ringing"
     """
-    Ringing (as the page's table spells it) (振鈴)
+    Ringing (lower-case spelling) (振鈴)
     """
     RELEASED = "released"
     """
-    Hung up (as the page's table spells it) (掛機)
+    Hung up (lower-case spelling) (掛機)
     """
     ESTABLISHED_CAPITALISED = "Established"
     """
@@ -298,7 +297,7 @@ class CustomerEventType(StrEnum):
     """
     RELEASED_CAPITALISED = "Released"
     """
-    Hung up (as the page's example spells it) (掛機)
+    Hung up (capitalised spelling) (掛機)
     """
 
 
@@ -673,7 +672,6 @@ class QueueEvent(BaseModel):
     """
     Type of the queue.
     隊列類型。
-    Note: An integer enum (1 skill group, 2 agent), as the page's example carries it.
     """
     event_sequence: Annotated[list[QueueEventStep] | None, Field(alias="EventSequence")] = None
     """
@@ -787,7 +785,6 @@ class CallDetailRecord(BaseModel):
     """
     When the call was established, as a Unix timestamp in milliseconds; empty when the call was never established.
     通話建立的時間,如果通話沒有建立,此值為空,格式為 Unix 時間戳,單位毫秒。
-    Note: Empty (null) when the call was never established, as the page says.
     """
     instance_id: Annotated[str, Field(alias="InstanceId")]
     """
@@ -878,7 +875,6 @@ class CallDetailRecord(BaseModel):
     """
     Where the calling number is registered.
     主叫號碼的歸屬地信息。
-    Note: Kept verbatim; the page's example has a leading space.
     """
     callee_location: Annotated[str | None, Field(alias="CalleeLocation")] = None
     """
@@ -903,19 +899,16 @@ class CallDetailRecord(BaseModel):
     """
     Why a call forwarded to an outside number ended.
     轉外線通話的結束原因。
-    Note: Not on the reference page; the live API returns it (per the official SDK's model).
     """
     analytics_report_ready: Annotated[bool | None, Field(alias="AnalyticsReportReady")] = None
     """
     Whether the call analytics report is ready.
     通話分析報告是否已經生成。
-    Note: In the page's example but not in its table; typed from the example.
     """
     analytics_report: Annotated[AnalyticsReport | None, Field(alias="AnalyticsReport")] = None
     """
     The call analytics report.
     通話分析報告。
-    Note: In the page's example but not in its table; shape from the official SDK's model.
     """
 
 
@@ -943,7 +936,6 @@ class GetCallDetailRecordResponse(BaseModel):
     """
     Response message.
     響應信息。
-    Note: The page's example carries the placeholder "無" (none); any string is accepted.
     """
     request_id: Annotated[str, Field(alias="RequestId")]
     """

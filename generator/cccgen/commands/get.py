@@ -23,6 +23,9 @@ COMMAND = GetCommand(
         ("ContactId", "contact_id", "ID of the call (ContactId)"),
         ("InstanceId", "instance_id", "ID of the contact center instance (InstanceId)"),
     ),
+    env_access_key_id="ALIBABA_CLOUD_ACCESS_KEY_ID",
+    env_access_key_secret="ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    env_security_token="ALIBABA_CLOUD_SECURITY_TOKEN",
 )
 
 

@@ -16,20 +16,16 @@ from typing import Any
 from cccgen.emit.testing import fake_operations, gateway_errors
 from cccgen.pipeline import find_service_files
 from cccgen.problems import SpecError
-from cccgen.runtime.fake_server import (
-    SERVE_DESCRIPTION,
-    FakeOperation,
-    FakeServer,
-    add_serve_arguments,
-    run_serve,
-)
+from cccgen.runtime.credentials import EnvironmentNames
+from cccgen.runtime.fake_server import FakeOperation, FakeServer
+from cccgen.runtime.serve_cli import SERVE_DESCRIPTION, add_serve_arguments, run_serve
 from cccgen.spec.loader import load_service
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     text = "run a fake API server on loopback for tests (verifies signatures, serves records)"
     parser = sub.add_parser("serve", help=text, description=SERVE_DESCRIPTION)
-    add_serve_arguments(parser)
+    add_serve_arguments(parser, None)  # the spec, read when the command runs, names them
     parser.add_argument(
         "--spec",
         type=Path,
@@ -74,17 +70,24 @@ def run(args: argparse.Namespace) -> int:
         return 2
     errors = gateway_errors(service)
 
-    def factory(**options: Any) -> FakeServer:
+    def factory(*, validate_records: bool = True, **options: Any) -> FakeServer:
+        # No generated validator here: records are served as they are (`python -m ccc serve`
+        # checks them against the response schema).
+        del validate_records
         return FakeServer(
             operations=operations, errors=errors, api_version=service.api_version, **options
         )
 
-    return run_serve(args, factory=factory, prog="cccgen serve")
+    auth = service.auth
+    env_names = EnvironmentNames(
+        auth.env_access_key_id, auth.env_access_key_secret, auth.env_security_token
+    )
+    return run_serve(args, factory=factory, env_names=env_names, prog="cccgen serve")
 
 
 def _serve_generated_package(args: argparse.Namespace) -> int:
     try:
-        testing = importlib.import_module("ccc.testing")
+        command = importlib.import_module("ccc.__main__")
     except ImportError:
         print(
             "cccgen serve: no ./spec here and the generated package `ccc` is not installed; "
@@ -92,5 +95,5 @@ def _serve_generated_package(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    result: int = testing.run_serve(args)
+    result: int = command.run_serve(args)
     return result

@@ -7,6 +7,7 @@ tested Python: names, parameter annotations, base classes, docstring text.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 
 from cccgen import model as m
@@ -17,9 +18,12 @@ from cccgen.exports import (
     errors_module_exports,
     export_order,
     package_exports,
+    root_error,
     runtime_flags,
 )
 from cccgen.reserved import RUNTIME_ERROR_NAMES
+from cccgen.runtime import errors as runtime_errors
+from cccgen.runtime.client_options import CLIENT_OPTIONS
 
 # Facts the check stage shares live in `cccgen.exports`; re-exported for the emitter's users.
 __all__ = [
@@ -31,9 +35,11 @@ __all__ = [
     "error_classes",
     "error_exports",
     "export_order",
+    "generic_errors",
     "get_operation",
     "methods",
     "package_exports",
+    "root_error",
     "runtime_flags",
 ]
 
@@ -194,9 +200,42 @@ def methods(service: m.Service, errors: list[ErrorClass]) -> list[Method]:
     return out
 
 
-def error_exports(errors: list[ErrorClass]) -> list[str]:
+@dataclass(frozen=True)
+class GenericError:
+    """The service's own subclass of one generic runtime class, under ``parent``."""
+
+    name: str
+    parent: str
+    doc: str
+
+
+def generic_errors(service: m.Service) -> list[GenericError]:
+    """One subclass per generic runtime error class, parents first."""
+    root = runtime_errors.ServiceError
+    classes = [
+        cls
+        for name in RUNTIME_ERROR_NAMES
+        if isinstance(cls := getattr(runtime_errors, name), type)
+        and issubclass(cls, root)
+        and cls is not root
+    ]
+    out: list[GenericError] = []
+    for cls in sorted(classes, key=lambda c: (len(c.__mro__), c.__name__)):
+        parent = next(b for b in cls.__bases__ if issubclass(b, root))
+        doc = inspect.cleandoc(cls.__doc__ or cls.__name__).split("\n\n")[0]
+        out.append(
+            GenericError(
+                name=cls.__name__,
+                parent=root_error(service) if parent is root else parent.__name__,
+                doc=doc,
+            )
+        )
+    return out
+
+
+def error_exports(errors: list[ErrorClass], root: str = "CCCError") -> list[str]:
     """Every name the generated errors module exports."""
-    return errors_module_exports(e.class_name for e in errors)
+    return errors_module_exports((e.class_name for e in errors), root)
 
 
 def get_operation(ops: list[Method]) -> Method:
@@ -204,11 +243,64 @@ def get_operation(ops: list[Method]) -> Method:
     return next((op for op in ops if op.idempotent), ops[0])
 
 
+def client_options(service: m.Service) -> list[dict[str, object]]:
+    """The keyword options of ``Client.__init__``, from the runtime's table, with the spec's
+    environment variable names in their documentation."""
+    auth = service.auth
+    names = {
+        "${env_access_key_id}": f"${auth.env_access_key_id}",
+        "${env_access_key_secret}": f"${auth.env_access_key_secret}",
+        "${env_security_token}": f"${auth.env_security_token}",
+    }
+    out: list[dict[str, object]] = []
+    for option in CLIENT_OPTIONS:
+        doc = option.doc
+        for placeholder, name in names.items():
+            doc = doc.replace(placeholder, name)
+        out.append(
+            {
+                "name": option.name,
+                "annotation": option.annotation,
+                "default": option.default,
+                "doc": doc,
+            }
+        )
+    return out
+
+
+def init_doc(service: m.Service, options: list[dict[str, object]], kind: str) -> str:
+    """The docstring of ``Client.__init__`` (``kind`` "sync") or ``AsyncClient.__init__``."""
+    lines = [
+        f"A {'blocking' if kind == 'sync' else 'async'} client for {service.title.en}.",
+        "",
+        "With no credentials passed, they come from the environment: "
+        + f"${service.auth.env_access_key_id},",
+        f"${service.auth.env_access_key_secret} and, for STS, "
+        + f"${service.auth.env_security_token}.",
+        "",
+        "Args:",
+    ]
+    lines += [f"    {o['name']}: {o['doc']}" for o in options]
+    pool = "httpx.Client" if kind == "sync" else "httpx.AsyncClient"
+    lines += [
+        f"    http_client: an {pool} to send through (its transport, proxies and event hooks",
+        "        apply; not its timeouts or default headers, since every request sets its own).",
+        "    sleep: replaces the waits between retries"
+        + (" (a coroutine function)." if kind != "sync" else "."),
+        "    random: replaces the jitter source between retries.",
+        "",
+        "Raises:",
+        "    ConfigurationError: credentials, endpoint or an option that cannot be used.",
+    ]
+    return "\n".join(lines)
+
+
 def emit_client(service: m.Service) -> Files:
     """``<pkg>/errors.py``, ``<pkg>/client.py`` and ``<pkg>/get_command.py``."""
     errors = error_classes(service)
     header = python_header(service.source)
     ops = methods(service, errors)
+    options = client_options(service)
     endpoint = service.endpoint
     return {
         f"{service.name}/errors.py": render(
@@ -216,8 +308,9 @@ def emit_client(service: m.Service) -> Files:
             service=service,
             header=header,
             errors=errors,
-            runtime_names=sorted(RUNTIME_ERROR_NAMES),
-            exports=error_exports(errors),
+            root=root_error(service),
+            generic=generic_errors(service),
+            exports=error_exports(errors, root_error(service)),
         ),
         f"{service.name}/client.py": render(
             "client.py.jinja",
@@ -226,6 +319,8 @@ def emit_client(service: m.Service) -> Files:
             methods=ops,
             models=sorted({op.model for op in ops}),
             blank_errors=sorted({op.blank_error for op in ops}),
+            options=options,
+            init_doc={kind: init_doc(service, options, kind) for kind in ("sync", "async")},
             central_regions=sorted(endpoint.central_regions),
         ),
         f"{service.name}/get_command.py": render(

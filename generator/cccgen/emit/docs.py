@@ -25,6 +25,7 @@ from typing import Any
 
 from cccgen import __version__
 from cccgen import model as m
+from cccgen.emit.client import root_error
 from cccgen.emit.pysource import py_literal
 from cccgen.emit.templating import render
 
@@ -292,14 +293,14 @@ def calling_snippet(service: m.Service, op: m.Operation) -> str:
     first = op.response.fields[0].python_name if op.response.fields else None
     lines = [
         f"from {service.name} import Client",
-        f"from {service.name}.errors import CCCError",
+        f"from {service.name}.errors import {root_error(service)}",
         "",
         f"# Credentials come from {service.auth.env_access_key_id} and",
         f"# {service.auth.env_access_key_secret} (plus {service.auth.env_security_token} for STS).",
         'with Client(region="cn-shanghai") as client:',
         "    try:",
         f"        result = {call}".replace("\n", "\n    "),
-        "    except CCCError as exc:  # the classes under Errors below",
+        f"    except {root_error(service)} as exc:  # the classes under Errors below",
         '        raise SystemExit(f"{type(exc).__name__}: {exc}") from exc',
         "",
         f"print(result.{first})" if first else "print(result.model_dump(by_alias=True))",

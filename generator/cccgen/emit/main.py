@@ -6,8 +6,14 @@ from __future__ import annotations
 from cccgen import model as m
 from cccgen.emit.header import python_header
 from cccgen.emit.templating import render
+from cccgen.emit.testing import server_class_name
 
 
 def emit_main(service: m.Service) -> dict[str, str]:
-    text = render("main.py.jinja", service=service, header=python_header(service.source))
+    text = render(
+        "main.py.jinja",
+        service=service,
+        header=python_header(service.source),
+        server_class=server_class_name(service),
+    )
     return {f"{service.name}/__main__.py": text}

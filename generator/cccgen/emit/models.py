@@ -68,7 +68,7 @@ def models_input_schema(op: m.Operation) -> tuple[dict[str, Any], dict[str, str]
             "x-enum-varnames": [v.name for v in enum.values],
             "x-enum-descriptions": [f"{v.en} ({v.zh})" for v in enum.values],
         }
-        text = describe(enum.description, enum.note)
+        text = describe(enum.description)  # notes are for the docs, not docstrings
         if text:
             schema["description"] = text
         defs[enum.name] = schema
@@ -80,7 +80,7 @@ def models_input_schema(op: m.Operation) -> tuple[dict[str, Any], dict[str, str]
         props: dict[str, Any] = {}
         for f in obj.fields:
             schema = field_type(f.type, f.nullable)
-            text = describe(f.description, f.note)
+            text = describe(f.description)  # notes are for the docs, not docstrings
             if text:
                 schema["description"] = text
             props[f.wire_name] = schema

@@ -47,18 +47,23 @@ def py_literal(value: Any) -> str:
     raise TypeError(f"not JSON-like data: {type(value).__name__}")
 
 
-def docstring_body(text: str) -> str:
-    """Text made safe inside a triple-double-quoted (non-raw) docstring."""
+def docstring_body(text: str, *, keep_spaces: bool = False) -> str:
+    """Text made safe inside a triple-double-quoted (non-raw) docstring.
+
+    ``keep_spaces``: leading spaces stay spaces (the caller knows a line without any sets the
+    docstring's indentation, so ruff and the compiler keep them as relative indentation)."""
     escaped = text.replace("\\", "\\\\").translate(_CONTROL)
     # A quote next to another quote, or last, could close the string: escape those, keep the rest.
     escaped = _RISKY_QUOTE.sub(r'\\"', escaped)
-    return "\n".join(_keep_edges(line) for line in escaped.split("\n"))
+    return "\n".join(_keep_edges(line, keep_spaces) for line in escaped.split("\n"))
 
 
-def _keep_edges(line: str) -> str:
+def _keep_edges(line: str, keep_spaces: bool = False) -> str:
     """Escape white space at either end of a line: ruff format re-indents docstring lines and
-    strips their trailing white space, which would change the docstring's value."""
-    if line[:1].isspace():
+    strips their trailing white space, which would change the docstring's value. Leading plain
+    spaces are safe when another line starts flush (``keep_spaces``): they are then relative
+    indentation, which ruff and the compiler keep; tabs and other white space never are."""
+    if line[:1].isspace() and not (keep_spaces and line[0] == " " and line.strip()):
         line = _escape_char(line[0]) + line[1:]
     if line[-1:].isspace():
         line = line[:-1] + _escape_char(line[-1])
@@ -72,7 +77,11 @@ def _escape_char(char: str) -> str:
 
 def docstring(text: str, indent: str = "") -> str:
     """A complete docstring literal, indented for its block."""
-    body = docstring_body(text.strip())
+    stripped = text.strip()
+    # Spaces the generator indents with (an `Args:` entry) need no escape as long as some later
+    # line starts flush: then they are relative indentation, kept as written.
+    flush = any(line[:1] not in ("", " ", "\t") for line in stripped.split("\n")[1:])
+    body = docstring_body(stripped, keep_spaces=flush)
     lines = body.split("\n")
     if len(lines) == 1:
         return f'"""{body}"""'

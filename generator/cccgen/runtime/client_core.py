@@ -11,22 +11,22 @@ import logging
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal, Self, TypedDict, TypeVar, Unpack
+from typing import Self, TypedDict, TypeVar, Unpack
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from .credentials import (
-    ENV_ACCESS_KEY_ID,
-    ENV_ACCESS_KEY_SECRET,
-    ENV_SECURITY_TOKEN,
-    Credentials,
-    CredentialsError,
+from .client_options import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    ProtocolName,
+    SignatureName,
+    ValidateMode,
 )
+from .credentials import Credentials, CredentialsError, EnvironmentNames, missing_variables
 from .endpoints import EndpointError, resolve_endpoint
+from .error_table import ErrorTable, rehoming
 from .errors import (
     ApiError,
-    CCCError,
     ConfigurationError,
     InvalidResponseError,
     ResponseValidationError,
@@ -39,7 +39,6 @@ from .responses import ApiResponse, RawResponse
 from .retry import Random, RetryPolicy
 from .signer import SIGNATURE_V3, RequestSigner, signature_method
 from .transport import (
-    DEFAULT_MAX_RESPONSE_BYTES,
     AsyncSleep,
     AsyncTransport,
     Sleep,
@@ -50,7 +49,6 @@ from .transport import (
 
 logger = logging.getLogger(__name__)
 
-ValidateMode = Literal["off", "warn", "strict"]
 VALIDATE_MODES: tuple[ValidateMode, ...] = ("off", "warn", "strict")
 Validator = Callable[..., list[Issue]]
 M = TypeVar("M", bound=BaseModel)
@@ -65,10 +63,16 @@ class ServiceInfo:
     host_pattern: str
     central_host: str | None
     central_regions: frozenset[str]
-    env_access_key_id: str = ENV_ACCESS_KEY_ID
-    env_access_key_secret: str = ENV_ACCESS_KEY_SECRET
-    env_security_token: str = ENV_SECURITY_TOKEN
+    env_access_key_id: str
+    env_access_key_secret: str
+    env_security_token: str
     user_agent: str = "cccgen"
+
+    @property
+    def environment(self) -> EnvironmentNames:
+        return EnvironmentNames(
+            self.env_access_key_id, self.env_access_key_secret, self.env_security_token
+        )
 
 
 def resolve_credentials(
@@ -95,26 +99,16 @@ def resolve_credentials(
                 raise ConfigurationError("access_key_id and access_key_secret go together")
             return Credentials(access_key_id, access_key_secret, security_token)
         env = os.environ if environ is None else environ
-        # Read the spec's variable names; Credentials.from_env knows the conventional ones.
-        renamed = {
-            ENV_ACCESS_KEY_ID: env.get(service.env_access_key_id, ""),
-            ENV_ACCESS_KEY_SECRET: env.get(service.env_access_key_secret, ""),
-            ENV_SECURITY_TOKEN: security_token or env.get(service.env_security_token, ""),
-        }
-        try:
-            return Credentials.from_env(renamed)
-        except CredentialsError:
-            missing = [
-                name
-                for name in (service.env_access_key_id, service.env_access_key_secret)
-                if not env.get(name, "").strip()
-            ]
-            if missing:
-                raise ConfigurationError(
-                    "no credentials given and environment variable(s) not set or blank: "
-                    + ", ".join(missing)
-                ) from None
-            raise
+        missing = missing_variables(service.environment, env)
+        if missing:
+            raise ConfigurationError(
+                "no credentials given and environment variable(s) not set or blank: "
+                + ", ".join(missing)
+            )
+        found = Credentials.from_env(service.environment, env)
+        if security_token is not None:
+            return Credentials(found.access_key_id, found.access_key_secret, security_token)
+        return found
     except CredentialsError as exc:
         raise ConfigurationError(str(exc)) from None
 
@@ -149,8 +143,8 @@ class ClientOptions(TypedDict, total=False):
     security_token: str | None
     region: str | None
     endpoint: str | None
-    protocol: str
-    signature: str
+    protocol: ProtocolName
+    signature: SignatureName
     connect_timeout: float | None
     read_timeout: float | None
     total_timeout: float | None
@@ -180,7 +174,19 @@ class ClientCore:
     """
 
     SERVICE: ServiceInfo
-    ERRORS_BY_CODE: Mapping[str, type[ApiError]] = {}
+    #: The service's error classes: by code, and its own subclass of each generic class.
+    ERRORS_BY_CODE: Mapping[str, type[ApiError]] = ErrorTable({}, {})
+
+    @property
+    def _errors(self) -> ErrorTable:
+        return rehoming(self.ERRORS_BY_CODE)
+
+    def _required_text(
+        self, value: object, wire_name: str, error: type[ApiError], message: str
+    ) -> str:
+        """:func:`required_text`, raising the service's own classes."""
+        with self._errors.rehoming():
+            return required_text(value, wire_name, error, message)
 
     def __init__(
         self,
@@ -191,8 +197,8 @@ class ClientCore:
         security_token: str | None = None,
         region: str | None = None,
         endpoint: str | None = None,
-        protocol: str = "https",
-        signature: str = SIGNATURE_V3,
+        protocol: ProtocolName = "https",
+        signature: SignatureName = SIGNATURE_V3,
         connect_timeout: float | None = 5.0,
         read_timeout: float | None = 10.0,
         total_timeout: float | None = 60.0,
@@ -201,38 +207,41 @@ class ClientCore:
         validate: ValidateMode = "warn",
         user_agent: str | None = None,
     ) -> None:
-        service = self.SERVICE
-        creds = resolve_credentials(
-            service,
-            credentials=credentials,
-            access_key_id=access_key_id,
-            access_key_secret=access_key_secret,
-            security_token=security_token,
-        )
-        try:
-            where = resolve_endpoint(
-                region=region,
-                endpoint=endpoint,
-                product_host_pattern=service.host_pattern,
-                central_host=service.central_host or service.host_pattern,
-                central_regions=service.central_regions,
-                scheme=protocol,
+        with self._errors.rehoming():
+            service = self.SERVICE
+            creds = resolve_credentials(
+                service,
+                credentials=credentials,
+                access_key_id=access_key_id,
+                access_key_secret=access_key_secret,
+                security_token=security_token,
             )
-        except EndpointError as exc:
-            raise ConfigurationError(str(exc)) from None
-        if retry is not None and not isinstance(retry, RetryPolicy):
-            raise ConfigurationError("retry must be a RetryPolicy")
-        self.validate: ValidateMode = _check_validate(validate)
-        self.timeouts = Timeouts(connect=connect_timeout, read=read_timeout, total=total_timeout)
-        self.max_response_bytes = check_max_response_bytes(max_response_bytes)
-        self.retry = retry if retry is not None else RetryPolicy()
-        self.signer = RequestSigner(
-            credentials=creds,
-            endpoint=where,
-            version=service.api_version,
-            signature=signature_method(signature),
-            user_agent=user_agent or service.user_agent,
-        )
+            try:
+                where = resolve_endpoint(
+                    region=region,
+                    endpoint=endpoint,
+                    product_host_pattern=service.host_pattern,
+                    central_host=service.central_host or service.host_pattern,
+                    central_regions=service.central_regions,
+                    scheme=protocol,
+                )
+            except EndpointError as exc:
+                raise ConfigurationError(str(exc)) from None
+            if retry is not None and not isinstance(retry, RetryPolicy):
+                raise ConfigurationError("retry must be a RetryPolicy")
+            self.validate: ValidateMode = _check_validate(validate)
+            self.timeouts = Timeouts(
+                connect=connect_timeout, read=read_timeout, total=total_timeout
+            )
+            self.max_response_bytes = check_max_response_bytes(max_response_bytes)
+            self.retry = retry if retry is not None else RetryPolicy()
+            self.signer = RequestSigner(
+                credentials=creds,
+                endpoint=where,
+                version=service.api_version,
+                signature=signature_method(signature),
+                user_agent=user_agent or service.user_agent,
+            )
 
     @property
     def endpoint(self) -> str:
@@ -318,16 +327,17 @@ class SyncClientCore(ClientCore):
         do not, since every request carries its own); ``sleep`` and ``random`` replace
         the waits and the jitter source between retries (for tests and custom schedulers)."""
         super().__init__(**options)
-        self._transport = SyncTransport(
-            self.signer,
-            error_classes=self.ERRORS_BY_CODE,
-            retry=self.retry,
-            timeouts=self.timeouts,
-            http_client=http_client,
-            sleep=sleep,
-            random=random,
-            max_response_bytes=self.max_response_bytes,
-        )
+        with self._errors.rehoming():
+            self._transport = SyncTransport(
+                self.signer,
+                error_classes=self.ERRORS_BY_CODE,
+                retry=self.retry,
+                timeouts=self.timeouts,
+                http_client=http_client,
+                sleep=sleep,
+                random=random,
+                max_response_bytes=self.max_response_bytes,
+            )
 
     def _call(
         self,
@@ -339,10 +349,11 @@ class SyncClientCore(ClientCore):
         method: str = "POST",
         path: str = "/",
     ) -> ApiResponse[M]:
-        raw = self._transport.send(
-            operation, params, idempotent=idempotent, method=method, path=path
-        )
-        return self._finish(operation, raw, model)
+        with self._errors.rehoming():
+            raw = self._transport.send(
+                operation, params, idempotent=idempotent, method=method, path=path
+            )
+            return self._finish(operation, raw, model)
 
     def close(self) -> None:
         """Close the connection pool (unless an ``http_client`` was passed in)."""
@@ -368,16 +379,17 @@ class AsyncClientCore(ClientCore):
     ) -> None:
         """See :class:`SyncClientCore`; ``sleep`` here is a coroutine function."""
         super().__init__(**options)
-        self._transport = AsyncTransport(
-            self.signer,
-            error_classes=self.ERRORS_BY_CODE,
-            retry=self.retry,
-            timeouts=self.timeouts,
-            http_client=http_client,
-            sleep=sleep,
-            random=random,
-            max_response_bytes=self.max_response_bytes,
-        )
+        with self._errors.rehoming():
+            self._transport = AsyncTransport(
+                self.signer,
+                error_classes=self.ERRORS_BY_CODE,
+                retry=self.retry,
+                timeouts=self.timeouts,
+                http_client=http_client,
+                sleep=sleep,
+                random=random,
+                max_response_bytes=self.max_response_bytes,
+            )
 
     async def _call(
         self,
@@ -389,10 +401,11 @@ class AsyncClientCore(ClientCore):
         method: str = "POST",
         path: str = "/",
     ) -> ApiResponse[M]:
-        raw = await self._transport.send(
-            operation, params, idempotent=idempotent, method=method, path=path
-        )
-        return self._finish(operation, raw, model)
+        with self._errors.rehoming():
+            raw = await self._transport.send(
+                operation, params, idempotent=idempotent, method=method, path=path
+            )
+            return self._finish(operation, raw, model)
 
     async def aclose(self) -> None:
         """Close the connection pool (unless an ``http_client`` was passed in)."""
@@ -408,7 +421,6 @@ class AsyncClientCore(ClientCore):
 __all__ = [
     "VALIDATE_MODES",
     "AsyncClientCore",
-    "CCCError",
     "ClientCore",
     "ClientOptions",
     "ServiceInfo",

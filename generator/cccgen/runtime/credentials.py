@@ -6,11 +6,17 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-ENV_ACCESS_KEY_ID = "ALIBABA_CLOUD_ACCESS_KEY_ID"
-ENV_ACCESS_KEY_SECRET = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
-ENV_SECURITY_TOKEN = "ALIBABA_CLOUD_SECURITY_TOKEN"
-
 _MASK = "***"
+
+
+@dataclass(frozen=True)
+class EnvironmentNames:
+    """The environment variables credentials are read from: the spec's ``auth.environment``
+    (the generated package's ``SERVICE``), never a constant here."""
+
+    access_key_id: str
+    access_key_secret: str
+    security_token: str
 
 
 class CredentialsError(ValueError):
@@ -54,29 +60,36 @@ class Credentials:
     __str__ = __repr__
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Credentials:
-        """Read ``ALIBABA_CLOUD_ACCESS_KEY_ID``, ``..._SECRET`` and ``..._SECURITY_TOKEN``.
+    def from_env(
+        cls, names: EnvironmentNames, environ: Mapping[str, str] | None = None
+    ) -> Credentials:
+        """Read the variables ``names`` gives (the spec's ``auth.environment``).
 
         ``environ`` defaults to ``os.environ``. An empty security token counts as unset;
         a missing or blank id or secret raises :class:`CredentialsError` naming the variable.
         """
         env = os.environ if environ is None else environ
-        missing = [
-            name
-            for name in (ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET)
-            if not env.get(name, "").strip()
-        ]
+        missing = missing_variables(names, env)
         if missing:
             raise CredentialsError(
                 f"environment variable(s) not set or blank: {', '.join(missing)}"
             )
-        token = env.get(ENV_SECURITY_TOKEN) or None
+        token = env.get(names.security_token) or None
         parts = (
-            (ENV_ACCESS_KEY_ID, env[ENV_ACCESS_KEY_ID]),
-            (ENV_ACCESS_KEY_SECRET, env[ENV_ACCESS_KEY_SECRET]),
-            (ENV_SECURITY_TOKEN, token),
+            (names.access_key_id, env[names.access_key_id]),
+            (names.access_key_secret, env[names.access_key_secret]),
+            (names.security_token, token),
         )
         for name, value in parts:
             if value is not None:
                 _check_part(value, f"environment variable {name}")
-        return cls(env[ENV_ACCESS_KEY_ID], env[ENV_ACCESS_KEY_SECRET], token)
+        return cls(env[names.access_key_id], env[names.access_key_secret], token)
+
+
+def missing_variables(names: EnvironmentNames, environ: Mapping[str, str]) -> list[str]:
+    """The id and secret variables that are not set, or blank."""
+    return [
+        name
+        for name in (names.access_key_id, names.access_key_secret)
+        if not environ.get(name, "").strip()
+    ]

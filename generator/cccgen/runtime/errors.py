@@ -1,8 +1,8 @@
-"""Every error the client raises, under one root class, :class:`CCCError`.
+"""The generic error classes of every generated client, under one root, :class:`ServiceError`.
 
 ::
 
-    CCCError
+    ServiceError
     ├── ConfigurationError        bad credentials, endpoint or options (also a ValueError)
     ├── ApiError                  the service answered with an error: code, message, request id
     │   ├── ClientError           4xx (and local required-parameter checks)
@@ -15,8 +15,12 @@
         ├── ResponseValidationError   the answer departs from the spec (``issues``)
         └── ResponseTooLargeError     the body grew past ``max_response_bytes`` (``limit``)
 
-The generated ``errors`` module adds one class per error code the spec declares, under
-``ThrottlingError``, ``ServerError`` or ``ClientError``. No message built here ever holds an
+Nothing here names a service. The generated ``errors`` module defines the service's own root
+(``class CCCError(ServiceError)`` for CCC), a subclass of it for each class above, with the
+same name (``ccc.ConnectError`` is both a ``ccc.CCCError`` and this ``ConnectError``), and one
+class per error code the spec declares. The client turns each generic error the runtime
+raises into the service's subclass of the same name (see :mod:`.error_table`), so catching
+the service's root catches everything its client raises. No message built here ever holds an
 AccessKey secret or a security token, and text from the server (code, message, request id)
 reaches ``str()`` with its control characters escaped, so it cannot rewrite a terminal or
 forge a log line.
@@ -61,8 +65,9 @@ def _escape(ch: str) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-class CCCError(Exception):
-    """Root of every exception the client raises."""
+class ServiceError(Exception):
+    """Root of every exception a generated client raises (the generic one: each generated
+    package has its own root under it)."""
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Rebuilt without calling __init__ (whose keyword-only arguments the default
@@ -70,18 +75,18 @@ class CCCError(Exception):
         return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
-def _rebuild(cls: type[CCCError], args: tuple[Any, ...], state: dict[str, Any]) -> CCCError:
+def _rebuild(cls: type[ServiceError], args: tuple[Any, ...], state: dict[str, Any]) -> ServiceError:
     error = cls.__new__(cls)
     error.args = args
     error.__dict__.update(state)
     return error
 
 
-class ConfigurationError(CCCError, ValueError):
+class ConfigurationError(ServiceError, ValueError):
     """Credentials, endpoint or client options that cannot be used."""
 
 
-class ApiError(CCCError):
+class ApiError(ServiceError):
     """The service answered with an error.
 
     ``code`` and ``message`` come from the response body (``None`` when the body had none),
@@ -169,7 +174,7 @@ class ServerError(ApiError):
     retryable = True
 
 
-class TransportError(CCCError):
+class TransportError(ServiceError):
     """No HTTP answer was received. ``attempts`` counts the tries made."""
 
     def __init__(self, message: str, *, attempts: int = 1) -> None:
@@ -197,7 +202,7 @@ class RequestTimeout(TransportError, builtins.TimeoutError):
         super().__init__(message, attempts=attempts)
 
 
-class InvalidResponseError(CCCError):
+class InvalidResponseError(ServiceError):
     """The answer cannot be what the operation returns (not JSON, wrong shape, bad status).
 
     ``content`` is the body exactly as received (``None`` when none was read); ``text`` the
@@ -264,7 +269,6 @@ def describe_issue(issue: Issue) -> str:
 
 __all__ = [
     "ApiError",
-    "CCCError",
     "ClientError",
     "ConfigurationError",
     "ConnectError",
@@ -273,6 +277,7 @@ __all__ = [
     "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
+    "ServiceError",
     "ThrottlingError",
     "TransportError",
 ]

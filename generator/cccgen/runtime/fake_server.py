@@ -76,26 +76,23 @@ token or a signature. Standard library only: one thread per connection
 
 from __future__ import annotations
 
-import argparse
 import hmac
 import json
-import os
-import signal
-import sys
 import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qsl
 
 from .credentials import Credentials, CredentialsError
+from .errors import printable
 from .fake_http import (
     HTTP_ERRORS,
     HttpRequest,
@@ -118,14 +115,13 @@ from .signing import (
 
 __all__ = [
     "DEFAULT_ERRORS",
-    "SERVE_DESCRIPTION",
     "FakeOperation",
     "FakeServer",
     "FakeServerError",
     "ReceivedRequest",
-    "add_serve_arguments",
+    "RecordCheck",
+    "RecordValidationError",
     "load_records",
-    "run_serve",
 ]
 
 MAX_CLOCK_SKEW_SECONDS = 15 * 60
@@ -176,8 +172,44 @@ _SECRET_HEADERS = frozenset({"authorization", "x-acs-security-token"})
 _SECRET_PARAMS = frozenset({"Signature", "SecurityToken"})
 
 
+#: ``(operation, success body) -> issues``: how a body departs from the operation's schema.
+RecordCheck = Callable[[str, dict[str, Any]], Sequence[str]]
+_CHECK_REQUEST_ID = "00000000-0000-4000-8000-000000000000"
+_SHOWN_ISSUES = 20
+
+
 class FakeServerError(ValueError):
     """The fake server cannot start as configured (bad records, bad data directory, ...)."""
+
+
+class RecordValidationError(FakeServerError):
+    """A record the operation's response schema refuses (``validate_records``). ``issues``
+    lists each departure, located in the body the record would be served in; the message
+    names the file (or the values that select the record) and the first issues."""
+
+    def __init__(
+        self,
+        operation: str,
+        issues: Sequence[str],
+        *,
+        source: Path | None = None,
+        record: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.operation = operation
+        self.issues = list(issues)
+        self.source = source
+        if source is not None:
+            where = printable(str(source), 300)
+        else:
+            shown = {k: v for k, v in (record or {}).items() if isinstance(v, str)}
+            where = "record " + printable(json.dumps(dict(list(shown.items())[:3])), 200)
+        count = len(self.issues)
+        plural = "s" if count != 1 else ""
+        lines = [f"{where}: does not fit the {operation} response schema ({count} issue{plural}):"]
+        lines += [f"  {issue}" for issue in self.issues[:_SHOWN_ISSUES]]
+        if len(self.issues) > _SHOWN_ISSUES:
+            lines.append(f"  ... and {len(self.issues) - _SHOWN_ISSUES} more")
+        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -331,7 +363,9 @@ class FakeServer:
     Records come from ``records`` and from ``*.json`` files under ``data_dir``.
     ``clock`` (epoch seconds) checks request dates; inject one to test expiry.
     ``log`` receives one line per answer (never a secret, token or signature), one call at a
-    time, in the shape the module's documentation gives.
+    time, in the shape the module's documentation gives. ``record_check`` (operation, the
+    success body a record would be served in) returns the ways that body departs from the
+    spec; a record with any is refused with :class:`RecordValidationError`.
     """
 
     def __init__(
@@ -349,7 +383,9 @@ class FakeServer:
         api_version: str = "2020-07-01",
         clock: Callable[[], float] | None = None,
         log: Callable[[str], None] | None = None,
+        record_check: RecordCheck | None = None,
     ) -> None:
+        self._record_check = record_check
         try:
             self._credentials = Credentials(access_key_id, access_key_secret, security_token)
         except CredentialsError as exc:
@@ -510,6 +546,9 @@ class FakeServer:
             json.dumps(record, allow_nan=False)
         except (TypeError, ValueError) as exc:
             raise FakeServerError(f"{where}the record is not JSON data ({exc})") from None
+        if self._record_check is not None:
+            for name in keys:
+                self._check_record(name, record, source)
         with self._lock:
             for name, key in keys.items():
                 table = self._index[name]
@@ -519,6 +558,16 @@ class FakeServer:
                         " is given twice"
                     )
                 table[key] = record
+
+    def _check_record(self, name: str, record: dict[str, Any], source: Path | None) -> None:
+        assert self._record_check is not None
+        op = self._operations[name]
+        body = {"RequestId": _CHECK_REQUEST_ID, **op.envelope, op.record_field: record}
+        issues = list(self._record_check(name, body))
+        if issues:
+            # Named by the values that select it (ContactId, InstanceId for CCC).
+            key = {field: record.get(field) for field in op.match.values()}
+            raise RecordValidationError(name, issues, source=source, record=key)
 
     # ------------------------------------------------------------------ fault injection
 
@@ -945,120 +994,3 @@ def _parse_params(text: str) -> dict[str, str]:
             raise _Reject("InvalidParameter", name)
         params[name] = value
     return params
-
-
-# --------------------------------------------------------------------------- command line
-
-ENV_ACCESS_KEY_ID = "ALIBABA_CLOUD_ACCESS_KEY_ID"
-ENV_ACCESS_KEY_SECRET = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
-
-SERVE_DESCRIPTION = (
-    "Run a fake API endpoint on loopback for tests: it verifies V3 and RPC V1 signatures"
-    " against the credentials given and serves the records (*.json, a record or a whole"
-    " response per file) found under --data. Prints its URL on one line when ready, logs one"
-    " line per request to stderr (never a secret, token or signature), stops on SIGINT or"
-    " SIGTERM."
-)
-
-ServerFactory = Callable[..., FakeServer]
-
-
-def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
-    """The ``serve`` options, for any argparse parser or subparser."""
-    parser.add_argument(
-        "--data",
-        metavar="DIR",
-        required=True,
-        help="directory searched recursively for *.json records",
-    )
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument(
-        "--port", type=int, default=0, help="port to bind (default 0: any free port)"
-    )
-    parser.add_argument(
-        "--access-key-id",
-        metavar="ID",
-        help=f"the AccessKey id the server accepts (default: ${ENV_ACCESS_KEY_ID})",
-    )
-    parser.add_argument(
-        "--access-key-secret",
-        metavar="S",
-        help=(
-            f"the AccessKey secret the server checks signatures with (default:"
-            f" ${ENV_ACCESS_KEY_SECRET}; prefer the variable, a command line is visible to"
-            " other users)"
-        ),
-    )
-    parser.add_argument(
-        "--security-token",
-        metavar="TOKEN",
-        help="require this STS security token on every request (default: none accepted)",
-    )
-    parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
-
-
-def run_serve(
-    args: argparse.Namespace,
-    *,
-    factory: ServerFactory,
-    prog: str = "serve",
-    environ: Mapping[str, str] | None = None,
-) -> int:
-    """Serve until SIGINT/SIGTERM; 0 on a clean stop, 2 on bad input (message on stderr)."""
-    env = os.environ if environ is None else environ
-    key_id = args.access_key_id or env.get(ENV_ACCESS_KEY_ID, "")
-    secret = args.access_key_secret or env.get(ENV_ACCESS_KEY_SECRET, "")
-    if not key_id:
-        print(f"{prog}: give --access-key-id or set ${ENV_ACCESS_KEY_ID}", file=sys.stderr)
-        return 2
-    if not secret:
-        print(f"{prog}: give --access-key-secret or set ${ENV_ACCESS_KEY_SECRET}", file=sys.stderr)
-        return 2
-    if not 0 <= args.port <= 65535:
-        print(f"{prog}: --port must be between 0 and 65535", file=sys.stderr)
-        return 2
-
-    def log(line: str) -> None:
-        # One write per line (print writes the text and its newline apart); FakeServer
-        # already hands lines over one at a time.
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
-
-    try:
-        server = factory(
-            access_key_id=key_id,
-            access_key_secret=secret,
-            security_token=args.security_token,
-            data_dir=args.data,
-            host=args.host,
-            port=args.port,
-            log=None if args.quiet else log,
-        )
-        server.start()
-    except FakeServerError as exc:
-        print(f"{prog}: {exc}", file=sys.stderr)
-        return 2
-
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    previous = {
-        signum: signal.signal(signum, on_signal) for signum in (signal.SIGINT, signal.SIGTERM)
-    }
-    try:
-        print(
-            f"{prog}: {server.record_count} record(s) from {args.data}; Ctrl-C to stop",
-            file=sys.stderr,
-            flush=True,
-        )
-        print(server.url, flush=True)
-        while not stop.wait(0.5):
-            pass
-    finally:
-        server.stop()
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-    print(f"{prog}: stopped", file=sys.stderr, flush=True)
-    return 0

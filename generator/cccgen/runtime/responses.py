@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from .error_table import service_class
 from .errors import ApiError, ClientError, InvalidResponseError, ServerError, ThrottlingError
 from .issues import Issue
 from .retry import parse_retry_after
@@ -95,7 +96,8 @@ def error_from_response(
 
     The class is the one registered for the body's ``Code``; for an unknown code it is
     :class:`ThrottlingError` when ``x-acs-retry-after`` holds a positive wait (as the
-    official SDK decides), else :class:`ClientError` for 4xx and :class:`ServerError` for 5xx.
+    official SDK decides), else :class:`ClientError` for 4xx and :class:`ServerError` for 5xx
+    (the service's own subclasses when ``error_classes`` is an ``ErrorTable``).
     """
     body = parse_json_object(content)
     code = message = None
@@ -109,11 +111,11 @@ def error_from_response(
     if code is not None and code in error_classes:
         cls = error_classes[code]
     elif retry_after is not None:
-        cls = ThrottlingError
+        cls = service_class(error_classes, ThrottlingError)
     elif status_code >= 500:
-        cls = ServerError
+        cls = service_class(error_classes, ServerError)
     else:
-        cls = ClientError
+        cls = service_class(error_classes, ClientError)
     return cls(
         message,
         code=code,

@@ -24,6 +24,7 @@ from typing import Self
 import httpx
 
 from .body import BoundedBody
+from .client_options import DEFAULT_MAX_RESPONSE_BYTES
 from .deadline import DEADLINE, enforce_deadlines
 from .errors import (
     ApiError,
@@ -41,9 +42,6 @@ logger = logging.getLogger(__name__)
 
 Sleep = Callable[[float], None]
 AsyncSleep = Callable[[float], Awaitable[None]]
-
-
-DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -337,7 +335,7 @@ class SyncTransport(_Base):
         path: str = "/",
     ) -> RawResponse:
         """Call ``action``; retries per the policy. Raises ApiError, TransportError,
-        InvalidResponseError or ConfigurationError (all CCCError)."""
+        InvalidResponseError or ConfigurationError (all ServiceError)."""
         started = time.perf_counter()
         token = self._start_deadline()
         try:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from cccgen import model as m
 from cccgen import reserved
-from cccgen.exports import base_class, package_exports, runtime_flags
+from cccgen.exports import base_class, package_exports, root_error, runtime_flags
 from cccgen.problems import Problem, SpecError
 
 
@@ -148,6 +148,11 @@ def _error_class_problems(service: m.Service) -> list[Problem]:
             message = f"class {name!r} is also code {seen[name]!r}"
         elif name in reserved.CLIENT_NAMES:
             message = f"class name {name!r} is taken by the client"
+        elif name == root_error(service):
+            message = (
+                f"class name {name!r} is the root of every exception of this service; "
+                "set `python_name:`"
+            )
         elif name in reserved.ERRORS_MODULE_NAMES:
             message = (
                 f"error class name {name!r} would shadow {name!r}, which the errors module "
