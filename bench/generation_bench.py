@@ -200,9 +200,14 @@ def best_time(func: Callable[[], object], runs: int) -> tuple[float, float]:
 
 def stages(service_file: Path) -> dict[str, float]:
     """CPU seconds per stage of one `pipeline.build` (the same steps, timed one by one)."""
+    return timed_build(service_file)[0]
+
+
+def timed_build(service_file: Path) -> tuple[dict[str, float], pipeline.Files]:
+    """`pipeline.build_all([service_file])` step by step: (CPU seconds per stage, the files)."""
     timings: dict[str, float] = {}
     started = cpu_seconds()
-    service = load_service(service_file)
+    service = load_service(service_file, generating=True)
     timings["load and check the spec"] = cpu_seconds() - started
     files: pipeline.Files = {}
     for emitter in pipeline.EMITTERS:
@@ -211,11 +216,13 @@ def stages(service_file: Path) -> dict[str, float]:
         timings[emitter.__name__] = cpu_seconds() - started
     started = cpu_seconds()
     files.update(pipeline.emit_package(service, pipeline.spec_digest(service_file, service)))
-    timings["emit_package"] = cpu_seconds() - started
+    for tree_emitter in pipeline.TREE_EMITTERS:
+        files.update(tree_emitter([service]))
+    timings["emit_package and the tree files"] = cpu_seconds() - started
     started = cpu_seconds()
-    pipeline.format_python(files)
+    files = pipeline.format_python(files)
     timings["format_python (ruff)"] = cpu_seconds() - started
-    return timings
+    return timings, files
 
 
 def linear_fit(points: list[tuple[int, float]]) -> tuple[float, float]:
