@@ -21,7 +21,7 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -317,19 +317,31 @@ def main() -> str:
             "stage that grew faster than linearly would show a rising row."
         ),
         "",
-        "| stage | " + " | ".join(f"N = {n}" for n in SIZES) + " |",
-        "| --- |" + " ---: |" * len(SIZES),
     ]
-    for stage in breakdown[SIZES[-1]]:
-        cells = " | ".join(f"{breakdown[n][stage] / n * 1000:.1f}" for n in SIZES)
-        lines.append(f"| {stage} | {cells} |")
-    totals = " | ".join(f"{sum(breakdown[n].values()) / n * 1000:.1f}" for n in SIZES)
-    lines.append(f"| all stages | {totals} |")
-    report = "\n".join(lines) + "\n"
+    cells = {
+        stage: [f"{breakdown[n][stage] / n * 1000:.1f}" for n in SIZES]
+        for stage in breakdown[SIZES[-1]]
+    }
+    cells["all stages"] = [f"{sum(breakdown[n].values()) / n * 1000:.1f}" for n in SIZES]
+    lines += by_size_table("stage", SIZES, cells)
+    return write_report("generation.md", "\n".join(lines) + "\n")
+
+
+def by_size_table(label: str, sizes: Sequence[int], cells: dict[str, list[str]]) -> list[str]:
+    """A Markdown table with one row per key of `cells` and one column per number of operations."""
+    lines = [
+        f"| {label} | " + " | ".join(f"N = {n}" for n in sizes) + " |",
+        "| --- |" + " ---: |" * len(sizes),
+    ]
+    return lines + [f"| {key} | {' | '.join(row)} |" for key, row in cells.items()]
+
+
+def write_report(name: str, report: str) -> str:
+    """Print `report`, write it to the results directory as `name`, and return it."""
     print(report, flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "generation.md").write_text(report, encoding="utf-8")
-    print(f"wrote {RESULTS / 'generation.md'}", file=sys.stderr)
+    (RESULTS / name).write_text(report, encoding="utf-8")
+    print(f"wrote {RESULTS / name}", file=sys.stderr)
     return report
 
 

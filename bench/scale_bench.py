@@ -34,7 +34,7 @@ from pathlib import Path
 from cccgen.spec.loader import load_service
 from cccgen.writer import write_tree
 
-from bench.generation_bench import machine, timed_build
+from bench.generation_bench import by_size_table, machine, timed_build, write_report
 from tests.fixtures.synthetic.make_spec import SERVICE, write_service
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
@@ -187,7 +187,8 @@ def mypy_seconds(out: Path) -> float:
 
 def report(rows: list[Row], where: str, mypy: float | None) -> str:
     ns = [row.n for row in rows]
-    stage_names = list(rows[0].stages)
+    stages = list(rows[0].stages)
+    areas = (*AREAS, "all")
     first, last = rows[0], rows[-1]
     ratio = last.import_seconds / first.import_seconds
     verdict = "within" if ratio <= TARGET_RATIO else "over"
@@ -221,26 +222,18 @@ def report(rows: list[Row], where: str, mypy: float | None) -> str:
             f"| {row.n} | {row.files} | {row.cpu:.2f} | {row.cpu / row.n * 1000:.0f} "
             f"| {size / row.n / 1e6:.2f} | {count / row.n:,.0f} |"
         )
-    lines += [
-        "",
-        "Generation CPU milliseconds per operation, by stage:",
-        "",
-        "| stage | " + " | ".join(f"N = {n}" for n in ns) + " |",
-        "| --- |" + " ---: |" * len(ns),
-    ]
-    for stage in stage_names:
-        cells = " | ".join(f"{row.stages[stage] / row.n * 1000:.1f}" for row in rows)
-        lines.append(f"| {stage} | {cells} |")
-    lines += [
-        "",
-        "Generated kilobytes per operation, by area (the rest: runtime, root modules):",
-        "",
-        "| area | " + " | ".join(f"N = {n}" for n in ns) + " |",
-        "| --- |" + " ---: |" * len(ns),
-    ]
-    for area in (*AREAS, "all"):
-        cells = " | ".join(f"{row.size[area][0] / row.n / 1e3:,.0f}" for row in rows)
-        lines.append(f"| {area} | {cells} |")
+    lines += ["", "Generation CPU milliseconds per operation, by stage:", ""]
+    lines += by_size_table(
+        "stage",
+        ns,
+        {stage: [f"{row.stages[stage] / row.n * 1000:.1f}" for row in rows] for stage in stages},
+    )
+    lines += ["", "Generated kilobytes per operation, by area (the rest: runtime, root modules):"]
+    lines += [""] + by_size_table(
+        "area",
+        ns,
+        {area: [f"{row.size[area][0] / row.n / 1e3:,.0f}" for row in rows] for area in areas},
+    )
     lines += [
         "",
         "## Import and first use",
@@ -287,12 +280,7 @@ def main() -> str:
                 shutil.rmtree(tmp / f"out-{n}")  # hundreds of MB at the large sizes
         if MYPY:
             mypy = mypy_seconds(tmp / f"out-{SIZES[-1]}")
-    text = report(rows, where, mypy)
-    print(text, flush=True)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "scale.md").write_text(text, encoding="utf-8")
-    print(f"wrote {RESULTS / 'scale.md'}", file=sys.stderr)
-    return text
+    return write_report("scale.md", report(rows, where, mypy))
 
 
 if __name__ == "__main__":
