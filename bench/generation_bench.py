@@ -21,12 +21,13 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 from cccgen import pipeline
+from cccgen.spec.codegen_checks import check_service
 from cccgen.spec.loader import load_service
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
@@ -200,9 +201,15 @@ def best_time(func: Callable[[], object], runs: int) -> tuple[float, float]:
 
 def stages(service_file: Path) -> dict[str, float]:
     """CPU seconds per stage of one `pipeline.build` (the same steps, timed one by one)."""
+    return timed_build(service_file)[0]
+
+
+def timed_build(service_file: Path) -> tuple[dict[str, float], pipeline.Files]:
+    """`pipeline.build_all([service_file])` step by step: (CPU seconds per stage, the files)."""
     timings: dict[str, float] = {}
     started = cpu_seconds()
     service = load_service(service_file)
+    check_service(service)  # the check stage, as build_all runs it
     timings["load and check the spec"] = cpu_seconds() - started
     files: pipeline.Files = {}
     for emitter in pipeline.EMITTERS:
@@ -211,11 +218,13 @@ def stages(service_file: Path) -> dict[str, float]:
         timings[emitter.__name__] = cpu_seconds() - started
     started = cpu_seconds()
     files.update(pipeline.emit_package(service, pipeline.spec_digest(service_file, service)))
-    timings["emit_package"] = cpu_seconds() - started
+    for tree_emitter in pipeline.TREE_EMITTERS:
+        files.update(tree_emitter([service]))
+    timings["emit_package and the tree files"] = cpu_seconds() - started
     started = cpu_seconds()
-    pipeline.format_python(files)
+    files = pipeline.format_python(files)
     timings["format_python (ruff)"] = cpu_seconds() - started
-    return timings
+    return timings, files
 
 
 def linear_fit(points: list[tuple[int, float]]) -> tuple[float, float]:
@@ -310,19 +319,31 @@ def main() -> str:
             "stage that grew faster than linearly would show a rising row."
         ),
         "",
-        "| stage | " + " | ".join(f"N = {n}" for n in SIZES) + " |",
-        "| --- |" + " ---: |" * len(SIZES),
     ]
-    for stage in breakdown[SIZES[-1]]:
-        cells = " | ".join(f"{breakdown[n][stage] / n * 1000:.1f}" for n in SIZES)
-        lines.append(f"| {stage} | {cells} |")
-    totals = " | ".join(f"{sum(breakdown[n].values()) / n * 1000:.1f}" for n in SIZES)
-    lines.append(f"| all stages | {totals} |")
-    report = "\n".join(lines) + "\n"
+    cells = {
+        stage: [f"{breakdown[n][stage] / n * 1000:.1f}" for n in SIZES]
+        for stage in breakdown[SIZES[-1]]
+    }
+    cells["all stages"] = [f"{sum(breakdown[n].values()) / n * 1000:.1f}" for n in SIZES]
+    lines += by_size_table("stage", SIZES, cells)
+    return write_report("generation.md", "\n".join(lines) + "\n")
+
+
+def by_size_table(label: str, sizes: Sequence[int], cells: dict[str, list[str]]) -> list[str]:
+    """A Markdown table with one row per key of `cells` and one column per number of operations."""
+    lines = [
+        f"| {label} | " + " | ".join(f"N = {n}" for n in sizes) + " |",
+        "| --- |" + " ---: |" * len(sizes),
+    ]
+    return lines + [f"| {key} | {' | '.join(row)} |" for key, row in cells.items()]
+
+
+def write_report(name: str, report: str) -> str:
+    """Print `report`, write it to the results directory as `name`, and return it."""
     print(report, flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "generation.md").write_text(report, encoding="utf-8")
-    print(f"wrote {RESULTS / 'generation.md'}", file=sys.stderr)
+    (RESULTS / name).write_text(report, encoding="utf-8")
+    print(f"wrote {RESULTS / name}", file=sys.stderr)
     return report
 
 
