@@ -31,7 +31,7 @@ check: $(STAMP)
 	$(BIN)/cccgen check
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator generated tests

@@ -49,7 +49,7 @@ def test_base_class_by_status_and_flags() -> None:
 
 
 # Clashing class names and non-string parameters are located spec problems now, found by
-# the loader: tests/spine/test_bad_specs.py covers them through the CLI.
+# the loader: tests/generation/test_bad_specs.py covers them through the CLI.
 
 
 def test_one_method_per_operation_with_its_parameters(service: m.Service) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -104,14 +105,11 @@ def test_an_unknown_signature_method_is_a_configuration_error() -> None:
         signature_method("HMAC-SHA256")
 
 
-# Beside the repository, as tests/runtime/test_signing.py finds it.
-VECTORS = Path(__file__).resolve().parents[3] / "shared" / "signing-vectors.json"
-
-
-def vectors(kind: str) -> list[dict[str, Any]]:
-    if not VECTORS.is_file():
-        pytest.skip("shared/signing-vectors.json is not available")
-    found: list[dict[str, Any]] = json.loads(VECTORS.read_text(encoding="utf-8"))[kind]
+@pytest.fixture(scope="module")
+def vectors(shared_file: Callable[[str, str], Path]) -> dict[str, list[dict[str, Any]]]:
+    """The official SDK's vectors, from ../shared/signing-vectors.json, by scheme."""
+    path = shared_file("signing-vectors.json", "the official SDK's signing vectors")
+    found: dict[str, list[dict[str, Any]]] = json.loads(path.read_text(encoding="utf-8"))
     return found
 
 
@@ -119,10 +117,12 @@ def at(stamp: str) -> datetime:
     return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
-def test_what_the_client_sends_with_v3_matches_the_official_vectors() -> None:
+def test_what_the_client_sends_with_v3_matches_the_official_vectors(
+    vectors: dict[str, list[dict[str, Any]]],
+) -> None:
     """The signer as the client uses it (region endpoint, its own header set) reproduces the
     official SDK's Authorization for every V3 vector, given the vector's date and nonce."""
-    for vector in vectors("v3_acs3_hmac_sha256"):
+    for vector in vectors["v3_acs3_hmac_sha256"]:
         headers = vector["headers"]
         s = RequestSigner(
             credentials=Credentials(
@@ -140,10 +140,12 @@ def test_what_the_client_sends_with_v3_matches_the_official_vectors() -> None:
         assert query_of(request.url) == vector["query"]
 
 
-def test_what_the_client_sends_with_rpc_v1_matches_the_official_vectors() -> None:
+def test_what_the_client_sends_with_rpc_v1_matches_the_official_vectors(
+    vectors: dict[str, list[dict[str, Any]]],
+) -> None:
     matching = [
         v
-        for v in vectors("rpc_v1_hmac_sha1")
+        for v in vectors["rpc_v1_hmac_sha1"]
         if v["params"].get("Format") == "JSON" and "SecurityToken" not in v["params"]
     ]
     assert matching, "no RPC vector in the client's own shape (Format=JSON)"

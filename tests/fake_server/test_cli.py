@@ -63,7 +63,10 @@ def serving(
     finally:
         if process.poll() is None:
             process.kill()
-            process.wait(timeout=30)
+        process.wait(timeout=30)
+        for pipe in (process.stdout, process.stderr):  # a test may have read them only in part
+            if pipe is not None:
+                pipe.close()
 
 
 def sdk_call(

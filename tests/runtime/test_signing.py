@@ -13,7 +13,6 @@ from cccgen.runtime import signing
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-VECTORS_PATH = Path(__file__).resolve().parents[3] / "shared" / "signing-vectors.json"
 EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 # One vector of each scheme copied from shared/signing-vectors.json, so these tests run even
@@ -54,12 +53,14 @@ EMBEDDED_RPC: dict[str, Any] = {
 }
 
 
-def _shared_vectors(kind: str) -> list[dict[str, Any]]:
-    if not VECTORS_PATH.is_file():
-        pytest.skip(f"shared signing vectors not found at {VECTORS_PATH}")
-    vectors: list[dict[str, Any]] = json.loads(VECTORS_PATH.read_text("utf-8"))[kind]
-    assert vectors, f"no {kind} vectors in {VECTORS_PATH}"
-    return vectors
+@pytest.fixture(scope="module")
+def shared_vectors(shared_file: Callable[[str, str], Path]) -> dict[str, list[dict[str, Any]]]:
+    """The official SDK's vectors, from ../shared/signing-vectors.json, by scheme."""
+    path = shared_file("signing-vectors.json", "the official SDK's signing vectors")
+    found: dict[str, list[dict[str, Any]]] = json.loads(path.read_text("utf-8"))
+    for kind in ("v3_acs3_hmac_sha256", "rpc_v1_hmac_sha1"):
+        assert found.get(kind), f"no {kind} vectors in {path}"
+    return found
 
 
 def _sign_v3_vector(vector: dict[str, Any]) -> str:
@@ -88,8 +89,8 @@ def test_rpc_embedded_vector() -> None:
     assert signature == EMBEDDED_RPC["signature"]
 
 
-def test_v3_shared_vectors() -> None:
-    for vector in _shared_vectors("v3_acs3_hmac_sha256"):
+def test_v3_shared_vectors(shared_vectors: dict[str, list[dict[str, Any]]]) -> None:
+    for vector in shared_vectors["v3_acs3_hmac_sha256"]:
         assert _sign_v3_vector(vector) == vector["authorization"]
         assert signing.verify_v3(
             vector["method"],
@@ -102,8 +103,8 @@ def test_v3_shared_vectors() -> None:
         )
 
 
-def test_rpc_shared_vectors() -> None:
-    for vector in _shared_vectors("rpc_v1_hmac_sha1"):
+def test_rpc_shared_vectors(shared_vectors: dict[str, list[dict[str, Any]]]) -> None:
+    for vector in shared_vectors["rpc_v1_hmac_sha1"]:
         secret = vector["access_key_secret"]
         assert (
             signing.sign_rpc_v1(vector["method"], vector["params"], secret) == vector["signature"]
@@ -112,9 +113,11 @@ def test_rpc_shared_vectors() -> None:
         assert signing.verify_rpc_v1(vector["method"], signed, secret)
 
 
-def test_embedded_vectors_match_shared_file() -> None:
-    v3 = _shared_vectors("v3_acs3_hmac_sha256")
-    rpc = _shared_vectors("rpc_v1_hmac_sha1")
+def test_embedded_vectors_match_shared_file(
+    shared_vectors: dict[str, list[dict[str, Any]]],
+) -> None:
+    v3 = shared_vectors["v3_acs3_hmac_sha256"]
+    rpc = shared_vectors["rpc_v1_hmac_sha1"]
     assert EMBEDDED_V3 in v3
     assert EMBEDDED_RPC in rpc
 

@@ -95,9 +95,10 @@ def test_a_reader_that_goes_away_is_no_traceback(fmt: str, invalid: Path) -> Non
         env=clean_env(),
     )
     assert process.stdout is not None and process.stderr is not None
-    process.stdout.readline()  # `| head -1`
-    process.stdout.close()
-    stderr = process.stderr.read().decode()
+    with process.stderr:
+        process.stdout.readline()  # `| head -1`
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
     process.wait(timeout=300)
     assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
 

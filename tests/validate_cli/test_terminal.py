@@ -29,20 +29,21 @@ def run_on_pty(
             stderr=slave if stderr_tty else subprocess.PIPE,
             env=env,
         )
-        os.close(slave)
-        slave = -1
-        captured = bytearray()
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: every writer to the terminal has gone
-                break
-            if not chunk:
-                break
-            captured += chunk
-        pipe = process.stdout if process.stdout is not None else process.stderr
-        piped = pipe.read() if pipe is not None else b""  # small: the report of a short run
-        status = process.wait(timeout=300)
+        with process:  # closes the pipe it read, and waits
+            os.close(slave)
+            slave = -1
+            captured = bytearray()
+            while True:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: every writer to the terminal has gone
+                    break
+                if not chunk:
+                    break
+                captured += chunk
+            pipe = process.stdout if process.stdout is not None else process.stderr
+            piped = pipe.read() if pipe is not None else b""  # small: the report of a short run
+            status = process.wait(timeout=300)
     finally:
         os.close(master)
         if slave != -1:

@@ -196,7 +196,7 @@ def test_vendoring_another_spec_by_name(tmp_path: Path, repo_root: Path) -> None
 
 def test_vendoring_a_hostile_spec_from_a_hostile_path(tmp_path: Path) -> None:
     """Spec text and the spec's path reach the headers: every file still compiles and parses."""
-    from hostile.hostile_spec import write_spec
+    from hostile_spec.service import write_spec
 
     folder = tmp_path / "outer" / 'sp\n--> """ import os #'
     folder.mkdir(parents=True)

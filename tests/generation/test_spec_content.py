@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from cccgen import model as m
-from spine.helpers import REPO
 
-SEED = REPO.parent / "shared" / "seed" / "000_1b60961b21243115.txt"
 PAGE_TYPES = {
     "string": "string",
     "integer": "int32",
@@ -23,10 +23,9 @@ _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]
 
 
 @pytest.fixture(scope="module")
-def page() -> str:
-    if not SEED.is_file():
-        pytest.skip(f"the reference page is not beside the repository ({SEED})")
-    return _PINYIN.sub("", SEED.read_text(encoding="utf-8"))
+def page(shared_file: Callable[[str, str], Path]) -> str:
+    seed = shared_file("seed/000_1b60961b21243115.txt", "the API's reference page")
+    return _PINYIN.sub("", seed.read_text(encoding="utf-8"))
 
 
 def _fields(obj: m.ObjectModel) -> dict[str, m.Field]:

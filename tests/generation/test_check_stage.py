@@ -14,7 +14,7 @@ from cccgen import pipeline
 from cccgen.problems import Problem, SpecError
 from cccgen.spec.codegen_checks import check_service
 from cccgen.spec.loader import load_service
-from spine.helpers import copy_spec, edit, line_of
+from generation.helpers import copy_spec, edit, line_of
 
 OP = "GetCallDetailRecord.yaml"
 GENERATOR = Path(pipeline.__file__).resolve().parent

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cccgen.pipeline import build_all, find_service_files
 from cccgen.writer import read_tree
-from spine.helpers import REPO, cccgen
+from generation.helpers import REPO, cccgen
 
 
 def test_generated_tree_matches_the_spec(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from cccgen.pipeline import build, build_all
-from multi.conftest import FIXTURES, WIDGETS_SPEC
+from multi_service.conftest import FIXTURES, WIDGETS_SPEC
 
 
 def cccgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

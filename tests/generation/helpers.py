@@ -1,4 +1,4 @@
-"""Helpers for spine tests: copies of the real spec to break, and the real CLI in a subprocess."""
+"""Helpers for the generation tests: copies of the real spec to break, and the real CLI in a subprocess."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from cccgen import model as m
 from cccgen.pipeline import build_all
 from cccgen.spec.loader import load_service
 from cccgen.writer import write_tree
-from hostile.hostile_spec import write_spec
+from hostile_spec.service import write_spec
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from cccgen.writer import read_tree
-from spine.helpers import REPO, cccgen
+from generation.helpers import REPO, cccgen
 
 SPEC = str(REPO / "spec" / "ccc" / "service.yaml")
 

@@ -3,7 +3,7 @@
 Every human string of the spec (descriptions in both languages, notes, examples, enum labels
 and values, summaries, error messages) carries quotes, triple quotes, backslashes, Jinja
 syntax, comment terminators, markup, shell and Python injection attempts, control, format and
-bidirectional characters and non-ASCII text (`hostile_spec.py`). The generated package must
+bidirectional characters and non-ASCII text (`service.py`). The generated package must
 compile, import without running any of it, pass ruff and mypy --strict, and show the exact
 text in its docstrings and JSON Schemas.
 """
@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from cccgen import model as m
 from cccgen.emit.json_schema import describe
-from hostile.hostile_spec import CANARY, EDGES, ENDS_IN_QUOTE, HOSTILE
+from hostile_spec.service import CANARY, EDGES, ENDS_IN_QUOTE, HOSTILE
 
 
 def python_files(out: Path) -> list[Path]:
@@ -293,7 +293,7 @@ def test_mypy_strict_passes_on_the_hostile_package(hostile_out: Path, tmp_path: 
 def test_a_hostile_spec_path_cannot_inject_code(tmp_path: Path) -> None:
     """The spec's file name reaches every header comment: a line break in it stays escaped."""
     from cccgen.pipeline import build_all
-    from hostile.hostile_spec import write_spec
+    from hostile_spec.service import write_spec
 
     folder = tmp_path / "x\nimport os; os.system('touch PWNED')\n#"
     folder.mkdir()

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from cccgen.spec.loader import META_SCHEMA_PATH, meta_schema
-from spine.helpers import cccgen, copy_spec
+from generation.helpers import cccgen, copy_spec
 
 
 def _patterns(node: Any) -> list[str]:

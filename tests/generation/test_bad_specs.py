@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from spine.helpers import cccgen, copy_spec, edit, line_of
+from generation.helpers import cccgen, copy_spec, edit, line_of
 
 OP = "GetCallDetailRecord.yaml"
 #: Names the models module imports: a model or enum called so would replace the import.

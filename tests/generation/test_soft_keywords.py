@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cccgen.naming import identifier_problem
 from cccgen.spec.loader import load_service
-from spine.helpers import copy_spec, edit
+from generation.helpers import copy_spec, edit
 
 OP = "GetCallDetailRecord.yaml"
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from spine.helpers import REPO
+from generation.helpers import REPO
 
 SCHEMAS = REPO / "generated" / "ccc" / "schemas"
 Payload = dict[str, Any]

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from spine.helpers import copy_spec
+from generation.helpers import copy_spec
 
 OP = "GetCallDetailRecord.yaml"
 MEMORY_LIMIT = 1024 * 1024 * 1024  # far above what a real run needs, far below a bomb

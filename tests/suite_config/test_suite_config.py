@@ -1,0 +1,96 @@
+"""The suite's own rules: warnings are errors, stale xfails fail, `make test` runs on every
+core, and a test that needs ../shared/ says so when it skips (and fails under CI=true)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_pytest(tmp_path: Path, source: str) -> subprocess.CompletedProcess[str]:
+    """Run one test file under the repository's pytest configuration, in a fresh interpreter."""
+    test = tmp_path / "test_sample.py"
+    test.write_text(textwrap.dedent(source), encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        + ["-c", str(REPO / "pyproject.toml"), "--rootdir", str(tmp_path), str(test)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_warning_fails_the_test(tmp_path: Path) -> None:
+    done = run_pytest(
+        tmp_path,
+        """
+        import warnings
+
+        def test_warns():
+            warnings.warn("left unfixed", DeprecationWarning, stacklevel=1)
+        """,
+    )
+    assert done.returncode == 1, done.stdout
+    assert "DeprecationWarning: left unfixed" in done.stdout
+    assert "1 failed" in done.stdout
+
+
+def test_an_xfail_that_passes_fails(tmp_path: Path) -> None:
+    done = run_pytest(
+        tmp_path,
+        """
+        import pytest
+
+        @pytest.mark.xfail(reason="fixed long ago")
+        def test_stale():
+            assert True
+        """,
+    )
+    assert done.returncode == 1, done.stdout
+    assert "[XPASS(strict)] fixed long ago" in done.stdout
+
+
+def test_make_test_runs_the_suite_in_parallel() -> None:
+    done = subprocess.run(
+        ["make", "-n", "test"], cwd=REPO, capture_output=True, text=True, timeout=60, check=True
+    )
+    pytest_lines = [line for line in done.stdout.splitlines() if "-m pytest" in line]
+    assert pytest_lines, done.stdout
+    assert "-n auto" in pytest_lines[-1], pytest_lines[-1]
+    assert "--dist loadfile" in pytest_lines[-1], pytest_lines[-1]
+
+
+def test_a_missing_shared_file_skips_naming_it(
+    shared_file: Callable[[str, str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        shared_file("no-such-file.json", "a file nobody wrote")
+    reason = str(skipped.value)
+    assert reason.startswith("needs ../shared/no-such-file.json (a file nobody wrote); ")
+    assert "not present beside this checkout" in reason
+
+
+def test_a_missing_shared_file_fails_under_ci(
+    shared_file: Callable[[str, str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception) as failed:
+        shared_file("no-such-file.json", "a file nobody wrote")
+    assert "needs ../shared/no-such-file.json" in str(failed.value)
+    assert "CI=true" in str(failed.value)
+
+
+def test_a_present_shared_file_is_returned(shared_file: Callable[[str, str], Path]) -> None:
+    path = shared_file("FACTS.md", "the project's shared facts")
+    assert path.name == "FACTS.md"
+    assert path.is_file()
