@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/body.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/body.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Read a response body within a byte cap: decompress it ourselves, a bounded piece at a time.
 

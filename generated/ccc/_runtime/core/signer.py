@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/signer.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/signer.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Turn an operation call into a signed HTTP request, afresh for every attempt.
 

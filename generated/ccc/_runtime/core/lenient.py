@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/lenient.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/lenient.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Build a response model from a body that does not fit it, without raising.
 

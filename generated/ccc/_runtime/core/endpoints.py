@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/endpoints.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/endpoints.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Resolve the host a request goes to, from a region or an explicit endpoint."""
 

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/errors.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/errors.py.
 # Do not edit by hand: change the original and run `make generate`.
 """The generic error classes of every generated client, under one root, :class:`ServiceError`.
 

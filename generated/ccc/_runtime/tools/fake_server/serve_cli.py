@@ -1,3 +1,5 @@
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/fake_server/serve_cli.py.
+# Do not edit by hand: change the original and run `make generate`.
 """The ``serve`` command line of a fake server: options, the credentials from the environment
 variables the spec names, and serving until a signal.
 
@@ -15,7 +17,7 @@ import threading
 from collections.abc import Callable, Mapping
 from types import FrameType
 
-from .credentials import EnvironmentNames
+from ...core.credentials import EnvironmentNames
 from .fake_server import FakeServer, FakeServerError
 
 SERVE_DESCRIPTION = (

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/client_options.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/client_options.py.
 # Do not edit by hand: change the original and run `make generate`.
 """The options every generated client takes, in one table.
 

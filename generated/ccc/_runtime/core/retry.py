@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/retry.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/retry.py.
 # Do not edit by hand: change the original and run `make generate`.
 """When to send a request again, and how long to wait first.
 

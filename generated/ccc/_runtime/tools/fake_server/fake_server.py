@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/fake_server.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/fake_server/fake_server.py.
 # Do not edit by hand: change the original and run `make generate`.
 """A fake Alibaba Cloud RPC endpoint on loopback, for tests (in the spirit of moto).
 
@@ -93,8 +93,17 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qsl
 
-from .credentials import Credentials, CredentialsError
-from .errors import printable
+from ...core.credentials import Credentials, CredentialsError
+from ...core.errors import printable
+from ...core.signing import (
+    RPC_V1_SIGNATURE_METHOD,
+    RPC_V1_SIGNATURE_VERSION,
+    MalformedSignatureError,
+    SigningError,
+    parse_v3_authorization,
+    verify_rpc_v1,
+    verify_v3,
+)
 from .fake_http import (
     HTTP_ERRORS,
     HttpRequest,
@@ -104,15 +113,6 @@ from .fake_http import (
     escape_text,
     log_line,
     make_handler,
-)
-from .signing import (
-    RPC_V1_SIGNATURE_METHOD,
-    RPC_V1_SIGNATURE_VERSION,
-    MalformedSignatureError,
-    SigningError,
-    parse_v3_authorization,
-    verify_rpc_v1,
-    verify_v3,
 )
 
 __all__ = [

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/validation.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/validation.py.
 # Do not edit by hand: change the original and run `make generate`.
 """What the generated response validators share: JSON Schema's type and equality rules, and
 the `Issue` each failed keyword produces.

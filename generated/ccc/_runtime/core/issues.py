@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/issues.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/issues.py.
 # Do not edit by hand: change the original and run `make generate`.
 """What a response validator reports: one `Issue` per problem, all collected, none raised."""
 

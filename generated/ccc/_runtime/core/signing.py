@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/signing.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/signing.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Alibaba Cloud request signing: V3 (``ACS3-HMAC-SHA256``) and RPC V1 (``HMAC-SHA1``).
 

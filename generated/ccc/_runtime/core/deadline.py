@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/deadline.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/deadline.py.
 # Do not edit by hand: change the original and run `make generate`.
 """A deadline for a whole call, enforced on every socket operation.
 

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/fake_http.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/fake_server/fake_http.py.
 # Do not edit by hand: change the original and run `make generate`.
 """The fake server's HTTP plumbing: strict body framing, JSON answers to everything, its log.
 

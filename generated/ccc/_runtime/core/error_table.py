@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/error_table.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/error_table.py.
 # Do not edit by hand: change the original and run `make generate`.
 """One service's error classes: the class per error code, and its own subclass of each generic
 class, so that what the runtime raises is the service's.

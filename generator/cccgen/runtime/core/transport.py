@@ -1,12 +1,10 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/transport.py.
-# Do not edit by hand: change the original and run `make generate`.
 """Send signed requests over httpx, sync and async, with retries and typed errors.
 
 One attempt: sign afresh (new nonce and date), send, read the answer (at most
 ``max_response_bytes`` once decompressed, see :mod:`.body`), turn a 4xx/5xx into the typed
 error its code names. Between attempts: the :class:`~.retry.RetryPolicy` decides whether and
 how long to wait. The whole call, retries and waits included, ends by ``total_timeout``
-(see :mod:`.deadline`). Log records (logger ``<package>._runtime.transport``) carry
+(see :mod:`.deadline`). Log records (logger ``<package>._runtime.core.transport``) carry
 the operation, attempt, status, request id and timings; never a header, a query or a secret.
 """
 

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/responses.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/responses.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Read an HTTP answer: a successful JSON payload, or the typed error it stands for."""
 

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/client_core.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/client_core.py.
 # Do not edit by hand: change the original and run `make generate`.
 """What the generated ``Client`` and ``AsyncClient`` share: configuration and result handling.
 

@@ -1,5 +1,3 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/get_cli.py.
-# Do not edit by hand: change the original and run `make generate`.
 """The ``get`` command: call one read operation with the generated client, print the JSON.
 
 Meant for capturing real responses for the validator: a successful answer's body is printed
@@ -22,7 +20,7 @@ import logging
 import sys
 from dataclasses import dataclass
 
-from .errors import printable
+from ..core.errors import printable
 
 EXIT_FITS, EXIT_FAILED, EXIT_USAGE, EXIT_DRIFT = 0, 1, 2, 3
 

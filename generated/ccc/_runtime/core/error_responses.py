@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/error_responses.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/error_responses.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Captured error answers: how one is told from a success response, and its one-line verdict.
 

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/escapes.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/escapes.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Text from inputs made safe to print: no control character reaches a terminal or a CI log.
 

@@ -91,8 +91,17 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qsl
 
-from .credentials import Credentials, CredentialsError
-from .errors import printable
+from ...core.credentials import Credentials, CredentialsError
+from ...core.errors import printable
+from ...core.signing import (
+    RPC_V1_SIGNATURE_METHOD,
+    RPC_V1_SIGNATURE_VERSION,
+    MalformedSignatureError,
+    SigningError,
+    parse_v3_authorization,
+    verify_rpc_v1,
+    verify_v3,
+)
 from .fake_http import (
     HTTP_ERRORS,
     HttpRequest,
@@ -102,15 +111,6 @@ from .fake_http import (
     escape_text,
     log_line,
     make_handler,
-)
-from .signing import (
-    RPC_V1_SIGNATURE_METHOD,
-    RPC_V1_SIGNATURE_VERSION,
-    MalformedSignatureError,
-    SigningError,
-    parse_v3_authorization,
-    verify_rpc_v1,
-    verify_v3,
 )
 
 __all__ = [

@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/credentials.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/credentials.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Alibaba Cloud AccessKey credentials that never show their secret parts."""
 
