@@ -163,9 +163,9 @@ def measure(call: Call, n: int) -> tuple[float, float]:
 
 def signing_cost(n: int) -> dict[str, float]:
     """Microseconds of CPU to build one signed request (no I/O), per scheme."""
-    from ccc._runtime.credentials import Credentials
-    from ccc._runtime.endpoints import Endpoint
-    from ccc._runtime.signer import RequestSigner
+    from ccc._runtime.core.credentials import Credentials
+    from ccc._runtime.core.endpoints import Endpoint
+    from ccc._runtime.core.signer import RequestSigner
 
     params = {"ContactId": CONTACT, "InstanceId": INSTANCE}
     costs: dict[str, float] = {}

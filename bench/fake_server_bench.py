@@ -45,7 +45,7 @@ def record() -> dict[str, object]:
 
 
 def signed_v3(endpoint: str, count: int) -> list[dict[str, str]]:
-    from ccc._runtime import signing
+    from ccc._runtime.core import signing
 
     return [
         signing.build_signed_v3_headers(
@@ -63,7 +63,7 @@ def signed_v3(endpoint: str, count: int) -> list[dict[str, str]]:
 
 
 def signed_rpc(count: int) -> list[dict[str, str]]:
-    from ccc._runtime import signing
+    from ccc._runtime.core import signing
 
     out = []
     for _ in range(count):
@@ -76,7 +76,7 @@ def signed_rpc(count: int) -> list[dict[str, str]]:
 
 
 def in_process(requests: int, rounds: int) -> dict[str, float]:
-    from ccc._runtime import signing
+    from ccc._runtime.core import signing
     from ccc.testing import FakeCCCServer
 
     server = FakeCCCServer(access_key_id=KEY_ID, access_key_secret=SECRET, records=[record()])
@@ -104,7 +104,7 @@ def send(target: str, client: httpx.Client, headers: dict[str, str]) -> int:
 
 
 def over_http(requests: int, rounds: int) -> dict[str, float]:
-    from ccc._runtime import signing
+    from ccc._runtime.core import signing
 
     with tempfile.TemporaryDirectory(prefix="fake-server-bench-") as tmp:
         (Path(tmp) / "r.json").write_text(json.dumps(record()), encoding="utf-8")

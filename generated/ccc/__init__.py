@@ -8,7 +8,7 @@ import importlib
 from typing import TYPE_CHECKING, Any, Final
 
 from ._meta import API_VERSION, GENERATOR_VERSION, SPEC_DIGEST
-from ._runtime.issues import Issue
+from ._runtime.core.issues import Issue
 from .errors import (
     ERRORS_BY_CODE,
     ApiError,

@@ -18,7 +18,7 @@ from ._runtime.tools.validate import cli as validate_cli
 from .validators import OPERATIONS, validate_response
 
 if TYPE_CHECKING:
-    from ._runtime.credentials import EnvironmentNames
+    from ._runtime.core.credentials import EnvironmentNames
 
 PROG = f"python -m {__package__}"
 
@@ -27,7 +27,7 @@ def environment() -> EnvironmentNames:
     """The variables `serve` reads the fake server's credentials from: the spec's
     auth.environment."""
     from . import _meta
-    from ._runtime.credentials import EnvironmentNames
+    from ._runtime.core.credentials import EnvironmentNames
 
     return EnvironmentNames(
         _meta.ENV_ACCESS_KEY_ID, _meta.ENV_ACCESS_KEY_SECRET, _meta.ENV_SECURITY_TOKEN
@@ -46,7 +46,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate_cli.register(sub, validate=validate_response, operations=OPERATIONS)
     if command != "validate":
-        from ._runtime import serve_cli
+        from ._runtime.tools.fake_server import serve_cli
         from .get_command import register_get
         from .testing import FakeCCCServer
 
@@ -64,7 +64,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Run `serve` from arguments parsed by a parser that `serve_cli.add_serve_arguments` built."""
-    from ._runtime import serve_cli
+    from ._runtime.tools.fake_server import serve_cli
     from .testing import FakeCCCServer
 
     return serve_cli.run_serve(

@@ -17,17 +17,17 @@ from typing import Final, Literal
 import httpx
 
 from . import _meta
-from ._runtime.client_core import (
+from ._runtime.core.client_core import (
     AsyncClientCore,
     ServiceInfo,
     SyncClientCore,
     Validator,
 )
-from ._runtime.credentials import Credentials
-from ._runtime.responses import ApiResponse
-from ._runtime.retry import Random
-from ._runtime.retry import RetryPolicy as _RetryPolicy
-from ._runtime.transport import AsyncSleep, Sleep
+from ._runtime.core.credentials import Credentials
+from ._runtime.core.responses import ApiResponse
+from ._runtime.core.retry import Random
+from ._runtime.core.retry import RetryPolicy as _RetryPolicy
+from ._runtime.core.transport import AsyncSleep, Sleep
 from .errors import ERRORS_BY_CODE, ParameterBlankError
 from .models import GetCallDetailRecordResponse
 from .validators import validate_response

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from ._runtime import errors as _generic
-from ._runtime.error_table import ErrorTable
-from ._runtime.errors import ServiceError
+from ._runtime.core import errors as _generic
+from ._runtime.core.error_table import ErrorTable
+from ._runtime.core.errors import ServiceError
 
 
 class CCCError(ServiceError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Final
 
-from ._runtime.get_cli import GetCommand, add_arguments, run
+from ._runtime.tools.get_cli import GetCommand, add_arguments, run
 
 PACKAGE: Final = __name__.rpartition(".")[0]
 

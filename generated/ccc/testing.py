@@ -6,7 +6,7 @@ FakeCCCServer answers Alibaba Cloud Contact Center, API version 2020-07-01, over
 plain HTTP the way the API gateway does: it checks V3 (ACS3-HMAC-SHA256) and RPC V1 (HMAC-SHA1)
 signatures against its own credentials, answers Parameter.Blank for a missing or blank
 parameter, serves stored records wrapped in the response envelope, and can throttle, fail or
-delay on demand. See `_runtime/fake_server.py` for every check and the codes it answers.
+delay on demand. See `_runtime/tools/fake_server/` for every check and the codes it answers.
 
 In a test::
 
@@ -40,8 +40,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from ._runtime.errors import describe_issue
-from ._runtime.fake_server import (
+from ._runtime.core.errors import describe_issue
+from ._runtime.tools.fake_server.fake_server import (
     FakeOperation,
     FakeServer,
     FakeServerError,

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from cccgen import model as m
 from cccgen.reserved import ENVELOPE_ROOT_NAMES, ROOT_IMPORTS, RUNTIME_ERROR_NAMES
-from cccgen.runtime import errors as runtime_errors
+from cccgen.runtime.core import errors as runtime_errors
 
 #: What the client module exports to the package root.
 CLIENT_EXPORTS = ("ApiResponse", "AsyncClient", "Client", "Credentials", "RetryPolicy")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from cccgen.runtime import errors as runtime_errors
+from cccgen.runtime.core import errors as runtime_errors
 
 #: Top-level modules a generated or vendored package must not be named: the standard library,
 #: what the generated code and its dependencies import, and the generator itself.
@@ -117,7 +117,7 @@ CLIENT_METHOD_LOCALS = frozenset({"self", "params", "response"})
 #: module it comes from: templates/package_init.py.jinja renders exactly these.
 ROOT_IMPORTS: dict[str, tuple[str, ...]] = {
     "._meta": ("API_VERSION", "GENERATOR_VERSION", "SPEC_DIGEST"),
-    "._runtime.issues": ("Issue",),
+    "._runtime.core.issues": ("Issue",),
     ".validators": ("is_valid_response", "validate_error_response", "validate_response"),
 }
 #: Root names only a service that declares an error envelope (`error_response`) has.

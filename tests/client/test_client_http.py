@@ -13,8 +13,8 @@ import ccc
 import httpx
 import pytest
 from ccc import errors
-from ccc._runtime.signer import RequestSigner
-from ccc._runtime.transport import SyncTransport
+from ccc._runtime.core.signer import RequestSigner
+from ccc._runtime.core.transport import SyncTransport
 from ccc.testing import FakeCCCServer
 from client.helpers import (
     BROKEN_CONTACT,

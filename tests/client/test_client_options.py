@@ -7,9 +7,9 @@ import typing
 from typing import Any, Literal
 
 import ccc
-from ccc._runtime import client_core
+from ccc._runtime.core import client_core
 from cccgen import model as m
-from cccgen.runtime.client_options import CLIENT_OPTIONS, DEFAULT_MAX_RESPONSE_BYTES
+from cccgen.runtime.core.client_options import CLIENT_OPTIONS, DEFAULT_MAX_RESPONSE_BYTES
 
 EXTRAS = ["http_client", "sleep", "random"]
 

@@ -127,5 +127,5 @@ def test_the_get_command_calls_the_first_read_only_operation(service: m.Service)
     imported = {
         node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
     }
-    assert imported <= {"__future__", "argparse", "typing", "_runtime.get_cli"}  # stdlib only
+    assert imported <= {"__future__", "argparse", "typing", "_runtime.tools.get_cli"}  # stdlib only
     assert "get_call_detail_record_with_http_info" in text

@@ -8,9 +8,9 @@ import pickle
 import ccc
 import pytest
 from ccc import errors
-from ccc._runtime import errors as runtime_errors
-from ccc._runtime.error_table import ErrorTable
-from ccc._runtime.responses import error_from_response, success_from_response
+from ccc._runtime.core import errors as runtime_errors
+from ccc._runtime.core.error_table import ErrorTable
+from ccc._runtime.core.responses import error_from_response, success_from_response
 from cccgen import model as m
 
 

@@ -13,7 +13,7 @@ from ccc import (
     ServerError,
     ThrottlingError,
 )
-from ccc._runtime.retry import parse_retry_after
+from ccc._runtime.core.retry import parse_retry_after
 from ccc.errors import (
     InternalError,
     ParameterBlankError,

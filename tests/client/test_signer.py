@@ -10,11 +10,11 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from ccc._runtime.credentials import Credentials
-from ccc._runtime.endpoints import Endpoint
-from ccc._runtime.errors import ConfigurationError
-from ccc._runtime.signer import RequestSigner, signature_method
-from ccc._runtime.signing import verify_rpc_v1, verify_v3
+from ccc._runtime.core.credentials import Credentials
+from ccc._runtime.core.endpoints import Endpoint
+from ccc._runtime.core.errors import ConfigurationError
+from ccc._runtime.core.signer import RequestSigner, signature_method
+from ccc._runtime.core.signing import verify_rpc_v1, verify_v3
 
 SECRET = "sign-secret-xyz"
 TOKEN = "sign-token-abc"

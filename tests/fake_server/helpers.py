@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 import yaml
 from cccgen.emit.testing import fake_operations, gateway_errors
-from cccgen.runtime import signing
-from cccgen.runtime.fake_server import FakeOperation, FakeServer
+from cccgen.runtime.core import signing
+from cccgen.runtime.tools.fake_server.fake_server import FakeOperation, FakeServer
 from cccgen.spec.loader import load_service
 
 REPO = Path(__file__).resolve().parents[2]

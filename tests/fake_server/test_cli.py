@@ -139,7 +139,7 @@ def test_serve_with_secret_on_the_command_line_and_a_token(data_dir: Path) -> No
 def test_serve_log_never_shows_secrets_tokens_or_signatures(data_dir: Path) -> None:
     args = ["--data", str(data_dir), "--access-key-id", KEY_ID, "--security-token", TOKEN]
     with serving(args, env_with(ALIBABA_CLOUD_ACCESS_KEY_SECRET=SECRET)) as (process, url):
-        from cccgen.runtime import signing
+        from cccgen.runtime.core import signing
 
         params = signing.build_rpc_v1_params(
             action="GetCallDetailRecord",

@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
-from cccgen.runtime import signing
-from cccgen.runtime.fake_server import FakeServer
+from cccgen.runtime.core import signing
+from cccgen.runtime.tools.fake_server.fake_server import FakeServer
 from fake_server.helpers import (
     ACTION,
     INSTANCE,

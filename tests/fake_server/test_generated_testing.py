@@ -113,7 +113,7 @@ def test_rendered_module_for_the_real_spec(service: m.Service) -> None:
 
 
 def test_generated_fake_server_with_default_credentials_and_the_packaged_signer() -> None:
-    from ccc._runtime import signing
+    from ccc._runtime.core import signing
     from ccc.testing import FAKE_ACCESS_KEY_ID, FAKE_ACCESS_KEY_SECRET, FakeCCCServer
 
     params = {"ContactId": "job-g", "InstanceId": "ccc-test"}
@@ -183,7 +183,7 @@ def test_server_fixture_in_a_users_conftest(tmp_path: Path) -> None:
         textwrap.dedent(
             """
             import httpx
-            from ccc._runtime import signing
+            from ccc._runtime.core import signing
             from ccc.testing import FAKE_ACCESS_KEY_ID, FAKE_ACCESS_KEY_SECRET
 
             def test_fixture_serves_the_record(ccc_server):
@@ -255,8 +255,8 @@ def test_the_ccc_envelope_comes_from_the_spec_example(operation: m.Operation) ->
 
 
 def test_a_server_for_another_spec_answers_in_its_shape(widgets_service: m.Service) -> None:
-    from cccgen.runtime import signing
-    from cccgen.runtime.fake_server import FakeOperation, FakeServer
+    from cccgen.runtime.core import signing
+    from cccgen.runtime.tools.fake_server.fake_server import FakeOperation, FakeServer
 
     operations = {
         t.name: FakeOperation(**{**t.as_kwargs(), "required": t.required})

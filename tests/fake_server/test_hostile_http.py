@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from cccgen.runtime import signing
-from cccgen.runtime.fake_server import FakeServer
+from cccgen.runtime.core import signing
+from cccgen.runtime.tools.fake_server.fake_server import FakeServer
 from fake_server.helpers import (
     INSTANCE,
     LOG_LINE,

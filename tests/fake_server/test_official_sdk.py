@@ -14,7 +14,7 @@ from alibabacloud_ccc20200701.client import Client
 from alibabacloud_tea_openapi import exceptions as sdk_errors
 from alibabacloud_tea_openapi import models as open_api_models
 from alibabacloud_tea_util import models as util_models
-from cccgen.runtime.fake_server import FakeServer
+from cccgen.runtime.tools.fake_server.fake_server import FakeServer
 from fake_server.helpers import INSTANCE, KEY_ID, SECRET, TOKEN, cdr, make_server
 
 CONTACT = "job-10963442671187****"

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cccgen.runtime.fake_server import FakeServerError, load_records
+from cccgen.runtime.tools.fake_server.fake_server import FakeServerError, load_records
 from fake_server.helpers import INSTANCE, cdr, make_server, v3_send
 
 

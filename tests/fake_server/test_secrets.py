@@ -4,8 +4,8 @@ or an exception of the fake server."""
 from __future__ import annotations
 
 import pytest
-from cccgen.runtime import signing
-from cccgen.runtime.fake_server import FakeServerError
+from cccgen.runtime.core import signing
+from cccgen.runtime.tools.fake_server.fake_server import FakeServerError
 from fake_server.helpers import (
     INSTANCE,
     KEY_ID,

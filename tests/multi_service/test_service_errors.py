@@ -8,7 +8,7 @@ from types import ModuleType
 
 import ccc
 import pytest
-from ccc._runtime import errors as ccc_runtime_errors
+from ccc._runtime.core import errors as ccc_runtime_errors
 
 RUNTIME = Path(__file__).resolve().parents[2] / "generator" / "cccgen" / "runtime"
 

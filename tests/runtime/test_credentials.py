@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from cccgen.runtime.credentials import Credentials, CredentialsError, EnvironmentNames
+from cccgen.runtime.core.credentials import Credentials, CredentialsError, EnvironmentNames
 
 # The names are the caller's (the spec's auth.environment); the runtime has none of its own.
 ENV_ACCESS_KEY_ID = "EXAMPLE_KEY_ID"

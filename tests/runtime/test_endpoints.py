@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from ccc.client import SERVICE
-from cccgen.runtime.endpoints import (
+from cccgen.runtime.core.endpoints import (
     Endpoint,
     EndpointError,
     parse_endpoint,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cccgen.runtime import signing
+from cccgen.runtime.core import signing
 from hypothesis import assume, given
 from hypothesis import strategies as st
 

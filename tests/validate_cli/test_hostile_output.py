@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cccgen.runtime.escapes import github_property, visible
+from cccgen.runtime.core.escapes import github_property, visible
 from validate_cli.helpers import dump, run_validate
 
 INJECTED = "x\n::error file=README.md,line=1::injected\u001b[2J"

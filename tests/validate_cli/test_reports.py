@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from ccc import validate_response
-from ccc._runtime.issues import Issue
+from ccc._runtime.core.issues import Issue
 from ccc._runtime.tools.validate import arguments, cli, drift, pool
 from ccc.validators import OPERATIONS
 from validate_cli.helpers import ENTRY_POINTS, clean_env, dump, with_drift, with_type_error

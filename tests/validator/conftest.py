@@ -56,7 +56,7 @@ def compile_module() -> Callable[..., types.ModuleType]:
     def build(variants: dict[str, dict[str, Any]]) -> types.ModuleType:
         unit = Unit("synthetic", "Synthetic", variants["strict"], variants["lenient"])
         (plan,) = plan_modules([unit])
-        source = render_module(plan, "# test module", runtime="ccc._runtime")
+        source = render_module(plan, "# test module", runtime="ccc._runtime.core")
         module = types.ModuleType(f"synthetic_validator_{next(counter)}")
         module.__dict__["__source__"] = source
         exec(compile(source, module.__name__, "exec"), module.__dict__)  # noqa: S102 - our own output

@@ -11,8 +11,8 @@ from typing import Any
 
 import ccc
 import pytest
-from ccc._runtime import validation as v
-from ccc._runtime.issues import Issue
+from ccc._runtime.core import validation as v
+from ccc._runtime.core.issues import Issue
 
 OP = "GetCallDetailRecord"
 
@@ -144,7 +144,7 @@ def test_runtime_preview_and_pointer_tokens() -> None:
 def test_generated_validator_passes_ruff_and_mypy_strict(repo_root: Path) -> None:
     targets = [
         str(repo_root / "generated" / "ccc" / "validators"),
-        str(repo_root / "generated" / "ccc" / "_runtime" / "validation.py"),
+        str(repo_root / "generated" / "ccc" / "_runtime" / "core" / "validation.py"),
     ]
     for command in (
         [sys.executable, "-m", "ruff", "check", *targets],

@@ -155,8 +155,8 @@ def test_the_generated_module_imports_only_the_standard_library(repo_root: Path)
         repo_root / "generated" / "ccc" / "validators" / "get_call_detail_record.py",
         repo_root / "generated" / "ccc" / "validators" / "__init__.py",
         repo_root / "generated" / "ccc" / "validators" / "_error_response.py",
-        repo_root / "generator" / "cccgen" / "runtime" / "validation.py",
-        repo_root / "generator" / "cccgen" / "runtime" / "error_responses.py",
+        repo_root / "generator" / "cccgen" / "runtime" / "core" / "validation.py",
+        repo_root / "generator" / "cccgen" / "runtime" / "core" / "error_responses.py",
     ]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -166,9 +166,9 @@ def test_the_generated_module_imports_only_the_standard_library(repo_root: Path)
                 if node.level:  # relative: the package's own runtime and siblings only
                     assert node.module in (
                         None,
-                        "_runtime.issues",
-                        "_runtime.validation",
-                        "_runtime.error_responses",
+                        "_runtime.core.issues",
+                        "_runtime.core.validation",
+                        "_runtime.core.error_responses",
                         "issues",
                         "validation",
                     ), node.module

@@ -11,9 +11,9 @@ from __future__ import annotations
 import importlib
 from typing import Final
 
-from .._runtime.error_responses import Envelope
-from .._runtime.issues import Issue
-from .._runtime.validation import Checks
+from .._runtime.core.error_responses import Envelope
+from .._runtime.core.issues import Issue
+from .._runtime.core.validation import Checks
 from . import _error_response as _envelope
 
 OPERATIONS: Final = ("GetCallDetailRecord",)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from .._runtime.issues import Issue
-from .._runtime.validation import (
+from .._runtime.core.issues import Issue
+from .._runtime.core.validation import (
     Rule,
     accepts,
     additional_issue,

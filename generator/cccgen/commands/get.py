@@ -1,9 +1,9 @@
 """`cccgen get`: fetch one call detail record with the generated client and print its JSON.
 
-The command itself is `runtime/get_cli.py`, which the generated package also ships as
+The command itself is `runtime/tools/get_cli.py`, which the generated package also ships as
 `python -m ccc get`; this module only names the operation. Credentials come from the
 environment (`ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, and for STS
-`ALIBABA_CLOUD_SECURITY_TOKEN`). Exit status: see `runtime/get_cli.py` (0 printed and fits,
+`ALIBABA_CLOUD_SECURITY_TOKEN`). Exit status: see `runtime/tools/get_cli.py` (0 printed and fits,
 1 API error or no answer, 2 bad usage, credentials or endpoint, 3 printed but drifts).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from cccgen.runtime.get_cli import GetCommand, add_arguments, run
+from cccgen.runtime.tools.get_cli import GetCommand, add_arguments, run
 
 PROG = "cccgen get"
 

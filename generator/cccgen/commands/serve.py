@@ -1,6 +1,6 @@
 """`cccgen serve`: a fake API endpoint on loopback, built straight from the spec.
 
-The server is `runtime/fake_server.py` (the same code the generated package ships as
+The server is `runtime/tools/fake_server/` (the same code the generated package ships as
 `<pkg>.testing`); the spec decides which actions it answers, which parameters are required
 and which select a record, and the gateway's error codes (see `emit/testing.py`).
 """
@@ -16,9 +16,13 @@ from typing import Any
 from cccgen.emit.testing import fake_operations, gateway_errors
 from cccgen.pipeline import find_service_files
 from cccgen.problems import SpecError
-from cccgen.runtime.credentials import EnvironmentNames
-from cccgen.runtime.fake_server import FakeOperation, FakeServer
-from cccgen.runtime.serve_cli import SERVE_DESCRIPTION, add_serve_arguments, run_serve
+from cccgen.runtime.core.credentials import EnvironmentNames
+from cccgen.runtime.tools.fake_server.fake_server import FakeOperation, FakeServer
+from cccgen.runtime.tools.fake_server.serve_cli import (
+    SERVE_DESCRIPTION,
+    add_serve_arguments,
+    run_serve,
+)
 from cccgen.spec.loader import load_service
 
 

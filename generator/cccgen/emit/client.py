@@ -22,8 +22,8 @@ from cccgen.exports import (
     runtime_flags,
 )
 from cccgen.reserved import RUNTIME_ERROR_NAMES
-from cccgen.runtime import errors as runtime_errors
-from cccgen.runtime.client_options import CLIENT_OPTIONS
+from cccgen.runtime.core import errors as runtime_errors
+from cccgen.runtime.core.client_options import CLIENT_OPTIONS
 
 # Facts the check stage shares live in `cccgen.exports`; re-exported for the emitter's users.
 __all__ = [

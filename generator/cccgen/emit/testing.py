@@ -1,6 +1,6 @@
 """The fake server's tables for one service, and the `testing.py` module that carries them.
 
-The fake server itself (`runtime/fake_server.py`) knows nothing of the spec. What varies with
+The fake server itself (`runtime/tools/fake_server/`) knows nothing of the spec. What varies with
 the spec is which actions it answers, which request parameters are required, which of them
 select a stored record (those that are also fields of the response's record object), the
 message for a blank parameter, and the gateway's error codes. This module works that out from

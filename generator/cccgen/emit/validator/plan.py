@@ -43,7 +43,7 @@ class ModulePlan:
     name: str  # the module's path under validators/, e.g. "get_call_detail_record"
     title: str  # what the module validates (an operation, or a model)
     entry: dict[str, Any] | None  # a unit's OPERATION, SCHEMA_IDS and root descriptions
-    runtime: str = ".._runtime"
+    runtime: str = ".._runtime.core"
     imports: dict[str, set[str]] = field(default_factory=dict)  # module → names
     constants: list[tuple[str, str]] = field(default_factory=list)
     helpers: list[str] = field(default_factory=list)
@@ -134,7 +134,7 @@ class ServicePlan:
         for model in self.models.values():
             if len(model.units) > 1:
                 plan = ModulePlan(
-                    model.module, model.node.title or model.ident, None, "..._runtime"
+                    model.module, model.node.title or model.ident, None, "..._runtime.core"
                 )
                 consts = Constants()
                 self._model_functions(model, plan, consts)

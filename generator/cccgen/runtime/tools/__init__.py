@@ -1,1 +1,2 @@
-"""Tools built on the runtime: the validate command (standard library only)."""
+"""Tools built on the runtime: the validate command (standard library only), the get command
+and the fake server."""

@@ -20,7 +20,7 @@ import time
 from collections.abc import Sequence
 from typing import BinaryIO, TextIO, cast
 
-from ...escapes import visible
+from ...core.escapes import visible
 from .arguments import EPILOG, add_arguments
 from .checker import Checker, Validate
 from .files import DOCUMENT_LIMIT

@@ -20,7 +20,7 @@ import argparse
 from collections.abc import Sequence
 from typing import TextIO
 
-from ...escapes import visible
+from ...core.escapes import visible
 from .coverage import Coverage, response_schemas
 from .failures import Failures
 from .json_report import JsonReporter

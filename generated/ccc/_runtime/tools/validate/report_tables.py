@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ... import escapes
+from ...core import escapes
 from .coverage import Coverage
 from .failures import Failures
 from .reports import DROPPED_LIMIT, DriftEntry, Summary, clip

@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from ...escapes import visible
-from ...issues import Issue
+from ...core.escapes import visible
+from ...core.issues import Issue
 from .sources import Source
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from ...escapes import github_data, github_property, visible
+from ...core.escapes import github_data, github_property, visible
 from .reports import DriftEntry, Finding, Reporter, Result, Summary
 
 __all__ = ["GithubReporter", "TextReporter"]

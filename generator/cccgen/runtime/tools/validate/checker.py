@@ -7,8 +7,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from ...error_responses import KEYWORD as ERROR_RESPONSE
-from ...issues import Issue
+from ...core.error_responses import KEYWORD as ERROR_RESPONSE
+from ...core.issues import Issue
 from .coverage import Coverage
 from .drift import DriftCollector
 from .failures import NO_PAYLOAD, Failures, pointer_pattern

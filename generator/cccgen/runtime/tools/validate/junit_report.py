@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Sequence
 from typing import TextIO
 
-from ...escapes import visible
+from ...core.escapes import visible
 from .reports import DriftEntry, Reporter, Result, Summary, clip
 from .sources import Source
 

@@ -1,0 +1,197 @@
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/fake_server/store.py.
+# Do not edit by hand: change the original and run `make generate`.
+"""The fake server's records: loaded from JSON files or given in memory, indexed by each
+operation's match values, checked against the operation's response schema when asked.
+Standard library only."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ...core.errors import printable
+from .operations import FakeOperation, FakeServerError
+
+__all__ = ["RecordCheck", "RecordStore", "RecordValidationError", "load_records", "record_of"]
+
+#: ``(operation, success body) -> issues``: how a body departs from the operation's schema.
+RecordCheck = Callable[[str, dict[str, Any]], Sequence[str]]
+_CHECK_REQUEST_ID = "00000000-0000-4000-8000-000000000000"
+_SHOWN_ISSUES = 20
+
+
+class RecordValidationError(FakeServerError):
+    """A record the operation's response schema refuses (``validate_records``). ``issues``
+    lists each departure, located in the body the record would be served in; the message
+    names the file (or the values that select the record) and the first issues."""
+
+    def __init__(
+        self,
+        operation: str,
+        issues: Sequence[str],
+        *,
+        source: Path | None = None,
+        record: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.operation = operation
+        self.issues = list(issues)
+        self.source = source
+        if source is not None:
+            where = printable(str(source), 300)
+        else:
+            shown = {k: v for k, v in (record or {}).items() if isinstance(v, str)}
+            where = "record " + printable(json.dumps(dict(list(shown.items())[:3])), 200)
+        count = len(self.issues)
+        plural = "s" if count != 1 else ""
+        lines = [f"{where}: does not fit the {operation} response schema ({count} issue{plural}):"]
+        lines += [f"  {issue}" for issue in self.issues[:_SHOWN_ISSUES]]
+        if len(self.issues) > _SHOWN_ISSUES:
+            lines.append(f"  ... and {len(self.issues) - _SHOWN_ISSUES} more")
+        super().__init__("\n".join(lines))
+
+
+def record_of(document: Any, record_fields: Iterable[str] = ("Data",)) -> Any:
+    """A record, or the record inside a whole response (its ``Data``, or whichever field
+    of ``record_fields`` holds an object)."""
+    if isinstance(document, dict):
+        for name in record_fields:
+            if isinstance(document.get(name), dict):
+                return document[name]
+    return document
+
+
+def _iter_json_files(root: Path) -> Iterator[Path]:
+    yield from sorted(p for p in root.rglob("*.json") if p.is_file())
+
+
+def load_records(
+    data_dir: str | Path, record_fields: Iterable[str] = ("Data",)
+) -> list[tuple[Path, dict[str, Any]]]:
+    """Every ``*.json`` under ``data_dir`` (recursively, sorted) as ``(file, record)``.
+
+    Each file holds one record object or one whole response (whose ``Data``, or other
+    field named in ``record_fields``, is used). Raises :class:`FakeServerError` naming the
+    file (and line, for bad JSON).
+    """
+    fields = tuple(record_fields)
+    root = Path(data_dir)
+    if not root.exists():
+        raise FakeServerError(f"{root}: no such directory")
+    if not root.is_dir():
+        raise FakeServerError(f"{root}: not a directory")
+    loaded: list[tuple[Path, dict[str, Any]]] = []
+    for path in _iter_json_files(root):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise FakeServerError(f"{path}: not UTF-8 text ({exc.reason})") from None
+        except OSError as exc:
+            raise FakeServerError(f"{path}: cannot read ({exc.strerror})") from None
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise FakeServerError(
+                f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"
+            ) from None
+        record = record_of(document, fields)
+        if not isinstance(record, dict):
+            holder = " or ".join(fields) or "Data"
+            raise FakeServerError(
+                f"{path}: expected a JSON object (a record, or a response with a {holder}"
+                f" object), found {type(record).__name__}"
+            )
+        loaded.append((path, record))
+    return loaded
+
+
+class RecordStore:
+    """Records by operation and match values; every method is safe from any thread."""
+
+    def __init__(
+        self, operations: Mapping[str, FakeOperation], record_check: RecordCheck | None
+    ) -> None:
+        self._operations = operations
+        self._record_check = record_check
+        self._lock = threading.Lock()
+        self._index: dict[str, dict[tuple[str, ...], dict[str, Any]]] = {
+            name: {} for name in operations
+        }
+
+    @property
+    def record_fields(self) -> tuple[str, ...]:
+        """The envelope fields that may hold a record, each once."""
+        return tuple(dict.fromkeys(op.record_field for op in self._operations.values()))
+
+    def add(self, record: Mapping[str, Any]) -> None:
+        """Store a record (or a whole envelope), replacing one with the same match values."""
+        self._add(dict(record_of(dict(record), self.record_fields)), source=None, replace=True)
+
+    def load_dir(self, root: Path) -> None:
+        """Store every record file under ``root``; a record given twice is refused."""
+        for path, record in load_records(root, self.record_fields):
+            self._add(record, source=path, replace=False)
+
+    def count(self) -> int:
+        """How many distinct records are stored."""
+        with self._lock:
+            keys = {id(r) for table in self._index.values() for r in table.values()}
+        return len(keys)
+
+    def find(self, operation: str, key: tuple[str, ...]) -> dict[str, Any] | None:
+        """The record ``operation`` answers for these match values, if any."""
+        with self._lock:
+            return self._index[operation].get(key)
+
+    def _add(self, record: dict[str, Any], *, source: Path | None, replace: bool) -> None:
+        where = f"{source}: " if source is not None else ""
+        if not isinstance(record, dict):
+            raise FakeServerError(f"{where}a record must be a JSON object")
+        keys = self._keys(record, where)
+        try:
+            json.dumps(record, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise FakeServerError(f"{where}the record is not JSON data ({exc})") from None
+        if self._record_check is not None:
+            for name in keys:
+                self._check_record(self._record_check, name, record, source)
+        with self._lock:
+            for name, key in keys.items():
+                table = self._index[name]
+                if not replace and key in table:
+                    raise FakeServerError(
+                        f"{where}a record with {dict(zip(self._operations[name].match, key))}"
+                        " is given twice"
+                    )
+                table[key] = record
+
+    def _keys(self, record: dict[str, Any], where: str) -> dict[str, tuple[str, ...]]:
+        """Each operation that can find the record, with its match values."""
+        keys: dict[str, tuple[str, ...]] = {}
+        problems: list[str] = []
+        for name, op in self._operations.items():
+            values: list[str] = []
+            for param, record_field in op.match.items():
+                value = record.get(record_field)
+                if not isinstance(value, str) or not value:
+                    problems.append(f"{record_field} (a non-empty string, matched by {param})")
+                    break
+                values.append(value)
+            else:
+                keys[name] = tuple(values)
+        if not keys:
+            raise FakeServerError(f"{where}the record lacks {'; '.join(problems)}")
+        return keys
+
+    def _check_record(
+        self, check: RecordCheck, name: str, record: dict[str, Any], source: Path | None
+    ) -> None:
+        op = self._operations[name]
+        body = {"RequestId": _CHECK_REQUEST_ID, **op.envelope, op.record_field: record}
+        issues = list(check(name, body))
+        if issues:
+            # Named by the values that select it (ContactId, InstanceId for CCC).
+            key = {field: record.get(field) for field in op.match.values()}
+            raise RecordValidationError(name, issues, source=source, record=key)

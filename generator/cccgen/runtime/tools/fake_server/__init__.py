@@ -1,0 +1,1 @@
+"""The fake CCC server: gateway checks, records, faults, the HTTP handler and `serve`."""

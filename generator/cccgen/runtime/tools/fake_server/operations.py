@@ -1,0 +1,95 @@
+"""What the fake server answers: its operations, the error codes it may give and the error
+raised when it cannot start as configured. Standard library only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .fake_http import HTTP_ERRORS
+
+__all__ = ["DEFAULT_ERRORS", "FakeOperation", "FakeServerError"]
+
+# Codes the fake server may answer, with the status and message it uses when the ``errors``
+# given to it (the spec's gateway errors) do not name them. Codes marked "own choice" are not
+# documented for this API; the fake server picks them so that tests can tell the cases apart.
+DEFAULT_ERRORS: dict[str, tuple[int, str]] = {
+    "MissingParameter": (
+        400,
+        'The input parameter "%s" that is mandatory for processing this request is not supplied.',
+    ),
+    "IncompleteSignature": (400, "The request signature does not conform to Aliyun standards."),
+    "InvalidAccessKeyId.NotFound": (404, "Specified access key is not found."),
+    "SignatureDoesNotMatch": (400, "Specified signature is not matched with our calculation."),
+    "InvalidTimeStamp.Expired": (400, "Specified time stamp or date value is expired."),
+    "SignatureNonceUsed": (400, "Specified signature nonce was used already."),
+    "Throttling.User": (400, "Request was denied due to user flow control."),
+    "ServiceUnavailable": (
+        503,
+        "The request has failed due to a temporary failure of the server.",
+    ),
+    "InternalError": (500, "The request processing has failed due to some unknown error."),
+    # own choices
+    "InvalidTimeStamp.Format": (400, "Specified time stamp or date value is not well formatted."),
+    "InvalidSecurityToken.MismatchWithAccessKey": (
+        400,
+        "The security token does not match the access key.",
+    ),
+    "InvalidAction.NotFound": (
+        404,
+        "Specified api is not found, please check your url and method.",
+    ),
+    "InvalidVersion": (400, "Specified parameter Version is not valid."),
+    "InvalidParameter": (400, "The parameter %s is given more than once."),
+    "UnsupportedMediaType": (415, "The request body must be application/x-www-form-urlencoded."),
+    # HTTP-level refusals (bad framing, other methods, malformed requests): fake_http.py
+    **HTTP_ERRORS,
+}
+
+
+class FakeServerError(ValueError):
+    """The fake server cannot start as configured (bad records, bad data directory, ...)."""
+
+
+@dataclass(frozen=True)
+class FakeOperation:
+    """One RPC action the fake server answers.
+
+    ``match`` maps request parameters to the fields of a stored record that must equal them
+    (e.g. ``{"ContactId": "ContactId", "InstanceId": "InstanceId"}``). ``blank_message`` is
+    the spec's message for a missing or blank required parameter (``%s`` is its name). The
+    not-found error is answered when no stored record matches (``%s`` in its message is the
+    value of the first match parameter).
+
+    A success answers ``{"RequestId": ..., **envelope, record_field: record}``: for CCC,
+    ``{"RequestId", "Code": "OK", "HttpStatusCode": 200, "Data": record}``.
+    """
+
+    name: str
+    required: tuple[str, ...]
+    match: Mapping[str, str]
+    blank_code: str = "Parameter.Blank"
+    blank_status: int = 400
+    blank_message: str = "The parameter %s may not be null or blank."
+    not_found_code: str = "NotFound"
+    not_found_status: int = 404
+    not_found_message: str = "The specified resource does not exist."
+    record_field: str = "Data"
+    envelope: Mapping[str, Any] = field(
+        default_factory=lambda: {"Code": "OK", "HttpStatusCode": 200}
+    )
+
+
+def checked_operations(operations: Mapping[str, FakeOperation]) -> dict[str, FakeOperation]:
+    """``operations`` as a dict, refused with :class:`FakeServerError` when empty, registered
+    under another name or matching no record field."""
+    if not operations:
+        raise FakeServerError("at least one operation is required")
+    checked = dict(operations)
+    for name, op in checked.items():
+        if name != op.name:
+            raise FakeServerError(f"operation {name!r} is registered under another name")
+        if not op.match:
+            raise FakeServerError(f"operation {name!r} matches no record field")
+    return checked
