@@ -34,7 +34,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator generated tests
+	$(BIN)/ruff check generator generated tests bench
 	$(BIN)/ruff format --check generated
 	$(BIN)/mypy --strict generated/ccc
 	$(BIN)/mypy --strict generator/cccgen

@@ -229,11 +229,14 @@ def report(rows: list[Row], where: str, mypy: float | None) -> str:
         {stage: [f"{row.stages[stage] / row.n * 1000:.1f}" for row in rows] for stage in stages},
     )
     lines += ["", "Generated kilobytes per operation, by area (the rest: runtime, root modules):"]
-    lines += [""] + by_size_table(
-        "area",
-        ns,
-        {area: [f"{row.size[area][0] / row.n / 1e3:,.0f}" for row in rows] for area in areas},
-    )
+    lines += [
+        "",
+        *by_size_table(
+            "area",
+            ns,
+            {area: [f"{row.size[area][0] / row.n / 1e3:,.0f}" for row in rows] for area in areas},
+        ),
+    ]
     lines += [
         "",
         "## Import and first use",

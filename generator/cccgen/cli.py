@@ -25,6 +25,7 @@ COMMAND_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `cccgen` argument parser, with one subcommand per command module."""
     parser = argparse.ArgumentParser(
         prog="cccgen",
         description="Schema-first code generator and validator for Alibaba Cloud Contact Center APIs.",
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run `cccgen` with `argv` (default: the command line); returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

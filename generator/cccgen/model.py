@@ -195,6 +195,7 @@ class Service:
 
 
 def walk_objects(root: ObjectModel) -> list[ObjectModel]:
+    """Every object model reachable from `root`, each once, `root` first."""
     found: dict[str, ObjectModel] = {}
 
     def visit_type(t: Type) -> None:

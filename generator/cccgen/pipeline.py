@@ -50,6 +50,7 @@ class GeneratorBugError(RuntimeError):
 
 
 def emit_schemas(service: m.Service) -> Files:
+    """The strict and lenient JSON Schemas of every operation."""
     files: Files = {}
     for op in service.operations:
         base = f"{service.name}/schemas/{op.name}"
@@ -72,6 +73,7 @@ def emit_schemas(service: m.Service) -> Files:
 
 
 def emit_models(service: m.Service) -> Files:
+    """The pydantic model module of every operation."""
     files: Files = {}
     for op in service.operations:
         files[f"{service.name}/models/{op.python_name}.py"] = render_models(
@@ -87,6 +89,7 @@ def emit_models(service: m.Service) -> Files:
 
 
 def emit_package(service: m.Service, spec_digest: str) -> Files:
+    """Every file of one service's generated package."""
     header = python_header(service.source)
     files: Files = {
         f"{service.name}/__init__.py": render(
@@ -226,6 +229,7 @@ def spec_digest(service_file: Path, service: m.Service) -> str:
 
 
 def dump_json(data: Any) -> str:
+    """`data` as indented JSON text, non-ASCII kept, with a final newline."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -35,6 +35,7 @@ def describe(text: m.Text | None, note: str | None = None) -> str | None:
 
 
 def type_schema(t: m.Type, *, nullable: bool, strict: bool) -> dict[str, Any]:
+    """The JSON Schema of one type (bounds, enum and items included)."""
     json_type = _JSON_TYPES[t.kind]
     schema: dict[str, Any] = {"type": [json_type, "null"] if nullable else json_type}
     if t.kind in m.INT_BOUNDS:
@@ -59,6 +60,7 @@ def type_schema(t: m.Type, *, nullable: bool, strict: bool) -> dict[str, Any]:
 
 
 def field_schema(f: m.Field, *, strict: bool) -> dict[str, Any]:
+    """The JSON Schema of one field: its type plus its description."""
     schema = type_schema(f.type, nullable=f.nullable, strict=strict)
     own = describe(f.description, f.note)
     if own:
@@ -70,6 +72,7 @@ def field_schema(f: m.Field, *, strict: bool) -> dict[str, Any]:
 
 
 def object_schema(obj: m.ObjectModel, *, strict: bool) -> dict[str, Any]:
+    """The JSON Schema of an object model (closed when `strict`)."""
     schema: dict[str, Any] = {"title": obj.name, "type": "object"}
     text = describe(obj.description)
     if text:
@@ -86,6 +89,7 @@ def object_schema(obj: m.ObjectModel, *, strict: bool) -> dict[str, Any]:
 def response_schema(
     op: m.Operation, *, strict: bool, service: m.Service | None = None
 ) -> dict[str, Any]:
+    """The strict or lenient JSON Schema of an operation's response body."""
     body = object_schema(op.response, strict=strict)
     variant = "strict" if strict else "lenient"
     head: dict[str, Any] = {"$schema": DRAFT}

@@ -107,6 +107,7 @@ def _spec_facts(files: Files, service: str) -> tuple[str, str]:
 
 
 def header_lines(package: str, source: str, digest: str) -> list[str]:
+    """The lines saying where a vendored copy came from."""
     return [
         f"Vendored by cccgen {__version__} as {package}.",
         f"Generated from spec {source}",

@@ -38,6 +38,7 @@ def _ignored(path: Path) -> bool:
 
 
 def read_tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root`, by relative path (empty when `root` is missing)."""
     if not root.is_dir():
         return {}
     return {
@@ -218,6 +219,7 @@ class Staleness:
 
 
 def compare_tree(out: Path, files: dict[str, str]) -> Staleness:
+    """How the tree at `out` differs from `files`: changed, missing and extra files."""
     on_disk = read_tree(out)
     wanted = {rel: text.encode("utf-8") for rel, text in files.items()}
     return Staleness(

@@ -250,8 +250,10 @@ def test_on_a_terminal_the_body_is_shown_escaped(cli: list[str]) -> None:
                 "ALIBABA_CLOUD_ACCESS_KEY_SECRET": SECRET,
             }
             done = subprocess.run(
-                [sys.executable, *cli, "--contact-id", "c", "--instance-id", "i"]
-                + ["--endpoint", scripted.url, "--validate", "off"],
+                [
+                    *(sys.executable, *cli, "--contact-id", "c", "--instance-id", "i"),
+                    *("--endpoint", scripted.url, "--validate", "off"),
+                ],
                 stdout=terminal,
                 stderr=subprocess.PIPE,
                 env=environ,

@@ -30,7 +30,7 @@ def test_the_option_table_is_client_cores_signature() -> None:
     options = typing.get_type_hints(client_core.ClientOptions)
     for name in core:
         assert options[name] == hints[name], name
-    assert DEFAULT_MAX_RESPONSE_BYTES == core["max_response_bytes"].default
+    assert core["max_response_bytes"].default == DEFAULT_MAX_RESPONSE_BYTES
 
 
 def test_clients_show_every_option_with_its_type() -> None:

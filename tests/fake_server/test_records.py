@@ -103,7 +103,7 @@ def test_data_dir_must_be_a_directory(tmp_path: Path, kind: str) -> None:
     target = tmp_path / "nope"
     if kind == "file":
         target.write_text("{}", encoding="utf-8")
-    with pytest.raises(FakeServerError, match="nope: (no such directory|not a directory)"):
+    with pytest.raises(FakeServerError, match=r"nope: (no such directory|not a directory)"):
         make_server(data_dir=target)
 
 

@@ -294,5 +294,5 @@ def test_different_schemas_do_not_merge() -> None:
 
 
 def test_response_schemas_names_a_missing_file() -> None:
-    with pytest.raises(OSError, match="Nope.response.schema.json"):
+    with pytest.raises(OSError, match=r"Nope\.response\.schema\.json"):
         response_schemas("ccc", ["Nope"])

@@ -99,8 +99,14 @@ def test_an_entity_has_the_same_fields_in_every_operation(synth_service: m.Servi
 
 def test_command_line_writes_a_service(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "tests.fixtures.synthetic.make_spec", str(tmp_path)]
-        + ["--operations", "3"],
+        [
+            sys.executable,
+            "-m",
+            "tests.fixtures.synthetic.make_spec",
+            str(tmp_path),
+            "--operations",
+            "3",
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -19,8 +19,10 @@ def run_pytest(tmp_path: Path, source: str) -> subprocess.CompletedProcess[str]:
     test = tmp_path / "test_sample.py"
     test.write_text(textwrap.dedent(source), encoding="utf-8")
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-        + ["-c", str(REPO / "pyproject.toml"), "--rootdir", str(tmp_path), str(test)],
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"),
+            *("-c", str(REPO / "pyproject.toml"), "--rootdir", str(tmp_path), str(test)),
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -134,7 +134,7 @@ def other_user() -> tuple[str, str] | None:
     if os.geteuid() != 0:
         return None
     check = "import sys; sys.exit(sys.version_info < (3, 11))"
-    folders = os.environ.get("PATH", "").split(os.pathsep) + ["/usr/local/bin", "/usr/bin"]
+    folders = [*os.environ.get("PATH", "").split(os.pathsep), "/usr/local/bin", "/usr/bin"]
     names = ("python3", "python3.11", "python3.12", "python3.13")
     found = [
         os.path.join(f, n) for f in folders for n in names if os.path.isfile(os.path.join(f, n))

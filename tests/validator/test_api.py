@@ -56,7 +56,7 @@ def test_issue_carries_path_keyword_expected_actual_and_description(
     assert duration.description is not None and duration.description.startswith(
         "Duration of the call"
     )
-    assert "'50' is not of type integer" == duration.message
+    assert duration.message == "'50' is not of type integer"
     json.dumps([i.to_dict() for i in issues.values()], ensure_ascii=False)  # reports serialise
 
 

@@ -166,7 +166,7 @@ def mutate(rng: random.Random, payload: Any) -> Any:
             if isinstance(where, dict):
                 where[rng.choice(UNKNOWN_NAMES)] = copy.deepcopy(rng.choice(REPLACEMENTS))
             else:
-                where.append(copy.deepcopy(rng.choice(REPLACEMENTS + [current])))
+                where.append(copy.deepcopy(rng.choice([*REPLACEMENTS, current])))
         elif op < 0.68:
             parent[last] = None  # null where not nullable (or where it is)
         elif op < 0.8 and isinstance(current, (int, float)) and not isinstance(current, bool):

@@ -71,7 +71,7 @@ def _valid(p: Any) -> bool:
         if type(p) is not dict:
             return False
         if len(p) == 7:
-            if not ("AccessDeniedDetail" in p):
+            if "AccessDeniedDetail" not in p:
                 return False
             if type(p["RequestId"]) is not str:
                 return False
@@ -205,7 +205,7 @@ def _valid_error_response(x: Any) -> bool:
         if type(x) is not dict:
             return False
         if len(x) == 7:
-            if not ("AccessDeniedDetail" in x):
+            if "AccessDeniedDetail" not in x:
                 return False
             if type(x["RequestId"]) is not str:
                 return False

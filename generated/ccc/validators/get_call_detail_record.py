@@ -511,7 +511,7 @@ def _valid(p: Any) -> bool:
                 if type(e2) is not dict:
                     return False
                 if len(e2) == 4:
-                    if not ("EventSequence" in e2):
+                    if "EventSequence" not in e2:
                         return False
                     if type(e2["AgentName"]) is not str:
                         return False
@@ -557,7 +557,7 @@ def _valid(p: Any) -> bool:
                 if type(e2) is not dict:
                     return False
                 if len(e2) == 3:
-                    if not ("EventSequence" in e2):
+                    if "EventSequence" not in e2:
                         return False
                     if type(e2["FlowId"]) is not str:
                         return False
@@ -594,7 +594,7 @@ def _valid(p: Any) -> bool:
                 if type(e2) is not dict:
                     return False
                 if len(e2) == 5:
-                    if not ("EventSequence" in e2):
+                    if "EventSequence" not in e2:
                         return False
                     if type(e2["QueueId"]) is not str:
                         return False
@@ -770,7 +770,7 @@ def _valid(p: Any) -> bool:
                 if type(v2) is not dict:
                     return False
                 if len(v2) == 3:
-                    if not ("Tasks" in v2):
+                    if "Tasks" not in v2:
                         return False
                     if type(v2["TaskId"]) is not str:
                         return False
@@ -1856,7 +1856,7 @@ def _valid_agent_event(x: Any) -> bool:
         if type(x) is not dict:
             return False
         if len(x) == 4:
-            if not ("EventSequence" in x):
+            if "EventSequence" not in x:
                 return False
             if type(x["AgentName"]) is not str:
                 return False
@@ -2048,7 +2048,7 @@ def _valid_ivr_event(x: Any) -> bool:
         if type(x) is not dict:
             return False
         if len(x) == 3:
-            if not ("EventSequence" in x):
+            if "EventSequence" not in x:
                 return False
             if type(x["FlowId"]) is not str:
                 return False
@@ -2220,7 +2220,7 @@ def _valid_queue_event(x: Any) -> bool:
         if type(x) is not dict:
             return False
         if len(x) == 5:
-            if not ("EventSequence" in x):
+            if "EventSequence" not in x:
                 return False
             if type(x["QueueId"]) is not str:
                 return False
@@ -2973,7 +2973,7 @@ def _valid_todo_list_report(x: Any) -> bool:
         if type(x) is not dict:
             return False
         if len(x) == 3:
-            if not ("Tasks" in x):
+            if "Tasks" not in x:
                 return False
             if type(x["TaskId"]) is not str:
                 return False

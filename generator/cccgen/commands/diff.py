@@ -42,6 +42,7 @@ HEADINGS = {
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `diff` subcommand to `sub`."""
     parser = sub.add_parser(
         "diff",
         help="list changes between two spec versions; exit 1 when any is breaking",
@@ -86,12 +87,14 @@ def resolve_service_file(path: Path) -> Path:
 
 
 def load(path: Path) -> m.Service:
+    """Load the spec service at `path` (a service file or its folder)."""
     service_file = resolve_service_file(path)
     # Problems are shown relative to the working directory, so OLD and NEW stay distinguishable.
     return load_service(service_file, root=Path.cwd())
 
 
 def run_diff(args: argparse.Namespace) -> int:
+    """Compare two spec versions and print the changes; 1 when any is breaking."""
     if args.new is None:
         spec = choose(None, "cccgen diff")
         if spec is None:
@@ -131,10 +134,12 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def counts(changes: list[Change]) -> dict[str, int]:
+    """How many changes there are of each severity."""
     return {severity: sum(c.severity == severity for c in changes) for severity in SEVERITIES}
 
 
 def to_json(old: Path, new: Path, changes: list[Change]) -> dict[str, Any]:
+    """The changes as the `--format json` document."""
     return {
         "old": str(old),
         "new": str(new),
@@ -172,6 +177,7 @@ def _worth_showing(c: Change) -> bool:
 
 
 def to_text(old: Path, new: Path, changes: list[Change]) -> str:
+    """The changes as terminal text, control characters escaped."""
     lines = [_safe(f"cccgen diff: {old} -> {new}")]
     if not changes:
         lines.append("No changes.")

@@ -14,6 +14,7 @@ from cccgen.writer import UnsafeTargetError, compare_tree, write_tree
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `generate` and `check` subcommands to `sub`."""
     for name, func, text in (
         ("generate", run_generate, "rebuild the generated tree from the spec"),
         ("check", run_check, "exit 1 when the generated tree differs from what the spec produces"),
@@ -55,6 +56,7 @@ def _build(args: argparse.Namespace) -> tuple[dict[str, str], SpecChoice] | None
 
 
 def run_generate(args: argparse.Namespace) -> int:
+    """Write the generated tree from the spec; 2 when the spec or the target is unusable."""
     built = _build(args)
     if built is None:
         return 2
@@ -72,6 +74,7 @@ def run_generate(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    """1 when the generated tree on disk differs from what the spec produces."""
     built = _build(args)
     if built is None:
         return 2

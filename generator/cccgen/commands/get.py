@@ -30,6 +30,7 @@ COMMAND = GetCommand(
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `get` subcommand to `sub`."""
     text = "fetch one call detail record (GetCallDetailRecord) and print the JSON received"
     parser = sub.add_parser("get", help=text, description=f"{text}. {COMMAND.credentials_help}")
     add_arguments(parser, COMMAND)
@@ -37,4 +38,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_get(args: argparse.Namespace) -> int:
+    """Fetch one call detail record and print the JSON received."""
     return run(args, COMMAND, prog=PROG)

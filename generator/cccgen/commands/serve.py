@@ -27,6 +27,7 @@ from cccgen.spec.loader import load_service
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `serve` subcommand to `sub`."""
     text = "run a fake API server on loopback for tests (verifies signatures, serves records)"
     parser = sub.add_parser("serve", help=text, description=SERVE_DESCRIPTION)
     add_serve_arguments(parser, None)  # the spec, read when the command runs, names them
@@ -41,6 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Serve the spec's service with the fake API server on loopback; 2 on a bad spec."""
     if args.spec is None:
         if not Path("spec").is_dir():
             # Outside a checkout (cccgen installed as a tool): serve what the generated package

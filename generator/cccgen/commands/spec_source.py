@@ -35,6 +35,7 @@ def bundled_spec() -> Path | None:
 
 
 def missing(path: Path) -> str:
+    """The message for a spec path that does not exist, with a hint."""
     return f"no spec at {path} {MISSING_HINT}"
 
 

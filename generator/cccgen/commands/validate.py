@@ -16,6 +16,7 @@ from cccgen.runtime.tools.validate.arguments import EPILOG, add_arguments
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `validate` subcommand to `sub`."""
     parser = sub.add_parser(
         "validate",
         help="check captured responses against the spec (as `python -m ccc validate`)",
@@ -33,6 +34,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Hand the arguments to the generated package's validator CLI."""
     try:
         entry = importlib.import_module(f"{args.package}.__main__")
     except Exception as exc:  # noqa: BLE001 - missing or broken: say so, no traceback

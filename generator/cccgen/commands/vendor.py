@@ -13,6 +13,7 @@ from cccgen.vendor import VendorError, package_name_problem, vendor
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `vendor` subcommand to `sub`."""
     text = (
         "write a renamed copy of a generated package into another project (e.g. acme._vendor.ccc)"
     )
@@ -35,6 +36,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_vendor(args: argparse.Namespace) -> int:
+    """Write a renamed copy of a generated package; 2 when nothing could be written."""
     problem = package_name_problem(args.package)
     if problem:
         print(f"cccgen: invalid --package {args.package!r}: {problem}", file=sys.stderr)

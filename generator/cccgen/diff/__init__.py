@@ -55,4 +55,5 @@ def diff_services(old: m.Service, new: m.Service) -> list[Change]:
 
 
 def is_breaking(changes: list[Change]) -> bool:
+    """Whether any change would break existing callers."""
     return any(c.severity == "breaking" for c in changes)

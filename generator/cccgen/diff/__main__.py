@@ -13,6 +13,7 @@ from cccgen.diff.rules import readme_block, with_readme_block
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Print the diff rules table, or write it into a README (`--write-readme`)."""
     parser = argparse.ArgumentParser(prog="python -m cccgen.diff", description=__doc__)
     parser.add_argument("--write-readme", type=Path, metavar="README")
     args = parser.parse_args(argv)

@@ -9,6 +9,7 @@ from cccgen.diff.rules import Side
 
 
 def compare_enums(rec: Recorder, at: str, old: m.Operation, new: m.Operation) -> None:
+    """Record the enums added, removed or changed in an operation."""
     before = {e.name: e for e in old.enums}
     after = {e.name: e for e in new.enums}
     sides = enum_sides(new) | enum_sides(old)
@@ -45,6 +46,7 @@ def compare_enums(rec: Recorder, at: str, old: m.Operation, new: m.Operation) ->
 
 
 def compare_values(rec: Recorder, loc: str, o: m.Enum, e: m.Enum, *, side: Side) -> None:
+    """Record the values added to or removed from one enum."""
     old_values = {v.value: v for v in o.values}
     new_values = {v.value: v for v in e.values}
     for value, v in old_values.items():

@@ -9,6 +9,7 @@ from cccgen.diff.record import RENAME_HINT, Recorder
 def compare_errors(
     rec: Recorder, at: str, old: tuple[m.ErrorCode, ...], new: tuple[m.ErrorCode, ...]
 ) -> None:
+    """Record the error codes added, removed or changed."""
     before = {e.code: e for e in old}
     after = {e.code: e for e in new}
     for code, e in before.items():
@@ -28,6 +29,7 @@ def compare_errors(
 
 
 def compare_error(rec: Recorder, loc: str, o: m.ErrorCode, e: m.ErrorCode) -> None:
+    """Record the changes to one error code (class, HTTP status, ...)."""
     if o.class_name != e.class_name:
         rec.add(
             "error-class-renamed",

@@ -40,6 +40,7 @@ def type_text(t: m.Type) -> str:
 
 
 def compare_model_name(rec: Recorder, at: str, old: m.ObjectModel, new: m.ObjectModel) -> None:
+    """Record a renamed model class."""
     if old.name != new.name:
         rec.add(
             "model-renamed",
@@ -54,6 +55,7 @@ def compare_model_name(rec: Recorder, at: str, old: m.ObjectModel, new: m.Object
 def compare_fields(
     rec: Recorder, at: str, old: m.ObjectModel, new: m.ObjectModel, *, side: Side
 ) -> None:
+    """Record the fields added, removed or changed in one object."""
     before = {f.wire_name: f for f in old.fields}
     after = {f.wire_name: f for f in new.fields}
     added = [f for name, f in after.items() if name not in before]
@@ -101,6 +103,7 @@ def compare_fields(
 
 
 def compare_field(rec: Recorder, at: str, old: m.Field, new: m.Field, *, side: Side) -> None:
+    """Record the changes to one field (name, flags, texts, type, ...)."""
     if old.python_name != new.python_name:
         what = "keyword argument" if side == "request" else "attribute"
         rec.add(
@@ -127,6 +130,7 @@ def compare_field(rec: Recorder, at: str, old: m.Field, new: m.Field, *, side: S
 
 
 def compare_type(rec: Recorder, at: str, old: m.Type, new: m.Type, *, side: Side) -> None:
+    """Record a change of a field's type, narrowing or widening."""
     if old.kind != new.kind:
         widening = (old.kind, new.kind) == ("int32", "int64")
         if widening and side == "request":
@@ -158,6 +162,7 @@ def compare_type(rec: Recorder, at: str, old: m.Type, new: m.Type, *, side: Side
 def compare_field_enum(
     rec: Recorder, at: str, old: m.Enum | None, new: m.Enum | None, *, side: Side
 ) -> None:
+    """Record an enum attached to, detached from or renamed on a field."""
     if old is None and new is not None:
         rec.add(
             "enum-attached",

@@ -14,6 +14,7 @@ from cccgen.diff.rules import SIDES
 def compare_operations(
     rec: Recorder, old: tuple[m.Operation, ...], new: tuple[m.Operation, ...]
 ) -> None:
+    """Record the operations added, removed or changed."""
     old_ops = {op.name: op for op in old}
     new_ops = {op.name: op for op in new}
     for name, op in old_ops.items():
@@ -36,6 +37,7 @@ def compare_operations(
 
 
 def compare_operation(rec: Recorder, old: m.Operation, new: m.Operation) -> None:
+    """Record the changes to one operation (texts, HTTP, read-only, ...)."""
     at = new.name
     for attr in ("summary", "description"):
         a, b = getattr(old, attr), getattr(new, attr)
@@ -70,6 +72,7 @@ def compare_operation(rec: Recorder, old: m.Operation, new: m.Operation) -> None
 
 
 def compare_examples(rec: Recorder, at: str, old: m.Operation, new: m.Operation) -> None:
+    """Record the examples added, removed or changed."""
     before = {e.name: e for e in old.examples}
     after = {e.name: e for e in new.examples}
     for name in [n for n in before if n not in after]:

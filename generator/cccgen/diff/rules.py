@@ -183,6 +183,7 @@ def sided_rows() -> list[tuple[str, dict[Side, Rule]]]:
 
 
 def unsided_rows() -> list[Rule]:
+    """The rules that apply the same to requests and responses."""
     return [r for r in RULES if r.side == "any"]
 
 

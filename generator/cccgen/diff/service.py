@@ -7,6 +7,7 @@ from cccgen.diff.record import Recorder, text
 
 
 def compare_service_facts(rec: Recorder, old: m.Service, new: m.Service) -> None:
+    """Record changes to the service's package name, product, API version, style, title."""
     at = old.name
     if old.name != new.name:
         rec.add(
@@ -37,6 +38,7 @@ def compare_service_facts(rec: Recorder, old: m.Service, new: m.Service) -> None
 
 
 def compare_endpoint(rec: Recorder, at: str, old: m.Endpoint, new: m.Endpoint) -> None:
+    """Record changes to how the endpoint host is chosen."""
     for attr, what in (
         ("host_pattern", "endpoint host pattern"),
         ("central_host", "central endpoint host"),
@@ -70,6 +72,7 @@ def compare_endpoint(rec: Recorder, at: str, old: m.Endpoint, new: m.Endpoint) -
 
 
 def compare_auth(rec: Recorder, at: str, old: m.Auth, new: m.Auth) -> None:
+    """Record changes to the signature scheme and its alternatives."""
     if (old.signature, old.alternatives) != (new.signature, new.alternatives):
         rec.add(
             "signature-changed",

@@ -6,6 +6,7 @@ from cccgen import __version__
 
 
 def python_header(source: str) -> str:
+    """The comment at the top of a generated Python file, naming its spec."""
     # A spec path is the user's, not ours: a line break in it must not end the comment.
     source = "".join(c if c.isprintable() else repr(c)[1:-1] for c in source)
     return (

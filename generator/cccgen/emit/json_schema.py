@@ -30,6 +30,7 @@ __all__ = [
 
 
 def request_schema(op: m.Operation, *, service: m.Service | None = None) -> dict[str, Any]:
+    """The JSON Schema of an operation's request parameters."""
     body = object_schema(op.request, strict=True)
     for f in op.request.fields:
         if f.required and f.type.kind == "string":

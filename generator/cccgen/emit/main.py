@@ -10,6 +10,7 @@ from cccgen.emit.testing import server_class_name
 
 
 def emit_main(service: m.Service) -> dict[str, str]:
+    """The generated package's `__main__.py` (its validator CLI)."""
     text = render(
         "main.py.jinja",
         service=service,

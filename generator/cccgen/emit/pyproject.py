@@ -47,6 +47,7 @@ def _summary(services: list[m.Service]) -> str:
 
 
 def emit_pyproject(services: list[m.Service]) -> dict[str, str]:
+    """The generated tree's `pyproject.toml`, listing every service package."""
     if not services:
         return {}
     ordered = sorted(services, key=lambda s: s.name)

@@ -15,6 +15,7 @@ from cccgen.emit.pysource import docstring, docstring_body, py_literal
 
 @cache
 def environment() -> jinja2.Environment:
+    """The Jinja environment: strict undefined, the package's templates and filters."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("cccgen", "templates"),
         undefined=jinja2.StrictUndefined,
@@ -30,4 +31,5 @@ def environment() -> jinja2.Environment:
 
 
 def render(template: str, **context: Any) -> str:
+    """Render one template with `context`."""
     return environment().get_template(template).render(**context)

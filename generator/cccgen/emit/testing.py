@@ -123,6 +123,7 @@ def success_envelope(op: m.Operation, holder: m.Field) -> dict[str, Any]:
 
 
 def fake_operations(service: m.Service) -> list[FakeOperationTable]:
+    """The fake server's tables, one per operation it can answer."""
     return [t for t in (fake_operation(op) for op in service.operations) if t is not None]
 
 
@@ -132,6 +133,7 @@ def gateway_errors(service: m.Service) -> dict[str, tuple[int, str]]:
 
 
 def server_class_name(service: m.Service) -> str:
+    """The name of the service's fake server class."""
     return f"Fake{service.product}Server"
 
 
@@ -150,6 +152,7 @@ def example_record(service: m.Service) -> dict[str, Any]:
 
 
 def render_testing(service: m.Service) -> str:
+    """The generated `testing.py` (the fake server for users' tests)."""
     tables = fake_operations(service)
     return render(
         "testing.py.jinja",
@@ -166,4 +169,5 @@ def render_testing(service: m.Service) -> str:
 
 
 def emit_testing(service: m.Service) -> dict[str, str]:
+    """The generated `testing.py`, keyed by its path."""
     return {f"{service.name}/testing.py": render_testing(service)}

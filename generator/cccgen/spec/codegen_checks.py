@@ -38,6 +38,7 @@ def check_services(services: Iterable[m.Service]) -> None:
 
 
 def service_problems(service: m.Service) -> list[Problem]:
+    """The names in a valid spec that would clash or be unusable in generated code."""
     problems = _package_name_problems(service)
     problems += _error_class_problems(service)
     seen_ops: dict[str, str] = {}

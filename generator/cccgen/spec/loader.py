@@ -31,6 +31,7 @@ META_SCHEMA_PATH = Path(__file__).with_name("meta-schema.json")
 
 @cache
 def meta_schema() -> dict[str, Any]:
+    """The JSON Schema that spec files are checked against."""
     loaded: dict[str, Any] = json.loads(META_SCHEMA_PATH.read_text(encoding="utf-8"))
     return loaded
 

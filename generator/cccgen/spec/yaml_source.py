@@ -34,6 +34,7 @@ PathKey = tuple[str | int, ...]
 
 
 def dotted(path: PathKey) -> str:
+    """A path into the spec as dotted text (`operations[0].request`)."""
     out = ""
     for part in path:
         if isinstance(part, int):

@@ -62,6 +62,7 @@ def rule(node: Node, consts: Constants) -> str:
 
 
 def tuple_literal(values: tuple[Any, ...]) -> str:
+    """A Python tuple literal of `values` (a trailing comma, so one value is a tuple)."""
     return "(" + "".join(py_literal(v) + ", " for v in values) + ")"
 
 
@@ -215,4 +216,5 @@ class CollectEmitter:
 
 
 def field_hint(name: str) -> str:
+    """The constant-name part for a field name."""
     return identifier_part(name, "FIELD")

@@ -78,14 +78,17 @@ Condition = TypeIs | IsNone | Flag | InSet | Between | Calls | And | Or | Not
 
 
 def all_of(parts: list[Condition]) -> Condition:
+    """The condition that every part holds (the part itself when alone)."""
     return parts[0] if len(parts) == 1 else And(tuple(parts))
 
 
 def any_of(parts: list[Condition]) -> Condition:
+    """The condition that some part holds (the part itself when alone)."""
     return parts[0] if len(parts) == 1 else Or(tuple(parts))
 
 
 def negate(condition: Condition) -> Condition:
+    """The negation of `condition`, pushed inward so the code stays flat."""
     if isinstance(condition, (TypeIs, IsNone, InSet, Flag)):
         return _flip(condition)
     if isinstance(condition, Not):

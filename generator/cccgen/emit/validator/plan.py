@@ -245,5 +245,6 @@ class ServicePlan:
 
 
 def collect_description(schema: dict[str, Any], variant: str, consts: Constants) -> str:
+    """The constant holding a schema's description, for its issues."""
     text = schema.get("description")
     return description(text if isinstance(text, str) else None, (variant,), consts)

@@ -85,10 +85,12 @@ class Node:
 
 
 def is_number(value: object) -> bool:
+    """Whether `value` is a JSON number (bools are not)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def token(name: str) -> str:
+    """`name` escaped as a JSON Pointer reference token."""
     return name.replace("~", "~0").replace("/", "~1")
 
 

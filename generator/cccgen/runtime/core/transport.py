@@ -182,6 +182,7 @@ def _unreadable(exc: httpx.HTTPError, target: str) -> InvalidResponseError:
 
 
 def check_max_response_bytes(value: object) -> int:
+    """`value` if it is a whole number of bytes >= 1, else a ConfigurationError."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigurationError("max_response_bytes must be a whole number of bytes >= 1")
     return value

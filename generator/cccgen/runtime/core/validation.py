@@ -44,7 +44,7 @@ def json_equal(one: object, two: object) -> bool:
     if isinstance(one, str) or isinstance(two, str):
         return one == two
     if isinstance(one, Sequence) and isinstance(two, Sequence):
-        return len(one) == len(two) and all(json_equal(a, b) for a, b in zip(one, two))
+        return len(one) == len(two) and all(json_equal(a, b) for a, b in zip(one, two, strict=True))
     if isinstance(one, Mapping) and isinstance(two, Mapping):
         return len(one) == len(two) and all(
             key in two and json_equal(value, two[key]) for key, value in one.items()
@@ -102,6 +102,7 @@ def _expected_types(expected: str | tuple[str, ...]) -> str:
 def type_issue(
     path: str, expected: str | tuple[str, ...], value: object, description: str | None
 ) -> Issue:
+    """The issue for a value of the wrong JSON type."""
     message = f"{preview(value)} is not of type {_expected_types(expected)}"
     return Issue(path, "type", message, expected, value, description)
 
@@ -121,11 +122,13 @@ def enum_issue(
 
 
 def minimum_issue(path: str, minimum: float, value: object, description: str | None) -> Issue:
+    """The issue for a number below its minimum."""
     message = f"{preview(value)} is less than the minimum of {minimum!r}"
     return Issue(path, "minimum", message, minimum, value, description)
 
 
 def maximum_issue(path: str, maximum: float, value: object, description: str | None) -> Issue:
+    """The issue for a number above its maximum."""
     message = f"{preview(value)} is greater than the maximum of {maximum!r}"
     return Issue(path, "maximum", message, maximum, value, description)
 
@@ -133,11 +136,13 @@ def maximum_issue(path: str, maximum: float, value: object, description: str | N
 def required_issue(
     path: str, required: tuple[str, ...], name: str, description: str | None
 ) -> Issue:
+    """The issue for a missing required property."""
     message = f"required property {name!r} is missing"
     return Issue(path, "required", message, required, name, description)
 
 
 def additional_issue(path: str, name: object, description: str | None) -> Issue:
+    """The issue for a property the schema does not allow."""
     message = f"unknown property {preview(name)} is not allowed"
     return Issue(path, "additionalProperties", message, False, name, description)
 

@@ -30,6 +30,7 @@ DOCUMENT_LIMIT = 64 << 20  # bytes in one document (or one JSON Lines line); --m
 
 
 def format_size(size: int) -> str:
+    """A byte count in the largest whole unit (`64 MiB`), for messages."""
     for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
         if size >= 1 << shift and size % (1 << shift) == 0:
             return f"{size >> shift} {unit}"

@@ -12,6 +12,7 @@ device) is written in place. Standard library only.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import stat
@@ -165,7 +166,5 @@ class ReportOutput:
 
     def _remove_temporary(self) -> None:
         if self.temp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(self.temp)
-            except OSError:
-                pass

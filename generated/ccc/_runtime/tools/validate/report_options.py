@@ -47,6 +47,7 @@ __all__ = [
 
 
 def add_coverage_argument(parser: argparse.ArgumentParser) -> None:
+    """Add `--coverage` to `parser`."""
     parser.add_argument(
         "--coverage",
         action="store_true",
@@ -56,10 +57,12 @@ def add_coverage_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def wants_coverage(args: argparse.Namespace) -> bool:
+    """Whether the report includes field coverage."""
     return bool(getattr(args, "coverage", False)) or args.format == "html"
 
 
 def wants_failures(args: argparse.Namespace) -> bool:
+    """Whether the failures are kept for a report table."""
     if args.format in ("markdown", "html"):
         return True
     return args.format == "github" and step_summary_path() is not None

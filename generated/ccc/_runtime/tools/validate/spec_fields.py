@@ -50,6 +50,7 @@ def _key(name: str) -> str:
 
 
 def join_path(parent: str, name: str) -> str:
+    """The path of property `name` inside `parent`."""
     segment = _key(name)
     if not parent:
         return segment

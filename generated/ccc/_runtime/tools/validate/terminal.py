@@ -31,6 +31,7 @@ class ClearsProgress(io.TextIOBase):
 
 
 def isatty(stream: TextIO) -> bool:
+    """Whether `stream` is a terminal; False when it cannot tell."""
     try:
         return stream.isatty()
     except (AttributeError, ValueError, OSError):
@@ -38,6 +39,7 @@ def isatty(stream: TextIO) -> bool:
 
 
 def use_color(choice: str, out: TextIO) -> bool:
+    """Whether to colour output: `--color`, else not under NO_COLOR, else on a terminal."""
     if choice != "auto":
         return choice == "always"
     if "NO_COLOR" in os.environ:  # set at all, even empty: no colour

@@ -177,7 +177,7 @@ def _read_chunked(rfile: Reader, limit: int) -> bytes:
         digits = digits.rstrip(b" \t")  # whitespace is allowed before an extension only
         if not digits or not _HEX_DIGITS.issuperset(digits):
             raise _malformed("bad chunk size (hex digits only)")
-        if any(byte < 0x20 and byte != 0x09 or byte == 0x7F for byte in extensions):
+        if any((byte < 0x20 and byte != 0x09) or byte == 0x7F for byte in extensions):
             raise _malformed("control character in a chunk extension")
         significant = digits.lstrip(b"0")
         if len(significant) > _MAX_SIZE_DIGITS or total + int(digits, 16) > limit:
@@ -204,7 +204,7 @@ def _read_chunked(rfile: Reader, limit: int) -> bytes:
 def _escape_char(char: str, keep_space: bool = False) -> str:
     if char == "\\":
         return "\\\\"
-    if char.isprintable() and (not char.isspace() or keep_space and char == " "):
+    if char.isprintable() and (not char.isspace() or (keep_space and char == " ")):
         return char
     if char in "\n\r\t":
         return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[char]

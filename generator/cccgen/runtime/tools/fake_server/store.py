@@ -159,10 +159,8 @@ class RecordStore:
             for name, key in keys.items():
                 table = self._index[name]
                 if not replace and key in table:
-                    raise FakeServerError(
-                        f"{where}a record with {dict(zip(self._operations[name].match, key))}"
-                        " is given twice"
-                    )
+                    match = dict(zip(self._operations[name].match, key, strict=True))
+                    raise FakeServerError(f"{where}a record with {match} is given twice")
                 table[key] = record
 
     def _keys(self, record: dict[str, Any], where: str) -> dict[str, tuple[str, ...]]:

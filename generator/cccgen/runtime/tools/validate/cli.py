@@ -64,6 +64,7 @@ def register(
 
 
 def build_root_parser(prog: str, description: str, version: str) -> argparse.ArgumentParser:
+    """The validator CLI's top-level parser, with `--version`."""
     parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--version", action="version", version=version)
     return parser

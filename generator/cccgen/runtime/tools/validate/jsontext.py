@@ -13,6 +13,7 @@ the value, or of the member's name, so an issue can be reported at its real line
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
@@ -228,10 +229,9 @@ class Locator:
         members = self._members.get(index)
         if members is None:
             members = {}
-            try:
+            # Keep what was found before the text stopped making sense.
+            with contextlib.suppress(ValueError, IndexError, RecursionError):
                 _scan(self.text, index, members)
-            except (ValueError, IndexError, RecursionError):
-                pass  # keep what was found before the text stopped making sense
             self._members[index] = members
         return members
 

@@ -136,6 +136,7 @@ def _merge(summary: Summary, part: Summary) -> None:
 
 
 def jobs(requested: int) -> int:
+    """Worker processes for `--jobs requested` (0: the CPUs, up to 8; 1 without fork)."""
     if requested == 1:
         return 1
     if not hasattr(os, "fork"):

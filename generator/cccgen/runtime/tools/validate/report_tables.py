@@ -69,6 +69,7 @@ class ReportData:
 
 
 def totals_table(summary: Summary) -> Table:
+    """The table of totals: files, responses, valid, invalid, by operation."""
     data = summary.to_dict()
     operations = ", ".join(f"{visible(k)} ({v})" for k, v in summary.operations.items())
     rows = [
@@ -94,6 +95,7 @@ def _where(file: str, line: int, column: int) -> str:
 
 
 def failures_table(failures: Failures, limit: int | None = None) -> Table:
+    """The table of the most frequent failures (up to `limit`)."""
     ranked = failures.ranked()
     shown = ranked if limit is None else ranked[:limit]
     several = len({key[0] for key, _ in ranked}) > 1
@@ -119,6 +121,7 @@ def failures_table(failures: Failures, limit: int | None = None) -> Table:
 
 
 def drift_table(drift: Sequence[DriftEntry], dropped: int, limit: int | None = None) -> Table:
+    """The table of drift between the spec and the captures (up to `limit`)."""
     shown = drift if limit is None else drift[:limit]
     table = Table(
         f"Drift ({len(drift)} differences)",

@@ -193,10 +193,12 @@ class Summary:
 
 
 def count_of(count: int, noun: str) -> str:
+    """`count` and `noun`, plural unless the count is one."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def clip(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """`text` cut to `limit` characters, saying how many were left out."""
     if len(text) <= limit:
         return text
     return f"{text[:limit]}... ({len(text) - limit} more characters)"
