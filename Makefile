@@ -12,7 +12,7 @@ help:
 	@echo "make generate  rebuild generated/ from spec/"
 	@echo "make check     fail when generated/ is stale"
 	@echo "make test      run the whole test suite"
-	@echo "make lint      ruff and mypy --strict over the generator and the generated package"
+	@echo "make lint      ruff, and mypy --strict over the generator, the generated package and tests"
 	@echo "make bench     benchmarks (figures go to bench/results/)"
 
 # Not on generated/pyproject.toml: every `make generate` rewrites it; its editable install
@@ -33,11 +33,13 @@ check: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
+# The last mypy run is [tool.mypy] in pyproject.toml: generator, generated package and tests.
 lint: $(STAMP)
 	$(BIN)/ruff check generator generated tests bench
 	$(BIN)/ruff format --check generated
 	$(BIN)/mypy --strict generated/ccc
 	$(BIN)/mypy --strict generator/cccgen
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

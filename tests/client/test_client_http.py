@@ -407,7 +407,7 @@ def test_warn_logs_drift_and_still_returns_the_model(
     (record,) = [r for r in caplog.records if r.levelno == logging.WARNING]
     text = record.getMessage()
     assert "GetCallDetailRecord" in text and "/Data/ContactType" in text
-    assert response.request_id in text
+    assert response.request_id is not None and response.request_id in text
 
 
 def test_strict_raises_listing_the_issues(make_client: MakeClient, server: FakeCCCServer) -> None:
@@ -498,7 +498,8 @@ def test_async_client_rpc_v1_with_token_and_timeout(sts_server: FakeCCCServer) -
             security_token=TOKEN,
             signature="HMAC-SHA1",
             read_timeout=0.2,
-            retry=ccc.RetryPolicy.disabled(),
+            # disabled() is typed as returning the runtime's base RetryPolicy (not Self).
+            retry=ccc.RetryPolicy.disabled(),  # type: ignore[arg-type]
         ) as client:
             record = await client.get_call_detail_record(
                 contact_id=ODD_CONTACT, instance_id=INSTANCE
@@ -517,7 +518,7 @@ def test_async_client_rpc_v1_with_token_and_timeout(sts_server: FakeCCCServer) -
 
 
 def test_endpoint_from_region_by_the_spec_rule() -> None:
-    options = {"access_key_id": "a", "access_key_secret": "b"}
+    options: dict[str, Any] = {"access_key_id": "a", "access_key_secret": "b"}
     cases = {
         "cn-shanghai": "https://ccc.cn-shanghai.aliyuncs.com",
         "cn-hangzhou": "https://ccc.cn-hangzhou.aliyuncs.com",

@@ -7,7 +7,7 @@ import typing
 from typing import Any, Literal
 
 import ccc
-from ccc._runtime.core import client_core
+from ccc._runtime.core import client_core, retry
 from cccgen import model as m
 from cccgen.runtime.core.client_options import CLIENT_OPTIONS, DEFAULT_MAX_RESPONSE_BYTES
 
@@ -44,7 +44,7 @@ def test_clients_show_every_option_with_its_type() -> None:
             assert shown[name].default == param.default, (cls, name)
             if name == "retry":  # the package's RetryPolicy: its errors are the package's
                 assert hints[name] == ccc.RetryPolicy | None
-                assert issubclass(ccc.RetryPolicy, client_core.RetryPolicy)
+                assert issubclass(ccc.RetryPolicy, retry.RetryPolicy)
                 continue
             assert hints[name] == core_hints[name], (cls, name)
         assert hints["signature"] == Literal["ACS3-HMAC-SHA256", "HMAC-SHA1", "v3", "rpc", "v1"]

@@ -8,7 +8,7 @@ import gzip
 import json
 import traceback
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import ccc
@@ -160,8 +160,13 @@ def test_an_encoded_body_within_the_cap_is_decoded(
 ) -> None:
     raw = json.dumps(page_example).encode()
     body = raw
+    codecs: dict[str, Callable[[bytes], bytes]] = {
+        "gzip": gzip.compress,
+        "deflate": _deflate,
+        "identity": bytes,
+    }
     for name in (e.strip() for e in encoding.split(",")):
-        body = {"gzip": gzip.compress, "deflate": _deflate, "identity": bytes}[name](body)
+        body = codecs[name](body)
     script = answer(200, body, {"Content-Encoding": encoding})
     with ScriptedServer(script) as server:
         response = call(kind, server.url, max_response_bytes=len(raw))
@@ -184,6 +189,7 @@ def test_an_unknown_content_encoding_is_an_invalid_response(kind: str) -> None:
 
 
 def test_the_cap_is_checked_when_the_client_is_built() -> None:
+    bad: Any  # deliberately wrong types and values
     for bad in (0, -1, 1.5, True, "1"):
         with pytest.raises(ccc.ConfigurationError, match="max_response_bytes"):
             ccc.Client(
@@ -232,6 +238,7 @@ def test_with_a_callers_http_client_the_deadline_is_checked_between_reads() -> N
 
 
 def test_total_timeout_is_checked_when_the_client_is_built() -> None:
+    bad: Any  # deliberately wrong types and values
     for bad in (0, -1, float("nan"), float("inf"), "5"):
         with pytest.raises(ccc.ConfigurationError, match="total_timeout"):
             ccc.Client(

@@ -7,6 +7,7 @@ import logging
 import socket
 import traceback
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import ccc
 import pytest
@@ -61,7 +62,8 @@ def test_no_secret_anywhere_in_a_busy_sync_session(
         else:
             assert_clean(repr(result), "a result's repr")
 
-    options = {
+    # Keyword arguments for ccc.Client, varied below (Client checks their values itself).
+    options: dict[str, Any] = {
         "endpoint": sts_server.url,
         "access_key_id": KEY_ID,
         "access_key_secret": SECRET,
@@ -128,7 +130,8 @@ def test_no_secret_anywhere_in_an_async_session(
             access_key_secret=SECRET,
             security_token=TOKEN,
             signature="HMAC-SHA1",
-            retry=ccc.RetryPolicy.disabled(),
+            # disabled() is typed as returning the runtime's base RetryPolicy (not Self).
+            retry=ccc.RetryPolicy.disabled(),  # type: ignore[arg-type]
         ) as client:
             assert_clean(repr(client), "the async client's repr")
             await client.get_call_detail_record(contact_id=PAGE_CONTACT, instance_id=INSTANCE)
@@ -151,7 +154,11 @@ def test_configuration_errors_do_not_echo_credentials() -> None:
         {"security_token": " " + TOKEN},
         {"endpoint": f"https://user:{SECRET}@example.com"},
     ):
-        settings = {"region": "cn-shanghai", "access_key_id": KEY_ID, "access_key_secret": SECRET}
+        settings: dict[str, Any] = {
+            "region": "cn-shanghai",
+            "access_key_id": KEY_ID,
+            "access_key_secret": SECRET,
+        }
         settings.update(options)
         with pytest.raises(ccc.ConfigurationError) as caught:
             ccc.Client(**settings)

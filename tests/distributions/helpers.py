@@ -15,7 +15,7 @@ README = REPO / "README.md"
 def readme_fixture_line() -> str:
     """The conftest.py line the README gives for the fake server fixture, verbatim."""
     text = README.read_text(encoding="utf-8")
-    found = re.findall(r"`(ccc_server = ccc\.testing\.server_fixture\([^`]*\))`", text)
+    found: list[str] = re.findall(r"`(ccc_server = ccc\.testing\.server_fixture\([^`]*\))`", text)
     assert len(found) == 1, f"the README should give the fixture line once: {found}"
     return found[0]
 

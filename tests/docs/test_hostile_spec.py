@@ -90,8 +90,8 @@ def test_tables_keep_their_shape(hostile: tuple[m.Service, dict[str, str]]) -> N
             width = len(split_row(table[0]))
             for line in table:
                 assert len(split_row(line)) == width, line
-        for table in rendered_tables(text):
-            assert {len(row) for row in table} == {len(table[0])}
+        for grid in rendered_tables(text):
+            assert {len(row) for row in grid} == {len(grid[0])}
     assert len(source_tables(files["docs/GetCallDetailRecord.md"])) == 2 + 11 + 2
 
 

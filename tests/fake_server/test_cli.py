@@ -54,11 +54,12 @@ def serving(
     )
     try:
         assert process.stdout is not None
+        assert process.stderr is not None
         url = process.stdout.readline().strip()
         assert url.startswith("http://127.0.0.1:"), (
             url,
             process.stderr.read() if process.poll() is not None else "",
-        )  # type: ignore[union-attr]
+        )
         yield process, url
     finally:
         if process.poll() is None:

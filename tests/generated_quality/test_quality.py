@@ -83,6 +83,7 @@ def imports_of(path: Path) -> list[tuple[int, int, str, list[str], bool]]:
         )
 
     def visit(node: ast.AST, lazy: bool) -> None:
+        child: ast.AST
         if isinstance(node, ast.Import):
             found.extend((node.lineno, 0, alias.name, [], lazy) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):

@@ -61,10 +61,8 @@ def test_every_table_row_is_in_the_spec_with_its_type(page: str, operation: m.Op
     for name, page_type in rows:
         assert name in fields, f"{name} from the page is missing in the spec"
         # Array rows are followed by their item row with the same name and type object.
-        kinds = {
-            fields[name].type.kind,
-            fields[name].type.items.kind if fields[name].type.items else None,
-        }
+        field_type = fields[name].type
+        kinds = {field_type.kind, field_type.items.kind if field_type.items else None}
         assert PAGE_TYPES[page_type] in kinds, (name, page_type, kinds)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import pytest
 from ccc.client import SERVICE
 from cccgen.runtime.core.endpoints import (
@@ -39,7 +41,15 @@ FACTS_CENTRAL_REGIONS = {
 
 
 # CCC's rule: from the spec, through the generated package (the runtime holds no default).
-CCC = {
+class ServiceRule(TypedDict):
+    """The keyword arguments a service spec gives `resolve_endpoint`."""
+
+    product_host_pattern: str | None
+    central_host: str | None
+    central_regions: frozenset[str]
+
+
+CCC: ServiceRule = {
     "product_host_pattern": SERVICE.host_pattern,
     "central_host": SERVICE.central_host,
     "central_regions": SERVICE.central_regions,

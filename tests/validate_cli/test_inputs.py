@@ -38,8 +38,8 @@ def test_directories_are_searched_recursively_in_order(tmp_path: Path) -> None:
         (tmp_path / rel).write_text("{}")
     sources, problems = split(expand([str(tmp_path)]))
     assert problems == []
-    rel = [os.path.relpath(s.name, tmp_path) for s in sources]
-    assert rel == ["z.json", "a/w.JSON", "a/deeper/y.ndjson", "b/x.jsonl"]
+    relative = [os.path.relpath(s.name, tmp_path) for s in sources]
+    assert relative == ["z.json", "a/w.JSON", "a/deeper/y.ndjson", "b/x.jsonl"]
     assert [s.jsonl for s in sources] == [False, False, True, True]
 
 

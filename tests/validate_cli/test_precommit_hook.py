@@ -16,7 +16,9 @@ from validate_cli.helpers import REPO, clean_env, dump, with_drift
 
 
 def hook() -> dict[str, Any]:
-    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    hooks: list[dict[str, Any]] = yaml.safe_load(
+        (REPO / ".pre-commit-hooks.yaml").read_text("utf-8")
+    )
     (found,) = [h for h in hooks if h["id"] == "validate-ccc-responses"]
     return found
 

@@ -72,11 +72,15 @@ def detailed_reference(
     rows: set[tuple[str, str, str]] = set()
     for e in validator.iter_errors(payload):
         path, keyword = pointer(e.absolute_path), str(e.validator)
+        # The failing JSON: set for both keywords read here (jsonschema types them maybe-unset).
+        schema: Any = e.schema
+        instance: Any = e.instance
+        expected: Any = e.validator_value
         if keyword == "additionalProperties":
-            known = e.schema.get("properties", {})
-            rows.update((path, keyword, repr(k)) for k in e.instance if k not in known)
+            known = schema.get("properties", {})
+            rows.update((path, keyword, repr(k)) for k in instance if k not in known)
         elif keyword == "required":
-            rows.update((path, keyword, repr(r)) for r in e.validator_value if r not in e.instance)
+            rows.update((path, keyword, repr(r)) for r in expected if r not in instance)
         else:
             rows.add((path, keyword, ""))
     return rows
@@ -103,7 +107,9 @@ class Agreement:
             )
             for variant, suffix in (("strict", ""), ("lenient", ".lenient"))
         }
-        self.is_error = lambda p: ccc.validators.ERROR_ENVELOPE.code(p, ("Data",)) is not None
+        self.is_error: Callable[[Any], bool] = lambda p: (
+            ccc.validators.ERROR_ENVELOPE.code(p, ("Data",)) is not None
+        )
 
     def __call__(self, payload: Any) -> None:
         for variant, reference in self.references.items():

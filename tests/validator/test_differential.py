@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -308,6 +308,11 @@ json_values = st.recursive(
 )
 
 
+def _not_in(names: frozenset[str]) -> Callable[[str], bool]:
+    """A filter bound to this schema's property names (not to a loop variable)."""
+    return lambda key: key not in names
+
+
 def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     """Instances of a generated response schema (type, enum, bounds, properties, required,
     additionalProperties, items), with unknown properties where the schema allows them."""
@@ -323,7 +328,9 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         elif json_type == "boolean":
             options.append(st.booleans())
         elif json_type in ("integer", "number"):
-            low, high = schema.get("minimum"), schema.get("maximum")
+            # JSON bounds from the schema: every integer field of the generated schemas has both.
+            low: Any = schema.get("minimum")
+            high: Any = schema.get("maximum")
             options.append(st.integers(min_value=low, max_value=high))
             options.append(
                 st.integers(min_value=max(low, -(2**53)), max_value=min(high, 2**53)).map(float)
@@ -341,8 +348,8 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
                 options.append(fixed)
             else:
                 names = frozenset(properties)
-                extra = st.dictionaries(
-                    st.text(max_size=8).filter(lambda k, n=names: k not in n),
+                extra: st.SearchStrategy[dict[str, Any]] = st.dictionaries(
+                    st.text(max_size=8).filter(_not_in(names)),
                     json_values,
                     max_size=2,
                 )

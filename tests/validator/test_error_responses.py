@@ -164,14 +164,15 @@ def _mutants() -> list[Any]:
     out: list[Any] = [BLANK, GATEWAY, DENIED, {}, [], None, "x"]
     for body in (BLANK, GATEWAY, DENIED):
         for key in body:
+            value: Any
             for value in (None, 1, 1.5, True, "s", [], {}, {"k": 1}, 2**40):
-                mutant = copy.deepcopy(body)
+                mutant: dict[str, Any] = copy.deepcopy(body)
                 mutant[key] = value
                 out.append(mutant)
             dropped = copy.deepcopy(body)
             del dropped[key]
             out.append(dropped)
-    denied = copy.deepcopy(DENIED)
+    denied: dict[str, Any] = copy.deepcopy(DENIED)
     denied["AccessDeniedDetail"]["New"] = 1
     out.append(denied)
     return out

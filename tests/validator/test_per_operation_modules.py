@@ -138,10 +138,10 @@ def test_a_model_shared_by_two_operations_is_compiled_once(widgets_tree: Path) -
     assert any(isinstance(n, ast.ImportFrom) and n.module == "widget_owner" for n in summary.body)
 
     # The modules run, agree with jsonschema, and GetWidget's needs only its own and the shared.
-    tree = widgets_tree.parent / "sharing"
-    shutil.copytree(widgets_tree, tree)
+    copied = widgets_tree.parent / "sharing"
+    shutil.copytree(widgets_tree, copied)
     for path, text in files.items():
-        target = tree / path
+        target = copied / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     base = {"RequestId": "r", "Widget": {"WidgetId": "w"}}
@@ -150,7 +150,7 @@ def test_a_model_shared_by_two_operations_is_compiled_once(widgets_tree: Path) -
         {**base, "Related": [{"WidgetId": 1, "Owner": {"Email": 2}, "Size": 9, "X": 0}]},
         {**base, "Related": [{"WidgetId": "w", "Owner": None}, "no"]},
     ]
-    report = probe(tree, [("GetWidget", p) for p in payloads])
+    report = probe(copied, [("GetWidget", p) for p in payloads])
     assert report["GetWidget"] == [
         "widgets.validators._models",
         "widgets.validators._models.widget_owner",
