@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cccgen.spec.loader import META_SCHEMA_PATH, meta_schema
+from cccgen.spec.structure import META_SCHEMA_PATH, meta_schema
 from generation.helpers import cccgen, copy_spec
 
 

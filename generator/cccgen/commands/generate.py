@@ -9,7 +9,7 @@ from pathlib import Path
 from cccgen.commands.spec_source import SpecChoice, choose
 from cccgen.pipeline import FormatError, GeneratorBugError, build_all, find_service_files
 from cccgen.problems import SpecError
-from cccgen.spec.loader import published_copy_problem
+from cccgen.spec.structure import published_copy_problem
 from cccgen.writer import UnsafeTargetError, compare_tree, write_tree
 
 
