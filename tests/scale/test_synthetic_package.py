@@ -106,3 +106,25 @@ def test_validating_one_operation_imports_only_its_validator(
 
 def test_importing_the_package_loads_no_operation_module(synth_out: Path) -> None:
     assert loaded_modules(synth_out, "pass") == []
+
+
+CLIENTS = """
+client = synth.Client(region="cn-shanghai", access_key_id="id", access_key_secret="secret")
+aclient = synth.AsyncClient(region="cn-shanghai", access_key_id="id", access_key_secret="secret")
+assert callable(client.{method}) and callable(aclient.{method})
+"""
+
+
+def test_making_clients_loads_no_model_module(synth_out: Path, synth_service: m.Service) -> None:
+    action = CLIENTS.format(method=synth_service.operations[0].python_name)
+    assert loaded_modules(synth_out, action) == []
+
+
+def test_one_model_class_loads_only_its_operation_module(
+    synth_out: Path, synth_service: m.Service
+) -> None:
+    op = synth_service.operations[2]
+    action = f"assert synth.{op.response.name}.__name__ == {op.response.name!r}"
+    assert loaded_modules(synth_out, action) == [f"synth.models.{op.python_name}"]
+    action = f"from synth.models import {op.request.name}"
+    assert loaded_modules(synth_out, action) == [f"synth.models.{op.python_name}"]
