@@ -53,6 +53,7 @@ class Enum:
     values: tuple[EnumValue, ...]
     # The enum's key under `enums`.
     location: Location = field(default=NOWHERE, compare=False, repr=False)
+    shared: bool = False  # declared in service.yaml, usable by every operation
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,11 @@ class ObjectModel:
     name: str
     description: Text | None
     fields: tuple[Field, ...]
-    # Its `model:` key.
+    # Its `model:` key (a shared model: its key under `models`).
     location: Location = field(default=NOWHERE, compare=False, repr=False)
+    # Declared under `models:` in service.yaml and referenced (`model:` without `fields`) by
+    # any number of operations: emitted once, not per operation.
+    shared: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,9 @@ class Service:
     operations: tuple[Operation, ...]
     source: str
     error_response: ErrorEnvelope | None = None
+    # `models:` and `enums:` of service.yaml, shared by the operations (`shared=True` on each).
+    models: tuple[ObjectModel, ...] = ()
+    enums: tuple[Enum, ...] = ()
     # Its `name:`.
     location: Location = field(default=NOWHERE, compare=False, repr=False)
 

@@ -27,7 +27,7 @@ from cccgen.emit.client import emit_client
 from cccgen.emit.docs import emit_docs, emit_docs_index
 from cccgen.emit.header import python_header
 from cccgen.emit.main import emit_main
-from cccgen.emit.models import render_models
+from cccgen.emit.models import SHARED_MODULE, render_models, render_shared_models
 from cccgen.emit.pyproject import distribution_version, emit_pyproject
 from cccgen.emit.templating import render
 from cccgen.emit.testing import emit_testing
@@ -75,9 +75,14 @@ def emit_schemas(service: m.Service) -> Files:
 def emit_models(service: m.Service) -> Files:
     """The pydantic model module of every operation."""
     files: Files = {}
+    shared = frozenset([*(x.name for x in service.models), *(e.name for e in service.enums)])
     for op in service.operations:
         files[f"{service.name}/models/{op.python_name}.py"] = render_models(
-            op, python_header(op.source)
+            op, python_header(op.source), shared
+        )
+    if shared:
+        files[f"{service.name}/models/{SHARED_MODULE}.py"] = render_shared_models(
+            service, python_header(service.source)
         )
     files[f"{service.name}/models/__init__.py"] = render(
         "models_init.py.jinja",
@@ -121,11 +126,15 @@ def emit_package(service: m.Service, spec_digest: str) -> Files:
 
 
 def model_exports(service: m.Service) -> dict[str, list[str]]:
-    """Class names each operation's model module defines, for re-export."""
+    """Class names each operation's model module (and the shared one) defines, for re-export."""
     exports: dict[str, list[str]] = {}
     for op in service.operations:
-        names = [e.name for e in op.enums] + [op.request.name] + [o.name for o in op.objects()]
+        names = [e.name for e in op.enums] + [op.request.name]
+        names += [o.name for o in op.objects() if not o.shared]
         exports[op.python_name] = sorted(set(names))
+    shared = [*(e.name for e in service.enums), *(x.name for x in service.models)]
+    if shared:
+        exports[SHARED_MODULE] = sorted(shared)
     return exports
 
 

@@ -15,7 +15,8 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
-    required_issue,
+    has_required,
+    required_issues,
     variants,
 )
 
@@ -56,6 +57,11 @@ _RULE_INT32: Final = Rule("integer", minimum=-2147483648, maximum=2147483647)
 _DESC_HOST_ID: Final = "The host that answered.\n服务的访问地址。"
 _DESC_RECOMMEND: Final = "Address of a page that diagnoses the error.\n错误诊断地址。"
 _DESC_ACCESS_DENIED_DETAIL: Final = "Why the caller was denied.\n无权限的详细信息。\nNote: In permission errors only (e.g. Forbidden.RAM), per Alibaba Cloud's OpenAPI documentation."
+_REQUIRED_TEXTS_ERROR_RESPONSE: Final = (
+    _DESC_REQUEST_ID,
+    _DESC_CODE,
+    _DESC_MESSAGE,
+)
 _DESC_AUTH_ACTION: Final = "The action that was denied.\n无权限的操作。"
 _DESC_AUTH_PRINCIPAL_TYPE: Final = "Type of the identity that called.\n身份类型。"
 _DESC_AUTH_PRINCIPAL_OWNER_ID: Final = "Account that owns the identity.\n身份所属账号 ID。"
@@ -247,11 +253,7 @@ def _valid_error_response(x: Any) -> bool:
 
 def _decide_error_response(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid ErrorResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if "Code" not in x:
-        return False
-    if "Message" not in x:
+    if not has_required(x, _REQUIRED_ERROR_RESPONSE):
         return False
     if strict and not _PROPERTIES_ERROR_RESPONSE.issuperset(x):
         return False
@@ -295,14 +297,7 @@ def _collect_error_response(
     x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from ErrorResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_ERROR_RESPONSE, "RequestId", _DESC_REQUEST_ID)
-        )
-    if "Code" not in x:
-        issues.append(required_issue(where, _REQUIRED_ERROR_RESPONSE, "Code", _DESC_CODE))
-    if "Message" not in x:
-        issues.append(required_issue(where, _REQUIRED_ERROR_RESPONSE, "Message", _DESC_MESSAGE))
+    required_issues(issues, where, x, _REQUIRED_ERROR_RESPONSE, _REQUIRED_TEXTS_ERROR_RESPONSE)
     if strict and not _PROPERTIES_ERROR_RESPONSE.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_ERROR_RESPONSE:

@@ -15,7 +15,8 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
-    required_issue,
+    has_required,
+    required_issues,
     variants,
 )
 
@@ -145,6 +146,12 @@ _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE: Final = frozenset(
 _RULE_STRING: Final = Rule("string")
 _RULE_INT32: Final = Rule("integer", minimum=-2147483648, maximum=2147483647)
 _DESC_MESSAGE: Final = 'Response message.\n響應信息。\nNote: The page\'s example carries the placeholder "無" (none); any string is accepted.'
+_REQUIRED_TEXTS_GET_CALL_DETAIL_RECORD_RESPONSE: Final = (
+    _DESC_CODE,
+    _DESC_HTTP_STATUS_CODE,
+    _DESC_REQUEST_ID,
+    _DESC_DATA,
+)
 _REQUIRED_CALL_DETAIL_RECORD: Final = (
     "InstanceId",
     "ContactId",
@@ -254,6 +261,10 @@ _DESC_RELEASE_REASON: Final = "Why the call ended, usually a SIP code followed b
 _DESC_OUTSIDE_NUMBER_RELEASE_REASON: Final = "Why a call forwarded to an outside number ended.\n轉外線通話的結束原因。\nNote: Not on the reference page; the live API returns it (per the official SDK's model)."
 _DESC_ANALYTICS_REPORT_READY: Final = "Whether the call analytics report is ready.\n通話分析報告是否已經生成。\nNote: In the page's example but not in its table; typed from the example."
 _DESC_ANALYTICS_REPORT: Final = "The call analytics report.\n通話分析報告。\nNote: In the page's example but not in its table; shape from the official SDK's model."
+_REQUIRED_TEXTS_CALL_DETAIL_RECORD: Final = (
+    _DESC_INSTANCE_ID,
+    _DESC_CONTACT_ID,
+)
 _DESC_AGENT_NAME: Final = "Name of the agent.\n坐席名稱。"
 _DESC_AGENT_ID: Final = "ID of the agent.\n坐席 ID。"
 _DESC_SKILL_GROUP_ID: Final = "ID of the skill group.\n技能組 ID。"
@@ -283,6 +294,10 @@ _RULE_AGENT_EVENT_TYPE: Final = Rule(
     ),
 )
 _DESC_DURATION: Final = "Duration of the event, in seconds.\n時間的持續時長,單位秒。"
+_REQUIRED_TEXTS_AGENT_EVENT_STEP: Final = (
+    _DESC_EVENT,
+    _DESC_EVENT_TIME,
+)
 _DESC_FLOW_ID: Final = "ID of the IVR contact flow.\nIVR 聯系流 ID。"
 _DESC_IVR_EVENT_EVENT_SEQUENCE: Final = "The flow's events in order.\n事件序列。"
 _DESC_FLOW_TYPE: Final = "Type of the contact flow.\n聯系流類型。"
@@ -1085,13 +1100,7 @@ def _valid_get_call_detail_record_response(x: Any) -> bool:
 
 def _decide_get_call_detail_record_response(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid GetCallDetailRecordResponse, by the collecting path's exact rules."""
-    if "Code" not in x:
-        return False
-    if "HttpStatusCode" not in x:
-        return False
-    if "RequestId" not in x:
-        return False
-    if "Data" not in x:
+    if not has_required(x, _REQUIRED_GET_CALL_DETAIL_RECORD_RESPONSE):
         return False
     if strict and not _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE.issuperset(x):
         return False
@@ -1127,29 +1136,13 @@ def _collect_get_call_detail_record_response(
     x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from GetCallDetailRecordResponse."""
-    if "Code" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_GET_CALL_DETAIL_RECORD_RESPONSE, "Code", _DESC_CODE)
-        )
-    if "HttpStatusCode" not in x:
-        issues.append(
-            required_issue(
-                where,
-                _REQUIRED_GET_CALL_DETAIL_RECORD_RESPONSE,
-                "HttpStatusCode",
-                _DESC_HTTP_STATUS_CODE,
-            )
-        )
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where, _REQUIRED_GET_CALL_DETAIL_RECORD_RESPONSE, "RequestId", _DESC_REQUEST_ID
-            )
-        )
-    if "Data" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_GET_CALL_DETAIL_RECORD_RESPONSE, "Data", _DESC_DATA)
-        )
+    required_issues(
+        issues,
+        where,
+        x,
+        _REQUIRED_GET_CALL_DETAIL_RECORD_RESPONSE,
+        _REQUIRED_TEXTS_GET_CALL_DETAIL_RECORD_RESPONSE,
+    )
     if strict and not _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE:
@@ -1353,9 +1346,7 @@ def _valid_call_detail_record(x: Any) -> bool:
 
 def _decide_call_detail_record(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid CallDetailRecord, by the collecting path's exact rules."""
-    if "InstanceId" not in x:
-        return False
-    if "ContactId" not in x:
+    if not has_required(x, _REQUIRED_CALL_DETAIL_RECORD):
         return False
     if strict and not _PROPERTIES_CALL_DETAIL_RECORD.issuperset(x):
         return False
@@ -1537,14 +1528,9 @@ def _collect_call_detail_record(
     x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from CallDetailRecord."""
-    if "InstanceId" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_CALL_DETAIL_RECORD, "InstanceId", _DESC_INSTANCE_ID)
-        )
-    if "ContactId" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_CALL_DETAIL_RECORD, "ContactId", _DESC_CONTACT_ID)
-        )
+    required_issues(
+        issues, where, x, _REQUIRED_CALL_DETAIL_RECORD, _REQUIRED_TEXTS_CALL_DETAIL_RECORD
+    )
     if strict and not _PROPERTIES_CALL_DETAIL_RECORD.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_CALL_DETAIL_RECORD:
@@ -1987,9 +1973,7 @@ def _valid_agent_event_step(x: Any) -> bool:
 
 def _decide_agent_event_step(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid AgentEventStep, by the collecting path's exact rules."""
-    if "Event" not in x:
-        return False
-    if "EventTime" not in x:
+    if not has_required(x, _REQUIRED_AGENT_EVENT_STEP):
         return False
     if strict and not _PROPERTIES_AGENT_EVENT_STEP.issuperset(x):
         return False
@@ -2018,12 +2002,7 @@ def _collect_agent_event_step(
     x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from AgentEventStep."""
-    if "Event" not in x:
-        issues.append(required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "Event", _DESC_EVENT))
-    if "EventTime" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "EventTime", _DESC_EVENT_TIME)
-        )
+    required_issues(issues, where, x, _REQUIRED_AGENT_EVENT_STEP, _REQUIRED_TEXTS_AGENT_EVENT_STEP)
     if strict and not _PROPERTIES_AGENT_EVENT_STEP.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_AGENT_EVENT_STEP:
@@ -2169,9 +2148,7 @@ def _valid_ivr_event_step(x: Any) -> bool:
 
 def _decide_ivr_event_step(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid IvrEventStep, by the collecting path's exact rules."""
-    if "Event" not in x:
-        return False
-    if "EventTime" not in x:
+    if not has_required(x, _REQUIRED_AGENT_EVENT_STEP):
         return False
     if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
         return False
@@ -2194,12 +2171,7 @@ def _collect_ivr_event_step(
     x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from IvrEventStep."""
-    if "Event" not in x:
-        issues.append(required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "Event", _DESC_EVENT))
-    if "EventTime" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "EventTime", _DESC_EVENT_TIME)
-        )
+    required_issues(issues, where, x, _REQUIRED_AGENT_EVENT_STEP, _REQUIRED_TEXTS_AGENT_EVENT_STEP)
     if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_IVR_EVENT_STEP:
@@ -2371,9 +2343,7 @@ def _valid_queue_event_step(x: Any) -> bool:
 
 def _decide_queue_event_step(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid QueueEventStep, by the collecting path's exact rules."""
-    if "Event" not in x:
-        return False
-    if "EventTime" not in x:
+    if not has_required(x, _REQUIRED_AGENT_EVENT_STEP):
         return False
     if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
         return False
@@ -2396,12 +2366,7 @@ def _collect_queue_event_step(
     x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from QueueEventStep."""
-    if "Event" not in x:
-        issues.append(required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "Event", _DESC_EVENT))
-    if "EventTime" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "EventTime", _DESC_EVENT_TIME)
-        )
+    required_issues(issues, where, x, _REQUIRED_AGENT_EVENT_STEP, _REQUIRED_TEXTS_AGENT_EVENT_STEP)
     if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_IVR_EVENT_STEP:
@@ -2523,9 +2488,7 @@ def _valid_customer_event_step(x: Any) -> bool:
 
 def _decide_customer_event_step(x: dict[str, Any], strict: bool) -> bool:
     """Whether the object `x` is a valid CustomerEventStep, by the collecting path's exact rules."""
-    if "Event" not in x:
-        return False
-    if "EventTime" not in x:
+    if not has_required(x, _REQUIRED_AGENT_EVENT_STEP):
         return False
     if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
         return False
@@ -2548,12 +2511,7 @@ def _collect_customer_event_step(
     x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from CustomerEventStep."""
-    if "Event" not in x:
-        issues.append(required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "Event", _DESC_EVENT))
-    if "EventTime" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "EventTime", _DESC_EVENT_TIME)
-        )
+    required_issues(issues, where, x, _REQUIRED_AGENT_EVENT_STEP, _REQUIRED_TEXTS_AGENT_EVENT_STEP)
     if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_IVR_EVENT_STEP:

@@ -324,9 +324,12 @@ def operation_page(service: m.Service, op: m.Operation) -> Page:
     """What the page of one operation shows: fields, enums, errors, examples."""
     rows = field_rows(op.response)
     used_by: dict[str, list[str]] = {}
+    # The page's enums: the operation's own, then the service's shared ones its fields use.
+    page_enums = {e.name: e for e in op.enums}
     for row in field_rows(op.request, f"{op.request.name}.") + rows:
         if row.enum is not None:
             used_by.setdefault(row.enum.name, []).append(row.path)
+            page_enums.setdefault(row.enum.name, row.enum)
     facts = [
         (
             f"API: {md_text(service.title.en)} ({md_text(service.title.zh)}), "
@@ -394,7 +397,7 @@ def operation_page(service: m.Service, op: m.Operation) -> Page:
                 for v in e.values
             ],
         }
-        for e in op.enums
+        for e in page_enums.values()
     ]
     examples = [
         {

@@ -19,8 +19,10 @@ break and ruff rejects ESC; ours keeps the spec's exact text as the docstring's 
 
 from __future__ import annotations
 
+import ast
 import json
 import re
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from datamodel_code_generator import InputFileType, PythonVersion, generate
@@ -38,6 +40,8 @@ def models_input_schema(op: m.Operation) -> tuple[dict[str, Any], dict[str, str]
 
     def field_type(t: m.Type, nullable: bool) -> dict[str, Any]:
         if t.enum is not None:
+            if t.enum.name not in defs:  # a shared enum (service.yaml)
+                add_enum(t.enum)
             base = {"int32": "integer", "int64": "integer"}.get(t.enum.kind, "string")
             options: list[dict[str, Any]] = [{"$ref": f"#/$defs/{t.enum.name}"}, {"type": base}]
             if nullable:
@@ -109,8 +113,81 @@ def models_input_schema(op: m.Operation) -> tuple[dict[str, Any], dict[str, str]
     return root, aliases
 
 
-def render_models(op: m.Operation, header: str) -> str:
-    """Python source of `op`'s models (not yet formatted: the pipeline runs ruff over it)."""
+#: The module of the models and enums the operations share (`models:` in service.yaml).
+SHARED_MODULE = "_shared"
+
+
+def shared_models_operation(service: m.Service) -> m.Operation:
+    """A stand-in operation whose response holds every shared model: what `render_models`
+    turns into the shared module (its own request and response classes are then dropped)."""
+    fields = tuple(
+        m.Field(f"F{i}", f"f{i}", m.Type("object", object=obj), False, False, None, None, None)
+        for i, obj in enumerate(service.models)
+    )
+    fields += tuple(
+        m.Field(f"E{i}", f"e{i}", m.Type(enum.kind, enum=enum), False, False, None, None, None)
+        for i, enum in enumerate(service.enums)
+    )
+    root = m.ObjectModel("CccgenSharedRoot", None, fields)
+    request = m.ObjectModel("CccgenSharedRequest", None, ())
+    none = m.Text("", "")
+    return m.Operation(
+        "Shared", "_shared", none, None, True, "POST", "/", request, root, (), (), (), ""
+    )
+
+
+def render_shared_models(service: m.Service, header: str) -> str:
+    """Python source of the shared models module (not yet formatted)."""
+    op = shared_models_operation(service)
+    source = render_models(op, header)
+    return drop_classes(source, {op.request.name, op.response.name}, None)
+
+
+def render_models(op: m.Operation, header: str, shared: frozenset[str] = frozenset()) -> str:
+    """Python source of `op`'s models (not yet formatted: the pipeline runs ruff over it);
+    the classes named in `shared` are imported from the shared module instead of defined."""
+    source = _generate(op, header)
+    used = shared & {*(e.name for e in _enums(op)), *(o.name for o in op.objects())}
+    return drop_classes(source, used, f".{SHARED_MODULE}") if used else source
+
+
+def _enums(op: m.Operation) -> list[m.Enum]:
+    found: dict[str, m.Enum] = {}
+    for obj in (op.request, *op.objects()):
+        for f in obj.fields:
+            t = f.type
+            while t.items is not None:
+                t = t.items
+            if t.enum is not None:
+                found.setdefault(t.enum.name, t.enum)
+    return list(found.values())
+
+
+def drop_classes(source: str, names: AbstractSet[str], module: str | None) -> str:
+    """`source` without the top-level classes in `names` (imported from `module` instead, if
+    given), and without the imports nothing left uses."""
+    tree = ast.parse(source)
+    lines = source.split("\n")
+    gone: set[int] = set()
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name in names:
+            gone.update(range(node.lineno - 1, node.end_lineno or node.lineno))
+    rest = ast.parse("\n".join(line for i, line in enumerate(lines) if i not in gone))
+    used = {n.id for n in ast.walk(rest) if isinstance(n, ast.Name)}
+    imports = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.module != "__future__"]
+    for node in imports:
+        kept = [a.name for a in node.names if a.name in used]
+        first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+        gone.update(range(first, last + 1))
+        lines[last] = f"from {node.module} import {', '.join(kept)}" if kept else ""
+        gone.discard(last)
+    if module is not None and imports:
+        last = (imports[-1].end_lineno or imports[-1].lineno) - 1
+        lines[last] += f"\n\nfrom {module} import {', '.join(sorted(names & used))}"
+    return "\n".join(line for i, line in enumerate(lines) if i not in gone)
+
+
+def _generate(op: m.Operation, header: str) -> str:
     schema, aliases = models_input_schema(op)
     placeholders = Placeholders()
     result = generate(

@@ -97,6 +97,7 @@ def _class_name_problems(service: m.Service, op: m.Operation) -> list[Problem]:
         own.update((name, f"{service.name}.{module}") for name in names)
     declared: list[tuple[str, str, m.Location]] = [("enum", e.name, e.location) for e in op.enums]
     declared += [("model", o.name, o.location) for o in (op.request, *op.objects())]
+    declared += [("enum", e.name, e.location) for e in service.enums]  # shared: once, deduplicated
     problems: list[Problem] = []
     for kind, name, location in declared:
         if name in reserved.MODELS_MODULE_NAMES:

@@ -20,6 +20,7 @@ from cccgen import model as m
 from cccgen import schemas
 from cccgen.naming import constant_case, identifier_problem, pascal_case, snake_case
 from cccgen.problems import Problem, SpecError
+from cccgen.spec.library import Library, check_operation_names
 from cccgen.spec.structure import check_structure
 from cccgen.spec.yaml_source import Located, PathKey, load_yaml
 
@@ -38,7 +39,9 @@ def load_service(service_file: Path, root: Path | None = None) -> m.Service:
     check_structure(doc, "service", problems)
     operations: list[m.Operation] = []
     op_docs: dict[str, Located] = {}
+    library = Library(doc, problems, f"{source_prefix}/{service_file.name}")
     if not problems:
+        library.build()
         for index, rel in enumerate(doc.data["operations"]):
             op_file = service_file.parent / rel
             if not op_file.is_file():
@@ -52,18 +55,24 @@ def load_service(service_file: Path, root: Path | None = None) -> m.Service:
             before = len(problems)
             check_structure(op_doc, "operation", problems)
             if len(problems) == before:
-                op = _OperationBuilder(op_doc, problems, f"{source_prefix}/{rel}").build()
+                op = OperationBuilder(op_doc, problems, f"{source_prefix}/{rel}", library).build()
                 if op is not None:
                     operations.append(op)
                     op_docs[op.source] = op_doc
-        _check_operation_names(doc, operations, problems)
+        library.check_used()
+        check_operation_names(doc, library, operations, problems)
     envelope = _error_envelope(doc, problems, source_prefix) if not problems else None
     if envelope is not None:
         _check_error_examples(envelope, operations, op_docs, problems)
     if problems:
         raise SpecError(problems)
     service = _build_service(doc, operations, f"{source_prefix}/{service_file.name}")
-    return dataclasses.replace(service, error_response=envelope)
+    return dataclasses.replace(
+        service,
+        error_response=envelope,
+        models=tuple(library.models.values()),
+        enums=tuple(library.builder.enums.values()),
+    )
 
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> Located | None:
@@ -98,10 +107,12 @@ def _display(path: Path, root: Path) -> str:
     return str(path)
 
 
-class _OperationBuilder:
+class OperationBuilder:
     """Turns one checked-for-structure operation document into `model.Operation`."""
 
-    def __init__(self, doc: Located, problems: list[Problem], source: str) -> None:
+    def __init__(
+        self, doc: Located, problems: list[Problem], source: str, library: Library | None = None
+    ) -> None:
         self.doc = doc
         self.source = source
         self.problems = problems
@@ -109,6 +120,7 @@ class _OperationBuilder:
         self.enums: dict[str, m.Enum] = {}
         self.used_enums: set[str] = set()
         self.models: dict[str, PathKey] = {}
+        self.library = library
 
     def report(self, path: PathKey, message: str) -> None:
         self.problems.append(self.doc.problem(path, message))
@@ -117,6 +129,13 @@ class _OperationBuilder:
         before = len(self.problems)
         for name, spec in self.data.get("enums", {}).items():
             self.enums[name] = self._enum(name, spec, ("enums", name))
+            line = self.library.declared_at(name, "enum") if self.library else None
+            if line is not None:
+                self.report(
+                    ("enums", name),
+                    f"enum {name!r} is already declared in service.yaml (line {line}); "
+                    "remove this copy to use the shared one",
+                )
         request = self._object(self.data["request"], ("request",))
         response = self._object(self.data["response"], ("response",))
         for name in self.enums:
@@ -214,12 +233,24 @@ class _OperationBuilder:
             location=self.doc.location(path),
         )
 
-    def _object(self, spec: dict[str, Any], path: PathKey) -> m.ObjectModel:
+    def _object(
+        self, spec: dict[str, Any], path: PathKey, name_at: PathKey | None = None
+    ) -> m.ObjectModel:
         name = spec["model"]
-        if name in self.models or name in self.enums:
+        name_at = name_at or (*path, "model")
+        shared_line = None
+        if self.library is not None and self.library.builder is not self:
+            shared_line = self.library.declared_at(name, "model")
+        if shared_line is not None:
+            self.report(
+                name_at,
+                f"model {name!r} is already declared in service.yaml (line {shared_line}); "
+                f"to use it, write `model: {name}` without `fields`",
+            )
+        elif name in self.models or name in self.enums:
             first = self.doc.where(self.models.get(name, ("enums", name)))[0]
-            self.report((*path, "model"), f"model name {name!r} is already used (line {first})")
-        self.models.setdefault(name, (*path, "model"))
+            self.report(name_at, f"model name {name!r} is already used (line {first})")
+        self.models.setdefault(name, name_at)
         fields: list[m.Field] = []
         python_names: dict[str, str] = {}
         for wire, fspec in spec["fields"].items():
@@ -252,7 +283,7 @@ class _OperationBuilder:
             name=name,
             description=_text(spec.get("description")),
             fields=tuple(fields),
-            location=self.doc.location((*path, "model")),
+            location=self.doc.location(name_at),
         )
 
     def _type(self, spec: dict[str, Any], path: PathKey) -> m.Type:
@@ -271,6 +302,8 @@ class _OperationBuilder:
             enum_name = spec["enum"]
             enum = self.enums.get(enum_name)
             self.used_enums.add(enum_name)
+            if enum is None and self.library is not None:
+                enum = self.library.enum(enum_name)
             if enum is None:
                 known = ", ".join(sorted(self.enums)) or "none declared"
                 self.report((*path, "enum"), f"undefined enum {enum_name!r} (known: {known})")
@@ -279,6 +312,8 @@ class _OperationBuilder:
                     (*path, "enum"), f"enum {enum_name!r} is {enum.kind} but the field is {kind}"
                 )
         if kind == "object":
+            if "model" in spec and "fields" not in spec:
+                return self._reference(spec, path, at)
             if "model" not in spec or "fields" not in spec:
                 self.report(path, "an object needs `model` (its class name) and `fields`")
                 return m.Type(kind="object", object=m.ObjectModel("Invalid", None, ()))
@@ -299,6 +334,21 @@ class _OperationBuilder:
                 kind="array", items=self._type(spec["items"], (*path, "items")), location=at
             )
         return m.Type(kind=kind, enum=enum, location=at)
+
+    def _reference(self, spec: dict[str, Any], path: PathKey, at: m.Location) -> m.Type:
+        """`{type: object, model: Name}` without `fields`: the shared model `Name`."""
+        name = spec["model"]
+        found = self.library.model(name, self, path) if self.library else None
+        if found is None:
+            if self.library is None or name not in self.library.specs:
+                known = ", ".join(sorted(self.library.specs)) if self.library else ""
+                self.report(
+                    (*path, "model"),
+                    f"unknown model {name!r}: an object without `fields` names a model under "
+                    f"`models:` in service.yaml (declared: {known or 'none'})",
+                )
+            return m.Type(kind="object", object=m.ObjectModel("Invalid", None, ()))
+        return m.Type(kind="object", object=found, location=at)
 
     def _check_examples(self, op: m.Operation) -> None:
         validator = jsonschema.Draft202012Validator(schemas.response_schema(op, strict=True))
@@ -366,7 +416,7 @@ def _error_envelope(doc: Located, problems: list[Problem], source: str) -> m.Err
     if spec is None:
         return None
     before = len(problems)
-    builder = _OperationBuilder(doc, problems, source)
+    builder = OperationBuilder(doc, problems, source)
     body = builder._object(spec, ("error_response",))
     builder._check_field_examples(body, ("error_response",))
     fields = {f.wire_name: f for f in body.fields}
@@ -409,41 +459,6 @@ def _check_error_examples(
                     f"example does not fit the error envelope: {error.message}",
                 )
             )
-
-
-def _check_operation_names(
-    doc: Located, operations: list[m.Operation], problems: list[Problem]
-) -> None:
-    seen: dict[str, str] = {}
-    # Models and enums of every operation are exported side by side from the package root,
-    # so their names share one namespace across the whole service.
-    classes: dict[str, tuple[str, str]] = {}
-    files = [Path(str(rel)).name for rel in doc.data.get("operations", [])]
-    for op in operations:
-        name = Path(op.source).name
-        where: PathKey = ("operations", files.index(name)) if name in files else ("operations",)
-        if op.python_name in seen:
-            problems.append(
-                doc.problem(
-                    where,
-                    f"operations {seen[op.python_name]!r} and {op.name!r} share the Python name {op.python_name!r}",
-                )
-            )
-        seen[op.python_name] = op.name
-        declared = [("model", obj.name) for obj in (op.request, *op.objects())]
-        declared += [("enum", enum.name) for enum in op.enums]
-        for kind, class_name in declared:
-            first = classes.get(class_name)
-            if first is not None and first[1] != op.name:
-                problems.append(
-                    doc.problem(
-                        where,
-                        f"{kind} {class_name!r} of {op.name!r} ({op.source}) has the same name as "
-                        f"{first[0]} {class_name!r} of {first[1]!r}; both would be exported from "
-                        "the package root: rename one",
-                    )
-                )
-            classes.setdefault(class_name, (kind, op.name))
 
 
 def _build_service(doc: Located, operations: list[m.Operation], source: str) -> m.Service:

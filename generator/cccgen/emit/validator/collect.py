@@ -100,6 +100,7 @@ class CollectEmitter:
         children = dict(node.properties)
         if node.required:
             required = consts.add(f"REQUIRED_{name}", tuple_literal(node.required))
+            texts: list[str] = []
             for field in node.required:
                 child = children.get(field)
                 text = "desc"
@@ -109,14 +110,30 @@ class CollectEmitter:
                         (field_hint(field), f"{name}_{field_hint(field)}"),
                         consts,
                     )
+                texts.append(text)
+            if len(node.required) > 1:
+                # One runtime call for every required name: two lines per model, not per name.
+                if w.decide:
+                    w.fail_if(c.Not(c.Calls(consts.helper("has_required"), "x", (required,))))
+                elif "desc" in texts:
+                    call = f"{consts.helper('required_issues')}(issues, where, x, {required}, "
+                    w(f"{call}({', '.join(texts)},))")
+                else:
+                    texts_constant = consts.add(f"REQUIRED_TEXTS_{name}", f"({', '.join(texts)},)")
+                    w(
+                        f"{consts.helper('required_issues')}"
+                        f"(issues, where, x, {required}, {texts_constant})"
+                    )
+            else:
+                field, text = node.required[0], texts[0]
                 if w.decide:
                     w.fail_if(c.InSet(py_literal(field), "x", negated=True))
-                    continue
-                with w.block(f"if {py_literal(field)} not in x:"):
-                    w.issue(
-                        f"{consts.helper('required_issue')}(where, {required}, "
-                        f"{py_literal(field)}, {text})"
-                    )
+                else:
+                    with w.block(f"if {py_literal(field)} not in x:"):
+                        w.issue(
+                            f"{consts.helper('required_issue')}(where, {required}, "
+                            f"{py_literal(field)}, {text})"
+                        )
         if not node.additional:
             known = properties_set(node, consts)
             # `strict`: False for the lenient schema, which has no additionalProperties
