@@ -47,6 +47,7 @@ MODELS_MODULE_NAMES = frozenset(
         "Optional",
         "RootModel",
         "StrEnum",
+        "TYPE_CHECKING",  # models/__init__ imports each class lazily
         "Union",
         "annotations",
         "bool",
@@ -103,6 +104,7 @@ CLIENT_NAMES = frozenset(
         "ServiceInfo",
         "Sleep",
         "SyncClientCore",
+        "TYPE_CHECKING",  # the methods import their models on first call
         "Validator",
         "_RetryPolicy",
         "_meta",
