@@ -498,8 +498,7 @@ def test_async_client_rpc_v1_with_token_and_timeout(sts_server: FakeCCCServer) -
             security_token=TOKEN,
             signature="HMAC-SHA1",
             read_timeout=0.2,
-            # disabled() is typed as returning the runtime's base RetryPolicy (not Self).
-            retry=ccc.RetryPolicy.disabled(),  # type: ignore[arg-type]
+            retry=ccc.RetryPolicy.disabled(),
         ) as client:
             record = await client.get_call_detail_record(
                 contact_id=ODD_CONTACT, instance_id=INSTANCE

@@ -130,8 +130,7 @@ def test_no_secret_anywhere_in_an_async_session(
             access_key_secret=SECRET,
             security_token=TOKEN,
             signature="HMAC-SHA1",
-            # disabled() is typed as returning the runtime's base RetryPolicy (not Self).
-            retry=ccc.RetryPolicy.disabled(),  # type: ignore[arg-type]
+            retry=ccc.RetryPolicy.disabled(),
         ) as client:
             assert_clean(repr(client), "the async client's repr")
             await client.get_call_detail_record(contact_id=PAGE_CONTACT, instance_id=INSTANCE)

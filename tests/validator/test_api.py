@@ -183,6 +183,12 @@ def test_benchmark_smoke_run(repo_root: Path, tmp_path: Path) -> None:
         "fastjsonschema",
         "jsonschema iter_errors",
         "100 agent events",
+        # the validator before issue 9 (a frozen copy under bench/baseline/), in the same run
+        "before issue 9 validate",
+        "today validate",
+        "## Lenient schema",
+        "- load average at start:",
+        "- command: `python -m bench validator`",
     ):
         assert row in table
     nothing = subprocess.run(

@@ -1352,19 +1352,19 @@ def _decide_call_detail_record(x: dict[str, Any], strict: bool) -> bool:
         return False
     if "ReleaseInitiator" in x:
         v0 = x["ReleaseInitiator"]
-        if not (type(v0) is str and v0 in _ENUM_RELEASE_INITIATOR) and not accepts(
+        if not (type(v0) is str and (v0 in _ENUM_RELEASE_INITIATOR or not strict)) and not accepts(
             v0, _RULE_RELEASE_INITIATOR, strict
         ):
             return False
     if "ContactDisposition" in x:
         v0 = x["ContactDisposition"]
-        if not (type(v0) is str and v0 in _ENUM_CONTACT_DISPOSITION) and not accepts(
-            v0, _RULE_CONTACT_DISPOSITION, strict
-        ):
+        if not (
+            type(v0) is str and (v0 in _ENUM_CONTACT_DISPOSITION or not strict)
+        ) and not accepts(v0, _RULE_CONTACT_DISPOSITION, strict):
             return False
     if "ContactType" in x:
         v0 = x["ContactType"]
-        if not (type(v0) is str and v0 in _ENUM_CONTACT_TYPE) and not accepts(
+        if not (type(v0) is str and (v0 in _ENUM_CONTACT_TYPE or not strict)) and not accepts(
             v0, _RULE_CONTACT_TYPE, strict
         ):
             return False
@@ -1422,9 +1422,9 @@ def _decide_call_detail_record(x: dict[str, Any], strict: bool) -> bool:
             return False
     if "SatisfactionSurveyChannel" in x:
         v0 = x["SatisfactionSurveyChannel"]
-        if not (type(v0) is str and v0 in _ENUM_SATISFACTION_SURVEY_CHANNEL) and not accepts(
-            v0, _RULE_SATISFACTION_SURVEY_CHANNEL, strict
-        ):
+        if not (
+            type(v0) is str and (v0 in _ENUM_SATISFACTION_SURVEY_CHANNEL or not strict)
+        ) and not accepts(v0, _RULE_SATISFACTION_SURVEY_CHANNEL, strict):
             return False
     if "ReleaseTime" in x:
         v0 = x["ReleaseTime"]
@@ -1498,7 +1498,7 @@ def _decide_call_detail_record(x: dict[str, Any], strict: bool) -> bool:
             return False
     if "EarlyMediaState" in x:
         v0 = x["EarlyMediaState"]
-        if not (type(v0) is str and v0 in _ENUM_EARLY_MEDIA_STATE) and not accepts(
+        if not (type(v0) is str and (v0 in _ENUM_EARLY_MEDIA_STATE or not strict)) and not accepts(
             v0, _RULE_EARLY_MEDIA_STATE, strict
         ):
             return False
@@ -1537,7 +1537,7 @@ def _collect_call_detail_record(
                 issues.append(additional_issue(where, key, desc))
     if "ReleaseInitiator" in x:
         v0 = x["ReleaseInitiator"]
-        if not (type(v0) is str and v0 in _ENUM_RELEASE_INITIATOR):
+        if not (type(v0) is str and (v0 in _ENUM_RELEASE_INITIATOR or not strict)):
             check_value(
                 issues,
                 where + "/ReleaseInitiator",
@@ -1548,7 +1548,7 @@ def _collect_call_detail_record(
             )
     if "ContactDisposition" in x:
         v0 = x["ContactDisposition"]
-        if not (type(v0) is str and v0 in _ENUM_CONTACT_DISPOSITION):
+        if not (type(v0) is str and (v0 in _ENUM_CONTACT_DISPOSITION or not strict)):
             check_value(
                 issues,
                 where + "/ContactDisposition",
@@ -1559,7 +1559,7 @@ def _collect_call_detail_record(
             )
     if "ContactType" in x:
         v0 = x["ContactType"]
-        if not (type(v0) is str and v0 in _ENUM_CONTACT_TYPE):
+        if not (type(v0) is str and (v0 in _ENUM_CONTACT_TYPE or not strict)):
             check_value(
                 issues, where + "/ContactType", v0, _RULE_CONTACT_TYPE, _DESC_CONTACT_TYPE, strict
             )
@@ -1633,7 +1633,7 @@ def _collect_call_detail_record(
             check_value(issues, where + "/ContactId", v0, _RULE_STRING, _DESC_CONTACT_ID, strict)
     if "SatisfactionSurveyChannel" in x:
         v0 = x["SatisfactionSurveyChannel"]
-        if not (type(v0) is str and v0 in _ENUM_SATISFACTION_SURVEY_CHANNEL):
+        if not (type(v0) is str and (v0 in _ENUM_SATISFACTION_SURVEY_CHANNEL or not strict)):
             check_value(
                 issues,
                 where + "/SatisfactionSurveyChannel",
@@ -1781,7 +1781,7 @@ def _collect_call_detail_record(
             )
     if "EarlyMediaState" in x:
         v0 = x["EarlyMediaState"]
-        if not (type(v0) is str and v0 in _ENUM_EARLY_MEDIA_STATE):
+        if not (type(v0) is str and (v0 in _ENUM_EARLY_MEDIA_STATE or not strict)):
             check_value(
                 issues,
                 where + "/EarlyMediaState",
@@ -1979,7 +1979,7 @@ def _decide_agent_event_step(x: dict[str, Any], strict: bool) -> bool:
         return False
     if "Event" in x:
         v0 = x["Event"]
-        if not (type(v0) is str and v0 in _ENUM_AGENT_EVENT_TYPE) and not accepts(
+        if not (type(v0) is str and (v0 in _ENUM_AGENT_EVENT_TYPE or not strict)) and not accepts(
             v0, _RULE_AGENT_EVENT_TYPE, strict
         ):
             return False
@@ -2009,7 +2009,7 @@ def _collect_agent_event_step(
                 issues.append(additional_issue(where, key, desc))
     if "Event" in x:
         v0 = x["Event"]
-        if not (type(v0) is str and v0 in _ENUM_AGENT_EVENT_TYPE):
+        if not (type(v0) is str and (v0 in _ENUM_AGENT_EVENT_TYPE or not strict)):
             check_value(issues, where + "/Event", v0, _RULE_AGENT_EVENT_TYPE, _DESC_EVENT, strict)
     if "EventTime" in x:
         v0 = x["EventTime"]
@@ -2073,7 +2073,7 @@ def _decide_ivr_event(x: dict[str, Any], strict: bool) -> bool:
                         return False
     if "FlowType" in x:
         v0 = x["FlowType"]
-        if not (type(v0) is str and v0 in _ENUM_FLOW_TYPE) and not accepts(
+        if not (type(v0) is str and (v0 in _ENUM_FLOW_TYPE or not strict)) and not accepts(
             v0, _RULE_FLOW_TYPE, strict
         ):
             return False
@@ -2125,7 +2125,7 @@ def _collect_ivr_event(
                         )
     if "FlowType" in x:
         v0 = x["FlowType"]
-        if not (type(v0) is str and v0 in _ENUM_FLOW_TYPE):
+        if not (type(v0) is str and (v0 in _ENUM_FLOW_TYPE or not strict)):
             check_value(issues, where + "/FlowType", v0, _RULE_FLOW_TYPE, _DESC_FLOW_TYPE, strict)
 
 
@@ -2154,7 +2154,7 @@ def _decide_ivr_event_step(x: dict[str, Any], strict: bool) -> bool:
         return False
     if "Event" in x:
         v0 = x["Event"]
-        if not (type(v0) is str and v0 in _ENUM_IVR_EVENT_TYPE) and not accepts(
+        if not (type(v0) is str and (v0 in _ENUM_IVR_EVENT_TYPE or not strict)) and not accepts(
             v0, _RULE_IVR_EVENT_TYPE, strict
         ):
             return False
@@ -2178,7 +2178,7 @@ def _collect_ivr_event_step(
                 issues.append(additional_issue(where, key, desc))
     if "Event" in x:
         v0 = x["Event"]
-        if not (type(v0) is str and v0 in _ENUM_IVR_EVENT_TYPE):
+        if not (type(v0) is str and (v0 in _ENUM_IVR_EVENT_TYPE or not strict)):
             check_value(issues, where + "/Event", v0, _RULE_IVR_EVENT_TYPE, _DESC_EVENT, strict)
     if "EventTime" in x:
         v0 = x["EventTime"]
@@ -2246,7 +2246,9 @@ def _decide_queue_event(x: dict[str, Any], strict: bool) -> bool:
     if "QueueType" in x:
         v0 = x["QueueType"]
         if not (
-            type(v0) is int and -2147483648 <= v0 <= 2147483647 and v0 in _ENUM_QUEUE_TYPE
+            type(v0) is int
+            and -2147483648 <= v0 <= 2147483647
+            and (v0 in _ENUM_QUEUE_TYPE or not strict)
         ) and not accepts(v0, _RULE_QUEUE_TYPE, strict):
             return False
     if "EventSequence" in x:
@@ -2287,7 +2289,11 @@ def _collect_queue_event(
             )
     if "QueueType" in x:
         v0 = x["QueueType"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647 and v0 in _ENUM_QUEUE_TYPE):
+        if not (
+            type(v0) is int
+            and -2147483648 <= v0 <= 2147483647
+            and (v0 in _ENUM_QUEUE_TYPE or not strict)
+        ):
             check_value(
                 issues, where + "/QueueType", v0, _RULE_QUEUE_TYPE, _DESC_QUEUE_TYPE, strict
             )
@@ -2349,7 +2355,7 @@ def _decide_queue_event_step(x: dict[str, Any], strict: bool) -> bool:
         return False
     if "Event" in x:
         v0 = x["Event"]
-        if not (type(v0) is str and v0 in _ENUM_QUEUE_EVENT_TYPE) and not accepts(
+        if not (type(v0) is str and (v0 in _ENUM_QUEUE_EVENT_TYPE or not strict)) and not accepts(
             v0, _RULE_QUEUE_EVENT_TYPE, strict
         ):
             return False
@@ -2373,7 +2379,7 @@ def _collect_queue_event_step(
                 issues.append(additional_issue(where, key, desc))
     if "Event" in x:
         v0 = x["Event"]
-        if not (type(v0) is str and v0 in _ENUM_QUEUE_EVENT_TYPE):
+        if not (type(v0) is str and (v0 in _ENUM_QUEUE_EVENT_TYPE or not strict)):
             check_value(issues, where + "/Event", v0, _RULE_QUEUE_EVENT_TYPE, _DESC_EVENT, strict)
     if "EventTime" in x:
         v0 = x["EventTime"]
@@ -2494,9 +2500,9 @@ def _decide_customer_event_step(x: dict[str, Any], strict: bool) -> bool:
         return False
     if "Event" in x:
         v0 = x["Event"]
-        if not (type(v0) is str and v0 in _ENUM_CUSTOMER_EVENT_TYPE) and not accepts(
-            v0, _RULE_CUSTOMER_EVENT_TYPE, strict
-        ):
+        if not (
+            type(v0) is str and (v0 in _ENUM_CUSTOMER_EVENT_TYPE or not strict)
+        ) and not accepts(v0, _RULE_CUSTOMER_EVENT_TYPE, strict):
             return False
     if "EventTime" in x:
         v0 = x["EventTime"]
@@ -2518,7 +2524,7 @@ def _collect_customer_event_step(
                 issues.append(additional_issue(where, key, desc))
     if "Event" in x:
         v0 = x["Event"]
-        if not (type(v0) is str and v0 in _ENUM_CUSTOMER_EVENT_TYPE):
+        if not (type(v0) is str and (v0 in _ENUM_CUSTOMER_EVENT_TYPE or not strict)):
             check_value(
                 issues, where + "/Event", v0, _RULE_CUSTOMER_EVENT_TYPE, _DESC_EVENT, strict
             )

@@ -170,7 +170,9 @@ class CollectEmitter:
         `doubted`: the fast path already failed on `x` (the root): not tried again."""
         consts = self.consts
         where = path_source(*path)
-        alternatives = scalar_alternatives(node, x, consts, may_raise=False)
+        alternatives = [
+            _enum_unless_lenient(a) for a in scalar_alternatives(node, x, consts, may_raise=False)
+        ]
         if node.enum is None:  # a container's own keywords are checked below
             if "object" in node.types:
                 alternatives.append(c.TypeIs(x, "dict"))
@@ -230,6 +232,16 @@ class CollectEmitter:
         else:
             with w.block(f"if isinstance({x}, dict):"):
                 w(f"{collect}({x}, {where}, issues, {text}, strict)")
+
+
+def _enum_unless_lenient(condition: c.Condition) -> c.Condition:
+    """`x in _ENUM_…` becomes `(x in _ENUM_… or not strict)`: the lenient schema has no enum,
+    so drift of the right type passes here, not in a runtime call that would find nothing."""
+    if isinstance(condition, c.InSet):
+        return c.Or((condition, c.Flag("strict", negated=True)))
+    if isinstance(condition, c.And):
+        return c.And(tuple(_enum_unless_lenient(p) for p in condition.parts))
+    return condition
 
 
 def field_hint(name: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Self
 
 from .errors import ApiError, ConfigurationError, ConnectError, RequestTimeout
 
@@ -80,8 +81,9 @@ class RetryPolicy:
                 raise ConfigurationError(f"{name} must be a finite number of seconds >= 0")
 
     @classmethod
-    def disabled(cls) -> RetryPolicy:
-        """One attempt, no retries."""
+    def disabled(cls) -> Self:
+        """One attempt, no retries (an instance of the class it is called on: a subclass's
+        `disabled()` is typed as that subclass, e.g. the generated package's `RetryPolicy`)."""
         return cls(max_attempts=1)
 
     def backoff(self, retry: int, random: Random) -> float:

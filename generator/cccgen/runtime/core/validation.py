@@ -231,10 +231,23 @@ def check_value(
 
 
 def accepts(value: object, rule: Rule, strict: bool = True) -> bool:
-    """Whether `value` passes every keyword of `rule` (`check_value` would append nothing)."""
-    found: list[Issue] = []
-    check_value(found, "", value, rule, None, strict)
-    return not found
+    """Whether `value` passes every keyword of `rule` (`check_value` would append nothing).
+    The deciding path's yes or no: no Issue (and message) is built only to be dropped."""
+    if not any(test(value) for test in rule.tests):
+        return False
+    enum = rule.enum
+    if (
+        strict
+        and enum is not None
+        and not (value in enum if type(value) is str else enum_has(enum, value))
+    ):
+        return False
+    if is_number(value):
+        if rule.minimum is not None and value < rule.minimum:  # type: ignore[operator]
+            return False
+        if rule.maximum is not None and value > rule.maximum:  # type: ignore[operator]
+            return False
+    return True
 
 
 Checks = tuple[Callable[[Any], bool], Callable[[Any], bool], Callable[[Any, list[Issue]], None]]

@@ -1,0 +1,129 @@
+"""The lenient checks are the strict ones with `strict=False`: a value of the right type whose
+enum value is unknown (drift, which the lenient schema allows) passes the compiled test in
+place, as in the lenient fast path, instead of going to the runtime's keyword-by-keyword
+checks (`check_value`, `accepts`) only for them to find nothing."""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "kind": {"type": "string", "enum": ["a", "b"]},
+        "level": {"type": "integer", "enum": [1, 2], "minimum": 0},
+        "count": {"type": "integer"},
+        "inner": {
+            "type": "object",
+            "title": "Inner",
+            "properties": {"state": {"type": ["string", "null"], "enum": ["on", "off", None]}},
+            "required": ["state"],
+            "additionalProperties": False,
+        },
+    },
+    "required": ["count"],
+    "additionalProperties": False,
+}
+LENIENT: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "kind": {"type": "string"},
+        "level": {"type": "integer", "minimum": 0},
+        "count": {"type": "integer"},
+        "inner": {
+            "type": "object",
+            "title": "Inner",
+            "properties": {"state": {"type": ["string", "null"]}},
+            "required": ["state"],
+        },
+    },
+    "required": ["count"],
+}
+
+
+@pytest.fixture(scope="module")
+def module(compile_module: Callable[..., types.ModuleType]) -> types.ModuleType:
+    return compile_module({"strict": SCHEMA, "lenient": LENIENT})
+
+
+@contextmanager
+def runtime_checks(module: types.ModuleType) -> Iterator[list[tuple[str, object]]]:
+    """(runtime check, value) for every call of `check_value` or `accepts` meanwhile."""
+    codes = {
+        module.check_value.__code__: "check_value",
+        module.accepts.__code__: "accepts",
+    }
+    seen: list[tuple[str, object]] = []
+
+    def profile(frame: types.FrameType, event: str, arg: object) -> None:
+        if event == "call" and frame.f_code in codes:
+            seen.append((codes[frame.f_code], frame.f_locals["value"]))
+
+    sys.setprofile(profile)
+    try:
+        yield seen
+    finally:
+        sys.setprofile(None)
+
+
+# Drift in every enum (and an unknown field), and one real error: `count` is a string.
+DRIFTED = {"kind": "z", "level": 7, "count": "3", "inner": {"state": "dim", "new": 1}}
+
+
+def test_lenient_collecting_leaves_drifted_enum_values_to_the_compiled_test(
+    module: types.ModuleType,
+) -> None:
+    with runtime_checks(module) as seen:
+        issues = module.validate(DRIFTED, strict=False)
+    assert [(i.path, i.keyword) for i in issues] == [("/count", "type")]
+    assert seen == [("check_value", "3")]  # the error, and only it
+
+
+def test_lenient_deciding_leaves_drifted_enum_values_to_the_compiled_test(
+    module: types.ModuleType,
+) -> None:
+    payload = {**DRIFTED, "count": 3, "extra": True}
+    with runtime_checks(module) as seen:
+        assert module.is_valid(payload, strict=False) is True
+        assert module.is_valid({**payload, "count": "3"}, strict=False) is False
+    assert seen == [("accepts", "3")]  # the error, and only it
+
+
+def test_strict_still_checks_the_drifted_enum_values(module: types.ModuleType) -> None:
+    issues = module.validate(DRIFTED)
+    assert sorted((i.path, i.keyword) for i in issues) == [
+        ("/count", "type"),
+        ("/inner", "additionalProperties"),
+        ("/inner/state", "enum"),
+        ("/kind", "enum"),
+        ("/level", "enum"),
+    ]
+    assert module.is_valid({**DRIFTED, "count": 3, "inner": {"state": None}}) is False
+    assert module.is_valid({"count": 3, "kind": "a", "level": 2, "inner": {"state": None}})
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_deciding_builds_no_issue(module: types.ModuleType, strict: bool) -> None:
+    """`is_valid` wants a yes or no: the runtime's `accepts` answers it without building the
+    Issue (and its message) that `validate` would report."""
+    built: list[str] = []
+    issue_init = module.Issue.__init__.__code__
+
+    def profile(frame: types.FrameType, event: str, arg: object) -> None:
+        if event == "call" and frame.f_code is issue_init:
+            built.append(frame.f_code.co_name)
+
+    payloads = [{"count": "3"}, {"count": -1.5}, {"count": 1, "level": -1}, {"count": 1, "kind": 2}]
+    sys.setprofile(profile)
+    try:
+        verdicts = [module.is_valid(p, strict=strict) for p in payloads]
+    finally:
+        sys.setprofile(None)
+    assert verdicts == [False, False, False, False]
+    assert built == []
