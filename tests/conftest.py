@@ -65,3 +65,11 @@ def _page_example() -> dict[str, Any]:
 def page_example(_page_example: dict[str, Any]) -> dict[str, Any]:
     """The reference page's JSON example (a fresh deep copy each test may mutate)."""
     return copy.deepcopy(_page_example)
+
+
+@pytest.fixture(scope="session")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One mypy cache per test process: every `mypy --strict` of a generated package after the
+    first reuses what the standard library, pydantic and httpx cost to check (some 7 s CPU each).
+    The package checked is always checked afresh: its files are new to the cache."""
+    return str(tmp_path_factory.mktemp("mypy-cache"))

@@ -13,34 +13,40 @@ from collections.abc import Sequence
 
 from cccgen import __version__
 
-# Each module defines `register(subparsers)`, which adds its subcommand and sets `func`.
-COMMAND_MODULES = [
-    "cccgen.commands.generate",
-    "cccgen.commands.vendor",
-    "cccgen.commands.serve",
-    "cccgen.commands.diff",
-    "cccgen.commands.get",
-    "cccgen.commands.validate",
-]
+# Each module defines `register(subparsers)`, which adds its subcommand(s) and sets `func`.
+COMMAND_MODULES = {
+    "generate": "cccgen.commands.generate",
+    "check": "cccgen.commands.generate",
+    "vendor": "cccgen.commands.vendor",
+    "serve": "cccgen.commands.serve",
+    "diff": "cccgen.commands.diff",
+    "get": "cccgen.commands.get",
+    "validate": "cccgen.commands.validate",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The `cccgen` argument parser, with one subcommand per command module."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The `cccgen` argument parser, with one subcommand per command module. For a known
+    `command` only its module is imported: `cccgen get` never loads the generator's emitters,
+    `cccgen generate` never loads the fake server (start-up time of every run)."""
     parser = argparse.ArgumentParser(
         prog="cccgen",
         description="Schema-first code generator and validator for Alibaba Cloud Contact Center APIs.",
     )
     parser.add_argument("-V", "--version", action="version", version=f"cccgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    wanted = COMMAND_MODULES.get(command or "")
+    for name in dict.fromkeys(COMMAND_MODULES.values()):
+        if wanted in (None, name):
+            importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `cccgen` with `argv` (default: the command line); returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words[0] if words and not words[0].startswith("-") else None)
+    args = parser.parse_args(words)
     try:
         result: int = args.func(args)
     except KeyboardInterrupt:

@@ -51,11 +51,10 @@ def test_ruff_format_check_passes(fresh_tree: Path, repo_root: Path) -> None:
     assert done.returncode == 0, explain(done)
 
 
-def test_mypy_strict_passes(fresh_tree: Path, tmp_path: Path) -> None:
+def test_mypy_strict_passes(fresh_tree: Path, mypy_cache: str) -> None:
     for package in packages(fresh_tree):
         command = [
-            sys.executable, "-m", "mypy", "--strict", "--no-incremental",
-            "--cache-dir", str(tmp_path / "mypy-cache"), package.name,
+            sys.executable, "-m", "mypy", "--strict", "--cache-dir", mypy_cache, package.name,
         ]  # fmt: skip
         done = run(command, fresh_tree)
         assert done.returncode == 0, explain(done)

@@ -283,9 +283,8 @@ def test_ruff_passes_on_the_hostile_tree(hostile_out: Path, repo_root: Path) -> 
         assert done.returncode == 0, f"ruff {args[0]}:\n{done.stdout}\n{done.stderr}"
 
 
-def test_mypy_strict_passes_on_the_hostile_package(hostile_out: Path, tmp_path: Path) -> None:
-    cache = str(tmp_path / "mypy-cache")
-    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", cache, "hostile"]
+def test_mypy_strict_passes_on_the_hostile_package(hostile_out: Path, mypy_cache: str) -> None:
+    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", mypy_cache, "hostile"]
     done = run_tool(command, hostile_out)
     assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
 

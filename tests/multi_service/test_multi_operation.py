@@ -224,14 +224,14 @@ def test_client_calls_an_operation_on_the_fake_server(widgets: ModuleType) -> No
 
 
 def test_generated_widgets_pass_ruff_and_mypy(
-    widgets_out: Path, repo_root: Path, tmp_path: Path
+    widgets_out: Path, repo_root: Path, mypy_cache: str
 ) -> None:
     """Arrays of objects, int enums and nullable objects type-check too (ccc has no such mix)."""
     config = str(repo_root / "pyproject.toml")
     commands = [
         [sys.executable, "-m", "ruff", "check", "--no-cache", "--config", config, "."],
         [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "--config", config, "."],
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path), "widgets"],
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", mypy_cache, "widgets"],
     ]
     for command in commands:
         done = subprocess.run(command, cwd=widgets_out, capture_output=True, text=True, check=False)

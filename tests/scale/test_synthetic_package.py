@@ -39,9 +39,9 @@ def test_ruff_format_check_passes(synth_out: Path) -> None:
     run(sys.executable, "-m", "ruff", "format", "--check", "--no-cache", str(synth_out))
 
 
-def test_mypy_strict_passes(synth_out: Path, tmp_path: Path) -> None:
-    cache = str(tmp_path / "mypy-cache")
-    run(sys.executable, "-m", "mypy", "--strict", "--cache-dir", cache, str(synth_out / "synth"))
+def test_mypy_strict_passes(synth_out: Path, mypy_cache: str) -> None:
+    package = str(synth_out / "synth")
+    run(sys.executable, "-m", "mypy", "--strict", "--cache-dir", mypy_cache, package)
 
 
 def test_client_has_one_method_per_operation(synth: ModuleType, synth_service: m.Service) -> None:
