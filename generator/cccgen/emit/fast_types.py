@@ -35,11 +35,6 @@ Type = tuple[Any, ...]
 Model = tuple[bool, tuple[tuple[str, bool, Type], ...]]
 Description = tuple[Type, dict[str, Model]]
 
-# msgspec decodes integers of 64 bits at most (signed, or unsigned up to 2**64 - 1); a bound
-# outside that range is one it cannot hold, and none is needed there.
-_INT_LOW, _INT_HIGH = -(2**63), 2**64 - 1
-
-
 class NoFastPath(ValueError):  # noqa: N818 - a verdict, not a failure: the reason why
     """The schema has something the fast path cannot decide exactly (or more strictly)."""
 
@@ -52,8 +47,6 @@ def _int_bounds(node: Node) -> tuple[int | None, int | None]:
     """The bounds of an integer as integers: `minimum: 1.5` means at least 2."""
     low = None if node.minimum is None else math.ceil(node.minimum)
     high = None if node.maximum is None else math.floor(node.maximum)
-    low = None if low is not None and low <= _INT_LOW else low
-    high = None if high is not None and high >= _INT_HIGH else high
     return low, high
 
 
