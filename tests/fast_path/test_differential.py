@@ -12,6 +12,7 @@ import copy
 import random
 from typing import Any
 
+from fast_path.conftest import Soundness, encodings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from validator.test_differential import (
@@ -24,8 +25,6 @@ from validator.test_differential import (
     json_values,
     mutate,
 )
-
-from fast_path.conftest import Soundness, encodings
 
 MUTANTS = 600  # each checked in two spellings and two modes
 

@@ -35,7 +35,8 @@ Type = tuple[Any, ...]
 Model = tuple[bool, tuple[tuple[str, bool, Type], ...]]
 Description = tuple[Type, dict[str, Model]]
 
-class NoFastPath(ValueError):  # noqa: N818 - a verdict, not a failure: the reason why
+
+class NoFastPath(ValueError):
     """The schema has something the fast path cannot decide exactly (or more strictly)."""
 
 
@@ -59,8 +60,7 @@ def _passes(node: Node, value: object) -> bool:
         or (
             _is_number(value)
             and (
-                "number" in node.types
-                or ("integer" in node.types and float(value).is_integer())  # type: ignore[arg-type]
+                "number" in node.types or ("integer" in node.types and float(value).is_integer())  # type: ignore[arg-type]
             )
         )
     )
@@ -85,9 +85,7 @@ class _Translator:
         for value in node.enum:
             if not _passes(node, value):
                 continue  # jsonschema rejects it by its type or bounds anyway
-            if isinstance(value, bool) or (
-                isinstance(value, float) and not value.is_integer()
-            ):
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                 raise NoFastPath(f"{where}: enum value {value!r} has no Literal form")
             literal = int(value) if isinstance(value, float) else value
             if literal not in values:
@@ -138,8 +136,12 @@ class _Translator:
             (wire, wire in node.required, self.node(child, f"{where}.{wire}"))
             for wire, child in node.properties
         ]
-        # A required name without a property: present with any value.
-        fields += [(wire, True, ("any",)) for wire in node.required if wire not in declared]
+        # A required name without a property: present with any value, where unknown names are
+        # allowed; in a closed model it can never be (jsonschema rejects both ways).
+        ghosts = [wire for wire in node.required if wire not in declared]
+        if ghosts and not node.additional:
+            raise NoFastPath(f"{where}: {ghosts[0]!r} is required but not allowed")
+        fields += [(wire, True, ("any",)) for wire in ghosts]
         self.models[candidate] = (not node.additional, tuple(fields))
         return candidate
 
@@ -163,7 +165,9 @@ def _render(descriptions: dict[str, Description | str]) -> str:
             continue
         top, models = description
         body = "".join(f"            {name!r}: {model!r},\n" for name, model in models.items())
-        lines.append(f"    {operation!r}: (\n        {top!r},\n        {{\n{body}        }},\n    ),")
+        lines.append(
+            f"    {operation!r}: (\n        {top!r},\n        {{\n{body}        }},\n    ),"
+        )
     return "\n".join(lines)
 
 

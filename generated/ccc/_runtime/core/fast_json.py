@@ -33,6 +33,7 @@ Accept = Callable[[bytes | bytearray | str], bool]
 nothing (the standard-library path then decides)."""
 
 NESTING_LIMIT = 500  # as the validate tool's `jsontext.NESTING_LIMIT` (a test holds them equal)
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _DIGIT_FLOOR = 640  # the least `sys.set_int_max_str_digits` allows (0 is no limit)
 _long_digits: dict[tuple[int, type], re.Pattern[Any]] = {}
 
@@ -83,6 +84,9 @@ class _Types:
             low, high = description[1], description[2]
             if low is None and high is None:
                 return int
+            # msgspec takes bounds within int64 only: one past it is narrowed to it (stricter).
+            low = None if low is None else min(max(low, _INT64_MIN), _INT64_MAX)
+            high = None if high is None else max(min(high, _INT64_MAX), _INT64_MIN)
             return typing.Annotated[int, self.msgspec.Meta(ge=low, le=high)]
         if kind == "list":
             return list[self.of(description[1])]  # type: ignore[misc]

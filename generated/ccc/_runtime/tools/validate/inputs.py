@@ -26,7 +26,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO, NamedTuple, overload
 
 from .files import (
     DOCUMENT_LIMIT,
@@ -73,6 +73,20 @@ FastCheck = tuple[Callable[[bytes], bool], str]
 """`(accept, operation)`: `accept(data)` True means a valid response of `operation`."""
 
 
+@overload
+def read_source(
+    source: Source,
+    stdin: BinaryIO | None = None,
+    limit: int = DOCUMENT_LIMIT,
+    fast: None = None,
+) -> Iterator[Record | Unreadable]: ...
+@overload
+def read_source(
+    source: Source,
+    stdin: BinaryIO | None = None,
+    limit: int = DOCUMENT_LIMIT,
+    fast: FastCheck | None = None,
+) -> Iterator[Record | Passed | Unreadable]: ...
 def read_source(
     source: Source,
     stdin: BinaryIO | None = None,
@@ -114,7 +128,7 @@ def read_source(
 
 def _big_stdin(
     source: Source, head: bytes, stdin: BinaryIO, limit: int
-) -> Iterator[Record | Unreadable]:
+) -> Iterator[Record | Passed | Unreadable]:
     """Standard input past the limit: JSON Lines (streamed) when its first line is a JSON value,
     else a document too large to read."""
     newline = head.find(b"\n")
@@ -128,7 +142,9 @@ def _big_stdin(
     yield from _read_lines(source, io.BufferedReader(Stream(stdin, head=head)), limit)
 
 
-def _read_document(source: Source, data: bytes, limit: int) -> Iterator[Record | Unreadable]:
+def _read_document(
+    source: Source, data: bytes, limit: int
+) -> Iterator[Record | Passed | Unreadable]:
     warnings: tuple[Note, ...] = ()
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
@@ -195,6 +211,24 @@ def chunks(path: str, size: int) -> Iterator[tuple[int, int, int]]:
             start += cut
 
 
+@overload
+def read_chunk(
+    source: Source,
+    start: int,
+    length: int,
+    first_line: int,
+    limit: int = DOCUMENT_LIMIT,
+    fast: None = None,
+) -> Iterator[Record | Unreadable]: ...
+@overload
+def read_chunk(
+    source: Source,
+    start: int,
+    length: int,
+    first_line: int,
+    limit: int = DOCUMENT_LIMIT,
+    fast: FastCheck | None = None,
+) -> Iterator[Record | Passed | Unreadable]: ...
 def read_chunk(
     source: Source,
     start: int,
