@@ -110,13 +110,13 @@ def validate_error_response(payload: object, *, strict: bool = True) -> list[Iss
     return ERROR_ENVELOPE.validate(payload, strict=strict)
 
 
-def _fast_types() -> Mapping[str, Any]:
+def _load_fast_types() -> Mapping[str, Any]:
     """The fast-path descriptions of every operation (`_fast_types.py`, read on first use)."""
     module = importlib.import_module("._fast_types", __name__)
     return module.TYPES  # type: ignore[no-any-return]
 
 
-_JSON: Final = JsonValidation(validate_response, is_valid_response, _fast_types, _unknown)
+_JSON: Final = JsonValidation(validate_response, is_valid_response, _load_fast_types, _unknown)
 
 
 def validate_json(operation: str, data: bytes | str, *, strict: bool = True) -> list[Issue]:
