@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,25 @@ def test_the_same_report_with_and_without_msgspec(captures: Path) -> None:
     assert _report(plain, captures.parent) == _report(blocked, captures.parent)
 
 
+def test_junit_lists_every_valid_line_alike(captures: Path) -> None:
+    """JUnit reports every response by its line: runs of passed lines keep their numbers."""
+    pytest.importorskip("msgspec")
+    reports = []
+    for prefix in ([sys.executable, "-m", "ccc"], [sys.executable, "-c", WITHOUT_MSGSPEC]):
+        done = subprocess.run(
+            [*prefix, "validate", "--format", "junit", "captures/calls.jsonl"],
+            cwd=captures.parent,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 1, done.stderr
+        reports.append(re.sub(r'time="[0-9.]+"|; [0-9.]+ s', "", done.stdout))
+    assert reports[0] == reports[1]
+    assert 'name="line 5"' in reports[0] and 'name="line 13"' in reports[0]
+
+
 def test_the_package_works_without_msgspec(page_example: dict[str, Any]) -> None:
     """validate_json and is_valid_json on the standard library alone, in a real interpreter
     where `import msgspec` fails."""
@@ -131,8 +151,8 @@ print("ok")
 
 
 def test_readers_take_the_shortcut(captures: Path) -> None:
-    """Valid lines and documents come out as `Passed` (never parsed), all else as before; a
-    checker counting them ends with the counts of the standard path."""
+    """Valid lines and documents come out as `Passed` runs (never parsed), all else as before;
+    a checker counting them ends with the counts of the standard path."""
     pytest.importorskip("msgspec")
     from ccc._runtime.tools.validate.checker import Checker
     from ccc._runtime.tools.validate.inputs import Passed, Record, chunks, read_chunk, read_source
@@ -159,7 +179,7 @@ def test_readers_take_the_shortcut(captures: Path) -> None:
             else:
                 items = list(read_source(source, fast=checker.fast))
             for item in items:
-                kinds.append(type(item).__name__)
+                kinds += [type(item).__name__] * (item.responses if isinstance(item, Passed) else 1)
                 if isinstance(item, (Record, Passed)):
                     checker.check(item)
                 else:

@@ -117,15 +117,17 @@ class Checker:
         return best[1], best[2]
 
     def check(self, record: Record | Passed) -> Result | str:
-        """The operation name when the record is valid and has no warning, else its `Result`."""
+        """The operation name when the record (or every response of a `Passed` run) is valid
+        and has no warning, else its `Result`."""
         summary = self.summary
-        summary.responses += 1
-        if type(record) is Passed:  # valid, found by the fast check
-            operation = record.operation
-            summary.operations[operation] = summary.operations.get(operation, 0) + 1
-            summary.valid += 1
+        if type(record) is Passed:  # a run of valid responses, found by the fast check
+            operation, count = record.operation, record.responses
+            summary.responses += count
+            summary.operations[operation] = summary.operations.get(operation, 0) + count
+            summary.valid += count
             return operation
         assert isinstance(record, Record)
+        summary.responses += 1
         try:
             if self.fixed is not None:
                 operation = self.fixed

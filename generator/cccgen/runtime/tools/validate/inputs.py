@@ -59,12 +59,17 @@ class Record:
 
 
 class Passed(NamedTuple):
-    """A response of `operation` the fast check found valid, `size` bytes from `line`."""
+    """`responses` consecutive responses of `operation` from `line` on (`size` bytes in all) that
+    the fast check found valid."""
 
     source: Source
     line: int
     operation: str
     size: int
+    responses: int = 1
+
+
+PASSED_RUN = 256  # the most lines one `Passed` stands for (the progress bar moves between)
 
 
 FastCheck = tuple[Callable[[bytes], bool], str]
@@ -119,7 +124,7 @@ def read_source(
         yield Unreadable(source, 0, 0, f"cannot read: {reason(exc)}", "io")
         return
     if fast is not None and not data.startswith(_BOM) and fast[0](data):
-        yield Passed(source, 1, fast[1], len(data))
+        yield Passed(source, 1, fast[1], len(data), 1)
         return
     yield from _read_document(source, data, limit)
 
@@ -264,16 +269,21 @@ def _read_lines(
     fast: FastCheck | None = None,
 ) -> Iterator[Record | Passed | Unreadable]:
     """One response per line, each at most `limit` bytes. The hot loop of a long run: keep it
-    lean."""
+    lean. Consecutive lines the fast check passes come out as one `Passed` run (at most
+    `PASSED_RUN` lines), before whatever follows them."""
     accept, operation = fast if fast is not None else (None, "")
     lineno = first_line - 1
     warnings = first_warnings
     readline = stream.readline
     cap = limit + 1  # a line's bytes and its newline
+    passed = size = 0  # the run of passed lines just before this one, and their bytes
     try:
         while raw := readline(cap):
             lineno += 1
             if len(raw) == cap and not raw.endswith(b"\n"):
+                if passed:
+                    yield Passed(source, lineno - passed, operation, size, passed)
+                    passed = 0
                 _skip_line(readline)
                 message = (
                     f"line longer than the {format_size(limit)} limit for one response; not read"
@@ -283,9 +293,19 @@ def _read_lines(
                 yield Unreadable(source, lineno, 1, message, "io", warnings)
                 warnings = ()
                 continue
-            if accept is not None and not warnings and accept(raw):
-                yield Passed(source, lineno, operation, len(raw))  # a BOM is never accepted
-                continue
+            if accept is not None:
+                if not warnings and accept(raw):  # a BOM is never accepted
+                    if 0 < passed < PASSED_RUN:
+                        passed += 1
+                        size += len(raw)
+                        continue
+                    if passed:
+                        yield Passed(source, lineno - passed, operation, size, passed)
+                    passed, size = 1, len(raw)
+                    continue
+                if passed:
+                    yield Passed(source, lineno - passed, operation, size, passed)
+                    passed = 0
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -311,5 +331,9 @@ def _read_lines(
                 warnings = ()
             else:
                 yield Record(source, lineno, text, payload)
+        if passed:
+            yield Passed(source, lineno + 1 - passed, operation, size, passed)
     except OSError as exc:
+        if passed:
+            yield Passed(source, lineno + 1 - passed, operation, size, passed)
         yield Unreadable(source, lineno + 1, 0, f"cannot read: {reason(exc)}", "io")

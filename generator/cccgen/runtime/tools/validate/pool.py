@@ -92,7 +92,11 @@ def _check_items(
 ) -> list[Outcome]:
     outcomes: list[Outcome] = []
     for item in items:
-        if not isinstance(item, Unreadable):
+        if isinstance(item, Passed):
+            checker.check(item)
+            if keep_valid:
+                outcomes.extend((line, item.operation) for line in _lines(item))
+        elif not isinstance(item, Unreadable):
             outcome = checker.check(item)
             if not isinstance(outcome, str):
                 outcomes.append(outcome)
@@ -101,6 +105,10 @@ def _check_items(
         else:
             outcomes.append(checker.unreadable(item))
     return outcomes
+
+
+def _lines(run: Passed) -> range:
+    return range(run.line, run.line + run.responses)
 
 
 def _do(task: _Task, checker: Checker, keep_valid: bool, limit: int) -> _Done:
@@ -305,18 +313,27 @@ class Run:
             else None
         )
         count = partial = 0
+        update = 256  # the progress bar moves every 256 responses or so
+        wants_valid = reporter.wants_valid
         for item in read_source(source, stdin, self.limit, checker.fast):
-            if not isinstance(item, Unreadable):
+            if isinstance(item, Passed):
+                check(item)
+                if wants_valid:
+                    for line in _lines(item):
+                        valid(source, line, item.operation)
+                count += item.responses
+                partial += item.size
+            elif not isinstance(item, Unreadable):
                 outcome = check(item)
                 if isinstance(outcome, str):
                     valid(source, item.line, outcome)
                 else:
                     reporter.result(outcome)
                 count += 1
-                if not count & 255:
-                    size = item.size if type(item) is Passed else len(item.text)  # type: ignore[union-attr]
-                    partial += size << 8  # an estimate: this line, 256 times
-                    progress.update(self.done_bytes + partial, summary.responses)
+                partial += len(item.text)
             else:
                 reporter.result(checker.unreadable(item))
+            if count >= update:
+                update = count + 256
+                progress.update(self.done_bytes + partial, summary.responses)
         self._end(source, source.size)
