@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import sys
 from typing import Any
 
 import jsonschema
@@ -182,3 +183,23 @@ def test_synthetic_soundness() -> None:
                 # Or a bound past int64, narrowed to int64 for msgspec: stricter there.
                 assert any(isinstance(v, int) and v >= 2**63 for v in payload.values()), data
     assert taken > len(payloads) // 4  # the exactness assertion above is the real check
+
+
+def test_integers_past_the_parsers_digit_limit() -> None:
+    """An unbounded integer field takes integers of any length in msgspec; the standard
+    parser refuses those longer than `sys.get_int_max_str_digits()`: the fast path too."""
+    from ccc import InvalidJSONError
+    from ccc._runtime.core.validation_json import parse_json
+
+    accept = fast_json.build(describe(_object({"i": {"type": "integer"}}, ["i"])), True)
+    assert accept is not None
+    data = b'{"i": ' + b"9" * 700 + b"}"
+    assert accept(data)  # under the default limit (4300 digits) it is read, and valid
+    saved = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        with pytest.raises(InvalidJSONError):
+            parse_json(data)
+        assert not accept(data)
+    finally:
+        sys.set_int_max_str_digits(saved)

@@ -83,6 +83,7 @@ class _Types:
         if kind == "int":
             low, high = description[1], description[2]
             if low is None and high is None:
+                self.open_ended = True  # any length: the standard parser's limit applies
                 return int
             # msgspec takes bounds within int64 only: one past it is narrowed to it (stricter).
             low = None if low is None else min(max(low, _INT64_MIN), _INT64_MAX)
