@@ -35,7 +35,14 @@ from .errors import (
     ThrottlingUserError,
     TransportError,
 )
-from .validators import is_valid_response, validate_error_response, validate_response
+from .validators import (
+    InvalidJSONError,
+    is_valid_json,
+    is_valid_response,
+    validate_error_response,
+    validate_json,
+    validate_response,
+)
 
 __version__: Final = "0.1.0"
 
@@ -167,6 +174,7 @@ __all__ = [
     "IncompleteSignatureError",
     "InternalError",
     "InvalidAccessKeyIdNotFoundError",
+    "InvalidJSONError",
     "InvalidResponseError",
     "InvalidTimeStampExpiredError",
     "Issue",
@@ -196,7 +204,9 @@ __all__ = [
     "ThrottlingUserError",
     "TodoListReport",
     "TransportError",
+    "is_valid_json",
     "is_valid_response",
     "validate_error_response",
+    "validate_json",
     "validate_response",
 ]

@@ -25,6 +25,7 @@ from cccgen import model as m
 from cccgen.emit import json_schema
 from cccgen.emit.client import emit_client
 from cccgen.emit.docs import emit_docs, emit_docs_index
+from cccgen.emit.fast_types import emit_fast_types
 from cccgen.emit.header import python_header
 from cccgen.emit.main import emit_main
 from cccgen.emit.models import SHARED_MODULE, render_models, render_shared_models
@@ -145,6 +146,7 @@ EMITTERS: list[Emitter] = [
     emit_docs,
     emit_testing,
     emit_validators,
+    emit_fast_types,
     emit_client,
     emit_main,
 ]

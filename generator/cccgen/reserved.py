@@ -120,7 +120,14 @@ CLIENT_METHOD_LOCALS = frozenset({"self", "params", "response"})
 ROOT_IMPORTS: dict[str, tuple[str, ...]] = {
     "._meta": ("API_VERSION", "GENERATOR_VERSION", "SPEC_DIGEST"),
     "._runtime.core.issues": ("Issue",),
-    ".validators": ("is_valid_response", "validate_error_response", "validate_response"),
+    ".validators": (
+        "InvalidJSONError",
+        "is_valid_json",
+        "is_valid_response",
+        "validate_error_response",
+        "validate_json",
+        "validate_response",
+    ),
 }
 #: Root names only a service that declares an error envelope (`error_response`) has.
 ENVELOPE_ROOT_NAMES = frozenset({"validate_error_response"})

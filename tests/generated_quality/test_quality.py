@@ -66,8 +66,9 @@ def test_every_package_ships_py_typed(fresh_tree: Path) -> None:
 
 
 #: Optional tools a generated module may import inside a function that only their users call
-#: (e.g. `testing.pytest_fixture` imports pytest when a conftest asks for the fixture).
-OPTIONAL_LAZY_IMPORTS = frozenset({"pytest"})
+#: (e.g. `testing.pytest_fixture` imports pytest when a conftest asks for the fixture; msgspec,
+#: the `fast` extra, is imported by `_runtime/core/fast_json.build` only).
+OPTIONAL_LAZY_IMPORTS = frozenset({"pytest", "msgspec"})
 
 
 def imports_of(path: Path) -> list[tuple[int, int, str, list[str], bool]]:

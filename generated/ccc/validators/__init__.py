@@ -9,11 +9,13 @@ one operation's responses never imports the validators of the others.
 from __future__ import annotations
 
 import importlib
-from typing import Final
+from collections.abc import Callable, Mapping
+from typing import Any, Final
 
 from .._runtime.core.error_responses import Envelope
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import Checks
+from .._runtime.core.validation_json import InvalidJSONError, JsonValidation
 from . import _error_response as _envelope
 
 OPERATIONS: Final = ("GetCallDetailRecord",)
@@ -108,12 +110,48 @@ def validate_error_response(payload: object, *, strict: bool = True) -> list[Iss
     return ERROR_ENVELOPE.validate(payload, strict=strict)
 
 
+def _load_fast_types() -> Mapping[str, Any]:
+    """The fast-path descriptions of every operation (`_fast_types.py`, read on first use)."""
+    module = importlib.import_module("._fast_types", __name__)
+    return module.TYPES  # type: ignore[no-any-return]
+
+
+_JSON: Final = JsonValidation(validate_response, is_valid_response, _load_fast_types, _unknown)
+
+
+def validate_json(operation: str, data: bytes | str, *, strict: bool = True) -> list[Issue]:
+    """Every issue of the response in `data` (UTF-8 bytes, or text), exactly as
+    `validate_response` reports it for the parsed payload; empty when valid.
+
+    With msgspec installed (`pip install 'cccgen-ccc[fast]'`), a valid payload is
+    decided straight from the bytes; any other is parsed and validated by the standard library.
+    Raises InvalidJSONError (a ValueError, located) when `data` is not JSON: strict RFC 8259,
+    so no NaN, no byte order mark, nesting at most 500 deep.
+    """
+    return _JSON.validate(operation, data, strict)
+
+
+def is_valid_json(operation: str, data: bytes | str, *, strict: bool = True) -> bool:
+    """Whether `data` is JSON and a valid response of `operation` (see `validate_json`)."""
+    return _JSON.is_valid(operation, data, strict)
+
+
+def fast_json(operation: str, *, strict: bool = True) -> Callable[[bytes | str], bool] | None:
+    """The fast check `validate_json` tries first (True: surely valid; False decides
+    nothing), or None without msgspec: for tools that read many responses."""
+    return _JSON.accepter(operation, strict)
+
+
 __all__ = [
     "ERROR_ENVELOPE",
     "OPERATIONS",
+    "InvalidJSONError",
     "Issue",
     "UnknownOperationError",
+    "fast_json",
+    "is_valid_json",
     "is_valid_response",
     "validate_error_response",
+    "validate_json",
     "validate_response",
 ]

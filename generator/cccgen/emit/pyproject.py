@@ -21,6 +21,9 @@ from cccgen.emit.templating import render
 #: What the generated package needs at run time, as ranges (never exact pins: a user's project
 #: chooses its own pydantic and httpx).
 RUNTIME_REQUIREMENTS = ("pydantic>=2.5,<3", "httpx>=0.27,<1")
+#: Optional extras: `fast` lets `validate_json` and `validate` decide valid responses straight
+#: from their bytes (runtime/core/fast_json.py); everything works without it.
+OPTIONAL_REQUIREMENTS = {"fast": ("msgspec>=0.19,<1",)}
 
 
 def distribution_name(services: list[m.Service]) -> str:
@@ -61,6 +64,10 @@ def emit_pyproject(services: list[m.Service]) -> dict[str, str]:
         version=toml_string(distribution_version()),
         description=toml_string(_summary(ordered)),
         requirements=[toml_string(r) for r in RUNTIME_REQUIREMENTS],
+        extras={
+            toml_string(name): [toml_string(r) for r in requirements]
+            for name, requirements in OPTIONAL_REQUIREMENTS.items()
+        },
         packages=[(toml_string(s.name), toml_string(f"{s.name}.__main__:main")) for s in ordered],
         wheel_packages=[toml_string(s.name) for s in ordered],
     )

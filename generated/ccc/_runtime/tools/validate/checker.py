@@ -14,15 +14,17 @@ from ...core.issues import Issue
 from .coverage import Coverage
 from .drift import DriftCollector
 from .failures import NO_PAYLOAD, Failures, pointer_pattern
-from .inputs import Record
+from .inputs import FastCheck, Passed, Record
 from .jsontext import Locator
 from .reports import DriftEntry, Finding, Result, Status, Summary
 from .sources import Note, Unreadable
 
-__all__ = ["Checker", "Validate"]
+__all__ = ["Checker", "FastLookup", "Validate"]
 
 Validate = Callable[[str, object], Sequence[Issue]]
 """`validate(operation, payload)`: every issue, strict (unknown fields and values included)."""
+FastLookup = Callable[[str], Callable[[bytes], bool] | None]
+"""`fast(operation)`: the strict fast check of its responses from bytes, or None (no msgspec)."""
 
 
 class _Lines:
@@ -72,8 +74,10 @@ class Checker:
         fail_on_error_responses: bool = False,
         collect_failures: bool = False,
         coverage: Coverage | None = None,
+        fast: FastLookup | None = None,
     ) -> None:
         self.validate = validate
+        self.fast_lookup = fast
         self.operations = tuple(operations)
         self.fixed = (
             operation
@@ -88,6 +92,16 @@ class Checker:
         self.drift = DriftCollector()
         self.failures = Failures() if collect_failures else None
         self.coverage = coverage
+        self.fast = self._fast_check(fast)
+
+    def _fast_check(self, lookup: FastLookup | None) -> FastCheck | None:
+        """What readers may accept unparsed: valid responses of the one operation that would
+        be chosen first (`_choose` takes the first valid one). Coverage needs every payload."""
+        if lookup is None or self.coverage is not None or not self.operations:
+            return None
+        operation = self.fixed if self.fixed is not None else self.operations[0]
+        accept = lookup(operation)
+        return None if accept is None else (accept, operation)
 
     def _choose(self, payload: object) -> tuple[str, Sequence[Issue]]:
         """The operation whose response this is: the first with no issue, else the closest."""
@@ -102,9 +116,17 @@ class Checker:
         assert best is not None
         return best[1], best[2]
 
-    def check(self, record: Record) -> Result | str:
-        """The operation name when the record is valid and has no warning, else its `Result`."""
+    def check(self, record: Record | Passed) -> Result | str:
+        """The operation name when the record (or every response of a `Passed` run) is valid
+        and has no warning, else its `Result`."""
         summary = self.summary
+        if type(record) is Passed:  # a run of valid responses, found by the fast check
+            operation, count = record.operation, record.responses
+            summary.responses += count
+            summary.operations[operation] = summary.operations.get(operation, 0) + count
+            summary.valid += count
+            return operation
+        assert isinstance(record, Record)
         summary.responses += 1
         try:
             if self.fixed is not None:
@@ -255,4 +277,5 @@ class Checker:
             fail_on_error_responses=self.fail_on_error_responses,
             collect_failures=self.failures is not None,
             coverage=None if self.coverage is None else Coverage(self.coverage.schemas),
+            fast=self.fast_lookup,
         )

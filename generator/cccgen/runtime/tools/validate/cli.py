@@ -20,7 +20,7 @@ from typing import BinaryIO, TextIO, cast
 
 from ...core.escapes import visible
 from .arguments import EPILOG, add_arguments
-from .checker import Checker, Validate
+from .checker import Checker, FastLookup, Validate
 from .files import DOCUMENT_LIMIT
 from .outputs import OutputError, ReportOutput
 from .pool import Run, jobs
@@ -45,8 +45,10 @@ def register(
     *,
     validate: Validate,
     operations: Sequence[str],
+    fast: FastLookup | None = None,
 ) -> argparse.ArgumentParser:
-    """Add the `validate` subcommand to a command line built with subparsers."""
+    """Add the `validate` subcommand to a command line built with subparsers. `fast`: the
+    validators' `fast_json` (valid responses decided from their bytes, with msgspec)."""
     parser = sub.add_parser(
         "validate",
         help="check captured responses against the spec",
@@ -57,7 +59,7 @@ def register(
     add_arguments(parser, operations)
 
     def func(args: argparse.Namespace) -> int:
-        return run(args, validate=validate, operations=operations)
+        return run(args, validate=validate, operations=operations, fast=fast)
 
     parser.set_defaults(func=func)
     return parser
@@ -89,6 +91,7 @@ def run(
     stdin: BinaryIO | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    fast: FastLookup | None = None,
 ) -> int:
     """Validate every input named in `args`; the report goes to `args.output` or `stdout`."""
     stdout = stdout if stdout is not None else sys.stdout
@@ -122,6 +125,7 @@ def run(
             fail_on_error_responses=getattr(args, "fail_on_error_responses", False),
             collect_failures=wants_failures(args),
             coverage=coverage,
+            fast=fast,
         )
         reporter = make_report(args.format, output.stream, color=color)
         summary = _run(args, checker, reporter, stdin, stderr)

@@ -13,6 +13,10 @@ regular files are followed), and a document or JSON Lines line longer than `limi
 by default): reading stops there, so memory stays bounded whatever the input. A UTF-8 byte order mark is
 accepted with a warning (RFC 8259 forbids sending one but lets parsers ignore it; editors on
 Windows still write them), attached to the first response of the input.
+
+With a `fast` check (msgspec's, when installed: `validators.fast_json`), a document or line it
+finds valid comes out as `Passed`, never decoded or parsed here: the hot loop's shortcut. Any
+other takes the standard way, so the report is the same either way.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple, overload
 
 from .files import (
     DOCUMENT_LIMIT,
@@ -35,7 +39,7 @@ from .files import (
 from .jsontext import JsonTextError, line_column, parse
 from .sources import Note, Source, Unreadable
 
-__all__ = ["BOM_WARNING", "Record", "chunks", "read_chunk", "read_source"]
+__all__ = ["BOM_WARNING", "FastCheck", "Passed", "Record", "chunks", "read_chunk", "read_source"]
 
 _BOM = b"\xef\xbb\xbf"
 BOM_WARNING = (
@@ -54,9 +58,44 @@ class Record:
     warnings: tuple[Note, ...] = ()
 
 
+class Passed(NamedTuple):
+    """`responses` consecutive responses of `operation` from `line` on (`size` bytes in all) that
+    the fast check found valid."""
+
+    source: Source
+    line: int
+    operation: str
+    size: int
+    responses: int = 1
+
+
+PASSED_RUN = 256  # the most lines one `Passed` stands for (the progress bar moves between)
+
+
+FastCheck = tuple[Callable[[bytes], bool], str]
+"""`(accept, operation)`: `accept(data)` True means a valid response of `operation`."""
+
+
+@overload
 def read_source(
-    source: Source, stdin: BinaryIO | None = None, limit: int = DOCUMENT_LIMIT
-) -> Iterator[Record | Unreadable]:
+    source: Source,
+    stdin: BinaryIO | None = None,
+    limit: int = DOCUMENT_LIMIT,
+    fast: None = None,
+) -> Iterator[Record | Unreadable]: ...
+@overload
+def read_source(
+    source: Source,
+    stdin: BinaryIO | None = None,
+    limit: int = DOCUMENT_LIMIT,
+    fast: FastCheck | None = None,
+) -> Iterator[Record | Passed | Unreadable]: ...
+def read_source(
+    source: Source,
+    stdin: BinaryIO | None = None,
+    limit: int = DOCUMENT_LIMIT,
+    fast: FastCheck | None = None,
+) -> Iterator[Record | Passed | Unreadable]:
     """Every response in `source`, or what stops it being read; never raises for bad input.
     `limit`: the most bytes one document, or one JSON Lines line, may have."""
     if source.path is None and stdin is None:
@@ -68,7 +107,7 @@ def read_source(
                 yield from _read_lines(source, stdin, limit)
             else:
                 with open(open_regular(source.path)[0], "rb") as stream:
-                    yield from _read_lines(source, stream, limit)
+                    yield from _read_lines(source, stream, limit, fast=fast)
             return
         if source.path is None:
             assert stdin is not None
@@ -84,12 +123,15 @@ def read_source(
     except OSError as exc:
         yield Unreadable(source, 0, 0, f"cannot read: {reason(exc)}", "io")
         return
+    if fast is not None and not data.startswith(_BOM) and fast[0](data):
+        yield Passed(source, 1, fast[1], len(data), 1)
+        return
     yield from _read_document(source, data, limit)
 
 
 def _big_stdin(
     source: Source, head: bytes, stdin: BinaryIO, limit: int
-) -> Iterator[Record | Unreadable]:
+) -> Iterator[Record | Passed | Unreadable]:
     """Standard input past the limit: JSON Lines (streamed) when its first line is a JSON value,
     else a document too large to read."""
     newline = head.find(b"\n")
@@ -103,7 +145,9 @@ def _big_stdin(
     yield from _read_lines(source, io.BufferedReader(Stream(stdin, head=head)), limit)
 
 
-def _read_document(source: Source, data: bytes, limit: int) -> Iterator[Record | Unreadable]:
+def _read_document(
+    source: Source, data: bytes, limit: int
+) -> Iterator[Record | Passed | Unreadable]:
     warnings: tuple[Note, ...] = ()
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
@@ -170,9 +214,32 @@ def chunks(path: str, size: int) -> Iterator[tuple[int, int, int]]:
             start += cut
 
 
+@overload
 def read_chunk(
-    source: Source, start: int, length: int, first_line: int, limit: int = DOCUMENT_LIMIT
-) -> Iterator[Record | Unreadable]:
+    source: Source,
+    start: int,
+    length: int,
+    first_line: int,
+    limit: int = DOCUMENT_LIMIT,
+    fast: None = None,
+) -> Iterator[Record | Unreadable]: ...
+@overload
+def read_chunk(
+    source: Source,
+    start: int,
+    length: int,
+    first_line: int,
+    limit: int = DOCUMENT_LIMIT,
+    fast: FastCheck | None = None,
+) -> Iterator[Record | Passed | Unreadable]: ...
+def read_chunk(
+    source: Source,
+    start: int,
+    length: int,
+    first_line: int,
+    limit: int = DOCUMENT_LIMIT,
+    fast: FastCheck | None = None,
+) -> Iterator[Record | Passed | Unreadable]:
     """The responses in one piece of a JSON Lines file (see `chunks`)."""
     assert source.path is not None
     try:
@@ -183,7 +250,7 @@ def read_chunk(
     with stream:
         stream.seek(start)
         piece = io.BufferedReader(Stream(stream, length=length), 1 << 16)
-        yield from _read_lines(source, piece, limit, first_line=first_line)
+        yield from _read_lines(source, piece, limit, first_line=first_line, fast=fast)
 
 
 def _skip_line(readline: Callable[[int], bytes]) -> None:
@@ -199,17 +266,24 @@ def _read_lines(
     *,
     first_warnings: tuple[Note, ...] = (),
     first_line: int = 1,
-) -> Iterator[Record | Unreadable]:
+    fast: FastCheck | None = None,
+) -> Iterator[Record | Passed | Unreadable]:
     """One response per line, each at most `limit` bytes. The hot loop of a long run: keep it
-    lean."""
+    lean. Consecutive lines the fast check passes come out as one `Passed` run (at most
+    `PASSED_RUN` lines), before whatever follows them."""
+    accept, operation = fast if fast is not None else (None, "")
     lineno = first_line - 1
     warnings = first_warnings
     readline = stream.readline
     cap = limit + 1  # a line's bytes and its newline
+    passed = size = 0  # the run of passed lines just before this one, and their bytes
     try:
         while raw := readline(cap):
             lineno += 1
             if len(raw) == cap and not raw.endswith(b"\n"):
+                if passed:
+                    yield Passed(source, lineno - passed, operation, size, passed)
+                    passed = 0
                 _skip_line(readline)
                 message = (
                     f"line longer than the {format_size(limit)} limit for one response; not read"
@@ -219,6 +293,19 @@ def _read_lines(
                 yield Unreadable(source, lineno, 1, message, "io", warnings)
                 warnings = ()
                 continue
+            if accept is not None:
+                if not warnings and accept(raw):  # a BOM is never accepted
+                    if 0 < passed < PASSED_RUN:
+                        passed += 1
+                        size += len(raw)
+                        continue
+                    if passed:
+                        yield Passed(source, lineno - passed, operation, size, passed)
+                    passed, size = 1, len(raw)
+                    continue
+                if passed:
+                    yield Passed(source, lineno - passed, operation, size, passed)
+                    passed = 0
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -244,5 +331,9 @@ def _read_lines(
                 warnings = ()
             else:
                 yield Record(source, lineno, text, payload)
+        if passed:
+            yield Passed(source, lineno + 1 - passed, operation, size, passed)
     except OSError as exc:
+        if passed:
+            yield Passed(source, lineno + 1 - passed, operation, size, passed)
         yield Unreadable(source, lineno + 1, 0, f"cannot read: {reason(exc)}", "io")

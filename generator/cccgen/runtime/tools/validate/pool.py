@@ -21,7 +21,7 @@ from .coverage import Coverage
 from .drift import DriftCollector
 from .failures import Failures
 from .files import DOCUMENT_LIMIT
-from .inputs import Record, chunks, read_chunk, read_source
+from .inputs import Passed, Record, chunks, read_chunk, read_source
 from .progress import Progress
 from .reports import Reporter, Result, Summary
 from .sources import Source, Unreadable
@@ -88,11 +88,15 @@ _Done = tuple[list[Piece], Summary, DriftCollector, Failures | None, Coverage | 
 
 
 def _check_items(
-    checker: Checker, items: Iterator[Record | Unreadable], keep_valid: bool
+    checker: Checker, items: Iterator[Record | Passed | Unreadable], keep_valid: bool
 ) -> list[Outcome]:
     outcomes: list[Outcome] = []
     for item in items:
-        if isinstance(item, Record):
+        if isinstance(item, Passed):
+            checker.check(item)
+            if keep_valid:
+                outcomes.extend((line, item.operation) for line in _lines(item))
+        elif not isinstance(item, Unreadable):
             outcome = checker.check(item)
             if not isinstance(outcome, str):
                 outcomes.append(outcome)
@@ -103,13 +107,17 @@ def _check_items(
     return outcomes
 
 
+def _lines(run: Passed) -> range:
+    return range(run.line, run.line + run.responses)
+
+
 def _do(task: _Task, checker: Checker, keep_valid: bool, limit: int) -> _Done:
     if isinstance(task, _Chunk):
-        items = read_chunk(task.source, task.start, task.length, task.line, limit)
+        items = read_chunk(task.source, task.start, task.length, task.line, limit, checker.fast)
         pieces = [(task.source, _check_items(checker, items, keep_valid))]
     else:
         pieces = [
-            (s, _check_items(checker, read_source(s, None, limit), keep_valid))
+            (s, _check_items(checker, read_source(s, None, limit, checker.fast), keep_valid))
             for s in task.sources
         ]
     return pieces, checker.summary, checker.drift, checker.failures, checker.coverage
@@ -305,17 +313,27 @@ class Run:
             else None
         )
         count = partial = 0
-        for item in read_source(source, stdin, self.limit):
-            if isinstance(item, Record):
+        update = 256  # the progress bar moves every 256 responses or so
+        wants_valid = reporter.wants_valid
+        for item in read_source(source, stdin, self.limit, checker.fast):
+            if isinstance(item, Passed):
+                check(item)
+                if wants_valid:
+                    for line in _lines(item):
+                        valid(source, line, item.operation)
+                count += item.responses
+                partial += item.size
+            elif not isinstance(item, Unreadable):
                 outcome = check(item)
                 if isinstance(outcome, str):
                     valid(source, item.line, outcome)
                 else:
                     reporter.result(outcome)
                 count += 1
-                if not count & 255:
-                    partial += len(item.text) << 8  # an estimate: this line, 256 times
-                    progress.update(self.done_bytes + partial, summary.responses)
+                partial += len(item.text)
             else:
                 reporter.result(checker.unreadable(item))
+            if count >= update:
+                update = count + 256
+                progress.update(self.done_bytes + partial, summary.responses)
         self._end(source, source.size)

@@ -1,0 +1,120 @@
+"""`validate_json` and `is_valid_json`: a response from its bytes (or text) to its issues.
+
+The reference path is the standard library's: the text is read as strict RFC 8259 JSON (the
+validate tool's `jsontext.parse`: no NaN, no byte order mark, nesting at most 500 deep) and
+validated by the compiled validator, so the issues are exactly `validate_response`'s. When
+msgspec is installed (the `fast` extra), a payload it decodes into the operation's types is
+valid without that work (`fast_json`); any other goes the reference way. Text that is not JSON
+raises `InvalidJSONError`, located.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..tools.validate.jsontext import JsonTextError, line_column, parse
+from .fast_json import Accept, build
+from .issues import Issue
+
+__all__ = ["InvalidJSONError", "JsonValidation", "parse_json"]
+
+JsonData = bytes | bytearray | str
+
+
+class InvalidJSONError(ValueError):
+    """The data is not JSON (or not UTF-8). `line` and `column` are 1-based (the column in
+    characters), `offset` is in characters of the decoded text (in bytes when not UTF-8)."""
+
+    def __init__(self, message: str, offset: int, line: int, column: int) -> None:
+        super().__init__(f"{message} (line {line}, column {column})")
+        self.message = message
+        self.offset = offset
+        self.line = line
+        self.column = column
+
+
+def parse_json(data: JsonData) -> object:
+    """The JSON value in `data` (UTF-8 bytes, or text), read by the standard library's rules;
+    raises InvalidJSONError saying what is wrong and where."""
+    if isinstance(data, (bytes, bytearray)):
+        try:
+            text = bytes(data).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            start = exc.start
+            line = 1 + data.count(b"\n", 0, start)
+            line_start = data.rfind(b"\n", 0, start) + 1
+            column = len(bytes(data[line_start:start]).decode("utf-8", "replace")) + 1
+            message = f"not UTF-8: byte 0x{data[start]:02x} at byte offset {start} ({exc.reason})"
+            raise InvalidJSONError(message, start, line, column) from None
+    elif isinstance(data, str):
+        text = data
+    else:
+        raise TypeError(f"JSON data must be bytes or str, not {type(data).__name__}")
+    try:
+        return parse(text)
+    except JsonTextError as exc:
+        line, column = line_column(text, exc.offset)
+        raise InvalidJSONError(exc.message, exc.offset, line, column) from None
+
+
+class JsonValidation:
+    """`validate_json` and `is_valid_json` over a package's compiled validators.
+
+    `types()` gives the fast-path descriptions by operation (`validators/_fast_types.py`,
+    loaded on first use); `unknown(operation)` is the error for an operation the package does
+    not know. `fast=False` never uses msgspec, even where installed (benchmarks, tests).
+    """
+
+    def __init__(
+        self,
+        validate: Callable[..., list[Issue]],
+        is_valid: Callable[..., bool],
+        types: Callable[[], Mapping[str, Any]],
+        unknown: Callable[[object], Exception],
+        *,
+        fast: bool = True,
+    ) -> None:
+        self._validate = validate
+        self._is_valid = is_valid
+        self._types = types
+        self._unknown = unknown
+        self._fast = fast
+        self._strict: dict[str, Accept | None] = {}
+        self._lenient: dict[str, Accept | None] = {}
+
+    def accepter(self, operation: str, strict: bool = True) -> Accept | None:
+        """The fast check of `operation`'s responses (see `fast_json.Accept`), or None
+        without msgspec (or for a schema it cannot decide). Raises for an unknown operation."""
+        cache = self._strict if strict else self._lenient
+        try:
+            return cache[operation]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: no operation's name
+            raise self._unknown(operation) from None
+        types = self._types()
+        if operation not in types:
+            raise self._unknown(operation)
+        description = types[operation]
+        accept = build(description, strict) if description is not None and self._fast else None
+        cache[operation] = accept
+        return accept
+
+    def validate(self, operation: str, data: JsonData, strict: bool = True) -> list[Issue]:
+        """Every issue of the response in `data`; [] when valid (see `validate_response`)."""
+        accept = self.accepter(operation, strict)
+        if accept is not None and accept(data):
+            return []
+        return self._validate(operation, parse_json(data), strict=strict)
+
+    def is_valid(self, operation: str, data: JsonData, strict: bool = True) -> bool:
+        """Whether `data` is JSON and a valid response (an error answer is not)."""
+        accept = self.accepter(operation, strict)
+        if accept is not None and accept(data):
+            return True
+        try:
+            payload = parse_json(data)
+        except InvalidJSONError:
+            return False
+        return self._is_valid(operation, payload, strict=strict)

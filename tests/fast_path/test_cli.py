@@ -1,0 +1,194 @@
+"""The validate command with and without the fast path: the same report, byte for byte but the
+run's duration, on captures with every kind of line; and the readers really take the shortcut
+where msgspec is installed. Without msgspec (its import blocked in a real subprocess, as on a
+machine without the `fast` extra) the package and its command work on the standard library."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Run the package's command line with msgspec unimportable (`import msgspec` raises
+# ImportError when sys.modules holds None for it), as where it is not installed.
+WITHOUT_MSGSPEC = (
+    "import sys; sys.modules['msgspec'] = None\n"
+    "import runpy; runpy.run_module('ccc', run_name='__main__', alter_sys=True)\n"
+)
+
+
+def _line(payload: Any) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@pytest.fixture
+def captures(tmp_path: Path, page_example: dict[str, Any]) -> Path:
+    """A folder of captures: valid, invalid, drifted, error answers, not JSON, a BOM."""
+    folder = tmp_path / "captures"
+    folder.mkdir()
+    valid = _line(page_example)
+    drifted = json.loads(valid)
+    drifted["Data"]["NewField"] = 1
+    drifted["Data"]["ContactType"] = "VIDEO"
+    wrong = json.loads(valid)
+    wrong["Data"]["CallDuration"] = "long"
+    as_float = json.loads(valid)
+    as_float["Data"]["CallDuration"] = 50.0  # valid (an integer in 2020-12): the slow way
+    error = {"Code": "Parameter.Blank", "HttpStatusCode": 400, "Message": "m", "RequestId": "r"}
+    lines = [
+        b"\xef\xbb\xbf" + valid,
+        valid,
+        b"",
+        _line(drifted),
+        valid,
+        _line(wrong),
+        b"   ",
+        _line(as_float),
+        _line(error),
+        valid.replace(b"ccc-test", b"ccc-\xff"),
+        b'{"Code": NaN}',
+        valid[:-9],
+        valid,
+    ]
+    (folder / "calls.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    (folder / "bom.json").write_bytes(b"\xef\xbb\xbf" + valid)
+    (folder / "invalid.json").write_bytes(_line(wrong))
+    for n in range(400):  # enough small files for the worker processes (PARALLEL_MIN_FILES)
+        (folder / f"f{n:03}.json").write_bytes(valid if n % 7 else _line(drifted))
+    return folder
+
+
+def _report(command: list[str], cwd: Path) -> tuple[int, dict[str, Any]]:
+    done = subprocess.run(command, cwd=cwd, capture_output=True, timeout=120, check=False)
+    assert b"Traceback" not in done.stderr, done.stderr
+    report = json.loads(done.stdout)
+    report["summary"].pop("seconds")
+    return done.returncode, report
+
+
+def test_the_same_report_with_and_without_msgspec(captures: Path) -> None:
+    pytest.importorskip("msgspec")
+    arguments = ["validate", "--format", "json", "--coverage", "captures"]
+    fast = _report(
+        [sys.executable, "-m", "ccc", *arguments[:-2], "-j", "2", "captures"], captures.parent
+    )
+    slow = _report(
+        [sys.executable, "-c", WITHOUT_MSGSPEC, *arguments[:-2], "-j", "1", "captures"],
+        captures.parent,
+    )
+    assert fast == slow
+    code, report = fast
+    assert code == 1
+    summary = report["summary"]
+    assert (summary["responses"], summary["not_json"], summary["error_responses"]) == (413, 3, 1)
+    # With --coverage every payload is parsed; without it valid ones are not: the same report.
+    plain = [sys.executable, "-m", "ccc", "validate", "--format", "json", "captures"]
+    blocked = [sys.executable, "-c", WITHOUT_MSGSPEC, "validate", "--format", "json", "captures"]
+    assert _report(plain, captures.parent) == _report(blocked, captures.parent)
+
+
+def test_junit_lists_every_valid_line_alike(captures: Path) -> None:
+    """JUnit reports every response by its line: runs of passed lines keep their numbers."""
+    pytest.importorskip("msgspec")
+    reports = []
+    for prefix in ([sys.executable, "-m", "ccc"], [sys.executable, "-c", WITHOUT_MSGSPEC]):
+        done = subprocess.run(
+            [*prefix, "validate", "--format", "junit", "captures/calls.jsonl"],
+            cwd=captures.parent,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 1, done.stderr
+        reports.append(re.sub(r'time="[0-9.]+"|; [0-9.]+ s', "", done.stdout))
+    assert reports[0] == reports[1]
+    assert 'name="line 5"' in reports[0] and 'name="line 13"' in reports[0]
+
+
+def test_the_package_works_without_msgspec(page_example: dict[str, Any]) -> None:
+    """validate_json and is_valid_json on the standard library alone, in a real interpreter
+    where `import msgspec` fails."""
+    script = """
+import sys; sys.modules['msgspec'] = None
+import json, ccc
+from ccc.validators import fast_json
+example = json.loads(sys.stdin.read())
+data = json.dumps(example).encode()
+assert fast_json("GetCallDetailRecord") is None
+assert ccc.validate_json("GetCallDetailRecord", data) == []
+assert ccc.is_valid_json("GetCallDetailRecord", data.decode(), strict=False)
+example["Data"]["CallDuration"] = "long"
+wrong = json.dumps(example).encode()
+assert ccc.validate_json("GetCallDetailRecord", wrong) == ccc.validate_response(
+    "GetCallDetailRecord", example)
+assert not ccc.is_valid_json("GetCallDetailRecord", wrong)
+try:
+    ccc.validate_json("GetCallDetailRecord", b'{"Code":\\n NaN}')
+except ccc.InvalidJSONError as exc:
+    assert (exc.line, exc.column) == (2, 2), exc
+else:
+    raise AssertionError("NaN read as JSON")
+assert "msgspec" not in [m for m in sys.modules if sys.modules[m] is not None]
+print("ok")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(page_example),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "ok\n"
+
+
+def test_readers_take_the_shortcut(captures: Path) -> None:
+    """Valid lines and documents come out as `Passed` runs (never parsed), all else as before;
+    a checker counting them ends with the counts of the standard path."""
+    pytest.importorskip("msgspec")
+    from ccc._runtime.tools.validate.checker import Checker
+    from ccc._runtime.tools.validate.inputs import Passed, Record, chunks, read_chunk, read_source
+    from ccc._runtime.tools.validate.sources import Source, expand
+    from ccc.validators import OPERATIONS, fast_json, validate_response
+
+    def counts(fast: bool) -> tuple[list[str], dict[str, Any]]:
+        checker = Checker(
+            validate_response,
+            OPERATIONS,
+            operation=None,
+            strict=True,
+            fast=fast_json if fast else None,
+        )
+        kinds = []
+        for source in expand([str(captures)]):
+            assert isinstance(source, Source)
+            if source.path is not None and source.path.endswith(".jsonl"):
+                items = [
+                    item
+                    for start, length, line in chunks(source.path, 4096)
+                    for item in read_chunk(source, start, length, line, fast=checker.fast)
+                ]
+            else:
+                items = list(read_source(source, fast=checker.fast))
+            for item in items:
+                kinds += [type(item).__name__] * (item.responses if isinstance(item, Passed) else 1)
+                if isinstance(item, (Record, Passed)):
+                    checker.check(item)
+                else:
+                    checker.unreadable(item)
+        return kinds, dataclasses.asdict(checker.summary)
+
+    fast_kinds, fast_summary = counts(True)
+    slow_kinds, slow_summary = counts(False)
+    assert fast_summary == slow_summary
+    assert "Passed" not in slow_kinds
+    # Every valid line and file but those carrying a BOM warning or an integral float.
+    assert fast_kinds.count("Passed") == fast_summary["valid"] - 3

@@ -1,0 +1,105 @@
+"""The fast path over the validator's corpora: the spec's examples, seeded mutants of them and
+hypothesis-drawn payloads (tests/validator/test_differential.py), each spelled two ways, in
+both modes: what msgspec accepts, jsonschema accepts; whatever it is, `validate_json` reports
+exactly `validate_response`'s issues. And it is no empty shortcut: every valid payload it could
+decide exactly (no float where an integer goes, no integer beyond 64 bits, no lone surrogate,
+no more brackets than the nesting limit) is accepted.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from typing import Any
+
+from fast_path.conftest import Soundness, encodings
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from validator.test_differential import (
+    HYPOTHESIS,
+    SEED,
+    _examples,
+    _get,
+    _paths,
+    from_schema,
+    json_values,
+    mutate,
+)
+
+MUTANTS = 600  # each checked in two spellings and two modes
+
+
+def _exact(value: Any) -> bool:
+    """Whether the fast path must decide `value` itself: no float, no integer beyond 64 bits
+    (msgspec's), no lone surrogate (msgspec refuses its escape)."""
+    for path in _paths(value):
+        part = _get(value, path)
+        keys = list(part) if isinstance(part, dict) else []
+        for each in [part, *keys]:
+            if isinstance(each, float):
+                return False
+            if isinstance(each, int) and not -(2**63) <= each < 2**64:
+                return False
+            if isinstance(each, str) and any("\ud800" <= c <= "\udfff" for c in each):
+                return False
+    return True
+
+
+def _check(soundness: Soundness, payload: Any) -> None:
+    import ccc
+    from ccc._runtime.core.fast_json import NESTING_LIMIT
+
+    for data in encodings(payload):
+        verdicts = soundness(data)
+        # Past NESTING_LIMIT brackets in all, the fast path leaves the depth to the slow one.
+        if _exact(payload) and data.count(b"[") + data.count(b"{") <= NESTING_LIMIT:
+            for variant, accepted in verdicts.items():
+                valid = ccc.is_valid_response(
+                    "GetCallDetailRecord", payload, strict=variant == "strict"
+                )
+                assert accepted == valid, (variant, data)
+
+
+def test_the_examples_take_the_fast_path(soundness: Soundness) -> None:
+    for example in _examples():
+        for data in encodings(example):
+            assert soundness(data) == {"strict": True, "lenient": True}
+
+
+def test_seeded_mutants(soundness: Soundness) -> None:
+    rng = random.Random(SEED)
+    bases = _examples()
+    big = copy.deepcopy(bases[0])
+    big["Data"]["AgentEvents"] = big["Data"]["AgentEvents"] * 20
+    bases.append(big)
+    before = dict(soundness.accepted)
+    for n in range(MUTANTS):
+        _check(soundness, mutate(rng, copy.deepcopy(bases[n % len(bases)])))
+    # Both outcomes are met: mutants the fast path decides, and mutants it hands on.
+    for variant, count in soundness.accepted.items():
+        assert 0 < count - before[variant] < 2 * MUTANTS
+
+
+def _schema_payloads(schemas: dict[str, Any], variant: str) -> st.SearchStrategy[Any]:
+    return from_schema(schemas[variant])
+
+
+def test_hypothesis_payloads_and_mutations(
+    soundness: Soundness, fast_schemas: dict[str, Any]
+) -> None:
+    """Payloads drawn from each schema, with one value anywhere replaced by arbitrary JSON."""
+    strategy = st.sampled_from(["strict", "lenient"]).flatmap(
+        lambda v: _schema_payloads(fast_schemas, v)
+    )
+
+    @settings(HYPOTHESIS, max_examples=80)
+    @given(payload=strategy, data=st.data())
+    def check(payload: Any, data: st.DataObject) -> None:
+        _check(soundness, copy.deepcopy(payload))
+        paths = [p for p in _paths(payload) if p]
+        if paths:
+            path = data.draw(st.sampled_from(paths))
+            _get(payload, path[:-1])[path[-1]] = data.draw(json_values)
+            _check(soundness, payload)
+
+    check()
