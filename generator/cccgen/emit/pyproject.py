@@ -22,6 +22,12 @@ from cccgen.emit.templating import render
 #: chooses its own pydantic and httpx).
 RUNTIME_REQUIREMENTS = ("pydantic>=2.5,<3", "httpx>=0.27,<1")
 
+#: Optional extras, as ranges: `pip install 'cccgen-ccc[dask]'` for `validate --dask` and
+#: `<package>.dask` (imported by nothing else).
+OPTIONAL_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "dask": ("dask>=2024.8", "distributed>=2024.8", "fsspec>=2024.6"),
+}
+
 
 def distribution_name(services: list[m.Service]) -> str:
     """`cccgen-<package>` (as mypy-boto3-<service> names what mypy-boto3-builder generates):
@@ -61,6 +67,10 @@ def emit_pyproject(services: list[m.Service]) -> dict[str, str]:
         version=toml_string(distribution_version()),
         description=toml_string(_summary(ordered)),
         requirements=[toml_string(r) for r in RUNTIME_REQUIREMENTS],
+        extras=[
+            (name, [toml_string(r) for r in requirements])
+            for name, requirements in OPTIONAL_REQUIREMENTS.items()
+        ],
         packages=[(toml_string(s.name), toml_string(f"{s.name}.__main__:main")) for s in ordered],
         wheel_packages=[toml_string(s.name) for s in ordered],
     )
