@@ -172,7 +172,7 @@ class ColumnCheck:
     def compute(self, **kwargs: Any) -> tuple[Any, DriftSummary]:
         """Both at once (each record checked once): a pandas dataframe and the summary;
         `kwargs` go to `dask.compute`."""
-        import pandas
+        pandas: Any = importlib.import_module("pandas")  # untyped
 
         *frames, summary = dask.compute(*self.frames, self.summary, **kwargs)
         return pandas.concat(frames), summary
