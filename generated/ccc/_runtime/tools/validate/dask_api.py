@@ -78,7 +78,7 @@ def _item(source: Source, record: object) -> Record | Unreadable:
         data = bytes(record)
     else:
         missing = record is None or (isinstance(record, float) and math.isnan(record))
-        what = "a missing value" if missing else f"a {type(record).__name__}"
+        what = "a missing value" if missing else f"a value of type {type(record).__name__}"
         return Unreadable(source, 1, 1, f"not JSON text but {what}", "json")
     return next(iter(_read_document(source, data, len(data))))
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import importlib
 import io
+import os
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from .files import DOCUMENT_LIMIT, TooLarge, open_regular, reason
@@ -104,11 +106,21 @@ def _jsonl_name(name: str) -> bool:
     return name.lower().endswith(JSONL_SUFFIXES)
 
 
+def _local(arguments: Sequence[str], jsonl: bool) -> list[Source | Unreadable]:
+    """Local inputs as `sources.expand` finds them (with their sizes), each read by its absolute
+    path: workers do not share this process's working directory."""
+    found = expand(arguments, jsonl=jsonl, sizes=True)
+    return [
+        replace(s, path=os.path.abspath(s.path)) if isinstance(s, Source) and s.path else s
+        for s in found
+    ]
+
+
 def expand_inputs(arguments: Sequence[str], *, jsonl: bool = False) -> list[Source | Unreadable]:
     """The inputs named by `arguments`, in order, each once: local ones as `sources.expand`
-    finds them (with their sizes), URLs through fsspec."""
+    finds them, URLs through fsspec."""
     if not any(is_url(a) for a in arguments):
-        return expand(arguments, jsonl=jsonl, sizes=True)
+        return _local(arguments, jsonl)
     found: list[Source | Unreadable] = []
     local: list[str] = []
     for argument in [*arguments, ""]:
@@ -116,7 +128,7 @@ def expand_inputs(arguments: Sequence[str], *, jsonl: bool = False) -> list[Sour
             local.append(argument)
             continue
         if local:
-            found.extend(expand(local, jsonl=jsonl, sizes=True))
+            found.extend(_local(local, jsonl))
             local = []
         if argument:
             found.extend(_expand_url(argument, jsonl))

@@ -91,7 +91,7 @@ def connect(address: str, workers: int = 0) -> Iterator[Any]:
                     threads_per_worker=1,
                     processes=True,
                     host="127.0.0.1",
-                    dashboard_address=None,
+                    dashboard_address="127.0.0.1:0",  # no fixed port: another cluster may hold 8787
                     silence_logs=logging.CRITICAL,
                 ) as cluster,
                 Client(cluster) as client,
@@ -294,10 +294,11 @@ class DaskRun:
         absorb(self.checker, summary, drift, failures, coverage)
         for source, outcomes in pieces:
             report_outcomes(self.reporter, source, outcomes)
-        if isinstance(item, _Batch):
-            for source in item.sources:
+            if isinstance(item, _Batch):
                 self._end(source, source.size)
-        elif item.end >= item.source.size:
+        if isinstance(item, _Batch):
+            return
+        if item.end >= item.source.size:
             self._end(item.source, item.source.size)
         else:
             responses = self.checker.summary.responses
