@@ -9,34 +9,20 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from typing import Any
 
-import distributed
 import pytest
+from ccc._runtime.tools.validate.dask_runner import local_cluster
 
 
 @pytest.fixture(scope="session")
 def process_cluster() -> Iterator[Any]:
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address="127.0.0.1:0",
-        silence_logs=logging.CRITICAL,
-    ) as cluster:
+    with local_cluster(2) as cluster:
         yield cluster
 
 
 @pytest.fixture(scope="session")
 def thread_cluster() -> Iterator[Any]:
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=False,
-        dashboard_address="127.0.0.1:0",
-        silence_logs=logging.CRITICAL,
-    ) as cluster:
+    with local_cluster(2, processes=False) as cluster:
         yield cluster

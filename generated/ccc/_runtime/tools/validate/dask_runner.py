@@ -51,7 +51,15 @@ from .remote import RangeItems, expand_inputs, read_input
 from .reports import Finding, Reporter, Summary
 from .sources import Source, Unreadable
 
-__all__ = ["BLOCK_BYTES", "DaskError", "DaskRun", "check_task", "connect", "run_on_dask"]
+__all__ = [
+    "BLOCK_BYTES",
+    "DaskError",
+    "DaskRun",
+    "check_task",
+    "connect",
+    "local_cluster",
+    "run_on_dask",
+]
 
 BLOCK_BYTES = 32 << 20  # the bytes of JSON Lines one task takes (--dask-blocksize)
 INSTALL_HINT = "pip install 'cccgen-ccc[dask]' (dask, distributed and fsspec)"
@@ -72,36 +80,39 @@ def require() -> None:
             ) from None
 
 
+def local_cluster(workers: int = 0, *, processes: bool = True) -> Any:
+    """A `distributed.LocalCluster` of `workers` single-threaded workers (0: one per CPU), on
+    127.0.0.1 only, with no fixed port (another cluster may hold 8787) and its logs silenced;
+    `processes=False`: threads of this process."""
+    require()
+    distributed = importlib.import_module("distributed")  # partly untyped
+    return distributed.LocalCluster(
+        n_workers=workers or _cpus(),
+        threads_per_worker=1,
+        processes=processes,
+        host="127.0.0.1" if processes else None,
+        dashboard_address="127.0.0.1:0",
+        silence_logs=logging.CRITICAL,
+    )
+
+
 @contextlib.contextmanager
 def connect(address: str, workers: int = 0) -> Iterator[Any]:
     """A client of the scheduler at `address`, or of a new cluster of `workers` processes on
     this machine for "local" (0: one per CPU); closed (and the cluster stopped) on exit."""
     require()
-    distributed = importlib.import_module("distributed")  # partly untyped
-    Client, LocalCluster = distributed.Client, distributed.LocalCluster
-
+    client_class = importlib.import_module("distributed").Client
     # Dask's own warnings (a slow event loop, a worker restarted) are not the report's.
     quiet = logging.getLogger("distributed")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
     try:
         if address == "local":
-            count = workers or _cpus()
-            with (
-                LocalCluster(
-                    n_workers=count,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address="127.0.0.1:0",  # no fixed port: another cluster may hold 8787
-                    silence_logs=logging.CRITICAL,
-                ) as cluster,
-                Client(cluster) as client,
-            ):
+            with local_cluster(workers) as cluster, client_class(cluster) as client:
                 yield client
             return
         try:
-            client = Client(address)
+            client = client_class(address)
         except (OSError, TimeoutError, ValueError) as exc:
             raise DaskError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         with client:
