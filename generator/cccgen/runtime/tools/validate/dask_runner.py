@@ -106,7 +106,11 @@ def connect(address: str, workers: int = 0) -> Iterator[Any]:
     quiet.setLevel(logging.CRITICAL)
     try:
         if address == "local":
-            with local_cluster(workers) as cluster, client_class(cluster) as client:
+            try:
+                cluster = local_cluster(workers)
+            except Exception as exc:  # noqa: BLE001 - a worker that cannot start, no room
+                raise DaskError(f"cannot start a local Dask cluster: {exc}") from None
+            with cluster, client_class(cluster) as client:
                 yield client
             return
         try:
