@@ -10,11 +10,13 @@ from cccgen.emit.testing import server_class_name
 
 
 def emit_main(service: m.Service) -> dict[str, str]:
-    """The generated package's `__main__.py` (its validator CLI)."""
+    """The generated package's `__main__.py` (its validator CLI), and `dask.py` (the same
+    validation for Dask collections)."""
     text = render(
         "main.py.jinja",
         service=service,
         header=python_header(service.source),
         server_class=server_class_name(service),
     )
-    return {f"{service.name}/__main__.py": text}
+    dask = render("dask.py.jinja", service=service, header=python_header(service.source))
+    return {f"{service.name}/__main__.py": text, f"{service.name}/dask.py": dask}

@@ -21,9 +21,13 @@ from cccgen.emit.templating import render
 #: What the generated package needs at run time, as ranges (never exact pins: a user's project
 #: chooses its own pydantic and httpx).
 RUNTIME_REQUIREMENTS = ("pydantic>=2.5,<3", "httpx>=0.27,<1")
-#: Optional extras: `fast` lets `validate_json` and `validate` decide valid responses straight
-#: from their bytes (runtime/core/fast_json.py); everything works without it.
-OPTIONAL_REQUIREMENTS = {"fast": ("msgspec>=0.19,<1",)}
+#: Optional extras, as ranges. `fast` lets `validate_json` and `validate` decide valid responses
+#: straight from their bytes (runtime/core/fast_json.py); everything works without it.
+#: `dask` is for `validate --dask` and `<package>.dask` (imported by nothing else).
+OPTIONAL_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "fast": ("msgspec>=0.19,<1",),
+    "dask": ("dask>=2024.8", "distributed>=2024.8", "fsspec>=2024.6"),
+}
 
 
 def distribution_name(services: list[m.Service]) -> str:
@@ -64,10 +68,10 @@ def emit_pyproject(services: list[m.Service]) -> dict[str, str]:
         version=toml_string(distribution_version()),
         description=toml_string(_summary(ordered)),
         requirements=[toml_string(r) for r in RUNTIME_REQUIREMENTS],
-        extras={
-            toml_string(name): [toml_string(r) for r in requirements]
+        extras=[
+            (name, [toml_string(r) for r in requirements])
             for name, requirements in OPTIONAL_REQUIREMENTS.items()
-        },
+        ],
         packages=[(toml_string(s.name), toml_string(f"{s.name}.__main__:main")) for s in ordered],
         wheel_packages=[toml_string(s.name) for s in ordered],
     )

@@ -155,6 +155,28 @@ def add_arguments(parser: argparse.ArgumentParser, operations: Sequence[str] | N
         help="the most one document, or one JSON Lines line, may have (K, M, G: powers of 1024);"
         f" default {format_size(DOCUMENT_LIMIT)}",
     )
+    dask = parser.add_argument_group("on a Dask cluster (needs the dask extra)")
+    dask.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786), or on"
+        " a new one of worker processes on this machine (local); inputs may then be fsspec"
+        " URLs too (s3://bucket/captures/*.jsonl); the report is a local run's",
+    )
+    dask.add_argument(
+        "--dask-workers",
+        type=_jobs_argument,
+        default=0,
+        metavar="N",
+        help="worker processes of --dask local; default 0: one per CPU",
+    )
+    dask.add_argument(
+        "--dask-blocksize",
+        type=_size_argument,
+        default=32 << 20,
+        metavar="SIZE",
+        help="the bytes of JSON Lines one Dask task reads (cut where lines start); default 32M",
+    )
     parser.add_argument(
         "--no-progress",
         dest="progress",

@@ -92,6 +92,17 @@ class Checker:
         self.coverage = coverage
         self.fast = self._fast_check(fast)
 
+    def __getstate__(self) -> dict[str, object]:
+        # The fast check closes over msgspec types, which don't pickle: a checker sent to a
+        # Dask worker rebuilds it there from the lookup (a module-level function).
+        state = dict(self.__dict__)
+        state["fast"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.fast = self._fast_check(self.fast_lookup)
+
     def _fast_check(self, lookup: FastLookup | None) -> FastCheck | None:
         """What readers may accept unparsed: valid responses of the one operation that would
         be chosen first (`_choose` takes the first valid one). Coverage needs every payload."""

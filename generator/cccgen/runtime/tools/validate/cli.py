@@ -34,7 +34,7 @@ from .report_options import (
     wants_failures,
 )
 from .reports import Reporter, Summary
-from .sources import Source, expand
+from .sources import Source, Unreadable, expand
 from .terminal import ClearsProgress, isatty, use_color
 
 __all__ = ["build_root_parser", "dispatch", "register", "run"]
@@ -159,17 +159,27 @@ def _run(
 ) -> Summary:
     started = time.perf_counter()
     show_progress = args.progress and Progress.wanted(stderr)
-    # Sizes cost a system call per file: only for the progress bar (and big JSON Lines files).
-    inputs = expand(args.paths, jsonl=args.jsonl, sizes=show_progress)
     summary = checker.summary
-    summary.inputs = len(inputs)
-    total = sum(s.size for s in inputs if isinstance(s, Source))
-    progress = Progress(stderr, total, len(inputs), enabled=show_progress)
-    if show_progress and isatty(reporter.out):
-        # The report and the bar share the terminal: erase the bar before each report line.
-        reporter.out = cast(TextIO, ClearsProgress(reporter.out, progress))
-    limit = getattr(args, "max_document_size", DOCUMENT_LIMIT)
-    Run(checker, reporter, progress, jobs(args.jobs), stdin, limit).all(inputs)
+
+    def start(inputs: Sequence[Source | Unreadable]) -> Progress:
+        summary.inputs = len(inputs)
+        total = sum(s.size for s in inputs if isinstance(s, Source))
+        progress = Progress(stderr, total, len(inputs), enabled=show_progress)
+        if show_progress and isatty(reporter.out):
+            # The report and the bar share the terminal: erase the bar before each report line.
+            reporter.out = cast(TextIO, ClearsProgress(reporter.out, progress))
+        return progress
+
+    if getattr(args, "dask", None):
+        from .dask_runner import run_on_dask  # the optional extra: imported only when asked for
+
+        progress, inputs = run_on_dask(args, checker, reporter, stdin, start)
+    else:
+        # Sizes cost a system call per file: only for the progress bar (and big JSON Lines).
+        inputs = expand(args.paths, jsonl=args.jsonl, sizes=show_progress)
+        progress = start(inputs)
+        limit = getattr(args, "max_document_size", DOCUMENT_LIMIT)
+        Run(checker, reporter, progress, jobs(args.jobs), stdin, limit).all(inputs)
     progress.close(sum(s.size for s in inputs if isinstance(s, Source)), summary.responses)
     summary.seconds = time.perf_counter() - started
     summary.drift_kinds_dropped = len(checker.drift.dropped)

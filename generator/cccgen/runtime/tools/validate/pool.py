@@ -34,9 +34,12 @@ __all__ = [
     "CHUNK_BYTES",
     "PARALLEL_MIN_BYTES",
     "PARALLEL_MIN_FILES",
+    "Outcome",
     "Run",
     "WorkerConfig",
+    "absorb",
     "jobs",
+    "report_outcomes",
 ]
 
 PARALLEL_MIN_BYTES = 8 << 20  # JSON Lines files at least this big are cut into pieces for workers
@@ -141,6 +144,31 @@ def _merge(summary: Summary, part: Summary) -> None:
     summary.warnings += part.warnings
     for name, count in part.operations.items():
         summary.operations[name] = summary.operations.get(name, 0) + count
+
+
+def absorb(
+    checker: Checker,
+    part: Summary,
+    drift: DriftCollector,
+    failures: Failures | None,
+    coverage: Coverage | None,
+) -> None:
+    """Add what a worker's checker kept for one task to `checker`'s; every merge is exact."""
+    _merge(checker.summary, part)
+    checker.drift.merge(drift)
+    if failures is not None and checker.failures is not None:
+        checker.failures.merge(failures)
+    if coverage is not None and checker.coverage is not None:
+        checker.coverage.merge(coverage)
+
+
+def report_outcomes(reporter: Reporter, source: Source, outcomes: list[Outcome]) -> None:
+    """Hand a task's outcomes for `source` to `reporter`, in order."""
+    for outcome in outcomes:
+        if isinstance(outcome, tuple):
+            reporter.valid(source, *outcome)
+        else:
+            reporter.result(outcome)
 
 
 def jobs(requested: int) -> int:
@@ -273,19 +301,9 @@ class Run:
             done = _do(task, self.checker.fresh(), self.reporter.wants_valid, self.limit)
         pieces, part, drift, failures, coverage = done
         summary = self.checker.summary
-        _merge(summary, part)
-        self.checker.drift.merge(drift)
-        if failures is not None and self.checker.failures is not None:
-            self.checker.failures.merge(failures)
-        if coverage is not None and self.checker.coverage is not None:
-            self.checker.coverage.merge(coverage)
-        reporter = self.reporter
+        absorb(self.checker, part, drift, failures, coverage)
         for source, outcomes in pieces:
-            for outcome in outcomes:
-                if isinstance(outcome, tuple):
-                    reporter.valid(source, *outcome)
-                else:
-                    reporter.result(outcome)
+            report_outcomes(self.reporter, source, outcomes)
             if isinstance(task, _Files):
                 self._end(source, source.size)
         if isinstance(task, _Chunk):

@@ -1,0 +1,107 @@
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/validate/ranges.py.
+# Do not edit by hand: change the original and run `make generate`.
+"""Byte ranges of a JSON Lines file, for tasks that read it in parallel without a first pass.
+
+A file of `size` bytes is cut into ranges `[start, end)` of about `block` bytes (`split`),
+blindly: no byte is read to plan them. A range owns the lines that START inside it (the
+standard trick of Hadoop's and Dask's text readers): its reader (`RangeReader`) skips the line
+in progress at `start` (when byte `start - 1` is not a newline), then gives every line that
+starts before `end`, the last one read to its newline even past `end`. So every line is read by
+exactly one range, however the cuts fall: inside a line, just after a newline, or inside a
+line longer than several ranges (whose ranges after the first own nothing: their skip stops at
+`end`, so a huge line is never scanned more than once by its owner and once by each range it
+spans). Lines end with "\n" alone, as the local reader has them ("\r" stays part of the line);
+a last line without a newline ends at the end of the file.
+
+The reader counts the lines it gives (`lines`), so the lines of each range can be numbered
+afterwards, from the counts of the ranges before it. Standard library only.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, BinaryIO
+
+__all__ = ["RangeReader", "split"]
+
+_STEP = 1 << 20  # bytes read at a time while skipping a partial first line
+
+
+def split(size: int, block: int) -> list[tuple[int, int]]:
+    """`[start, end)` ranges of about `block` bytes covering a file of `size` bytes; none for an
+    empty file."""
+    if block < 1:
+        raise ValueError("block must be at least one byte")
+    return [(start, min(start + block, size)) for start in range(0, size, block)]
+
+
+class RangeReader(io.RawIOBase):
+    """The bytes of the lines of `stream` (binary, seekable) that start in `[start, end)`.
+
+    Wrap it in an `io.BufferedReader` to read lines. `lines` is how many lines it gave once it
+    is read to its end (a last line without a newline counts).
+    """
+
+    def __init__(self, stream: BinaryIO | Any, start: int, end: int) -> None:
+        super().__init__()
+        self.stream = stream
+        self.start = start
+        self.end = end
+        self.position = -1  # where the next byte comes from; -1 before the first read
+        self.newlines = 0
+        self.given = 0  # bytes given so far
+        self.last = b"\n"  # the last byte given ("\n" before any)
+        self.done = False
+
+    @property
+    def lines(self) -> int:
+        return self.newlines + (1 if self.given and self.last != b"\n" else 0)
+
+    def readable(self) -> bool:
+        return True
+
+    def _first_line_start(self) -> int:
+        """The first position at or after `start` where a line starts, or `end` when none
+        does before it."""
+        if self.start == 0:
+            self.stream.seek(0)
+            return 0
+        position = self.start - 1
+        self.stream.seek(position)
+        while position < self.end:
+            data = self.stream.read(min(_STEP, self.end - position))
+            if not data:
+                return self.end
+            newline = data.find(b"\n")
+            if newline >= 0:
+                position += newline + 1
+                self.stream.seek(position)
+                return position
+            position += len(data)
+        return self.end
+
+    def readinto(self, buffer: Any) -> int:
+        if self.done:
+            return 0
+        if self.position < 0:
+            self.position = self._first_line_start()
+        view = memoryview(buffer).cast("B")
+        if self.position < self.end:
+            data = self.stream.read(min(len(view), self.end - self.position))
+        elif self.last == b"\n":  # the range ends where a line starts: the next range's
+            data = b""
+        else:  # the last line started inside the range: read it to its newline
+            data = self.stream.read(len(view))
+            newline = data.find(b"\n")
+            if newline >= 0:
+                data = data[: newline + 1]
+                self.done = True
+        if not data:
+            self.done = True
+            return 0
+        self.position += len(data)
+        self.given += len(data)
+        self.newlines += data.count(b"\n")
+        self.last = data[-1:]
+        view[: len(data)] = data
+        return len(data)

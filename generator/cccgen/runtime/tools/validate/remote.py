@@ -1,0 +1,226 @@
+"""Inputs anywhere fsspec reaches (`s3://...`, `gs://...`, `memory://...`), next to local ones,
+for `validate --dask`: finding them, and reading them whole or by byte range.
+
+An argument with a protocol (`NAME://`) is a URL: a file, a folder (searched recursively for
+`*.json`, `*.jsonl` and `*.ndjson`, hidden folders skipped, as local folders are) or a glob
+pattern; any other argument is expanded exactly as a local run expands it (`sources.expand`),
+so local inputs get the same names, order and problems. Reading never raises for bad input: a
+URL that names nothing, a filesystem whose package is missing (`s3://` without s3fs), a read
+that fails, each becomes an `Unreadable` in its place, as for local files.
+
+fsspec is imported when a URL is first met: local inputs never need it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import Any
+
+from .files import DOCUMENT_LIMIT, TooLarge, open_regular, reason
+from .inputs import _BOM, FastCheck, Passed, Record, _read_document, _read_lines, read_source
+from .ranges import RangeReader
+from .sources import JSON_SUFFIXES, JSONL_SUFFIXES, Source, Unreadable, expand
+
+__all__ = ["RangeItems", "expand_inputs", "is_url", "read_input"]
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_MAGIC = re.compile(r"[*?\[]")
+
+
+def is_url(path: str | None) -> bool:
+    """Whether `path` names an fsspec URL rather than a local file."""
+    return path is not None and _URL.match(path) is not None
+
+
+def _fsspec() -> Any:
+    return importlib.import_module("fsspec")  # untyped; only when a URL is met
+
+
+def _why(exc: BaseException) -> str:
+    """A filesystem error as a phrase, whatever package raised it."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, OSError) and exc.strerror:
+        return reason(exc)
+    return str(exc) or type(exc).__name__
+
+
+def _is_input(name: str) -> bool:
+    return name.lower().endswith(JSON_SUFFIXES + JSONL_SUFFIXES)
+
+
+def _hidden(path: str, root: str) -> bool:
+    """Whether a folder between `root` and `path` is hidden (`.git`, `.cache`)."""
+    inner = path[len(root) :].strip("/").split("/")[:-1]
+    return any(part.startswith(".") for part in inner)
+
+
+def _expand_url(url: str, jsonl: bool) -> list[Source | Unreadable]:
+    def problem(message: str) -> list[Source | Unreadable]:
+        return [Unreadable(Source(url, url, jsonl), 0, 0, message, "io")]
+
+    try:
+        fs, path = _fsspec().core.url_to_fs(url)
+        if _MAGIC.search(path):
+            found = fs.glob(path, detail=True)
+            files = {p: i for p, i in found.items() if i.get("type") == "file"}
+            for folder in sorted(p for p, i in found.items() if i.get("type") == "directory"):
+                files.update(
+                    (p, i)
+                    for p, i in fs.find(folder, detail=True).items()
+                    if _is_input(p) and not _hidden(p, folder)
+                )
+            if not files:
+                return problem("no file matches this pattern")
+        elif fs.isdir(path):
+            files = {
+                p: i
+                for p, i in fs.find(path, detail=True).items()
+                if _is_input(p) and not _hidden(p, path)
+            }
+            if not files:
+                return problem("no *.json, *.jsonl or *.ndjson files in this directory")
+        else:
+            info = fs.info(path)
+            return [Source(url, url, jsonl or _jsonl_name(url), int(info.get("size") or 0))]
+    except Exception as exc:  # noqa: BLE001 - missing, unreachable, no such filesystem package
+        return problem(f"cannot read: {_why(exc)}")
+    sources: list[Source | Unreadable] = []
+    for found_path in sorted(files):
+        name = fs.unstrip_protocol(found_path)
+        size = int(files[found_path].get("size") or 0)
+        sources.append(Source(name, name, jsonl or _jsonl_name(name), size))
+    return sources
+
+
+def _jsonl_name(name: str) -> bool:
+    return name.lower().endswith(JSONL_SUFFIXES)
+
+
+def _local(arguments: Sequence[str], jsonl: bool) -> list[Source | Unreadable]:
+    """Local inputs as `sources.expand` finds them (with their sizes), each read by its absolute
+    path: workers do not share this process's working directory."""
+    found = expand(arguments, jsonl=jsonl, sizes=True)
+    return [
+        replace(s, path=os.path.abspath(s.path)) if isinstance(s, Source) and s.path else s
+        for s in found
+    ]
+
+
+def expand_inputs(arguments: Sequence[str], *, jsonl: bool = False) -> list[Source | Unreadable]:
+    """The inputs named by `arguments`, in order, each once: local ones as `sources.expand`
+    finds them, URLs through fsspec."""
+    if not any(is_url(a) for a in arguments):
+        return _local(arguments, jsonl)
+    found: list[Source | Unreadable] = []
+    local: list[str] = []
+    for argument in [*arguments, ""]:
+        if argument and not is_url(argument):
+            local.append(argument)
+            continue
+        if local:
+            found.extend(_local(local, jsonl))
+            local = []
+        if argument:
+            found.extend(_expand_url(argument, jsonl))
+    seen: set[str] = set()
+    unique: list[Source | Unreadable] = []
+    for item in found:
+        source = item.source if isinstance(item, Unreadable) else item
+        if isinstance(item, Source) and source.name in seen:
+            continue
+        seen.add(source.name)
+        unique.append(item)
+    return unique
+
+
+def _open(path: str) -> Any:
+    """A binary file object for a local path or a URL (closed by the caller)."""
+    if is_url(path):
+        return _fsspec().open(path, "rb").open()
+    return open(open_regular(path)[0], "rb")  # noqa: SIM115 - the caller closes it
+
+
+def read_input(
+    source: Source, limit: int = DOCUMENT_LIMIT, fast: FastCheck | None = None
+) -> Iterator[Record | Passed | Unreadable]:
+    """Every response of a whole input, local or a URL; never raises for bad input. With a
+    `fast` check, runs of valid responses come out as `Passed` (as `read_source` gives them)."""
+    if not is_url(source.path):
+        yield from read_source(source, None, limit, fast)
+        return
+    assert source.path is not None
+    try:
+        stream = _open(source.path)
+    except Exception as exc:  # noqa: BLE001 - any filesystem's failure is a located problem
+        yield Unreadable(source, 0, 0, f"cannot read: {_why(exc)}", "io")
+        return
+    with stream:
+        try:
+            if source.jsonl:
+                yield from _read_lines(source, _buffered(stream), limit, fast=fast)
+                return
+            data = stream.read(limit + 1)
+        except Exception as exc:  # noqa: BLE001
+            yield Unreadable(source, 0, 0, f"cannot read: {_why(exc)}", "io")
+            return
+        if len(data) > limit:
+            yield Unreadable(source, 0, 0, str(TooLarge(limit)), "io")
+            return
+        if fast is not None and not data.startswith(_BOM) and fast[0](data):
+            yield Passed(source, 1, fast[1], len(data), 1)
+            return
+        yield from _read_document(source, data, limit)
+
+
+def _buffered(raw: Any) -> io.BufferedReader:
+    from .files import Stream
+
+    return io.BufferedReader(Stream(raw), 1 << 16)
+
+
+class RangeItems:
+    """The responses of the lines that start in `[start, end)` of a JSON Lines input (see
+    `ranges`), numbered from `first_line`; `lines` counts the lines read, once iterated."""
+
+    def __init__(
+        self,
+        source: Source,
+        start: int,
+        end: int,
+        first_line: int,
+        limit: int = DOCUMENT_LIMIT,
+        fast: FastCheck | None = None,
+    ) -> None:
+        self.source = source
+        self.fast = fast
+        self.start = start
+        self.end = end
+        self.first_line = first_line
+        self.limit = limit
+        self.lines = 0
+
+    def __iter__(self) -> Iterator[Record | Passed | Unreadable]:
+        source = self.source
+        assert source.path is not None
+        try:
+            stream = _open(source.path)
+        except Exception as exc:  # noqa: BLE001
+            yield Unreadable(source, 0, 0, f"cannot read: {_why(exc)}", "io")
+            return
+        with stream:
+            reader = RangeReader(stream, self.start, self.end)
+            try:
+                lines = io.BufferedReader(reader, 1 << 16)
+                yield from _read_lines(
+                    source, lines, self.limit, first_line=self.first_line, fast=self.fast
+                )
+            finally:
+                self.lines = reader.lines

@@ -1,0 +1,101 @@
+"""Byte ranges of JSON Lines (`ranges`): every line read by exactly one range, wherever the
+cuts fall; counted lines number the next range; a huge line is not rescanned by every range
+it spans."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from ccc._runtime.tools.validate.ranges import RangeReader, split
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+class Counting(io.BytesIO):
+    """A file that counts the bytes read from it."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.bytes_read = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        self.bytes_read += len(data)
+        return data
+
+
+def _pieces(data: bytes, block: int) -> list[tuple[bytes, int]]:
+    out = []
+    for start, end in split(len(data), block):
+        reader = RangeReader(io.BytesIO(data), start, end)
+        out.append((io.BufferedReader(reader, 7).read(), reader.lines))
+    return out
+
+
+def _line_count(data: bytes) -> int:
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+
+
+lines = st.lists(
+    st.one_of(
+        st.binary(max_size=12).map(lambda b: b.replace(b"\n", b"")),
+        st.sampled_from([b"", b"\r", b"{}\r", b"x" * 40]),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines, st.sampled_from([b"\n", b"\r\n"]), st.booleans(), st.integers(1, 50))
+def test_ranges_read_every_line_once(
+    parts: list[bytes], newline: bytes, last_newline: bool, block: int
+) -> None:
+    data = newline.join(parts) + (newline if last_newline and parts else b"")
+    pieces = _pieces(data, block)
+    assert b"".join(p for p, _ in pieces) == data
+    assert sum(n for _, n in pieces) == _line_count(data)
+    position = 0
+    for piece, count in pieces:  # each piece is whole lines, starting where a line starts
+        if piece:
+            assert position == 0 or data[position - 1 : position] == b"\n"
+        assert count == _line_count(piece)
+        position += len(piece)
+
+
+@pytest.mark.parametrize(
+    ("data", "block", "expected"),
+    [
+        (b"", 4, []),
+        (b"ab\ncd\n", 3, [(b"ab\n", 1), (b"cd\n", 1)]),  # a cut just after a newline
+        (b"ab\ncd\n", 2, [(b"ab\n", 1), (b"cd\n", 1), (b"", 0)]),  # a cut inside each line
+        (b"ab\ncd", 4, [(b"ab\ncd", 2), (b"", 0)]),  # no newline at the end
+        (b"a\r\nb\r\n", 2, [(b"a\r\n", 1), (b"b\r\n", 1), (b"", 0)]),  # CRLF: \r stays
+        (b"\n\n\n", 1, [(b"\n", 1), (b"\n", 1), (b"\n", 1)]),  # blank lines
+    ],
+)
+def test_edge_cases(data: bytes, block: int, expected: list[tuple[bytes, int]]) -> None:
+    assert _pieces(data, block) == expected
+
+
+def test_a_huge_line_is_read_by_its_owner_and_skipped_within_the_others() -> None:
+    data = b"{}\n" + b"x" * 100_000 + b"\n{}\n"
+    block = 1000
+    total = 0
+    owners = []
+    for start, end in split(len(data), block):
+        stream = Counting(data)
+        reader = RangeReader(stream, start, end)
+        piece = io.BufferedReader(reader, 1 << 16).read()
+        total += stream.bytes_read
+        if piece:
+            owners.append((start, piece[:2], reader.lines))
+    assert owners == [(0, b"{}", 2), (100_000, b"{}", 1)]
+    # Each range past the first reads at most its own bytes (and one before) to find where
+    # its first line starts; the owner reads the huge line once (with a buffer's slack).
+    assert total < 2 * len(data) + (1 << 17)
+
+
+def test_a_block_below_one_byte_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least one byte"):
+        split(10, 0)
