@@ -192,3 +192,28 @@ def test_readers_take_the_shortcut(captures: Path) -> None:
     assert "Passed" not in slow_kinds
     # Every valid line and file but those carrying a BOM warning or an integral float.
     assert fast_kinds.count("Passed") == fast_summary["valid"] - 3
+
+
+def test_a_checker_sent_to_a_dask_worker_keeps_its_fast_check(captures: Path) -> None:
+    """Dask pickles the checker: the msgspec closure stays behind and is rebuilt from the
+    lookup, so workers read ranges and whole inputs through the same fast check."""
+    pytest.importorskip("msgspec")
+    import pickle
+
+    from ccc._runtime.tools.validate.checker import Checker
+    from ccc._runtime.tools.validate.inputs import Passed
+    from ccc._runtime.tools.validate.remote import RangeItems, read_input
+    from ccc._runtime.tools.validate.sources import Source, expand
+    from ccc.validators import OPERATIONS, fast_json, validate_response
+
+    checker = Checker(validate_response, OPERATIONS, operation=None, strict=True, fast=fast_json)
+    assert checker.fast is not None
+    copy = pickle.loads(pickle.dumps(checker))
+    assert copy.fast is not None and copy.fast[1] == checker.fast[1]
+    sources = [s for s in expand([str(captures)]) if isinstance(s, Source) and s.path]
+    lines = [s for s in sources if s.path is not None and s.path.endswith(".jsonl")]
+    assert lines, "the captures hold a JSON Lines file"
+    whole = list(read_input(lines[0], fast=copy.fast))
+    ranged = list(RangeItems(lines[0], 0, 1 << 40, 1, fast=copy.fast))
+    assert any(isinstance(item, Passed) for item in whole)
+    assert [type(i).__name__ for i in whole] == [type(i).__name__ for i in ranged]
