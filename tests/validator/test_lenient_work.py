@@ -127,3 +127,100 @@ def test_deciding_builds_no_issue(module: types.ModuleType, strict: bool) -> Non
         sys.setprofile(None)
     assert verdicts == [False, False, False, False]
     assert built == []
+
+
+@contextmanager
+def collecting_calls(module: types.ModuleType) -> Iterator[list[str]]:
+    """The name of every collecting or deciding function of `module` entered meanwhile."""
+    codes = {
+        value.__code__
+        for name, value in vars(module).items()
+        if name.startswith(("_collect", "_decide")) and isinstance(value, types.FunctionType)
+    }
+    seen: list[str] = []
+
+    def profile(frame: types.FrameType, event: str, arg: object) -> None:
+        if event == "call" and frame.f_code in codes:
+            seen.append(frame.f_code.co_name)
+
+    sys.setprofile(profile)
+    try:
+        yield seen
+    finally:
+        sys.setprofile(None)
+
+
+def _drifted_record(error: bool) -> dict[str, Any]:
+    """A GetCallDetailRecord response whose agent events drift (an unknown event type and an
+    unknown field in every step), with or without one real error (a string call duration)."""
+    step = {"Event": "NotYetDocumented", "EventTime": 1, "Novel": True}
+    data: dict[str, Any] = {
+        "InstanceId": "i",
+        "ContactId": "c",
+        "AgentEvents": [
+            {"AgentId": f"a{n}", "EventSequence": [dict(step), dict(step)]} for n in range(3)
+        ],
+    }
+    if error:
+        data["CallDuration"] = "50"
+    return {"Code": "OK", "HttpStatusCode": 200, "RequestId": "r", "Data": data}
+
+
+def test_lenient_collecting_skips_drifted_subtrees_by_their_lenient_fast_check() -> None:
+    """The collecting and deciding paths skip a subtree the lenient schema accepts by its
+    model's fast check in lenient mode: drift (which fails the strict fast check) must not
+    send every event through the collecting functions."""
+    from ccc.validators import get_call_detail_record as module
+
+    with collecting_calls(module) as seen:
+        issues = module.validate(_drifted_record(error=True), strict=False)
+    assert [(i.path, i.keyword) for i in issues] == [("/Data/CallDuration", "type")]
+    assert seen == [
+        "_collect",
+        "_collect_get_call_detail_record_response",
+        "_collect_call_detail_record",
+    ]
+    with collecting_calls(module) as seen:
+        assert module.is_valid(_drifted_record(error=True), strict=False) is False
+    assert seen == [
+        "_decide",
+        "_decide_get_call_detail_record_response",
+        "_decide_call_detail_record",
+    ]
+    with collecting_calls(module) as seen:
+        assert module.is_valid(_drifted_record(error=False), strict=False) is True
+        assert module.validate(_drifted_record(error=False), strict=False) == []
+    assert seen == []
+    # strict: the same drift is reported, once per unknown event type and field
+    issues = module.validate(_drifted_record(error=False))
+    assert sorted({(i.keyword) for i in issues}) == ["additionalProperties", "enum"]
+    assert len(issues) == 12
+
+
+SHARED: dict[str, Any] = {
+    **SCHEMA,
+    "properties": {**SCHEMA["properties"], "other": SCHEMA["properties"]["inner"]},
+}
+SHARED_LENIENT: dict[str, Any] = {
+    **LENIENT,
+    "properties": {**LENIENT["properties"], "other": LENIENT["properties"]["inner"]},
+}
+
+
+def test_lenient_fast_path_calls_models_in_lenient_mode(
+    compile_module: Callable[..., types.ModuleType],
+) -> None:
+    """A model used twice is called, not inlined, by the lenient fast path: in lenient mode,
+    so that drift in it does not send the payload to the deciding or collecting path."""
+    module = compile_module({"strict": SHARED, "lenient": SHARED_LENIENT})
+    assert "_valid_inner(" in module.__source__
+    payload = {"count": 3, "inner": {"state": "dim", "new": 1}, "other": {"state": "on"}}
+    with collecting_calls(module) as seen:
+        assert module.is_valid(payload, strict=False) is True
+        assert module.validate(payload, strict=False) == []
+    assert seen == []
+    assert module.is_valid(payload) is False
+    assert [(i.path, i.keyword) for i in module.validate(payload)] == [
+        ("/inner", "additionalProperties"),
+        ("/inner/state", "enum"),
+    ]

@@ -205,12 +205,12 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
         _collect_error_response(p, "", issues, desc, strict)
 
 
-def _valid_error_response(x: Any) -> bool:
-    """True when `x` surely is a valid ErrorResponse; False means look closer."""
+def _valid_error_response(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid ErrorResponse (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 7:
+        if len(x) == 7 and (strict or _PROPERTIES_ERROR_RESPONSE.issuperset(x)):
             if "AccessDeniedDetail" not in x:
                 return False
             if type(x["RequestId"]) is not str:
@@ -227,7 +227,7 @@ def _valid_error_response(x: Any) -> bool:
             if type(x["Recommend"]) is not str:
                 return False
         else:
-            if not _PROPERTIES_ERROR_RESPONSE.issuperset(x):
+            if strict and not _PROPERTIES_ERROR_RESPONSE.issuperset(x):
                 return False
             if type(x["RequestId"]) is not str:
                 return False
@@ -244,7 +244,7 @@ def _valid_error_response(x: Any) -> bool:
                 return False
         if "AccessDeniedDetail" in x:
             v0 = x["AccessDeniedDetail"]
-            if not _valid_access_denied_detail(v0):
+            if not _valid_access_denied_detail(v0, strict):
                 return False
     except (KeyError, TypeError):
         return False
@@ -285,7 +285,7 @@ def _decide_error_response(x: dict[str, Any], strict: bool) -> bool:
             return False
     if "AccessDeniedDetail" in x:
         v0 = x["AccessDeniedDetail"]
-        if not _valid_access_denied_detail(v0):
+        if not _valid_access_denied_detail(v0, strict):
             if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
                 return False
             if isinstance(v0, dict) and not _decide_access_denied_detail(v0, strict):
@@ -330,7 +330,7 @@ def _collect_error_response(
             check_value(issues, where + "/Recommend", v0, _RULE_STRING, _DESC_RECOMMEND, strict)
     if "AccessDeniedDetail" in x:
         v0 = x["AccessDeniedDetail"]
-        if not _valid_access_denied_detail(v0):
+        if not _valid_access_denied_detail(v0, strict):
             if type(v0) is not dict:
                 check_value(
                     issues,
@@ -346,12 +346,12 @@ def _collect_error_response(
                 )
 
 
-def _valid_access_denied_detail(x: Any) -> bool:
-    """True when `x` surely is a valid AccessDeniedDetail; False means look closer."""
+def _valid_access_denied_detail(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid AccessDeniedDetail (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 7:
+        if len(x) == 7 and (strict or _PROPERTIES_ACCESS_DENIED_DETAIL.issuperset(x)):
             if type(x["AuthAction"]) is not str:
                 return False
             if type(x["AuthPrincipalType"]) is not str:
@@ -367,7 +367,7 @@ def _valid_access_denied_detail(x: Any) -> bool:
             if type(x["EncodedDiagnosticMessage"]) is not str:
                 return False
         else:
-            if not _PROPERTIES_ACCESS_DENIED_DETAIL.issuperset(x):
+            if strict and not _PROPERTIES_ACCESS_DENIED_DETAIL.issuperset(x):
                 return False
             if type(x.get("AuthAction", "")) is not str:
                 return False

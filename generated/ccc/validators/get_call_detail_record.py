@@ -28,31 +28,6 @@ SCHEMA_IDS: Final = {
 
 _DESC_STRICT: Final = "Response of GetCallDetailRecord (strict: unknown fields and enum values are errors).\nGet the detail record of one call\n獲取通話詳情\nThe response envelope.\n返回參數。"
 _DESC_LENIENT: Final = "Response of GetCallDetailRecord (lenient: unknown fields and enum values are allowed).\nGet the detail record of one call\n獲取通話詳情\nThe response envelope.\n返回參數。"
-_ENUM_RELEASE_INITIATOR: Final = frozenset(["agent", "customer"])
-_ENUM_CONTACT_DISPOSITION: Final = frozenset(
-    [
-        "AbandonedInQueue",
-        "NoAnswer",
-        "QueuingTimeout",
-        "Voicemail",
-        "QueuingFailed",
-        "QueuingOverflow",
-        "AbandonedInVoiceNavigator",
-        "Success",
-        "IVRException",
-        "AbandonedInRing",
-        "AbandonedInIVR",
-        "Reject",
-        "ForwardToOutsideNumber",
-    ]
-)
-_ENUM_CONTACT_TYPE: Final = frozenset(
-    ["INBOUND", "CONFERENCE", "INTERNAL", "PRIVACY_DIAL", "OUTBOUND", "BACK2BACK", "PREDICTIVE"]
-)
-_ENUM_SATISFACTION_SURVEY_CHANNEL: Final = frozenset(["IVR", "SMS"])
-_ENUM_EARLY_MEDIA_STATE: Final = frozenset(
-    ["NoAnswer", "OutOfService", "NotExist", "Restricted", "Busy", "NotConnected", "PowerOff"]
-)
 _PROPERTIES_CALL_DETAIL_RECORD: Final = frozenset(
     [
         "ReleaseInitiator",
@@ -87,6 +62,31 @@ _PROPERTIES_CALL_DETAIL_RECORD: Final = frozenset(
         "AnalyticsReport",
     ]
 )
+_ENUM_RELEASE_INITIATOR: Final = frozenset(["agent", "customer"])
+_ENUM_CONTACT_DISPOSITION: Final = frozenset(
+    [
+        "AbandonedInQueue",
+        "NoAnswer",
+        "QueuingTimeout",
+        "Voicemail",
+        "QueuingFailed",
+        "QueuingOverflow",
+        "AbandonedInVoiceNavigator",
+        "Success",
+        "IVRException",
+        "AbandonedInRing",
+        "AbandonedInIVR",
+        "Reject",
+        "ForwardToOutsideNumber",
+    ]
+)
+_ENUM_CONTACT_TYPE: Final = frozenset(
+    ["INBOUND", "CONFERENCE", "INTERNAL", "PRIVACY_DIAL", "OUTBOUND", "BACK2BACK", "PREDICTIVE"]
+)
+_ENUM_SATISFACTION_SURVEY_CHANNEL: Final = frozenset(["IVR", "SMS"])
+_ENUM_EARLY_MEDIA_STATE: Final = frozenset(
+    ["NoAnswer", "OutOfService", "NotExist", "Restricted", "Busy", "NotConnected", "PowerOff"]
+)
 _PROPERTIES_AGENT_EVENT: Final = frozenset(
     ["AgentName", "AgentId", "SkillGroupId", "EventSequence"]
 )
@@ -105,13 +105,13 @@ _ENUM_AGENT_EVENT_TYPE: Final = frozenset(
         "Monitoring",
     ]
 )
-_ENUM_FLOW_TYPE: Final = frozenset(["SURVEY_FLOW", "MAIN_FLOW"])
 _PROPERTIES_IVR_EVENT: Final = frozenset(["FlowId", "EventSequence", "FlowType"])
+_ENUM_FLOW_TYPE: Final = frozenset(["SURVEY_FLOW", "MAIN_FLOW"])
 _ENUM_IVR_EVENT_TYPE: Final = frozenset(["Route2IVR", "Abandoned"])
-_ENUM_QUEUE_TYPE: Final = frozenset([1, 2])
 _PROPERTIES_QUEUE_EVENT: Final = frozenset(
     ["QueueId", "QueueName", "FlowId", "QueueType", "EventSequence"]
 )
+_ENUM_QUEUE_TYPE: Final = frozenset([1, 2])
 _ENUM_QUEUE_EVENT_TYPE: Final = frozenset(
     ["AssignAgent", "GiveUp", "Enqueue", "QueueingOverflow", "Abandoned", "QueueingTimeout"]
 )
@@ -1074,12 +1074,12 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
         _collect_get_call_detail_record_response(p, "", issues, desc, strict)
 
 
-def _valid_get_call_detail_record_response(x: Any) -> bool:
-    """True when `x` surely is a valid GetCallDetailRecordResponse; False means look closer."""
+def _valid_get_call_detail_record_response(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid GetCallDetailRecordResponse (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 4 + ("Message" in x):
+        if len(x) != 4 + ("Message" in x) and strict:
             return False
         if type(x["Code"]) is not str:
             return False
@@ -1091,7 +1091,7 @@ def _valid_get_call_detail_record_response(x: Any) -> bool:
         if type(x["RequestId"]) is not str:
             return False
         v0 = x["Data"]
-        if not _valid_call_detail_record(v0):
+        if not _valid_call_detail_record(v0, strict):
             return False
     except (KeyError, TypeError):
         return False
@@ -1124,7 +1124,7 @@ def _decide_get_call_detail_record_response(x: dict[str, Any], strict: bool) -> 
             return False
     if "Data" in x:
         v0 = x["Data"]
-        if not _valid_call_detail_record(v0):
+        if not _valid_call_detail_record(v0, strict):
             if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
                 return False
             if isinstance(v0, dict) and not _decide_call_detail_record(v0, strict):
@@ -1167,19 +1167,19 @@ def _collect_get_call_detail_record_response(
             check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
     if "Data" in x:
         v0 = x["Data"]
-        if not _valid_call_detail_record(v0):
+        if not _valid_call_detail_record(v0, strict):
             if type(v0) is not dict:
                 check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
             if isinstance(v0, dict):
                 _collect_call_detail_record(v0, where + "/Data", issues, _DESC_DATA, strict)
 
 
-def _valid_call_detail_record(x: Any) -> bool:
-    """True when `x` surely is a valid CallDetailRecord; False means look closer."""
+def _valid_call_detail_record(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid CallDetailRecord (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 30:
+        if len(x) == 30 and (strict or _PROPERTIES_CALL_DETAIL_RECORD.issuperset(x)):
             if not (
                 "AgentEvents" in x
                 and "IvrEvents" in x
@@ -1188,11 +1188,20 @@ def _valid_call_detail_record(x: Any) -> bool:
                 and "AnalyticsReport" in x
             ):
                 return False
-            if x["ReleaseInitiator"] not in _ENUM_RELEASE_INITIATOR:
+            if not (
+                x["ReleaseInitiator"] in _ENUM_RELEASE_INITIATOR
+                or (not strict and type(x["ReleaseInitiator"]) is str)
+            ):
                 return False
-            if x["ContactDisposition"] not in _ENUM_CONTACT_DISPOSITION:
+            if not (
+                x["ContactDisposition"] in _ENUM_CONTACT_DISPOSITION
+                or (not strict and type(x["ContactDisposition"]) is str)
+            ):
                 return False
-            if x["ContactType"] not in _ENUM_CONTACT_TYPE:
+            if not (
+                x["ContactType"] in _ENUM_CONTACT_TYPE
+                or (not strict and type(x["ContactType"]) is str)
+            ):
                 return False
             if type(x["AgentIds"]) is not str:
                 return False
@@ -1223,7 +1232,10 @@ def _valid_call_detail_record(x: Any) -> bool:
                 return False
             if type(x["ContactId"]) is not str:
                 return False
-            if x["SatisfactionSurveyChannel"] not in _ENUM_SATISFACTION_SURVEY_CHANNEL:
+            if not (
+                x["SatisfactionSurveyChannel"] in _ENUM_SATISFACTION_SURVEY_CHANNEL
+                or (not strict and type(x["SatisfactionSurveyChannel"]) is str)
+            ):
                 return False
             v0 = x["ReleaseTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
@@ -1238,7 +1250,10 @@ def _valid_call_detail_record(x: Any) -> bool:
                 return False
             if type(x["CalleeLocation"]) is not str:
                 return False
-            if x["EarlyMediaState"] not in _ENUM_EARLY_MEDIA_STATE:
+            if not (
+                x["EarlyMediaState"] in _ENUM_EARLY_MEDIA_STATE
+                or (not strict and type(x["EarlyMediaState"]) is str)
+            ):
                 return False
             if type(x["ReleaseReason"]) is not str:
                 return False
@@ -1247,13 +1262,22 @@ def _valid_call_detail_record(x: Any) -> bool:
             if type(x["AnalyticsReportReady"]) is not bool:
                 return False
         else:
-            if not _PROPERTIES_CALL_DETAIL_RECORD.issuperset(x):
+            if strict and not _PROPERTIES_CALL_DETAIL_RECORD.issuperset(x):
                 return False
-            if x.get("ReleaseInitiator", "agent") not in _ENUM_RELEASE_INITIATOR:
+            if not (
+                x.get("ReleaseInitiator", "agent") in _ENUM_RELEASE_INITIATOR
+                or (not strict and type(x.get("ReleaseInitiator", "agent")) is str)
+            ):
                 return False
-            if x.get("ContactDisposition", "AbandonedInQueue") not in _ENUM_CONTACT_DISPOSITION:
+            if not (
+                x.get("ContactDisposition", "AbandonedInQueue") in _ENUM_CONTACT_DISPOSITION
+                or (not strict and type(x.get("ContactDisposition", "AbandonedInQueue")) is str)
+            ):
                 return False
-            if x.get("ContactType", "INBOUND") not in _ENUM_CONTACT_TYPE:
+            if not (
+                x.get("ContactType", "INBOUND") in _ENUM_CONTACT_TYPE
+                or (not strict and type(x.get("ContactType", "INBOUND")) is str)
+            ):
                 return False
             if type(x.get("AgentIds", "")) is not str:
                 return False
@@ -1284,7 +1308,10 @@ def _valid_call_detail_record(x: Any) -> bool:
                 return False
             if type(x["ContactId"]) is not str:
                 return False
-            if x.get("SatisfactionSurveyChannel", "IVR") not in _ENUM_SATISFACTION_SURVEY_CHANNEL:
+            if not (
+                x.get("SatisfactionSurveyChannel", "IVR") in _ENUM_SATISFACTION_SURVEY_CHANNEL
+                or (not strict and type(x.get("SatisfactionSurveyChannel", "IVR")) is str)
+            ):
                 return False
             v0 = x.get("ReleaseTime", 0)
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
@@ -1299,7 +1326,10 @@ def _valid_call_detail_record(x: Any) -> bool:
                 return False
             if type(x.get("CalleeLocation", "")) is not str:
                 return False
-            if x.get("EarlyMediaState", "NoAnswer") not in _ENUM_EARLY_MEDIA_STATE:
+            if not (
+                x.get("EarlyMediaState", "NoAnswer") in _ENUM_EARLY_MEDIA_STATE
+                or (not strict and type(x.get("EarlyMediaState", "NoAnswer")) is str)
+            ):
                 return False
             if type(x.get("ReleaseReason", "")) is not str:
                 return False
@@ -1312,32 +1342,32 @@ def _valid_call_detail_record(x: Any) -> bool:
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_agent_event(e1):
+                if not _valid_agent_event(e1, strict):
                     return False
         if "IvrEvents" in x:
             v0 = x["IvrEvents"]
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_ivr_event(e1):
+                if not _valid_ivr_event(e1, strict):
                     return False
         if "QueueEvents" in x:
             v0 = x["QueueEvents"]
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_queue_event(e1):
+                if not _valid_queue_event(e1, strict):
                     return False
         if "CustomerEvents" in x:
             v0 = x["CustomerEvents"]
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_customer_event(e1):
+                if not _valid_customer_event(e1, strict):
                     return False
         if "AnalyticsReport" in x:
             v0 = x["AnalyticsReport"]
-            if not _valid_analytics_report(v0):
+            if not _valid_analytics_report(v0, strict):
                 return False
     except (KeyError, TypeError):
         return False
@@ -1450,7 +1480,7 @@ def _decide_call_detail_record(x: dict[str, Any], strict: bool) -> bool:
             return False
         if isinstance(v0, list):
             for e1 in v0:
-                if not _valid_agent_event(e1):
+                if not _valid_agent_event(e1, strict):
                     if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
                     if isinstance(e1, dict) and not _decide_agent_event(e1, strict):
@@ -1461,7 +1491,7 @@ def _decide_call_detail_record(x: dict[str, Any], strict: bool) -> bool:
             return False
         if isinstance(v0, list):
             for e1 in v0:
-                if not _valid_ivr_event(e1):
+                if not _valid_ivr_event(e1, strict):
                     if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
                     if isinstance(e1, dict) and not _decide_ivr_event(e1, strict):
@@ -1472,7 +1502,7 @@ def _decide_call_detail_record(x: dict[str, Any], strict: bool) -> bool:
             return False
         if isinstance(v0, list):
             for e1 in v0:
-                if not _valid_queue_event(e1):
+                if not _valid_queue_event(e1, strict):
                     if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
                     if isinstance(e1, dict) and not _decide_queue_event(e1, strict):
@@ -1483,7 +1513,7 @@ def _decide_call_detail_record(x: dict[str, Any], strict: bool) -> bool:
             return False
         if isinstance(v0, list):
             for e1 in v0:
-                if not _valid_customer_event(e1):
+                if not _valid_customer_event(e1, strict):
                     if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
                     if isinstance(e1, dict) and not _decide_customer_event(e1, strict):
@@ -1516,7 +1546,7 @@ def _decide_call_detail_record(x: dict[str, Any], strict: bool) -> bool:
             return False
     if "AnalyticsReport" in x:
         v0 = x["AnalyticsReport"]
-        if not _valid_analytics_report(v0):
+        if not _valid_analytics_report(v0, strict):
             if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
                 return False
             if isinstance(v0, dict) and not _decide_analytics_report(v0, strict):
@@ -1675,7 +1705,7 @@ def _collect_call_detail_record(
             check_value(issues, where + "/AgentEvents", v0, _RULE_ARRAY, _DESC_AGENT_EVENTS, strict)
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
-                if not _valid_agent_event(e1):
+                if not _valid_agent_event(e1, strict):
                     if type(e1) is not dict:
                         check_value(
                             issues,
@@ -1699,7 +1729,7 @@ def _collect_call_detail_record(
             check_value(issues, where + "/IvrEvents", v0, _RULE_ARRAY, _DESC_IVR_EVENTS, strict)
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
-                if not _valid_ivr_event(e1):
+                if not _valid_ivr_event(e1, strict):
                     if type(e1) is not dict:
                         check_value(
                             issues,
@@ -1723,7 +1753,7 @@ def _collect_call_detail_record(
             check_value(issues, where + "/QueueEvents", v0, _RULE_ARRAY, _DESC_QUEUE_EVENTS, strict)
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
-                if not _valid_queue_event(e1):
+                if not _valid_queue_event(e1, strict):
                     if type(e1) is not dict:
                         check_value(
                             issues,
@@ -1749,7 +1779,7 @@ def _collect_call_detail_record(
             )
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
-                if not _valid_customer_event(e1):
+                if not _valid_customer_event(e1, strict):
                     if type(e1) is not dict:
                         check_value(
                             issues,
@@ -1820,7 +1850,7 @@ def _collect_call_detail_record(
             )
     if "AnalyticsReport" in x:
         v0 = x["AnalyticsReport"]
-        if not _valid_analytics_report(v0):
+        if not _valid_analytics_report(v0, strict):
             if type(v0) is not dict:
                 check_value(
                     issues,
@@ -1836,12 +1866,12 @@ def _collect_call_detail_record(
                 )
 
 
-def _valid_agent_event(x: Any) -> bool:
-    """True when `x` surely is a valid AgentEvent; False means look closer."""
+def _valid_agent_event(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid AgentEvent (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4:
+        if len(x) == 4 and (strict or _PROPERTIES_AGENT_EVENT.issuperset(x)):
             if "EventSequence" not in x:
                 return False
             if type(x["AgentName"]) is not str:
@@ -1851,7 +1881,7 @@ def _valid_agent_event(x: Any) -> bool:
             if type(x["SkillGroupId"]) is not str:
                 return False
         else:
-            if not _PROPERTIES_AGENT_EVENT.issuperset(x):
+            if strict and not _PROPERTIES_AGENT_EVENT.issuperset(x):
                 return False
             if type(x.get("AgentName", "")) is not str:
                 return False
@@ -1864,7 +1894,7 @@ def _valid_agent_event(x: Any) -> bool:
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_agent_event_step(e1):
+                if not _valid_agent_event_step(e1, strict):
                     return False
     except (KeyError, TypeError):
         return False
@@ -1893,7 +1923,7 @@ def _decide_agent_event(x: dict[str, Any], strict: bool) -> bool:
             return False
         if isinstance(v0, list):
             for e1 in v0:
-                if not _valid_agent_event_step(e1):
+                if not _valid_agent_event_step(e1, strict):
                     if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
                     if isinstance(e1, dict) and not _decide_agent_event_step(e1, strict):
@@ -1931,7 +1961,7 @@ def _collect_agent_event(
             )
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
-                if not _valid_agent_event_step(e1):
+                if not _valid_agent_event_step(e1, strict):
                     if type(e1) is not dict:
                         check_value(
                             issues,
@@ -1951,14 +1981,14 @@ def _collect_agent_event(
                         )
 
 
-def _valid_agent_event_step(x: Any) -> bool:
-    """True when `x` surely is a valid AgentEventStep; False means look closer."""
+def _valid_agent_event_step(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid AgentEventStep (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 2 + ("Duration" in x):
+        if len(x) != 2 + ("Duration" in x) and strict:
             return False
-        if x["Event"] not in _ENUM_AGENT_EVENT_TYPE:
+        if not (x["Event"] in _ENUM_AGENT_EVENT_TYPE or (not strict and type(x["Event"]) is str)):
             return False
         v0 = x["EventTime"]
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
@@ -2021,31 +2051,36 @@ def _collect_agent_event_step(
             check_value(issues, where + "/Duration", v0, _RULE_INT64, _DESC_DURATION, strict)
 
 
-def _valid_ivr_event(x: Any) -> bool:
-    """True when `x` surely is a valid IvrEvent; False means look closer."""
+def _valid_ivr_event(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid IvrEvent (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3:
+        if len(x) == 3 and (strict or _PROPERTIES_IVR_EVENT.issuperset(x)):
             if "EventSequence" not in x:
                 return False
             if type(x["FlowId"]) is not str:
                 return False
-            if x["FlowType"] not in _ENUM_FLOW_TYPE:
+            if not (
+                x["FlowType"] in _ENUM_FLOW_TYPE or (not strict and type(x["FlowType"]) is str)
+            ):
                 return False
         else:
-            if not _PROPERTIES_IVR_EVENT.issuperset(x):
+            if strict and not _PROPERTIES_IVR_EVENT.issuperset(x):
                 return False
             if type(x.get("FlowId", "")) is not str:
                 return False
-            if x.get("FlowType", "SURVEY_FLOW") not in _ENUM_FLOW_TYPE:
+            if not (
+                x.get("FlowType", "SURVEY_FLOW") in _ENUM_FLOW_TYPE
+                or (not strict and type(x.get("FlowType", "SURVEY_FLOW")) is str)
+            ):
                 return False
         if "EventSequence" in x:
             v0 = x["EventSequence"]
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_ivr_event_step(e1):
+                if not _valid_ivr_event_step(e1, strict):
                     return False
     except (KeyError, TypeError):
         return False
@@ -2066,7 +2101,7 @@ def _decide_ivr_event(x: dict[str, Any], strict: bool) -> bool:
             return False
         if isinstance(v0, list):
             for e1 in v0:
-                if not _valid_ivr_event_step(e1):
+                if not _valid_ivr_event_step(e1, strict):
                     if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
                     if isinstance(e1, dict) and not _decide_ivr_event_step(e1, strict):
@@ -2105,7 +2140,7 @@ def _collect_ivr_event(
             )
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
-                if not _valid_ivr_event_step(e1):
+                if not _valid_ivr_event_step(e1, strict):
                     if type(e1) is not dict:
                         check_value(
                             issues,
@@ -2129,14 +2164,14 @@ def _collect_ivr_event(
             check_value(issues, where + "/FlowType", v0, _RULE_FLOW_TYPE, _DESC_FLOW_TYPE, strict)
 
 
-def _valid_ivr_event_step(x: Any) -> bool:
-    """True when `x` surely is a valid IvrEventStep; False means look closer."""
+def _valid_ivr_event_step(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid IvrEventStep (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 2:
+        if len(x) != 2 and strict:
             return False
-        if x["Event"] not in _ENUM_IVR_EVENT_TYPE:
+        if not (x["Event"] in _ENUM_IVR_EVENT_TYPE or (not strict and type(x["Event"]) is str)):
             return False
         v0 = x["EventTime"]
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
@@ -2186,12 +2221,12 @@ def _collect_ivr_event_step(
             check_value(issues, where + "/EventTime", v0, _RULE_INT64, _DESC_EVENT_TIME, strict)
 
 
-def _valid_queue_event(x: Any) -> bool:
-    """True when `x` surely is a valid QueueEvent; False means look closer."""
+def _valid_queue_event(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid QueueEvent (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 5:
+        if len(x) == 5 and (strict or _PROPERTIES_QUEUE_EVENT.issuperset(x)):
             if "EventSequence" not in x:
                 return False
             if type(x["QueueId"]) is not str:
@@ -2201,10 +2236,13 @@ def _valid_queue_event(x: Any) -> bool:
             if type(x["FlowId"]) is not str:
                 return False
             v0 = x["QueueType"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647 and v0 in _ENUM_QUEUE_TYPE):
+            if not (
+                (type(v0) is int and -2147483648 <= v0 <= 2147483647 and v0 in _ENUM_QUEUE_TYPE)
+                or (not strict and (type(v0) is int and -2147483648 <= v0 <= 2147483647))
+            ):
                 return False
         else:
-            if not _PROPERTIES_QUEUE_EVENT.issuperset(x):
+            if strict and not _PROPERTIES_QUEUE_EVENT.issuperset(x):
                 return False
             if type(x.get("QueueId", "")) is not str:
                 return False
@@ -2213,14 +2251,17 @@ def _valid_queue_event(x: Any) -> bool:
             if type(x.get("FlowId", "")) is not str:
                 return False
             v0 = x.get("QueueType", 1)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647 and v0 in _ENUM_QUEUE_TYPE):
+            if not (
+                (type(v0) is int and -2147483648 <= v0 <= 2147483647 and v0 in _ENUM_QUEUE_TYPE)
+                or (not strict and (type(v0) is int and -2147483648 <= v0 <= 2147483647))
+            ):
                 return False
         if "EventSequence" in x:
             v0 = x["EventSequence"]
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_queue_event_step(e1):
+                if not _valid_queue_event_step(e1, strict):
                     return False
     except (KeyError, TypeError):
         return False
@@ -2257,7 +2298,7 @@ def _decide_queue_event(x: dict[str, Any], strict: bool) -> bool:
             return False
         if isinstance(v0, list):
             for e1 in v0:
-                if not _valid_queue_event_step(e1):
+                if not _valid_queue_event_step(e1, strict):
                     if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
                     if isinstance(e1, dict) and not _decide_queue_event_step(e1, strict):
@@ -2310,7 +2351,7 @@ def _collect_queue_event(
             )
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
-                if not _valid_queue_event_step(e1):
+                if not _valid_queue_event_step(e1, strict):
                     if type(e1) is not dict:
                         check_value(
                             issues,
@@ -2330,14 +2371,14 @@ def _collect_queue_event(
                         )
 
 
-def _valid_queue_event_step(x: Any) -> bool:
-    """True when `x` surely is a valid QueueEventStep; False means look closer."""
+def _valid_queue_event_step(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid QueueEventStep (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 2:
+        if len(x) != 2 and strict:
             return False
-        if x["Event"] not in _ENUM_QUEUE_EVENT_TYPE:
+        if not (x["Event"] in _ENUM_QUEUE_EVENT_TYPE or (not strict and type(x["Event"]) is str)):
             return False
         v0 = x["EventTime"]
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
@@ -2387,12 +2428,12 @@ def _collect_queue_event_step(
             check_value(issues, where + "/EventTime", v0, _RULE_INT64, _DESC_EVENT_TIME, strict)
 
 
-def _valid_customer_event(x: Any) -> bool:
-    """True when `x` surely is a valid CustomerEvent; False means look closer."""
+def _valid_customer_event(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid CustomerEvent (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 0 + ("CustomerId" in x) + ("EventSequence" in x):
+        if len(x) != 0 + ("CustomerId" in x) + ("EventSequence" in x) and strict:
             return False
         if type(x.get("CustomerId", "")) is not str:
             return False
@@ -2401,7 +2442,7 @@ def _valid_customer_event(x: Any) -> bool:
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_customer_event_step(e1):
+                if not _valid_customer_event_step(e1, strict):
                     return False
     except (KeyError, TypeError):
         return False
@@ -2422,7 +2463,7 @@ def _decide_customer_event(x: dict[str, Any], strict: bool) -> bool:
             return False
         if isinstance(v0, list):
             for e1 in v0:
-                if not _valid_customer_event_step(e1):
+                if not _valid_customer_event_step(e1, strict):
                     if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
                         return False
                     if isinstance(e1, dict) and not _decide_customer_event_step(e1, strict):
@@ -2455,7 +2496,7 @@ def _collect_customer_event(
             )
         if isinstance(v0, list):
             for i1, e1 in enumerate(v0):
-                if not _valid_customer_event_step(e1):
+                if not _valid_customer_event_step(e1, strict):
                     if type(e1) is not dict:
                         check_value(
                             issues,
@@ -2475,14 +2516,16 @@ def _collect_customer_event(
                         )
 
 
-def _valid_customer_event_step(x: Any) -> bool:
-    """True when `x` surely is a valid CustomerEventStep; False means look closer."""
+def _valid_customer_event_step(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid CustomerEventStep (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 2:
+        if len(x) != 2 and strict:
             return False
-        if x["Event"] not in _ENUM_CUSTOMER_EVENT_TYPE:
+        if not (
+            x["Event"] in _ENUM_CUSTOMER_EVENT_TYPE or (not strict and type(x["Event"]) is str)
+        ):
             return False
         v0 = x["EventTime"]
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
@@ -2534,34 +2577,34 @@ def _collect_customer_event_step(
             check_value(issues, where + "/EventTime", v0, _RULE_INT64, _DESC_EVENT_TIME, strict)
 
 
-def _valid_analytics_report(x: Any) -> bool:
-    """True when `x` surely is a valid AnalyticsReport; False means look closer."""
+def _valid_analytics_report(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid AnalyticsReport (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4:
+        if len(x) == 4 and (strict or _PROPERTIES_ANALYTICS_REPORT.issuperset(x)):
             if not (
                 "ProblemSolving" in x and "Emotion" in x and "Satisfaction" in x and "TodoList" in x
             ):
                 return False
         else:
-            if not _PROPERTIES_ANALYTICS_REPORT.issuperset(x):
+            if strict and not _PROPERTIES_ANALYTICS_REPORT.issuperset(x):
                 return False
         if "ProblemSolving" in x:
             v0 = x["ProblemSolving"]
-            if not _valid_problem_solving_report(v0):
+            if not _valid_problem_solving_report(v0, strict):
                 return False
         if "Emotion" in x:
             v0 = x["Emotion"]
-            if not _valid_emotion_report(v0):
+            if not _valid_emotion_report(v0, strict):
                 return False
         if "Satisfaction" in x:
             v0 = x["Satisfaction"]
-            if not _valid_satisfaction_report(v0):
+            if not _valid_satisfaction_report(v0, strict):
                 return False
         if "TodoList" in x:
             v0 = x["TodoList"]
-            if not _valid_todo_list_report(v0):
+            if not _valid_todo_list_report(v0, strict):
                 return False
     except (KeyError, TypeError):
         return False
@@ -2574,28 +2617,28 @@ def _decide_analytics_report(x: dict[str, Any], strict: bool) -> bool:
         return False
     if "ProblemSolving" in x:
         v0 = x["ProblemSolving"]
-        if not _valid_problem_solving_report(v0):
+        if not _valid_problem_solving_report(v0, strict):
             if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
                 return False
             if isinstance(v0, dict) and not _decide_problem_solving_report(v0, strict):
                 return False
     if "Emotion" in x:
         v0 = x["Emotion"]
-        if not _valid_emotion_report(v0):
+        if not _valid_emotion_report(v0, strict):
             if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
                 return False
             if isinstance(v0, dict) and not _decide_emotion_report(v0, strict):
                 return False
     if "Satisfaction" in x:
         v0 = x["Satisfaction"]
-        if not _valid_satisfaction_report(v0):
+        if not _valid_satisfaction_report(v0, strict):
             if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
                 return False
             if isinstance(v0, dict) and not _decide_satisfaction_report(v0, strict):
                 return False
     if "TodoList" in x:
         v0 = x["TodoList"]
-        if not _valid_todo_list_report(v0):
+        if not _valid_todo_list_report(v0, strict):
             if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
                 return False
             if isinstance(v0, dict) and not _decide_todo_list_report(v0, strict):
@@ -2613,7 +2656,7 @@ def _collect_analytics_report(
                 issues.append(additional_issue(where, key, desc))
     if "ProblemSolving" in x:
         v0 = x["ProblemSolving"]
-        if not _valid_problem_solving_report(v0):
+        if not _valid_problem_solving_report(v0, strict):
             if type(v0) is not dict:
                 check_value(
                     issues,
@@ -2629,14 +2672,14 @@ def _collect_analytics_report(
                 )
     if "Emotion" in x:
         v0 = x["Emotion"]
-        if not _valid_emotion_report(v0):
+        if not _valid_emotion_report(v0, strict):
             if type(v0) is not dict:
                 check_value(issues, where + "/Emotion", v0, _RULE_OBJECT, _DESC_EMOTION, strict)
             if isinstance(v0, dict):
                 _collect_emotion_report(v0, where + "/Emotion", issues, _DESC_EMOTION, strict)
     if "Satisfaction" in x:
         v0 = x["Satisfaction"]
-        if not _valid_satisfaction_report(v0):
+        if not _valid_satisfaction_report(v0, strict):
             if type(v0) is not dict:
                 check_value(
                     issues,
@@ -2652,19 +2695,19 @@ def _collect_analytics_report(
                 )
     if "TodoList" in x:
         v0 = x["TodoList"]
-        if not _valid_todo_list_report(v0):
+        if not _valid_todo_list_report(v0, strict):
             if type(v0) is not dict:
                 check_value(issues, where + "/TodoList", v0, _RULE_OBJECT, _DESC_TODO_LIST, strict)
             if isinstance(v0, dict):
                 _collect_todo_list_report(v0, where + "/TodoList", issues, _DESC_TODO_LIST, strict)
 
 
-def _valid_problem_solving_report(x: Any) -> bool:
-    """True when `x` surely is a valid ProblemSolvingReport; False means look closer."""
+def _valid_problem_solving_report(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid ProblemSolvingReport (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 5:
+        if len(x) == 5 and (strict or _PROPERTIES_PROBLEM_SOLVING_REPORT.issuperset(x)):
             if type(x["TaskId"]) is not str:
                 return False
             if type(x["Success"]) is not bool:
@@ -2676,7 +2719,7 @@ def _valid_problem_solving_report(x: Any) -> bool:
             if type(x["Solution"]) is not str:
                 return False
         else:
-            if not _PROPERTIES_PROBLEM_SOLVING_REPORT.issuperset(x):
+            if strict and not _PROPERTIES_PROBLEM_SOLVING_REPORT.issuperset(x):
                 return False
             if type(x.get("TaskId", "")) is not str:
                 return False
@@ -2750,12 +2793,12 @@ def _collect_problem_solving_report(
             check_value(issues, where + "/Solution", v0, _RULE_STRING, _DESC_SOLUTION, strict)
 
 
-def _valid_emotion_report(x: Any) -> bool:
-    """True when `x` surely is a valid EmotionReport; False means look closer."""
+def _valid_emotion_report(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid EmotionReport (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 5:
+        if len(x) == 5 and (strict or _PROPERTIES_EMOTION_REPORT.issuperset(x)):
             if type(x["TaskId"]) is not str:
                 return False
             if type(x["Success"]) is not bool:
@@ -2768,7 +2811,7 @@ def _valid_emotion_report(x: Any) -> bool:
             if type(x["Remark"]) is not str:
                 return False
         else:
-            if not _PROPERTIES_EMOTION_REPORT.issuperset(x):
+            if strict and not _PROPERTIES_EMOTION_REPORT.issuperset(x):
                 return False
             if type(x.get("TaskId", "")) is not str:
                 return False
@@ -2845,12 +2888,12 @@ def _collect_emotion_report(
             check_value(issues, where + "/Remark", v0, _RULE_STRING, _DESC_REMARK, strict)
 
 
-def _valid_satisfaction_report(x: Any) -> bool:
-    """True when `x` surely is a valid SatisfactionReport; False means look closer."""
+def _valid_satisfaction_report(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid SatisfactionReport (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4:
+        if len(x) == 4 and (strict or _PROPERTIES_SATISFACTION_REPORT.issuperset(x)):
             if type(x["TaskId"]) is not str:
                 return False
             if type(x["Success"]) is not bool:
@@ -2860,7 +2903,7 @@ def _valid_satisfaction_report(x: Any) -> bool:
             if type(x["Remark"]) is not str:
                 return False
         else:
-            if not _PROPERTIES_SATISFACTION_REPORT.issuperset(x):
+            if strict and not _PROPERTIES_SATISFACTION_REPORT.issuperset(x):
                 return False
             if type(x.get("TaskId", "")) is not str:
                 return False
@@ -2931,12 +2974,12 @@ def _collect_satisfaction_report(
             check_value(issues, where + "/Remark", v0, _RULE_STRING, _DESC_REMARK, strict)
 
 
-def _valid_todo_list_report(x: Any) -> bool:
-    """True when `x` surely is a valid TodoListReport; False means look closer."""
+def _valid_todo_list_report(x: Any, strict: bool = True) -> bool:
+    """True when `x` surely is a valid TodoListReport (`strict=False`: by the lenient schema); False means look closer."""
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3:
+        if len(x) == 3 and (strict or _PROPERTIES_TODO_LIST_REPORT.issuperset(x)):
             if "Tasks" not in x:
                 return False
             if type(x["TaskId"]) is not str:
@@ -2944,7 +2987,7 @@ def _valid_todo_list_report(x: Any) -> bool:
             if type(x["Success"]) is not bool:
                 return False
         else:
-            if not _PROPERTIES_TODO_LIST_REPORT.issuperset(x):
+            if strict and not _PROPERTIES_TODO_LIST_REPORT.issuperset(x):
                 return False
             if type(x.get("TaskId", "")) is not str:
                 return False

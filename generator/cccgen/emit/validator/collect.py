@@ -6,7 +6,8 @@ the fast path said False. `strict=False` leaves out the lenient schema's missing
 (`return False` at the first issue), for `is_valid` on a payload the fast path doubted.
 
 A value is first given the fast path's exact test (most values of an invalid payload are still
-valid); only one that fails it goes through `check_value`, the runtime's keyword-by-keyword
+valid), and a model's object its fast function with the same `strict` (so drift in a subtree
+does not send it here in lenient mode); only one that fails it goes through `check_value`, the runtime's keyword-by-keyword
 checks against the value's `Rule` (a module constant named after what it checks). Each model
 has a function of its own, called with the JSON Pointer of the object (`where`) and the
 description of the field that holds it (`desc`).
@@ -186,7 +187,7 @@ class CollectEmitter:
                 self._own_keywords(x, where, alternatives, check, text, w)
                 self._model_call(x, where, collect, decide, text, w)
             else:
-                with w.block(f"if not {fast}({x}):"):
+                with w.block(f"if not {fast}({x}, strict):"):
                     self._own_keywords(x, where, alternatives, check, text, w)
                     self._model_call(x, where, collect, decide, text, w)
         else:

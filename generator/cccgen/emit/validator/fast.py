@@ -5,6 +5,11 @@ then decides with jsonschema's rules). It allocates nothing but loop iterators.
 The emitted statements run inside `try: ... except (KeyError, TypeError): return False`, so a
 missing required property (read with `x[name]`) or an unhashable value tested for enum
 membership also means "look closer", at no cost on the valid path.
+
+A model's fast function takes `strict` (True by default): with `strict=False` it checks the
+lenient schema, i.e. lets drift (an unknown enum value of the right type, an unknown property)
+pass. The flag is read only once the strict test has failed, so the strict path pays nothing
+for it; the collecting path and the lenient fast path call the models with it.
 """
 
 from __future__ import annotations
@@ -146,11 +151,27 @@ def _fast_accepts(node: Node, value: Any) -> bool:
 
 
 class FastEmitter:
-    """Emits one function's fast checks; models that `called` names are called, not inlined."""
+    """Emits one function's fast checks; models that `called` names are called, not inlined.
 
-    def __init__(self, consts: Constants, called: Called) -> None:
+    `strict`: what the function passes to the model functions it calls as their `strict`, and
+    tests to let drift pass: "strict" (its own parameter: a model's function), "False" (the
+    lenient schema's fast path), or None (the strict one's: the default).
+    """
+
+    def __init__(self, consts: Constants, called: Called, strict: str | None = None) -> None:
         self.consts = consts
         self.called = called
+        self.arguments = "" if strict is None else f", {strict}"
+        self.flagged = strict == "strict"  # drift passes under `not strict`
+
+    def _alternatives(self, node: Node, x: str) -> list[c.Condition]:
+        """The scalar alternatives; in a model's function, the lenient ones too, under
+        `not strict` (an `or` after the strict ones: read only once they failed)."""
+        alternatives = scalar_alternatives(node, x, self.consts)
+        if not self.flagged or node.enum is None:
+            return alternatives
+        lenient = scalar_alternatives(node.without_drift(), x, self.consts)
+        return [*alternatives, c.And((c.Flag("strict", negated=True), c.any_of(lenient)))]
 
     def function(self, node: Node, w: Writer) -> None:
         """The body of a model's fast function (parameter `x`), the model itself inlined."""
@@ -162,7 +183,7 @@ class FastEmitter:
 
     def emit(self, node: Node, x: str, depth: int, w: Writer, *, inline: bool = False) -> None:
         """Statements that `return False` unless `x` surely satisfies `node`."""
-        scalars = scalar_alternatives(node, x, self.consts)
+        scalars = self._alternatives(node, x)
         branches: list[tuple[c.Condition, str | None]] = []  # (condition, container kind)
         if scalars:
             branches.append((c.any_of(scalars), None))
@@ -179,7 +200,7 @@ class FastEmitter:
             condition, kind = branches[0]
             if kind == "object" and function is not None:
                 # the called function tests the type itself
-                with w.block(f"if not {function}({x}):"):
+                with w.block(f"if not {function}({x}{self.arguments}):"):
                     w("return False")
                 return
             with w.block(f"if {c.render(c.negate(condition))}:"):
@@ -204,7 +225,7 @@ class FastEmitter:
                     self.emit(node.items, item, depth + 1, w)
             return
         if function is not None:
-            with w.block(f"if not {function}({x}):"):
+            with w.block(f"if not {function}({x}{self.arguments}):"):
                 w("return False")
             return
         self._object(node, x, depth, w)
@@ -226,7 +247,9 @@ class FastEmitter:
                     [str(len(node.required))]
                     + [f"({py_literal(name)} in {x})" for name in optional]
                 )
-                with w.block(f"if len({x}) != {count}:"):
+                # unknown keys pass in lenient mode
+                flag = " and strict" if self.flagged else ""
+                with w.block(f"if len({x}) != {count}{flag}:"):
                     w("return False")
             for name, child in node.properties:
                 self._property(node, name, child, x, depth, w, full=False)
@@ -238,7 +261,11 @@ class FastEmitter:
         # passing default.
         scalars = [(name, child) for name, child in node.properties if child.is_scalar]
         containers = [(name, child) for name, child in node.properties if not child.is_scalar]
-        with w.block(f"if len({x}) == {len(known)}:"):
+        properties = properties_set(node, self.consts)
+        complete = f"len({x}) == {len(known)}"
+        if self.flagged:  # in lenient mode, only when no key is unknown
+            complete += f" and (strict or {properties}.issuperset({x}))"
+        with w.block(f"if {complete}:"):
             unread_containers = [name for name, _ in containers if name not in node.required]
             if unread_containers:
                 with w.block(f"if {missing_test(unread_containers, x)}:"):
@@ -246,8 +273,8 @@ class FastEmitter:
             for name, child in scalars:
                 self._property(node, name, child, x, depth, w, full=True)
         with w.block("else:"):
-            properties = properties_set(node, self.consts)
-            with w.block(f"if not {properties}.issuperset({x}):"):
+            flag = "strict and " if self.flagged else ""
+            with w.block(f"if {flag}not {properties}.issuperset({x}):"):
                 w("return False")
             for name, child in scalars:
                 self._property(node, name, child, x, depth, w, full=False)
@@ -267,12 +294,15 @@ class FastEmitter:
             default = fast_default(child)
             access = None if default is None else f"{x}.get({key}, {default})"
         if access is not None and child.is_scalar:
-            alternatives = scalar_alternatives(child, value, self.consts)
+            alternatives = self._alternatives(child, value)
             if not alternatives:
                 w("return False")
                 return
             condition = c.any_of(alternatives)
-            if c.uses(condition) == 1:  # read in place: no local variable
+            # Read in place (no local variable) when the strict test reads it once: a second
+            # read is only ever the lenient test's, after the strict one failed.
+            strict_only = scalar_alternatives(child, value, self.consts)
+            if c.uses(c.any_of(strict_only) if strict_only else condition) == 1:
                 with w.block(f"if {c.render(c.negate(c.on(condition, access)))}:"):
                     w("return False")
                 return

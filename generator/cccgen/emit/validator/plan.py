@@ -151,14 +151,14 @@ class ServicePlan:
         return name
 
     def _emitters(
-        self, plan: ModulePlan, consts: Constants, *, inline: bool
+        self, plan: ModulePlan, consts: Constants, *, inline: bool, strict: str | None = "strict"
     ) -> tuple[FastEmitter, CollectEmitter]:
-        """`inline`: for a unit's own fast path, which inlines the models used once in it."""
+        """`inline`: for a unit's own fast path, which inlines the models used once in it;
+        `strict`: what its fast checks pass to the model functions (see FastEmitter)."""
 
         def called(node: Node) -> str | None:
             # A lenient node (no drift keywords) stands for the strict model it comes from:
-            # inlined like it, or else checked by its strict fast function (False only ever
-            # means "look closer", so a stricter check is still a sound fast path).
+            # inlined like it, or else checked by its fast function with `strict=False`.
             model = self.models.get(_key(node)) or self.models[self.lenient_keys[_key(node)]]
             if inline and len(model.units) == 1 and model.uses == 1:
                 return None
@@ -171,15 +171,19 @@ class ServicePlan:
                 self._reference(plan, node, "decide"),
             )
 
-        return FastEmitter(consts, called), CollectEmitter(consts, functions)
+        return FastEmitter(consts, called, strict), CollectEmitter(consts, functions)
 
     def _model_functions(self, model: _Model, plan: ModulePlan, consts: Constants) -> None:
         fast, collect = self._emitters(plan, consts, inline=False)
         title = model.node.title or model.ident
         w = Writer()
         fast.function(model.node, w)
-        doc = f"True when `x` surely is a valid {title}; False means look closer."
-        plan.functions.append(Function(f"_valid_{model.ident}", "x: Any", "bool", doc, w.lines))
+        doc = (
+            f"True when `x` surely is a valid {title} (`strict=False`: by the lenient schema);"
+            " False means look closer."
+        )
+        signature = "x: Any, strict: bool = True"
+        plan.functions.append(Function(f"_valid_{model.ident}", signature, "bool", doc, w.lines))
         name = model.ident.upper()
         w = Writer(decide=True)
         collect.model(model.node, name, w)
@@ -212,13 +216,15 @@ class ServicePlan:
         ids = {"strict": unit.strict.get("$id"), "lenient": unit.lenient.get("$id")}
         entry = {"operation": unit.title, "schema_ids": ids, "descriptions": descriptions}
         plan = ModulePlan(unit.module, unit.title, entry)
-        fast, collect = self._emitters(plan, consts, inline=True)
+        fast, collect = self._emitters(plan, consts, inline=True, strict=None)
+        lenient_fast, _ = self._emitters(plan, consts, inline=True, strict="False")
         # The lenient schema's own fast path: a payload with an unknown field or enum value
         # (what the lenient mode is for) must not always take the collecting path.
         for name, variant in (("_valid", root), ("_valid_lenient", root.without_drift())):
+            emitter = lenient_fast if name == "_valid_lenient" else fast
             w = Writer()
             with w.block("try:"):
-                fast.emit(variant, "p", 0, w)
+                emitter.emit(variant, "p", 0, w)
             with w.block("except (KeyError, TypeError):"):
                 w("return False")
             w("return True")
