@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from cccgen import pipeline
+from cccgen import emitters, pipeline
 from cccgen.spec.codegen_checks import check_service
 from cccgen.spec.loader import load_service
 
@@ -212,13 +212,13 @@ def timed_build(service_file: Path) -> tuple[dict[str, float], pipeline.Files]:
     check_service(service)  # the check stage, as build_all runs it
     timings["load and check the spec"] = cpu_seconds() - started
     files: pipeline.Files = {}
-    for emitter in pipeline.EMITTERS:
+    for emitter in emitters.EMITTERS:
         started = cpu_seconds()
         files.update(emitter(service))
         timings[emitter.__name__] = cpu_seconds() - started
     started = cpu_seconds()
-    files.update(pipeline.emit_package(service, pipeline.spec_digest(service_file, service)))
-    for tree_emitter in pipeline.TREE_EMITTERS:
+    files.update(emitters.emit_package(service, pipeline.spec_digest(service_file, service)))
+    for tree_emitter in emitters.TREE_EMITTERS:
         files.update(tree_emitter([service]))
     timings["emit_package and the tree files"] = cpu_seconds() - started
     started = cpu_seconds()

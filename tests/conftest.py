@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import fcntl
+import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +13,9 @@ from typing import Any
 import pytest
 import yaml
 from cccgen import model as m
+from cccgen.pipeline import build_all, find_service_files
 from cccgen.spec.loader import load_service
+from cccgen.writer import read_tree, write_tree
 
 REPO = Path(__file__).resolve().parents[1]
 SERVICE_FILE = REPO / "spec" / "ccc" / "service.yaml"
@@ -73,3 +77,34 @@ def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
     first reuses what the standard library, pydantic and httpx cost to check (some 7 s CPU each).
     The package checked is always checked afresh: its files are new to the cache."""
     return str(tmp_path_factory.mktemp("mypy-cache"))
+
+
+def _spec_hash(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(
+            path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+        )
+    return digest.hexdigest()[:16]
+
+
+@pytest.fixture(scope="session")
+def real_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tree `make generate` writes for every service under spec/, generated ONCE per test
+    run: xdist workers share it through the run's common temporary directory, under a file lock,
+    keyed by the spec's content hash. Read-only: copy it before changing anything in it."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    home = shared / f"real-spec-{_spec_hash(REPO / 'spec')}"
+    with (shared / f"{home.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (home / "complete").exists():
+            write_tree(home / "generated", build_all(find_service_files([REPO / "spec"])))
+            (home / "complete").touch()
+    return home / "generated"
+
+
+@pytest.fixture(scope="session")
+def real_files(real_tree: Path) -> dict[str, str]:
+    """`real_tree` as `build_all` returns it: {relative path: text}."""
+    return {path: data.decode("utf-8") for path, data in read_tree(real_tree).items()}

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from cccgen.pipeline import build
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
-def built() -> dict[str, str]:
-    """Every generated file for the real spec, as `cccgen generate` would write it."""
-    return build(REPO / "spec" / "ccc" / "service.yaml")
+def built(real_files: dict[str, str]) -> dict[str, str]:
+    """Every generated file for the real spec, as `cccgen generate` would write it (the one
+    generation of spec/ the whole run shares)."""
+    return real_files
 
 
 @pytest.fixture(scope="session")

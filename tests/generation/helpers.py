@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SPEC_DIR = REPO / "spec" / "ccc"
+#: Broken-spec tests edit a copy of the one-operation fixture (spec/ccc as it was with
+#: GetCallDetailRecord alone), not the real spec, which grows to the whole API.
+SPEC_DIR = REPO / "tests" / "fixtures" / "one_op" / "spec" / "ccc"
 
 
 def copy_spec(tmp: Path) -> Path:
-    """A writable copy of spec/ccc under tmp/spec/ccc; returns the service file."""
+    """A writable copy of the one-operation fixture under tmp/spec/ccc; returns the service file."""
     target = tmp / "spec" / "ccc"
     shutil.copytree(SPEC_DIR, target)
     return target / "service.yaml"

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cccgen.cli import main
 from generation.helpers import cccgen, copy_spec, edit, line_of
 
 OP = "GetCallDetailRecord.yaml"
@@ -328,8 +330,27 @@ def _snapshot(root: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("case", CASES, ids=list(CASES))
-def test_bad_spec_is_located_and_writes_nothing(case: str, tmp_path: Path) -> None:
+#: Cases also run through a real `cccgen` process: its exit status and its stderr, as a user sees
+#: them. The rest run `cccgen.cli.main` in-process (the very function `python -m cccgen` calls),
+#: so every message is still asserted without paying a Python start-up for each.
+SUBPROCESS_CASES = ("unknown type", "malformed YAML", "model named like the client")
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _in_process(args: list[str], capsys: pytest.CaptureFixture[str]) -> Run:
+    capsys.readouterr()
+    returncode = main(args)
+    captured = capsys.readouterr()
+    return Run(returncode, captured.out, captured.err)
+
+
+def _check_bad_spec(case: str, tmp_path: Path, run: Callable[[list[str]], Run]) -> None:
     service_file = copy_spec(tmp_path)
     file, line, expected = CASES[case](service_file.parent)
     out = tmp_path / "out"
@@ -337,7 +358,7 @@ def test_bad_spec_is_located_and_writes_nothing(case: str, tmp_path: Path) -> No
     (out / "ccc" / "keep.txt").write_text("written before\n")
     before = _snapshot(out)
 
-    result = cccgen("generate", "--spec", str(service_file), "--out", str(out), cwd=tmp_path)
+    result = run(["generate", "--spec", str(service_file), "--out", str(out)])
 
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
@@ -352,6 +373,23 @@ def test_bad_spec_is_located_and_writes_nothing(case: str, tmp_path: Path) -> No
         "out",
         "spec",
     ]  # no staging dir left behind
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_bad_spec_is_located_and_writes_nothing(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # problems are located relative to the working directory
+    _check_bad_spec(case, tmp_path, lambda args: _in_process(args, capsys))
+
+
+@pytest.mark.parametrize("case", SUBPROCESS_CASES)
+def test_bad_spec_through_the_real_cli(case: str, tmp_path: Path) -> None:
+    def run(args: list[str]) -> Run:
+        done = cccgen(*args, cwd=tmp_path)
+        return Run(done.returncode, done.stdout, done.stderr)
+
+    _check_bad_spec(case, tmp_path, run)
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:

@@ -12,6 +12,9 @@ import pytest
 from cccgen.pipeline import build, build_all
 from multi_service.conftest import FIXTURES, WIDGETS_SPEC
 
+#: spec/ccc with one operation: keeping two packages apart does not need the whole real API.
+FIXTURE_SERVICE_FILE = FIXTURES.parent / "one_op" / "spec" / "ccc" / "service.yaml"
+
 
 def cccgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -25,7 +28,7 @@ def cccgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_two_services_keep_their_packages_apart(repo_root: Path) -> None:
-    ccc = build(repo_root / "spec" / "ccc" / "service.yaml")
+    ccc = build(FIXTURE_SERVICE_FILE)
     widgets = build(WIDGETS_SPEC)
     shared = sorted(set(ccc) & set(widgets))
     assert all(not path.startswith(("ccc/", "widgets/")) for path in shared), shared
@@ -34,7 +37,7 @@ def test_two_services_keep_their_packages_apart(repo_root: Path) -> None:
 
 
 def test_two_services_in_one_run(repo_root: Path, tmp_path: Path) -> None:
-    files = build_all([repo_root / "spec" / "ccc" / "service.yaml", WIDGETS_SPEC])
+    files = build_all([FIXTURE_SERVICE_FILE, WIDGETS_SPEC])
     assert "ccc/__init__.py" in files and "widgets/__init__.py" in files
     assert "ccc/models/get_call_detail_record.py" in files
     assert "widgets/models/list_widgets.py" in files

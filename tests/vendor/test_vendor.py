@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cccgen.pipeline import build_all, find_service_files
+from cccgen.pipeline import build_all
 from cccgen.vendor import (
     MARKER,
     VendorError,
@@ -22,8 +22,8 @@ from vendor.isolation import cccgen_cli
 
 
 @pytest.fixture(scope="module")
-def built(repo_root: Path) -> dict[str, str]:
-    return build_all(find_service_files([repo_root / "spec"]))
+def built(real_files: dict[str, str]) -> dict[str, str]:
+    return real_files
 
 
 @pytest.mark.parametrize(

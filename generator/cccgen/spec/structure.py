@@ -50,8 +50,7 @@ def check_structure(doc: Located, kind: str, problems: list[Problem]) -> None:
     if doc.data.get("kind") != kind:
         problems.append(doc.problem(("kind",), f"expected kind: {kind}"))
         return
-    validator = _MetaValidator(meta_schema())
-    for error in validator.iter_errors(doc.data):
+    for error in _meta_validator().iter_errors(doc.data):
         for leaf in _leaves(error):
             path: PathKey = tuple(leaf.absolute_path)
             if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
@@ -80,6 +79,12 @@ def _whole_match(
 _MetaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
     jsonschema.Draft202012Validator, {"pattern": _whole_match}
 )
+
+
+@cache
+def _meta_validator() -> Any:
+    """One validator per process: every spec file after the first reuses its resolved refs."""
+    return _MetaValidator(meta_schema())
 
 
 def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
