@@ -350,10 +350,11 @@ class SyncClientCore(ClientCore):
         idempotent: bool,
         method: str = "POST",
         path: str = "/",
+        body: Mapping[str, str] | None = None,
     ) -> ApiResponse[M]:
         with self._errors.rehoming():
             raw = self._transport.send(
-                operation, params, idempotent=idempotent, method=method, path=path
+                operation, params, idempotent=idempotent, method=method, path=path, body=body
             )
             return self._finish(operation, raw, model)
 
@@ -402,10 +403,11 @@ class AsyncClientCore(ClientCore):
         idempotent: bool,
         method: str = "POST",
         path: str = "/",
+        body: Mapping[str, str] | None = None,
     ) -> ApiResponse[M]:
         with self._errors.rehoming():
             raw = await self._transport.send(
-                operation, params, idempotent=idempotent, method=method, path=path
+                operation, params, idempotent=idempotent, method=method, path=path, body=body
             )
             return self._finish(operation, raw, model)
 
