@@ -451,18 +451,43 @@ def render_index(services: list[m.Service]) -> str:
             "title": f"{md_text(service.title.en, br=' ')} ({md_text(service.title.zh, br=' ')})",
             "api_version": md_code(service.api_version),
             "package": md_code(service.name),
-            "items": [
-                {
-                    "link": f"[{md_code(op.name)}]({op.name}.md)",
-                    "summary": md_text(op.summary.en, br=" "),
-                    "summary_zh": md_text(op.summary.zh, br=" "),
-                }
-                for op in service.operations
-            ],
+            "groups": index_groups(service),
         }
         for service in services
     ]
     return render("docs/index.md.jinja", header=header, sections=sections)
+
+
+def _index_item(op: m.Operation) -> dict[str, str]:
+    summary = md_text(op.summary.en, br=" ")
+    zh = md_text(op.summary.zh, br=" ")
+    text = f"{summary} ({zh})" if summary and zh else summary or zh
+    link = f"[{md_code(op.name)}]({op.name}.md)"
+    return {"line": f"{link}: {text}" + (" **Deprecated.**" if op.deprecated else "")}
+
+
+def _group_title(title: m.Text) -> str:
+    en, zh = md_text(title.en, br=" "), md_text(title.zh, br=" ")
+    return f"{en} ({zh})" if en and zh else en or zh
+
+
+def index_groups(service: m.Service) -> list[dict[str, Any]]:
+    """The service's operations as the index lists them: in the spec's ``groups`` (the
+    documentation's grouping), in order, then any operation no group names under "Other
+    operations"; without groups, one untitled list in file order."""
+    by_name = {op.name: op for op in service.operations}
+    if not service.groups:
+        return [{"title": None, "items": [_index_item(op) for op in service.operations]}]
+    out: list[dict[str, Any]] = []
+    listed: set[str] = set()
+    for group in service.groups:
+        ops = [by_name[name] for name in group.operations if name in by_name]
+        listed.update(op.name for op in ops)
+        out.append({"title": _group_title(group.title), "items": [_index_item(op) for op in ops]})
+    rest = [op for op in service.operations if op.name not in listed]
+    if rest:
+        out.append({"title": "Other operations", "items": [_index_item(op) for op in rest]})
+    return out
 
 
 def emit_docs(service: m.Service) -> dict[str, str]:
