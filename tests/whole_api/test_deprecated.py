@@ -58,7 +58,7 @@ def test_other_operations_do_not_warn(shop: ModuleType, recorder: RecordingServe
     recorder.take()
 
 
-def test_the_docstring_and_docs_page_say_so(shop: ModuleType) -> None:
+def test_the_docstring_says_so(shop: ModuleType) -> None:
     doc = shop.Client.get_legacy_order.__doc__ or ""
     assert "Deprecated: GetLegacyOrder is deprecated" in doc
     assert "Deprecated" not in (shop.Client.list_orders.__doc__ or "")

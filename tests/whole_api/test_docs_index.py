@@ -47,3 +47,18 @@ def test_without_groups_one_list_in_file_order(shop_service: m.Service) -> None:
         < index.index("[`UpdateOrder`]")
         < index.index("[`GetLegacyOrder`]")
     )
+
+
+def test_operation_pages_say_deprecated_paged_and_form_body(shop_out: Path) -> None:
+    docs = shop_out / "docs"
+    legacy = (docs / "GetLegacyOrder.md").read_text(encoding="utf-8")
+    listing = (docs / "ListOrders.md").read_text(encoding="utf-8")
+    update = (docs / "UpdateOrder.md").read_text(encoding="utf-8")
+    assert "- **Deprecated** by the service: calling it warns (DeprecationWarning)" in legacy
+    assert "- Paged: `shop.Client.iter_list_orders()` yields the items of every page" in listing
+    assert "(at most 3 pages of 5 per query)" in listing
+    assert (
+        "- Form body (`application/x-www-form-urlencoded`): "
+        "`OrderId`, `Note`, `Quantity`, `Gift`, `Lines`" in update
+    )
+    assert "Deprecated" not in listing + update and "Form body" not in listing

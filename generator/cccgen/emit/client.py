@@ -283,7 +283,8 @@ def _pager(op: m.Operation, params: tuple[Param, ...]) -> tuple[Pager | None, tu
     by_wire = {p.wire_name: p for p in params}
     number, size = by_wire[paging.page_number], by_wire[paging.page_size]
     items = _items_type(op, paging.items)
-    item, models = "Any", ()
+    item = "Any"
+    models: tuple[str, ...] = ()
     if items is not None and items.object is not None:
         item, models = items.object.name, (items.object.name,)
     elif items is not None and items.kind != "array":
@@ -417,14 +418,15 @@ def init_doc(service: m.Service, options: list[dict[str, object]], kind: str) ->
 def _typing_imports(ops: list[Method]) -> dict[str, list[str]]:
     """What the client module imports from ``typing`` and ``collections.abc``, and which
     runtime modules, for the parameters and pagers it has."""
-    annotations = [p.annotation for op in ops for p in op.params]
+    params = [p for op in ops for p in op.params]
+    annotations = [p.annotation for p in params]
     annotations += [op.pager.item for op in ops if op.pager is not None]
     text = " ".join(annotations)
     return {
         "typing": sorted({"Final", "Literal"} | ({"Any"} if "Any" in text else set())),
         "abc": sorted(name for name in ("Mapping", "Sequence") if f"{name}[" in text),
         "runtime": sorted(
-            {"parameters"}
+            ({"parameters"} if any(p.encoder != "text" or not p.required for p in params) else set())
             | ({"pagination"} if any(op.pager for op in ops) else set())
             | ({"deprecation"} if any(op.deprecated for op in ops) else set())
         ),

@@ -320,6 +320,24 @@ def validating_snippet(service: m.Service) -> str:
     return fenced(f"python -m {service.name} validate captured/", "sh")
 
 
+def _client_facts(service: m.Service, op: m.Operation) -> list[str]:
+    """What the page says of a deprecated or paged operation, and of body parameters."""
+    facts: list[str] = []
+    if op.deprecated:
+        facts.append("**Deprecated** by the service: calling it warns (DeprecationWarning)")
+    if op.paging is not None:
+        pager = md_code(f"{service.name}.Client.iter_{op.python_name}()")
+        facts.append(
+            f"Paged: {pager} yields the items of every page "
+            f"(at most {op.paging.max_pages} pages of {op.paging.max_page_size} per query)"
+        )
+    body = [f.wire_name for f in op.request.fields if f.in_ == "body"]
+    if body:
+        names = ", ".join(md_code(name) for name in body)
+        facts.append(f"Form body (`application/x-www-form-urlencoded`): {names}")
+    return facts
+
+
 def operation_page(service: m.Service, op: m.Operation) -> Page:
     """What the page of one operation shows: fields, enums, errors, examples."""
     rows = field_rows(op.response)
@@ -348,6 +366,7 @@ def operation_page(service: m.Service, op: m.Operation) -> Page:
             )
         ),
     ]
+    facts += _client_facts(service, op)
     description = []
     if op.description is not None:
         description = [md_paragraph(p) for p in (op.description.en, op.description.zh) if p.strip()]

@@ -54,6 +54,7 @@ logger = logging.getLogger(__name__)
 VALIDATE_MODES: tuple[ValidateMode, ...] = ("off", "warn", "strict")
 Validator = Callable[..., list[Issue]]
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,14 @@ def required_text(value: object, wire_name: str, error: type[ApiError], message:
     return value
 
 
+def required_value(value: T, wire_name: str, error: type[ApiError], message: str) -> T:
+    """A required parameter of another type than string: ``None`` raises ``error`` with the
+    spec's message, as :func:`required_text` does, before anything is sent."""
+    if value is None:
+        raise error(message.replace("%s", wire_name), code=error.error_code or "Parameter.Blank")
+    return value
+
+
 def _check_validate(mode: object) -> ValidateMode:
     for known in VALIDATE_MODES:
         if mode == known:
@@ -189,6 +198,17 @@ class ClientCore:
         """:func:`required_text`, raising the service's own classes."""
         with self._errors.rehoming():
             return required_text(value, wire_name, error, message)
+
+    def _required_value(self, value: T, wire_name: str, error: type[ApiError], message: str) -> T:
+        """:func:`required_value`, raising the service's own classes."""
+        with self._errors.rehoming():
+            return required_value(value, wire_name, error, message)
+
+    def _encode(self, encode: Callable[[object, str], str], value: object, wire_name: str) -> str:
+        """``encode(value, wire_name)``: a function of :mod:`.parameters` turning an argument
+        into the text sent, raising the service's own ConfigurationError for a wrong type."""
+        with self._errors.rehoming():
+            return encode(value, wire_name)
 
     def __init__(
         self,
@@ -431,5 +451,6 @@ __all__ = [
     "SyncClientCore",
     "ValidateMode",
     "required_text",
+    "required_value",
     "resolve_credentials",
 ]

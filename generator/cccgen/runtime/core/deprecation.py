@@ -13,7 +13,7 @@ import warnings
 
 def _inside(module: object, package: str) -> bool:
     return isinstance(module, str) and (
-        module == package or module.startswith(f"{package}.") or module == __name__
+        module in (package, __name__) or module.startswith(f"{package}.")
     )
 
 
