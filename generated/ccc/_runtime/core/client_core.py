@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Self, TypedDict, TypeVar, Unpack
 
 import httpx
@@ -70,6 +70,8 @@ class ServiceInfo:
     env_access_key_secret: str
     env_security_token: str
     user_agent: str = "cccgen"
+    #: Explicit hosts by region (the spec's ``endpoints``), tried before ``host_pattern``.
+    regional_hosts: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def environment(self) -> EnvironmentNames:
@@ -246,6 +248,7 @@ class ClientCore:
                     central_host=service.central_host or service.host_pattern,
                     central_regions=service.central_regions,
                     scheme=protocol,
+                    regional_hosts=service.regional_hosts,
                 )
             except EndpointError as exc:
                 raise ConfigurationError(str(exc)) from None
