@@ -83,9 +83,7 @@ def test_every_item_of_every_page_in_order(shop: ModuleType, served: Any) -> Non
     assert all(r.params["Paid"] == "True" and r.params["InstanceId"] == "shop-1" for r in requests)
 
 
-def test_page_ones_total_ends_the_walk_without_an_empty_page(
-    shop: ModuleType, served: Any
-) -> None:
+def test_page_ones_total_ends_the_walk_without_an_empty_page(shop: ModuleType, served: Any) -> None:
     server, orders = served
     orders.count = 10  # exactly two full pages: page 1's total says there is no third
     with shop.Client(**options(server)) as client:
@@ -120,9 +118,7 @@ def test_pages_carry_number_items_page_ones_total_and_response(
     assert pages[1].response.data.data.total_count == 0  # what page 2 itself said
 
 
-def test_more_than_one_query_reaches_raises_before_yielding(
-    shop: ModuleType, served: Any
-) -> None:
+def test_more_than_one_query_reaches_raises_before_yielding(shop: ModuleType, served: Any) -> None:
     server, orders = served
     orders.count = 16  # 3 pages of 5 reach 15
     with shop.Client(**options(server)) as client:
@@ -171,7 +167,9 @@ def test_async_walks_every_page(shop: ModuleType, served: Any) -> None:
     async def main() -> tuple[list[str], list[tuple[int, int | None]]]:
         async with shop.AsyncClient(**options(server)) as client:
             items = [item.order_id async for item in client.iter_list_orders(instance_id="s")]
-            pages = [(p.number, p.total) async for p in client.iter_list_orders(instance_id="s").pages()]
+            pages = [
+                (p.number, p.total) async for p in client.iter_list_orders(instance_id="s").pages()
+            ]
         return items, pages
 
     items, pages = asyncio.run(main())

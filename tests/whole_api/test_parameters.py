@@ -22,7 +22,9 @@ def recorder() -> Iterator[RecordingServer]:
         yield server
 
 
-def client(shop: ModuleType, server: RecordingServer, signature: Literal["v3", "rpc"] = "v3") -> Any:
+def client(
+    shop: ModuleType, server: RecordingServer, signature: Literal["v3", "rpc"] = "v3"
+) -> Any:
     return shop.Client(
         access_key_id="LTAI-shop",
         access_key_secret=SECRET,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Literal
 
@@ -39,10 +40,26 @@ from whole_api.sdk_oracle import (
 
 SPEC = Path(__file__).resolve().parents[2] / "spec" / "ccc" / "service.yaml"
 
-#: Operations the SDK has and the spec does not (none today).
-ONLY_IN_SDK: frozenset[str] = frozenset()
-#: Operations the spec has and the SDK does not.
-ONLY_IN_SPEC: frozenset[str] = frozenset()
+#: Operations the official SDK (2.35.0) has and the metadata (snapshot 2025-12-19) does not.
+ONLY_IN_SDK: frozenset[str] = frozenset(
+    {
+        "BridgeRtcCall",
+        "CheckBusinessHours",
+        "ClaimCall",
+        "GetAccessChannelOfStaging",
+        "GetDataChannelCredentials",
+        "GetVideo",
+        "ListFeedbacks",
+        "ListFunctionMetas",
+        "ListLegacyAppraiseLogs",
+        "ListNotificationRecords",
+        "ProcessAliMeCallbackOfStaging",
+        "SendNotification",
+        "UpdateSubscription",
+    }
+)
+#: Operations the metadata (so the spec) has and the SDK does not.
+ONLY_IN_SPEC: frozenset[str] = frozenset({"ListCallDetailRecordsV2", "SaveRTCStatsV2"})
 
 # Headers compared as they are (both sides send them, and they carry no clock or nonce).
 _SAME_HEADERS = ("x-acs-action", "x-acs-version", "content-type", "x-acs-content-sha256", "host")
@@ -73,7 +90,7 @@ def _ours(server: RecordingServer, signature: Literal["v3", "rpc"]) -> ccc.Clien
 
 
 def _json_fields(op: m.Operation) -> set[str]:
-    return {f.wire_name for f in op.request.fields if getattr(f, "style", None) == "json"}
+    return {f.wire_name for f in op.request.fields if f.style == "json"}
 
 
 def _same_value(name: str, ours: str, theirs: str, json_style: set[str]) -> bool:
@@ -91,7 +108,10 @@ def _differences(op: m.Operation, ours: Recorded, theirs: Recorded, scheme: str)
     json_style = _json_fields(op)
     if (ours.method, ours.path) != (theirs.method, theirs.path):
         yield f"request line: ours {ours.method} {ours.path}, SDK {theirs.method} {theirs.path}"
+    json_body = any(f.in_ == "body" and f.style == "json" for f in op.request.fields)
     for header in _SAME_HEADERS:
+        if header == "x-acs-content-sha256" and json_body:
+            continue  # the body's hash: JSON keys may come in another order (see above)
         if ours.headers.get(header) != theirs.headers.get(header):
             yield (
                 f"header {header}: ours {ours.headers.get(header)!r}, "
@@ -146,7 +166,11 @@ def test_every_shared_operation_sends_the_sdks_request(
                 method = sdk_methods.get(op.name)
                 if method is None:
                     continue
-                getattr(ours, f"{op.python_name}_with_http_info")(**call.python)
+                warns: AbstractContextManager[object] = (
+                    pytest.deprecated_call() if op.deprecated else nullcontext()
+                )
+                with warns:
+                    getattr(ours, f"{op.python_name}_with_http_info")(**call.python)
                 mine = _one_request(recorder)
                 call_sdk(sdk, method, op.name, call.wire)
                 theirs = _one_request(recorder)
@@ -165,6 +189,6 @@ def test_operations_on_one_side_only(service: m.Service) -> None:
     assert ours & sdk, "no operation in common: the SDK's names were not read"
     print(f"only in the SDK ({len(sdk - ours)}): {sorted(sdk - ours)}")
     print(f"only in the spec ({len(ours - sdk)}): {sorted(ours - sdk)}")
-    if len(ours) > 1:
+    if len(ours) > 1:  # the whole API (until it lands, the one hand-written operation)
         assert sdk - ours == ONLY_IN_SDK
-    assert ours - sdk == ONLY_IN_SPEC
+        assert ours - sdk == ONLY_IN_SPEC
