@@ -29,6 +29,14 @@ class InvalidResponseError(CCCError, _generic.InvalidResponseError):
     """The answer cannot be what the operation returns (not JSON, wrong shape, bad status)."""
 
 
+class PageLimitError(CCCError, _generic.PageLimitError):
+    """A paged query holds more items than one query can reach (``max_pages`` pages of the
+    page size: ``reachable``). ``total`` is page 1's TotalCount (``None`` when the answer had
+    none and the last reachable page was full). Narrow the query (a shorter time window, a
+    filter) so that it fits.
+    """
+
+
 class TransportError(CCCError, _generic.TransportError):
     """No HTTP answer was received. ``attempts`` counts the tries made."""
 
@@ -241,6 +249,7 @@ ERRORS_BY_CODE: Final = ErrorTable(
     {
         _generic.ApiError: ApiError,
         _generic.InvalidResponseError: InvalidResponseError,
+        _generic.PageLimitError: PageLimitError,
         _generic.TransportError: TransportError,
         _generic.ClientError: ClientError,
         _generic.ConfigurationError: ConfigurationError,
@@ -268,6 +277,7 @@ __all__ = [
     "InvalidResponseError",
     "InvalidTimeStampExpiredError",
     "MissingParameterError",
+    "PageLimitError",
     "ParameterBlankError",
     "RequestTimeout",
     "ResponseTooLargeError",
