@@ -310,3 +310,30 @@ def test_a_parameter_holding_a_json_list_of_enum_values_is_no_enum() -> None:
     assert "enum" not in param and "enums" not in doc
     assert "Holds several of these values as JSON text" in param["note"]
     assert "Inbound: 呼入; Outbound: 呼出" in param["note"]
+
+
+def test_page_parameters_without_a_list_say_there_is_no_paging() -> None:
+    doc = one(
+        api(
+            parameters=[
+                {
+                    "name": "PageNumber",
+                    "in": "query",
+                    "schema": {"type": "integer", "format": "int32"},
+                },
+                {
+                    "name": "PageSize",
+                    "in": "query",
+                    "schema": {"type": "integer", "format": "int32"},
+                },
+            ],
+            properties={
+                "Data": {
+                    "type": "object",
+                    "properties": {"Created": {"type": "integer", "format": "int64"}},
+                }
+            },
+        )
+    )
+    assert "paging" not in doc
+    assert "no list with a TotalCount in the response: no paging" in doc["note"]

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
+from cccgen.importer.run import import_metadata
 from importer.metadata import api, document, write
 
 
@@ -65,7 +66,7 @@ def test_bad_metadata_is_located_exit_2_nothing_written(
 ) -> None:
     good = write(tmp_path / "good.json", document({"Op": api()}))
     into = tmp_path / "spec" / "ccc"
-    assert run_import(good, into).returncode == 0
+    import_metadata(good, into)
     before = tree(into)
     bad = tmp_path / "bad.json"
     bad.write_bytes(content)
@@ -81,7 +82,7 @@ def test_curation_patches_and_survives_re_import(tmp_path: Path) -> None:
     op = api(properties={"Data": {"type": "string"}}, example={"RequestId": "R", "Data": "d"})
     metadata = write(tmp_path / "meta.json", document({"Op": op}))
     into = tmp_path / "spec" / "ccc"
-    assert run_import(metadata, into).returncode == 0
+    import_metadata(metadata, into)
     (into / "curation").mkdir()
     (into / "curation" / "Op.yaml").write_text(
         "# why: the English texts are ours\n"
@@ -104,7 +105,7 @@ def test_curation_patches_and_survives_re_import(tmp_path: Path) -> None:
     assert spec["response"]["fields"]["Data"]["required"] is True
     assert "read_only" not in spec
     assert b"curation/Op.yaml" in first["Op.yaml"].splitlines()[1]
-    assert run_import(metadata, into).returncode == 0
+    import_metadata(metadata, into)
     assert tree(into) == first
 
 
@@ -134,7 +135,7 @@ def test_curation_problems_are_located_in_the_curation_file(
 ) -> None:
     metadata = write(tmp_path / "meta.json", document({"Op": api()}))
     into = tmp_path / "spec" / "ccc"
-    assert run_import(metadata, into).returncode == 0
+    import_metadata(metadata, into)
     (into / "curation").mkdir()
     (into / "curation" / "Op.yaml").write_text(
         "cccgen_curation: 1\ntarget: Op.yaml\n# a comment\nactions:\n" + actions, encoding="utf-8"

@@ -117,11 +117,15 @@ def _operation(name: str, api: dict[str, Any], names: Names) -> tuple[dict[str, 
             "Deprecated in the metadata"
             + (f"; use {', '.join(instead)} instead." if instead else ".")
         )
+    paging = _paging(params, response_fields)
+    if paging is None and {"PageNumber", "PageSize"} <= params.keys():
+        notes.append(
+            "PageNumber and PageSize, but no list with a TotalCount in the response: no paging."
+        )
     if notes:
         doc["note"] = " ".join(notes)
     methods = api.get("methods", ["post"])
     doc["http"] = {"method": "POST" if "post" in methods else "GET", "path": "/"}
-    paging = _paging(params, response_fields)
     if paging:
         doc["paging"] = paging
     doc["request"] = {"model": f"{name}Request", "fields": params}
