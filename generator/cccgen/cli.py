@@ -22,6 +22,7 @@ COMMAND_MODULES = {
     "diff": "cccgen.commands.diff",
     "get": "cccgen.commands.get",
     "validate": "cccgen.commands.validate",
+    "import": "cccgen.commands.import_",
 }
 
 

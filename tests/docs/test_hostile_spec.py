@@ -45,7 +45,15 @@ HOSTILE_VALUE = "a|b`c\\|d <script>"
 
 def hostile_spec(tmp_path: Path) -> Path:
     target = tmp_path / "spec" / "ccc"
-    shutil.copytree(REPO / "spec" / "ccc", target)
+    target.mkdir(parents=True)
+    for name in ("service.yaml", "GetCallDetailRecord.yaml"):
+        shutil.copy(REPO / "spec" / "ccc" / name, target / name)
+    # GetCallDetailRecord alone: the hostile strings are about one operation's docs.
+    service_file = target / "service.yaml"
+    service_doc = yaml.safe_load(service_file.read_text(encoding="utf-8"))
+    service_doc["operations"] = ["GetCallDetailRecord.yaml"]
+    service_doc.pop("groups", None)
+    service_file.write_text(yaml.safe_dump(service_doc, allow_unicode=True), encoding="utf-8")
     op_file = target / "GetCallDetailRecord.yaml"
     spec: dict[str, Any] = yaml.safe_load(op_file.read_text(encoding="utf-8"))
     spec["summary"]["en"] = HOSTILE

@@ -52,7 +52,7 @@ def test_model_nodes_carry_their_location(tmp_path: Path, monkeypatch: pytest.Mo
     service_file = copy_spec(tmp_path)
     monkeypatch.chdir(tmp_path)
     service = load_service(service_file)
-    op = service.operations[0]
+    op = next(o for o in service.operations if o.name == "GetCallDetailRecord")
     op_file = service_file.parent / OP
     shown = f"spec/ccc/{OP}"
     assert op.location == m.Location(

@@ -34,5 +34,9 @@ def test_spec_with_soft_keyword_fields_loads(tmp_path: Path) -> None:
         "        AgentIds:\n",
     )
     service = load_service(service_file)
-    names = {f.python_name for obj in service.operations[0].objects() for f in obj.fields}
+    names = {
+        f.python_name
+        for obj in next(o for o in service.operations if o.name == "GetCallDetailRecord").objects()
+        for f in obj.fields
+    }
     assert {"match", "case", "type"} <= names

@@ -39,6 +39,8 @@ def models_input_schema(op: m.Operation) -> tuple[dict[str, Any], dict[str, str]
     aliases: dict[str, str] = {}
 
     def field_type(t: m.Type, nullable: bool) -> dict[str, Any]:
+        if t.kind == "any":
+            return {}  # `Any`: null included
         if t.enum is not None:
             if t.enum.name not in defs:  # a shared enum (service.yaml)
                 add_enum(t.enum)

@@ -104,7 +104,11 @@ def check_operation_names(
                 )
             )
         seen[op.python_name] = op.name
-        declared = [("model", o.name) for o in (op.request, *op.objects()) if not o.shared]
+        declared = [
+            ("model", o.name)
+            for o in (*m.walk_objects(op.request), *op.objects())
+            if not o.shared
+        ]
         declared += [("enum", enum.name) for enum in op.enums]
         for kind, class_name in declared:
             first = classes.get(class_name)
