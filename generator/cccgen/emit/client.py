@@ -426,7 +426,11 @@ def _typing_imports(ops: list[Method]) -> dict[str, list[str]]:
         "typing": sorted({"Final", "Literal"} | ({"Any"} if "Any" in text else set())),
         "abc": sorted(name for name in ("Mapping", "Sequence") if f"{name}[" in text),
         "runtime": sorted(
-            ({"parameters"} if any(p.encoder != "text" or not p.required for p in params) else set())
+            (
+                {"parameters"}
+                if any(p.encoder != "text" or not p.required for p in params)
+                else set()
+            )
             | ({"pagination"} if any(op.pager for op in ops) else set())
             | ({"deprecation"} if any(op.deprecated for op in ops) else set())
         ),
