@@ -20,14 +20,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
-from pathlib import Path
 from typing import Literal
 
 import ccc
 import pytest
 from cccgen import model as m
 from cccgen.runtime.core.signing import verify_rpc_v1, verify_v3
-from cccgen.spec.loader import load_service
 from whole_api.recorder import Recorded, RecordingServer
 from whole_api.sdk_oracle import (
     KEY_ID,
@@ -37,8 +35,6 @@ from whole_api.sdk_oracle import (
     sdk_client,
     sdk_operations,
 )
-
-SPEC = Path(__file__).resolve().parents[2] / "spec" / "ccc" / "service.yaml"
 
 #: Operations the official SDK (2.35.0) has and the metadata (snapshot 2025-12-19) does not.
 ONLY_IN_SDK: frozenset[str] = frozenset(
@@ -68,8 +64,8 @@ _PER_REQUEST = frozenset({"SignatureNonce", "Timestamp", "Signature"})
 
 
 @pytest.fixture(scope="module")
-def service() -> m.Service:
-    return load_service(SPEC)
+def service(ccc_service: m.Service) -> m.Service:
+    return ccc_service
 
 
 @pytest.fixture(scope="module")
