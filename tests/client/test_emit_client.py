@@ -53,7 +53,9 @@ def test_base_class_by_status_and_flags() -> None:
 
 
 def test_one_method_per_operation_with_its_parameters(service: m.Service) -> None:
-    (method,) = methods(service, error_classes(service))
+    every = methods(service, error_classes(service))
+    assert len(every) == len(service.operations)
+    (method,) = [x for x in every if x.operation == "GetCallDetailRecord"]
     assert method.name == "get_call_detail_record"
     assert method.operation == "GetCallDetailRecord"
     assert method.model == "GetCallDetailRecordResponse"
@@ -120,7 +122,9 @@ def test_the_get_command_calls_the_first_read_only_operation(service: m.Service)
     ops = methods(service, error_classes(service))
     assert get_operation(ops).operation == "GetCallDetailRecord"
     writer = dataclasses.replace(ops[0], operation="SetThing", idempotent=False)
-    assert get_operation([writer, *ops]).operation == "GetCallDetailRecord"
+    reader = dataclasses.replace(ops[0], operation="GetThing", idempotent=True)
+    assert get_operation([writer, reader, *ops]).operation == "GetCallDetailRecord"
+    assert get_operation([writer, reader]).operation == "GetThing"
     assert get_operation([writer]).operation == "SetThing"
     text = emit_client(service)["ccc/get_command.py"]
     tree = ast.parse(text)

@@ -45,7 +45,10 @@ def test_errors_module_names_are_reserved(repo_root: Path) -> None:
 
 def test_client_module_names_are_reserved(repo_root: Path) -> None:
     names = _module_names(repo_root / "generated" / "ccc" / "client.py")
-    spec_classes = {"GetCallDetailRecordResponse", "ParameterBlankError"}
+    import ccc.models
+
+    # The spec's own classes: every model (responses, pager items) and every error class.
+    spec_classes = set(ccc.models.__all__) | {n for n in names if n.endswith("Error")}
     assert names - spec_classes - {"__all__", "annotations"} <= reserved.CLIENT_NAMES
 
 

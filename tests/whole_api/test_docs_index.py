@@ -62,3 +62,20 @@ def test_operation_pages_say_deprecated_paged_and_form_body(shop_out: Path) -> N
         "`OrderId`, `Note`, `Quantity`, `Gift`, `Lines`" in update
     )
     assert "Deprecated" not in listing + update and "Form body" not in listing
+
+
+def test_the_committed_ccc_index_follows_the_metadatas_grouping(ccc_service: m.Service) -> None:
+    service = ccc_service
+    repo = Path(__file__).resolve().parents[2]
+    index = (repo / "generated" / "docs" / "README.md").read_text(encoding="utf-8")
+    headings = [line[4:] for line in index.splitlines() if line.startswith("### ")]
+    assert len(service.groups) > 10
+    expected = [
+        g.title.zh if not g.title.en else f"{g.title.en} ({g.title.zh})" for g in service.groups
+    ]
+    assert headings[: len(expected)] == expected
+    links = [line for line in index.splitlines() if line.startswith("- [`")]
+    named = [line[4 : line.index("`]")] for line in links]
+    assert sorted(named) == sorted(op.name for op in service.operations)  # each exactly once
+    grouped = [name for g in service.groups for name in g.operations]
+    assert named[: len(grouped)] == grouped

@@ -358,9 +358,16 @@ def error_exports(errors: list[ErrorClass], root: str = "CCCError") -> list[str]
     return errors_module_exports((e.class_name for e in errors), root)
 
 
+#: What ``python -m <pkg> get`` captures when the service has it: the call detail record the
+#: capture workflow (README, `cccgen get`) is about, whatever the order of the whole API.
+CAPTURE_OPERATION = "GetCallDetailRecord"
+
+
 def get_operation(ops: list[Method]) -> Method:
-    """The operation ``python -m <pkg> get`` calls: the first read-only one, else the first."""
-    return next((op for op in ops if op.idempotent), ops[0])
+    """The operation ``python -m <pkg> get`` calls: ``CAPTURE_OPERATION`` when present, else
+    the first read-only one, else the first."""
+    preferred = next((op for op in ops if op.operation == CAPTURE_OPERATION), None)
+    return preferred or next((op for op in ops if op.idempotent), ops[0])
 
 
 def client_options(service: m.Service) -> list[dict[str, object]]:
@@ -426,7 +433,11 @@ def _typing_imports(ops: list[Method]) -> dict[str, list[str]]:
         "typing": sorted({"TYPE_CHECKING", "Final", "Literal"} | ({"Any"} if "Any" in text else set())),
         "abc": sorted(name for name in ("Mapping", "Sequence") if f"{name}[" in text),
         "runtime": sorted(
-            ({"parameters"} if any(p.encoder != "text" or not p.required for p in params) else set())
+            (
+                {"parameters"}
+                if any(p.encoder != "text" or not p.required for p in params)
+                else set()
+            )
             | ({"pagination"} if any(op.pager for op in ops) else set())
             | ({"deprecation"} if any(op.deprecated for op in ops) else set())
         ),

@@ -199,9 +199,7 @@ class ClientCore:
         with self._errors.rehoming():
             return required_text(value, wire_name, error, message)
 
-    def _required_value(
-        self, value: T, wire_name: str, error: type[ApiError], message: str
-    ) -> T:
+    def _required_value(self, value: T, wire_name: str, error: type[ApiError], message: str) -> T:
         """:func:`required_value`, raising the service's own classes."""
         with self._errors.rehoming():
             return required_value(value, wire_name, error, message)
