@@ -35,12 +35,14 @@ $ALIBABA_CLOUD_ACCESS_KEY_SECRET), or `cccgen serve ...` from the spec.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal
 
 from ._runtime.core.errors import describe_issue
+from ._runtime.tools.fake_server.description import load_description
 from ._runtime.tools.fake_server.fake_server import (
     FakeOperation,
     FakeServer,
@@ -66,25 +68,15 @@ _API_VERSION: Final = "2020-07-01"
 FAKE_ACCESS_KEY_ID: Final = "FAKEACCESSKEYID"
 FAKE_ACCESS_KEY_SECRET: Final = "fake-access-key-secret"
 
-_OPERATIONS: Final[Mapping[str, FakeOperation]] = {
-    "GetCallDetailRecord": FakeOperation(
-        name="GetCallDetailRecord",
-        required=(
-            "ContactId",
-            "InstanceId",
-        ),
-        match={"ContactId": "ContactId", "InstanceId": "InstanceId"},
-        blank_code="Parameter.Blank",
-        blank_status=400,
-        blank_message="The parameter %s may not be null or blank.",
-        # The spec names no error for an unknown record: the fake server's own choice.
-        not_found_code="NotExists.ContactId",
-        not_found_status=404,
-        not_found_message="The specified ContactId does not exist.",
-        record_field="Data",
-        envelope={"Code": "OK", "HttpStatusCode": 200},
-    ),
-}
+# What the server knows of every operation (required and record-selecting parameters, the
+# example it answers, the listings) is the generated description beside this module.
+_DESCRIPTION: Final = Path(__file__).with_name("testing_operations.json")
+
+
+@functools.cache
+def _operations() -> Mapping[str, FakeOperation]:
+    return load_description(_DESCRIPTION)
+
 
 _GATEWAY_ERRORS: Final[Mapping[str, tuple[int, str]]] = {
     "SignatureDoesNotMatch": (400, "Specified signature is not matched with our calculation."),
@@ -128,7 +120,7 @@ class FakeCCCServer(FakeServer):
         validate_records: bool = True,
     ) -> None:
         super().__init__(
-            operations=_OPERATIONS,
+            operations=_operations(),
             errors=_GATEWAY_ERRORS,
             access_key_id=access_key_id,
             access_key_secret=access_key_secret,

@@ -15,7 +15,7 @@ from typing import Any
 from cccgen import model as m
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-_JSON_TYPES = {
+JSON_TYPES = {
     "string": "string",
     "int32": "integer",
     "int64": "integer",
@@ -36,7 +36,7 @@ def describe(text: m.Text | None, note: str | None = None) -> str | None:
 
 def type_schema(t: m.Type, *, nullable: bool, strict: bool) -> dict[str, Any]:
     """The JSON Schema of one type (bounds, enum and items included)."""
-    json_type = _JSON_TYPES[t.kind]
+    json_type = JSON_TYPES[t.kind]
     schema: dict[str, Any] = {"type": [json_type, "null"] if nullable else json_type}
     if t.kind in m.INT_BOUNDS:
         low, high = m.INT_BOUNDS[t.kind]

@@ -15,8 +15,9 @@ from typing import Any
 
 import httpx
 import yaml
-from cccgen.emit.testing import fake_operations, gateway_errors
+from cccgen.emit.testing import description, gateway_errors
 from cccgen.runtime.core import signing
+from cccgen.runtime.tools.fake_server.description import operations_from_description
 from cccgen.runtime.tools.fake_server.fake_server import FakeOperation, FakeServer
 from cccgen.spec.loader import load_service
 
@@ -36,11 +37,7 @@ INSTANCE = "ccc-test"
 @functools.cache
 def _tables() -> tuple[dict[str, FakeOperation], dict[str, tuple[int, str]]]:
     service = load_service(SERVICE_FILE)
-    ops = {
-        t.name: FakeOperation(**{**t.as_kwargs(), "required": t.required})
-        for t in fake_operations(service)
-    }
-    return ops, gateway_errors(service)
+    return operations_from_description(description(service)), gateway_errors(service)
 
 
 @functools.cache

@@ -56,9 +56,11 @@ def test_same_contact_in_two_instances_are_two_records() -> None:
 
 def test_add_record_while_running_and_replace() -> None:
     with make_server() as server:
-        assert fetch(server, "job-1")["Code"] == "NotExists.ContactId"
+        # No record yet: the spec's example answers, about the contact asked for.
+        assert fetch(server, "job-1")["Data"]["ContactId"] == "job-1"  # type: ignore[index]
         server.add_record(cdr("job-1"))
         assert fetch(server, "job-1")["Code"] == "OK"
+        assert fetch(server, "job-2")["Code"] == "NotExists.ContactId"
         changed = {**cdr("job-1"), "CallDuration": 999}
         server.add_record({"RequestId": "r", "Data": changed})
         assert fetch(server, "job-1")["Data"]["CallDuration"] == 999  # type: ignore[index]
