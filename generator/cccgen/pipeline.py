@@ -16,7 +16,7 @@ import json
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from cccgen.exports import package_exports, root_imports
 from cccgen.problems import Problem, SpecError
 from cccgen.spec.codegen_checks import check_services
 from cccgen.spec.loader import load_service
+from cccgen.subset import only_operations
 
 Files = dict[str, str]
 RUNTIME_DIR = Path(__file__).with_name("runtime")
@@ -184,8 +185,10 @@ def find_service_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def build_all(service_files: list[Path]) -> Files:
+def build_all(service_files: list[Path], operations: Collection[str] | None = None) -> Files:
     """The whole generated tree for several services; all spec problems are reported together.
+    `operations`: only these operations (the spec is still checked whole); raises
+    UnknownOperationError for a name no service has.
 
     Per-service emitters run first; then the tree-level ones that speak of every service at
     once (the docs index); then one formatting pass over everything.
@@ -203,6 +206,8 @@ def build_all(service_files: list[Path]) -> Files:
         problems.extend(exc.problems)
     if problems:
         raise SpecError(problems)
+    if operations is not None:
+        services = [only_operations(service, operations) for service in services]
     files: Files = {}
     for service_file, service in zip(service_files, services, strict=True):
         produced = run_emitters(service, EMITTERS)

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from ...core.error_responses import KEYWORD as ERROR_RESPONSE
 from ...core.issues import Issue
+from .attribution import UNATTRIBUTED, operation_of
 from .coverage import Coverage
 from .drift import DriftCollector
 from .failures import NO_PAYLOAD, Failures, pointer_pattern
@@ -88,30 +89,27 @@ class Checker:
         self.drift = DriftCollector()
         self.failures = Failures() if collect_failures else None
         self.coverage = coverage
+        self._by_source: dict[str, str | None] = {}
 
-    def _choose(self, payload: object) -> tuple[str, Sequence[Issue]]:
-        """The operation whose response this is: the first with no issue, else the closest."""
-        best: tuple[tuple[int, int], str, Sequence[Issue]] | None = None
-        for op in self.operations:
-            issues = self.validate(op, payload)
-            if not issues:
-                return op, issues
-            score = (sum(1 for i in issues if not i.is_drift), len(issues))
-            if best is None or score < best[0]:
-                best = (score, op, issues)
-        assert best is not None
-        return best[1], best[2]
+    def _attributed(self, record: Record) -> str | None:
+        """The operation `--operation` names, else the one the capture's path names."""
+        if self.fixed is not None:
+            return self.fixed
+        name = record.source.name
+        if name not in self._by_source:
+            self._by_source[name] = operation_of(name, self.operations)
+        return self._by_source[name]
 
     def check(self, record: Record) -> Result | str:
         """The operation name when the record is valid and has no warning, else its `Result`."""
         summary = self.summary
         summary.responses += 1
+        operation = self._attributed(record)
+        if operation is None:
+            line, column = _Lines(record.text, record.line).at(Locator(record.text).root)
+            return self._cannot(record, UNATTRIBUTED, line, column)
         try:
-            if self.fixed is not None:
-                operation = self.fixed
-                issues = self.validate(operation, record.payload)
-            else:
-                operation, issues = self._choose(record.payload)
+            issues = self.validate(operation, record.payload)
         except RecursionError:
             return self._cannot(record, "nested too deeply to validate")
         except Exception as exc:  # noqa: BLE001 - a validator bug must not stop the run
@@ -157,9 +155,9 @@ class Checker:
             self.failures.add(result, payload)
         return result
 
-    def _cannot(self, record: Record, message: str) -> Result:
+    def _cannot(self, record: Record, message: str, line: int = 0, column: int = 1) -> Result:
         self.summary.unreadable += 1
-        finding = Finding(record.line, 1, message, kind="validator")
+        finding = Finding(line or record.line, column, message, kind="validator")
         return self._failed(Result(record.source, record.line, None, "unreadable", (finding,)))
 
     def _result(self, record: Record, operation: str, issues: Sequence[Issue]) -> Result:
