@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "cccgen.commands.diff",
     "cccgen.commands.get",
     "cccgen.commands.validate",
+    "cccgen.commands.import_",
 ]
 
 

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Scalar = Literal["string", "int32", "int64", "number", "boolean"]
-Kind = Literal["string", "int32", "int64", "number", "boolean", "object", "array"]
+Kind = Literal["string", "int32", "int64", "number", "boolean", "object", "array", "any"]
 SCALAR_KINDS: tuple[str, ...] = ("string", "int32", "int64", "number", "boolean")
-ALL_KINDS: tuple[str, ...] = (*SCALAR_KINDS, "object", "array")
+# `any`: any JSON value (response fields only): `Any` in models, `{}` in JSON Schema.
+ALL_KINDS: tuple[str, ...] = (*SCALAR_KINDS, "object", "array", "any")
+NUMBER_KINDS: tuple[str, ...] = ("int32", "int64", "number")
 INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
@@ -61,6 +63,9 @@ class Type:
     enum: Enum | None = None
     object: ObjectModel | None = None
     items: Type | None = None
+    # The field's own `minimum` / `maximum` (int32, int64 and number only), within INT_BOUNDS.
+    minimum: int | float | None = None
+    maximum: int | float | None = None
     # The `type:` key.
     location: Location = field(default=NOWHERE, compare=False, repr=False)
 
@@ -75,6 +80,10 @@ class Field:
     description: Text | None
     note: str | None
     example: Any
+    # Request parameters: where the value travels (`query` string or form `body`), and
+    # `style="json"` when it travels as one parameter holding its JSON text.
+    in_: Literal["query", "body"] = "query"
+    style: Literal["json"] | None = None
     # The field's key under `fields`.
     location: Location = field(default=NOWHERE, compare=False, repr=False)
 
@@ -113,6 +122,19 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Paging:
+    """How an operation pages: request parameters, and wire-name paths into the success
+    response to the page's items and to the total (only real on page 1)."""
+
+    page_number: str
+    page_size: str
+    items: tuple[str, ...]
+    total: tuple[str, ...]
+    max_page_size: int = 100
+    max_pages: int = 100
+
+
+@dataclass(frozen=True)
 class Operation:
     name: str
     python_name: str  # method / module name, e.g. get_call_detail_record
@@ -127,6 +149,9 @@ class Operation:
     errors: tuple[ErrorCode, ...]
     examples: tuple[Example, ...]
     source: str  # spec file, relative to the spec root
+    deprecated: bool = False
+    note: str | None = None
+    paging: Paging | None = None
     # Its `name:`.
     location: Location = field(default=NOWHERE, compare=False, repr=False)
 
@@ -140,6 +165,14 @@ class Endpoint:
     host_pattern: str
     central_host: str | None
     central_regions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group of the documentation's grouping of operations."""
+
+    title: Text
+    operations: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -182,6 +215,9 @@ class Service:
     operations: tuple[Operation, ...]
     source: str
     error_response: ErrorEnvelope | None = None
+    # Explicit regional hosts (region, host), tried before `endpoint.host_pattern`.
+    endpoints: tuple[tuple[str, str], ...] = ()
+    groups: tuple[Group, ...] = ()
     # Its `name:`.
     location: Location = field(default=NOWHERE, compare=False, repr=False)
 

@@ -15,7 +15,7 @@ from typing import Any
 from cccgen import model as m
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-JSON_TYPES = {
+_JSON_TYPES = {
     "string": "string",
     "int32": "integer",
     "int64": "integer",
@@ -36,12 +36,19 @@ def describe(text: m.Text | None, note: str | None = None) -> str | None:
 
 def type_schema(t: m.Type, *, nullable: bool, strict: bool) -> dict[str, Any]:
     """The JSON Schema of one type (bounds, enum and items included)."""
-    json_type = JSON_TYPES[t.kind]
+    if t.kind == "any":
+        return {}  # any JSON value, null included
+    json_type = _JSON_TYPES[t.kind]
     schema: dict[str, Any] = {"type": [json_type, "null"] if nullable else json_type}
     if t.kind in m.INT_BOUNDS:
         low, high = m.INT_BOUNDS[t.kind]
         schema["minimum"] = low
         schema["maximum"] = high
+    # The field's own bounds narrow the type's (the loader keeps them within it).
+    if t.minimum is not None:
+        schema["minimum"] = t.minimum
+    if t.maximum is not None:
+        schema["maximum"] = t.maximum
     if t.enum is not None:
         schema["title"] = t.enum.name
         labels = "; ".join(f"{v.value!s}: {v.en} ({v.zh})" for v in t.enum.values)

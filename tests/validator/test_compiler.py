@@ -62,7 +62,7 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
         ({"type": "text"}, "/type", "must be one of"),
         ({"type": ["string", "string"]}, "/type", "distinct"),
         ({"type": []}, "/type", "must be one of"),
-        ({"title": "no type"}, "", "must declare `type`"),
+        ({"minimum": 1}, "", "`minimum` without `type`"),
         (
             {"type": "object", "properties": {"a": {"type": "string", "$id": "x"}}},
             "/properties/a",

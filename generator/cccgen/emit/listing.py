@@ -13,27 +13,31 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cccgen import model as m
-from cccgen.schemas import JSON_TYPES
 
 if TYPE_CHECKING:
     from cccgen.emit.testing import FakeOperationTable
 
 _WINDOW = ("StartTime", "EndTime")
+
+
+def _json_kind(kind: str) -> str:
+    """The JSON kind of a spec type (the fake server converts listed values between them)."""
+    return "integer" if kind in m.INT_BOUNDS else kind
 _ORDER = "SortOrder"
 
 
 def paging_of(op: m.Operation) -> dict[str, Any] | None:
     """The operation's paging as plain data, or None when it is not paged."""
-    paging = getattr(op, "paging", None)
+    paging = op.paging
     if paging is None:
         return None
     return {
-        "page_number": str(paging.page_number),
-        "page_size": str(paging.page_size),
-        "items": [str(p) for p in paging.items],
-        "total": [str(p) for p in paging.total] if paging.total else None,
-        "max_page_size": int(paging.max_page_size),
-        "max_pages": int(paging.max_pages),
+        "page_number": paging.page_number,
+        "page_size": paging.page_size,
+        "items": list(paging.items),
+        "total": list(paging.total) if paging.total else None,
+        "max_page_size": paging.max_page_size,
+        "max_pages": paging.max_pages,
     }
 
 
@@ -66,7 +70,7 @@ def listing_of(op: m.Operation, tables: dict[str, FakeOperationTable]) -> dict[s
     item = _item_model(op, paging["items"])
     if source is None or not source.match or item is None:
         return None
-    kinds = {f.wire_name: JSON_TYPES.get(f.type.kind, "any") for f in item.fields}
+    kinds = {f.wire_name: _json_kind(f.type.kind) for f in item.fields}
     if not set(source.match.values()) <= set(kinds):
         return None
     params = {f.wire_name: f for f in op.request.fields}

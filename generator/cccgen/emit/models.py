@@ -37,6 +37,8 @@ def models_input_schema(op: m.Operation) -> tuple[dict[str, Any], dict[str, str]
     aliases: dict[str, str] = {}
 
     def field_type(t: m.Type, nullable: bool) -> dict[str, Any]:
+        if t.kind == "any":
+            return {}  # `Any`: null included
         if t.enum is not None:
             base = {"int32": "integer", "int64": "integer"}.get(t.enum.kind, "string")
             options: list[dict[str, Any]] = [{"$ref": f"#/$defs/{t.enum.name}"}, {"type": base}]

@@ -20,6 +20,8 @@ from cccgen import model as m
 from cccgen import schemas
 from cccgen.naming import constant_case, identifier_problem, pascal_case, snake_case
 from cccgen.problems import Problem, SpecError
+from cccgen.spec import paging as paging_spec
+from cccgen.spec.parameters import Role, any_keys, bounds, field_keys
 from cccgen.spec.structure import check_structure
 from cccgen.spec.yaml_source import Located, PathKey, load_yaml
 
@@ -60,10 +62,20 @@ def load_service(service_file: Path, root: Path | None = None) -> m.Service:
     envelope = _error_envelope(doc, problems, source_prefix) if not problems else None
     if envelope is not None:
         _check_error_examples(envelope, operations, op_docs, problems)
+    groups = paging_spec.groups(
+        doc.data.get("groups", []) if not problems else [],
+        {op.name for op in operations},
+        lambda path, message: problems.append(doc.problem(path, message)),
+    )
     if problems:
         raise SpecError(problems)
     service = _build_service(doc, operations, f"{source_prefix}/{service_file.name}")
-    return dataclasses.replace(service, error_response=envelope)
+    return dataclasses.replace(
+        service,
+        error_response=envelope,
+        endpoints=tuple(doc.data.get("endpoints", {}).items()),
+        groups=groups,
+    )
 
 
 def _read(path: Path, root: Path, problems: list[Problem]) -> Located | None:
@@ -122,12 +134,7 @@ class _OperationBuilder:
         for name in self.enums:
             if name not in self.used_enums:
                 self.report(("enums", name), f"enum {name!r} is declared but no field uses it")
-        for req_field in request.fields:
-            if req_field.type.kind in ("object", "array"):
-                self.report(
-                    ("request", "fields", req_field.wire_name),
-                    "request parameters must be scalars (RPC style sends them in the query string)",
-                )
+        paging = paging_spec.paging(self.data.get("paging"), request, response, self.report)
         errors = _errors(self.doc)
         examples = tuple(
             m.Example(
@@ -156,6 +163,9 @@ class _OperationBuilder:
             errors=errors,
             examples=examples,
             source=self.source,
+            deprecated=bool(self.data.get("deprecated", False)),
+            note=self.data.get("note"),
+            paging=paging,
             location=self.doc.location(("name",)),
         )
         self._check_examples(op)
@@ -235,6 +245,10 @@ class _OperationBuilder:
                     f"Python attribute {python_name!r}; set `python_name:` on one of them",
                 )
             python_names.setdefault(python_name, wire)
+            role: Role = (
+                "response" if path[0] != "request" else "parameter" if len(path) == 1 else "request"
+            )
+            in_, style = field_keys(fspec, fspec["type"], role, fpath, self.report)
             fields.append(
                 m.Field(
                     wire_name=wire,
@@ -245,6 +259,8 @@ class _OperationBuilder:
                     description=_text(fspec.get("description")),
                     note=fspec.get("note"),
                     example=fspec.get("example"),
+                    in_=in_,
+                    style=style,
                     location=self.doc.location(fpath),
                 )
             )
@@ -266,6 +282,11 @@ class _OperationBuilder:
         for key, allowed in (("fields", "object"), ("model", "object"), ("items", "array")):
             if key in spec and kind != allowed:
                 self.report((*path, key), f"`{key}` is only allowed on type {allowed}")
+        if kind == "any":
+            any_keys(spec, path[0] == "request", path, self.report)
+            if "enum" in spec:
+                self.used_enums.add(spec["enum"])  # reported above, not again as unused
+            return m.Type(kind="any", location=at)
         enum = None
         if "enum" in spec:
             enum_name = spec["enum"]
@@ -278,6 +299,7 @@ class _OperationBuilder:
                 self.report(
                     (*path, "enum"), f"enum {enum_name!r} is {enum.kind} but the field is {kind}"
                 )
+        low, high = bounds(spec, kind, path, self.report)
         if kind == "object":
             if "model" not in spec or "fields" not in spec:
                 self.report(path, "an object needs `model` (its class name) and `fields`")
@@ -298,7 +320,7 @@ class _OperationBuilder:
             return m.Type(
                 kind="array", items=self._type(spec["items"], (*path, "items")), location=at
             )
-        return m.Type(kind=kind, enum=enum, location=at)
+        return m.Type(kind=kind, enum=enum, minimum=low, maximum=high, location=at)
 
     def _check_examples(self, op: m.Operation) -> None:
         validator = jsonschema.Draft202012Validator(schemas.response_schema(op, strict=True))
@@ -430,7 +452,7 @@ def _check_operation_names(
                 )
             )
         seen[op.python_name] = op.name
-        declared = [("model", obj.name) for obj in (op.request, *op.objects())]
+        declared = [("model", obj.name) for obj in (*m.walk_objects(op.request), *op.objects())]
         declared += [("enum", enum.name) for enum in op.enums]
         for kind, class_name in declared:
             first = classes.get(class_name)

@@ -131,6 +131,8 @@ class CollectEmitter:
                 ):
                     w.issue(f"{consts.helper('additional_issue')}(where, key, desc)")
         for field, child in node.properties:
+            if child.is_any:
+                continue  # any value passes
             with w.block(f"if {py_literal(field)} in x:"):
                 w(f"v0 = x[{py_literal(field)}]")
                 hints = (field_hint(field), f"{name}_{field_hint(field)}")
@@ -172,7 +174,7 @@ class CollectEmitter:
                     self._model_call(x, where, collect, decide, text, w)
         else:
             self._own_keywords(x, where, alternatives, check, text, w)
-        if node.items is not None:
+        if node.items is not None and not node.items.is_any:
             index, item = f"i{depth}", f"e{depth}"
             loop = f"for {item} in {x}:" if w.decide else f"for {index}, {item} in enumerate({x}):"
             with w.block(f"if isinstance({x}, list):"), w.block(loop):

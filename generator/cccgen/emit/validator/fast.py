@@ -162,6 +162,8 @@ class FastEmitter:
 
     def emit(self, node: Node, x: str, depth: int, w: Writer, *, inline: bool = False) -> None:
         """Statements that `return False` unless `x` surely satisfies `node`."""
+        if node.is_any:
+            return
         scalars = scalar_alternatives(node, x, self.consts)
         branches: list[tuple[c.Condition, str | None]] = []  # (condition, container kind)
         if scalars:
@@ -198,7 +200,7 @@ class FastEmitter:
         self, node: Node, kind: str, x: str, depth: int, w: Writer, function: str | None
     ) -> None:
         if kind == "array":
-            if node.items is not None:
+            if node.items is not None and not node.items.is_any:
                 item = f"e{depth}"
                 with w.block(f"for {item} in {x}:"):
                     self.emit(node.items, item, depth + 1, w)
@@ -212,8 +214,9 @@ class FastEmitter:
     def _object(self, node: Node, x: str, depth: int, w: Writer) -> None:
         known = [name for name, _ in node.properties]
         # Required properties that have a subschema are read with x[name] below (KeyError when
-        # missing); only the others need an explicit test.
-        unread = [name for name in node.required if name not in known]
+        # missing); only the others need an explicit test (an `any` one is never read).
+        read = [name for name, child in node.properties if not child.is_any]
+        unread = [name for name in node.required if name not in read]
         if unread:
             with w.block(f"if {missing_test(unread, x)}:"):
                 w("return False")
@@ -258,6 +261,8 @@ class FastEmitter:
         self, node: Node, name: str, child: Node, x: str, depth: int, w: Writer, *, full: bool
     ) -> None:
         """The fast checks of one property; `full`: the property is known to be present."""
+        if child.is_any:
+            return  # any value passes; its presence, when required, was tested by the caller
         value = f"v{depth}"
         key = py_literal(name)
         access: str | None

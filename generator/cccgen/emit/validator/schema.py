@@ -60,8 +60,13 @@ class Node:
         return bool(self.properties or self.required or not self.additional)
 
     @property
+    def is_any(self) -> bool:
+        """The empty schema: any JSON value passes, nothing is checked."""
+        return not self.types
+
+    @property
     def is_scalar(self) -> bool:
-        return "object" not in self.types and "array" not in self.types
+        return bool(self.types) and "object" not in self.types and "array" not in self.types
 
     @property
     def is_model(self) -> bool:
@@ -113,7 +118,13 @@ def compile_schema(schema: object, pointer: str = "") -> Node:
         raise UnsupportedSchemaError(f"{pointer}/description", "must be a string")
 
     if "type" not in schema:
-        raise UnsupportedSchemaError(pointer, "every subschema must declare `type`")
+        validating = sorted(k for k in schema if k in KEYWORDS)
+        if validating:
+            raise UnsupportedSchemaError(
+                pointer, f"`{validating[0]}` without `type`: every such subschema must declare one"
+            )
+        # `{}` (annotations at most): any JSON value, a spec field of type `any`.
+        return Node(types=(), description=description)
     raw_type = schema["type"]
     types = (raw_type,) if isinstance(raw_type, str) else raw_type
     if (
