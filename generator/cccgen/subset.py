@@ -29,5 +29,12 @@ def only_operations(service: m.Service, names: Collection[str]) -> m.Service:
         )
     if not names:
         raise UnknownOperationError("no operation named")
-    chosen = tuple(op for op in service.operations if op.name in set(names))
-    return dataclasses.replace(service, operations=chosen)
+    wanted = set(names)
+    chosen = tuple(op for op in service.operations if op.name in wanted)
+    groups = tuple(
+        dataclasses.replace(g, operations=tuple(n for n in g.operations if n in wanted))
+        for g in service.groups
+    )
+    return dataclasses.replace(
+        service, operations=chosen, groups=tuple(g for g in groups if g.operations)
+    )

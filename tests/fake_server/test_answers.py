@@ -73,6 +73,7 @@ def _description() -> dict[str, Any]:
             "order": "SortOrder",
             "fields": {"ContactId": "string", "InstanceId": "string", "StartTime": "integer",
                        "CallDuration": "string", "ContactType": "string"},
+            "enums": {"ContactType": ["Outbound", "Inbound", "PrivacyDial"]},
         },
     )  # fmt: skip
     operations["GetInstance"] = _entry(
@@ -147,6 +148,7 @@ def test_listing_pages_the_records_of_today_newest_first(listing_server: FakeSer
         "ContactType",
     }
     assert isinstance(data["List"][0]["CallDuration"], str)
+    assert data["List"][0]["ContactType"] == "Outbound"  # the CDR's OUTBOUND, as listed
     assert first["RequestId"] != LIST_EXAMPLE["RequestId"]
     _, third = _page(listing_server, 3, 100, **window)
     assert third["Data"]["TotalCount"] == 0  # real on page 1 only
@@ -177,7 +179,8 @@ def test_listing_window_defaults_to_today_and_filters(listing_server: FakeServer
     ]
     _, ascending = _page(listing_server, 1, 2, SortOrder="ASC")
     assert [i["ContactId"] for i in ascending["Data"]["List"]] == ["job-00249", "job-00248"]
-    _, inbound = _page(listing_server, 1, 10, ContactType="INBOUND")
+    # Filtered as listed: the CDR's INBOUND is the listing's Inbound.
+    _, inbound = _page(listing_server, 1, 10, ContactType="Inbound")
     assert [i["ContactId"] for i in inbound["Data"]["List"]] == ["job-00902"]
     _, other = _call(
         listing_server,

@@ -5,7 +5,8 @@ A paged operation (`paging` in its spec) `List<Noun>s` lists the records of `Get
 listed item: ListCallDetailRecords lists GetCallDetailRecord's CDRs. Of the listing request,
 `StartTime`/`EndTime` parameters (epoch ms) make a time window over the items' `StartTime`,
 `SortOrder` orders it, and every other string parameter named like an item field filters by
-equality. Everything here is read from the API model; nothing names an operation.
+equality (on the record as listed: fields converted to the item's types, enum values to its
+spelling). Everything here is read from the API model; nothing names an operation.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ _WINDOW = ("StartTime", "EndTime")
 def _json_kind(kind: str) -> str:
     """The JSON kind of a spec type (the fake server converts listed values between them)."""
     return "integer" if kind in m.INT_BOUNDS else kind
+
+
 _ORDER = "SortOrder"
 
 
@@ -91,4 +94,9 @@ def listing_of(op: m.Operation, tables: dict[str, FakeOperationTable]) -> dict[s
         "filters": filters,
         "order": _ORDER if _ORDER in params else None,
         "fields": kinds,
+        "enums": {
+            f.wire_name: [str(v.value) for v in f.type.enum.values]
+            for f in item.fields
+            if f.type.enum is not None and f.type.kind == "string"
+        },
     }

@@ -126,8 +126,9 @@ def _first_example(op: m.Operation) -> dict[str, Any] | None:
 
 
 def fake_operation(op: m.Operation) -> FakeOperationTable:
-    """The fake server's table for `op`; `match` is empty when no request parameter selects a
-    record (the operation answers from what is registered for it, else its example)."""
+    """The fake server's table for `op`; `match` (the required identifier parameters that are
+    fields of the response's record) is empty when none selects a record: the operation then
+    answers from what is registered for it, else its example."""
     holder = record_field(op)
     record_names = (
         {f.wire_name for f in holder.type.object.fields}
@@ -135,11 +136,15 @@ def fake_operation(op: m.Operation) -> FakeOperationTable:
         else set()
     )
     required = tuple(f.wire_name for f in op.request.fields if f.required)
+    # Identifiers only (`...Id`), and never for a paged operation: a listing's Data also
+    # carries PageNumber and PageSize, and a change's may echo a mode or a name.
     match = {
         f.wire_name: f.wire_name
         for f in op.request.fields
-        if f.required and f.wire_name in record_names
+        if f.required and f.wire_name in record_names and f.wire_name.endswith("Id")
     }
+    if op.paging is not None:
+        match = {}
     blank = next((e for e in op.errors if e.code == BLANK_CODE), None)
     first = next(iter(match), None) or "resource"
     not_found = next((e for e in op.errors if e.http_status == 404 and e.code != BLANK_CODE), None)

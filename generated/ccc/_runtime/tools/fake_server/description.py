@@ -36,6 +36,12 @@ def _strings(value: Any, where: str) -> dict[str, str]:
     return dict(value)
 
 
+def _mapping(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise FakeServerError(f"{where}: expected an object")
+    return value
+
+
 def _errors(value: Any, where: str) -> dict[str, tuple[int, str]]:
     errors: dict[str, tuple[int, str]] = {}
     for code, pair in (value or {}).items():
@@ -60,6 +66,10 @@ def _listing(entry: Mapping[str, Any], where: str) -> Listing:
         filters=_strings(entry.get("filters", {}), f"{where}.filters"),
         order=entry.get("order") if isinstance(entry.get("order"), str) else None,
         fields=_strings(entry.get("fields", {}), f"{where}.fields"),
+        enums={
+            name: _names(values, f"{where}.enums.{name}")
+            for name, values in _mapping(entry.get("enums", {}), f"{where}.enums").items()
+        },
     )
 
 

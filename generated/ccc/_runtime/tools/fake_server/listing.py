@@ -1,6 +1,7 @@
 # Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/fake_server/listing.py.
 # Do not edit by hand: change the original and run `make generate`.
-"""A paged listing of stored records, as the real API pages: filtered by the request's
+"""A paged listing of stored records, as the real API pages: each record as a listed item
+(:func:`project`), filtered by the request's
 equality filters and time window (epoch milliseconds; by default from 00:00 today, UTC+8, to
 now), newest first unless the order parameter says ``ASC``, ``page_size`` (1 to
 ``max_page_size``) records a page, at most ``max_pages`` pages reachable, and the total count
@@ -9,7 +10,7 @@ real on page 1 only (0 on the others, as CCC documents). Standard library only."
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .examples import from_example, set_path
@@ -75,13 +76,26 @@ def _converted(value: Any, kind: str) -> tuple[bool, Any]:
     return (expected is not None and isinstance(value, expected)), value
 
 
-def project(record: Mapping[str, Any], fields: Mapping[str, str]) -> dict[str, Any]:
+def _spelled(value: str) -> str:
+    return value.replace("_", "").lower()
+
+
+def project(
+    record: Mapping[str, Any],
+    fields: Mapping[str, str],
+    enums: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, Any]:
     """``record`` as a listed item: the item's fields only, converted where the kinds differ
-    (a CDR's integer ``CallDuration`` is a string in ListCallDetailRecords)."""
+    (a CDR's integer ``CallDuration`` is a string in ListCallDetailRecords), and an enum value
+    the item does not know given in the item's spelling of it (a CDR's ``OUTBOUND`` is
+    ``Outbound`` in the listing)."""
     item: dict[str, Any] = {}
     for name, kind in fields.items():
         if name in record and record[name] is not None:
             fits, value = _converted(record[name], kind)
+            known = (enums or {}).get(name)
+            if fits and known and isinstance(value, str) and value not in known:
+                value = next((v for v in known if _spelled(v) == _spelled(value)), value)
             if fits:
                 item[name] = value
     return item
@@ -129,10 +143,11 @@ def list_page(
     assert listing is not None
     number = _bounded(params, listing.page_number, listing.max_pages)
     size = _bounded(params, listing.page_size, listing.max_page_size)
-    selected = _selected(listing, records, params, int(clock() * 1000))
+    items = [project(r, listing.fields, listing.enums) for r in records]
+    selected = _selected(listing, items, params, int(clock() * 1000))
     page = selected[(number - 1) * size : number * size]
     body = from_example(op, params, request_id)
-    set_path(body, listing.items, [project(r, listing.fields) for r in page])
+    set_path(body, listing.items, page)
     parent = listing.items[:-1]
     for name, value in ((listing.page_number, number), (listing.page_size, size)):
         holder: Any = body

@@ -84,7 +84,9 @@ class Listing:
     equal; ``order`` is the sort-order parameter (``ASC``, else newest first by the window's
     field); ``fields`` maps each field of a listed item to its JSON kind (``string``,
     ``integer``, ``number``, ``boolean``, ``object``, ``array``, ``any``): a record is served
-    with those fields only, numbers and strings converted where the kinds differ.
+    with those fields only, numbers and strings converted where the kinds differ, and
+    ``enums`` (field: its string values) respelled the item's way where only case and
+    underscores differ.
     """
 
     records_of: str
@@ -98,6 +100,7 @@ class Listing:
     filters: Mapping[str, str] = field(default_factory=dict)
     order: str | None = None
     fields: Mapping[str, str] = field(default_factory=dict)
+    enums: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
