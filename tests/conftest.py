@@ -51,7 +51,8 @@ def service() -> m.Service:
 
 @pytest.fixture(scope="session")
 def operation(service: m.Service) -> m.Operation:
-    return service.operations[0]
+    """GetCallDetailRecord, the curated operation most tests are about."""
+    return next(op for op in service.operations if op.name == "GetCallDetailRecord")
 
 
 @pytest.fixture(scope="session")

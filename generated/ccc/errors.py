@@ -29,6 +29,14 @@ class InvalidResponseError(CCCError, _generic.InvalidResponseError):
     """The answer cannot be what the operation returns (not JSON, wrong shape, bad status)."""
 
 
+class PageLimitError(CCCError, _generic.PageLimitError):
+    """A paged query holds more items than one query can reach (``max_pages`` pages of the
+    page size: ``reachable``). ``total`` is page 1's TotalCount (``None`` when the answer had
+    none and the last reachable page was full). Narrow the query (a shorter time window, a
+    filter) so that it fits.
+    """
+
+
 class TransportError(CCCError, _generic.TransportError):
     """No HTTP answer was received. ``attempts`` counts the tries made."""
 
@@ -209,18 +217,615 @@ class InternalError(ServerError):
     default_http_status = 500
 
 
+class AlreadyExistsSkillGroupError(ClientError):
+    """AlreadyExists.SkillGroup
+
+    Code ``AlreadyExists.SkillGroup``, HTTP 409.
+    Message: The skill group %s already exists in instance %s.
+    """
+
+    error_code = "AlreadyExists.SkillGroup"
+    retryable = False
+    throttling = False
+    default_http_status = 409
+
+
+class NotExistsInstanceIdError(ClientError):
+    """NotExists.InstanceId
+
+    Code ``NotExists.InstanceId``, HTTP 404.
+    Message: The specified instance %s does not exist.
+    """
+
+    error_code = "NotExists.InstanceId"
+    retryable = False
+    throttling = False
+    default_http_status = 404
+
+
 class ParameterBlankError(ClientError):
-    """The parameter may not be null or a blank string.
-    該參數不能為null或含有空白符的字符串。
+    """Parameter.Blank
 
     Code ``Parameter.Blank``, HTTP 400.
-    Message: The parameter %s may not be null or blank.
+    Message: The parameter %s must not be null.
     """
 
     error_code = "Parameter.Blank"
     retryable = False
     throttling = False
     default_http_status = 400
+
+
+class ParameterEmptyError(ClientError):
+    """Parameter.Empty
+
+    Code ``Parameter.Empty``, HTTP 400.
+    Message: The parameter %s must not be null or empty.
+    """
+
+    error_code = "Parameter.Empty"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class ParameterFormatError(ClientError):
+    """Parameter.Format
+
+    Code ``Parameter.Format``, HTTP 400.
+    Message: The format of parameter %s is invalid.
+    """
+
+    error_code = "Parameter.Format"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class ParameterNullError(ClientError):
+    """Parameter.Null
+
+    Code ``Parameter.Null``, HTTP 400.
+    Message: The parameter %s must not be null.
+    """
+
+    error_code = "Parameter.Null"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class InternalServiceDBError(ServerError):
+    """InternalService.DB
+
+    Code ``InternalService.DB``, HTTP 500.
+    Message: An internal DB service error occurred. %s
+    """
+
+    error_code = "InternalService.DB"
+    retryable = False
+    throttling = False
+    default_http_status = 500
+
+
+class LimitExceedCallTagsPerNumberError(ClientError):
+    """LimitExceed.CallTagsPerNumber
+
+    Code ``LimitExceed.CallTagsPerNumber``, HTTP 400.
+    Message: The total number of call tag of numbers exceeds the limit %s.
+    """
+
+    error_code = "LimitExceed.CallTagsPerNumber"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class NotExistsCustomCallTaggingError(ClientError):
+    """NotExists.CustomCallTagging
+
+    Code ``NotExists.CustomCallTagging``, HTTP 404.
+    Message: Custom call tagging %s does not exist in instance %s.
+    """
+
+    error_code = "NotExists.CustomCallTagging"
+    retryable = False
+    throttling = False
+    default_http_status = 404
+
+
+class InternalServiceCommonError(ServerError):
+    """InternalService.Common
+
+    Code ``InternalService.Common``, HTTP 500.
+    Message: An internal service error occurred. %s
+    """
+
+    error_code = "InternalService.Common"
+    retryable = False
+    throttling = False
+    default_http_status = 500
+
+
+class NotExistsSkillGroupIdError(ClientError):
+    """NotExists.SkillGroupId
+
+    Code ``NotExists.SkillGroupId``, HTTP 404.
+    Message: The skill group ID %s does not exist in instance %s.
+    """
+
+    error_code = "NotExists.SkillGroupId"
+    retryable = False
+    throttling = False
+    default_http_status = 404
+
+
+class ParameterMaximumError(ClientError):
+    """Parameter.Maximum
+
+    Code ``Parameter.Maximum``, HTTP 400.
+    Message: The parameter %s must be less than or equal to %s.
+    """
+
+    error_code = "Parameter.Maximum"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class ParameterMinimumError(ClientError):
+    """Parameter.Minimum
+
+    Code ``Parameter.Minimum``, HTTP 400.
+    Message: The parameter %s must be greater than or equal to %s.
+    """
+
+    error_code = "Parameter.Minimum"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class ParameterEnumerationError(ClientError):
+    """Parameter.Enumeration
+
+    Code ``Parameter.Enumeration``, HTTP 400.
+    Message: The parameter %s must be one of the value of enumeration %s.
+    """
+
+    error_code = "Parameter.Enumeration"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class NotExistsUserIdError(ClientError):
+    """NotExists.UserId
+
+    Code ``NotExists.UserId``, HTTP 404.
+    Message: The user %s does not exist in instance %s.
+    """
+
+    error_code = "NotExists.UserId"
+    retryable = False
+    throttling = False
+    default_http_status = 404
+
+
+class PermissionSkillGroupError(ClientError):
+    """Permission.SkillGroup
+
+    Code ``Permission.SkillGroup``, HTTP 403.
+    Message: You have no permission to access skill group(s) %s.
+    """
+
+    error_code = "Permission.SkillGroup"
+    retryable = False
+    throttling = False
+    default_http_status = 403
+
+
+class InternalServiceCTIError(ServerError):
+    """InternalService.CTI
+
+    Code ``InternalService.CTI``, HTTP 500.
+    Message: An internal CTI service error occurred.
+    """
+
+    error_code = "InternalService.CTI"
+    retryable = False
+    throttling = False
+    default_http_status = 500
+
+
+class InvalidOperationError(ClientError):
+    """InvalidOperation
+
+    Code ``InvalidOperation``, HTTP 400.
+    Message: The operation is not allowed in current state.
+    """
+
+    error_code = "InvalidOperation"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class NotExistsChannelIdError(ClientError):
+    """NotExists.ChannelId
+
+    Code ``NotExists.ChannelId``, HTTP 404.
+    Message: The specified channel %s does not exist in call %s.
+    """
+
+    error_code = "NotExists.ChannelId"
+    retryable = False
+    throttling = False
+    default_http_status = 404
+
+
+class NotExistsJobIdError(ClientError):
+    """NotExists.JobId
+
+    Code ``NotExists.JobId``, HTTP 404.
+    Message: The call %s does not exist.
+    """
+
+    error_code = "NotExists.JobId"
+    retryable = False
+    throttling = False
+    default_http_status = 404
+
+
+class InvalidOperationDeviceStateError(ClientError):
+    """InvalidOperation.DeviceState
+
+    Code ``InvalidOperation.DeviceState``, HTTP 400.
+    Message: The operation is not allowed. Device state (%s) does not meet expectations (%s).
+    """
+
+    error_code = "InvalidOperation.DeviceState"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class InvalidOperationUserStateError(ClientError):
+    """InvalidOperation.UserState
+
+    Code ``InvalidOperation.UserState``, HTTP 400.
+    Message: The operation is not allowed. User state (%s) does not meet expectations (%s).
+    """
+
+    error_code = "InvalidOperation.UserState"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class ParameterInvalidError(ClientError):
+    """Parameter.Invalid
+
+    Code ``Parameter.Invalid``, HTTP 400.
+    Message: The parameter %s is invalid. %s.
+    """
+
+    error_code = "Parameter.Invalid"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class InvalidOperationChannelStateError(ClientError):
+    """InvalidOperation.ChannelState
+
+    Code ``InvalidOperation.ChannelState``, HTTP 400.
+    Message: The operation is not allowed. Channel stats (%s) does not meet expectations (%s).
+    """
+
+    error_code = "InvalidOperation.ChannelState"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class PermissionCommonError(ClientError):
+    """Permission.Common
+
+    Code ``Permission.Common``, HTTP 403.
+    Message: You have no permission to access. %s
+    """
+
+    error_code = "Permission.Common"
+    retryable = False
+    throttling = False
+    default_http_status = 403
+
+
+class UserBusyError(ClientError):
+    """UserBusy
+
+    Code ``UserBusy``, HTTP 400.
+    Message: The user %s you called was busy. Please try again later.
+    """
+
+    error_code = "UserBusy"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class LimitExceedCallTagsPerInstanceError(ClientError):
+    """LimitExceed.CallTagsPerInstance
+
+    Code ``LimitExceed.CallTagsPerInstance``, HTTP 400.
+    Message: The total number of call tag of the instance exceeds the limit %s.
+    """
+
+    error_code = "LimitExceed.CallTagsPerInstance"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class AlreadyExistsCustomNumberError(ClientError):
+    """AlreadyExists.CustomNumber
+
+    Code ``AlreadyExists.CustomNumber``, HTTP 409.
+    Message: Custom number already exists.
+    """
+
+    error_code = "AlreadyExists.CustomNumber"
+    retryable = False
+    throttling = False
+    default_http_status = 409
+
+
+class NotExistsRamIdError(ClientError):
+    """NotExists.RamId
+
+    Code ``NotExists.RamId``, HTTP 404.
+    Message: RAM user %s does not exist.
+    """
+
+    error_code = "NotExists.RamId"
+    retryable = False
+    throttling = False
+    default_http_status = 404
+
+
+class AlreadyExistsInstanceIdError(ClientError):
+    """AlreadyExists.InstanceId
+
+    Code ``AlreadyExists.InstanceId``, HTTP 409.
+    Message: The instance %s already exists.
+    """
+
+    error_code = "AlreadyExists.InstanceId"
+    retryable = False
+    throttling = False
+    default_http_status = 409
+
+
+class NotExistsNumberError(ClientError):
+    """NotExists.Number
+
+    Code ``NotExists.Number``, HTTP 404.
+    Message: The specified number %s does not exist in instance %s.
+    """
+
+    error_code = "NotExists.Number"
+    retryable = False
+    throttling = False
+    default_http_status = 404
+
+
+class AlreadyExistsSkillGroupIdError(ClientError):
+    """AlreadyExists.SkillGroupId
+
+    Code ``AlreadyExists.SkillGroupId``, HTTP 409.
+    Message: Skill group %s already exists in instance %s.
+    """
+
+    error_code = "AlreadyExists.SkillGroupId"
+    retryable = False
+    throttling = False
+    default_http_status = 409
+
+
+class AlreadyExistsUserError(ClientError):
+    """AlreadyExists.User
+
+    Code ``AlreadyExists.User``, HTTP 409.
+    Message: User %s already exists in instance %s.
+    """
+
+    error_code = "AlreadyExists.User"
+    retryable = False
+    throttling = False
+    default_http_status = 409
+
+
+class NotExistsRoleIdError(ClientError):
+    """NotExists.RoleId
+
+    Code ``NotExists.RoleId``, HTTP 404.
+    Message: Role %s does not exist.
+    """
+
+    error_code = "NotExists.RoleId"
+    retryable = False
+    throttling = False
+    default_http_status = 404
+
+
+class PermissionStsTokenError(ClientError):
+    """Permission.StsToken
+
+    Code ``Permission.StsToken``, HTTP 403.
+    Message: You have no permission to access sts token %s.
+    """
+
+    error_code = "Permission.StsToken"
+    retryable = False
+    throttling = False
+    default_http_status = 403
+
+
+class InUseSkillGroupError(ClientError):
+    """InUse.SkillGroup
+
+    Code ``InUse.SkillGroup``, HTTP 400.
+    Message: Skill group %s is in use now.
+    """
+
+    error_code = "InUse.SkillGroup"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class InternalServiceOSSError(ServerError):
+    """InternalService.OSS
+
+    Code ``InternalService.OSS``, HTTP 500.
+    Message: An internal OSS service error occurred. %s
+    """
+
+    error_code = "InternalService.OSS"
+    retryable = False
+    throttling = False
+    default_http_status = 500
+
+
+class NotExistsUserResourceFileKeyError(ClientError):
+    """NotExists.UserResourceFileKey
+
+    Code ``NotExists.UserResourceFileKey``, HTTP 404.
+    Message: User resource file key %s does not exist.
+    """
+
+    error_code = "NotExists.UserResourceFileKey"
+    retryable = False
+    throttling = False
+    default_http_status = 404
+
+
+class ParameterInvalidFileContentError(ClientError):
+    """Parameter.InvalidFileContent
+
+    Code ``Parameter.InvalidFileContent``, HTTP 400.
+    Message: The content or format of the file (%s) is invalid.
+    """
+
+    error_code = "Parameter.InvalidFileContent"
+    retryable = False
+    throttling = False
+    default_http_status = 400
+
+
+class PermissionUnauthorizedError(ClientError):
+    """Permission.Unauthorized
+
+    Code ``Permission.Unauthorized``, HTTP 403.
+    Message: You are not authorized to perform this action. %s privileges are required.
+    """
+
+    error_code = "Permission.Unauthorized"
+    retryable = False
+    throttling = False
+    default_http_status = 403
+
+
+class PermissionUserError(ClientError):
+    """Permission.User
+
+    Code ``Permission.User``, HTTP 403.
+    Message: You have no permission to access user(s) %s.
+    """
+
+    error_code = "Permission.User"
+    retryable = False
+    throttling = False
+    default_http_status = 403
+
+
+class InternalServiceResourcePlatformError(ServerError):
+    """InternalService.ResourcePlatform
+
+    Code ``InternalService.ResourcePlatform``, HTTP 500.
+    Message: An internal ResourcePlatform service error occurred. %s
+    """
+
+    error_code = "InternalService.ResourcePlatform"
+    retryable = False
+    throttling = False
+    default_http_status = 500
+
+
+class NotExistsExtensionError(ClientError):
+    """NotExists.Extension
+
+    Code ``NotExists.Extension``, HTTP 404.
+    Message: No available extension number exists.
+    """
+
+    error_code = "NotExists.Extension"
+    retryable = False
+    throttling = False
+    default_http_status = 404
+
+
+class InternalServiceRAMError(ServerError):
+    """InternalService.RAM
+
+    Code ``InternalService.RAM``, HTTP 500.
+    Message: An internal RAM service error occurred. %s
+    """
+
+    error_code = "InternalService.RAM"
+    retryable = False
+    throttling = False
+    default_http_status = 500
+
+
+class InternalServiceSTSError(ServerError):
+    """InternalService.STS
+
+    Code ``InternalService.STS``, HTTP 500.
+    Message: An internal STS service error occurred. %s
+    """
+
+    error_code = "InternalService.STS"
+    retryable = False
+    throttling = False
+    default_http_status = 500
+
+
+class PermissionRoleError(ClientError):
+    """Permission.Role
+
+    Code ``Permission.Role``, HTTP 403.
+    Message: You have no permission to access role %s.
+    """
+
+    error_code = "Permission.Role"
+    retryable = False
+    throttling = False
+    default_http_status = 403
+
+
+class NoPermissionError(ClientError):
+    """NoPermission
+
+    Code ``NoPermission``, HTTP 403.
+    Message: No permission
+    """
+
+    error_code = "NoPermission"
+    retryable = False
+    throttling = False
+    default_http_status = 403
 
 
 ERRORS_BY_CODE: Final = ErrorTable(
@@ -236,11 +841,58 @@ ERRORS_BY_CODE: Final = ErrorTable(
         "Throttling.Api": ThrottlingApiError,
         "ServiceUnavailable": ServiceUnavailableError,
         "InternalError": InternalError,
+        "AlreadyExists.SkillGroup": AlreadyExistsSkillGroupError,
+        "NotExists.InstanceId": NotExistsInstanceIdError,
         "Parameter.Blank": ParameterBlankError,
+        "Parameter.Empty": ParameterEmptyError,
+        "Parameter.Format": ParameterFormatError,
+        "Parameter.Null": ParameterNullError,
+        "InternalService.DB": InternalServiceDBError,
+        "LimitExceed.CallTagsPerNumber": LimitExceedCallTagsPerNumberError,
+        "NotExists.CustomCallTagging": NotExistsCustomCallTaggingError,
+        "InternalService.Common": InternalServiceCommonError,
+        "NotExists.SkillGroupId": NotExistsSkillGroupIdError,
+        "Parameter.Maximum": ParameterMaximumError,
+        "Parameter.Minimum": ParameterMinimumError,
+        "Parameter.Enumeration": ParameterEnumerationError,
+        "NotExists.UserId": NotExistsUserIdError,
+        "Permission.SkillGroup": PermissionSkillGroupError,
+        "InternalService.CTI": InternalServiceCTIError,
+        "InvalidOperation": InvalidOperationError,
+        "NotExists.ChannelId": NotExistsChannelIdError,
+        "NotExists.JobId": NotExistsJobIdError,
+        "InvalidOperation.DeviceState": InvalidOperationDeviceStateError,
+        "InvalidOperation.UserState": InvalidOperationUserStateError,
+        "Parameter.Invalid": ParameterInvalidError,
+        "InvalidOperation.ChannelState": InvalidOperationChannelStateError,
+        "Permission.Common": PermissionCommonError,
+        "UserBusy": UserBusyError,
+        "LimitExceed.CallTagsPerInstance": LimitExceedCallTagsPerInstanceError,
+        "AlreadyExists.CustomNumber": AlreadyExistsCustomNumberError,
+        "NotExists.RamId": NotExistsRamIdError,
+        "AlreadyExists.InstanceId": AlreadyExistsInstanceIdError,
+        "NotExists.Number": NotExistsNumberError,
+        "AlreadyExists.SkillGroupId": AlreadyExistsSkillGroupIdError,
+        "AlreadyExists.User": AlreadyExistsUserError,
+        "NotExists.RoleId": NotExistsRoleIdError,
+        "Permission.StsToken": PermissionStsTokenError,
+        "InUse.SkillGroup": InUseSkillGroupError,
+        "InternalService.OSS": InternalServiceOSSError,
+        "NotExists.UserResourceFileKey": NotExistsUserResourceFileKeyError,
+        "Parameter.InvalidFileContent": ParameterInvalidFileContentError,
+        "Permission.Unauthorized": PermissionUnauthorizedError,
+        "Permission.User": PermissionUserError,
+        "InternalService.ResourcePlatform": InternalServiceResourcePlatformError,
+        "NotExists.Extension": NotExistsExtensionError,
+        "InternalService.RAM": InternalServiceRAMError,
+        "InternalService.STS": InternalServiceSTSError,
+        "Permission.Role": PermissionRoleError,
+        "NoPermission": NoPermissionError,
     },
     {
         _generic.ApiError: ApiError,
         _generic.InvalidResponseError: InvalidResponseError,
+        _generic.PageLimitError: PageLimitError,
         _generic.TransportError: TransportError,
         _generic.ClientError: ClientError,
         _generic.ConfigurationError: ConfigurationError,
@@ -257,18 +909,64 @@ for each generic one the runtime raises."""
 
 __all__ = [
     "ERRORS_BY_CODE",
+    "AlreadyExistsCustomNumberError",
+    "AlreadyExistsInstanceIdError",
+    "AlreadyExistsSkillGroupError",
+    "AlreadyExistsSkillGroupIdError",
+    "AlreadyExistsUserError",
     "ApiError",
     "CCCError",
     "ClientError",
     "ConfigurationError",
     "ConnectError",
+    "InUseSkillGroupError",
     "IncompleteSignatureError",
     "InternalError",
+    "InternalServiceCTIError",
+    "InternalServiceCommonError",
+    "InternalServiceDBError",
+    "InternalServiceOSSError",
+    "InternalServiceRAMError",
+    "InternalServiceResourcePlatformError",
+    "InternalServiceSTSError",
     "InvalidAccessKeyIdNotFoundError",
+    "InvalidOperationChannelStateError",
+    "InvalidOperationDeviceStateError",
+    "InvalidOperationError",
+    "InvalidOperationUserStateError",
     "InvalidResponseError",
     "InvalidTimeStampExpiredError",
+    "LimitExceedCallTagsPerInstanceError",
+    "LimitExceedCallTagsPerNumberError",
     "MissingParameterError",
+    "NoPermissionError",
+    "NotExistsChannelIdError",
+    "NotExistsCustomCallTaggingError",
+    "NotExistsExtensionError",
+    "NotExistsInstanceIdError",
+    "NotExistsJobIdError",
+    "NotExistsNumberError",
+    "NotExistsRamIdError",
+    "NotExistsRoleIdError",
+    "NotExistsSkillGroupIdError",
+    "NotExistsUserIdError",
+    "NotExistsUserResourceFileKeyError",
+    "PageLimitError",
     "ParameterBlankError",
+    "ParameterEmptyError",
+    "ParameterEnumerationError",
+    "ParameterFormatError",
+    "ParameterInvalidError",
+    "ParameterInvalidFileContentError",
+    "ParameterMaximumError",
+    "ParameterMinimumError",
+    "ParameterNullError",
+    "PermissionCommonError",
+    "PermissionRoleError",
+    "PermissionSkillGroupError",
+    "PermissionStsTokenError",
+    "PermissionUnauthorizedError",
+    "PermissionUserError",
     "RequestTimeout",
     "ResponseTooLargeError",
     "ResponseValidationError",
@@ -280,4 +978,5 @@ __all__ = [
     "ThrottlingError",
     "ThrottlingUserError",
     "TransportError",
+    "UserBusyError",
 ]

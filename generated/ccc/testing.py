@@ -13,7 +13,7 @@ In a test::
     from ccc.testing import FakeCCCServer
 
     def test_reads_a_record():
-        record = {'ContactId': 'job-10963442671187****', 'InstanceId': 'ccc-test'}
+        record = {'InstanceId': 'ccc-test', 'ContactFlowId': '274601be-a6d5-4429-bcef-32b51d031c6e', 'DraftId': '566399d7-5558-447c-a72f-9be2768b6a82'}
         with FakeCCCServer(records=[record]) as server:
             ...  # point a client at server.endpoint (HOST:PORT) or server.url,
             ...  # with server.credentials

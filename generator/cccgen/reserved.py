@@ -88,6 +88,7 @@ ERRORS_MODULE_NAMES = frozenset({"ERRORS_BY_CODE", "ErrorTable", "Final", "_gene
 #: Names the client module defines or imports besides the models and error classes.
 CLIENT_NAMES = frozenset(
     {
+        "Any",
         "ApiResponse",
         "AsyncClient",
         "AsyncClientCore",
@@ -97,21 +98,26 @@ CLIENT_NAMES = frozenset(
         "AsyncSleep",
         "Final",
         "Literal",
+        "Mapping",
         "Random",
         "RetryPolicy",
         "SERVICE",
+        "Sequence",
         "ServiceInfo",
         "Sleep",
         "SyncClientCore",
         "Validator",
         "_RetryPolicy",
+        "_deprecation",
         "_meta",
+        "_pagination",
+        "_parameters",
         "httpx",
         "validate_response",
     }
 )
 #: Locals of a client method (and `self`): a parameter of that name would replace them.
-CLIENT_METHOD_LOCALS = frozenset({"self", "params", "response"})
+CLIENT_METHOD_LOCALS = frozenset({"self", "params", "form", "response"})
 
 #: What the package root imports and exports besides the models, clients and errors, by the
 #: module it comes from: templates/package_init.py.jinja renders exactly these.

@@ -39,7 +39,7 @@ def test_the_runtime_root_is_generic_and_ccc_has_its_own() -> None:
         and issubclass(value, runtime_errors.ServiceError)
         and value is not runtime_errors.ServiceError
     ]
-    assert len(generic) == 11
+    assert len(generic) == 12
     for cls in generic:
         own = getattr(errors, cls.__name__)
         assert own is not cls and issubclass(own, cls) and issubclass(own, ccc.CCCError), own

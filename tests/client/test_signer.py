@@ -160,6 +160,7 @@ def test_what_the_client_sends_with_rpc_v1_matches_the_official_vectors(
             endpoint=Endpoint("https", "ccc.cn-shanghai.aliyuncs.com"),
             version=params["Version"],
             signature="HMAC-SHA1",
+            response_format=params["Format"],
             clock=lambda stamp=params["Timestamp"]: at(stamp),  # type: ignore[misc]
             nonce=lambda n=params["SignatureNonce"]: n,  # type: ignore[misc]
         )

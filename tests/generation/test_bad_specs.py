@@ -220,15 +220,6 @@ def _error_python_name(name: str, expected: str) -> Callable[[Path], tuple[str, 
     return case
 
 
-def _non_string_parameter(d: Path) -> tuple[str, int, str]:
-    edit(d / OP, "    InstanceId:\n      type: string\n", "    InstanceId:\n      type: int64\n")
-    return (
-        OP,
-        line_of(d / OP, "type: int64"),
-        "request.fields.InstanceId.type: the client can send string parameters only, not int64",
-    )
-
-
 def _int32_out_of_range(d: Path) -> tuple[str, int, str]:
     edit(d / OP, "{value: 2, name: AGENT,", "{value: 2147483648, name: AGENT,")
     return (
@@ -311,7 +302,6 @@ CASES: dict[str, Callable[[Path], tuple[str, int, str]]] = {
     "error class named like a keyword": _error_python_name(
         "class", "class name 'class' is a Python keyword"
     ),
-    "non-string request parameter": _non_string_parameter,
     "int32 enum value out of range": _int32_out_of_range,
     "float value in a string enum": _float_in_a_string_enum,
     "package named typing_extensions": _package_name,

@@ -291,3 +291,22 @@ def test_re_import_changes_no_byte(tmp_path: Path, times: int) -> None:
         )
     assert snapshots[0] == snapshots[1]
     assert sorted(snapshots[0]) == ["ListOp.yaml", "Op.yaml", "service.yaml"]
+
+
+def test_a_parameter_holding_a_json_list_of_enum_values_is_no_enum() -> None:
+    parameters = [
+        {
+            "name": "ContactTypeList",
+            "in": "query",
+            "schema": {
+                "type": "string",
+                "enumValueTitles": {"Inbound": "呼入", "Outbound": "呼出"},
+                "example": '["Inbound","Outbound"]',
+            },
+        }
+    ]
+    doc = one(api(parameters=parameters))
+    param = doc["request"]["fields"]["ContactTypeList"]
+    assert "enum" not in param and "enums" not in doc
+    assert "Holds several of these values as JSON text" in param["note"]
+    assert "Inbound: 呼入; Outbound: 呼出" in param["note"]

@@ -47,7 +47,27 @@ Files = dict[str, str]
 
 BLANK_CODE = "Parameter.Blank"
 DEFAULT_BLANK_MESSAGE = "The parameter %s may not be null or blank."
-_ANNOTATIONS = {"string": "str"}
+# Per kind: the parameter's annotation and the function of the runtime's `parameters`
+# module that checks a value and turns it into the text the gateway reads.
+_ANNOTATIONS = {
+    "string": "str",
+    "int32": "int",
+    "int64": "int",
+    "number": "float",
+    "boolean": "bool",
+    "array": "Sequence",
+    "object": "Mapping[str, Any]",
+    "any": "Any",
+}
+_ENCODERS = {
+    "string": "text",
+    "int32": "integer",
+    "int64": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "array": "json_array",
+    "object": "json_object",
+}
 
 
 @dataclass(frozen=True)
@@ -72,6 +92,21 @@ class Param:
     annotation: str
     required: bool
     doc: str
+    encoder: str = "text"  # function of the runtime's `parameters` module
+    location: str = "query"  # `query` string or form `body`
+
+
+@dataclass(frozen=True)
+class Pager:
+    """A paged operation's ``iter_<name>`` method."""
+
+    name: str  # Python method name
+    item: str  # annotation of one item
+    page_number: Param
+    page_size: Param
+    params: tuple[Param, ...]  # the others, passed through to every page
+    paging: m.Paging
+    doc: str
 
 
 @dataclass(frozen=True)
@@ -86,6 +121,11 @@ class Method:
     path: str
     blank_error: str  # class raised for a missing or blank required parameter
     blank_message: str
+    deprecated: bool = False
+    deprecation: str = ""  # the warning's message
+    has_body: bool = False  # declares form-body parameters: always sends a form body
+    pager: Pager | None = None
+    item_models: tuple[str, ...] = ()  # model classes the pager's annotation names
 
 
 def _error_doc(error: m.ErrorCode) -> str:
@@ -135,10 +175,35 @@ def _param_doc(field: m.Field) -> str:
     return doc
 
 
+def _annotation(t: m.Type) -> str:
+    if t.kind == "array":
+        item = _annotation(t.items) if t.items is not None else "Any"
+        return f"Sequence[{item}]"
+    return _ANNOTATIONS[t.kind]
+
+
+def _param(field: m.Field) -> Param:
+    return Param(
+        python_name=field.python_name,
+        wire_name=field.wire_name,
+        annotation=_annotation(field.type),
+        required=field.required,
+        doc=_param_doc(field),
+        encoder=_ENCODERS[field.type.kind],
+        location=field.in_,
+    )
+
+
+def _deprecation(op: m.Operation) -> str:
+    return f"{op.name} is deprecated by the service; it may stop working."
+
+
 def _method_doc(op: m.Operation, params: tuple[Param, ...], blank_error: str) -> str:
     lines = [f"{op.summary.en} ({op.name})." if op.summary.en else f"{op.name}."]
     if op.summary.zh:
         lines.append(op.summary.zh)
+    if op.deprecated:
+        lines += ["", f"Deprecated: {_deprecation(op)} Calling it warns (DeprecationWarning)."]
     description = _text(op.description)
     if description:
         lines += ["", *description]
@@ -171,18 +236,10 @@ def methods(service: m.Service, errors: list[ErrorClass]) -> list[Method]:
             if error.code == BLANK_CODE:
                 blank_message = error.message
                 break
-        params = [
-            Param(
-                python_name=field.python_name,
-                wire_name=field.wire_name,
-                annotation=_ANNOTATIONS[field.type.kind],  # only strings pass the spec checks
-                required=field.required,
-                doc=_param_doc(field),
-            )
-            for field in op.request.fields
-        ]
+        params = [_param(field) for field in op.request.fields]
         # Required parameters first: Python wants defaults last, even keyword-only.
         ordered = tuple(sorted(params, key=lambda p: not p.required))
+        pager, item_models = _pager(op, ordered)
         out.append(
             Method(
                 name=op.python_name,
@@ -195,9 +252,72 @@ def methods(service: m.Service, errors: list[ErrorClass]) -> list[Method]:
                 path=op.path,
                 blank_error=blank_error,
                 blank_message=blank_message,
+                deprecated=op.deprecated,
+                deprecation=_deprecation(op) if op.deprecated else "",
+                has_body=any(p.location == "body" for p in params),
+                pager=pager,
+                item_models=item_models,
             )
         )
     return out
+
+
+def _items_type(op: m.Operation, path: tuple[str, ...]) -> m.Type | None:
+    """The type of the items' array at the wire-name ``path`` of the response, if any."""
+    obj: m.ObjectModel | None = op.response
+    found: m.Type | None = None
+    for wire_name in path:
+        field = next((f for f in obj.fields if f.wire_name == wire_name), None) if obj else None
+        if field is None:
+            return None
+        found = field.type
+        obj = found.object
+    return found.items if found is not None and found.kind == "array" else None
+
+
+def _pager(op: m.Operation, params: tuple[Param, ...]) -> tuple[Pager | None, tuple[str, ...]]:
+    """The ``iter_<name>`` method of a paged operation, and the models its items are."""
+    paging = op.paging
+    if paging is None:
+        return None, ()
+    by_wire = {p.wire_name: p for p in params}
+    number, size = by_wire[paging.page_number], by_wire[paging.page_size]
+    items = _items_type(op, paging.items)
+    item = "Any"
+    models: tuple[str, ...] = ()
+    if items is not None and items.object is not None:
+        item, models = items.object.name, (items.object.name,)
+    elif items is not None and items.kind != "array":
+        item = _annotation(items)
+    passed = tuple(p for p in params if p not in (number, size))
+    doc = "\n".join(
+        [
+            f"Every item of every page of {op.name}, fetched page by page as you iterate.",
+            "",
+            f"Returns a pager: iterate it for the items ({'.'.join(paging.items)} of each",
+            "page), or call its ``pages()`` for each page (items, number, page 1's total,",
+            f"the whole response). {paging.page_number} is set by the pager;"
+            f" ``{size.python_name}`` defaults",
+            f"to {paging.max_page_size}, the most a page holds. {'.'.join(paging.total)} is read"
+            " on page 1 only",
+            f"(later pages do not carry it reliably). One query reaches at most"
+            f" {paging.max_pages} pages:",
+            "when page 1's total shows more, iterating raises PageLimitError before yielding",
+            "anything; narrow the query (a shorter time window, a filter) to fit.",
+            "",
+            f"Args: as ``{op.python_name}``.",
+        ]
+    )
+    pager = Pager(
+        name=f"iter_{op.python_name}",
+        item=item,
+        page_number=number,
+        page_size=size,
+        params=passed,
+        paging=paging,
+        doc=doc,
+    )
+    return pager, models
 
 
 @dataclass(frozen=True)
@@ -295,6 +415,24 @@ def init_doc(service: m.Service, options: list[dict[str, object]], kind: str) ->
     return "\n".join(lines)
 
 
+def _typing_imports(ops: list[Method]) -> dict[str, list[str]]:
+    """What the client module imports from ``typing`` and ``collections.abc``, and which
+    runtime modules, for the parameters and pagers it has."""
+    params = [p for op in ops for p in op.params]
+    annotations = [p.annotation for p in params]
+    annotations += [op.pager.item for op in ops if op.pager is not None]
+    text = " ".join(annotations)
+    return {
+        "typing": sorted({"Final", "Literal"} | ({"Any"} if "Any" in text else set())),
+        "abc": sorted(name for name in ("Mapping", "Sequence") if f"{name}[" in text),
+        "runtime": sorted(
+            ({"parameters"} if any(p.encoder != "text" or not p.required for p in params) else set())
+            | ({"pagination"} if any(op.pager for op in ops) else set())
+            | ({"deprecation"} if any(op.deprecated for op in ops) else set())
+        ),
+    }
+
+
 def emit_client(service: m.Service) -> Files:
     """``<pkg>/errors.py``, ``<pkg>/client.py`` and ``<pkg>/get_command.py``."""
     errors = error_classes(service)
@@ -317,7 +455,8 @@ def emit_client(service: m.Service) -> Files:
             service=service,
             header=header,
             methods=ops,
-            models=sorted({op.model for op in ops}),
+            models=sorted({op.model for op in ops} | {m for op in ops for m in op.item_models}),
+            typing=_typing_imports(ops),
             blank_errors=sorted({op.blank_error for op in ops}),
             options=options,
             init_doc={kind: init_doc(service, options, kind) for kind in ("sync", "async")},

@@ -320,6 +320,24 @@ def validating_snippet(service: m.Service) -> str:
     return fenced(f"python -m {service.name} validate captured/", "sh")
 
 
+def _client_facts(service: m.Service, op: m.Operation) -> list[str]:
+    """What the page says of a deprecated or paged operation, and of body parameters."""
+    facts: list[str] = []
+    if op.deprecated:
+        facts.append("**Deprecated** by the service: calling it warns (DeprecationWarning)")
+    if op.paging is not None:
+        pager = md_code(f"{service.name}.Client.iter_{op.python_name}()")
+        facts.append(
+            f"Paged: {pager} yields the items of every page "
+            f"(at most {op.paging.max_pages} pages of {op.paging.max_page_size} per query)"
+        )
+    body = [f.wire_name for f in op.request.fields if f.in_ == "body"]
+    if body:
+        names = ", ".join(md_code(name) for name in body)
+        facts.append(f"Form body (`application/x-www-form-urlencoded`): {names}")
+    return facts
+
+
 def operation_page(service: m.Service, op: m.Operation) -> Page:
     """What the page of one operation shows: fields, enums, errors, examples."""
     rows = field_rows(op.response)
@@ -348,6 +366,7 @@ def operation_page(service: m.Service, op: m.Operation) -> Page:
             )
         ),
     ]
+    facts += _client_facts(service, op)
     description = []
     if op.description is not None:
         description = [md_paragraph(p) for p in (op.description.en, op.description.zh) if p.strip()]
@@ -451,18 +470,43 @@ def render_index(services: list[m.Service]) -> str:
             "title": f"{md_text(service.title.en, br=' ')} ({md_text(service.title.zh, br=' ')})",
             "api_version": md_code(service.api_version),
             "package": md_code(service.name),
-            "items": [
-                {
-                    "link": f"[{md_code(op.name)}]({op.name}.md)",
-                    "summary": md_text(op.summary.en, br=" "),
-                    "summary_zh": md_text(op.summary.zh, br=" "),
-                }
-                for op in service.operations
-            ],
+            "groups": index_groups(service),
         }
         for service in services
     ]
     return render("docs/index.md.jinja", header=header, sections=sections)
+
+
+def _index_item(op: m.Operation) -> dict[str, str]:
+    summary = md_text(op.summary.en, br=" ")
+    zh = md_text(op.summary.zh, br=" ")
+    text = f"{summary} ({zh})" if summary and zh else summary or zh
+    link = f"[{md_code(op.name)}]({op.name}.md)"
+    return {"line": f"{link}: {text}" + (" **Deprecated.**" if op.deprecated else "")}
+
+
+def _group_title(title: m.Text) -> str:
+    en, zh = md_text(title.en, br=" "), md_text(title.zh, br=" ")
+    return f"{en} ({zh})" if en and zh else en or zh
+
+
+def index_groups(service: m.Service) -> list[dict[str, Any]]:
+    """The service's operations as the index lists them: in the spec's ``groups`` (the
+    documentation's grouping), in order, then any operation no group names under "Other
+    operations"; without groups, one untitled list in file order."""
+    by_name = {op.name: op for op in service.operations}
+    if not service.groups:
+        return [{"title": None, "items": [_index_item(op) for op in service.operations]}]
+    out: list[dict[str, Any]] = []
+    listed: set[str] = set()
+    for group in service.groups:
+        ops = [by_name[name] for name in group.operations if name in by_name]
+        listed.update(op.name for op in ops)
+        out.append({"title": _group_title(group.title), "items": [_index_item(op) for op in ops]})
+    rest = [op for op in service.operations if op.name not in listed]
+    if rest:
+        out.append({"title": "Other operations", "items": [_index_item(op) for op in rest]})
+    return out
 
 
 def emit_docs(service: m.Service) -> dict[str, str]:

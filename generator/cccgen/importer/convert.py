@@ -138,7 +138,7 @@ def _operation(name: str, api: dict[str, Any], names: Names) -> tuple[dict[str, 
                 "response": example,
             }
         }
-    return doc, reconciler.decisions
+    return doc, builder.decisions + reconciler.decisions
 
 
 def _paging(params: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any] | None:

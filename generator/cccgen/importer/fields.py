@@ -129,6 +129,9 @@ class FieldBuilder:
         self.names = names
         self.enums = enums
         self.example_conversions = 0
+        # Where a field's own example contradicts its schema, "Model.Field: what was decided".
+        self.decisions: list[str] = []
+        self._where = ""
 
     def field(
         self, schema: dict[str, Any], wire: str, owner: str, *, parameter: bool = False
@@ -182,6 +185,7 @@ class FieldBuilder:
         wire: str,
         owner: str,
     ) -> None:
+        self._where = f"{owner}.{wire}"
         if "example" in schema:
             raw = schema["example"]
             ok, value = convert_scalar(kind, raw)
@@ -191,6 +195,7 @@ class FieldBuilder:
                     self.example_conversions += 1
             else:
                 notes.append(f"The metadata's example {_shown(raw)} is not a {kind}; left out.")
+                self.decisions.append(f"{self._where}: field example {_shown(raw)} left out")
         self._bounds(schema, kind, spec, notes)
         for key, what in (("default", "Default"),):
             if key in schema:
@@ -229,6 +234,7 @@ class FieldBuilder:
                 notes.append(
                     f"The metadata's example {_shown(example)} is out of its own bounds; left out."
                 )
+                self.decisions.append(f"{self._where}: field example out of bounds, left out")
                 del spec["example"]
 
     def _enum(
@@ -249,6 +255,15 @@ class FieldBuilder:
         if kind not in ("string", "int32", "int64"):
             listing = "; ".join(f"{k}: {v}" if v else k for k, v in labels.items())
             notes.append(f"Values (per the metadata, not an enum for a {kind}): {listing}.")
+            return
+        example = spec.get("example")
+        if isinstance(example, str) and example.lstrip().startswith("["):
+            listing = "; ".join(f"{k}: {v}" if v else k for k, v in labels.items())
+            notes.append(
+                f"Holds several of these values as JSON text (its example is {_shown(example)}), "
+                f"so it is not restricted to one of them: {listing}."
+            )
+            self.decisions.append(f"{self._where}: a list of enum values, not an enum")
             return
         values: list[Any] = []
         for key in labels:
@@ -283,13 +298,13 @@ class FieldBuilder:
                 + ", ".join(_shown(k) for k in spaced)
                 + "); the wire values have none."
             )
-        example = spec.get("example")
         if example is not None and example not in values:
             shown = _shown(example)
             if example == "无":  # Alibaba's placeholder for "none": no wire value
                 notes.append(
                     f"The metadata's example {shown} (none) is no value of the enum; left out."
                 )
+                self.decisions.append(f"{self._where}: placeholder example left out")
                 del spec["example"]
             else:
                 items.append(
@@ -302,6 +317,9 @@ class FieldBuilder:
                 )
                 enum["note"] = (enum.get("note", "") + " " if "note" in enum else "") + (
                     f"The metadata's example {shown} is not among its values; added."
+                )
+                self.decisions.append(
+                    f"{self._where}: enum value {shown} added from the field example"
                 )
         self.enums[name] = enum
         spec["enum"] = name

@@ -117,13 +117,6 @@ def _parameter_problems(service: m.Service, op: m.Operation) -> list[Problem]:
     taken |= {e.class_name for e in service.all_errors()} | {op.response.name}
     problems: list[Problem] = []
     for field in op.request.fields:
-        if field.type.kind != "string":
-            problems.append(
-                _at(
-                    field.type.location,
-                    f"the client can send string parameters only, not {field.type.kind}",
-                )
-            )
         if field.python_name in taken:
             problems.append(
                 _at(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
@@ -126,10 +127,12 @@ def resolve_endpoint(
     central_host: str | None = None,
     central_regions: frozenset[str] = frozenset(),
     scheme: str = "https",
+    regional_hosts: Mapping[str, str] | None = None,
 ) -> Endpoint:
     """Pick the endpoint: an explicit ``endpoint`` always wins, else derive it from ``region``.
 
-    The rule comes from the spec (the generated package's ``SERVICE``): regions in
+    The rule comes from the spec (the generated package's ``SERVICE``): a region the spec
+    names a host for (``regional_hosts``, the metadata's endpoints) goes there; regions in
     ``central_regions`` go to ``central_host``; the others to ``product_host_pattern`` with
     ``{region}`` filled in.
     """
@@ -142,7 +145,9 @@ def resolve_endpoint(
         raise EndpointError(
             f"invalid region {region!r}: use lower-case letters, digits and single hyphens"
         )
-    if region in central_regions and central_host:
+    if regional_hosts and region in regional_hosts:
+        host = regional_hosts[region]
+    elif region in central_regions and central_host:
         host = central_host
     else:
         if product_host_pattern is None:

@@ -15,6 +15,7 @@ from typing import Literal
 from .credentials import Credentials
 from .endpoints import Endpoint
 from .errors import ConfigurationError
+from .parameters import FORM_CONTENT_TYPE, form_body
 from .signing import (
     Clock,
     NonceFactory,
@@ -49,7 +50,8 @@ def signature_method(value: str) -> SignatureMethod:
 
 @dataclass(frozen=True, repr=False)
 class PreparedRequest:
-    """A signed request, ready to send. ``url`` already carries the encoded query.
+    """A signed request, ready to send. ``url`` already carries the encoded query; ``body``
+    is the form-encoded body (empty for an operation without body parameters).
 
     Its repr names the parameters and headers but shows none of their values, since the
     query or headers may hold a security token.
@@ -59,6 +61,7 @@ class PreparedRequest:
     url: str
     headers: dict[str, str]
     query: dict[str, str]
+    body: bytes = b""
 
     def __repr__(self) -> str:
         base = self.url.split("?", 1)[0]
@@ -77,6 +80,9 @@ class RequestSigner:
     version: str
     signature: SignatureMethod = SIGNATURE_V3
     user_agent: str | None = None
+    # RPC V1's Format parameter: the official SDK sends "json" (the API reference spells it
+    # JSON; the answer is JSON either way).
+    response_format: str = "json"
     clock: Clock | None = field(default=None, compare=False)
     nonce: NonceFactory | None = field(default=None, compare=False)
 
@@ -97,17 +103,23 @@ class RequestSigner:
         *,
         method: str = "POST",
         path: str = "/",
+        body: Mapping[str, str] | None = None,
     ) -> PreparedRequest:
-        """Sign one attempt at calling ``action`` with the API parameters ``params``.
+        """Sign one attempt at calling ``action`` with the API parameters ``params`` (query)
+        and ``body`` (form body).
 
-        Both schemes send the parameters in the query string and an empty body, as the
-        official SDK does for RPC-style APIs.
+        As the official SDK does for RPC-style APIs: query parameters in the query string;
+        with ``body`` (an operation that declares body parameters, even if none is set) a
+        form-encoded body and its ``content-type``, else an empty body and none. V3 signs
+        the body's hash; RPC V1 signs the body's parameters with the query's.
         """
         creds = self.credentials
         host = self.endpoint.host_header
         headers: dict[str, str] = {"accept": "application/json"}
         if self.user_agent:
             headers["user-agent"] = self.user_agent
+        content = b"" if body is None else form_body(body)
+        content_type = None if body is None else FORM_CONTENT_TYPE
         if self.signature == SIGNATURE_V3:
             query = dict(params)
             headers.update(
@@ -120,7 +132,9 @@ class RequestSigner:
                     version=self.version,
                     access_key_id=creds.access_key_id,
                     access_key_secret=creds.access_key_secret,
+                    body=content,
                     security_token=creds.security_token,
+                    content_type=content_type,
                     clock=self.clock,
                     nonce=self.nonce,
                 )
@@ -132,13 +146,18 @@ class RequestSigner:
                 access_key_id=creds.access_key_id,
                 api_params=params,
                 security_token=creds.security_token,
+                response_format=self.response_format,
                 clock=self.clock,
                 nonce=self.nonce,
             )
-            query["Signature"] = sign_rpc_v1(method, query, creds.access_key_secret)
-            headers["host"] = host
+            signed = {**query, **(body or {})}
+            query["Signature"] = sign_rpc_v1(method, signed, creds.access_key_secret)
+            # Unsigned here, but sent as the SDK sends them, so gateways and logs see the action.
+            headers.update({"host": host, "x-acs-action": action, "x-acs-version": self.version})
+            if content_type is not None:
+                headers["content-type"] = content_type
         url = f"{self.endpoint.base_url}{path}"
         if query:
             # The query goes out exactly as it was signed: RFC 3986, sorted.
             url = f"{url}?{canonical_query_string(query)}"
-        return PreparedRequest(method.upper(), url, headers, query)
+        return PreparedRequest(method.upper(), url, headers, query, content)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Self, TypedDict, TypeVar, Unpack
 
 import httpx
@@ -52,6 +52,7 @@ logger = logging.getLogger(__name__)
 VALIDATE_MODES: tuple[ValidateMode, ...] = ("off", "warn", "strict")
 Validator = Callable[..., list[Issue]]
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class ServiceInfo:
     env_access_key_secret: str
     env_security_token: str
     user_agent: str = "cccgen"
+    #: Explicit hosts by region (the spec's ``endpoints``), tried before ``host_pattern``.
+    regional_hosts: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def environment(self) -> EnvironmentNames:
@@ -124,6 +127,14 @@ def required_text(value: object, wire_name: str, error: type[ApiError], message:
         raise error(message.replace("%s", wire_name), code=error.error_code or "Parameter.Blank")
     if not isinstance(value, str):
         raise ConfigurationError(f"{wire_name} must be a string, not {type(value).__name__}")
+    return value
+
+
+def required_value(value: T, wire_name: str, error: type[ApiError], message: str) -> T:
+    """A required parameter of another type than string: ``None`` raises ``error`` with the
+    spec's message, as :func:`required_text` does, before anything is sent."""
+    if value is None:
+        raise error(message.replace("%s", wire_name), code=error.error_code or "Parameter.Blank")
     return value
 
 
@@ -188,6 +199,19 @@ class ClientCore:
         with self._errors.rehoming():
             return required_text(value, wire_name, error, message)
 
+    def _required_value(
+        self, value: T, wire_name: str, error: type[ApiError], message: str
+    ) -> T:
+        """:func:`required_value`, raising the service's own classes."""
+        with self._errors.rehoming():
+            return required_value(value, wire_name, error, message)
+
+    def _encode(self, encode: Callable[[object, str], str], value: object, wire_name: str) -> str:
+        """``encode(value, wire_name)``: a function of :mod:`.parameters` turning an argument
+        into the text sent, raising the service's own ConfigurationError for a wrong type."""
+        with self._errors.rehoming():
+            return encode(value, wire_name)
+
     def __init__(
         self,
         *,
@@ -224,6 +248,7 @@ class ClientCore:
                     central_host=service.central_host or service.host_pattern,
                     central_regions=service.central_regions,
                     scheme=protocol,
+                    regional_hosts=service.regional_hosts,
                 )
             except EndpointError as exc:
                 raise ConfigurationError(str(exc)) from None
@@ -348,10 +373,11 @@ class SyncClientCore(ClientCore):
         idempotent: bool,
         method: str = "POST",
         path: str = "/",
+        body: Mapping[str, str] | None = None,
     ) -> ApiResponse[M]:
         with self._errors.rehoming():
             raw = self._transport.send(
-                operation, params, idempotent=idempotent, method=method, path=path
+                operation, params, idempotent=idempotent, method=method, path=path, body=body
             )
             return self._finish(operation, raw, model)
 
@@ -400,10 +426,11 @@ class AsyncClientCore(ClientCore):
         idempotent: bool,
         method: str = "POST",
         path: str = "/",
+        body: Mapping[str, str] | None = None,
     ) -> ApiResponse[M]:
         with self._errors.rehoming():
             raw = await self._transport.send(
-                operation, params, idempotent=idempotent, method=method, path=path
+                operation, params, idempotent=idempotent, method=method, path=path, body=body
             )
             return self._finish(operation, raw, model)
 
@@ -427,5 +454,6 @@ __all__ = [
     "SyncClientCore",
     "ValidateMode",
     "required_text",
+    "required_value",
     "resolve_credentials",
 ]

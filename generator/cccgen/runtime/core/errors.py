@@ -11,9 +11,10 @@
     ├── TransportError            no HTTP answer at all
     │   ├── ConnectError          could not connect (refused, DNS, TLS, reset)
     │   └── RequestTimeout        a connect, read, write, pool or total timeout (also a TimeoutError)
-    └── InvalidResponseError      an answer that is not what the operation returns (``content``)
-        ├── ResponseValidationError   the answer departs from the spec (``issues``)
-        └── ResponseTooLargeError     the body grew past ``max_response_bytes`` (``limit``)
+    ├── InvalidResponseError      an answer that is not what the operation returns (``content``)
+    │   ├── ResponseValidationError   the answer departs from the spec (``issues``)
+    │   └── ResponseTooLargeError     the body grew past ``max_response_bytes`` (``limit``)
+    └── PageLimitError            a paged query holds more than one query can reach
 
 Nothing here names a service. The generated ``errors`` module defines the service's own root
 (``class CCCError(ServiceError)`` for CCC), a subclass of it for each class above, with the
@@ -262,6 +263,23 @@ class ResponseTooLargeError(InvalidResponseError):
         )
 
 
+class PageLimitError(ServiceError):
+    """A paged query holds more items than one query can reach (``max_pages`` pages of the
+    page size: ``reachable``). ``total`` is page 1's TotalCount (``None`` when the answer had
+    none and the last reachable page was full). Narrow the query (a shorter time window, a
+    filter) so that it fits."""
+
+    def __init__(self, operation: str, *, total: int | None, reachable: int) -> None:
+        self.operation = operation
+        self.total = total
+        self.reachable = reachable
+        held = f"holds {total} items" if total is not None else "holds more items"
+        super().__init__(
+            f"{operation}: the query {held}, more than one query can page through "
+            f"({reachable}); narrow it (a shorter time window or a filter) and query again"
+        )
+
+
 def describe_issue(issue: Issue) -> str:
     """One line for an issue: its path (from the payload's keys, so escaped), message, keyword."""
     return f"{printable(issue.path or '/', 200)}: {printable(issue.message)} [{issue.keyword}]"
@@ -273,6 +291,7 @@ __all__ = [
     "ConfigurationError",
     "ConnectError",
     "InvalidResponseError",
+    "PageLimitError",
     "RequestTimeout",
     "ResponseTooLargeError",
     "ResponseValidationError",

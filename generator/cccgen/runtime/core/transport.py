@@ -223,6 +223,7 @@ class _Base:
                 request.method,
                 request.url,
                 headers=request.headers,
+                content=request.body or None,
                 extensions={"timeout": self._timeout_extension},
             )
         except httpx.InvalidURL as exc:
@@ -334,8 +335,10 @@ class SyncTransport(_Base):
         idempotent: bool = False,
         method: str = "POST",
         path: str = "/",
+        body: Mapping[str, str] | None = None,
     ) -> RawResponse:
-        """Call ``action``; retries per the policy. Raises ApiError, TransportError,
+        """Call ``action`` (``body``: the form body's parameters, see
+        :meth:`RequestSigner.prepare`); retries per the policy. Raises ApiError, TransportError,
         InvalidResponseError or ConfigurationError (all ServiceError)."""
         started = time.perf_counter()
         token = self._start_deadline()
@@ -344,7 +347,7 @@ class SyncTransport(_Base):
             while True:
                 attempt += 1
                 try:
-                    raw = self._attempt(action, params, attempt, method, path)
+                    raw = self._attempt(action, params, attempt, method, path, body)
                 except (httpx.HTTPError, ApiError, InvalidResponseError, RequestTimeout) as exc:
                     error = self._attempt_failed(exc)
                 else:
@@ -359,9 +362,15 @@ class SyncTransport(_Base):
             DEADLINE.reset(token)
 
     def _attempt(
-        self, action: str, params: Mapping[str, str], attempt: int, method: str, path: str
+        self,
+        action: str,
+        params: Mapping[str, str],
+        attempt: int,
+        method: str,
+        path: str,
+        form: Mapping[str, str] | None,
     ) -> RawResponse:
-        request = self.signer.prepare(action, params, method=method, path=path)
+        request = self.signer.prepare(action, params, method=method, path=path, body=form)
         outgoing = self._httpx_request(action, request)
         logger.debug("%s: attempt %d %s %s", action, attempt, request.method, self._target)
         response = self._http.send(outgoing, stream=True)
@@ -432,6 +441,7 @@ class AsyncTransport(_Base):
         idempotent: bool = False,
         method: str = "POST",
         path: str = "/",
+        body: Mapping[str, str] | None = None,
     ) -> RawResponse:
         """Async :meth:`SyncTransport.send`."""
         started = time.perf_counter()
@@ -441,7 +451,7 @@ class AsyncTransport(_Base):
             while True:
                 attempt += 1
                 try:
-                    raw = await self._attempt(action, params, attempt, method, path)
+                    raw = await self._attempt(action, params, attempt, method, path, body)
                 except (httpx.HTTPError, ApiError, InvalidResponseError, RequestTimeout) as exc:
                     error = self._attempt_failed(exc)
                 else:
@@ -456,9 +466,15 @@ class AsyncTransport(_Base):
             DEADLINE.reset(token)
 
     async def _attempt(
-        self, action: str, params: Mapping[str, str], attempt: int, method: str, path: str
+        self,
+        action: str,
+        params: Mapping[str, str],
+        attempt: int,
+        method: str,
+        path: str,
+        form: Mapping[str, str] | None,
     ) -> RawResponse:
-        request = self.signer.prepare(action, params, method=method, path=path)
+        request = self.signer.prepare(action, params, method=method, path=path, body=form)
         outgoing = self._httpx_request(action, request)
         logger.debug("%s: attempt %d %s %s", action, attempt, request.method, self._target)
         response = await self._http.send(outgoing, stream=True)
