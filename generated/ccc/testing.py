@@ -69,31 +69,15 @@ FAKE_ACCESS_KEY_ID: Final = "FAKEACCESSKEYID"
 FAKE_ACCESS_KEY_SECRET: Final = "fake-access-key-secret"
 
 # What the server knows of every operation (required and record-selecting parameters, the
-# example it answers, the listings) is the generated description beside this module.
+# examples it answers, the listings) and the gateway's error codes are the generated
+# description beside this module.
 _DESCRIPTION: Final = Path(__file__).with_name("testing_operations.json")
 
 
 @functools.cache
-def _operations() -> Mapping[str, FakeOperation]:
+def _description() -> tuple[Mapping[str, FakeOperation], Mapping[str, tuple[int, str]]]:
+    """The operations and the gateway's error codes, read once."""
     return load_description(_DESCRIPTION)
-
-
-_GATEWAY_ERRORS: Final[Mapping[str, tuple[int, str]]] = {
-    "SignatureDoesNotMatch": (400, "Specified signature is not matched with our calculation."),
-    "IncompleteSignature": (400, "The request signature does not conform to Aliyun standards."),
-    "InvalidAccessKeyId.NotFound": (404, "Specified access key is not found."),
-    "SignatureNonceUsed": (400, "Specified signature nonce was used already."),
-    "InvalidTimeStamp.Expired": (400, "Specified time stamp or date value is expired."),
-    "MissingParameter": (
-        400,
-        'The input parameter "%s" that is mandatory for processing this request is not supplied.',
-    ),
-    "Throttling": (400, "Request was denied due to request throttling."),
-    "Throttling.User": (400, "Request was denied due to user flow control."),
-    "Throttling.Api": (400, "Request was denied due to api flow control."),
-    "ServiceUnavailable": (503, "The request has failed due to a temporary failure of the server."),
-    "InternalError": (500, "The request processing has failed due to some unknown error."),
-}
 
 
 class FakeCCCServer(FakeServer):
@@ -120,8 +104,8 @@ class FakeCCCServer(FakeServer):
         validate_records: bool = True,
     ) -> None:
         super().__init__(
-            operations=_operations(),
-            errors=_GATEWAY_ERRORS,
+            operations=_description()[0],
+            errors=_description()[1],
             access_key_id=access_key_id,
             access_key_secret=access_key_secret,
             security_token=security_token,

@@ -6,18 +6,19 @@ identifiers written in. Built from a description in the shape the generator writ
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from cccgen.emit.testing import description
 from cccgen.runtime.core import signing
 from cccgen.runtime.tools.fake_server.description import operations_from_description
 from cccgen.runtime.tools.fake_server.fake_server import FakeServer, FakeServerError
-from cccgen.spec.loader import load_service
-from fake_server.helpers import KEY_ID, SECRET, SERVICE_FILE, VERSION, cdr, v3_send
+from fake_server.helpers import KEY_ID, REPO, SECRET, VERSION, cdr, v3_send
+
+DESCRIPTION = REPO / "generated" / "ccc" / "testing_operations.json"
 
 NOW = datetime(2026, 12, 2, 6, 0, 0, tzinfo=UTC)  # 14:00 in UTC+8
 NOW_MS = int(NOW.timestamp() * 1000)
@@ -47,18 +48,26 @@ def _entry(**overrides: Any) -> dict[str, Any]:
         "envelope": {"Code": "OK", "HttpStatusCode": 200},
         "echo": [],
         "errors": {},
-        "example": None,
+        "examples": {},
     }  # fmt: skip
     entry.update(overrides)
     return entry
 
 
+@functools.cache
+def _cdr_entry() -> str:
+    """GetCallDetailRecord's entry in the generated description (JSON text, read once)."""
+    document = json.loads(DESCRIPTION.read_text("utf-8"))
+    return json.dumps(document["operations"]["GetCallDetailRecord"])
+
+
 def _description() -> dict[str, Any]:
-    document = description(load_service(SERVICE_FILE))
-    operations = document["operations"]
+    """GetCallDetailRecord as generated, beside hand-written operations."""
+    operations: dict[str, Any] = {"GetCallDetailRecord": json.loads(_cdr_entry())}
+    document = {"operations": operations}
     operations["ListCallDetailRecords"] = _entry(
         required=["PageNumber", "PageSize", "InstanceId"],
-        example=LIST_EXAMPLE,
+        examples={"page": LIST_EXAMPLE},
         echo=["InstanceId"],
         listing={
             "records_of": "GetCallDetailRecord",
@@ -78,11 +87,13 @@ def _description() -> dict[str, Any]:
     )  # fmt: skip
     operations["GetInstance"] = _entry(
         echo=["InstanceId"],
-        example={
-            "RequestId": "R",
-            "Code": "OK",
-            "Data": {"InstanceId": "ccc-test", "Owner": {"InstanceId": "ccc-test", "Seats": 5}},
-            "Params": [{"InstanceId": "ccc-test"}],
+        examples={
+            "instance": {
+                "RequestId": "R",
+                "Code": "OK",
+                "Data": {"InstanceId": "ccc-test", "Owner": {"InstanceId": "ccc-test", "Seats": 5}},
+                "Params": [{"InstanceId": "ccc-test"}],
+            }
         },
     )
     return document
@@ -310,7 +321,7 @@ def test_a_record_goes_to_the_operation_selecting_it_by_the_most_fields() -> Non
 
 def test_records_in_a_folder_named_after_an_operation_are_its(tmp_path: Any) -> None:
     document = _description()
-    document["operations"]["GetSeat"] = _entry(match={"InstanceId": "InstanceId"}, example=None)
+    document["operations"]["GetSeat"] = _entry(match={"InstanceId": "InstanceId"})
     (tmp_path / "GetSeat").mkdir()
     (tmp_path / "GetSeat" / "s.json").write_text(json.dumps({"InstanceId": "ccc-seat"}), "utf-8")
     (tmp_path / "cdr.json").write_text(json.dumps(cdr("job-1")), "utf-8")

@@ -1,12 +1,11 @@
-"""The listing the generator derives from the spec (emit/listing.py), on the spec with
-ListCallDetailRecords as `cccgen import` writes it: ListCallDetailRecords lists
+"""The listing the generator derives from the spec (emit/listing.py), on the committed spec
+(ListCallDetailRecords as `cccgen import` writes it): ListCallDetailRecords lists
 GetCallDetailRecord's CDRs, and what the server lists fits ListCallDetailRecords' strict schema."""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -19,24 +18,16 @@ from cccgen.emit.listing import listing_of
 from cccgen.emit.testing import description, fake_operation, gateway_errors
 from cccgen.runtime.tools.fake_server.description import operations_from_description
 from cccgen.runtime.tools.fake_server.fake_server import FakeServer
-from cccgen.spec.loader import load_service
-from fake_server.helpers import KEY_ID, REPO, SECRET, cdr, v3_send
+from fake_server.helpers import KEY_ID, SECRET, cdr, v3_send
 
-LISTING = REPO / "tests" / "fixtures" / "cdr_family" / "ListCallDetailRecords.yaml"
 NOW = datetime(2026, 12, 2, 6, 0, 0, tzinfo=UTC)
 NOW_MS = int(NOW.timestamp() * 1000)
 
 
 @pytest.fixture(scope="module")
-def family(tmp_path_factory: pytest.TempPathFactory) -> m.Service:
-    """The real spec with the imported ListCallDetailRecords beside GetCallDetailRecord."""
-    root = tmp_path_factory.mktemp("cdr-family") / "ccc"
-    shutil.copytree(REPO / "spec" / "ccc", root)
-    shutil.copy(LISTING, root / LISTING.name)
-    service_file = root / "service.yaml"
-    text = service_file.read_text("utf-8")
-    service_file.write_text(text + "  - ListCallDetailRecords.yaml\n", "utf-8")
-    return load_service(service_file)
+def family(service: m.Service) -> m.Service:
+    """The committed spec: ListCallDetailRecords as `cccgen import` writes it."""
+    return service
 
 
 def _op(service: m.Service, name: str) -> m.Operation:

@@ -45,7 +45,7 @@ class FakeOperationTable:
     record_field: str
     envelope: dict[str, Any]
     not_found_from_spec: bool
-    example: dict[str, Any] | None = None
+    examples: dict[str, dict[str, Any]] = field(default_factory=dict)
     echo: tuple[str, ...] = ()
     errors: dict[str, tuple[int, str]] = field(default_factory=dict)
     listing: dict[str, Any] | None = None
@@ -86,7 +86,8 @@ class FakeOperationTable:
             "envelope": dict(self.envelope),
             "echo": list(self.echo),
             "errors": {code: list(pair) for code, pair in sorted(self.errors.items())},
-            "example": self.example,
+            # Every success example of the spec; the server answers the first.
+            "examples": dict(self.examples),
         }
         if self.listing is not None:
             entry["listing"] = self.listing
@@ -163,7 +164,7 @@ def fake_operation(op: m.Operation) -> FakeOperationTable:
         record_field=holder.wire_name if holder is not None else "Data",
         envelope=success_envelope(op, holder) if holder is not None else {},
         not_found_from_spec=not_found is not None,
-        example=_first_example(op),
+        examples={ex.name: ex.response for ex in op.examples if ex.response is not None},
         echo=_echoed(op),
         errors={e.code: (e.http_status, e.message) for e in op.errors},
     )
@@ -204,6 +205,7 @@ def description(service: m.Service) -> dict[str, Any]:
     return {
         "service": service.name,
         "api_version": service.api_version,
+        "errors": {code: list(pair) for code, pair in gateway_errors(service).items()},
         "operations": {t.name: t.as_description() for t in fake_operations(service)},
     }
 
@@ -245,7 +247,6 @@ def render_testing(service: m.Service) -> str:
         example=example_record(service),
         class_name=server_class_name(service),
         description_file=DESCRIPTION_FILE,
-        errors={code: list(pair) for code, pair in gateway_errors(service).items()},
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .operations import FakeOperation, FakeServerError, Listing, Window
 
-__all__ = ["load_description", "operations_from_description"]
+__all__ = ["gateway_errors_of", "load_description", "operations_from_description"]
 
 
 def _get(entry: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -44,7 +44,7 @@ def _mapping(value: Any, where: str) -> dict[str, Any]:
 
 def _errors(value: Any, where: str) -> dict[str, tuple[int, str]]:
     errors: dict[str, tuple[int, str]] = {}
-    for code, pair in (value or {}).items():
+    for code, pair in _mapping(value or {}, where).items():
         if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], int)):
             raise FakeServerError(f"{where}.{code}: expected [status, message]")
         errors[code] = (pair[0], str(pair[1]))
@@ -79,7 +79,8 @@ def _operation(name: str, entry: Any) -> FakeOperation:
         raise FakeServerError(f"{where}: expected an object")
     blank = _get(entry, "blank", dict, where)
     not_found = _get(entry, "not_found", dict, where)
-    example = entry.get("example")
+    examples = _mapping(entry.get("examples", {}), f"{where}.examples")
+    example = next((e for e in examples.values() if isinstance(e, dict)), None)
     listing = entry.get("listing")
     try:
         return FakeOperation(
@@ -94,7 +95,7 @@ def _operation(name: str, entry: Any) -> FakeOperation:
             not_found_message=str(not_found["message"]),
             record_field=str(entry.get("record_field", "Data")),
             envelope=dict(_get(entry, "envelope", dict, where)),
-            example=example if isinstance(example, dict) else None,
+            example=example,
             echo=_names(entry.get("echo", []), f"{where}.echo"),
             listing=None if listing is None else _listing(listing, f"{where}.listing"),
             errors=_errors(entry.get("errors"), f"{where}.errors"),
@@ -110,12 +111,21 @@ def operations_from_description(document: Any) -> dict[str, FakeOperation]:
     return {name: _operation(name, entry) for name, entry in document["operations"].items()}
 
 
-def load_description(path: Path) -> dict[str, FakeOperation]:
-    """The operations of the description file at ``path``."""
+def gateway_errors_of(document: Any) -> dict[str, tuple[int, str]]:
+    """The gateway's error codes of a parsed description: ``{code: (status, message)}``."""
+    if not isinstance(document, dict):
+        raise FakeServerError("the description is not an object")
+    return _errors(document.get("errors"), "errors")
+
+
+def load_description(
+    path: Path,
+) -> tuple[dict[str, FakeOperation], dict[str, tuple[int, str]]]:
+    """The operations and the gateway's error codes of the description file at ``path``."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FakeServerError(
             f"{path}: cannot read the fake server's description ({exc})"
         ) from None
-    return operations_from_description(document)
+    return operations_from_description(document), gateway_errors_of(document)

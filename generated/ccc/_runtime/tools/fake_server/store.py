@@ -238,8 +238,9 @@ class RecordStore:
         most = max(len(key) for key in keys.values())
         best = [name for name, key in keys.items() if len(key) == most]
         if len(best) > 1:
+            shown = ", ".join(best[:4]) + (f" and {len(best) - 4} more" if len(best) > 4 else "")
             raise FakeServerError(
-                f"{where}the record could be for {', '.join(best)}: name its operation "
+                f"{where}the record could be for {shown}: name its operation "
                 "(add_record(record, operation=...), or a folder of that name under data_dir)"
             )
         return best[0], keys[best[0]]
