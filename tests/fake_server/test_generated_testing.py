@@ -94,7 +94,7 @@ def _entry(service: m.Service, name: str) -> dict[str, Any]:
 
 def test_spec_text_reaches_the_module_only_as_inert_literals(service: m.Service) -> None:
     nasty = 'It\'s """%s""" \\ may not be blank.\n"); import os  # '
-    op = service.operations[0]
+    op = next(op for op in service.operations if op.name == "GetCallDetailRecord")
     errors = tuple(
         dataclasses.replace(e, message=nasty) if e.code == "Parameter.Blank" else e
         for e in op.errors

@@ -8,37 +8,37 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from cccgen.pipeline import build_all
 from cccgen.runtime.tools.validate.attribution import UNATTRIBUTED, operation_of
-from cccgen.writer import write_tree
 from validate_cli.helpers import REPO, clean_env
 
-WIDGETS_SPEC = REPO / "tests" / "fixtures" / "multi" / "widgets" / "service.yaml"
-WIDGET = {"RequestId": "r-1", "Widget": {"WidgetId": "w-1", "State": "active", "CreatedAt": 1}}
-DELETED = {"RequestId": "r-2", "Deleted": True}
-OPERATIONS = ("DeleteWidget", "GetWidget", "ListWidgets")
+DESCRIBED = json.loads((REPO / "generated" / "ccc" / "testing_operations.json").read_text("utf-8"))
 
 
-@pytest.fixture(scope="module")
-def widgets_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The generated `widgets` package (three operations), in a folder of its own."""
-    out = tmp_path_factory.mktemp("attribution") / "generated"
-    write_tree(out, build_all([WIDGETS_SPEC]))
-    return out
+def _example(name: str) -> dict[str, Any]:
+    example: dict[str, Any] = next(iter(DESCRIBED["operations"][name]["examples"].values()))
+    return example
 
 
-def _validate(root: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+CDR = _example("GetCallDetailRecord")
+LISTED = _example("ListCallDetailRecords")
+OPERATIONS = tuple(DESCRIBED["operations"])
+
+
+def _validate(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m ccc validate` (the generated package, 242 operations) in a subprocess."""
     done = subprocess.run(
-        [sys.executable, "-m", "widgets", "validate", *args],
+        [sys.executable, "-m", "ccc", "validate", *args],
         cwd=cwd,
+        input=stdin,
         capture_output=True,
         text=True,
         encoding="utf-8",
         timeout=120,
         check=False,
-        env=clean_env(PYTHONPATH=str(root)),
+        env=clean_env(),
     )
     assert "Traceback" not in done.stderr + done.stdout, done.stderr
     return done
@@ -53,14 +53,14 @@ def _write(path: Path, payload: object) -> Path:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("GetWidget.json", "GetWidget"),
-        ("captures/GetWidget.2026-12-01.jsonl", "GetWidget"),
-        ("captures/GetWidget/job-1.json", "GetWidget"),
-        ("GetWidget/2026/12/job-1.json", "GetWidget"),
-        ("ListWidgets/GetWidget/x.json", "GetWidget"),  # the nearest folder
-        ("GetWidget/DeleteWidget.json", "DeleteWidget"),  # the file's own name first
-        ("captures/widget.json", None),
-        ("GetWidgets.json", None),
+        ("GetCallDetailRecord.json", "GetCallDetailRecord"),
+        ("captures/GetCallDetailRecord.2026-12-01.jsonl", "GetCallDetailRecord"),
+        ("captures/GetCallDetailRecord/job-1.json", "GetCallDetailRecord"),
+        ("GetCallDetailRecord/2026/12/job-1.json", "GetCallDetailRecord"),
+        ("GetInstance/GetCallDetailRecord/x.json", "GetCallDetailRecord"),  # the nearest folder
+        ("GetCallDetailRecord/GetInstance.json", "GetInstance"),  # the file's own name first
+        ("captures/cdr.json", None),
+        ("GetCallDetailRecords.json", None),
         ("-", None),
     ],
 )
@@ -68,52 +68,37 @@ def test_the_path_convention(name: str, expected: str | None) -> None:
     assert operation_of(name, OPERATIONS) == expected
 
 
-def test_captures_are_checked_against_the_operation_their_path_names(
-    widgets_root: Path, tmp_path: Path
-) -> None:
-    _write(tmp_path / "captures" / "GetWidget" / "w-1.json", WIDGET)
-    _write(tmp_path / "captures" / "DeleteWidget.2026-12-02.json", DELETED)
-    # A delete answer filed as GetWidget is invalid there, not silently re-attributed.
-    _write(tmp_path / "captures" / "GetWidget" / "wrong.json", DELETED)
-    done = _validate(widgets_root, tmp_path, "--format", "json", "captures")
+def test_captures_are_checked_against_the_operation_their_path_names(tmp_path: Path) -> None:
+    _write(tmp_path / "captures" / "GetCallDetailRecord" / "job-1.json", CDR)
+    _write(tmp_path / "captures" / "ListCallDetailRecords.2026-12-02.json", LISTED)
+    # A listing filed as GetCallDetailRecord is invalid there, not silently re-attributed.
+    _write(tmp_path / "captures" / "GetCallDetailRecord" / "wrong.json", LISTED)
+    done = _validate(tmp_path, "--format", "json", "captures")
     assert done.returncode == 1, done.stderr
-    results = {
-        Path(r["file"]).name: (r["operation"], r["status"])
-        for r in json.loads(done.stdout)["results"]
-    }
-    assert results["wrong.json"] == ("GetWidget", "invalid")
-    summary = json.loads(done.stdout)["summary"]
-    assert summary["valid"] == 2 and summary["invalid"] == 1
+    report = json.loads(done.stdout)
+    results = {Path(r["file"]).name: (r["operation"], r["status"]) for r in report["results"]}
+    assert results["wrong.json"] == ("GetCallDetailRecord", "invalid")
+    assert report["summary"]["valid"] == 2 and report["summary"]["invalid"] == 1
 
 
-def test_a_capture_nothing_attributes_is_a_located_error(
-    widgets_root: Path, tmp_path: Path
-) -> None:
-    _write(tmp_path / "captures" / "GetWidget" / "w-1.json", WIDGET)
+def test_a_capture_nothing_attributes_is_a_located_error(tmp_path: Path) -> None:
+    _write(tmp_path / "captures" / "GetCallDetailRecord" / "job-1.json", CDR)
     loose = tmp_path / "captures" / "loose.json"
-    loose.write_text("\n\n" + json.dumps(WIDGET), encoding="utf-8")
-    done = _validate(widgets_root, tmp_path, "captures")
+    loose.write_text("\n\n" + json.dumps(CDR), encoding="utf-8")
+    done = _validate(tmp_path, "captures")
     assert done.returncode == 2, done.stdout
     assert f"captures/loose.json:3:1: error: {UNATTRIBUTED}" in done.stdout
     assert "1 valid" in done.stdout
     # Standard input is named by nothing either.
-    piped = subprocess.run(
-        [sys.executable, "-m", "widgets", "validate", "-"],
-        input=json.dumps(WIDGET),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=clean_env(PYTHONPATH=str(widgets_root)),
-    )
+    piped = _validate(tmp_path, "-", stdin=json.dumps(CDR))
     assert piped.returncode == 2 and UNATTRIBUTED in piped.stdout
 
 
-def test_operation_names_every_capture(widgets_root: Path, tmp_path: Path) -> None:
-    _write(tmp_path / "loose.json", WIDGET)
-    _write(tmp_path / "DeleteWidget" / "d.json", WIDGET)  # --operation wins over the folder
-    done = _validate(widgets_root, tmp_path, "--operation", "GetWidget", ".")
+def test_operation_names_every_capture(tmp_path: Path) -> None:
+    _write(tmp_path / "loose.json", CDR)
+    _write(tmp_path / "GetInstance" / "d.json", CDR)  # --operation wins over the folder
+    done = _validate(tmp_path, "--operation", "GetCallDetailRecord", ".")
     assert done.returncode == 0, done.stdout
-    assert "2 valid" in done.stdout and "(strict, GetWidget)" in done.stdout
-    unknown = _validate(widgets_root, tmp_path, "--operation", "Nope", ".")
+    assert "2 valid" in done.stdout and "(strict, GetCallDetailRecord)" in done.stdout
+    unknown = _validate(tmp_path, "--operation", "Nope", ".")
     assert unknown.returncode == 2 and "Nope" in unknown.stderr

@@ -232,7 +232,9 @@ class RecordStore:
             else:
                 keys[name] = tuple(values)
         if not keys:
-            raise FakeServerError(f"{where}the record lacks {'; '.join(dict.fromkeys(problems))}")
+            missing = list(dict.fromkeys(problems))
+            more = f"; ... ({len(missing) - 3} more)" if len(missing) > 3 else ""
+            raise FakeServerError(f"{where}the record lacks {'; '.join(missing[:3])}{more}")
         most = max(len(key) for key in keys.values())
         best = [name for name, key in keys.items() if len(key) == most]
         if len(best) > 1:
