@@ -21,7 +21,14 @@ from ccc import validate_response
 from ccc._runtime.core.issues import Issue
 from ccc._runtime.tools.validate import arguments, cli, drift, pool
 from ccc.validators import OPERATIONS
-from validate_cli.helpers import ENTRY_POINTS, clean_env, dump, with_drift, with_type_error
+from validate_cli.helpers import (
+    DEFAULT_OPERATION,
+    ENTRY_POINTS,
+    clean_env,
+    dump,
+    with_drift,
+    with_type_error,
+)
 
 
 def parse(argv: list[str], operations: Sequence[str] = OPERATIONS) -> argparse.Namespace:
@@ -38,6 +45,8 @@ def run(
     stdin: bytes = b"",
 ) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
+    if operations is OPERATIONS:  # the real package's captures here answer GetCallDetailRecord
+        argv = ["--operation", DEFAULT_OPERATION, *argv]
     code = cli.run(
         parse(argv, operations),
         validate=validate,

@@ -145,15 +145,31 @@ def test_cli_in_the_copy(
     bad = dict(page_example, HttpStatusCode="200")
     (project / "bad.json").write_text(json.dumps(bad, ensure_ascii=False), "utf-8")
     (project / "broken.json").write_text("{not json", "utf-8")
-    ok = isolated_python(project, runtime_site, ["-m", PACKAGE, "validate", "good.json"])
+    ok = isolated_python(
+        project,
+        runtime_site,
+        ["-m", PACKAGE, "validate", "--operation", "GetCallDetailRecord", "good.json"],
+    )
     assert ok.returncode == 0, ok
-    found = isolated_python(project, runtime_site, ["-m", PACKAGE, "validate", "bad.json"])
+    found = isolated_python(
+        project,
+        runtime_site,
+        ["-m", PACKAGE, "validate", "--operation", "GetCallDetailRecord", "bad.json"],
+    )
     assert found.returncode == 1, found
     assert "HttpStatusCode" in found.stdout + found.stderr
-    broken = isolated_python(project, runtime_site, ["-m", PACKAGE, "validate", "broken.json"])
+    broken = isolated_python(
+        project,
+        runtime_site,
+        ["-m", PACKAGE, "validate", "--operation", "GetCallDetailRecord", "broken.json"],
+    )
     assert broken.returncode == 1, broken  # not JSON: an invalid capture
     assert "Traceback" not in broken.stderr
-    missing = isolated_python(project, runtime_site, ["-m", PACKAGE, "validate", "nope.json"])
+    missing = isolated_python(
+        project,
+        runtime_site,
+        ["-m", PACKAGE, "validate", "--operation", "GetCallDetailRecord", "nope.json"],
+    )
     assert missing.returncode == 2 and "Traceback" not in missing.stderr, missing
 
 
