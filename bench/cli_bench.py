@@ -196,7 +196,15 @@ def summary_seconds(tail: str) -> float | None:
 
 
 def main() -> str:
-    ccc = [sys.executable, "-m", "ccc", "validate", "--no-progress"]
+    ccc = [
+        sys.executable,
+        "-m",
+        "ccc",
+        "validate",
+        "--operation",
+        "GetCallDetailRecord",
+        "--no-progress",
+    ]
     with tempfile.TemporaryDirectory(prefix="cccgen-cli-bench-") as tmp:
         root = Path(tmp)
         files_dir = root / "files"

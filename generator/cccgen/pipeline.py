@@ -15,6 +15,7 @@ import hashlib
 import subprocess
 import sys
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from cccgen import model as m
 from cccgen.problems import Problem, SpecError
 from cccgen.spec.codegen_checks import check_services
 from cccgen.spec.loader import load_service
+from cccgen.subset import only_operations
 
 Files = dict[str, str]
 
@@ -78,8 +80,10 @@ def find_service_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def build_all(service_files: list[Path]) -> Files:
+def build_all(service_files: list[Path], operations: Collection[str] | None = None) -> Files:
     """The whole generated tree for several services; all spec problems are reported together.
+    `operations`: only these operations (the spec is still checked whole); raises
+    UnknownOperationError for a name no service has.
 
     Per-service emitters run first; then the tree-level ones that speak of every service at
     once (the docs index); then one formatting pass over everything.
@@ -101,6 +105,8 @@ def build_all(service_files: list[Path]) -> Files:
     # datamodel-code-generator), and a spec with problems never gets this far.
     from cccgen.emitters import EMITTERS, TREE_EMITTERS, emit_package
 
+    if operations is not None:
+        services = [only_operations(service, operations) for service in services]
     files: Files = {}
     for service_file, service in zip(service_files, services, strict=True):
         produced = run_emitters(service, EMITTERS)

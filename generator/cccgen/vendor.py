@@ -23,6 +23,7 @@ import ast
 import json
 import keyword
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from cccgen import __version__
 from cccgen.pipeline import Files, build_all
 from cccgen.reserved import TAKEN_PACKAGE_NAMES
 from cccgen.spec.yaml_source import load_yaml
+from cccgen.subset import UnknownOperationError
 from cccgen.writer import UnsafeTargetError, check_replaceable, replace_directory
 
 _PART = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -237,16 +239,24 @@ def _only_the_service(service_files: list[Path], service: str | None) -> list[Pa
 
 
 def vendor(
-    service_files: list[Path], into: Path, package: str, service: str | None = None
+    service_files: list[Path],
+    into: Path,
+    package: str,
+    service: str | None = None,
+    operations: Sequence[str] | None = None,
 ) -> Vendored:
-    """Generate from `service_files` and write the chosen service into `into` as `package`.
+    """Generate from `service_files` and write the chosen service into `into` as `package`;
+    `operations`: only these operations, with the models they need.
 
     Raises SpecError for a broken spec and VendorError for anything else the user can fix.
     """
     problem = package_name_problem(package)
     if problem:
         raise VendorError(f"invalid package name {package!r}: {problem}")
-    files = build_all(_only_the_service(service_files, service))
+    try:
+        files = build_all(_only_the_service(service_files, service), operations)
+    except UnknownOperationError as exc:
+        raise VendorError(str(exc)) from None
     chosen = select_service(files, service)
     vendored = vendor_files(files, chosen, package)
     target, created = write_package(into, package, vendored)

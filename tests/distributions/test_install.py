@@ -125,10 +125,12 @@ def cccgen_wheel(work: Path) -> Path:
 def user(work: Path, page_example_module: dict[str, Any]) -> Path:
     """A user's project, outside the checkout, with captured responses."""
     root = work / "user-project"
-    (root / "captures").mkdir(parents=True)
+    (root / "captures" / "GetCallDetailRecord").mkdir(parents=True)  # names the operation
     text = json.dumps(page_example_module, ensure_ascii=False)
-    (root / "captures" / "ok.json").write_text(text, encoding="utf-8")
-    (root / "captures" / "calls.ndjson").write_text(text + "\n" + text + "\n", encoding="utf-8")
+    (root / "captures" / "GetCallDetailRecord" / "ok.json").write_text(text, encoding="utf-8")
+    (root / "captures" / "GetCallDetailRecord" / "calls.ndjson").write_text(
+        text + "\n" + text + "\n", encoding="utf-8"
+    )
     return root
 
 
@@ -193,7 +195,11 @@ def test_readme_actions_lines_run_outside_the_checkout(lean: Path, user: Path) -
     for command in ([python, "-m", "ccc", "get", "--help"], ["ccc", "serve", "--help"]):
         assert "usage:" in checked(run(command, user, environment(lean))).stdout
     module = checked(
-        run([python, "-m", "ccc", "validate", "captures/ok.json"], user, environment(lean))
+        run(
+            [python, "-m", "ccc", "validate", "captures/GetCallDetailRecord/ok.json"],
+            user,
+            environment(lean),
+        )
     )
     assert "1 valid" in module.stdout
     version = checked(
@@ -276,6 +282,6 @@ def test_cccgen_installed_works_from_any_directory(
     checked(run([*pip, *hook["additional_dependencies"]], REPO, env))
     assert not (REPO / "generated" / "build").exists() and not (REPO / "build").exists()
     entry = shlex.split(hook["entry"])
-    files = ["captures/ok.json", "captures/calls.ndjson"]
+    files = ["captures/GetCallDetailRecord/ok.json", "captures/GetCallDetailRecord/calls.ndjson"]
     done = checked(run([str(venv / "bin" / entry[0]), *entry[1:], *files], user, env))
     assert "3 responses" in done.stdout, done.stdout

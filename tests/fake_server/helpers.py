@@ -15,10 +15,9 @@ from typing import Any
 
 import httpx
 import yaml
-from cccgen.emit.testing import fake_operations, gateway_errors
 from cccgen.runtime.core import signing
+from cccgen.runtime.tools.fake_server.description import load_description
 from cccgen.runtime.tools.fake_server.fake_server import FakeOperation, FakeServer
-from cccgen.spec.loader import load_service
 
 REPO = Path(__file__).resolve().parents[2]
 SERVICE_FILE = REPO / "spec" / "ccc" / "service.yaml"
@@ -35,12 +34,9 @@ INSTANCE = "ccc-test"
 
 @functools.cache
 def _tables() -> tuple[dict[str, FakeOperation], dict[str, tuple[int, str]]]:
-    service = load_service(SERVICE_FILE)
-    ops = {
-        t.name: FakeOperation(**{**t.as_kwargs(), "required": t.required})
-        for t in fake_operations(service)
-    }
-    return ops, gateway_errors(service)
+    # The generated description (what `ccc.testing` reads): loading the 242-operation spec
+    # would cost each test process half a minute.
+    return load_description(REPO / "generated" / "ccc" / "testing_operations.json")
 
 
 @functools.cache

@@ -203,7 +203,7 @@ def concurrent_calls(url: str) -> list[int]:
         ),
         (
             lambda d: (d / "bad.json").write_text("{}", encoding="utf-8"),
-            "bad.json: the record lacks ContactId",
+            "bad.json: the record lacks ",
         ),
     ],
     ids=["syntax", "no-ids"],

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 import dataclasses
+import json
 import subprocess
 import sys
 import textwrap
@@ -14,12 +14,15 @@ import httpx
 import pytest
 from cccgen import model as m
 from cccgen.emit.testing import (
+    description,
+    emit_testing,
     fake_operation,
     fake_operations,
     gateway_errors,
     record_field,
     render_testing,
 )
+from cccgen.runtime.tools.fake_server.description import operations_from_description
 from fake_server.helpers import REPO, cdr
 
 # --------------------------------------------------------------------------- tables
@@ -60,7 +63,8 @@ def test_record_field_is_data_or_the_only_object(operation: m.Operation) -> None
     others = tuple(f for f in operation.response.fields if f.wire_name != "Data")
     assert record_field(_with_response_fields(operation, (*others, renamed))) == renamed
     assert record_field(_with_response_fields(operation, others)) is None
-    assert fake_operation(_with_response_fields(operation, others)) is None
+    # No record field: the operation selects no record (it answers its example).
+    assert fake_operation(_with_response_fields(operation, others)).match == {}
 
 
 def test_only_required_parameters_that_are_record_fields_select(operation: m.Operation) -> None:
@@ -80,12 +84,12 @@ def test_without_a_spec_message_the_default_blank_message(operation: m.Operation
     assert table.blank_message == "The parameter %s may not be null or blank."
 
 
-def _kwargs_in(source: str) -> dict[str, Any]:
-    tree = ast.parse(source)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "FakeOperation":
-            return {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
-    raise AssertionError("no FakeOperation(...) in the module")
+def _entry(service: m.Service, name: str) -> dict[str, Any]:
+    """The operation's entry in the generated description, as the fake server reads it."""
+    files = emit_testing(service)
+    document = json.loads(files[f"{service.name}/testing_operations.json"])
+    entry: dict[str, Any] = document["operations"][name]
+    return entry
 
 
 def test_spec_text_reaches_the_module_only_as_inert_literals(service: m.Service) -> None:
@@ -98,15 +102,17 @@ def test_spec_text_reaches_the_module_only_as_inert_literals(service: m.Service)
     changed = dataclasses.replace(service, operations=(dataclasses.replace(op, errors=errors),))
     source = render_testing(changed)
     compile(source, "testing.py", "exec")
-    assert _kwargs_in(source)["blank_message"] == nasty
+    assert nasty not in source  # the spec's texts live in the JSON description only
+    assert _entry(changed, op.name)["blank"]["message"] == nasty
+    loaded = operations_from_description({"operations": {op.name: _entry(changed, op.name)}})
+    assert loaded[op.name].blank_message == nasty
 
 
 def test_rendered_module_for_the_real_spec(service: m.Service) -> None:
     source = render_testing(service)
-    kwargs = _kwargs_in(source)
-    assert kwargs["required"] == ("ContactId", "InstanceId")
+    assert _entry(service, "GetCallDetailRecord")["required"] == ["ContactId", "InstanceId"]
     assert "class FakeCCCServer(FakeServer):" in source
-    assert [t.name for t in fake_operations(service)] == ["GetCallDetailRecord"]
+    assert [t.name for t in fake_operations(service)] == [op.name for op in service.operations]
 
 
 # --------------------------------------------------------------------------- generated module
@@ -216,9 +222,12 @@ def test_server_fixture_in_a_users_conftest(tmp_path: Path) -> None:
 def test_generated_module_is_current(service: m.Service) -> None:
     from cccgen.pipeline import format_python
 
-    expected = format_python({"ccc/testing.py": render_testing(service)})["ccc/testing.py"]
+    files = emit_testing(service)
+    expected = format_python({"ccc/testing.py": files["ccc/testing.py"]})["ccc/testing.py"]
     actual = (REPO / "generated" / "ccc" / "testing.py").read_text(encoding="utf-8")
     assert actual == expected, "generated/ccc/testing.py is stale: run `make generate`"
+    described = (REPO / "generated" / "ccc" / "testing_operations.json").read_text("utf-8")
+    assert described == files["ccc/testing_operations.json"], "run `make generate`"
 
 
 # --------------------------------------------------------------------------- another spec
@@ -235,7 +244,9 @@ def widgets_service() -> m.Service:
 
 def test_the_envelope_and_not_found_error_follow_the_spec(widgets_service: m.Service) -> None:
     tables = {t.name: t for t in fake_operations(widgets_service)}
-    assert sorted(tables) == ["GetWidget"]  # ListWidgets has an array, DeleteWidget no record
+    assert sorted(tables) == ["DeleteWidget", "GetWidget", "ListWidgets"]
+    # ListWidgets has an array, DeleteWidget no record: they answer their examples
+    assert (tables["ListWidgets"].match, tables["DeleteWidget"].match) == ({}, {})
     get = tables["GetWidget"]
     assert get.match == {"WidgetId": "WidgetId"}  # InstanceId is not a field of the record
     assert get.required == ("InstanceId", "WidgetId")
@@ -256,12 +267,9 @@ def test_the_ccc_envelope_comes_from_the_spec_example(operation: m.Operation) ->
 
 def test_a_server_for_another_spec_answers_in_its_shape(widgets_service: m.Service) -> None:
     from cccgen.runtime.core import signing
-    from cccgen.runtime.tools.fake_server.fake_server import FakeOperation, FakeServer
+    from cccgen.runtime.tools.fake_server.fake_server import FakeServer
 
-    operations = {
-        t.name: FakeOperation(**{**t.as_kwargs(), "required": t.required})
-        for t in fake_operations(widgets_service)
-    }
+    operations = operations_from_description(description(widgets_service))
     errors = gateway_errors(widgets_service)
     widget = {"WidgetId": "w-1", "State": "active", "CreatedAt": 1700000000000}
     envelope = {"RequestId": "R", "Widget": {**widget, "WidgetId": "w-2"}}

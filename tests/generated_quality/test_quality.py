@@ -271,7 +271,11 @@ def test_validator_and_cli_run_without_any_third_party_package(
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"issues": 0, "loaded": []}
     for payload, status in ((good, 0), (bad, 1)):
-        done = isolated_python(fresh_tree, empty_site, ["-m", "ccc", "validate", str(payload)])
+        done = isolated_python(
+            fresh_tree,
+            empty_site,
+            ["-m", "ccc", "validate", "--operation", "GetCallDetailRecord", str(payload)],
+        )
         assert done.returncode == status, f"{payload.name}: {done.stdout}\n{done.stderr}"
         assert "Traceback" not in done.stderr
 

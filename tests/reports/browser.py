@@ -120,7 +120,8 @@ def cli_report(folder: Path, files: list[tuple[str, list[object]]]) -> Path:
     """`files` written under `folder`, then `python -m ccc validate --format html -o report.html
     <their top folders>` run there (the real command, the generated package): the page."""
     write_corpus(folder, files)
-    command = [sys.executable, "-m", "ccc", "validate", "--format", "html", "-o", "report.html"]
+    command = [sys.executable, "-m", "ccc", "validate", "--operation", "GetCallDetailRecord"]
+    command += ["--format", "html", "-o", "report.html"]
     command += sorted({Path(name).parts[0] for name, _ in files})
     done = subprocess.run(
         command, cwd=folder, capture_output=True, text=True, timeout=TIMEOUT, check=False

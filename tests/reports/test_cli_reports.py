@@ -320,7 +320,16 @@ def test_missing_response_schemas_are_a_usage_error(
     env = clean_env(PYTHONPATH=str(tmp_path))
 
     def vendored(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "vendored", "validate", *args, "a.json"]
+        command = [
+            sys.executable,
+            "-m",
+            "vendored",
+            "validate",
+            "--operation",
+            OPERATION,
+            *args,
+            "a.json",
+        ]
         return subprocess.run(
             command, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False, env=env
         )

@@ -43,7 +43,8 @@ def test_entry_runs_on_the_files_pre_commit_passes(
     entry = shlex.split(hook()["entry"])
     executable = shutil.which(entry[0], path=str(Path(sys.executable).parent))
     assert executable, "the console script pre-commit would run is installed with the package"
-    command = [executable, *entry[1:]]
+    # Captures named ok.json name no operation: the hook's args name it (see the hook's notes).
+    command = [executable, *entry[1:], "--operation", "GetCallDetailRecord"]
     ok = subprocess.run(
         [*command, "ok.json", "calls.jsonl"],
         cwd=tmp_path,

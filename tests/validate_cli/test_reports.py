@@ -21,7 +21,14 @@ from ccc import validate_response
 from ccc._runtime.core.issues import Issue
 from ccc._runtime.tools.validate import arguments, cli, drift, pool
 from ccc.validators import OPERATIONS
-from validate_cli.helpers import ENTRY_POINTS, clean_env, dump, with_drift, with_type_error
+from validate_cli.helpers import (
+    DEFAULT_OPERATION,
+    ENTRY_POINTS,
+    clean_env,
+    dump,
+    with_drift,
+    with_type_error,
+)
 
 
 def parse(argv: list[str], operations: Sequence[str] = OPERATIONS) -> argparse.Namespace:
@@ -38,6 +45,8 @@ def run(
     stdin: bytes = b"",
 ) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
+    if operations is OPERATIONS:  # the real package's captures here answer GetCallDetailRecord
+        argv = ["--operation", DEFAULT_OPERATION, *argv]
     code = cli.run(
         parse(argv, operations),
         validate=validate,
@@ -144,20 +153,30 @@ def two_operations(operation: str, payload: object) -> list[Issue]:
     return issues
 
 
-def test_operation_is_detected_from_each_payload(tmp_path: Path) -> None:
+def test_operation_is_never_guessed_from_the_payload(tmp_path: Path) -> None:
     lines = ['{"a": 1}', '{"b": 2}', '{"b": 2, "zz": 3}', '{"q": 1}']
     (tmp_path / "x.jsonl").write_text("\n".join(lines), "utf-8")
+    (tmp_path / "B.jsonl").write_text("\n".join(lines), "utf-8")
     out_file = tmp_path / "r.json"
     code, _, _ = run(
-        ["--format", "json", "-o", str(out_file), str(tmp_path / "x.jsonl")],
+        [
+            "--format",
+            "json",
+            "-o",
+            str(out_file),
+            str(tmp_path / "x.jsonl"),
+            str(tmp_path / "B.jsonl"),
+        ],
         validate=two_operations,
         operations=("A", "B"),
     )
-    assert code == 1
+    assert code == 2
     results = json.loads(out_file.read_text("utf-8"))["results"]
-    # exact matches first; otherwise the closest (fewest non-drift issues, then fewest issues)
-    assert [r["operation"] for r in results] == ["A", "B", "B", "A"]
-    assert [r["status"] for r in results] == ["valid", "valid", "invalid", "invalid"]
+    # x.jsonl names no operation: every line is reported, none matched to a guess
+    assert [r["operation"] for r in results] == [None] * 4 + ["B"] * 4
+    assert [r["status"] for r in results] == ["unreadable"] * 4 + [
+        "invalid", "valid", "invalid", "invalid",
+    ]  # fmt: skip
     # a fixed operation is used for every payload
     code, out, _ = run(
         ["--operation", "B", str(tmp_path / "x.jsonl")],

@@ -71,7 +71,7 @@ def test_validate_imports_neither_client_nor_fake_server(
     tmp_path: Path, page_example: dict[str, Any]
 ) -> None:
     (tmp_path / "ok.json").write_text(dump(page_example), "utf-8")
-    code, modules = loaded_by(tmp_path, "validate", "ok.json")
+    code, modules = loaded_by(tmp_path, "validate", "--operation", "GetCallDetailRecord", "ok.json")
     assert code == 0
     assert "ccc._runtime" in modules  # the run really happened in this process
     third_party = sorted(m for m in modules if m.split(".")[0] in ("httpx", "pydantic"))

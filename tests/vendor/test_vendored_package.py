@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from vendor.isolation import cccgen_cli, isolated_python
 
+REPO = Path(__file__).resolve().parents[2]
+
 PACKAGE = "acme._vendor.ccc"
 
 
@@ -101,7 +103,8 @@ def test_schemas_ship_with_the_copy(vendored: Path, project: Path, runtime_site:
         """,
     )
     assert sorted(result) == sorted(p.name for p in (vendored / "schemas").glob("*.json"))
-    assert len(result) == 5  # 3 per operation, and the error envelope (strict, lenient)
+    shipped = len(list((REPO / "generated" / "ccc" / "schemas").glob("*.json")))
+    assert len(result) == shipped  # 3 per operation, and the error envelope (strict, lenient)
     for name, (draft, comment) in result.items():
         assert draft == "https://json-schema.org/draft/2020-12/schema", name
         assert comment.startswith(f"Vendored by cccgen 0.1.0 as {PACKAGE}."), name
@@ -145,15 +148,31 @@ def test_cli_in_the_copy(
     bad = dict(page_example, HttpStatusCode="200")
     (project / "bad.json").write_text(json.dumps(bad, ensure_ascii=False), "utf-8")
     (project / "broken.json").write_text("{not json", "utf-8")
-    ok = isolated_python(project, runtime_site, ["-m", PACKAGE, "validate", "good.json"])
+    ok = isolated_python(
+        project,
+        runtime_site,
+        ["-m", PACKAGE, "validate", "--operation", "GetCallDetailRecord", "good.json"],
+    )
     assert ok.returncode == 0, ok
-    found = isolated_python(project, runtime_site, ["-m", PACKAGE, "validate", "bad.json"])
+    found = isolated_python(
+        project,
+        runtime_site,
+        ["-m", PACKAGE, "validate", "--operation", "GetCallDetailRecord", "bad.json"],
+    )
     assert found.returncode == 1, found
     assert "HttpStatusCode" in found.stdout + found.stderr
-    broken = isolated_python(project, runtime_site, ["-m", PACKAGE, "validate", "broken.json"])
+    broken = isolated_python(
+        project,
+        runtime_site,
+        ["-m", PACKAGE, "validate", "--operation", "GetCallDetailRecord", "broken.json"],
+    )
     assert broken.returncode == 1, broken  # not JSON: an invalid capture
     assert "Traceback" not in broken.stderr
-    missing = isolated_python(project, runtime_site, ["-m", PACKAGE, "validate", "nope.json"])
+    missing = isolated_python(
+        project,
+        runtime_site,
+        ["-m", PACKAGE, "validate", "--operation", "GetCallDetailRecord", "nope.json"],
+    )
     assert missing.returncode == 2 and "Traceback" not in missing.stderr, missing
 
 

@@ -13,11 +13,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cccgen.emit.testing import fake_operations, gateway_errors
+from cccgen.emit.testing import description, gateway_errors
 from cccgen.pipeline import find_service_files
 from cccgen.problems import SpecError
 from cccgen.runtime.core.credentials import EnvironmentNames
-from cccgen.runtime.tools.fake_server.fake_server import FakeOperation, FakeServer
+from cccgen.runtime.tools.fake_server.description import operations_from_description
+from cccgen.runtime.tools.fake_server.fake_server import FakeServer
 from cccgen.runtime.tools.fake_server.serve_cli import (
     SERVE_DESCRIPTION,
     add_serve_arguments,
@@ -64,16 +65,7 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print("cccgen serve: the spec has problems; nothing was served", file=sys.stderr)
         return 2
-    operations = {
-        t.name: FakeOperation(**{**t.as_kwargs(), "required": t.required})
-        for t in fake_operations(service)
-    }
-    if not operations:
-        print(
-            f"cccgen serve: no operation of {files[0]} selects a record by its parameters",
-            file=sys.stderr,
-        )
-        return 2
+    operations = operations_from_description(description(service))
     errors = gateway_errors(service)
 
     def factory(*, validate_records: bool = True, **options: Any) -> FakeServer:

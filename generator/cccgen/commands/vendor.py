@@ -32,6 +32,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "else the spec bundled with cccgen)",
     )
     parser.add_argument("--service", help="which service to vendor when the spec has several")
+    parser.add_argument(
+        "--operations",
+        metavar="A,B,...",
+        help="vendor only these operations (comma-separated), with the models they need",
+    )
     parser.set_defaults(func=run_vendor)
 
 
@@ -41,11 +46,19 @@ def run_vendor(args: argparse.Namespace) -> int:
     if problem:
         print(f"cccgen: invalid --package {args.package!r}: {problem}", file=sys.stderr)
         return 2
+    operations = None
+    if args.operations is not None:
+        operations = list(dict.fromkeys(n.strip() for n in args.operations.split(",") if n.strip()))
+        if not operations:
+            print("cccgen: --operations names no operation; nothing was written", file=sys.stderr)
+            return 2
     spec = choose(args.spec, "cccgen")
     if spec is None:
         return 2
     try:
-        done = vendor(find_service_files(spec.paths), args.into, args.package, args.service)
+        done = vendor(
+            find_service_files(spec.paths), args.into, args.package, args.service, operations
+        )
     except SpecError as exc:
         for item in exc.problems:
             print(item, file=sys.stderr)

@@ -1,19 +1,24 @@
-"""The fake server's tables for one service, and the `testing.py` module that carries them.
+"""The fake server's description of one service (`testing_operations.json`), and the
+`testing.py` module that reads it.
 
 The fake server itself (`runtime/tools/fake_server/`) knows nothing of the spec. What varies with
 the spec is which actions it answers, which request parameters are required, which of them
 select a stored record (those that are also fields of the response's record object), the
-message for a blank parameter, and the gateway's error codes. This module works that out from
-the API model; `templates/testing.py.jinja` only lays it out.
+message for a blank parameter, each operation's example and the identifiers echoed into it,
+which paged operations list which records (`emit/listing.py`), and the gateway's error codes.
+This module works that out from the API model; `templates/testing.py.jinja` only lays it out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from cccgen import model as m
 from cccgen.emit.header import python_header
+from cccgen.emit.listing import listing_of
 from cccgen.emit.templating import render
 
 BLANK_CODE = "Parameter.Blank"
@@ -26,7 +31,7 @@ NOT_FOUND_STATUS = 404
 
 @dataclass(frozen=True)
 class FakeOperationTable:
-    """Everything `FakeOperation(...)` takes for one operation, as plain data."""
+    """Everything the fake server knows of one operation, as plain data."""
 
     name: str
     required: tuple[str, ...]
@@ -40,8 +45,13 @@ class FakeOperationTable:
     record_field: str
     envelope: dict[str, Any]
     not_found_from_spec: bool
+    examples: dict[str, dict[str, Any]] = field(default_factory=dict)
+    echo: tuple[str, ...] = ()
+    errors: dict[str, tuple[int, str]] = field(default_factory=dict)
+    listing: dict[str, Any] | None = None
 
     def as_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of `FakeOperation(...)` that are plain values."""
         return {
             "name": self.name,
             "required": list(self.required),
@@ -56,6 +66,33 @@ class FakeOperationTable:
             "envelope": dict(self.envelope),
         }
 
+    def as_description(self) -> dict[str, Any]:
+        """The operation's entry in the generated description (`testing_operations.json`)."""
+        entry: dict[str, Any] = {
+            "required": list(self.required),
+            "match": dict(self.match),
+            "blank": {
+                "code": self.blank_code,
+                "status": self.blank_status,
+                "message": self.blank_message,
+            },
+            "not_found": {
+                "code": self.not_found_code,
+                "status": self.not_found_status,
+                "message": self.not_found_message,
+                "from_spec": self.not_found_from_spec,
+            },
+            "record_field": self.record_field,
+            "envelope": dict(self.envelope),
+            "echo": list(self.echo),
+            "errors": {code: list(pair) for code, pair in sorted(self.errors.items())},
+            # Every success example of the spec; the server answers the first.
+            "examples": dict(self.examples),
+        }
+        if self.listing is not None:
+            entry["listing"] = self.listing
+        return entry
+
 
 def record_field(op: m.Operation) -> m.Field | None:
     """The response field that holds the record: `Data` if it is an object, else the only
@@ -69,22 +106,48 @@ def record_field(op: m.Operation) -> m.Field | None:
     return objects[0] if len(objects) == 1 else None
 
 
-def fake_operation(op: m.Operation) -> FakeOperationTable | None:
-    """The fake server's table for `op`, or None when no request parameter selects a record."""
+def _response_names(root: m.ObjectModel) -> set[str]:
+    """The wire name of every field of the response, at any depth."""
+    return {f.wire_name for model in m.walk_objects(root) for f in model.fields}
+
+
+def _echoed(op: m.Operation) -> tuple[str, ...]:
+    """Identifier parameters (`...Id`) the response carries a field of the same name for:
+    an answer made from the example says what the request asked about."""
+    names = _response_names(op.response)
+    return tuple(
+        f.wire_name
+        for f in op.request.fields
+        if f.wire_name.endswith("Id") and f.type.kind == "string" and f.wire_name in names
+    )
+
+
+def _first_example(op: m.Operation) -> dict[str, Any] | None:
+    return next((ex.response for ex in op.examples if ex.response is not None), None)
+
+
+def fake_operation(op: m.Operation) -> FakeOperationTable:
+    """The fake server's table for `op`; `match` (the required identifier parameters that are
+    fields of the response's record) is empty when none selects a record: the operation then
+    answers from what is registered for it, else its example."""
     holder = record_field(op)
-    if holder is None or holder.type.object is None:
-        return None
-    record_names = {f.wire_name for f in holder.type.object.fields}
+    record_names = (
+        {f.wire_name for f in holder.type.object.fields}
+        if holder is not None and holder.type.object is not None
+        else set()
+    )
     required = tuple(f.wire_name for f in op.request.fields if f.required)
+    # Identifiers only (`...Id`), and never for a paged operation: a listing's Data also
+    # carries PageNumber and PageSize, and a change's may echo a mode or a name.
     match = {
         f.wire_name: f.wire_name
         for f in op.request.fields
-        if f.required and f.wire_name in record_names
+        if f.required and f.wire_name in record_names and f.wire_name.endswith("Id")
     }
-    if not match:
-        return None
+    if op.paging is not None:
+        match = {}
     blank = next((e for e in op.errors if e.code == BLANK_CODE), None)
-    first = next(iter(match))
+    first = next(iter(match), None) or "resource"
     not_found = next((e for e in op.errors if e.http_status == 404 and e.code != BLANK_CODE), None)
     return FakeOperationTable(
         name=op.name,
@@ -98,9 +161,12 @@ def fake_operation(op: m.Operation) -> FakeOperationTable | None:
         not_found_message=not_found.message
         if not_found
         else f"The specified {first} does not exist.",
-        record_field=holder.wire_name,
-        envelope=success_envelope(op, holder),
+        record_field=holder.wire_name if holder is not None else "Data",
+        envelope=success_envelope(op, holder) if holder is not None else {},
         not_found_from_spec=not_found is not None,
+        examples={ex.name: ex.response for ex in op.examples if ex.response is not None},
+        echo=_echoed(op),
+        errors={e.code: (e.http_status, e.message) for e in op.errors},
     )
 
 
@@ -108,7 +174,7 @@ def success_envelope(op: m.Operation, holder: m.Field) -> dict[str, Any]:
     """The constant fields of a success answer besides RequestId and the record: each other
     required response field, valued as in the spec's first success example (else the field's
     own example). For CCC: {"Code": "OK", "HttpStatusCode": 200}."""
-    example = next((ex.response for ex in op.examples if ex.response is not None), None) or {}
+    example = _first_example(op) or {}
     envelope: dict[str, Any] = {}
     for f in op.response.fields:
         if not f.required or f.wire_name in ("RequestId", holder.wire_name):
@@ -123,8 +189,25 @@ def success_envelope(op: m.Operation, holder: m.Field) -> dict[str, Any]:
 
 
 def fake_operations(service: m.Service) -> list[FakeOperationTable]:
-    """The fake server's tables, one per operation it can answer."""
-    return [t for t in (fake_operation(op) for op in service.operations) if t is not None]
+    """The fake server's tables, one per operation, listings in place."""
+    tables = [fake_operation(op) for op in service.operations]
+    by_name = {t.name: t for t in tables}
+    return [
+        dataclasses.replace(t, listing=listing_of(op, by_name))
+        if listing_of(op, by_name) is not None
+        else t
+        for op, t in zip(service.operations, tables, strict=True)
+    ]
+
+
+def description(service: m.Service) -> dict[str, Any]:
+    """The generated description the fake server reads: every operation's table."""
+    return {
+        "service": service.name,
+        "api_version": service.api_version,
+        "errors": {code: list(pair) for code, pair in gateway_errors(service).items()},
+        "operations": {t.name: t.as_description() for t in fake_operations(service)},
+    }
 
 
 def gateway_errors(service: m.Service) -> dict[str, tuple[int, str]]:
@@ -138,36 +221,39 @@ def server_class_name(service: m.Service) -> str:
 
 
 def example_record(service: m.Service) -> dict[str, Any]:
-    """A minimal record the first served operation would find, from the spec's examples."""
-    for op in service.operations:
-        table = fake_operation(op)
-        if table is None:
-            continue
-        examples = {f.wire_name: f.example for f in op.request.fields}
-        return {
-            record: examples.get(param) if isinstance(examples.get(param), str) else "example"
-            for param, record in table.match.items()
-        }
-    return {}
+    """A minimal record the operation selecting records by the most parameters would find,
+    from the spec's examples."""
+    tables = [t for t in fake_operations(service) if t.match]
+    if not tables:
+        return {}
+    table = max(tables, key=lambda t: len(t.match))
+    op = next(op for op in service.operations if op.name == table.name)
+    examples = {f.wire_name: f.example for f in op.request.fields}
+    return {
+        record: examples.get(param) if isinstance(examples.get(param), str) else "example"
+        for param, record in table.match.items()
+    }
+
+
+DESCRIPTION_FILE = "testing_operations.json"
 
 
 def render_testing(service: m.Service) -> str:
     """The generated `testing.py` (the fake server for users' tests)."""
-    tables = fake_operations(service)
     return render(
         "testing.py.jinja",
         service=service,
         header=python_header(service.source),
         example=example_record(service),
         class_name=server_class_name(service),
-        operations=[
-            {**t.as_kwargs(), "not_found_from_spec": t.not_found_from_spec} for t in tables
-        ],
-        skipped=[op.name for op in service.operations if op.name not in {t.name for t in tables}],
-        errors={code: list(pair) for code, pair in gateway_errors(service).items()},
+        description_file=DESCRIPTION_FILE,
     )
 
 
 def emit_testing(service: m.Service) -> dict[str, str]:
-    """The generated `testing.py`, keyed by its path."""
-    return {f"{service.name}/testing.py": render_testing(service)}
+    """The generated `testing.py` and the description of every operation it reads."""
+    text = json.dumps(description(service), ensure_ascii=False, indent=2, sort_keys=False)
+    return {
+        f"{service.name}/testing.py": render_testing(service),
+        f"{service.name}/{DESCRIPTION_FILE}": text + "\n",
+    }

@@ -65,9 +65,7 @@ def _resolve(obj: m.ObjectModel, path: list[str]) -> m.Type | None:
     return found
 
 
-def groups(
-    spec: list[dict[str, Any]], operations: set[str], report: Report
-) -> tuple[m.Group, ...]:
+def groups(spec: list[dict[str, Any]], operations: set[str], report: Report) -> tuple[m.Group, ...]:
     """The service's groups; an operation unknown or listed twice is reported at its item."""
     seen: dict[str, int] = {}
     out: list[m.Group] = []

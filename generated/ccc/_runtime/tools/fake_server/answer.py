@@ -1,7 +1,7 @@
 # Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/fake_server/answer.py.
 # Do not edit by hand: change the original and run `make generate`.
-"""One request in, one answer out: the gateway's checks, the queued faults, then the record
-lookup; every answer is recorded (:class:`ReceivedRequest`) and logged. Standard library
+"""One request in, one answer out: the gateway's checks, the queued faults, then what the
+operation answers (:mod:`.respond`); every answer is recorded (:class:`ReceivedRequest`) and logged. Standard library
 only."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .fake_http import HttpRequest, Outcome, SerialLog, escape_text, log_line
 from .faults import FaultQueue
 from .gateway import Gateway, GatewayRequest, Reject, RequestAuth, blank_parameter, parse_request
+from .respond import error_body, respond
 from .store import RecordStore
 
 __all__ = ["MAX_REQUESTS_KEPT", "Answerer", "ReceivedRequest"]
@@ -67,11 +68,6 @@ def _new_request_id() -> str:
     return str(uuid.uuid4()).upper()
 
 
-def _error_body(request_id: str, code: str, message: str, status: int) -> Outcome:
-    body = {"RequestId": request_id, "Code": code, "Message": message, "HttpStatusCode": status}
-    return Outcome(status, body)
-
-
 class Answerer:
     """Answers requests from the gateway, the fault queue and the store; keeps the most
     recent :class:`ReceivedRequest` (safe from any thread). ``stopping`` ends a delay."""
@@ -85,8 +81,10 @@ class Answerer:
         errors: Mapping[str, tuple[int, str]],
         stopping: threading.Event,
         log: Callable[[str], None] | None,
+        clock: Callable[[], float],
     ) -> None:
         self._gateway = gateway
+        self._clock = clock
         self._store = store
         self._faults = faults
         self._errors = errors
@@ -109,7 +107,7 @@ class Answerer:
         status, message = self._errors.get(code, (400, code))
         if "%s" in message:
             message = message.replace("%s", escape_text(arg, 120) if arg else "")
-        return _error_body(request_id, code, message, status)
+        return error_body(request_id, code, message, status)
 
     def answer(self, request: HttpRequest) -> Outcome:
         """Answer, record and log one HTTP request (the HTTP handler calls this)."""
@@ -197,7 +195,7 @@ class Answerer:
         blank = blank_parameter(op, params)
         if blank is not None:
             message = op.blank_message.replace("%s", blank)
-            return _error_body(request_id, op.blank_code, message, op.blank_status)
+            return error_body(request_id, op.blank_code, message, op.blank_status)
         seconds = self._faults.take_delay()
         if seconds > 0:
             self._stopping.wait(seconds)
@@ -211,12 +209,7 @@ class Answerer:
             if fault.kind == "throttle":
                 outcome.headers["x-acs-retry-after"] = str(fault.retry_after_ms)
             return outcome
-        key = tuple(params.get(name, "") for name in op.match)
-        record = self._store.find(op.name, key)
-        if record is None:
-            message = op.not_found_message.replace("%s", key[0])
-            return _error_body(request_id, op.not_found_code, message, op.not_found_status)
-        return Outcome(200, {"RequestId": request_id, **op.envelope, op.record_field: record})
+        return respond(op, params, request_id, self._store, self._clock)
 
     def _log_line(
         self,

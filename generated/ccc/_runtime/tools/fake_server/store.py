@@ -108,7 +108,13 @@ def load_records(
 
 
 class RecordStore:
-    """Records by operation and match values; every method is safe from any thread."""
+    """Records by operation and match values, and whole responses registered per operation;
+    every method is safe from any thread.
+
+    A record is stored for one operation: the one named, else the one whose match fields
+    the record has, the most of them (GetCallDetailRecord's ContactId and InstanceId over an
+    operation matching InstanceId alone); a tie is refused, never settled by a guess.
+    """
 
     def __init__(
         self, operations: Mapping[str, FakeOperation], record_check: RecordCheck | None
@@ -117,61 +123,109 @@ class RecordStore:
         self._record_check = record_check
         self._lock = threading.Lock()
         self._index: dict[str, dict[tuple[str, ...], dict[str, Any]]] = {
-            name: {} for name in operations
+            name: {} for name, op in operations.items() if op.match
         }
+        self._responses: dict[str, dict[str, Any]] = {}
 
     @property
     def record_fields(self) -> tuple[str, ...]:
         """The envelope fields that may hold a record, each once."""
-        return tuple(dict.fromkeys(op.record_field for op in self._operations.values()))
+        return tuple(dict.fromkeys(op.record_field for op in self._operations.values() if op.match))
 
-    def add(self, record: Mapping[str, Any]) -> None:
+    def add(self, record: Mapping[str, Any], operation: str | None = None) -> None:
         """Store a record (or a whole envelope), replacing one with the same match values."""
-        self._add(dict(record_of(dict(record), self.record_fields)), source=None, replace=True)
+        document = dict(record_of(dict(record), self.record_fields))
+        self._add(document, operation, source=None, replace=True)
+
+    def add_response(self, operation: str, body: Mapping[str, Any]) -> None:
+        """Answer every call of ``operation`` with ``body`` (its ``RequestId`` renewed)."""
+        if operation not in self._operations:
+            raise FakeServerError(f"no operation {operation!r}")
+        if not isinstance(body, Mapping):
+            raise FakeServerError(f"{operation}: a response must be a JSON object")
+        copied = dict(body)
+        try:
+            json.dumps(copied, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise FakeServerError(f"{operation}: the response is not JSON data ({exc})") from None
+        if self._record_check is not None:
+            issues = list(self._record_check(operation, copied))
+            if issues:
+                raise RecordValidationError(operation, issues, record={"operation": operation})
+        with self._lock:
+            self._responses[operation] = copied
+
+    def response(self, operation: str) -> dict[str, Any] | None:
+        """The response registered for ``operation``, if any."""
+        with self._lock:
+            return self._responses.get(operation)
 
     def load_dir(self, root: Path) -> None:
-        """Store every record file under ``root``; a record given twice is refused."""
+        """Store every record file under ``root``; a record given twice is refused. A file
+        in a folder named after an operation (``GetCallDetailRecord/job-1.json``) is that
+        operation's."""
         for path, record in load_records(root, self.record_fields):
-            self._add(record, source=path, replace=False)
+            self._add(
+                record, _folder_operation(root, path, self._index), source=path, replace=False
+            )
 
     def count(self) -> int:
         """How many distinct records are stored."""
         with self._lock:
-            keys = {id(r) for table in self._index.values() for r in table.values()}
-        return len(keys)
+            return sum(len(table) for table in self._index.values())
+
+    def has_records(self, operation: str) -> bool:
+        """Whether any record is stored for ``operation``."""
+        with self._lock:
+            return bool(self._index.get(operation))
+
+    def records(self, operation: str) -> list[dict[str, Any]]:
+        """The records stored for ``operation``, in the order they were first given."""
+        with self._lock:
+            return list(self._index.get(operation, {}).values())
 
     def find(self, operation: str, key: tuple[str, ...]) -> dict[str, Any] | None:
         """The record ``operation`` answers for these match values, if any."""
         with self._lock:
-            return self._index[operation].get(key)
+            return self._index.get(operation, {}).get(key)
 
-    def _add(self, record: dict[str, Any], *, source: Path | None, replace: bool) -> None:
+    def _add(
+        self,
+        record: dict[str, Any],
+        operation: str | None,
+        *,
+        source: Path | None,
+        replace: bool,
+    ) -> None:
         where = f"{source}: " if source is not None else ""
         if not isinstance(record, dict):
             raise FakeServerError(f"{where}a record must be a JSON object")
-        keys = self._keys(record, where)
+        name, key = self._key(record, operation, where)
         try:
             json.dumps(record, allow_nan=False)
         except (TypeError, ValueError) as exc:
             raise FakeServerError(f"{where}the record is not JSON data ({exc})") from None
         if self._record_check is not None:
-            for name in keys:
-                self._check_record(self._record_check, name, record, source)
+            self._check_record(self._record_check, name, record, source)
         with self._lock:
-            for name, key in keys.items():
-                table = self._index[name]
-                if not replace and key in table:
-                    match = dict(zip(self._operations[name].match, key, strict=True))
-                    raise FakeServerError(f"{where}a record with {match} is given twice")
-                table[key] = record
+            table = self._index[name]
+            if not replace and key in table:
+                match = dict(zip(self._operations[name].match, key, strict=True))
+                raise FakeServerError(f"{where}a record with {match} is given twice")
+            table[key] = record
 
-    def _keys(self, record: dict[str, Any], where: str) -> dict[str, tuple[str, ...]]:
-        """Each operation that can find the record, with its match values."""
+    def _key(
+        self, record: dict[str, Any], operation: str | None, where: str
+    ) -> tuple[str, tuple[str, ...]]:
+        """The operation that stores the record, with its match values."""
+        if operation is not None and operation not in self._index:
+            raise FakeServerError(f"{where}operation {operation!r} stores no records")
+        names = [operation] if operation is not None else list(self._index)
         keys: dict[str, tuple[str, ...]] = {}
         problems: list[str] = []
-        for name, op in self._operations.items():
+        for name in names:
             values: list[str] = []
-            for param, record_field in op.match.items():
+            for param, record_field in self._operations[name].match.items():
                 value = record.get(record_field)
                 if not isinstance(value, str) or not value:
                     problems.append(f"{record_field} (a non-empty string, matched by {param})")
@@ -180,8 +234,18 @@ class RecordStore:
             else:
                 keys[name] = tuple(values)
         if not keys:
-            raise FakeServerError(f"{where}the record lacks {'; '.join(problems)}")
-        return keys
+            missing = list(dict.fromkeys(problems))
+            more = f"; ... ({len(missing) - 3} more)" if len(missing) > 3 else ""
+            raise FakeServerError(f"{where}the record lacks {'; '.join(missing[:3])}{more}")
+        most = max(len(key) for key in keys.values())
+        best = [name for name, key in keys.items() if len(key) == most]
+        if len(best) > 1:
+            shown = ", ".join(best[:4]) + (f" and {len(best) - 4} more" if len(best) > 4 else "")
+            raise FakeServerError(
+                f"{where}the record could be for {shown}: name its operation "
+                "(add_record(record, operation=...), or a folder of that name under data_dir)"
+            )
+        return best[0], keys[best[0]]
 
     def _check_record(
         self, check: RecordCheck, name: str, record: dict[str, Any], source: Path | None
@@ -193,3 +257,11 @@ class RecordStore:
             # Named by the values that select it (ContactId, InstanceId for CCC).
             key = {field: record.get(field) for field in op.match.values()}
             raise RecordValidationError(name, issues, source=source, record=key)
+
+
+def _folder_operation(root: Path, path: Path, operations: Mapping[str, Any]) -> str | None:
+    """The operation named by the nearest folder between ``root`` and ``path``, if any."""
+    for folder in reversed(path.relative_to(root).parts[:-1]):
+        if folder in operations:
+            return folder
+    return None

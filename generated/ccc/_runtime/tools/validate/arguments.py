@@ -92,8 +92,8 @@ def add_arguments(parser: argparse.ArgumentParser, operations: Sequence[str] | N
         metavar="NAME",
         choices=list(operations) if operations else None,
         help="the operation the responses answer"
-        + (f" (one of: {', '.join(operations)})" if operations else "")
-        + "; default: detected from each payload",
+        + (f" (one of: {', '.join(operations)})" if operations and len(operations) <= 8 else "")
+        + "; default: the operation a capture's file or folder is named after",
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(

@@ -74,6 +74,7 @@ class FakeServer:
             errors=self._errors,
             stopping=self._stopping,
             log=log,
+            clock=clock or time.time,
         )
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -163,14 +164,23 @@ class FakeServer:
 
     # ------------------------------------------------------------------ records
 
-    def add_record(self, record: Mapping[str, Any]) -> None:
-        """Store a record (a CDR, or a whole envelope whose ``Data`` is used).
+    def add_record(self, record: Mapping[str, Any], operation: str | None = None) -> None:
+        """Store a record (a CDR, or a whole envelope whose ``Data`` is used) for
+        ``operation``, by default the operation whose match fields the record has (the most
+        of them; a tie is refused). Operations that list that operation's records (for CCC,
+        ListCallDetailRecords lists GetCallDetailRecord's) serve it too.
 
         A record replaces an earlier one with the same match values. Raises
         :class:`FakeServerError` when no operation can find it (a match field is missing
         or not a string).
         """
-        self._store.add(record)
+        self._store.add(record, operation)
+
+    def add_response(self, operation: str, body: Mapping[str, Any]) -> None:
+        """Answer every call of ``operation`` that passes the gateway with ``body`` (a whole
+        success response; its ``RequestId`` is the request's), instead of its records or
+        example. Checked like a record."""
+        self._store.add_response(operation, body)
 
     @property
     def record_count(self) -> int:

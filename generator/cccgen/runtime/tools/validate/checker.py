@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from ...core.error_responses import KEYWORD as ERROR_RESPONSE
 from ...core.issues import Issue
+from .attribution import UNATTRIBUTED, operation_of
 from .coverage import Coverage
 from .drift import DriftCollector
 from .failures import NO_PAYLOAD, Failures, pointer_pattern
@@ -90,6 +91,7 @@ class Checker:
         self.drift = DriftCollector()
         self.failures = Failures() if collect_failures else None
         self.coverage = coverage
+        self._by_source: dict[str, str | None] = {}
         self.fast = self._fast_check(fast)
 
     def __getstate__(self) -> dict[str, object]:
@@ -104,26 +106,24 @@ class Checker:
         self.fast = self._fast_check(self.fast_lookup)
 
     def _fast_check(self, lookup: FastLookup | None) -> FastCheck | None:
-        """What readers may accept unparsed: valid responses of the one operation that would
-        be chosen first (`_choose` takes the first valid one). Coverage needs every payload."""
-        if lookup is None or self.coverage is not None or not self.operations:
+        """What readers may accept unparsed: valid responses of the one operation every record
+        is checked against (`--operation`, or the package's only one). Without it each capture
+        is attributed by its path, so no single check fits them all. Coverage needs every
+        payload."""
+        if lookup is None or self.coverage is not None or self.fixed is None:
             return None
-        operation = self.fixed if self.fixed is not None else self.operations[0]
+        operation = self.fixed
         accept = lookup(operation)
         return None if accept is None else (accept, operation)
 
-    def _choose(self, payload: object) -> tuple[str, Sequence[Issue]]:
-        """The operation whose response this is: the first with no issue, else the closest."""
-        best: tuple[tuple[int, int], str, Sequence[Issue]] | None = None
-        for op in self.operations:
-            issues = self.validate(op, payload)
-            if not issues:
-                return op, issues
-            score = (sum(1 for i in issues if not i.is_drift), len(issues))
-            if best is None or score < best[0]:
-                best = (score, op, issues)
-        assert best is not None
-        return best[1], best[2]
+    def _attributed(self, record: Record) -> str | None:
+        """The operation `--operation` names, else the one the capture's path names."""
+        if self.fixed is not None:
+            return self.fixed
+        name = record.source.name
+        if name not in self._by_source:
+            self._by_source[name] = operation_of(name, self.operations)
+        return self._by_source[name]
 
     def check(self, record: Record | Passed) -> Result | str:
         """The operation name when the record (or every response of a `Passed` run) is valid
@@ -137,12 +137,13 @@ class Checker:
             return operation
         assert isinstance(record, Record)
         summary.responses += 1
+        attributed = self._attributed(record)
+        if attributed is None:
+            line, column = _Lines(record.text, record.line).at(Locator(record.text).root)
+            return self._cannot(record, UNATTRIBUTED, line, column)
+        operation = attributed
         try:
-            if self.fixed is not None:
-                operation = self.fixed
-                issues = self.validate(operation, record.payload)
-            else:
-                operation, issues = self._choose(record.payload)
+            issues = self.validate(operation, record.payload)
         except RecursionError:
             return self._cannot(record, "nested too deeply to validate")
         except Exception as exc:  # noqa: BLE001 - a validator bug must not stop the run
@@ -188,9 +189,9 @@ class Checker:
             self.failures.add(result, payload)
         return result
 
-    def _cannot(self, record: Record, message: str) -> Result:
+    def _cannot(self, record: Record, message: str, line: int = 0, column: int = 1) -> Result:
         self.summary.unreadable += 1
-        finding = Finding(record.line, 1, message, kind="validator")
+        finding = Finding(line or record.line, column, message, kind="validator")
         return self._failed(Result(record.source, record.line, None, "unreadable", (finding,)))
 
     def _result(self, record: Record, operation: str, issues: Sequence[Issue]) -> Result:

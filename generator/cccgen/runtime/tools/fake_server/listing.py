@@ -1,0 +1,158 @@
+"""A paged listing of stored records, as the real API pages: each record as a listed item
+(:func:`project`), filtered by the request's
+equality filters and time window (epoch milliseconds; by default from 00:00 today, UTC+8, to
+now), newest first unless the order parameter says ``ASC``, ``page_size`` (1 to
+``max_page_size``) records a page, at most ``max_pages`` pages reachable, and the total count
+real on page 1 only (0 on the others, as CCC documents). Standard library only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from .examples import from_example, set_path
+from .operations import FakeOperation, Listing
+
+__all__ = ["PageError", "list_page", "project"]
+
+_INTEGER = re.compile(r"-?[0-9]{1,18}\Z")
+_DAY_MS = 86_400_000
+# "Today" as the CCC console has it (China Standard Time): the fake server's own choice, the
+# reference does not name the zone of its default window.
+_ZONE_OFFSET_MS = 8 * 3_600_000
+
+
+class PageError(Exception):
+    """A paging parameter the real API refuses: its error ``code`` and the message's
+    ``%s`` values, in order."""
+
+    def __init__(self, code: str, *values: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.values = values
+
+
+def _integer(params: Mapping[str, str], name: str) -> int | None:
+    value = params.get(name, "").strip()
+    if not value:
+        return None
+    if not _INTEGER.match(value):
+        raise PageError("Parameter.Format", name, "")
+    return int(value)
+
+
+def _bounded(params: Mapping[str, str], name: str, high: int) -> int:
+    value = _integer(params, name)
+    if value is None:
+        raise PageError("Parameter.Blank", name)
+    if value < 1:
+        raise PageError("Parameter.Minimum", name, "1")
+    if value > high:
+        raise PageError("Parameter.Maximum", name, str(high))
+    return value
+
+
+def _converted(value: Any, kind: str) -> tuple[bool, Any]:
+    """``(fits, value)``: ``value`` as a field of JSON ``kind`` wants it."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "any":
+        return True, value
+    if kind == "string":
+        return (True, value) if isinstance(value, str) else (number, str(value))
+    if kind == "integer":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return True, value
+        return (
+            (True, int(value))
+            if isinstance(value, str) and _INTEGER.match(value)
+            else (False, None)
+        )
+    if kind == "number":
+        return number, value
+    expected = {"boolean": bool, "object": dict, "array": list}.get(kind)
+    return (expected is not None and isinstance(value, expected)), value
+
+
+def _spelled(value: str) -> str:
+    return value.replace("_", "").lower()
+
+
+def project(
+    record: Mapping[str, Any],
+    fields: Mapping[str, str],
+    enums: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, Any]:
+    """``record`` as a listed item: the item's fields only, converted where the kinds differ
+    (a CDR's integer ``CallDuration`` is a string in ListCallDetailRecords), and an enum value
+    the item does not know given in the item's spelling of it (a CDR's ``OUTBOUND`` is
+    ``Outbound`` in the listing)."""
+    item: dict[str, Any] = {}
+    for name, kind in fields.items():
+        if name in record and record[name] is not None:
+            fits, value = _converted(record[name], kind)
+            known = (enums or {}).get(name)
+            if fits and known and isinstance(value, str) and value not in known:
+                value = next((v for v in known if _spelled(v) == _spelled(value)), value)
+            if fits:
+                item[name] = value
+    return item
+
+
+def _moment(record: Mapping[str, Any], field: str) -> int | None:
+    value = record.get(field)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _INTEGER.match(value):
+        return int(value)
+    return None
+
+
+def _selected(
+    listing: Listing, records: Iterable[Mapping[str, Any]], params: Mapping[str, str], now_ms: int
+) -> list[Mapping[str, Any]]:
+    wanted = {f: params[p] for p, f in listing.filters.items() if params.get(p, "").strip()}
+    chosen = [r for r in records if all(str(r.get(f, "")) == v for f, v in wanted.items())]
+    window = listing.window
+    if window is None:
+        return chosen
+    start = _integer(params, window.start)
+    end = _integer(params, window.end)
+    if start is None:
+        start = (now_ms + _ZONE_OFFSET_MS) // _DAY_MS * _DAY_MS - _ZONE_OFFSET_MS
+    if end is None:
+        end = now_ms
+    timed = [(m, r) for r in chosen if (m := _moment(r, window.field)) is not None]
+    ascending = listing.order is not None and params.get(listing.order, "").upper() == "ASC"
+    timed = [(m, r) for m, r in timed if start <= m <= end]
+    timed.sort(key=lambda pair: pair[0], reverse=not ascending)
+    return [r for _m, r in timed]
+
+
+def list_page(
+    op: FakeOperation,
+    records: Iterable[Mapping[str, Any]],
+    params: Mapping[str, str],
+    request_id: str,
+    clock: Callable[[], float],
+) -> dict[str, Any]:
+    """The success body of ``op``'s listing for ``params``; a bad page raises :class:`PageError`."""
+    listing = op.listing
+    assert listing is not None
+    number = _bounded(params, listing.page_number, listing.max_pages)
+    size = _bounded(params, listing.page_size, listing.max_page_size)
+    items = [project(r, listing.fields, listing.enums) for r in records]
+    selected = _selected(listing, items, params, int(clock() * 1000))
+    page = selected[(number - 1) * size : number * size]
+    body = from_example(op, params, request_id)
+    set_path(body, listing.items, page)
+    parent = listing.items[:-1]
+    for name, value in ((listing.page_number, number), (listing.page_size, size)):
+        holder: Any = body
+        for key in parent:
+            holder = holder.get(key) if isinstance(holder, dict) else None
+        if isinstance(holder, dict) and name in holder:
+            holder[name] = value
+    if listing.total is not None:
+        set_path(body, listing.total, len(selected) if number == 1 else 0)
+    return body
