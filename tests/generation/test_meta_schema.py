@@ -6,8 +6,20 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+from cccgen.pipeline import build_all
 from cccgen.spec.structure import META_SCHEMA_PATH, meta_schema
-from generation.helpers import cccgen, copy_spec
+from cccgen.writer import write_tree
+from generation.helpers import SPEC_DIR, cccgen, copy_spec
+
+
+@pytest.fixture(scope="module")
+def one_op_tree(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """What the one-operation fixture generates: the tree `check` compares the copy with (the
+    repository's generated/ is the whole API's)."""
+    out = tmp_path_factory.mktemp("one-op") / "generated"
+    write_tree(out, build_all([SPEC_DIR / "service.yaml"]))
+    return str(out)
 
 
 def _patterns(node: Any) -> list[str]:
@@ -39,19 +51,17 @@ def _spec_with_meta_schema(tmp_path: Path, text: str) -> None:
 
 
 def test_check_accepts_a_published_copy_that_is_a_plain_file(
-    tmp_path: Path, repo_root: Path
+    tmp_path: Path, one_op_tree: str
 ) -> None:
     _spec_with_meta_schema(tmp_path, META_SCHEMA_PATH.read_text(encoding="utf-8"))
-    out = str(repo_root / "generated")
-    done = cccgen("check", "--spec", "spec", "--out", out, cwd=tmp_path)
+    done = cccgen("check", "--spec", "spec", "--out", one_op_tree, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
 
 
-def test_check_fails_when_the_published_copy_differs(tmp_path: Path, repo_root: Path) -> None:
+def test_check_fails_when_the_published_copy_differs(tmp_path: Path, one_op_tree: str) -> None:
     # What git writes for a symlink where it cannot make one: the link's target as text.
     _spec_with_meta_schema(tmp_path, "../generator/cccgen/spec/meta-schema.json")
-    out = str(repo_root / "generated")
-    done = cccgen("check", "--spec", "spec", "--out", out, cwd=tmp_path)
+    done = cccgen("check", "--spec", "spec", "--out", one_op_tree, cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     assert "spec/meta-schema.json differs from the meta-schema cccgen checks specs with" in (
