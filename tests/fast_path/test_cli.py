@@ -23,6 +23,10 @@ WITHOUT_MSGSPEC = (
 )
 
 
+# The package has every operation: captures name theirs (the fast path needs one operation).
+OPERATION = "--operation=GetCallDetailRecord"
+
+
 def _line(payload: Any) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -74,7 +78,7 @@ def _report(command: list[str], cwd: Path) -> tuple[int, dict[str, Any]]:
 
 def test_the_same_report_with_and_without_msgspec(captures: Path) -> None:
     pytest.importorskip("msgspec")
-    arguments = ["validate", "--format", "json", "--coverage", "captures"]
+    arguments = ["validate", OPERATION, "--format", "json", "--coverage", "captures"]
     fast = _report(
         [sys.executable, "-m", "ccc", *arguments[:-2], "-j", "2", "captures"], captures.parent
     )
@@ -88,8 +92,17 @@ def test_the_same_report_with_and_without_msgspec(captures: Path) -> None:
     summary = report["summary"]
     assert (summary["responses"], summary["not_json"], summary["error_responses"]) == (413, 3, 1)
     # With --coverage every payload is parsed; without it valid ones are not: the same report.
-    plain = [sys.executable, "-m", "ccc", "validate", "--format", "json", "captures"]
-    blocked = [sys.executable, "-c", WITHOUT_MSGSPEC, "validate", "--format", "json", "captures"]
+    plain = [sys.executable, "-m", "ccc", "validate", OPERATION, "--format", "json", "captures"]
+    blocked = [
+        sys.executable,
+        "-c",
+        WITHOUT_MSGSPEC,
+        "validate",
+        OPERATION,
+        "--format",
+        "json",
+        "captures",
+    ]
     assert _report(plain, captures.parent) == _report(blocked, captures.parent)
 
 
@@ -99,7 +112,7 @@ def test_junit_lists_every_valid_line_alike(captures: Path) -> None:
     reports = []
     for prefix in ([sys.executable, "-m", "ccc"], [sys.executable, "-c", WITHOUT_MSGSPEC]):
         done = subprocess.run(
-            [*prefix, "validate", "--format", "junit", "captures/calls.jsonl"],
+            [*prefix, "validate", OPERATION, "--format", "junit", "captures/calls.jsonl"],
             cwd=captures.parent,
             capture_output=True,
             text=True,
@@ -163,7 +176,7 @@ def test_readers_take_the_shortcut(captures: Path) -> None:
         checker = Checker(
             validate_response,
             OPERATIONS,
-            operation=None,
+            operation="GetCallDetailRecord",
             strict=True,
             fast=fast_json if fast else None,
         )
@@ -206,7 +219,9 @@ def test_a_checker_sent_to_a_dask_worker_keeps_its_fast_check(captures: Path) ->
     from ccc._runtime.tools.validate.sources import Source, expand
     from ccc.validators import OPERATIONS, fast_json, validate_response
 
-    checker = Checker(validate_response, OPERATIONS, operation=None, strict=True, fast=fast_json)
+    checker = Checker(
+        validate_response, OPERATIONS, operation="GetCallDetailRecord", strict=True, fast=fast_json
+    )
     assert checker.fast is not None
     copy = pickle.loads(pickle.dumps(checker))
     assert copy.fast is not None and copy.fast[1] == checker.fast[1]
@@ -217,3 +232,27 @@ def test_a_checker_sent_to_a_dask_worker_keeps_its_fast_check(captures: Path) ->
     ranged = list(RangeItems(lines[0], 0, 1 << 40, 1, fast=copy.fast))
     assert any(isinstance(item, Passed) for item in whole)
     assert [type(i).__name__ for i in whole] == [type(i).__name__ for i in ranged]
+
+
+def test_no_fast_check_when_captures_are_attributed_by_path(
+    tmp_path: Path, page_example: dict[str, Any]
+) -> None:
+    """Without --operation each capture's path names its operation: one fast check for every
+    input (the first operation's) would count a GetCallDetailRecord answer kept in
+    ListCallDetailRecords.json as a valid GetCallDetailRecord response."""
+    pytest.importorskip("msgspec")
+    from ccc._runtime.tools.validate.checker import Checker
+    from ccc._runtime.tools.validate.inputs import Passed, Record, read_source
+    from ccc._runtime.tools.validate.sources import Source, expand
+    from ccc.validators import fast_json, validate_response
+
+    (tmp_path / "ListCallDetailRecords.json").write_bytes(_line(page_example))
+    operations = ["GetCallDetailRecord", "ListCallDetailRecords"]
+    checker = Checker(validate_response, operations, operation=None, strict=True, fast=fast_json)
+    for source in expand([str(tmp_path / "ListCallDetailRecords.json")]):
+        assert isinstance(source, Source)
+        for item in read_source(source, fast=checker.fast):
+            assert isinstance(item, (Record, Passed))
+            checker.check(item)
+    assert checker.summary.operations == {"ListCallDetailRecords": 1}
+    assert checker.summary.valid == 0
