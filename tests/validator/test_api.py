@@ -88,7 +88,8 @@ def test_unknown_operation_names_the_known_ones(name: Any, page_example: dict[st
         with pytest.raises(KeyError) as caught:
             call(name, page_example)
         assert isinstance(caught.value, ValueError)
-        assert "known operations: GetCallDetailRecord" in str(caught.value)
+        assert "; known operations: AbortCampaign, " in str(caught.value)
+        assert ", GetCallDetailRecord, " in str(caught.value)
         assert not str(caught.value).startswith('"')
 
 
