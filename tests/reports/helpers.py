@@ -45,7 +45,7 @@ def check_corpus(
     checker = Checker(
         validate_response,
         OPERATIONS,
-        operation=None,
+        operation="GetCallDetailRecord",  # every payload here answers it
         strict=strict,
         collect_failures=True,
         coverage=cover,
