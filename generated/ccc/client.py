@@ -773,7 +773,7 @@ class Client(SyncClientCore):
             feedback: 用户回流的数据。 Example: ``{"问题描述":"客户询问沙发生产周期并尝试加快", "客服方案":"订单确认，建议联系在线客服", "完成度判断":"否"}
         ``.
             rating: 评价：
-        - thumbsDown：点踩。 \x20
+        - thumbsDown：点踩。
         - thumbsUp：点赞。
 
         Returns the response model; the ``add_feedback_with_http_info`` variant returns
@@ -3021,9 +3021,9 @@ class Client(SyncClientCore):
             name: 联系流名称。 Example: ``默认流程``.
             definition: IVR的内容。 Example: ``{"activities":[{"type":"INCOMING_CALL","id":"e98f0d47","name":"开始","properties":{"position":{"x":263,"y":164}},"events":[{"event":"complete","next":"2d3ad2c2","edgeId":"41f7dbd0"}],"nodeIndex":0},{"type":"HANGUP","id":"bd4f37e2","name":"挂机","properties":{"position":{"x":765,"y":185}},"events":[{"event":"complete","next":null}],"nodeIndex":999},{"type":"PLAY_SAY","id":"2d3ad2c2","name":"放音","properties":{"say":"您好，欢迎来到云联络中心。","audioResourceId":\"\","position":{"x":485.5,"y":153.5},"audioType":"tts","audioInterrupt":false},"events":[{"event":"complete","next":"bd4f37e2","edgeId":"e1af4f1f"}],"nodeIndex":1}],"description":\"\"}``.
             description: 版本描述。 Example: ``1.0``.
-            type: 流程类型。 \x20
-        主流程：MAIN\\_FLOW \x20
-        子流程：SUB\\_FLOW \x20
+            type: 流程类型。
+        主流程：MAIN\\_FLOW
+        子流程：SUB\\_FLOW
         满意度流程：SURVEY\\_FLOW Example: ``MAIN_FLOW``.
 
         Returns the response model; the ``create_contact_flow_with_http_info`` variant returns
@@ -8971,9 +8971,9 @@ class Client(SyncClientCore):
             instance_id: 实例ID。 Example: ``ccc-test``.
             page_number: 分页序号，范围1-100。 Example: ``1``.
             page_size: 分页大小，范围1-100。 Example: ``10``.
-            status: Converting（转换中）   \x20
-        Completed（转换完成）   \x20
-        Failed（转换失败） \x20
+            status: Converting（转换中）
+        Completed（转换完成）
+        Failed（转换失败）
         参数不传，查询所有状态。 Example: ``Completed``.
             usage: 音频文件用途，默认为General（用于IVR等场景）， 其他可选值为HoldMusic（通话保持等待音）。 Example: ``General``.
 
@@ -10467,11 +10467,11 @@ class Client(SyncClientCore):
             page_number: 分页序号，范围1-100。 Example: ``1``.
             page_size: 分页大小，范围1-100。 Example: ``100``.
             phone_number: 按电话号码过滤，不支持模糊匹配，非必填，默认为空。 Example: ``无``.
-            state: Pending（待拨打） \x20
-        Executing（拨打中）  \x20
-        Connected（联系成功） \x20
-        Failed（联系失败） \x20
-        Aborted（止呼, 取消呼叫） \x20
+            state: Pending（待拨打）
+        Executing（拨打中）
+        Connected（联系成功）
+        Failed（联系失败）
+        Aborted（止呼, 取消呼叫）
         Forbidden（规则禁止呼叫，比如黑名单） Example: ``Pending``.
 
         Returns the response model; the ``list_cases_with_http_info`` variant returns
@@ -12537,7 +12537,7 @@ class Client(SyncClientCore):
         Args:
             agent_id: 坐席ID。 Example: ``agent@ccc-test``.
             instance_id: 实例 ID。 Example: ``ccc-test``.
-            skill_group_id: 技能组ID。 Example: ``\x09
+            skill_group_id: 技能组ID。 Example: ``
         skg-default@ccc-test
         ``.
             start_time: 开始时间戳，默认为当天的0时。统计的时间精度为小时，向前取整，闭区间。 Example: ``1532448000000``.
@@ -22071,7 +22071,7 @@ class AsyncClient(AsyncClientCore):
             feedback: 用户回流的数据。 Example: ``{"问题描述":"客户询问沙发生产周期并尝试加快", "客服方案":"订单确认，建议联系在线客服", "完成度判断":"否"}
         ``.
             rating: 评价：
-        - thumbsDown：点踩。 \x20
+        - thumbsDown：点踩。
         - thumbsUp：点赞。
 
         Returns the response model; the ``add_feedback_with_http_info`` variant returns
@@ -24319,9 +24319,9 @@ class AsyncClient(AsyncClientCore):
             name: 联系流名称。 Example: ``默认流程``.
             definition: IVR的内容。 Example: ``{"activities":[{"type":"INCOMING_CALL","id":"e98f0d47","name":"开始","properties":{"position":{"x":263,"y":164}},"events":[{"event":"complete","next":"2d3ad2c2","edgeId":"41f7dbd0"}],"nodeIndex":0},{"type":"HANGUP","id":"bd4f37e2","name":"挂机","properties":{"position":{"x":765,"y":185}},"events":[{"event":"complete","next":null}],"nodeIndex":999},{"type":"PLAY_SAY","id":"2d3ad2c2","name":"放音","properties":{"say":"您好，欢迎来到云联络中心。","audioResourceId":\"\","position":{"x":485.5,"y":153.5},"audioType":"tts","audioInterrupt":false},"events":[{"event":"complete","next":"bd4f37e2","edgeId":"e1af4f1f"}],"nodeIndex":1}],"description":\"\"}``.
             description: 版本描述。 Example: ``1.0``.
-            type: 流程类型。 \x20
-        主流程：MAIN\\_FLOW \x20
-        子流程：SUB\\_FLOW \x20
+            type: 流程类型。
+        主流程：MAIN\\_FLOW
+        子流程：SUB\\_FLOW
         满意度流程：SURVEY\\_FLOW Example: ``MAIN_FLOW``.
 
         Returns the response model; the ``create_contact_flow_with_http_info`` variant returns
@@ -30269,9 +30269,9 @@ class AsyncClient(AsyncClientCore):
             instance_id: 实例ID。 Example: ``ccc-test``.
             page_number: 分页序号，范围1-100。 Example: ``1``.
             page_size: 分页大小，范围1-100。 Example: ``10``.
-            status: Converting（转换中）   \x20
-        Completed（转换完成）   \x20
-        Failed（转换失败） \x20
+            status: Converting（转换中）
+        Completed（转换完成）
+        Failed（转换失败）
         参数不传，查询所有状态。 Example: ``Completed``.
             usage: 音频文件用途，默认为General（用于IVR等场景）， 其他可选值为HoldMusic（通话保持等待音）。 Example: ``General``.
 
@@ -31765,11 +31765,11 @@ class AsyncClient(AsyncClientCore):
             page_number: 分页序号，范围1-100。 Example: ``1``.
             page_size: 分页大小，范围1-100。 Example: ``100``.
             phone_number: 按电话号码过滤，不支持模糊匹配，非必填，默认为空。 Example: ``无``.
-            state: Pending（待拨打） \x20
-        Executing（拨打中）  \x20
-        Connected（联系成功） \x20
-        Failed（联系失败） \x20
-        Aborted（止呼, 取消呼叫） \x20
+            state: Pending（待拨打）
+        Executing（拨打中）
+        Connected（联系成功）
+        Failed（联系失败）
+        Aborted（止呼, 取消呼叫）
         Forbidden（规则禁止呼叫，比如黑名单） Example: ``Pending``.
 
         Returns the response model; the ``list_cases_with_http_info`` variant returns
@@ -33835,7 +33835,7 @@ class AsyncClient(AsyncClientCore):
         Args:
             agent_id: 坐席ID。 Example: ``agent@ccc-test``.
             instance_id: 实例 ID。 Example: ``ccc-test``.
-            skill_group_id: 技能组ID。 Example: ``\x09
+            skill_group_id: 技能组ID。 Example: ``
         skg-default@ccc-test
         ``.
             start_time: 开始时间戳，默认为当天的0时。统计的时间精度为小时，向前取整，闭区间。 Example: ``1532448000000``.

@@ -58,6 +58,6 @@ class AddFeedbackRequest(BaseModel):
     rating: Annotated[int | None, Field(alias="Rating")] = None
     """
     评价：
-    - thumbsDown：点踩。 \x20
+    - thumbsDown：点踩。
     - thumbsUp：点赞。
     """

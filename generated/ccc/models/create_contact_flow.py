@@ -58,8 +58,8 @@ class CreateContactFlowRequest(BaseModel):
     """
     type: Annotated[str, Field(alias="Type")]
     """
-    流程类型。 \x20
-    主流程：MAIN\\_FLOW \x20
-    子流程：SUB\\_FLOW \x20
+    流程类型。
+    主流程：MAIN\\_FLOW
+    子流程：SUB\\_FLOW
     满意度流程：SURVEY\\_FLOW
     """

@@ -38,9 +38,9 @@ class GetContactFlowResponseData(BaseModel):
     )
     type: Annotated[str | None, Field(alias="Type")] = None
     """
-    流程类型：  \x20
-    MAIN\\_FLOW（主流程） \x20
-    SUB\\_FLOW（子流程） \x20
+    流程类型：
+    MAIN\\_FLOW（主流程）
+    SUB\\_FLOW（子流程）
     SURVEY\\_FLOW（满意度流程）
     """
     definition: Annotated[str | None, Field(alias="Definition")] = None

@@ -27,9 +27,9 @@ class ListAudioFilesRequest(BaseModel):
     """
     status: Annotated[str | None, Field(alias="Status")] = None
     """
-    Converting（转换中）   \x20
-    Completed（转换完成）   \x20
-    Failed（转换失败） \x20
+    Converting（转换中）
+    Completed（转换完成）
+    Failed（转换失败）
     参数不传，查询所有状态。
     """
     usage: Annotated[str | None, Field(alias="Usage")] = None

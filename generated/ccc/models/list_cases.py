@@ -129,11 +129,11 @@ class ListCasesRequest(BaseModel):
     """
     state: Annotated[str | None, Field(alias="State")] = None
     """
-    Pending（待拨打） \x20
-    Executing（拨打中）  \x20
-    Connected（联系成功） \x20
-    Failed（联系失败） \x20
-    Aborted（止呼, 取消呼叫） \x20
+    Pending（待拨打）
+    Executing（拨打中）
+    Connected（联系成功）
+    Failed（联系失败）
+    Aborted（止呼, 取消呼叫）
     Forbidden（规则禁止呼叫，比如黑名单）
     """
 
@@ -186,10 +186,10 @@ class ListCasesResponseDataListItem(BaseModel):
     """
     abandon_phase: Annotated[str | None, Field(alias="AbandonPhase")] = None
     """
-    通话被放弃的阶段。 \x20
-    \x20-  IVR（IVR交互阶段） \x20
-    \x20- Queuing（排队阶段） \x20
-    \x20- Ringing（坐席振铃阶段）
+    通话被放弃的阶段。
+     -  IVR（IVR交互阶段）
+     - Queuing（排队阶段）
+     - Ringing（坐席振铃阶段）
     """
 
 

@@ -221,7 +221,9 @@ def _method_doc(op: m.Operation, params: tuple[Param, ...], blank_error: str) ->
         "    TransportError: no answer (ConnectError, RequestTimeout) after the retries.",
         "    InvalidResponseError: the answer is not what the operation returns.",
     ]
-    return "\n".join(lines)
+    # Spec texts end lines with spaces at times: meaningless in prose, and kept they would
+    # become `\x20` escapes in the docstring.
+    return "\n".join(line.rstrip() for line in "\n".join(lines).split("\n"))
 
 
 def methods(service: m.Service, errors: list[ErrorClass]) -> list[Method]:
@@ -430,7 +432,9 @@ def _typing_imports(ops: list[Method]) -> dict[str, list[str]]:
     annotations += [op.pager.item for op in ops if op.pager is not None]
     text = " ".join(annotations)
     return {
-        "typing": sorted({"TYPE_CHECKING", "Final", "Literal"} | ({"Any"} if "Any" in text else set())),
+        "typing": sorted(
+            {"TYPE_CHECKING", "Final", "Literal"} | ({"Any"} if "Any" in text else set())
+        ),
         "abc": sorted(name for name in ("Mapping", "Sequence") if f"{name}[" in text),
         "runtime": sorted(
             (

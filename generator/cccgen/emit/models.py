@@ -33,6 +33,13 @@ from cccgen.emit.json_schema import describe
 from cccgen.emit.pysource import docstring_body, py_literal
 
 
+def _docstring_text(text: m.Text | None) -> str | None:
+    """`describe` with each line's trailing white space dropped: meaningless in prose, and kept
+    it would become `\\x20` escapes in the docstring."""
+    found = describe(text)
+    return None if found is None else "\n".join(line.rstrip() for line in found.split("\n"))
+
+
 def models_input_schema(op: m.Operation) -> tuple[dict[str, Any], dict[str, str]]:
     """The schema datamodel-code-generator reads for `op`, and its scoped alias map."""
     defs: dict[str, Any] = {}
@@ -74,7 +81,7 @@ def models_input_schema(op: m.Operation) -> tuple[dict[str, Any], dict[str, str]
             "x-enum-varnames": [v.name for v in enum.values],
             "x-enum-descriptions": [f"{v.en} ({v.zh})" for v in enum.values],
         }
-        text = describe(enum.description)  # notes are for the docs, not docstrings
+        text = _docstring_text(enum.description)  # notes are for the docs, not docstrings
         if text:
             schema["description"] = text
         defs[enum.name] = schema
@@ -86,7 +93,7 @@ def models_input_schema(op: m.Operation) -> tuple[dict[str, Any], dict[str, str]
         props: dict[str, Any] = {}
         for f in obj.fields:
             schema = field_type(f.type, f.nullable)
-            text = describe(f.description)  # notes are for the docs, not docstrings
+            text = _docstring_text(f.description)  # notes are for the docs, not docstrings
             if text:
                 schema["description"] = text
             props[f.wire_name] = schema
@@ -95,7 +102,7 @@ def models_input_schema(op: m.Operation) -> tuple[dict[str, Any], dict[str, str]
         required = [f.wire_name for f in obj.fields if f.required]
         if required:
             body["required"] = required
-        text = describe(obj.description)
+        text = _docstring_text(obj.description)
         if text:
             body["description"] = text
         defs[obj.name] = body
@@ -281,7 +288,10 @@ class Placeholders:
             if match.group("value") is not None:
                 return py_literal(self.values[int(match.group("value"))])
             indent = match.group("indent")
-            body = docstring_body(self.texts[int(match.group("text"))])
+            text = self.texts[int(match.group("text"))]
+            # Leading spaces stay spaces when a line starts flush (relative indentation).
+            flush = any(line[:1] not in ("", " ", "\t") for line in text.split("\n"))
+            body = docstring_body(text, keep_spaces=flush)
             first, *rest = body.split("\n")
             return "\n".join([indent + first, *((indent + line) if line else "" for line in rest)])
 
