@@ -8583,7 +8583,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -8713,7 +8713,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (PagedAgentSummaryReport.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. PagedAgentSummaryReport.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -8915,7 +8915,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -9059,7 +9059,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -9254,7 +9254,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -9516,7 +9516,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -9967,7 +9967,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -10166,7 +10166,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -10412,7 +10412,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -10565,7 +10565,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -10898,7 +10898,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -11041,7 +11041,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -11232,7 +11232,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -11436,7 +11436,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -11572,7 +11572,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -11873,7 +11873,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -12039,7 +12039,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -12196,7 +12196,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -12307,7 +12307,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -12411,7 +12411,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -12863,7 +12863,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -13023,7 +13023,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -13185,7 +13185,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -13341,7 +13341,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -13598,7 +13598,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -13750,7 +13750,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -13892,7 +13892,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -14055,7 +14055,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -14237,7 +14237,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -14421,7 +14421,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -14574,7 +14574,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -14715,7 +14715,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -14883,7 +14883,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -15002,7 +15002,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (PagedSkillGroupSummaryReport.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. PagedSkillGroupSummaryReport.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -15137,7 +15137,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -15278,7 +15278,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -15410,7 +15410,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -15591,7 +15591,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -15796,7 +15796,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -15922,7 +15922,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -16073,7 +16073,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -16208,7 +16208,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -16466,7 +16466,7 @@ class Client(SyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -29881,7 +29881,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -30011,7 +30011,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (PagedAgentSummaryReport.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. PagedAgentSummaryReport.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -30213,7 +30213,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -30357,7 +30357,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -30552,7 +30552,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -30814,7 +30814,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -31265,7 +31265,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -31464,7 +31464,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -31710,7 +31710,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -31863,7 +31863,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -32196,7 +32196,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -32339,7 +32339,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -32530,7 +32530,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -32734,7 +32734,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -32870,7 +32870,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -33171,7 +33171,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -33337,7 +33337,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -33494,7 +33494,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -33605,7 +33605,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -33709,7 +33709,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -34161,7 +34161,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -34321,7 +34321,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -34483,7 +34483,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -34639,7 +34639,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -34896,7 +34896,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -35048,7 +35048,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -35190,7 +35190,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -35353,7 +35353,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -35535,7 +35535,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -35719,7 +35719,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -35872,7 +35872,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -36013,7 +36013,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -36181,7 +36181,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -36300,7 +36300,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (PagedSkillGroupSummaryReport.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. PagedSkillGroupSummaryReport.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -36435,7 +36435,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -36576,7 +36576,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -36708,7 +36708,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -36889,7 +36889,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -37094,7 +37094,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -37220,7 +37220,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -37371,7 +37371,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -37506,7 +37506,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding
@@ -37764,7 +37764,7 @@ class AsyncClient(AsyncClientCore):
 
         Returns a pager: iterate it for the items (Data.List of each
         page), or call its ``pages()`` for each page (items, number, page 1's total,
-        the whole response). PageNumber is set by the pager; ``page_size`` defaults
+        the whole response). PageNumber is set for you; ``page_size`` defaults
         to 100, the most a page holds. Data.TotalCount is read on page 1 only
         (later pages do not carry it reliably). One query reaches at most 100 pages:
         when page 1's total shows more, iterating raises PageLimitError before yielding

@@ -298,7 +298,7 @@ def _pager(op: m.Operation, params: tuple[Param, ...]) -> tuple[Pager | None, tu
             "",
             f"Returns a pager: iterate it for the items ({'.'.join(paging.items)} of each",
             "page), or call its ``pages()`` for each page (items, number, page 1's total,",
-            f"the whole response). {paging.page_number} is set by the pager;"
+            f"the whole response). {paging.page_number} is set for you;"
             f" ``{size.python_name}`` defaults",
             f"to {paging.max_page_size}, the most a page holds. {'.'.join(paging.total)} is read"
             " on page 1 only",
