@@ -51,14 +51,31 @@ def _has_long_digits(data: bytes | bytearray | str) -> bool:
     return pattern.search(data) is not None
 
 
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)  # escapes included
+_BRACKET = re.compile(rb"[\[\]{}]")
+
+
 def _deep(data: bytes | bytearray | str) -> bool:
-    """Whether `data` may nest deeper than NESTING_LIMIT (counted loosely: brackets in
-    strings count too, which only sends a payload to the slow path)."""
+    """Whether `data` nests deeper than NESTING_LIMIT. Counting brackets settles most
+    payloads; past the limit in all (a long page of objects), the depth is measured outside
+    strings, so a big but shallow response keeps the fast path. Exact for valid JSON; text that
+    is not JSON is refused by msgspec whatever this says."""
     if len(data) <= 2 * NESTING_LIMIT:
         return False
     if isinstance(data, str):
-        return data.count("[") + data.count("{") > NESTING_LIMIT
-    return data.count(b"[") + data.count(b"{") > NESTING_LIMIT
+        if data.count("[") + data.count("{") <= NESTING_LIMIT:
+            return False
+        raw = data.encode("utf-8", "surrogatepass")
+    else:
+        if data.count(b"[") + data.count(b"{") <= NESTING_LIMIT:
+            return False
+        raw = bytes(data)
+    depth = 0
+    for bracket in _BRACKET.findall(_STRING.sub(b"", raw)):
+        depth += 1 if bracket in (b"[", b"{") else -1
+        if depth > NESTING_LIMIT:
+            return True
+    return False
 
 
 class _Types:
