@@ -109,7 +109,7 @@ def ours(url: str, signature: str, validate: str) -> tuple[Call, Callable[[], No
         endpoint=url,
         access_key_id=KEY_ID,
         access_key_secret=SECRET,
-        signature=signature,
+        signature=signature,  # type: ignore[arg-type]
         validate=validate,  # type: ignore[arg-type]
         retry=ccc.RetryPolicy.disabled(),
     )

@@ -14,6 +14,7 @@ For the largest N the time is also split by stage, to show where it goes.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import platform
@@ -268,7 +269,7 @@ def main() -> str:
             service_file = write_service(Path(tmp) / f"n{n}", n)
             files = pipeline.build_all([service_file])  # warm-up, and the file count
             runs = repeats(n)
-            wall, cpu = best_time(lambda spec=service_file: pipeline.build_all([spec]), runs)
+            wall, cpu = best_time(functools.partial(pipeline.build_all, [service_file]), runs)
             rows.append((n, len(files), wall, cpu, runs))
             print(
                 f"{n:4d} operations: {wall:7.2f} s wall, {cpu:7.2f} s CPU "
