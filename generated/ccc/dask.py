@@ -9,11 +9,16 @@ A bag of JSON texts (str or bytes), one response each::
     import dask.bag as db
     from ccc.dask import check_bag
 
-    check = check_bag(db.read_text("s3://bucket/captures/*.jsonl").map(str.rstrip).filter(bool))
+    texts = db.read_text("s3://bucket/captures/*.jsonl").map(str.rstrip).filter(bool)
+    check = check_bag(texts, operation="AbortCampaign")
     verdicts, summary = check.compute()  # one verdict per record; the merged drift summary
 
-A dataframe column of JSON texts: `check_column(df["body"])`, whose `verdicts` is a dataframe
-with the column's index (valid, status, operation, and the findings as JSON text).
+Every record is checked against `operation` (one of `OPERATIONS`): a record in a collection
+has no file or folder name to tell its operation by, as `validate` tells a capture's.
+
+A dataframe column of JSON texts: `check_column(df["body"], operation=...)`, whose `verdicts`
+is a dataframe with the column's index (valid, status, operation, and the findings as JSON
+text).
 
 Each verdict is the json report's entry for that record; `summary` (a `DriftSummary`) holds
 the counts and the drift summary of the json report, merged over every partition.
@@ -33,12 +38,12 @@ __all__ = ["OPERATIONS", "BagCheck", "ColumnCheck", "DriftSummary", "check_bag",
 def check_bag(
     bag: Any,
     *,
-    operation: str | None = None,
+    operation: str,
     strict: bool = True,
     fail_on_error_responses: bool = False,
 ) -> BagCheck:
-    """Check every record of a Dask bag of JSON texts (str or bytes) against the spec; the
-    operation is detected from each payload unless `operation` names it (one of `OPERATIONS`)."""
+    """Check every record of a Dask bag of JSON texts (str or bytes) against the spec of
+    `operation` (one of `OPERATIONS`)."""
     return dask_api.check_bag(
         bag,
         validate_response,
@@ -52,12 +57,12 @@ def check_bag(
 def check_column(
     series: Any,
     *,
-    operation: str | None = None,
+    operation: str,
     strict: bool = True,
     fail_on_error_responses: bool = False,
 ) -> ColumnCheck:
     """Check every value of a Dask dataframe column of JSON texts (str or bytes) against the
-    spec; a missing value is an invalid record."""
+    spec of `operation` (one of `OPERATIONS`); a missing value is an invalid record."""
     return dask_api.check_column(
         series,
         validate_response,

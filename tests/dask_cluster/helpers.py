@@ -14,6 +14,8 @@ from typing import Any
 from validate_cli.helpers import clean_env
 
 COMMAND = [sys.executable, "-m", "ccc", "validate"]
+#: The operation every capture of these tests answers (the package has the whole API).
+OPERATION = "GetCallDetailRecord"
 
 _TIMINGS = [
     (re.compile(r'"seconds": [0-9.]+'), '"seconds": S'),
@@ -94,19 +96,23 @@ def big_jsonl(page: dict[str, Any], count: int) -> bytes:
 
 
 def write_corpus(root: Path, page: dict[str, Any], *, lines: int = 150) -> list[str]:
-    """Files under `root` covering every case; returns the arguments naming them."""
+    """Files under `root` covering every case, attributed as `get` names captures (a folder
+    named after the operation, or a file), but one no name attributes; returns the arguments
+    naming them."""
     kinds = variants(page)
     captures = root / "captures"
-    captures.mkdir(parents=True, exist_ok=True)
-    (captures / "big.jsonl").write_bytes(big_jsonl(page, lines))
+    folder = captures / OPERATION
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "big.jsonl").write_bytes(big_jsonl(page, lines))
     bom = ("\ufeff" + kinds["good"] + "\n" + kinds["drift"] + "\n").encode("utf-8")
-    (captures / "bom.jsonl").write_bytes(bom * 20)
-    (captures / "empty.jsonl").write_bytes(b"")
+    (captures / f"{OPERATION}.bom.jsonl").write_bytes(bom * 20)
+    (folder / "empty.jsonl").write_bytes(b"")
     huge = '{"Data": "' + "x" * 6000 + '"}'
-    (captures / "huge.ndjson").write_text(
+    (folder / "huge.ndjson").write_text(
         "\n".join([kinds["good"], huge, kinds["drift"], huge + huge, kinds["good"]]) + "\n",
         "utf-8",
     )
-    (captures / "one.json").write_text(json.dumps(page, indent=2), "utf-8")
-    (captures / "two.json").write_text(kinds["hostile"][:-30], "utf-8")
+    (folder / "one.json").write_text(json.dumps(page, indent=2), "utf-8")
+    (folder / "two.json").write_text(kinds["hostile"][:-30], "utf-8")
+    (captures / "loose.json").write_text(kinds["good"], "utf-8")  # unattributed
     return ["captures", "missing.json"]

@@ -16,7 +16,7 @@ import pytest
 from ccc.__main__ import build_parser
 from ccc._runtime.tools.validate import cli
 from ccc.validators import OPERATIONS, validate_response
-from dask_cluster.helpers import masked, run, variants, write_corpus
+from dask_cluster.helpers import OPERATION, masked, run, variants, write_corpus
 
 FORMATS = ["text", "json", "junit", "markdown", "html"]
 LIMITS = ["--max-document-size", "10K"]
@@ -49,19 +49,26 @@ def test_the_command_on_a_cluster_gives_a_local_run_report_and_locates_hostile_l
     common = [*LIMITS, "captures", "missing.json"]
     local = run(*common, "-j", "1", cwd=corpus)
     dask = run(*common, "--dask", process_cluster.scheduler_address, *BLOCK, cwd=corpus)
-    assert local.returncode == dask.returncode == 2  # missing.json; invalid lines too
+    assert local.returncode == dask.returncode == 2  # missing.json, loose.json; invalid lines
     assert masked(dask.stdout) == masked(local.stdout)
     assert masked(dask.stderr) == masked(local.stderr)
     # Hostile lines are located, and escaped, as locally.
     out = dask.stdout.decode("utf-8")
-    assert "captures/huge.ndjson:4:1: error: line longer than the 10 KiB limit" in out
-    big = (corpus / "captures" / "big.jsonl").read_bytes().split(b"\n")
+    folder = f"captures/{OPERATION}"
+    assert f"{folder}/huge.ndjson:4:1: error: line longer than the 10 KiB limit" in out
+    big = (corpus / folder / "big.jsonl").read_bytes().split(b"\n")
     not_utf8 = next(n for n, line in enumerate(big, 1) if b"\xff" in line)
-    assert f"captures/big.jsonl:{not_utf8}:11: error: not UTF-8: byte 0xff" in out
+    assert f"{folder}/big.jsonl:{not_utf8}:11: error: not UTF-8: byte 0xff" in out
     assert "\x1b" not in out and "\u2028" not in out and "\x07" not in out
     assert "evil\\x1b[31m\\u2028key" in out
     last = len(big)  # the last line has no newline: still read, and numbered
-    assert f"captures/big.jsonl:{last}:197: error: /Data/ContactType: enum" in out
+    assert f"{folder}/big.jsonl:{last}:197: error: /Data/ContactType: enum" in out
+    # Attributed as locally: by the folder (big.jsonl, cut in ranges), by the file's name
+    # (its drifted line 2), and only the capture no name attributes is reported.
+    bom = [line for line in out.splitlines() if line.startswith(f"captures/{OPERATION}.bom")]
+    assert any(":2:" in line and "/Data/ContactType: enum" in line for line in bom)
+    unattributed = "captures/loose.json:1:1: error: cannot tell which operation this capture"
+    assert unattributed in out and out.count("cannot tell which operation") == 1
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -94,10 +101,11 @@ def test_exit_status_is_the_local_one(
 ) -> None:
     kinds = variants(page_example)
     text = "\n".join(kinds[n] for n in names * 40) + "\n"
-    (tmp_path / "c.jsonl").write_text(text, "utf-8")
-    local = run("c.jsonl", "-j", "1", cwd=tmp_path)
+    name = f"{OPERATION}.jsonl"  # attributed by its name, on the workers as here
+    (tmp_path / name).write_text(text, "utf-8")
+    local = run(name, "-j", "1", cwd=tmp_path)
     monkeypatch.chdir(tmp_path)
-    code, out, _ = _in_process("c.jsonl", *BLOCK, "--dask", process_cluster.scheduler_address)
+    code, out, _ = _in_process(name, *BLOCK, "--dask", process_cluster.scheduler_address)
     assert local.returncode == code == status
     assert masked(out.encode()) == masked(local.stdout)
 
@@ -119,7 +127,7 @@ def test_dask_local_starts_its_own_worker_processes(
     kinds = variants(page_example)
     text = "\n".join(kinds[n] for n in ["good", "drift", "broken", "good"] * 10)
     (tmp_path / "c.jsonl").write_text(text, "utf-8")
-    common = ["--format", "json", "c.jsonl"]
+    common = ["--format", "json", "--operation", OPERATION, "c.jsonl"]  # sent to the workers
     local = run(*common, "-j", "1", cwd=tmp_path)
     dask = run(
         *common, "--dask-blocksize", "4K", "--dask", "local", "--dask-workers", "2", cwd=tmp_path
@@ -152,8 +160,9 @@ def test_memory_urls_give_the_report_of_the_same_local_files(
     fmt: str, corpus: Path, memory_root: str, thread_cluster: Any
 ) -> None:
     fs = fsspec.filesystem("memory")
-    for path in sorted((corpus / "captures").iterdir()):
-        fs.pipe(f"{memory_root}/captures/{path.name}", path.read_bytes())
+    for path in sorted((corpus / "captures").rglob("*")):
+        if path.is_file():
+            fs.pipe(f"{memory_root}/{path.relative_to(corpus).as_posix()}", path.read_bytes())
     common = ["--format", fmt, *LIMITS]
     code, out, err = _in_process(
         *common, *BLOCK, "--dask", thread_cluster.scheduler_address, f"{memory_root}/captures"
@@ -161,6 +170,7 @@ def test_memory_urls_give_the_report_of_the_same_local_files(
     local = run(*common, "-j", "1", "captures", cwd=corpus)
     assert code == local.returncode == 2
     # memory:// names its files memory:///captures-.../captures/NAME; locally captures/NAME
+    # (attributed alike: by the folder or file names both keep)
     renamed = out.replace(f"memory:///{memory_root.removeprefix('memory://')}/", "")
     assert masked(renamed.encode("utf-8")) == masked(local.stdout)
     assert "Traceback" not in err

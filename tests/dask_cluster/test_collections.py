@@ -1,9 +1,11 @@
 """`ccc.dask`: a bag or a dataframe column of JSON texts, checked on a cluster of worker
 processes; verdicts and the drift summary are those of `validate --format json` on the same
-texts as JSON Lines."""
+texts as JSON Lines of the same operation."""
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -13,8 +15,15 @@ import dask.dataframe
 import distributed
 import pandas
 import pytest
+from ccc._runtime.tools.validate import dask_api
 from ccc.dask import check_bag, check_column
+from ccc.validators import OPERATIONS, validate_response
+from cccgen.emit.main import emit_main
+from cccgen.spec.loader import load_service
 from dask_cluster.helpers import run, variants
+from validate_cli.helpers import REPO
+
+OPERATION = "GetCallDetailRecord"
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +43,7 @@ def texts(_page_example: dict[str, Any]) -> list[str]:
 def reference(texts: list[str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("reference")
     (root / "r.jsonl").write_text("\n".join(texts) + "\n", "utf-8")
-    done = run("--format", "json", "r.jsonl", cwd=root)
+    done = run("--format", "json", "--operation", OPERATION, "r.jsonl", cwd=root)
     assert done.returncode == 1
     report: dict[str, Any] = json.loads(done.stdout)
     return report
@@ -62,7 +71,7 @@ def test_a_bag_gets_a_verdict_per_record_and_the_merged_drift(
     client: Any, texts: list[str], reference: dict[str, Any]
 ) -> None:
     records = [t.encode("utf-8") if i % 2 else t for i, t in enumerate(texts)]  # str and bytes
-    check = check_bag(dask.bag.from_sequence(records, npartitions=4))
+    check = check_bag(dask.bag.from_sequence(records, npartitions=4), operation=OPERATION)
     verdicts, summary = check.compute()
     assert len(verdicts) == len(texts)
     assert [_unlocated(v) for v in verdicts] == [_unlocated(r) for r in reference["results"]]
@@ -77,7 +86,8 @@ def test_a_dataframe_column_gets_verdicts_on_its_index(
     client: Any, texts: list[str], reference: dict[str, Any]
 ) -> None:
     frame = pandas.DataFrame({"body": texts}, index=range(100, 100 + len(texts)))
-    check = check_column(dask.dataframe.from_pandas(frame, npartitions=3)["body"])
+    column = dask.dataframe.from_pandas(frame, npartitions=3)["body"]
+    check = check_column(column, operation=OPERATION)
     verdicts, summary = check.compute()
     assert list(verdicts.index) == list(frame.index)
     results = reference["results"]
@@ -95,7 +105,8 @@ def test_a_dataframe_column_gets_verdicts_on_its_index(
 
 def test_hostile_records_are_invalid_verdicts_not_errors(client: Any) -> None:
     records: list[Any] = [b'{"Code": "\xff"}', None, "", "[1, 2", 3]
-    verdicts, summary = check_bag(dask.bag.from_sequence(records, npartitions=2)).compute()
+    bag = dask.bag.from_sequence(records, npartitions=2)
+    verdicts, summary = check_bag(bag, operation=OPERATION).compute()
     assert [v["status"] for v in verdicts] == ["invalid"] * 5
     messages = [v["errors"][0]["message"] for v in verdicts]
     assert messages[0].startswith("not UTF-8: byte 0xff")
@@ -104,6 +115,35 @@ def test_hostile_records_are_invalid_verdicts_not_errors(client: Any) -> None:
     assert summary.summary.not_json == 5
 
 
+def test_a_collection_without_its_operation_is_refused_at_once() -> None:
+    """A record has no file or folder name to attribute it by, as the command attributes a
+    capture: with every operation of the API to choose from, no operation is refused at once,
+    never guessed nor turned into a bag of unattributed verdicts."""
+    bag = dask.bag.from_sequence(["{}"])
+    column = dask.dataframe.from_pandas(pandas.DataFrame({"body": ["{}"]}), npartitions=1)
+    for call in (
+        lambda: dask_api.check_bag(bag, validate_response, OPERATIONS),
+        lambda: dask_api.check_column(column["body"], validate_response, OPERATIONS),
+    ):
+        with pytest.raises(ValueError, match="name the operation these records answer"):
+            call()
+    signature = inspect.signature(check_bag).parameters["operation"]
+    assert signature.default is inspect.Parameter.empty  # required by ccc.dask itself
+    assert inspect.signature(check_column).parameters["operation"].default is signature.default
+
+
 def test_an_unknown_operation_is_refused_at_once() -> None:
     with pytest.raises(ValueError, match="unknown operation 'Nope'"):
         check_bag(dask.bag.from_sequence(["{}"]), operation="Nope")
+
+
+def test_a_one_operation_package_may_leave_the_operation_out() -> None:
+    """With one operation there is nothing to choose: `operation` stays optional, as the
+    command needs no `--operation` then."""
+    one = load_service(REPO / "tests" / "fixtures" / "one_op" / "spec" / "ccc" / "service.yaml")
+    source = emit_main(one)[f"{one.name}/dask.py"]
+    ast.parse(source)
+    assert source.count("    operation: str | None = None,\n") == 2
+    bag = dask.bag.from_sequence(["{}"])
+    verdicts, _ = dask_api.check_bag(bag, validate_response, [OPERATION]).compute()
+    assert [v["operation"] for v in verdicts] == [OPERATION]

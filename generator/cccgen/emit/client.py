@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from cccgen import model as m
 from cccgen.emit.header import python_header
+from cccgen.emit.pysource import prose
 from cccgen.emit.templating import render
 from cccgen.exports import (
     base_class,
@@ -221,9 +222,7 @@ def _method_doc(op: m.Operation, params: tuple[Param, ...], blank_error: str) ->
         "    TransportError: no answer (ConnectError, RequestTimeout) after the retries.",
         "    InvalidResponseError: the answer is not what the operation returns.",
     ]
-    # Spec texts end lines with spaces at times: meaningless in prose, and kept they would
-    # become `\x20` escapes in the docstring.
-    return "\n".join(line.rstrip() for line in "\n".join(lines).split("\n"))
+    return prose("\n".join(lines))
 
 
 def methods(service: m.Service, errors: list[ErrorClass]) -> list[Method]:

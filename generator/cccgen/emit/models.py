@@ -30,14 +30,13 @@ from datamodel_code_generator.enums import DataModelType, UnionMode
 
 from cccgen import model as m
 from cccgen.emit.json_schema import describe
-from cccgen.emit.pysource import docstring_body, py_literal
+from cccgen.emit.pysource import docstring_body, prose, py_literal
 
 
 def _docstring_text(text: m.Text | None) -> str | None:
-    """`describe` with each line's trailing white space dropped: meaningless in prose, and kept
-    it would become `\\x20` escapes in the docstring."""
+    """`describe` as a docstring shows it (`prose`: no trailing spaces on a line)."""
     found = describe(text)
-    return None if found is None else "\n".join(line.rstrip() for line in found.split("\n"))
+    return None if found is None else prose(found)
 
 
 def models_input_schema(op: m.Operation) -> tuple[dict[str, Any], dict[str, str]]:
@@ -79,7 +78,7 @@ def models_input_schema(op: m.Operation) -> tuple[dict[str, Any], dict[str, str]
             "type": base,
             "enum": [v.value for v in enum.values],
             "x-enum-varnames": [v.name for v in enum.values],
-            "x-enum-descriptions": [f"{v.en} ({v.zh})" for v in enum.values],
+            "x-enum-descriptions": [prose(f"{v.en} ({v.zh})") for v in enum.values],
         }
         text = _docstring_text(enum.description)  # notes are for the docs, not docstrings
         if text:

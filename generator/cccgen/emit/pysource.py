@@ -47,6 +47,14 @@ def py_literal(value: Any) -> str:
     raise TypeError(f"not JSON-like data: {type(value).__name__}")
 
 
+def prose(text: str) -> str:
+    """Spec text as a docstring shows it: each line's trailing spaces and tabs dropped (they
+    carry no meaning in prose, and kept they would become `\\x20` escapes). Nothing else
+    changes: leading indentation, other white space, control characters, quotes and
+    backslashes all stay, to be escaped by `docstring_body`."""
+    return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+
+
 def docstring_body(text: str, *, keep_spaces: bool = False) -> str:
     """Text made safe inside a triple-double-quoted (non-raw) docstring.
 

@@ -4,13 +4,16 @@
 bytes), or a dataframe column of them. Spec-independent: the generated package's `dask` module
 passes in its validator and operation names.
 
-Each record is read as `validate` reads one JSON document (UTF-8, a byte order mark accepted
-with a warning, NaN and Infinity rejected) and checked by a `Checker` like the CLI's: its
-verdict is the json report's entry for it (`valid`, `status`, `operation`, `errors`,
-`warnings`, `notes`, each finding located by line and column in the record's text). Each
-partition keeps its counts and its drift, and they merge exactly (`pool.absorb`) into one
-`DriftSummary`: the json report's `summary` and `drift`. The drift's first-seen places name
-`partition P, record R` (R counted from 0 in partition P).
+Every record is checked against `operation`, which a package of more than one operation
+needs: a record has no file or folder name to attribute it by, as the CLI attributes captures,
+so without it the check is refused at once (`ValueError`), never guessed. Each record is read
+as `validate` reads one JSON document (UTF-8, a byte order mark accepted with a warning, NaN
+and Infinity rejected) and checked by a `Checker` like the CLI's: its verdict is the json
+report's entry for it (`valid`, `status`, `operation`, `errors`, `warnings`, `notes`, each
+finding located by line and column in the record's text). Each partition keeps its counts and
+its drift, and they merge exactly (`pool.absorb`) into one `DriftSummary`: the json report's
+`summary` and `drift`. The drift's first-seen places name `partition P, record R` (R counted
+from 0 in partition P).
 
 `check_bag(...).verdicts` and `.summary` share their work: compute them together
 (`dask.compute(check.verdicts, check.summary)`, or `check.compute()`) to check each record once.
@@ -139,6 +142,14 @@ def _model(
 ) -> Checker:
     if operation is not None and operation not in operations:
         raise ValueError(f"unknown operation {operation!r}; known: {', '.join(operations)}")
+    if operation is None and len(operations) > 1:
+        # A record in a collection has no file or folder name to attribute it by (the CLI's
+        # rule): without `operation` every record would be unattributed, so refuse at once.
+        raise ValueError(
+            f"name the operation these records answer: operation='...' (one of the package's "
+            f"{len(operations)} operations); a record in a Dask collection has no file name to "
+            "tell it by"
+        )
     return Checker(
         validate,
         operations,

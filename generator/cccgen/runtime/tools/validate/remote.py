@@ -2,8 +2,8 @@
 for `validate --dask`: finding them, and reading them whole or by byte range.
 
 An argument with a protocol (`NAME://`) is a URL: a file, a folder (searched recursively for
-`*.json`, `*.jsonl` and `*.ndjson`, hidden folders skipped, as local folders are) or a glob
-pattern; any other argument is expanded exactly as a local run expands it (`sources.expand`),
+`*.json`, `*.jsonl` and `*.ndjson`, hidden folders skipped, in the same order, as local
+folders are) or a glob pattern; any other argument is expanded exactly as a local run expands it (`sources.expand`),
 so local inputs get the same names, order and problems. Reading never raises for bad input: a
 URL that names nothing, a filesystem whose package is missing (`s3://` without s3fs), a read
 that fails, each becomes an `Unreadable` in its place, as for local files.
@@ -17,7 +17,7 @@ import importlib
 import io
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -62,6 +62,28 @@ def _hidden(path: str, root: str) -> bool:
     return any(part.startswith(".") for part in inner)
 
 
+def _walk_order(paths: Iterable[str], root: str) -> list[str]:
+    """`paths` found under the folder `root`, in the order a local run walks a folder
+    (`os.walk`, top down): a folder's files by name, then each subfolder by name, in turn. A
+    plain sort of whole paths would differ (`Op.x.json` before `Op/1.json`, `z.json` after)."""
+
+    def key(path: str) -> tuple[tuple[int, str], ...]:
+        *folders, name = path[len(root) :].strip("/").split("/")
+        return (*((1, folder) for folder in folders), (0, name))
+
+    return sorted(paths, key=key)
+
+
+def _inside(fs: Any, folder: str) -> dict[str, Any]:
+    """The inputs under `folder`, with their details, in a local run's order."""
+    found = {
+        p: i
+        for p, i in fs.find(folder, detail=True).items()
+        if _is_input(p) and not _hidden(p, folder)
+    }
+    return {p: found[p] for p in _walk_order(found, folder)}
+
+
 def _expand_url(url: str, jsonl: bool) -> list[Source | Unreadable]:
     def problem(message: str) -> list[Source | Unreadable]:
         return [Unreadable(Source(url, url, jsonl), 0, 0, message, "io")]
@@ -70,21 +92,18 @@ def _expand_url(url: str, jsonl: bool) -> list[Source | Unreadable]:
         fs, path = _fsspec().core.url_to_fs(url)
         if _MAGIC.search(path):
             found = fs.glob(path, detail=True)
-            files = {p: i for p, i in found.items() if i.get("type") == "file"}
-            for folder in sorted(p for p, i in found.items() if i.get("type") == "directory"):
-                files.update(
-                    (p, i)
-                    for p, i in fs.find(folder, detail=True).items()
-                    if _is_input(p) and not _hidden(p, folder)
-                )
+            files: dict[str, Any] = {}
+            for match in sorted(found):  # as a local pattern: each folder walked in its place
+                kind = found[match].get("type")
+                if kind == "directory":
+                    for inner, info in _inside(fs, match).items():
+                        files.setdefault(inner, info)
+                elif kind == "file":
+                    files.setdefault(match, found[match])
             if not files:
                 return problem("no file matches this pattern")
         elif fs.isdir(path):
-            files = {
-                p: i
-                for p, i in fs.find(path, detail=True).items()
-                if _is_input(p) and not _hidden(p, path)
-            }
+            files = _inside(fs, path)
             if not files:
                 return problem("no *.json, *.jsonl or *.ndjson files in this directory")
         else:
@@ -93,9 +112,9 @@ def _expand_url(url: str, jsonl: bool) -> list[Source | Unreadable]:
     except Exception as exc:  # noqa: BLE001 - missing, unreachable, no such filesystem package
         return problem(f"cannot read: {_why(exc)}")
     sources: list[Source | Unreadable] = []
-    for found_path in sorted(files):
+    for found_path, details in files.items():
         name = fs.unstrip_protocol(found_path)
-        size = int(files[found_path].get("size") or 0)
+        size = int(details.get("size") or 0)
         sources.append(Source(name, name, jsonl or _jsonl_name(name), size))
     return sources
 
