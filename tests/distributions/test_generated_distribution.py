@@ -11,10 +11,19 @@ import tomllib
 from pathlib import Path
 
 import cccgen
+import pytest
 import yaml
 from cccgen import model as m
 from cccgen.emit.pyproject import emit_pyproject
+from cccgen.spec.loader import load_service
 from distributions.helpers import REPO, run, write_fixture_project
+
+
+@pytest.fixture(scope="module")
+def service() -> m.Service:
+    """The one-operation spec's service: the pyproject comes from the service's own texts
+    (title, product, version), not from its operations; loading spec/ccc takes 242 of them."""
+    return load_service(REPO / "tests" / "fixtures" / "one_op" / "spec" / "ccc" / "service.yaml")
 
 
 def test_generated_pyproject_declares_a_lean_distribution() -> None:

@@ -2,7 +2,8 @@
 schemas: same verdict and the same set of (path, keyword) errors on every payload.
 
 Two sources of payloads, over 11,000 in all per run, each checked under both schemas:
-- a seeded mutation fuzzer over the spec's examples (10,000 mutants on its own);
+- a seeded mutation fuzzer over the spec's examples (10,000 mutants on its own, some 9,000
+  of them distinct: a repeat is not checked again);
 - hypothesis: payloads drawn from each schema (valid in it), and hypothesis-driven mutations
   of them, derandomized so a run is repeatable.
 
@@ -213,10 +214,14 @@ def test_seeded_mutants_of_the_examples(agreement: Any) -> None:
     big["Data"]["AgentEvents"] = big["Data"]["AgentEvents"] * 20
     bases.append(big)
     before = agreement.checked
+    seen: set[str] = set()  # a mutant met before (some 10% are) has had its verdicts compared
     for n in range(MUTANTS):
         base = bases[n % len(bases)] if n % 50 else big
-        agreement(mutate(rng, copy.deepcopy(base)))
-    assert agreement.checked - before == MUTANTS
+        mutant = mutate(rng, copy.deepcopy(base))
+        if (key := repr(mutant)) not in seen:  # repr keeps 1, 1.0, True, -0.0 and nan apart
+            seen.add(key)
+            agreement(mutant)
+    assert agreement.checked - before == len(seen) > MUTANTS * 8 // 10
     # The fuzzer really exercises the collecting path, and in both modes.
     assert agreement.invalid["strict"] > MUTANTS // 2
     assert agreement.invalid["lenient"] > MUTANTS // 4

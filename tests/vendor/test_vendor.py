@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cccgen.pipeline import build_all
+from cccgen.pipeline import build_all, find_service_files
 from cccgen.vendor import (
     MARKER,
     VendorError,
@@ -20,10 +20,21 @@ from cccgen.vendor import (
 )
 from vendor.isolation import cccgen_cli
 
+ONE_OP = Path(__file__).resolve().parents[1] / "fixtures" / "one_op" / "spec"
+
 
 @pytest.fixture(scope="module")
 def built(real_files: dict[str, str]) -> dict[str, str]:
+    """The whole API's generated tree (the one generation of spec/ the run shares)."""
     return real_files
+
+
+@pytest.fixture(scope="module")
+def small() -> dict[str, str]:
+    """The one-operation spec's tree: for the mechanics of writing a copy (refusals, the swap),
+    which do not depend on the package's size. The whole API is vendored by
+    test_headers_name_generator_spec_digest_and_package and test_vendored_package.py."""
+    return build_all(find_service_files([ONE_OP]))
 
 
 @pytest.mark.parametrize(
@@ -89,7 +100,8 @@ def test_bad_package_name_is_exit_2_with_a_clear_message(tmp_path: Path, repo_ro
 
 def test_missing_into_directory_is_exit_2(tmp_path: Path, repo_root: Path) -> None:
     missing = tmp_path / "nope"
-    done = cccgen_cli("vendor", "--into", str(missing), "--package", "acme.ccc", cwd=repo_root)
+    args = ["vendor", "--into", str(missing), "--package", "acme.ccc", "--spec", str(ONE_OP)]
+    done = cccgen_cli(*args, cwd=repo_root)
     assert done.returncode == 2 and "no such directory" in done.stderr, done
     assert "Traceback" not in done.stderr and not missing.exists()
 
@@ -115,7 +127,7 @@ def test_vendor_places_package_and_keeps_existing_parents(tmp_path: Path, repo_r
     (project / "acme" / "__init__.py").write_text("OWN = 1\n", encoding="utf-8")
     (project / "acme" / "app.py").write_text("print('mine')\n", encoding="utf-8")
     args = ["vendor", "--into", str(project), "--package", "acme._vendor.ccc"]
-    done = cccgen_cli(*args, "--spec", str(repo_root / "spec"), cwd=tmp_path)
+    done = cccgen_cli(*args, "--spec", str(ONE_OP), cwd=tmp_path)
     assert done.returncode == 0, done
     assert "vendored ccc as acme._vendor.ccc" in done.stdout
     assert (project / "acme" / "__init__.py").read_text(encoding="utf-8") == "OWN = 1\n"
@@ -132,8 +144,8 @@ def test_vendor_places_package_and_keeps_existing_parents(tmp_path: Path, repo_r
     ]
 
 
-def test_revendoring_replaces_the_old_copy_whole(tmp_path: Path, built: dict[str, str]) -> None:
-    files = vendor_files(built, "ccc", "acme.ccc")
+def test_revendoring_replaces_the_old_copy_whole(tmp_path: Path, small: dict[str, str]) -> None:
+    files = vendor_files(small, "ccc", "acme.ccc")
     target, created = write_package(tmp_path, "acme.ccc", files)
     assert created == (tmp_path / "acme" / "__init__.py",)
     (target / "stale.py").write_text("# left by an older version\n", encoding="utf-8")
@@ -150,23 +162,23 @@ def test_revendoring_replaces_the_old_copy_whole(tmp_path: Path, built: dict[str
 
 
 def test_refuses_to_replace_a_directory_it_did_not_vendor(
-    tmp_path: Path, built: dict[str, str]
+    tmp_path: Path, small: dict[str, str]
 ) -> None:
     own = tmp_path / "acme" / "ccc"
     own.mkdir(parents=True)
     (own / "__init__.py").write_text("# someone's own package\n", encoding="utf-8")
     with pytest.raises(VendorError, match="not a copy vendored by cccgen"):
-        write_package(tmp_path, "acme.ccc", vendor_files(built, "ccc", "acme.ccc"))
+        write_package(tmp_path, "acme.ccc", vendor_files(small, "ccc", "acme.ccc"))
     assert (own / "__init__.py").read_text(encoding="utf-8") == "# someone's own package\n"
     (tmp_path / "mod.py").write_text("", encoding="utf-8")
     with pytest.raises(VendorError, match="would shadow"):
-        write_package(tmp_path, "mod", vendor_files(built, "ccc", "mod"))
+        write_package(tmp_path, "mod", vendor_files(small, "ccc", "mod"))
     with pytest.raises(VendorError, match="is a module, not a package"):
-        write_package(tmp_path, "mod.ccc", vendor_files(built, "ccc", "mod.ccc"))
+        write_package(tmp_path, "mod.ccc", vendor_files(small, "ccc", "mod.ccc"))
 
 
-def test_a_package_that_imports_itself_by_name_is_refused(built: dict[str, str]) -> None:
-    broken = dict(built)
+def test_a_package_that_imports_itself_by_name_is_refused(small: dict[str, str]) -> None:
+    broken = dict(small)
     broken["ccc/extra.py"] = "from ccc import models\n"
     with pytest.raises(VendorError, match=r"imports itself by name \(ccc/extra.py:1\)"):
         vendor_files(broken, "ccc", "acme.ccc")
@@ -217,7 +229,7 @@ def test_vendoring_a_hostile_spec_from_a_hostile_path(tmp_path: Path) -> None:
 def test_vendoring_one_service_of_several(tmp_path: Path, repo_root: Path) -> None:
     """Only the chosen service is generated, so the others cannot get in its way."""
     spec = tmp_path / "spec"
-    shutil.copytree(repo_root / "spec" / "ccc", spec / "ccc")
+    shutil.copytree(ONE_OP / "ccc", spec / "ccc")  # which service, not how big it is
     shutil.copytree(repo_root / "tests" / "fixtures" / "multi" / "widgets", spec / "widgets")
     project = tmp_path / "project"
     project.mkdir()
