@@ -253,6 +253,8 @@ def vendor(
     problem = package_name_problem(package)
     if problem:
         raise VendorError(f"invalid package name {package!r}: {problem}")
+    if not into.is_dir():  # before generating: a mistyped path is told at once, not after it
+        raise VendorError(f"--into {into}: no such directory")
     try:
         files = build_all(_only_the_service(service_files, service), operations)
     except UnknownOperationError as exc:

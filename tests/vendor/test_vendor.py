@@ -106,6 +106,21 @@ def test_missing_into_directory_is_exit_2(tmp_path: Path, repo_root: Path) -> No
     assert "Traceback" not in done.stderr and not missing.exists()
 
 
+def test_a_missing_into_directory_is_told_before_anything_is_generated(
+    tmp_path: Path, repo_root: Path
+) -> None:
+    """The cheap check first: with a broken spec too, the missing directory is what is told (a
+    whole-API generation takes a minute; a mistyped path should not cost one)."""
+    spec = tmp_path / "spec" / "bad"
+    spec.mkdir(parents=True)
+    (spec / "service.yaml").write_text("cccgen_spec: 1\nkind: service\nname: bad\n", "utf-8")
+    missing = tmp_path / "nope"
+    args = ["vendor", "--into", str(missing), "--package", "acme.bad", "--spec", str(spec.parent)]
+    done = cccgen_cli(*args, cwd=repo_root)
+    assert done.returncode == 2 and "no such directory" in done.stderr, done
+    assert "missing required key" not in done.stderr and not missing.exists()
+
+
 def test_broken_spec_is_exit_2_with_located_problems(tmp_path: Path, repo_root: Path) -> None:
     spec = tmp_path / "spec" / "bad"
     spec.mkdir(parents=True)
