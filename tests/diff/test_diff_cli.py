@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from diff.specs import Doc, cccgen, data_fields, pair, write_spec
+from diff.specs import SPEC_DIR, Doc, cccgen, data_fields, pair, write_spec
+
+#: The one-operation fixture as a user names it: its spec directory (the parent of ccc/).
+ONE_OP = str(SPEC_DIR.parent)
 
 
 def no_edit(service: Doc, operation: Doc) -> None:
@@ -23,7 +26,9 @@ def breaking_edit(service: Doc, operation: Doc) -> None:
 
 
 def test_same_spec_exits_0(tmp_path: Path, repo_root: Path) -> None:
-    done = cccgen("diff", "spec", "spec/ccc/service.yaml")
+    """A spec directory and the service file in it: the same spec. (The real whole-API spec is
+    diffed in-process by test_diff_rules.py::test_the_whole_api_against_a_small_change.)"""
+    done = cccgen("diff", ONE_OP, f"{ONE_OP}/ccc/service.yaml")
     assert done.returncode == 0, done.stderr
     assert "No changes." in done.stdout
     assert done.stderr == ""
@@ -72,7 +77,7 @@ def test_json_output_is_one_document(tmp_path: Path) -> None:
 
 
 def test_json_output_without_changes(tmp_path: Path) -> None:
-    done = cccgen("diff", "--format", "json", "spec", "spec")
+    done = cccgen("diff", "--format", "json", ONE_OP, ONE_OP)
     assert done.returncode == 0
     assert json.loads(done.stdout)["changes"] == []
 
@@ -98,7 +103,7 @@ def test_broken_spec_exits_2_with_located_problems(tmp_path: Path) -> None:
 
 
 def test_missing_path_exits_2(tmp_path: Path) -> None:
-    done = cccgen("diff", str(tmp_path / "nowhere"), "spec")
+    done = cccgen("diff", str(tmp_path / "nowhere"), ONE_OP)
     assert done.returncode == 2
     assert "no such file or directory" in done.stderr and "Traceback" not in done.stderr
 
@@ -108,7 +113,7 @@ def test_directory_with_several_services_exits_2(tmp_path: Path) -> None:
     second = tmp_path / "many" / "other"
     second.mkdir()
     (second / "service.yaml").write_text("cccgen_spec: 1\nkind: service\n", encoding="utf-8")
-    done = cccgen("diff", str(tmp_path / "many"), "spec")
+    done = cccgen("diff", str(tmp_path / "many"), ONE_OP)
     assert done.returncode == 2
     assert "holds 2 services" in done.stderr
 
@@ -117,7 +122,7 @@ def test_bad_usage_exits_2() -> None:
     done = cccgen("diff")
     assert done.returncode == 2
     assert "usage:" in done.stderr
-    done = cccgen("diff", "--format", "xml", "spec", "spec")
+    done = cccgen("diff", "--format", "xml", ONE_OP, ONE_OP)
     assert done.returncode == 2
 
 

@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from cccgen import model as m
 from cccgen.diff import diff_services, is_breaking
 from cccgen.spec.loader import load_service
-from diff.specs import (
-    Doc,
-    add_second_operation,
-    changes_between,
-    data_fields,
-    find,
-    pair,
-    second_operation,
-    write_spec,
-)
+from diff.scenarios import TWIN, Diffed, changes_of
+from diff.specs import REPO, Doc, changes_between, data_fields, find, pair
 
 OP = "GetCallDetailRecord"
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> m.Service:
-    """The real spec without examples, loaded once: the OLD side of most cases."""
-    return load_service(write_spec(tmp_path_factory.mktemp("base")))
-
 
 RESP = f"{OP}.response"
 REQ = f"{OP}.request"
@@ -467,27 +454,37 @@ CASES: list[
 
 
 @pytest.mark.parametrize(
-    ("new", "old", "kind", "location", "severity"),
-    [c[1:] for c in CASES],
+    ("name", "kind", "location", "severity"),
+    [(c[0], *c[3:]) for c in CASES],
     ids=[c[0] for c in CASES],
 )
 def test_change_kind_and_severity(
-    tmp_path: Path,
-    base: m.Service,
-    new: Callable[[Doc, Doc], None] | None,
-    old: Callable[[Doc, Doc], None] | None,
-    kind: str,
-    location: str,
-    severity: str,
+    diffed: dict[str, Diffed], name: str, kind: str, location: str, severity: str
 ) -> None:
-    noop = on_op(lambda o: None)
-    before = base if old is None else load_service(write_spec(tmp_path / "old", old))
-    after = load_service(write_spec(tmp_path / "new", new or noop))
-    changes = diff_services(before, after)
+    """The case's NEW edit against its OLD edit (the unedited fixture when None), diffed once
+    per run by the `diffed` fixture."""
+    changes, _ = changes_of(diffed, name)
     change = find(changes, kind, location)
     assert change.severity == severity
     assert change.message
     assert is_breaking(changes) == any(c.severity == "breaking" for c in changes)
+
+
+def test_the_whole_api_against_a_small_change(service: m.Service, tmp_path: Path) -> None:
+    """The one diff of the real whole-API spec (every other scenario edits the one-operation
+    fixture): spec/ccc against a copy where one operation gained an optional parameter gives
+    that change and nothing else, so 241 unchanged operations produce no false change."""
+    copied = tmp_path / "spec" / "ccc"
+    shutil.copytree(REPO / "spec" / "ccc", copied)
+    edited = copied / "AbortCampaign.yaml"
+    operation = yaml.safe_load(edited.read_text(encoding="utf-8"))
+    operation["request"]["fields"]["Extra"] = {"type": "string"}
+    edited.write_text(yaml.safe_dump(operation, allow_unicode=True), encoding="utf-8")
+    changes = diff_services(service, load_service(copied / "service.yaml"))
+    assert len(service.operations) > 200
+    assert [(c.kind, c.location, c.severity) for c in changes] == [
+        ("parameter-added", "AbortCampaign.request.Extra", "compatible")
+    ]
 
 
 def test_identical_specs_have_no_changes(tmp_path: Path) -> None:
@@ -543,19 +540,11 @@ def test_enum_used_only_by_a_request_is_judged_as_input(tmp_path: Path) -> None:
     assert removed.severity == "breaking" and "callers sending it" in removed.message
 
 
-def test_operations_added_and_removed(tmp_path: Path) -> None:
-    old = write_spec(tmp_path / "old")
-    new = write_spec(tmp_path / "new")
-    import yaml
-
-    twin = second_operation(
-        yaml.safe_load((new.parent / "GetCallDetailRecord.yaml").read_text(encoding="utf-8"))
-    )
-    add_second_operation(new, twin)
-    forward = diff_services(load_service(old), load_service(new))
+def test_operations_added_and_removed(diffed: dict[str, Diffed]) -> None:
+    """The fixture against a copy with a second operation (the `TWIN` scenario), both ways."""
+    forward, backward = changes_of(diffed, TWIN)
     added = find(forward, "operation-added", "GetCallDetailRecordCopy")
     assert added.severity == "compatible" and not is_breaking(forward)
-    backward = diff_services(load_service(new), load_service(old))
     removed = find(backward, "operation-removed", "GetCallDetailRecordCopy")
     assert removed.severity == "breaking" and removed.operation == "GetCallDetailRecordCopy"
 

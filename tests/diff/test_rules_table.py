@@ -3,8 +3,6 @@ pair of specs, and `cccgen diff --help` and spec/README.md are rendered from it.
 
 from __future__ import annotations
 
-import dataclasses
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,9 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from cccgen import model as m
-from cccgen.diff import Change, diff_services
+from cccgen.diff import Change
 from cccgen.diff.rules import (
     README_END,
     README_START,
@@ -25,17 +21,8 @@ from cccgen.diff.rules import (
     readme_block,
     rule_for,
 )
-from cccgen.spec.loader import load_service
-from diff.specs import (
-    REPO,
-    Doc,
-    add_second_operation,
-    cccgen,
-    data_fields,
-    find,
-    second_operation,
-    write_spec,
-)
+from diff.scenarios import ROA, TWIN, Diffed, changes_of
+from diff.specs import REPO, Doc, cccgen, data_fields, find
 from diff.test_diff_rules import CASES
 
 OP = "GetCallDetailRecord"
@@ -147,56 +134,30 @@ EXTRA: list[tuple[str, Edit, Edit | None, str, str, str, bool]] = [
 ]  # fmt: skip
 
 
-def specs_for(
-    root: Path, new: Edit, old: Edit | None, keep_examples: bool
-) -> tuple[m.Service, m.Service]:
-    noop = on_op(lambda o: None)
-    before = load_service(write_spec(root / "old", old or noop, keep_examples=keep_examples))
-    after = load_service(write_spec(root / "new", new, keep_examples=keep_examples))
-    return before, after
-
-
 @pytest.mark.parametrize(
-    ("new", "old", "kind", "location", "severity", "keep_examples"),
-    [c[1:] for c in EXTRA],
+    ("name", "kind", "location", "severity"),
+    [(c[0], *c[3:6]) for c in EXTRA],
     ids=[c[0] for c in EXTRA],
 )
 def test_more_change_kinds(
-    tmp_path: Path,
-    new: Edit,
-    old: Edit | None,
-    kind: str,
-    location: str,
-    severity: str,
-    keep_examples: bool,
+    diffed: dict[str, Diffed], name: str, kind: str, location: str, severity: str
 ) -> None:
-    change = find(diff_services(*specs_for(tmp_path, new, old, keep_examples)), kind, location)
+    """The row's NEW edit against its OLD edit (the unedited fixture when None), with the
+    examples when the row keeps them; diffed once per run by the `diffed` fixture."""
+    change = find(changes_of(diffed, name)[0], kind, location)
     assert change.severity == severity and change.message
 
 
 @pytest.fixture(scope="module")
-def produced(tmp_path_factory: pytest.TempPathFactory) -> list[Change]:
+def produced(diffed: dict[str, Diffed]) -> list[Change]:
     """Every change the scenarios of both test files produce (each diffed both ways, so an
-    addition is also seen as a removal), plus operations added and removed."""
-    root = tmp_path_factory.mktemp("scenarios")
-    base = load_service(write_spec(root / "base"))
-    scenarios = [(c[1] or on_op(lambda o: None), c[2], False) for c in CASES]
-    scenarios += [(c[1], c[2], c[6]) for c in EXTRA]
+    addition is also seen as a removal), plus operations added and removed and the style
+    changed. A scenario whose specs did not load fails the tests that use this."""
+    assert {c[0] for c in CASES} | {c[0] for c in EXTRA} | {TWIN, ROA} == set(diffed)
     changes: list[Change] = []
-    for number, (new, old, keep) in enumerate(scenarios):
-        if old is None and not keep:  # the unedited spec: loaded once
-            before, after = base, load_service(write_spec(root / str(number), new))
-        else:
-            before, after = specs_for(root / str(number), new, old, keep)
-        changes += diff_services(before, after) + diff_services(after, before)
-    twin_root = write_spec(root / "twin")
-    operation = yaml.safe_load((twin_root.parent / f"{OP}.yaml").read_text(encoding="utf-8"))
-    add_second_operation(twin_root, second_operation(operation))
-    twin = load_service(twin_root)
-    changes += diff_services(base, twin) + diff_services(twin, base)
-    # RPC is the only style a spec may declare today; the model still carries it.
-    changes += diff_services(base, dataclasses.replace(base, style="ROA"))
-    shutil.rmtree(root)
+    for name in diffed:
+        forward, backward = changes_of(diffed, name)
+        changes += forward + backward
     return changes
 
 

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generated_quality.parsed import Module, parse
 from vendor.isolation import isolated_python
 
 #: Third-party distributions the generated package may import at run time.
@@ -74,8 +75,9 @@ DASK_EXTRA = frozenset({"dask", "distributed", "fsspec", "pandas"})
 DASK_EXTRA_MODULES = frozenset({"dask_runner.py", "dask_api.py", "remote.py"})
 
 
-def imports_of(path: Path) -> list[tuple[int, int, str, list[str], bool]]:
-    """(line, level, module, names, lazy) for every import; level 0 is absolute, lazy means
+def imports_of(tree: ast.Module) -> list[tuple[int, int, str, list[str], bool]]:
+    """(line, level, module, names, lazy) for every import of a parsed module; level 0 is
+    absolute, lazy means
     not run when the module loads: inside a function body (run only when the function is
     called) or under `if TYPE_CHECKING:` (never run)."""
     found: list[tuple[int, int, str, list[str], bool]] = []
@@ -102,16 +104,28 @@ def imports_of(path: Path) -> list[tuple[int, int, str, list[str], bool]]:
         for child in ast.iter_child_nodes(node):
             visit(child, inner)
 
-    visit(ast.parse(path.read_text(encoding="utf-8"), str(path)), False)
+    visit(tree, False)
     return found
 
 
-def test_only_relative_stdlib_pydantic_and_httpx_imports(fresh_tree: Path) -> None:
+def package_modules(
+    fresh_tree: Path, modules: dict[Path, Module]
+) -> list[tuple[Path, dict[Path, Module]]]:
+    """Each generated package with its parsed modules (the `modules` fixture, parsed once)."""
+    return [
+        (package, {path: module for path, module in modules.items() if package in path.parents})
+        for package in packages(fresh_tree)
+    ]
+
+
+def test_only_relative_stdlib_pydantic_and_httpx_imports(
+    fresh_tree: Path, modules: dict[Path, Module]
+) -> None:
     allowed = set(sys.stdlib_module_names) | RUNTIME_DEPENDENCIES
     bad: list[str] = []
-    for package in packages(fresh_tree):
-        for path in sorted(package.rglob("*.py")):
-            for line, level, module, _, lazy in imports_of(path):
+    for _, parsed in package_modules(fresh_tree, modules):
+        for path, parsed_module in parsed.items():
+            for line, level, module, _, lazy in imports_of(parsed_module.tree):
                 top = module.split(".")[0]
                 if lazy and top in OPTIONAL_LAZY_IMPORTS:
                     continue
@@ -120,12 +134,14 @@ def test_only_relative_stdlib_pydantic_and_httpx_imports(fresh_tree: Path) -> No
     assert not bad, "imports outside the standard library, pydantic and httpx:\n" + "\n".join(bad)
 
 
-def test_no_dynamic_imports_escape_the_package(fresh_tree: Path) -> None:
+def test_no_dynamic_imports_escape_the_package(
+    fresh_tree: Path, modules: dict[Path, Module]
+) -> None:
     """`importlib.import_module`/`__import__` with a literal absolute name would dodge the check above."""
     bad: list[str] = []
-    for package in packages(fresh_tree):
-        for path in sorted(package.rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for _, parsed in package_modules(fresh_tree, modules):
+        for path, module in parsed.items():
+            for node in ast.walk(module.tree):
                 if not (isinstance(node, ast.Call) and node.args):
                     continue
                 name = (
@@ -158,11 +174,15 @@ def module_file(package: Path, dotted: str) -> Path | None:
     return None
 
 
-def stdlib_only_closure(package: Path, start: list[Path]) -> list[str]:
+def stdlib_only_closure(
+    package: Path, start: list[Path], modules: dict[Path, Module] | None = None
+) -> list[str]:
     """Non-stdlib imports reachable from `start` through relative imports, parent packages included.
 
-    Importing a submodule runs every parent package's `__init__`, so those count too.
+    Importing a submodule runs every parent package's `__init__`, so those count too. Files
+    already parsed (`modules`) are not parsed again.
     """
+    parsed = modules or {}
     bad: list[str] = []
     via: dict[Path, Path | None] = dict.fromkeys(start)
     todo = list(start)
@@ -194,7 +214,8 @@ def stdlib_only_closure(package: Path, start: list[Path]) -> list[str]:
             parent = module_file(package, ".".join(here[:i]))
             if parent is not None and parent != path:
                 reach(parent, path)
-        for line, level, module, names, lazy in imports_of(path):
+        tree = parsed[path].tree if path in parsed else parse(path).tree
+        for line, level, module, names, lazy in imports_of(tree):
             if lazy:
                 continue  # runs only when a function is called, not when the validator loads
             if level == 0:
@@ -213,11 +234,13 @@ def stdlib_only_closure(package: Path, start: list[Path]) -> list[str]:
     return sorted(set(bad))
 
 
-def test_validator_and_cli_need_only_the_standard_library(fresh_tree: Path) -> None:
+def test_validator_and_cli_need_only_the_standard_library(
+    fresh_tree: Path, modules: dict[Path, Module]
+) -> None:
     for package in packages(fresh_tree):
         start = [*sorted((package / "validators").rglob("*.py")), package / "__main__.py"]
         assert all(path.is_file() for path in start), start
-        bad = stdlib_only_closure(package, start)
+        bad = stdlib_only_closure(package, start, modules)
         assert not bad, (
             "the validator and its CLI must import only the standard library:\n" + "\n".join(bad)
         )
@@ -280,16 +303,17 @@ def test_validator_and_cli_run_without_any_third_party_package(
         assert "Traceback" not in done.stderr
 
 
-def test_docstrings_carry_no_escapes_of_the_generators_own_indentation(fresh_tree: Path) -> None:
+def test_docstrings_carry_no_escapes_of_the_generators_own_indentation(
+    modules: dict[Path, Module],
+) -> None:
     """An `Args:` entry is indented by the generator, not by the spec: it is written as spaces,
-    never as a `\\x20` escape; and no user-facing docstring holds editorial notes on "the page"."""
-    import ast
-
-    for path in sorted(fresh_tree.rglob("*.py")):
+    never as a `\\x20` escape; and no user-facing docstring holds editorial notes on "the page".
+    Each file is parsed once (the `modules` fixture) and each docstring's source sliced from
+    its own lines, so the check is linear in the tree's size."""
+    for path, module in modules.items():
         if "_runtime" in path.parts:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        for node in ast.walk(module.tree):
             if not isinstance(
                 node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
             ):
@@ -297,7 +321,25 @@ def test_docstrings_carry_no_escapes_of_the_generators_own_indentation(fresh_tre
             doc = ast.get_docstring(node, clean=False)
             if doc is None:
                 continue
-            segment = ast.get_source_segment(path.read_text(encoding="utf-8"), node.body[0])
-            assert segment is not None
+            segment = module.segment(node.body[0])
             assert "\\x20" not in segment, f"{path}: {segment[:200]}"
             assert "the page" not in doc.lower(), f"{path}: {doc[:200]}"
+
+
+def test_a_parsed_module_slices_sources_as_ast_does(tmp_path: Path) -> None:
+    """`Module.segment` (linear) gives what `ast.get_source_segment` (a split per call) gives:
+    byte columns past non-ASCII text, \\r\\n and bare \\r line ends, and \\f inside a line."""
+    path = tmp_path / "m.py"
+    source = (
+        '"""Modul\u00e9 \u6a21\u5757."""\r\n'
+        "class A:\r"
+        '    """Line \u00e9\\x20\n    two\x0c three."""\n'
+        "    x = '\u6a21'  # \u00e9\n"
+    )
+    path.write_bytes(source.encode("utf-8"))
+    module = parse(path)
+    nodes = [n for n in ast.walk(module.tree) if isinstance(n, ast.Expr | ast.Assign)]
+    assert len(nodes) == 3
+    for node in nodes:
+        assert module.segment(node) == ast.get_source_segment(module.text, node)
+    assert "\\x20" in module.segment(nodes[1])
