@@ -109,3 +109,24 @@ def test_lenient_validate_checks_a_drifted_event_in_one_call(
     assert seen.count("_valid_agent_event") == 20
     assert "_valid_agent_event_step" not in seen
     assert len(seen) < 20 + 20  # the events, and a few calls around the one issue
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_validate_does_not_recheck_the_field_the_fast_path_failed_on(
+    module: types.ModuleType, page_example: dict[str, Any], strict: bool
+) -> None:
+    """When the root's own checks find nothing, its last field (`Data`) is what the fast path
+    failed on: collected without its fast check again. With an issue at the root, `Data` may
+    be valid: its fast check skips it."""
+    payload = _invalid(page_example)
+    with python_calls() as seen:
+        issues = module.validate(payload, strict=strict)
+    assert ("/Data/CallDuration", "type") in [(i.path, i.keyword) for i in issues]
+    assert "_valid_call_detail_record" not in seen
+    assert "_collect_call_detail_record" in seen
+    valid_data = {**page_example, "Code": 1}
+    with python_calls() as seen:
+        issues = module.validate(valid_data, strict=strict)
+    assert [(i.path, i.keyword) for i in issues] == [("/Code", "type")]
+    assert "_valid_call_detail_record" in seen
+    assert "_collect_call_detail_record" not in seen

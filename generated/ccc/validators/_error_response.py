@@ -262,6 +262,7 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
+        n0 = len(issues)
         if "RequestId" not in p:
             issues.append(
                 required_issue("", _REQUIRED_ERROR_RESPONSE, "RequestId", _DESC_REQUEST_ID)
@@ -302,7 +303,7 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
                 check_value(issues, "/Recommend", v0, _RULE_STRING, _DESC_RECOMMEND, strict)
         if "AccessDeniedDetail" in p:
             v0 = p["AccessDeniedDetail"]
-            if not _valid_access_denied_detail(v0, strict):
+            if len(issues) == n0 or not _valid_access_denied_detail(v0, strict):
                 if type(v0) is not dict:
                     check_value(
                         issues,

@@ -241,6 +241,7 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
+        n0 = len(issues)
         if "RequestId" not in p:
             issues.append(
                 required_issue(
@@ -278,7 +279,9 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
                 check_value(issues, "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
         if "Data" in p:
             v0 = p["Data"]
-            if not _valid_get_do_not_call_file_upload_parameters_response_data(v0, strict):
+            if len(issues) == n0 or not _valid_get_do_not_call_file_upload_parameters_response_data(
+                v0, strict
+            ):
                 if type(v0) is not dict:
                     check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
                 if isinstance(v0, dict):

@@ -2820,6 +2820,7 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
+        n0 = len(issues)
         if "RequestId" not in p:
             issues.append(
                 required_issue(
@@ -2862,8 +2863,11 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
                 check_value(issues, "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
         if "PagedSkillGroupSummaryReport" in p:
             v0 = p["PagedSkillGroupSummaryReport"]
-            if not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report(
-                v0, strict
+            if (
+                len(issues) == n0
+                or not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report(
+                    v0, strict
+                )
             ):
                 if type(v0) is not dict:
                     check_value(

@@ -352,6 +352,7 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
+        n0 = len(issues)
         if "RequestId" not in p:
             issues.append(
                 required_issue(
@@ -382,7 +383,7 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
                 check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
         if "Data" in p:
             v0 = p["Data"]
-            if not _valid_list_skill_groups_response_data(v0, strict):
+            if len(issues) == n0 or not _valid_list_skill_groups_response_data(v0, strict):
                 if type(v0) is not dict:
                     check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
                 if isinstance(v0, dict):

@@ -8,9 +8,11 @@ the fast path said False. `strict=False` leaves out the lenient schema's missing
 A value is first given the fast path's exact test (most values of an invalid payload are still
 valid), and a model's object its fast function with the same `strict` (so drift in a subtree
 does not send it here in lenient mode); only one that fails it goes through `check_value`, the runtime's keyword-by-keyword
-checks against the value's `Rule` (a module constant named after what it checks). Each model
-has a function of its own, called with the JSON Pointer of the object (`where`) and the
-description of the field that holds it (`desc`).
+checks against the value's `Rule` (a module constant named after what it checks); when deciding,
+a value of one type and no enum is tested in place by jsonschema's rule for it. Each model has
+a collecting function of its own, called with the JSON Pointer of the object (`where`) and the
+description of the field that holds it (`desc`), but the root model, checked in place by the
+entry points; a model used once is decided in place by its caller (no call per object).
 """
 
 from __future__ import annotations
@@ -129,10 +131,16 @@ class CollectEmitter:
         """The checks of a model's object `x`, known to be a dict: the body of its collecting
         (or deciding) function, or the same inlined in its one caller, with the object at
         `path`, its fields read into `v<depth>` and `desc` the description of the field that
-        holds it. `doubted` (deciding): the fast path failed on `x`, so once every other
-        check passed, its last field is what it failed on: not given its fast check again."""
+        holds it. `doubted`: the fast path failed on `x`, so once every other check passed
+        (deciding), or found nothing (collecting), its last field is what it failed on: not
+        given its fast check again."""
         consts = self.consts
         where = path_source(*path)
+        checked = [(field, child) for field, child in node.properties if not child.is_any]
+        count = f"n{depth}"  # the issues found before `x`'s checks
+        counted = doubted and not w.decide and bool(checked) and checked[-1][1].is_model
+        if counted:
+            w(f"{count} = len(issues)")
         children = dict(node.properties)
         if node.required:
             required = consts.add(f"REQUIRED_{name}", tuple_literal(node.required))
@@ -185,15 +193,24 @@ class CollectEmitter:
                 ):
                     w.issue(f"{consts.helper('additional_issue')}({where}, key, {desc})")
         value = f"v{depth}"
-        checked = [(field, child) for field, child in node.properties if not child.is_any]
         for index, (field, child) in enumerate(checked):
             with w.block(f"if {py_literal(field)} in {x}:"):
                 w(f"{value} = {x}[{py_literal(field)}]")
                 hints = (field_hint(field), f"{name}_{field_hint(field)}")
                 text = description(child.description, hints, consts)
                 field_path = (path[0], [*path[1], ("name", field)])
-                last = doubted and w.decide and index == len(checked) - 1
-                self.value(child, value, field_path, depth + 1, w, text, hints, doubted=last)
+                last = doubted and index == len(checked) - 1
+                self.value(
+                    child,
+                    value,
+                    field_path,
+                    depth + 1,
+                    w,
+                    text,
+                    hints,
+                    doubted=last and w.decide,
+                    unless=f"len(issues) == {count}" if last and counted else None,
+                )
 
     def value(
         self,
@@ -206,10 +223,12 @@ class CollectEmitter:
         hints: tuple[str, ...],
         *,
         doubted: bool = False,
+        unless: str | None = None,
     ) -> None:
         """Statements checking the value `x` (at `path`) against `node`; `text`: its description.
         `doubted`: the fast path already failed on `x` (the root, or in a deciding path the
-        last field of a doubted object): a model's fast check is not tried again."""
+        last field of a doubted object): a model's fast check is not tried again; `unless`:
+        nor when this condition holds (a collecting path that found nothing before `x`)."""
         consts = self.consts
         where = path_source(*path)
         alternatives = [
@@ -228,7 +247,8 @@ class CollectEmitter:
                 self._own_keywords(node, x, where, alternatives, check, text, w)
                 self._model_call(node, x, path, depth, functions, text, w, doubted=True)
             else:
-                with w.block(f"if not {functions.fast}({x}, strict):"):
+                skip = f"not {functions.fast}({x}, strict)"
+                with w.block(f"if {unless} or {skip}:" if unless else f"if {skip}:"):
                     self._own_keywords(node, x, where, alternatives, check, text, w)
                     self._model_call(node, x, path, depth, functions, text, w)
         else:

@@ -5,7 +5,10 @@ its entry points and the functions of the models only it uses; a model used by s
 lives in a module of its own under `_models/`, compiled once. Per model: `_collect_<model>`
 and `_decide_<model>` (the collecting path and its boolean form), and `_valid_<model>` (the
 fast path) when it is called rather than inlined: a model used once in a unit is inlined in
-the unit's fast path, where a call per object would cost more than its checks.
+the unit's fast path and in its caller's deciding checks, where a call per object would cost
+more than its checks (so it has no `_decide_<model>`); the unit's root model is checked in
+place by the entry points (no functions of its own); a model used once that holds no model is
+inlined in its parent's fast function too.
 
 Only the strict schema is compiled: the lenient one must be the strict one without `enum` and
 `additionalProperties` (checked here), so its issues are the strict ones minus the drift ones.
