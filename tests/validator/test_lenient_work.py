@@ -53,12 +53,12 @@ def module(compile_module: Callable[..., types.ModuleType]) -> types.ModuleType:
 
 
 @contextmanager
-def runtime_checks(module: types.ModuleType) -> Iterator[list[tuple[str, object]]]:
-    """(runtime check, value) for every call of `check_value` or `accepts` meanwhile."""
-    codes = {
-        module.check_value.__code__: "check_value",
-        module.accepts.__code__: "accepts",
-    }
+def runtime_checks(
+    module: types.ModuleType, names: tuple[str, ...] = ("check_value", "accepts")
+) -> Iterator[list[tuple[str, object]]]:
+    """(runtime check, value) for every call of `check_value` or `accepts` (or `names`)
+    meanwhile."""
+    codes = {getattr(module, name).__code__: name for name in names}
     seen: list[tuple[str, object]] = []
 
     def profile(frame: types.FrameType, event: str, arg: object) -> None:
@@ -89,10 +89,11 @@ def test_lenient_deciding_leaves_drifted_enum_values_to_the_compiled_test(
     module: types.ModuleType,
 ) -> None:
     payload = {**DRIFTED, "count": 3, "extra": True}
-    with runtime_checks(module) as seen:
+    with runtime_checks(module, ("check_value", "accepts", "is_integer")) as seen:
         assert module.is_valid(payload, strict=False) is True
         assert module.is_valid({**payload, "count": "3"}, strict=False) is False
-    assert seen == [("accepts", "3")]  # the error, and only it
+    # the error, and only it, by jsonschema's rule for its one type (no generic `accepts`)
+    assert seen == [("is_integer", "3")]
 
 
 def test_strict_still_checks_the_drifted_enum_values(module: types.ModuleType) -> None:
@@ -175,18 +176,11 @@ def test_lenient_collecting_skips_drifted_subtrees_by_their_lenient_fast_check()
     with collecting_calls(module) as seen:
         issues = module.validate(_drifted_record(error=True), strict=False)
     assert [(i.path, i.keyword) for i in issues] == [("/Data/CallDuration", "type")]
-    assert seen == [
-        "_collect",
-        "_collect_get_call_detail_record_response",
-        "_collect_call_detail_record",
-    ]
+    # the root model, used once, is collected in place; so are both decided
+    assert seen == ["_collect", "_collect_call_detail_record"]
     with collecting_calls(module) as seen:
         assert module.is_valid(_drifted_record(error=True), strict=False) is False
-    assert seen == [
-        "_decide",
-        "_decide_get_call_detail_record_response",
-        "_decide_call_detail_record",
-    ]
+    assert seen == ["_decide"]
     with collecting_calls(module) as seen:
         assert module.is_valid(_drifted_record(error=False), strict=False) is True
         assert module.validate(_drifted_record(error=False), strict=False) == []

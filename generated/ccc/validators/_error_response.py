@@ -12,11 +12,10 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
-    has_required,
-    required_issues,
+    is_integer,
+    required_issue,
     variants,
 )
 
@@ -57,11 +56,6 @@ _RULE_INT32: Final = Rule("integer", minimum=-2147483648, maximum=2147483647)
 _DESC_HOST_ID: Final = "The host that answered.\n服务的访问地址。"
 _DESC_RECOMMEND: Final = "Address of a page that diagnoses the error.\n错误诊断地址。"
 _DESC_ACCESS_DENIED_DETAIL: Final = "Why the caller was denied.\n无权限的详细信息。\nNote: In permission errors only (e.g. Forbidden.RAM), per Alibaba Cloud's OpenAPI documentation."
-_REQUIRED_TEXTS_ERROR_RESPONSE: Final = (
-    _DESC_REQUEST_ID,
-    _DESC_CODE,
-    _DESC_MESSAGE,
-)
 _DESC_AUTH_ACTION: Final = "The action that was denied.\n无权限的操作。"
 _DESC_AUTH_PRINCIPAL_TYPE: Final = "Type of the identity that called.\n身份类型。"
 _DESC_AUTH_PRINCIPAL_OWNER_ID: Final = "Account that owns the identity.\n身份所属账号 ID。"
@@ -192,9 +186,75 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_error_response(p, strict))
+    if isinstance(p, dict):
+        if not ("RequestId" in p and "Code" in p and "Message" in p):
+            return False
+        if strict and not _PROPERTIES_ERROR_RESPONSE.issuperset(p):
+            return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "HostId" in p:
+            v0 = p["HostId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Recommend" in p:
+            v0 = p["Recommend"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "AccessDeniedDetail" in p:
+            v0 = p["AccessDeniedDetail"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_ACCESS_DENIED_DETAIL.issuperset(v0):
+                    return False
+                if "AuthAction" in v0:
+                    v1 = v0["AuthAction"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "AuthPrincipalType" in v0:
+                    v1 = v0["AuthPrincipalType"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "AuthPrincipalOwnerId" in v0:
+                    v1 = v0["AuthPrincipalOwnerId"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "AuthPrincipalDisplayName" in v0:
+                    v1 = v0["AuthPrincipalDisplayName"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "NoPermissionType" in v0:
+                    v1 = v0["NoPermissionType"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "PolicyType" in v0:
+                    v1 = v0["PolicyType"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "EncodedDiagnosticMessage" in v0:
+                    v1 = v0["EncodedDiagnosticMessage"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -202,148 +262,61 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_error_response(p, "", issues, desc, strict)
-
-
-def _valid_error_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ErrorResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 7 and (strict or _PROPERTIES_ERROR_RESPONSE.issuperset(x)):
-            if "AccessDeniedDetail" not in x:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["HostId"]) is not str:
-                return False
-            if type(x["Recommend"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_ERROR_RESPONSE.issuperset(x):
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("HostId", "")) is not str:
-                return False
-            if type(x.get("Recommend", "")) is not str:
-                return False
-        if "AccessDeniedDetail" in x:
-            v0 = x["AccessDeniedDetail"]
-            if not _valid_access_denied_detail(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_error_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ErrorResponse, by the collecting path's exact rules."""
-    if not has_required(x, _REQUIRED_ERROR_RESPONSE):
-        return False
-    if strict and not _PROPERTIES_ERROR_RESPONSE.issuperset(x):
-        return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "HostId" in x:
-        v0 = x["HostId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Recommend" in x:
-        v0 = x["Recommend"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AccessDeniedDetail" in x:
-        v0 = x["AccessDeniedDetail"]
-        if not _valid_access_denied_detail(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_access_denied_detail(v0, strict):
-                return False
-    return True
-
-
-def _collect_error_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ErrorResponse."""
-    required_issues(issues, where, x, _REQUIRED_ERROR_RESPONSE, _REQUIRED_TEXTS_ERROR_RESPONSE)
-    if strict and not _PROPERTIES_ERROR_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_ERROR_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue("", _REQUIRED_ERROR_RESPONSE, "RequestId", _DESC_REQUEST_ID)
             )
-    if "HostId" in x:
-        v0 = x["HostId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/HostId", v0, _RULE_STRING, _DESC_HOST_ID, strict)
-    if "Recommend" in x:
-        v0 = x["Recommend"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Recommend", v0, _RULE_STRING, _DESC_RECOMMEND, strict)
-    if "AccessDeniedDetail" in x:
-        v0 = x["AccessDeniedDetail"]
-        if not _valid_access_denied_detail(v0, strict):
-            if type(v0) is not dict:
+        if "Code" not in p:
+            issues.append(required_issue("", _REQUIRED_ERROR_RESPONSE, "Code", _DESC_CODE))
+        if "Message" not in p:
+            issues.append(required_issue("", _REQUIRED_ERROR_RESPONSE, "Message", _DESC_MESSAGE))
+        if strict and not _PROPERTIES_ERROR_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_ERROR_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
                 check_value(
-                    issues,
-                    where + "/AccessDeniedDetail",
-                    v0,
-                    _RULE_OBJECT,
-                    _DESC_ACCESS_DENIED_DETAIL,
-                    strict,
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
                 )
-            if isinstance(v0, dict):
-                _collect_access_denied_detail(
-                    v0, where + "/AccessDeniedDetail", issues, _DESC_ACCESS_DENIED_DETAIL, strict
-                )
+        if "HostId" in p:
+            v0 = p["HostId"]
+            if type(v0) is not str:
+                check_value(issues, "/HostId", v0, _RULE_STRING, _DESC_HOST_ID, strict)
+        if "Recommend" in p:
+            v0 = p["Recommend"]
+            if type(v0) is not str:
+                check_value(issues, "/Recommend", v0, _RULE_STRING, _DESC_RECOMMEND, strict)
+        if "AccessDeniedDetail" in p:
+            v0 = p["AccessDeniedDetail"]
+            if len(issues) == n0 or not _valid_access_denied_detail(v0, strict):
+                if type(v0) is not dict:
+                    check_value(
+                        issues,
+                        "/AccessDeniedDetail",
+                        v0,
+                        _RULE_OBJECT,
+                        _DESC_ACCESS_DENIED_DETAIL,
+                        strict,
+                    )
+                if isinstance(v0, dict):
+                    _collect_access_denied_detail(
+                        v0, "/AccessDeniedDetail", issues, _DESC_ACCESS_DENIED_DETAIL, strict
+                    )
 
 
 def _valid_access_denied_detail(x: Any, strict: bool = True) -> bool:
@@ -351,7 +324,7 @@ def _valid_access_denied_detail(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 7 and (strict or _PROPERTIES_ACCESS_DENIED_DETAIL.issuperset(x)):
+        if strict and len(x) == 7:
             if type(x["AuthAction"]) is not str:
                 return False
             if type(x["AuthPrincipalType"]) is not str:
@@ -385,41 +358,6 @@ def _valid_access_denied_detail(x: Any, strict: bool = True) -> bool:
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_access_denied_detail(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid AccessDeniedDetail, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_ACCESS_DENIED_DETAIL.issuperset(x):
-        return False
-    if "AuthAction" in x:
-        v0 = x["AuthAction"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AuthPrincipalType" in x:
-        v0 = x["AuthPrincipalType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AuthPrincipalOwnerId" in x:
-        v0 = x["AuthPrincipalOwnerId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AuthPrincipalDisplayName" in x:
-        v0 = x["AuthPrincipalDisplayName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "NoPermissionType" in x:
-        v0 = x["NoPermissionType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "PolicyType" in x:
-        v0 = x["PolicyType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "EncodedDiagnosticMessage" in x:
-        v0 = x["EncodedDiagnosticMessage"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -503,19 +441,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -12,9 +12,9 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -81,7 +81,6 @@ _DESC_DATA: Final = "数据。"
 _DESC_CONTEXT_ID: Final = "系统自增ID，客户无需关心。"
 _RULE_INT64: Final = Rule("integer", minimum=-9223372036854775808, maximum=9223372036854775807)
 _DESC_USER_CONTEXT: Final = "坐席上下文环境。"
-_DESC_CHAT_CONTEXTS: Final = "会话上下文环境。"
 _DESC_HEARTBEAT: Final = "上次收到坐席心跳的时间，格式为 Unix 时间戳，单位毫秒。"
 _DESC_EXTENSION: Final = "坐席分机号。"
 _DESC_WORK_MODE: Final = "工作模式。Chat场景无需关心。\n\n枚举值：\n- ON_SITE：场内模式。\n- OFF_SITE：场外模式。\n- OFFICE_PHONE：办公电话模式。"
@@ -97,6 +96,7 @@ _DESC_MOBILE: Final = "坐席的个人电话号码。Chat场景无需关心。"
 _DESC_JOB_ID: Final = "话务ID。"
 _DESC_USER_STATE: Final = "座席状态。\n\n枚举值：\n- READY：空闲。\n- WORKING：话后处理中。\n- BREAK：小休。\n- OFFLINE：离线。\n- TALKING：聊天中。\n- RINGING：聊天进线中。"
 _DESC_SIGNED_SKILL_GROUP_ID_LIST: Final = "坐席签入的技能组 ID 列表。"
+_DESC_CHAT_CONTEXTS: Final = "会话上下文环境。"
 _DESC_CHAT_TYPE: Final = "会话类型。"
 _DESC_CALL_VARIABLES: Final = "随路数据。"
 _DESC_ACCESS_CHANNEL_ID: Final = "网络业务渠道ID。"
@@ -377,9 +377,189 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_claim_chat_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_CLAIM_CHAT_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if type(e1) is not str and not isinstance(e1, str):
+                        return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_CLAIM_CHAT_RESPONSE_DATA.issuperset(v0):
+                    return False
+                if "ContextId" in v0:
+                    v1 = v0["ContextId"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "UserContext" in v0:
+                    v1 = v0["UserContext"]
+                    if not _valid_claim_chat_response_data_user_context(v1, strict):
+                        if type(v1) is not dict and not isinstance(v1, dict):
+                            return False
+                        if isinstance(v1, dict):
+                            if (
+                                strict
+                                and not _PROPERTIES_CLAIM_CHAT_RESPONSE_DATA_USER_CONTEXT.issuperset(
+                                    v1
+                                )
+                            ):
+                                return False
+                            if "Heartbeat" in v1:
+                                v2 = v1["Heartbeat"]
+                                if not (
+                                    type(v2) is int
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ) and not (
+                                    is_integer(v2)
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ):
+                                    return False
+                            if "Extension" in v1:
+                                v2 = v1["Extension"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "WorkMode" in v1:
+                                v2 = v1["WorkMode"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "DeviceId" in v1:
+                                v2 = v1["DeviceId"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "UserId" in v1:
+                                v2 = v1["UserId"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "Reserved" in v1:
+                                v2 = v1["Reserved"]
+                                if not (
+                                    type(v2) is int
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ) and not (
+                                    is_integer(v2)
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ):
+                                    return False
+                            if "BreakCode" in v1:
+                                v2 = v1["BreakCode"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "InstanceId" in v1:
+                                v2 = v1["InstanceId"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "OutboundScenario" in v1:
+                                v2 = v1["OutboundScenario"]
+                                if type(v2) is not bool and not isinstance(v2, bool):
+                                    return False
+                            if "DeviceState" in v1:
+                                v2 = v1["DeviceState"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "Mobile" in v1:
+                                v2 = v1["Mobile"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "JobId" in v1:
+                                v2 = v1["JobId"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "UserState" in v1:
+                                v2 = v1["UserState"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "SignedSkillGroupIdList" in v1:
+                                v2 = v1["SignedSkillGroupIdList"]
+                                if type(v2) is not list and not isinstance(v2, list):
+                                    return False
+                                if isinstance(v2, list):
+                                    for e3 in v2:
+                                        if type(e3) is not str and not isinstance(e3, str):
+                                            return False
+                if "ChatContexts" in v0:
+                    v1 = v0["ChatContexts"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_claim_chat_response_data_chat_contexts_item(e2, strict):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_CLAIM_CHAT_RESPONSE_DATA_CHAT_CONTEXTS_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "InstanceId" in e2:
+                                        v3 = e2["InstanceId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "JobId" in e2:
+                                        v3 = e2["JobId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "ChatType" in e2:
+                                        v3 = e2["ChatType"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CallVariables" in e2:
+                                        v3 = e2["CallVariables"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AccessChannelId" in e2:
+                                        v3 = e2["AccessChannelId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AccessChannelType" in e2:
+                                        v3 = e2["AccessChannelType"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AccessChannelName" in e2:
+                                        v3 = e2["AccessChannelName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "BeingAssigned" in e2:
+                                        v3 = e2["BeingAssigned"]
+                                        if type(v3) is not bool and not isinstance(v3, bool):
+                                            return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -387,143 +567,48 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_claim_chat_response(p, "", issues, desc, strict)
-
-
-def _valid_claim_chat_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ClaimChatResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 6 and (strict or _PROPERTIES_CLAIM_CHAT_RESPONSE.issuperset(x)):
-            if not ("Params" in x and "Data" in x):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_CLAIM_CHAT_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Params" in x:
-            v0 = x["Params"]
-            if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if type(e1) is not str:
-                    return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_claim_chat_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_claim_chat_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ClaimChatResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_CLAIM_CHAT_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_claim_chat_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_claim_chat_response_data(v0, strict):
-                return False
-    return True
-
-
-def _collect_claim_chat_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ClaimChatResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_CLAIM_CHAT_RESPONSE, "RequestId", _DESC_REQUEST_ID)
-        )
-    if strict and not _PROPERTIES_CLAIM_CHAT_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_CLAIM_CHAT_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue("", _REQUIRED_CLAIM_CHAT_RESPONSE, "RequestId", _DESC_REQUEST_ID)
             )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if type(e1) is not str:
-                    check_value(
-                        issues, where + "/Params/" + str(i1), e1, _RULE_STRING, None, strict
-                    )
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_claim_chat_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_claim_chat_response_data(v0, where + "/Data", issues, _DESC_DATA, strict)
+        if strict and not _PROPERTIES_CLAIM_CHAT_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_CLAIM_CHAT_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list:
+                check_value(issues, "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if type(e1) is not str:
+                        check_value(issues, "/Params/" + str(i1), e1, _RULE_STRING, None, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_claim_chat_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_claim_chat_response_data(v0, "/Data", issues, _DESC_DATA, strict)
 
 
 def _valid_claim_chat_response_data(x: Any, strict: bool = True) -> bool:
@@ -531,7 +616,7 @@ def _valid_claim_chat_response_data(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3 and (strict or _PROPERTIES_CLAIM_CHAT_RESPONSE_DATA.issuperset(x)):
+        if strict and len(x) == 3:
             if not ("UserContext" in x and "ChatContexts" in x):
                 return False
             v0 = x["ContextId"]
@@ -545,52 +630,127 @@ def _valid_claim_chat_response_data(x: Any, strict: bool = True) -> bool:
                 return False
         if "UserContext" in x:
             v0 = x["UserContext"]
-            if not _valid_claim_chat_response_data_user_context(v0, strict):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 14:
+                if "SignedSkillGroupIdList" not in v0:
+                    return False
+                v1 = v0["Heartbeat"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if type(v0["Extension"]) is not str:
+                    return False
+                if type(v0["WorkMode"]) is not str:
+                    return False
+                if type(v0["DeviceId"]) is not str:
+                    return False
+                if type(v0["UserId"]) is not str:
+                    return False
+                v1 = v0["Reserved"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if type(v0["BreakCode"]) is not str:
+                    return False
+                if type(v0["InstanceId"]) is not str:
+                    return False
+                if type(v0["OutboundScenario"]) is not bool:
+                    return False
+                if type(v0["DeviceState"]) is not str:
+                    return False
+                if type(v0["Mobile"]) is not str:
+                    return False
+                if type(v0["JobId"]) is not str:
+                    return False
+                if type(v0["UserState"]) is not str:
+                    return False
+            else:
+                if strict and not _PROPERTIES_CLAIM_CHAT_RESPONSE_DATA_USER_CONTEXT.issuperset(v0):
+                    return False
+                v1 = v0.get("Heartbeat", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if type(v0.get("Extension", "")) is not str:
+                    return False
+                if type(v0.get("WorkMode", "")) is not str:
+                    return False
+                if type(v0.get("DeviceId", "")) is not str:
+                    return False
+                if type(v0.get("UserId", "")) is not str:
+                    return False
+                v1 = v0.get("Reserved", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if type(v0.get("BreakCode", "")) is not str:
+                    return False
+                if type(v0.get("InstanceId", "")) is not str:
+                    return False
+                if type(v0.get("OutboundScenario", False)) is not bool:
+                    return False
+                if type(v0.get("DeviceState", "")) is not str:
+                    return False
+                if type(v0.get("Mobile", "")) is not str:
+                    return False
+                if type(v0.get("JobId", "")) is not str:
+                    return False
+                if type(v0.get("UserState", "")) is not str:
+                    return False
+            if "SignedSkillGroupIdList" in v0:
+                v1 = v0["SignedSkillGroupIdList"]
+                if type(v1) is not list:
+                    return False
+                for e2 in v1:
+                    if type(e2) is not str:
+                        return False
         if "ChatContexts" in x:
             v0 = x["ChatContexts"]
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_claim_chat_response_data_chat_contexts_item(e1, strict):
+                if type(e1) is not dict:
                     return False
+                if strict and len(e1) == 8:
+                    if type(e1["InstanceId"]) is not str:
+                        return False
+                    if type(e1["JobId"]) is not str:
+                        return False
+                    if type(e1["ChatType"]) is not str:
+                        return False
+                    if type(e1["CallVariables"]) is not str:
+                        return False
+                    if type(e1["AccessChannelId"]) is not str:
+                        return False
+                    if type(e1["AccessChannelType"]) is not str:
+                        return False
+                    if type(e1["AccessChannelName"]) is not str:
+                        return False
+                    if type(e1["BeingAssigned"]) is not bool:
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_CLAIM_CHAT_RESPONSE_DATA_CHAT_CONTEXTS_ITEM.issuperset(
+                            e1
+                        )
+                    ):
+                        return False
+                    if type(e1.get("InstanceId", "")) is not str:
+                        return False
+                    if type(e1.get("JobId", "")) is not str:
+                        return False
+                    if type(e1.get("ChatType", "")) is not str:
+                        return False
+                    if type(e1.get("CallVariables", "")) is not str:
+                        return False
+                    if type(e1.get("AccessChannelId", "")) is not str:
+                        return False
+                    if type(e1.get("AccessChannelType", "")) is not str:
+                        return False
+                    if type(e1.get("AccessChannelName", "")) is not str:
+                        return False
+                    if type(e1.get("BeingAssigned", False)) is not bool:
+                        return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_claim_chat_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ClaimChatResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_CLAIM_CHAT_RESPONSE_DATA.issuperset(x):
-        return False
-    if "ContextId" in x:
-        v0 = x["ContextId"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "UserContext" in x:
-        v0 = x["UserContext"]
-        if not _valid_claim_chat_response_data_user_context(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_claim_chat_response_data_user_context(
-                v0, strict
-            ):
-                return False
-    if "ChatContexts" in x:
-        v0 = x["ChatContexts"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_claim_chat_response_data_chat_contexts_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_claim_chat_response_data_chat_contexts_item(e1, strict):
-                        return False
     return True
 
 
@@ -646,9 +806,7 @@ def _valid_claim_chat_response_data_user_context(x: Any, strict: bool = True) ->
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 14 and (
-            strict or _PROPERTIES_CLAIM_CHAT_RESPONSE_DATA_USER_CONTEXT.issuperset(x)
-        ):
+        if strict and len(x) == 14:
             if "SignedSkillGroupIdList" not in x:
                 return False
             v0 = x["Heartbeat"]
@@ -719,77 +877,6 @@ def _valid_claim_chat_response_data_user_context(x: Any, strict: bool = True) ->
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_claim_chat_response_data_user_context(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ClaimChatResponseDataUserContext, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_CLAIM_CHAT_RESPONSE_DATA_USER_CONTEXT.issuperset(x):
-        return False
-    if "Heartbeat" in x:
-        v0 = x["Heartbeat"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Extension" in x:
-        v0 = x["Extension"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "WorkMode" in x:
-        v0 = x["WorkMode"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DeviceId" in x:
-        v0 = x["DeviceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserId" in x:
-        v0 = x["UserId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Reserved" in x:
-        v0 = x["Reserved"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "BreakCode" in x:
-        v0 = x["BreakCode"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "OutboundScenario" in x:
-        v0 = x["OutboundScenario"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "DeviceState" in x:
-        v0 = x["DeviceState"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Mobile" in x:
-        v0 = x["Mobile"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "JobId" in x:
-        v0 = x["JobId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserState" in x:
-        v0 = x["UserState"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SignedSkillGroupIdList" in x:
-        v0 = x["SignedSkillGroupIdList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
     return True
 
 
@@ -891,9 +978,7 @@ def _valid_claim_chat_response_data_chat_contexts_item(x: Any, strict: bool = Tr
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 8 and (
-            strict or _PROPERTIES_CLAIM_CHAT_RESPONSE_DATA_CHAT_CONTEXTS_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 8:
             if type(x["InstanceId"]) is not str:
                 return False
             if type(x["JobId"]) is not str:
@@ -931,45 +1016,6 @@ def _valid_claim_chat_response_data_chat_contexts_item(x: Any, strict: bool = Tr
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_claim_chat_response_data_chat_contexts_item(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ClaimChatResponseDataChatContextsItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_CLAIM_CHAT_RESPONSE_DATA_CHAT_CONTEXTS_ITEM.issuperset(x):
-        return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "JobId" in x:
-        v0 = x["JobId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ChatType" in x:
-        v0 = x["ChatType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallVariables" in x:
-        v0 = x["CallVariables"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AccessChannelId" in x:
-        v0 = x["AccessChannelId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AccessChannelType" in x:
-        v0 = x["AccessChannelType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AccessChannelName" in x:
-        v0 = x["AccessChannelName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "BeingAssigned" in x:
-        v0 = x["BeingAssigned"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
     return True
 
 
@@ -1047,19 +1093,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -15,8 +15,8 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
-    has_required,
-    required_issues,
+    is_integer,
+    required_issue,
     variants,
 )
 
@@ -146,12 +146,6 @@ _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE: Final = frozenset(
 _RULE_STRING: Final = Rule("string")
 _RULE_INT32: Final = Rule("integer", minimum=-2147483648, maximum=2147483647)
 _DESC_MESSAGE: Final = 'Response message.\n響應信息。\nNote: The page\'s example carries the placeholder "無" (none); any string is accepted.'
-_REQUIRED_TEXTS_GET_CALL_DETAIL_RECORD_RESPONSE: Final = (
-    _DESC_CODE,
-    _DESC_HTTP_STATUS_CODE,
-    _DESC_REQUEST_ID,
-    _DESC_DATA,
-)
 _REQUIRED_CALL_DETAIL_RECORD: Final = (
     "InstanceId",
     "ContactId",
@@ -236,35 +230,6 @@ _DESC_SKILL_GROUP_IDS: Final = "IDs of the skill groups of the agents in the cal
 _DESC_AGENT_EVENTS: Final = "Events of the agents.\n坐席事件列表。"
 _RULE_ARRAY: Final = Rule("array")
 _DESC_AGENT_EVENTS_ITEM: Final = "Events of one agent.\n坐席事件。"
-_DESC_IVR_EVENTS: Final = "Events in the IVR.\nIVR 事件列表。"
-_DESC_IVR_EVENTS_ITEM: Final = "Events of one IVR flow.\nIVR 事件。"
-_DESC_QUEUE_EVENTS: Final = "Events in queues.\n隊列事件列表。"
-_DESC_QUEUE_EVENTS_ITEM: Final = "Events of one queue.\n隊列事件。"
-_DESC_CUSTOMER_EVENTS: Final = "Events of the customer.\n客戶事件列表。"
-_DESC_CUSTOMER_EVENTS_ITEM: Final = "Events of one customer.\n客戶事件。"
-_DESC_CALLER_LOCATION: Final = "Where the calling number is registered.\n主叫號碼的歸屬地信息。\nNote: Kept verbatim; the page's example has a leading space."
-_DESC_CALLEE_LOCATION: Final = "Where the called number is registered.\n被叫號碼的歸屬地信息。"
-_DESC_EARLY_MEDIA_STATE: Final = "Early media state: when the call failed during early media (usually while the customer is being called), the likely reason it was not connected, inferred from the early media.\n早媒體狀態,指通話在早媒體階段發生異常,此時通常是呼叫客戶的階段,發生異常會導致呼叫客戶失敗,因此該狀態是根據早媒體的狀態分析出來的可能的未接通原因。"
-_RULE_EARLY_MEDIA_STATE: Final = Rule(
-    "string",
-    enum=(
-        "NoAnswer",
-        "OutOfService",
-        "NotExist",
-        "Restricted",
-        "Busy",
-        "NotConnected",
-        "PowerOff",
-    ),
-)
-_DESC_RELEASE_REASON: Final = "Why the call ended, usually a SIP code followed by a text.\n通話結束原因,一般是 SipCode 加文字描述格式。"
-_DESC_OUTSIDE_NUMBER_RELEASE_REASON: Final = "Why a call forwarded to an outside number ended.\n轉外線通話的結束原因。\nNote: Not on the reference page; the live API returns it (per the official SDK's model)."
-_DESC_ANALYTICS_REPORT_READY: Final = "Whether the call analytics report is ready.\n通話分析報告是否已經生成。\nNote: In the page's example but not in its table; typed from the example."
-_DESC_ANALYTICS_REPORT: Final = "The call analytics report.\n通話分析報告。\nNote: In the page's example but not in its table; shape from the official SDK's model."
-_REQUIRED_TEXTS_CALL_DETAIL_RECORD: Final = (
-    _DESC_INSTANCE_ID,
-    _DESC_CONTACT_ID,
-)
 _DESC_AGENT_NAME: Final = "Name of the agent.\n坐席名稱。"
 _DESC_AGENT_ID: Final = "ID of the agent.\n坐席 ID。"
 _DESC_SKILL_GROUP_ID: Final = "ID of the skill group.\n技能組 ID。"
@@ -294,20 +259,10 @@ _RULE_AGENT_EVENT_TYPE: Final = Rule(
     ),
 )
 _DESC_DURATION: Final = "Duration of the event, in seconds.\n時間的持續時長,單位秒。"
-_REQUIRED_TEXTS_AGENT_EVENT_STEP: Final = (
-    _DESC_EVENT,
-    _DESC_EVENT_TIME,
-)
+_DESC_IVR_EVENTS: Final = "Events in the IVR.\nIVR 事件列表。"
+_DESC_IVR_EVENTS_ITEM: Final = "Events of one IVR flow.\nIVR 事件。"
 _DESC_FLOW_ID: Final = "ID of the IVR contact flow.\nIVR 聯系流 ID。"
 _DESC_IVR_EVENT_EVENT_SEQUENCE: Final = "The flow's events in order.\n事件序列。"
-_DESC_FLOW_TYPE: Final = "Type of the contact flow.\n聯系流類型。"
-_RULE_FLOW_TYPE: Final = Rule(
-    "string",
-    enum=(
-        "SURVEY_FLOW",
-        "MAIN_FLOW",
-    ),
-)
 _PROPERTIES_IVR_EVENT_STEP: Final = frozenset(["Event", "EventTime"])
 _RULE_IVR_EVENT_TYPE: Final = Rule(
     "string",
@@ -316,6 +271,16 @@ _RULE_IVR_EVENT_TYPE: Final = Rule(
         "Abandoned",
     ),
 )
+_DESC_FLOW_TYPE: Final = "Type of the contact flow.\n聯系流類型。"
+_RULE_FLOW_TYPE: Final = Rule(
+    "string",
+    enum=(
+        "SURVEY_FLOW",
+        "MAIN_FLOW",
+    ),
+)
+_DESC_QUEUE_EVENTS: Final = "Events in queues.\n隊列事件列表。"
+_DESC_QUEUE_EVENTS_ITEM: Final = "Events of one queue.\n隊列事件。"
 _DESC_QUEUE_ID: Final = "ID of the queue; a skill group ID for a skill group queue, an agent ID for an agent's own queue.\n隊列 ID,如果是技能組隊列,則為技能組 ID,如果是坐席個人隊列,則為坐席 ID。"
 _DESC_QUEUE_NAME: Final = "Name of the queue.\n隊列名稱。"
 _DESC_QUEUE_EVENT_FLOW_ID: Final = "ID of the contact flow.\n聯系流 ID。"
@@ -341,6 +306,8 @@ _RULE_QUEUE_EVENT_TYPE: Final = Rule(
         "QueueingTimeout",
     ),
 )
+_DESC_CUSTOMER_EVENTS: Final = "Events of the customer.\n客戶事件列表。"
+_DESC_CUSTOMER_EVENTS_ITEM: Final = "Events of one customer.\n客戶事件。"
 _PROPERTIES_CUSTOMER_EVENT: Final = frozenset(["CustomerId", "EventSequence"])
 _DESC_CUSTOMER_ID: Final = "ID of the customer, usually the phone number.\n客戶 ID,通常為客戶號碼。"
 _DESC_CUSTOMER_EVENT_EVENT_SEQUENCE: Final = "The customer's events in order.\n事件序列。"
@@ -355,19 +322,38 @@ _RULE_CUSTOMER_EVENT_TYPE: Final = Rule(
         "Released",
     ),
 )
+_DESC_CALLER_LOCATION: Final = "Where the calling number is registered.\n主叫號碼的歸屬地信息。\nNote: Kept verbatim; the page's example has a leading space."
+_DESC_CALLEE_LOCATION: Final = "Where the called number is registered.\n被叫號碼的歸屬地信息。"
+_DESC_EARLY_MEDIA_STATE: Final = "Early media state: when the call failed during early media (usually while the customer is being called), the likely reason it was not connected, inferred from the early media.\n早媒體狀態,指通話在早媒體階段發生異常,此時通常是呼叫客戶的階段,發生異常會導致呼叫客戶失敗,因此該狀態是根據早媒體的狀態分析出來的可能的未接通原因。"
+_RULE_EARLY_MEDIA_STATE: Final = Rule(
+    "string",
+    enum=(
+        "NoAnswer",
+        "OutOfService",
+        "NotExist",
+        "Restricted",
+        "Busy",
+        "NotConnected",
+        "PowerOff",
+    ),
+)
+_DESC_RELEASE_REASON: Final = "Why the call ended, usually a SIP code followed by a text.\n通話結束原因,一般是 SipCode 加文字描述格式。"
+_DESC_OUTSIDE_NUMBER_RELEASE_REASON: Final = "Why a call forwarded to an outside number ended.\n轉外線通話的結束原因。\nNote: Not on the reference page; the live API returns it (per the official SDK's model)."
+_DESC_ANALYTICS_REPORT_READY: Final = "Whether the call analytics report is ready.\n通話分析報告是否已經生成。\nNote: In the page's example but not in its table; typed from the example."
+_DESC_ANALYTICS_REPORT: Final = "The call analytics report.\n通話分析報告。\nNote: In the page's example but not in its table; shape from the official SDK's model."
 _DESC_PROBLEM_SOLVING: Final = "Whether and how the customer's problem was solved.\n問題解決分析。"
-_DESC_EMOTION: Final = "Emotion analysis of the customer.\n情緒分析。"
-_DESC_ANALYTICS_REPORT_SATISFACTION: Final = "Satisfaction analysis.\n滿意度分析。"
-_DESC_TODO_LIST: Final = "Follow-up tasks found in the call.\n待辦事項分析。"
 _DESC_TASK_ID: Final = "ID of the analysis task.\n分析任務 ID。"
 _DESC_SUCCESS: Final = "Whether the analysis succeeded.\n分析是否成功。"
 _DESC_SOLVED: Final = "Whether the problem was solved.\n問題是否已解決。"
 _DESC_PROBLEM: Final = "The customer's problem.\n客戶的問題。"
 _DESC_SOLUTION: Final = "The solution offered.\n解決方案。"
+_DESC_EMOTION: Final = "Emotion analysis of the customer.\n情緒分析。"
 _DESC_TYPE: Final = "Type of emotion.\n情緒類型。"
 _DESC_CONFIDENCE: Final = "Confidence of the result.\n置信度。"
 _DESC_REMARK: Final = "Remark.\n備註。"
+_DESC_ANALYTICS_REPORT_SATISFACTION: Final = "Satisfaction analysis.\n滿意度分析。"
 _DESC_SATISFACTION_DESCRIPTION: Final = "Description of the satisfaction.\n滿意度描述。"
+_DESC_TODO_LIST: Final = "Follow-up tasks found in the call.\n待辦事項分析。"
 _DESC_TASKS: Final = "The follow-up tasks.\n待辦事項列表。"
 
 
@@ -1061,9 +1047,594 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_get_call_detail_record_response(p, strict))
+    if isinstance(p, dict):
+        if not ("Code" in p and "HttpStatusCode" in p and "RequestId" in p and "Data" in p):
+            return False
+        if strict and not _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if not ("InstanceId" in v0 and "ContactId" in v0):
+                    return False
+                if strict and not _PROPERTIES_CALL_DETAIL_RECORD.issuperset(v0):
+                    return False
+                if "ReleaseInitiator" in v0:
+                    v1 = v0["ReleaseInitiator"]
+                    if not (
+                        type(v1) is str and (not strict or v1 in _ENUM_RELEASE_INITIATOR)
+                    ) and not accepts(v1, _RULE_RELEASE_INITIATOR, strict):
+                        return False
+                if "ContactDisposition" in v0:
+                    v1 = v0["ContactDisposition"]
+                    if not (
+                        type(v1) is str and (not strict or v1 in _ENUM_CONTACT_DISPOSITION)
+                    ) and not accepts(v1, _RULE_CONTACT_DISPOSITION, strict):
+                        return False
+                if "ContactType" in v0:
+                    v1 = v0["ContactType"]
+                    if not (
+                        type(v1) is str and (not strict or v1 in _ENUM_CONTACT_TYPE)
+                    ) and not accepts(v1, _RULE_CONTACT_TYPE, strict):
+                        return False
+                if "AgentIds" in v0:
+                    v1 = v0["AgentIds"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "CallDuration" in v0:
+                    v1 = v0["CallDuration"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "RecordingReady" in v0:
+                    v1 = v0["RecordingReady"]
+                    if type(v1) is not bool and not isinstance(v1, bool):
+                        return False
+                if "EstablishedTime" in v0:
+                    v1 = v0["EstablishedTime"]
+                    if not (
+                        (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807)
+                        or v1 is None
+                    ) and not accepts(v1, _RULE_INT64_OR_NULL, strict):
+                        return False
+                if "InstanceId" in v0:
+                    v1 = v0["InstanceId"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "SatisfactionSurveyOffered" in v0:
+                    v1 = v0["SatisfactionSurveyOffered"]
+                    if type(v1) is not bool and not isinstance(v1, bool):
+                        return False
+                if "CalledNumber" in v0:
+                    v1 = v0["CalledNumber"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "AgentNames" in v0:
+                    v1 = v0["AgentNames"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "Satisfaction" in v0:
+                    v1 = v0["Satisfaction"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "StartTime" in v0:
+                    v1 = v0["StartTime"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "ContactId" in v0:
+                    v1 = v0["ContactId"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "SatisfactionSurveyChannel" in v0:
+                    v1 = v0["SatisfactionSurveyChannel"]
+                    if not (
+                        type(v1) is str and (not strict or v1 in _ENUM_SATISFACTION_SURVEY_CHANNEL)
+                    ) and not accepts(v1, _RULE_SATISFACTION_SURVEY_CHANNEL, strict):
+                        return False
+                if "ReleaseTime" in v0:
+                    v1 = v0["ReleaseTime"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "CallingNumber" in v0:
+                    v1 = v0["CallingNumber"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "SkillGroupNames" in v0:
+                    v1 = v0["SkillGroupNames"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "SkillGroupIds" in v0:
+                    v1 = v0["SkillGroupIds"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "AgentEvents" in v0:
+                    v1 = v0["AgentEvents"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_agent_event(e2, strict):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if strict and not _PROPERTIES_AGENT_EVENT.issuperset(e2):
+                                        return False
+                                    if "AgentName" in e2:
+                                        v3 = e2["AgentName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AgentId" in e2:
+                                        v3 = e2["AgentId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SkillGroupId" in e2:
+                                        v3 = e2["SkillGroupId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "EventSequence" in e2:
+                                        v3 = e2["EventSequence"]
+                                        if type(v3) is not list and not isinstance(v3, list):
+                                            return False
+                                        if isinstance(v3, list):
+                                            for e4 in v3:
+                                                if not _valid_agent_event_step(e4, strict):
+                                                    if type(e4) is not dict and not isinstance(
+                                                        e4, dict
+                                                    ):
+                                                        return False
+                                                    if isinstance(e4, dict):
+                                                        if not (
+                                                            "Event" in e4 and "EventTime" in e4
+                                                        ):
+                                                            return False
+                                                        if (
+                                                            strict
+                                                            and not _PROPERTIES_AGENT_EVENT_STEP.issuperset(
+                                                                e4
+                                                            )
+                                                        ):
+                                                            return False
+                                                        if "Event" in e4:
+                                                            v5 = e4["Event"]
+                                                            if not (
+                                                                type(v5) is str
+                                                                and (
+                                                                    not strict
+                                                                    or v5 in _ENUM_AGENT_EVENT_TYPE
+                                                                )
+                                                            ) and not accepts(
+                                                                v5, _RULE_AGENT_EVENT_TYPE, strict
+                                                            ):
+                                                                return False
+                                                        if "EventTime" in e4:
+                                                            v5 = e4["EventTime"]
+                                                            if not (
+                                                                type(v5) is int
+                                                                and -9223372036854775808
+                                                                <= v5
+                                                                <= 9223372036854775807
+                                                            ) and not (
+                                                                is_integer(v5)
+                                                                and -9223372036854775808
+                                                                <= v5
+                                                                <= 9223372036854775807
+                                                            ):
+                                                                return False
+                                                        if "Duration" in e4:
+                                                            v5 = e4["Duration"]
+                                                            if not (
+                                                                type(v5) is int
+                                                                and -9223372036854775808
+                                                                <= v5
+                                                                <= 9223372036854775807
+                                                            ) and not (
+                                                                is_integer(v5)
+                                                                and -9223372036854775808
+                                                                <= v5
+                                                                <= 9223372036854775807
+                                                            ):
+                                                                return False
+                if "IvrEvents" in v0:
+                    v1 = v0["IvrEvents"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_ivr_event(e2, strict):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if strict and not _PROPERTIES_IVR_EVENT.issuperset(e2):
+                                        return False
+                                    if "FlowId" in e2:
+                                        v3 = e2["FlowId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "EventSequence" in e2:
+                                        v3 = e2["EventSequence"]
+                                        if type(v3) is not list and not isinstance(v3, list):
+                                            return False
+                                        if isinstance(v3, list):
+                                            for e4 in v3:
+                                                if not _valid_ivr_event_step(e4, strict):
+                                                    if type(e4) is not dict and not isinstance(
+                                                        e4, dict
+                                                    ):
+                                                        return False
+                                                    if isinstance(e4, dict):
+                                                        if not (
+                                                            "Event" in e4 and "EventTime" in e4
+                                                        ):
+                                                            return False
+                                                        if (
+                                                            strict
+                                                            and not _PROPERTIES_IVR_EVENT_STEP.issuperset(
+                                                                e4
+                                                            )
+                                                        ):
+                                                            return False
+                                                        if "Event" in e4:
+                                                            v5 = e4["Event"]
+                                                            if not (
+                                                                type(v5) is str
+                                                                and (
+                                                                    not strict
+                                                                    or v5 in _ENUM_IVR_EVENT_TYPE
+                                                                )
+                                                            ) and not accepts(
+                                                                v5, _RULE_IVR_EVENT_TYPE, strict
+                                                            ):
+                                                                return False
+                                                        if "EventTime" in e4:
+                                                            v5 = e4["EventTime"]
+                                                            if not (
+                                                                type(v5) is int
+                                                                and -9223372036854775808
+                                                                <= v5
+                                                                <= 9223372036854775807
+                                                            ) and not (
+                                                                is_integer(v5)
+                                                                and -9223372036854775808
+                                                                <= v5
+                                                                <= 9223372036854775807
+                                                            ):
+                                                                return False
+                                    if "FlowType" in e2:
+                                        v3 = e2["FlowType"]
+                                        if not (
+                                            type(v3) is str
+                                            and (not strict or v3 in _ENUM_FLOW_TYPE)
+                                        ) and not accepts(v3, _RULE_FLOW_TYPE, strict):
+                                            return False
+                if "QueueEvents" in v0:
+                    v1 = v0["QueueEvents"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_queue_event(e2, strict):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if strict and not _PROPERTIES_QUEUE_EVENT.issuperset(e2):
+                                        return False
+                                    if "QueueId" in e2:
+                                        v3 = e2["QueueId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "QueueName" in e2:
+                                        v3 = e2["QueueName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "FlowId" in e2:
+                                        v3 = e2["FlowId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "QueueType" in e2:
+                                        v3 = e2["QueueType"]
+                                        if not (
+                                            type(v3) is int
+                                            and -2147483648 <= v3 <= 2147483647
+                                            and (not strict or v3 in _ENUM_QUEUE_TYPE)
+                                        ) and not accepts(v3, _RULE_QUEUE_TYPE, strict):
+                                            return False
+                                    if "EventSequence" in e2:
+                                        v3 = e2["EventSequence"]
+                                        if type(v3) is not list and not isinstance(v3, list):
+                                            return False
+                                        if isinstance(v3, list):
+                                            for e4 in v3:
+                                                if not _valid_queue_event_step(e4, strict):
+                                                    if type(e4) is not dict and not isinstance(
+                                                        e4, dict
+                                                    ):
+                                                        return False
+                                                    if isinstance(e4, dict):
+                                                        if not (
+                                                            "Event" in e4 and "EventTime" in e4
+                                                        ):
+                                                            return False
+                                                        if (
+                                                            strict
+                                                            and not _PROPERTIES_IVR_EVENT_STEP.issuperset(
+                                                                e4
+                                                            )
+                                                        ):
+                                                            return False
+                                                        if "Event" in e4:
+                                                            v5 = e4["Event"]
+                                                            if not (
+                                                                type(v5) is str
+                                                                and (
+                                                                    not strict
+                                                                    or v5 in _ENUM_QUEUE_EVENT_TYPE
+                                                                )
+                                                            ) and not accepts(
+                                                                v5, _RULE_QUEUE_EVENT_TYPE, strict
+                                                            ):
+                                                                return False
+                                                        if "EventTime" in e4:
+                                                            v5 = e4["EventTime"]
+                                                            if not (
+                                                                type(v5) is int
+                                                                and -9223372036854775808
+                                                                <= v5
+                                                                <= 9223372036854775807
+                                                            ) and not (
+                                                                is_integer(v5)
+                                                                and -9223372036854775808
+                                                                <= v5
+                                                                <= 9223372036854775807
+                                                            ):
+                                                                return False
+                if "CustomerEvents" in v0:
+                    v1 = v0["CustomerEvents"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_customer_event(e2, strict):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if strict and not _PROPERTIES_CUSTOMER_EVENT.issuperset(e2):
+                                        return False
+                                    if "CustomerId" in e2:
+                                        v3 = e2["CustomerId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "EventSequence" in e2:
+                                        v3 = e2["EventSequence"]
+                                        if type(v3) is not list and not isinstance(v3, list):
+                                            return False
+                                        if isinstance(v3, list):
+                                            for e4 in v3:
+                                                if not _valid_customer_event_step(e4, strict):
+                                                    if type(e4) is not dict and not isinstance(
+                                                        e4, dict
+                                                    ):
+                                                        return False
+                                                    if isinstance(e4, dict):
+                                                        if not (
+                                                            "Event" in e4 and "EventTime" in e4
+                                                        ):
+                                                            return False
+                                                        if (
+                                                            strict
+                                                            and not _PROPERTIES_IVR_EVENT_STEP.issuperset(
+                                                                e4
+                                                            )
+                                                        ):
+                                                            return False
+                                                        if "Event" in e4:
+                                                            v5 = e4["Event"]
+                                                            if not (
+                                                                type(v5) is str
+                                                                and (
+                                                                    not strict
+                                                                    or v5
+                                                                    in _ENUM_CUSTOMER_EVENT_TYPE
+                                                                )
+                                                            ) and not accepts(
+                                                                v5,
+                                                                _RULE_CUSTOMER_EVENT_TYPE,
+                                                                strict,
+                                                            ):
+                                                                return False
+                                                        if "EventTime" in e4:
+                                                            v5 = e4["EventTime"]
+                                                            if not (
+                                                                type(v5) is int
+                                                                and -9223372036854775808
+                                                                <= v5
+                                                                <= 9223372036854775807
+                                                            ) and not (
+                                                                is_integer(v5)
+                                                                and -9223372036854775808
+                                                                <= v5
+                                                                <= 9223372036854775807
+                                                            ):
+                                                                return False
+                if "CallerLocation" in v0:
+                    v1 = v0["CallerLocation"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "CalleeLocation" in v0:
+                    v1 = v0["CalleeLocation"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "EarlyMediaState" in v0:
+                    v1 = v0["EarlyMediaState"]
+                    if not (
+                        type(v1) is str and (not strict or v1 in _ENUM_EARLY_MEDIA_STATE)
+                    ) and not accepts(v1, _RULE_EARLY_MEDIA_STATE, strict):
+                        return False
+                if "ReleaseReason" in v0:
+                    v1 = v0["ReleaseReason"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "OutsideNumberReleaseReason" in v0:
+                    v1 = v0["OutsideNumberReleaseReason"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "AnalyticsReportReady" in v0:
+                    v1 = v0["AnalyticsReportReady"]
+                    if type(v1) is not bool and not isinstance(v1, bool):
+                        return False
+                if "AnalyticsReport" in v0:
+                    v1 = v0["AnalyticsReport"]
+                    if type(v1) is not dict and not isinstance(v1, dict):
+                        return False
+                    if isinstance(v1, dict):
+                        if strict and not _PROPERTIES_ANALYTICS_REPORT.issuperset(v1):
+                            return False
+                        if "ProblemSolving" in v1:
+                            v2 = v1["ProblemSolving"]
+                            if not _valid_problem_solving_report(v2, strict):
+                                if type(v2) is not dict and not isinstance(v2, dict):
+                                    return False
+                                if isinstance(v2, dict):
+                                    if strict and not _PROPERTIES_PROBLEM_SOLVING_REPORT.issuperset(
+                                        v2
+                                    ):
+                                        return False
+                                    if "TaskId" in v2:
+                                        v3 = v2["TaskId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Success" in v2:
+                                        v3 = v2["Success"]
+                                        if type(v3) is not bool and not isinstance(v3, bool):
+                                            return False
+                                    if "Solved" in v2:
+                                        v3 = v2["Solved"]
+                                        if type(v3) is not bool and not isinstance(v3, bool):
+                                            return False
+                                    if "Problem" in v2:
+                                        v3 = v2["Problem"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Solution" in v2:
+                                        v3 = v2["Solution"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                        if "Emotion" in v1:
+                            v2 = v1["Emotion"]
+                            if not _valid_emotion_report(v2, strict):
+                                if type(v2) is not dict and not isinstance(v2, dict):
+                                    return False
+                                if isinstance(v2, dict):
+                                    if strict and not _PROPERTIES_EMOTION_REPORT.issuperset(v2):
+                                        return False
+                                    if "TaskId" in v2:
+                                        v3 = v2["TaskId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Success" in v2:
+                                        v3 = v2["Success"]
+                                        if type(v3) is not bool and not isinstance(v3, bool):
+                                            return False
+                                    if "Type" in v2:
+                                        v3 = v2["Type"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Confidence" in v2:
+                                        v3 = v2["Confidence"]
+                                        if not (
+                                            type(v3) is int and -2147483648 <= v3 <= 2147483647
+                                        ) and not (
+                                            is_integer(v3) and -2147483648 <= v3 <= 2147483647
+                                        ):
+                                            return False
+                                    if "Remark" in v2:
+                                        v3 = v2["Remark"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                        if "Satisfaction" in v1:
+                            v2 = v1["Satisfaction"]
+                            if not _valid_satisfaction_report(v2, strict):
+                                if type(v2) is not dict and not isinstance(v2, dict):
+                                    return False
+                                if isinstance(v2, dict):
+                                    if strict and not _PROPERTIES_SATISFACTION_REPORT.issuperset(
+                                        v2
+                                    ):
+                                        return False
+                                    if "TaskId" in v2:
+                                        v3 = v2["TaskId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Success" in v2:
+                                        v3 = v2["Success"]
+                                        if type(v3) is not bool and not isinstance(v3, bool):
+                                            return False
+                                    if "SatisfactionDescription" in v2:
+                                        v3 = v2["SatisfactionDescription"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Remark" in v2:
+                                        v3 = v2["Remark"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                        if "TodoList" in v1:
+                            v2 = v1["TodoList"]
+                            if type(v2) is not dict and not isinstance(v2, dict):
+                                return False
+                            if isinstance(v2, dict):
+                                if strict and not _PROPERTIES_TODO_LIST_REPORT.issuperset(v2):
+                                    return False
+                                if "TaskId" in v2:
+                                    v3 = v2["TaskId"]
+                                    if type(v3) is not str and not isinstance(v3, str):
+                                        return False
+                                if "Success" in v2:
+                                    v3 = v2["Success"]
+                                    if type(v3) is not bool and not isinstance(v3, bool):
+                                        return False
+                                if "Tasks" in v2:
+                                    v3 = v2["Tasks"]
+                                    if type(v3) is not list and not isinstance(v3, list):
+                                        return False
+                                    if isinstance(v3, list):
+                                        for e4 in v3:
+                                            if type(e4) is not str and not isinstance(e4, str):
+                                                return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -1071,107 +1642,59 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_get_call_detail_record_response(p, "", issues, desc, strict)
-
-
-def _valid_get_call_detail_record_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid GetCallDetailRecordResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) != 4 + ("Message" in x) and strict:
-            return False
-        if type(x["Code"]) is not str:
-            return False
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            return False
-        if type(x.get("Message", "")) is not str:
-            return False
-        if type(x["RequestId"]) is not str:
-            return False
-        v0 = x["Data"]
-        if not _valid_call_detail_record(v0, strict):
-            return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_get_call_detail_record_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid GetCallDetailRecordResponse, by the collecting path's exact rules."""
-    if not has_required(x, _REQUIRED_GET_CALL_DETAIL_RECORD_RESPONSE):
-        return False
-    if strict and not _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_call_detail_record(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_call_detail_record(v0, strict):
-                return False
-    return True
-
-
-def _collect_get_call_detail_record_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from GetCallDetailRecordResponse."""
-    required_issues(
-        issues,
-        where,
-        x,
-        _REQUIRED_GET_CALL_DETAIL_RECORD_RESPONSE,
-        _REQUIRED_TEXTS_GET_CALL_DETAIL_RECORD_RESPONSE,
-    )
-    if strict and not _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+        n0 = len(issues)
+        if "Code" not in p:
+            issues.append(
+                required_issue("", _REQUIRED_GET_CALL_DETAIL_RECORD_RESPONSE, "Code", _DESC_CODE)
             )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_call_detail_record(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_call_detail_record(v0, where + "/Data", issues, _DESC_DATA, strict)
+        if "HttpStatusCode" not in p:
+            issues.append(
+                required_issue(
+                    "",
+                    _REQUIRED_GET_CALL_DETAIL_RECORD_RESPONSE,
+                    "HttpStatusCode",
+                    _DESC_HTTP_STATUS_CODE,
+                )
+            )
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "", _REQUIRED_GET_CALL_DETAIL_RECORD_RESPONSE, "RequestId", _DESC_REQUEST_ID
+                )
+            )
+        if "Data" not in p:
+            issues.append(
+                required_issue("", _REQUIRED_GET_CALL_DETAIL_RECORD_RESPONSE, "Data", _DESC_DATA)
+            )
+        if strict and not _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_GET_CALL_DETAIL_RECORD_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_call_detail_record(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_call_detail_record(v0, "/Data", issues, _DESC_DATA, strict)
 
 
 def _valid_call_detail_record(x: Any, strict: bool = True) -> bool:
@@ -1179,7 +1702,7 @@ def _valid_call_detail_record(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 30 and (strict or _PROPERTIES_CALL_DETAIL_RECORD.issuperset(x)):
+        if strict and len(x) == 30:
             if not (
                 "AgentEvents" in x
                 and "IvrEvents" in x
@@ -1188,20 +1711,11 @@ def _valid_call_detail_record(x: Any, strict: bool = True) -> bool:
                 and "AnalyticsReport" in x
             ):
                 return False
-            if not (
-                x["ReleaseInitiator"] in _ENUM_RELEASE_INITIATOR
-                or (not strict and type(x["ReleaseInitiator"]) is str)
-            ):
+            if x["ReleaseInitiator"] not in _ENUM_RELEASE_INITIATOR:
                 return False
-            if not (
-                x["ContactDisposition"] in _ENUM_CONTACT_DISPOSITION
-                or (not strict and type(x["ContactDisposition"]) is str)
-            ):
+            if x["ContactDisposition"] not in _ENUM_CONTACT_DISPOSITION:
                 return False
-            if not (
-                x["ContactType"] in _ENUM_CONTACT_TYPE
-                or (not strict and type(x["ContactType"]) is str)
-            ):
+            if x["ContactType"] not in _ENUM_CONTACT_TYPE:
                 return False
             if type(x["AgentIds"]) is not str:
                 return False
@@ -1232,10 +1746,7 @@ def _valid_call_detail_record(x: Any, strict: bool = True) -> bool:
                 return False
             if type(x["ContactId"]) is not str:
                 return False
-            if not (
-                x["SatisfactionSurveyChannel"] in _ENUM_SATISFACTION_SURVEY_CHANNEL
-                or (not strict and type(x["SatisfactionSurveyChannel"]) is str)
-            ):
+            if x["SatisfactionSurveyChannel"] not in _ENUM_SATISFACTION_SURVEY_CHANNEL:
                 return False
             v0 = x["ReleaseTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
@@ -1250,10 +1761,7 @@ def _valid_call_detail_record(x: Any, strict: bool = True) -> bool:
                 return False
             if type(x["CalleeLocation"]) is not str:
                 return False
-            if not (
-                x["EarlyMediaState"] in _ENUM_EARLY_MEDIA_STATE
-                or (not strict and type(x["EarlyMediaState"]) is str)
-            ):
+            if x["EarlyMediaState"] not in _ENUM_EARLY_MEDIA_STATE:
                 return False
             if type(x["ReleaseReason"]) is not str:
                 return False
@@ -1265,18 +1773,18 @@ def _valid_call_detail_record(x: Any, strict: bool = True) -> bool:
             if strict and not _PROPERTIES_CALL_DETAIL_RECORD.issuperset(x):
                 return False
             if not (
-                x.get("ReleaseInitiator", "agent") in _ENUM_RELEASE_INITIATOR
-                or (not strict and type(x.get("ReleaseInitiator", "agent")) is str)
+                (not strict and type(x.get("ReleaseInitiator", "agent")) is str)
+                or x.get("ReleaseInitiator", "agent") in _ENUM_RELEASE_INITIATOR
             ):
                 return False
             if not (
-                x.get("ContactDisposition", "AbandonedInQueue") in _ENUM_CONTACT_DISPOSITION
-                or (not strict and type(x.get("ContactDisposition", "AbandonedInQueue")) is str)
+                (not strict and type(x.get("ContactDisposition", "AbandonedInQueue")) is str)
+                or x.get("ContactDisposition", "AbandonedInQueue") in _ENUM_CONTACT_DISPOSITION
             ):
                 return False
             if not (
-                x.get("ContactType", "INBOUND") in _ENUM_CONTACT_TYPE
-                or (not strict and type(x.get("ContactType", "INBOUND")) is str)
+                (not strict and type(x.get("ContactType", "INBOUND")) is str)
+                or x.get("ContactType", "INBOUND") in _ENUM_CONTACT_TYPE
             ):
                 return False
             if type(x.get("AgentIds", "")) is not str:
@@ -1309,8 +1817,8 @@ def _valid_call_detail_record(x: Any, strict: bool = True) -> bool:
             if type(x["ContactId"]) is not str:
                 return False
             if not (
-                x.get("SatisfactionSurveyChannel", "IVR") in _ENUM_SATISFACTION_SURVEY_CHANNEL
-                or (not strict and type(x.get("SatisfactionSurveyChannel", "IVR")) is str)
+                (not strict and type(x.get("SatisfactionSurveyChannel", "IVR")) is str)
+                or x.get("SatisfactionSurveyChannel", "IVR") in _ENUM_SATISFACTION_SURVEY_CHANNEL
             ):
                 return False
             v0 = x.get("ReleaseTime", 0)
@@ -1327,8 +1835,8 @@ def _valid_call_detail_record(x: Any, strict: bool = True) -> bool:
             if type(x.get("CalleeLocation", "")) is not str:
                 return False
             if not (
-                x.get("EarlyMediaState", "NoAnswer") in _ENUM_EARLY_MEDIA_STATE
-                or (not strict and type(x.get("EarlyMediaState", "NoAnswer")) is str)
+                (not strict and type(x.get("EarlyMediaState", "NoAnswer")) is str)
+                or x.get("EarlyMediaState", "NoAnswer") in _ENUM_EARLY_MEDIA_STATE
             ):
                 return False
             if type(x.get("ReleaseReason", "")) is not str:
@@ -1374,200 +1882,25 @@ def _valid_call_detail_record(x: Any, strict: bool = True) -> bool:
     return True
 
 
-def _decide_call_detail_record(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid CallDetailRecord, by the collecting path's exact rules."""
-    if not has_required(x, _REQUIRED_CALL_DETAIL_RECORD):
-        return False
-    if strict and not _PROPERTIES_CALL_DETAIL_RECORD.issuperset(x):
-        return False
-    if "ReleaseInitiator" in x:
-        v0 = x["ReleaseInitiator"]
-        if not (type(v0) is str and (v0 in _ENUM_RELEASE_INITIATOR or not strict)) and not accepts(
-            v0, _RULE_RELEASE_INITIATOR, strict
-        ):
-            return False
-    if "ContactDisposition" in x:
-        v0 = x["ContactDisposition"]
-        if not (
-            type(v0) is str and (v0 in _ENUM_CONTACT_DISPOSITION or not strict)
-        ) and not accepts(v0, _RULE_CONTACT_DISPOSITION, strict):
-            return False
-    if "ContactType" in x:
-        v0 = x["ContactType"]
-        if not (type(v0) is str and (v0 in _ENUM_CONTACT_TYPE or not strict)) and not accepts(
-            v0, _RULE_CONTACT_TYPE, strict
-        ):
-            return False
-    if "AgentIds" in x:
-        v0 = x["AgentIds"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallDuration" in x:
-        v0 = x["CallDuration"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "RecordingReady" in x:
-        v0 = x["RecordingReady"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "EstablishedTime" in x:
-        v0 = x["EstablishedTime"]
-        if not (
-            (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807) or v0 is None
-        ) and not accepts(v0, _RULE_INT64_OR_NULL, strict):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SatisfactionSurveyOffered" in x:
-        v0 = x["SatisfactionSurveyOffered"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "CalledNumber" in x:
-        v0 = x["CalledNumber"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AgentNames" in x:
-        v0 = x["AgentNames"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Satisfaction" in x:
-        v0 = x["Satisfaction"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "StartTime" in x:
-        v0 = x["StartTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "ContactId" in x:
-        v0 = x["ContactId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SatisfactionSurveyChannel" in x:
-        v0 = x["SatisfactionSurveyChannel"]
-        if not (
-            type(v0) is str and (v0 in _ENUM_SATISFACTION_SURVEY_CHANNEL or not strict)
-        ) and not accepts(v0, _RULE_SATISFACTION_SURVEY_CHANNEL, strict):
-            return False
-    if "ReleaseTime" in x:
-        v0 = x["ReleaseTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallingNumber" in x:
-        v0 = x["CallingNumber"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SkillGroupNames" in x:
-        v0 = x["SkillGroupNames"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SkillGroupIds" in x:
-        v0 = x["SkillGroupIds"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AgentEvents" in x:
-        v0 = x["AgentEvents"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_agent_event(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(e1, dict) and not _decide_agent_event(e1, strict):
-                        return False
-    if "IvrEvents" in x:
-        v0 = x["IvrEvents"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_ivr_event(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(e1, dict) and not _decide_ivr_event(e1, strict):
-                        return False
-    if "QueueEvents" in x:
-        v0 = x["QueueEvents"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_queue_event(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(e1, dict) and not _decide_queue_event(e1, strict):
-                        return False
-    if "CustomerEvents" in x:
-        v0 = x["CustomerEvents"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_customer_event(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(e1, dict) and not _decide_customer_event(e1, strict):
-                        return False
-    if "CallerLocation" in x:
-        v0 = x["CallerLocation"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CalleeLocation" in x:
-        v0 = x["CalleeLocation"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "EarlyMediaState" in x:
-        v0 = x["EarlyMediaState"]
-        if not (type(v0) is str and (v0 in _ENUM_EARLY_MEDIA_STATE or not strict)) and not accepts(
-            v0, _RULE_EARLY_MEDIA_STATE, strict
-        ):
-            return False
-    if "ReleaseReason" in x:
-        v0 = x["ReleaseReason"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "OutsideNumberReleaseReason" in x:
-        v0 = x["OutsideNumberReleaseReason"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AnalyticsReportReady" in x:
-        v0 = x["AnalyticsReportReady"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "AnalyticsReport" in x:
-        v0 = x["AnalyticsReport"]
-        if not _valid_analytics_report(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_analytics_report(v0, strict):
-                return False
-    return True
-
-
 def _collect_call_detail_record(
     x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from CallDetailRecord."""
-    required_issues(
-        issues, where, x, _REQUIRED_CALL_DETAIL_RECORD, _REQUIRED_TEXTS_CALL_DETAIL_RECORD
-    )
+    if "InstanceId" not in x:
+        issues.append(
+            required_issue(where, _REQUIRED_CALL_DETAIL_RECORD, "InstanceId", _DESC_INSTANCE_ID)
+        )
+    if "ContactId" not in x:
+        issues.append(
+            required_issue(where, _REQUIRED_CALL_DETAIL_RECORD, "ContactId", _DESC_CONTACT_ID)
+        )
     if strict and not _PROPERTIES_CALL_DETAIL_RECORD.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_CALL_DETAIL_RECORD:
                 issues.append(additional_issue(where, key, desc))
     if "ReleaseInitiator" in x:
         v0 = x["ReleaseInitiator"]
-        if not (type(v0) is str and (v0 in _ENUM_RELEASE_INITIATOR or not strict)):
+        if not (type(v0) is str and (not strict or v0 in _ENUM_RELEASE_INITIATOR)):
             check_value(
                 issues,
                 where + "/ReleaseInitiator",
@@ -1578,7 +1911,7 @@ def _collect_call_detail_record(
             )
     if "ContactDisposition" in x:
         v0 = x["ContactDisposition"]
-        if not (type(v0) is str and (v0 in _ENUM_CONTACT_DISPOSITION or not strict)):
+        if not (type(v0) is str and (not strict or v0 in _ENUM_CONTACT_DISPOSITION)):
             check_value(
                 issues,
                 where + "/ContactDisposition",
@@ -1589,7 +1922,7 @@ def _collect_call_detail_record(
             )
     if "ContactType" in x:
         v0 = x["ContactType"]
-        if not (type(v0) is str and (v0 in _ENUM_CONTACT_TYPE or not strict)):
+        if not (type(v0) is str and (not strict or v0 in _ENUM_CONTACT_TYPE)):
             check_value(
                 issues, where + "/ContactType", v0, _RULE_CONTACT_TYPE, _DESC_CONTACT_TYPE, strict
             )
@@ -1663,7 +1996,7 @@ def _collect_call_detail_record(
             check_value(issues, where + "/ContactId", v0, _RULE_STRING, _DESC_CONTACT_ID, strict)
     if "SatisfactionSurveyChannel" in x:
         v0 = x["SatisfactionSurveyChannel"]
-        if not (type(v0) is str and (v0 in _ENUM_SATISFACTION_SURVEY_CHANNEL or not strict)):
+        if not (type(v0) is str and (not strict or v0 in _ENUM_SATISFACTION_SURVEY_CHANNEL)):
             check_value(
                 issues,
                 where + "/SatisfactionSurveyChannel",
@@ -1811,7 +2144,7 @@ def _collect_call_detail_record(
             )
     if "EarlyMediaState" in x:
         v0 = x["EarlyMediaState"]
-        if not (type(v0) is str and (v0 in _ENUM_EARLY_MEDIA_STATE or not strict)):
+        if not (type(v0) is str and (not strict or v0 in _ENUM_EARLY_MEDIA_STATE)):
             check_value(
                 issues,
                 where + "/EarlyMediaState",
@@ -1871,7 +2204,7 @@ def _valid_agent_event(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (strict or _PROPERTIES_AGENT_EVENT.issuperset(x)):
+        if strict and len(x) == 4:
             if "EventSequence" not in x:
                 return False
             if type(x["AgentName"]) is not str:
@@ -1894,40 +2227,23 @@ def _valid_agent_event(x: Any, strict: bool = True) -> bool:
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_agent_event_step(e1, strict):
+                if type(e1) is not dict:
+                    return False
+                if strict and len(e1) != 2 + ("Duration" in e1):
+                    return False
+                if not (
+                    (not strict and type(e1["Event"]) is str)
+                    or e1["Event"] in _ENUM_AGENT_EVENT_TYPE
+                ):
+                    return False
+                v2 = e1["EventTime"]
+                if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                    return False
+                v2 = e1.get("Duration", 0)
+                if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_agent_event(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid AgentEvent, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_AGENT_EVENT.issuperset(x):
-        return False
-    if "AgentName" in x:
-        v0 = x["AgentName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AgentId" in x:
-        v0 = x["AgentId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SkillGroupId" in x:
-        v0 = x["SkillGroupId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "EventSequence" in x:
-        v0 = x["EventSequence"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_agent_event_step(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(e1, dict) and not _decide_agent_event_step(e1, strict):
-                        return False
     return True
 
 
@@ -1986,9 +2302,9 @@ def _valid_agent_event_step(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 2 + ("Duration" in x) and strict:
+        if strict and len(x) != 2 + ("Duration" in x):
             return False
-        if not (x["Event"] in _ENUM_AGENT_EVENT_TYPE or (not strict and type(x["Event"]) is str)):
+        if not ((not strict and type(x["Event"]) is str) or x["Event"] in _ENUM_AGENT_EVENT_TYPE):
             return False
         v0 = x["EventTime"]
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
@@ -2001,45 +2317,23 @@ def _valid_agent_event_step(x: Any, strict: bool = True) -> bool:
     return True
 
 
-def _decide_agent_event_step(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid AgentEventStep, by the collecting path's exact rules."""
-    if not has_required(x, _REQUIRED_AGENT_EVENT_STEP):
-        return False
-    if strict and not _PROPERTIES_AGENT_EVENT_STEP.issuperset(x):
-        return False
-    if "Event" in x:
-        v0 = x["Event"]
-        if not (type(v0) is str and (v0 in _ENUM_AGENT_EVENT_TYPE or not strict)) and not accepts(
-            v0, _RULE_AGENT_EVENT_TYPE, strict
-        ):
-            return False
-    if "EventTime" in x:
-        v0 = x["EventTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Duration" in x:
-        v0 = x["Duration"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    return True
-
-
 def _collect_agent_event_step(
     x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from AgentEventStep."""
-    required_issues(issues, where, x, _REQUIRED_AGENT_EVENT_STEP, _REQUIRED_TEXTS_AGENT_EVENT_STEP)
+    if "Event" not in x:
+        issues.append(required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "Event", _DESC_EVENT))
+    if "EventTime" not in x:
+        issues.append(
+            required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "EventTime", _DESC_EVENT_TIME)
+        )
     if strict and not _PROPERTIES_AGENT_EVENT_STEP.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_AGENT_EVENT_STEP:
                 issues.append(additional_issue(where, key, desc))
     if "Event" in x:
         v0 = x["Event"]
-        if not (type(v0) is str and (v0 in _ENUM_AGENT_EVENT_TYPE or not strict)):
+        if not (type(v0) is str and (not strict or v0 in _ENUM_AGENT_EVENT_TYPE)):
             check_value(issues, where + "/Event", v0, _RULE_AGENT_EVENT_TYPE, _DESC_EVENT, strict)
     if "EventTime" in x:
         v0 = x["EventTime"]
@@ -2056,14 +2350,12 @@ def _valid_ivr_event(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3 and (strict or _PROPERTIES_IVR_EVENT.issuperset(x)):
+        if strict and len(x) == 3:
             if "EventSequence" not in x:
                 return False
             if type(x["FlowId"]) is not str:
                 return False
-            if not (
-                x["FlowType"] in _ENUM_FLOW_TYPE or (not strict and type(x["FlowType"]) is str)
-            ):
+            if x["FlowType"] not in _ENUM_FLOW_TYPE:
                 return False
         else:
             if strict and not _PROPERTIES_IVR_EVENT.issuperset(x):
@@ -2071,8 +2363,8 @@ def _valid_ivr_event(x: Any, strict: bool = True) -> bool:
             if type(x.get("FlowId", "")) is not str:
                 return False
             if not (
-                x.get("FlowType", "SURVEY_FLOW") in _ENUM_FLOW_TYPE
-                or (not strict and type(x.get("FlowType", "SURVEY_FLOW")) is str)
+                (not strict and type(x.get("FlowType", "SURVEY_FLOW")) is str)
+                or x.get("FlowType", "SURVEY_FLOW") in _ENUM_FLOW_TYPE
             ):
                 return False
         if "EventSequence" in x:
@@ -2080,38 +2372,19 @@ def _valid_ivr_event(x: Any, strict: bool = True) -> bool:
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_ivr_event_step(e1, strict):
+                if type(e1) is not dict:
+                    return False
+                if strict and len(e1) != 2:
+                    return False
+                if not (
+                    (not strict and type(e1["Event"]) is str) or e1["Event"] in _ENUM_IVR_EVENT_TYPE
+                ):
+                    return False
+                v2 = e1["EventTime"]
+                if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_ivr_event(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid IvrEvent, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_IVR_EVENT.issuperset(x):
-        return False
-    if "FlowId" in x:
-        v0 = x["FlowId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "EventSequence" in x:
-        v0 = x["EventSequence"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_ivr_event_step(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(e1, dict) and not _decide_ivr_event_step(e1, strict):
-                        return False
-    if "FlowType" in x:
-        v0 = x["FlowType"]
-        if not (type(v0) is str and (v0 in _ENUM_FLOW_TYPE or not strict)) and not accepts(
-            v0, _RULE_FLOW_TYPE, strict
-        ):
-            return False
     return True
 
 
@@ -2160,7 +2433,7 @@ def _collect_ivr_event(
                         )
     if "FlowType" in x:
         v0 = x["FlowType"]
-        if not (type(v0) is str and (v0 in _ENUM_FLOW_TYPE or not strict)):
+        if not (type(v0) is str and (not strict or v0 in _ENUM_FLOW_TYPE)):
             check_value(issues, where + "/FlowType", v0, _RULE_FLOW_TYPE, _DESC_FLOW_TYPE, strict)
 
 
@@ -2169,9 +2442,9 @@ def _valid_ivr_event_step(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 2 and strict:
+        if strict and len(x) != 2:
             return False
-        if not (x["Event"] in _ENUM_IVR_EVENT_TYPE or (not strict and type(x["Event"]) is str)):
+        if not ((not strict and type(x["Event"]) is str) or x["Event"] in _ENUM_IVR_EVENT_TYPE):
             return False
         v0 = x["EventTime"]
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
@@ -2181,39 +2454,23 @@ def _valid_ivr_event_step(x: Any, strict: bool = True) -> bool:
     return True
 
 
-def _decide_ivr_event_step(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid IvrEventStep, by the collecting path's exact rules."""
-    if not has_required(x, _REQUIRED_AGENT_EVENT_STEP):
-        return False
-    if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
-        return False
-    if "Event" in x:
-        v0 = x["Event"]
-        if not (type(v0) is str and (v0 in _ENUM_IVR_EVENT_TYPE or not strict)) and not accepts(
-            v0, _RULE_IVR_EVENT_TYPE, strict
-        ):
-            return False
-    if "EventTime" in x:
-        v0 = x["EventTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    return True
-
-
 def _collect_ivr_event_step(
     x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from IvrEventStep."""
-    required_issues(issues, where, x, _REQUIRED_AGENT_EVENT_STEP, _REQUIRED_TEXTS_AGENT_EVENT_STEP)
+    if "Event" not in x:
+        issues.append(required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "Event", _DESC_EVENT))
+    if "EventTime" not in x:
+        issues.append(
+            required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "EventTime", _DESC_EVENT_TIME)
+        )
     if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_IVR_EVENT_STEP:
                 issues.append(additional_issue(where, key, desc))
     if "Event" in x:
         v0 = x["Event"]
-        if not (type(v0) is str and (v0 in _ENUM_IVR_EVENT_TYPE or not strict)):
+        if not (type(v0) is str and (not strict or v0 in _ENUM_IVR_EVENT_TYPE)):
             check_value(issues, where + "/Event", v0, _RULE_IVR_EVENT_TYPE, _DESC_EVENT, strict)
     if "EventTime" in x:
         v0 = x["EventTime"]
@@ -2226,7 +2483,7 @@ def _valid_queue_event(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 5 and (strict or _PROPERTIES_QUEUE_EVENT.issuperset(x)):
+        if strict and len(x) == 5:
             if "EventSequence" not in x:
                 return False
             if type(x["QueueId"]) is not str:
@@ -2236,10 +2493,7 @@ def _valid_queue_event(x: Any, strict: bool = True) -> bool:
             if type(x["FlowId"]) is not str:
                 return False
             v0 = x["QueueType"]
-            if not (
-                (type(v0) is int and -2147483648 <= v0 <= 2147483647 and v0 in _ENUM_QUEUE_TYPE)
-                or (not strict and (type(v0) is int and -2147483648 <= v0 <= 2147483647))
-            ):
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647 and v0 in _ENUM_QUEUE_TYPE):
                 return False
         else:
             if strict and not _PROPERTIES_QUEUE_EVENT.issuperset(x):
@@ -2252,8 +2506,8 @@ def _valid_queue_event(x: Any, strict: bool = True) -> bool:
                 return False
             v0 = x.get("QueueType", 1)
             if not (
-                (type(v0) is int and -2147483648 <= v0 <= 2147483647 and v0 in _ENUM_QUEUE_TYPE)
-                or (not strict and (type(v0) is int and -2147483648 <= v0 <= 2147483647))
+                (not strict and (type(v0) is int and -2147483648 <= v0 <= 2147483647))
+                or (type(v0) is int and -2147483648 <= v0 <= 2147483647 and v0 in _ENUM_QUEUE_TYPE)
             ):
                 return False
         if "EventSequence" in x:
@@ -2261,48 +2515,20 @@ def _valid_queue_event(x: Any, strict: bool = True) -> bool:
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_queue_event_step(e1, strict):
+                if type(e1) is not dict:
+                    return False
+                if strict and len(e1) != 2:
+                    return False
+                if not (
+                    (not strict and type(e1["Event"]) is str)
+                    or e1["Event"] in _ENUM_QUEUE_EVENT_TYPE
+                ):
+                    return False
+                v2 = e1["EventTime"]
+                if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_queue_event(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid QueueEvent, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_QUEUE_EVENT.issuperset(x):
-        return False
-    if "QueueId" in x:
-        v0 = x["QueueId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "QueueName" in x:
-        v0 = x["QueueName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "FlowId" in x:
-        v0 = x["FlowId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "QueueType" in x:
-        v0 = x["QueueType"]
-        if not (
-            type(v0) is int
-            and -2147483648 <= v0 <= 2147483647
-            and (v0 in _ENUM_QUEUE_TYPE or not strict)
-        ) and not accepts(v0, _RULE_QUEUE_TYPE, strict):
-            return False
-    if "EventSequence" in x:
-        v0 = x["EventSequence"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_queue_event_step(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(e1, dict) and not _decide_queue_event_step(e1, strict):
-                        return False
     return True
 
 
@@ -2333,7 +2559,7 @@ def _collect_queue_event(
         if not (
             type(v0) is int
             and -2147483648 <= v0 <= 2147483647
-            and (v0 in _ENUM_QUEUE_TYPE or not strict)
+            and (not strict or v0 in _ENUM_QUEUE_TYPE)
         ):
             check_value(
                 issues, where + "/QueueType", v0, _RULE_QUEUE_TYPE, _DESC_QUEUE_TYPE, strict
@@ -2376,9 +2602,9 @@ def _valid_queue_event_step(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 2 and strict:
+        if strict and len(x) != 2:
             return False
-        if not (x["Event"] in _ENUM_QUEUE_EVENT_TYPE or (not strict and type(x["Event"]) is str)):
+        if not ((not strict and type(x["Event"]) is str) or x["Event"] in _ENUM_QUEUE_EVENT_TYPE):
             return False
         v0 = x["EventTime"]
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
@@ -2388,39 +2614,23 @@ def _valid_queue_event_step(x: Any, strict: bool = True) -> bool:
     return True
 
 
-def _decide_queue_event_step(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid QueueEventStep, by the collecting path's exact rules."""
-    if not has_required(x, _REQUIRED_AGENT_EVENT_STEP):
-        return False
-    if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
-        return False
-    if "Event" in x:
-        v0 = x["Event"]
-        if not (type(v0) is str and (v0 in _ENUM_QUEUE_EVENT_TYPE or not strict)) and not accepts(
-            v0, _RULE_QUEUE_EVENT_TYPE, strict
-        ):
-            return False
-    if "EventTime" in x:
-        v0 = x["EventTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    return True
-
-
 def _collect_queue_event_step(
     x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from QueueEventStep."""
-    required_issues(issues, where, x, _REQUIRED_AGENT_EVENT_STEP, _REQUIRED_TEXTS_AGENT_EVENT_STEP)
+    if "Event" not in x:
+        issues.append(required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "Event", _DESC_EVENT))
+    if "EventTime" not in x:
+        issues.append(
+            required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "EventTime", _DESC_EVENT_TIME)
+        )
     if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_IVR_EVENT_STEP:
                 issues.append(additional_issue(where, key, desc))
     if "Event" in x:
         v0 = x["Event"]
-        if not (type(v0) is str and (v0 in _ENUM_QUEUE_EVENT_TYPE or not strict)):
+        if not (type(v0) is str and (not strict or v0 in _ENUM_QUEUE_EVENT_TYPE)):
             check_value(issues, where + "/Event", v0, _RULE_QUEUE_EVENT_TYPE, _DESC_EVENT, strict)
     if "EventTime" in x:
         v0 = x["EventTime"]
@@ -2433,7 +2643,7 @@ def _valid_customer_event(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 0 + ("CustomerId" in x) + ("EventSequence" in x) and strict:
+        if strict and len(x) != 0 + ("CustomerId" in x) + ("EventSequence" in x):
             return False
         if type(x.get("CustomerId", "")) is not str:
             return False
@@ -2442,32 +2652,20 @@ def _valid_customer_event(x: Any, strict: bool = True) -> bool:
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_customer_event_step(e1, strict):
+                if type(e1) is not dict:
+                    return False
+                if strict and len(e1) != 2:
+                    return False
+                if not (
+                    (not strict and type(e1["Event"]) is str)
+                    or e1["Event"] in _ENUM_CUSTOMER_EVENT_TYPE
+                ):
+                    return False
+                v2 = e1["EventTime"]
+                if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_customer_event(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid CustomerEvent, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_CUSTOMER_EVENT.issuperset(x):
-        return False
-    if "CustomerId" in x:
-        v0 = x["CustomerId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "EventSequence" in x:
-        v0 = x["EventSequence"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_customer_event_step(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(e1, dict) and not _decide_customer_event_step(e1, strict):
-                        return False
     return True
 
 
@@ -2521,10 +2719,10 @@ def _valid_customer_event_step(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 2 and strict:
+        if strict and len(x) != 2:
             return False
         if not (
-            x["Event"] in _ENUM_CUSTOMER_EVENT_TYPE or (not strict and type(x["Event"]) is str)
+            (not strict and type(x["Event"]) is str) or x["Event"] in _ENUM_CUSTOMER_EVENT_TYPE
         ):
             return False
         v0 = x["EventTime"]
@@ -2535,39 +2733,23 @@ def _valid_customer_event_step(x: Any, strict: bool = True) -> bool:
     return True
 
 
-def _decide_customer_event_step(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid CustomerEventStep, by the collecting path's exact rules."""
-    if not has_required(x, _REQUIRED_AGENT_EVENT_STEP):
-        return False
-    if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
-        return False
-    if "Event" in x:
-        v0 = x["Event"]
-        if not (
-            type(v0) is str and (v0 in _ENUM_CUSTOMER_EVENT_TYPE or not strict)
-        ) and not accepts(v0, _RULE_CUSTOMER_EVENT_TYPE, strict):
-            return False
-    if "EventTime" in x:
-        v0 = x["EventTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    return True
-
-
 def _collect_customer_event_step(
     x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
     """Append an Issue for every way the object `x` (at `where`) departs from CustomerEventStep."""
-    required_issues(issues, where, x, _REQUIRED_AGENT_EVENT_STEP, _REQUIRED_TEXTS_AGENT_EVENT_STEP)
+    if "Event" not in x:
+        issues.append(required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "Event", _DESC_EVENT))
+    if "EventTime" not in x:
+        issues.append(
+            required_issue(where, _REQUIRED_AGENT_EVENT_STEP, "EventTime", _DESC_EVENT_TIME)
+        )
     if strict and not _PROPERTIES_IVR_EVENT_STEP.issuperset(x):
         for key in x:
             if key not in _PROPERTIES_IVR_EVENT_STEP:
                 issues.append(additional_issue(where, key, desc))
     if "Event" in x:
         v0 = x["Event"]
-        if not (type(v0) is str and (v0 in _ENUM_CUSTOMER_EVENT_TYPE or not strict)):
+        if not (type(v0) is str and (not strict or v0 in _ENUM_CUSTOMER_EVENT_TYPE)):
             check_value(
                 issues, where + "/Event", v0, _RULE_CUSTOMER_EVENT_TYPE, _DESC_EVENT, strict
             )
@@ -2582,7 +2764,7 @@ def _valid_analytics_report(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (strict or _PROPERTIES_ANALYTICS_REPORT.issuperset(x)):
+        if strict and len(x) == 4:
             if not (
                 "ProblemSolving" in x and "Emotion" in x and "Satisfaction" in x and "TodoList" in x
             ):
@@ -2592,57 +2774,113 @@ def _valid_analytics_report(x: Any, strict: bool = True) -> bool:
                 return False
         if "ProblemSolving" in x:
             v0 = x["ProblemSolving"]
-            if not _valid_problem_solving_report(v0, strict):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 5:
+                if type(v0["TaskId"]) is not str:
+                    return False
+                if type(v0["Success"]) is not bool:
+                    return False
+                if type(v0["Solved"]) is not bool:
+                    return False
+                if type(v0["Problem"]) is not str:
+                    return False
+                if type(v0["Solution"]) is not str:
+                    return False
+            else:
+                if strict and not _PROPERTIES_PROBLEM_SOLVING_REPORT.issuperset(v0):
+                    return False
+                if type(v0.get("TaskId", "")) is not str:
+                    return False
+                if type(v0.get("Success", False)) is not bool:
+                    return False
+                if type(v0.get("Solved", False)) is not bool:
+                    return False
+                if type(v0.get("Problem", "")) is not str:
+                    return False
+                if type(v0.get("Solution", "")) is not str:
+                    return False
         if "Emotion" in x:
             v0 = x["Emotion"]
-            if not _valid_emotion_report(v0, strict):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 5:
+                if type(v0["TaskId"]) is not str:
+                    return False
+                if type(v0["Success"]) is not bool:
+                    return False
+                if type(v0["Type"]) is not str:
+                    return False
+                v1 = v0["Confidence"]
+                if not (type(v1) is int and -2147483648 <= v1 <= 2147483647):
+                    return False
+                if type(v0["Remark"]) is not str:
+                    return False
+            else:
+                if strict and not _PROPERTIES_EMOTION_REPORT.issuperset(v0):
+                    return False
+                if type(v0.get("TaskId", "")) is not str:
+                    return False
+                if type(v0.get("Success", False)) is not bool:
+                    return False
+                if type(v0.get("Type", "")) is not str:
+                    return False
+                v1 = v0.get("Confidence", 0)
+                if not (type(v1) is int and -2147483648 <= v1 <= 2147483647):
+                    return False
+                if type(v0.get("Remark", "")) is not str:
+                    return False
         if "Satisfaction" in x:
             v0 = x["Satisfaction"]
-            if not _valid_satisfaction_report(v0, strict):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 4:
+                if type(v0["TaskId"]) is not str:
+                    return False
+                if type(v0["Success"]) is not bool:
+                    return False
+                if type(v0["SatisfactionDescription"]) is not str:
+                    return False
+                if type(v0["Remark"]) is not str:
+                    return False
+            else:
+                if strict and not _PROPERTIES_SATISFACTION_REPORT.issuperset(v0):
+                    return False
+                if type(v0.get("TaskId", "")) is not str:
+                    return False
+                if type(v0.get("Success", False)) is not bool:
+                    return False
+                if type(v0.get("SatisfactionDescription", "")) is not str:
+                    return False
+                if type(v0.get("Remark", "")) is not str:
+                    return False
         if "TodoList" in x:
             v0 = x["TodoList"]
-            if not _valid_todo_list_report(v0, strict):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 3:
+                if "Tasks" not in v0:
+                    return False
+                if type(v0["TaskId"]) is not str:
+                    return False
+                if type(v0["Success"]) is not bool:
+                    return False
+            else:
+                if strict and not _PROPERTIES_TODO_LIST_REPORT.issuperset(v0):
+                    return False
+                if type(v0.get("TaskId", "")) is not str:
+                    return False
+                if type(v0.get("Success", False)) is not bool:
+                    return False
+            if "Tasks" in v0:
+                v1 = v0["Tasks"]
+                if type(v1) is not list:
+                    return False
+                for e2 in v1:
+                    if type(e2) is not str:
+                        return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_analytics_report(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid AnalyticsReport, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_ANALYTICS_REPORT.issuperset(x):
-        return False
-    if "ProblemSolving" in x:
-        v0 = x["ProblemSolving"]
-        if not _valid_problem_solving_report(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_problem_solving_report(v0, strict):
-                return False
-    if "Emotion" in x:
-        v0 = x["Emotion"]
-        if not _valid_emotion_report(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_emotion_report(v0, strict):
-                return False
-    if "Satisfaction" in x:
-        v0 = x["Satisfaction"]
-        if not _valid_satisfaction_report(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_satisfaction_report(v0, strict):
-                return False
-    if "TodoList" in x:
-        v0 = x["TodoList"]
-        if not _valid_todo_list_report(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_todo_list_report(v0, strict):
-                return False
     return True
 
 
@@ -2707,7 +2945,7 @@ def _valid_problem_solving_report(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 5 and (strict or _PROPERTIES_PROBLEM_SOLVING_REPORT.issuperset(x)):
+        if strict and len(x) == 5:
             if type(x["TaskId"]) is not str:
                 return False
             if type(x["Success"]) is not bool:
@@ -2733,33 +2971,6 @@ def _valid_problem_solving_report(x: Any, strict: bool = True) -> bool:
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_problem_solving_report(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ProblemSolvingReport, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_PROBLEM_SOLVING_REPORT.issuperset(x):
-        return False
-    if "TaskId" in x:
-        v0 = x["TaskId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "Solved" in x:
-        v0 = x["Solved"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "Problem" in x:
-        v0 = x["Problem"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Solution" in x:
-        v0 = x["Solution"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -2798,7 +3009,7 @@ def _valid_emotion_report(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 5 and (strict or _PROPERTIES_EMOTION_REPORT.issuperset(x)):
+        if strict and len(x) == 5:
             if type(x["TaskId"]) is not str:
                 return False
             if type(x["Success"]) is not bool:
@@ -2826,35 +3037,6 @@ def _valid_emotion_report(x: Any, strict: bool = True) -> bool:
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_emotion_report(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid EmotionReport, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_EMOTION_REPORT.issuperset(x):
-        return False
-    if "TaskId" in x:
-        v0 = x["TaskId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "Type" in x:
-        v0 = x["Type"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Confidence" in x:
-        v0 = x["Confidence"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Remark" in x:
-        v0 = x["Remark"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -2893,7 +3075,7 @@ def _valid_satisfaction_report(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (strict or _PROPERTIES_SATISFACTION_REPORT.issuperset(x)):
+        if strict and len(x) == 4:
             if type(x["TaskId"]) is not str:
                 return False
             if type(x["Success"]) is not bool:
@@ -2915,29 +3097,6 @@ def _valid_satisfaction_report(x: Any, strict: bool = True) -> bool:
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_satisfaction_report(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid SatisfactionReport, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_SATISFACTION_REPORT.issuperset(x):
-        return False
-    if "TaskId" in x:
-        v0 = x["TaskId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "SatisfactionDescription" in x:
-        v0 = x["SatisfactionDescription"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Remark" in x:
-        v0 = x["Remark"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -2979,7 +3138,7 @@ def _valid_todo_list_report(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3 and (strict or _PROPERTIES_TODO_LIST_REPORT.issuperset(x)):
+        if strict and len(x) == 3:
             if "Tasks" not in x:
                 return False
             if type(x["TaskId"]) is not str:
@@ -3002,29 +3161,6 @@ def _valid_todo_list_report(x: Any, strict: bool = True) -> bool:
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_todo_list_report(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid TodoListReport, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_TODO_LIST_REPORT.issuperset(x):
-        return False
-    if "TaskId" in x:
-        v0 = x["TaskId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "Tasks" in x:
-        v0 = x["Tasks"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
     return True
 
 
@@ -3061,19 +3197,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

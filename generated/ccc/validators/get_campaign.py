@@ -15,6 +15,8 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
+    is_number,
     required_issue,
     variants,
 )
@@ -355,9 +357,177 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_get_campaign_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_GET_CAMPAIGN_RESPONSE.issuperset(p):
+            return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807) and not (
+                is_integer(v0) and -9223372036854775808 <= v0 <= 9223372036854775807
+            ):
+                return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_GET_CAMPAIGN_RESPONSE_DATA.issuperset(v0):
+                    return False
+                if "ActualEndTime" in v0:
+                    v1 = v0["ActualEndTime"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "ActualStartTime" in v0:
+                    v1 = v0["ActualStartTime"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "CasesAborted" in v0:
+                    v1 = v0["CasesAborted"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "CasesUncompleted" in v0:
+                    v1 = v0["CasesUncompleted"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "CasesConnected" in v0:
+                    v1 = v0["CasesConnected"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "MaxAttemptCount" in v0:
+                    v1 = v0["MaxAttemptCount"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "MinAttemptInterval" in v0:
+                    v1 = v0["MinAttemptInterval"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "Name" in v0:
+                    v1 = v0["Name"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "PlanedEndTime" in v0:
+                    v1 = v0["PlanedEndTime"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "PlanedStartTime" in v0:
+                    v1 = v0["PlanedStartTime"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "QueueName" in v0:
+                    v1 = v0["QueueName"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "TotalCases" in v0:
+                    v1 = v0["TotalCases"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "State" in v0:
+                    v1 = v0["State"]
+                    if not (
+                        type(v1) is str
+                        and (not strict or v1 in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STATE)
+                    ) and not accepts(v1, _RULE_GET_CAMPAIGN_RESPONSE_DATA_STATE, strict):
+                        return False
+                if "CampaignId" in v0:
+                    v1 = v0["CampaignId"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "StrategyType" in v0:
+                    v1 = v0["StrategyType"]
+                    if not (
+                        type(v1) is str
+                        and (not strict or v1 in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STRATEGY_TYPE)
+                    ) and not accepts(v1, _RULE_GET_CAMPAIGN_RESPONSE_DATA_STRATEGY_TYPE, strict):
+                        return False
+                if "StrategyParameters" in v0:
+                    v1 = v0["StrategyParameters"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "QueueId" in v0:
+                    v1 = v0["QueueId"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "Simulation" in v0:
+                    v1 = v0["Simulation"]
+                    if type(v1) is not bool and not isinstance(v1, bool):
+                        return False
+                if "SimulationParameters" in v0:
+                    v1 = v0["SimulationParameters"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "CasesUncompletedAfterAttempted" in v0:
+                    v1 = v0["CasesUncompletedAfterAttempted"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "CasesUncompletedAfterAttempt" in v0:
+                    v1 = v0["CasesUncompletedAfterAttempt"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "CompletionRate" in v0:
+                    v1 = v0["CompletionRate"]
+                    if not (type(v1) is int or type(v1) is float) and not is_number(v1):
+                        return False
+                if "ContactFlowId" in v0:
+                    v1 = v0["ContactFlowId"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -365,106 +535,36 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_get_campaign_response(p, "", issues, desc, strict)
-
-
-def _valid_get_campaign_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid GetCampaignResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 4 and (strict or _PROPERTIES_GET_CAMPAIGN_RESPONSE.issuperset(x)):
-            if "Data" not in x:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_GET_CAMPAIGN_RESPONSE.issuperset(x):
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_get_campaign_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_get_campaign_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid GetCampaignResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_GET_CAMPAIGN_RESPONSE.issuperset(x):
-        return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_get_campaign_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_get_campaign_response_data(v0, strict):
-                return False
-    return True
-
-
-def _collect_get_campaign_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from GetCampaignResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_GET_CAMPAIGN_RESPONSE, "RequestId", _DESC_REQUEST_ID)
-        )
-    if strict and not _PROPERTIES_GET_CAMPAIGN_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_GET_CAMPAIGN_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT64, _DESC_HTTP_STATUS_CODE, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue("", _REQUIRED_GET_CAMPAIGN_RESPONSE, "RequestId", _DESC_REQUEST_ID)
             )
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_get_campaign_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_get_campaign_response_data(v0, where + "/Data", issues, _DESC_DATA, strict)
+        if strict and not _PROPERTIES_GET_CAMPAIGN_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_GET_CAMPAIGN_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT64, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_get_campaign_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_get_campaign_response_data(v0, "/Data", issues, _DESC_DATA, strict)
 
 
 def _valid_get_campaign_response_data(x: Any, strict: bool = True) -> bool:
@@ -472,7 +572,7 @@ def _valid_get_campaign_response_data(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 23 and (strict or _PROPERTIES_GET_CAMPAIGN_RESPONSE_DATA.issuperset(x)):
+        if strict and len(x) == 23:
             v0 = x["ActualEndTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -507,17 +607,11 @@ def _valid_get_campaign_response_data(x: Any, strict: bool = True) -> bool:
             v0 = x["TotalCases"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
-            if not (
-                x["State"] in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STATE
-                or (not strict and type(x["State"]) is str)
-            ):
+            if x["State"] not in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STATE:
                 return False
             if type(x["CampaignId"]) is not str:
                 return False
-            if not (
-                x["StrategyType"] in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STRATEGY_TYPE
-                or (not strict and type(x["StrategyType"]) is str)
-            ):
+            if x["StrategyType"] not in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STRATEGY_TYPE:
                 return False
             if type(x["StrategyParameters"]) is not str:
                 return False
@@ -575,15 +669,15 @@ def _valid_get_campaign_response_data(x: Any, strict: bool = True) -> bool:
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
             if not (
-                x.get("State", "Draft") in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STATE
-                or (not strict and type(x.get("State", "Draft")) is str)
+                (not strict and type(x.get("State", "Draft")) is str)
+                or x.get("State", "Draft") in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STATE
             ):
                 return False
             if type(x.get("CampaignId", "")) is not str:
                 return False
             if not (
-                x.get("StrategyType", "PACING") in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STRATEGY_TYPE
-                or (not strict and type(x.get("StrategyType", "PACING")) is str)
+                (not strict and type(x.get("StrategyType", "PACING")) is str)
+                or x.get("StrategyType", "PACING") in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STRATEGY_TYPE
             ):
                 return False
             if type(x.get("StrategyParameters", "")) is not str:
@@ -606,131 +700,6 @@ def _valid_get_campaign_response_data(x: Any, strict: bool = True) -> bool:
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_get_campaign_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid GetCampaignResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_GET_CAMPAIGN_RESPONSE_DATA.issuperset(x):
-        return False
-    if "ActualEndTime" in x:
-        v0 = x["ActualEndTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "ActualStartTime" in x:
-        v0 = x["ActualStartTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CasesAborted" in x:
-        v0 = x["CasesAborted"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CasesUncompleted" in x:
-        v0 = x["CasesUncompleted"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CasesConnected" in x:
-        v0 = x["CasesConnected"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxAttemptCount" in x:
-        v0 = x["MaxAttemptCount"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MinAttemptInterval" in x:
-        v0 = x["MinAttemptInterval"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Name" in x:
-        v0 = x["Name"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "PlanedEndTime" in x:
-        v0 = x["PlanedEndTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "PlanedStartTime" in x:
-        v0 = x["PlanedStartTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "QueueName" in x:
-        v0 = x["QueueName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TotalCases" in x:
-        v0 = x["TotalCases"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "State" in x:
-        v0 = x["State"]
-        if not (
-            type(v0) is str and (v0 in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STATE or not strict)
-        ) and not accepts(v0, _RULE_GET_CAMPAIGN_RESPONSE_DATA_STATE, strict):
-            return False
-    if "CampaignId" in x:
-        v0 = x["CampaignId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "StrategyType" in x:
-        v0 = x["StrategyType"]
-        if not (
-            type(v0) is str and (v0 in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STRATEGY_TYPE or not strict)
-        ) and not accepts(v0, _RULE_GET_CAMPAIGN_RESPONSE_DATA_STRATEGY_TYPE, strict):
-            return False
-    if "StrategyParameters" in x:
-        v0 = x["StrategyParameters"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "QueueId" in x:
-        v0 = x["QueueId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Simulation" in x:
-        v0 = x["Simulation"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "SimulationParameters" in x:
-        v0 = x["SimulationParameters"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CasesUncompletedAfterAttempted" in x:
-        v0 = x["CasesUncompletedAfterAttempted"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CasesUncompletedAfterAttempt" in x:
-        v0 = x["CasesUncompletedAfterAttempt"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CompletionRate" in x:
-        v0 = x["CompletionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "ContactFlowId" in x:
-        v0 = x["ContactFlowId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -820,7 +789,7 @@ def _collect_get_campaign_response_data(
             check_value(issues, where + "/TotalCases", v0, _RULE_INT64, _DESC_TOTAL_CASES, strict)
     if "State" in x:
         v0 = x["State"]
-        if not (type(v0) is str and (v0 in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STATE or not strict)):
+        if not (type(v0) is str and (not strict or v0 in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STATE)):
             check_value(
                 issues,
                 where + "/State",
@@ -836,7 +805,7 @@ def _collect_get_campaign_response_data(
     if "StrategyType" in x:
         v0 = x["StrategyType"]
         if not (
-            type(v0) is str and (v0 in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STRATEGY_TYPE or not strict)
+            type(v0) is str and (not strict or v0 in _ENUM_GET_CAMPAIGN_RESPONSE_DATA_STRATEGY_TYPE)
         ):
             check_value(
                 issues,
@@ -910,19 +879,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -15,6 +15,7 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -128,7 +129,6 @@ _DESC_DOMAIN_NAME: Final = "实例的域名，全局唯一。"
 _DESC_ID: Final = "实例ID。\nNote: Typed string here as the metadata says; Id is integer in ListLegacyQueueEventLogs."
 _DESC_ADMIN_LIST: Final = "管理员列表。"
 _RULE_ARRAY: Final = Rule("array")
-_DESC_NUMBER_LIST: Final = "号码列表。"
 _DESC_DISPLAY_NAME: Final = "管理员的名称。"
 _DESC_EXTENSION: Final = "坐席分机号。"
 _DESC_LOGIN_NAME: Final = "坐席登录名。"
@@ -155,6 +155,7 @@ _RULE_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_ROLE_NAME: Final = Rule(
 )
 _DESC_INSTANCE_ID: Final = "实例ID。"
 _DESC_ROLE_ID: Final = "角色ID，格式为：角色@实例ID。"
+_DESC_NUMBER_LIST: Final = "号码列表。"
 _DESC_ACTIVE: Final = "是否可用。"
 _RULE_BOOLEAN: Final = Rule("boolean")
 _DESC_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM_USER_ID: Final = (
@@ -563,9 +564,321 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_get_instance_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_GET_INSTANCE_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_GET_INSTANCE_RESPONSE_DATA.issuperset(v0):
+                    return False
+                if "Status" in v0:
+                    v1 = v0["Status"]
+                    if not (
+                        type(v1) is str
+                        and (not strict or v1 in _ENUM_GET_INSTANCE_RESPONSE_DATA_STATUS)
+                    ) and not accepts(v1, _RULE_GET_INSTANCE_RESPONSE_DATA_STATUS, strict):
+                        return False
+                if "ConsoleUrl" in v0:
+                    v1 = v0["ConsoleUrl"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "Description" in v0:
+                    v1 = v0["Description"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "AliyunUid" in v0:
+                    v1 = v0["AliyunUid"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "Name" in v0:
+                    v1 = v0["Name"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "DomainName" in v0:
+                    v1 = v0["DomainName"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "Id" in v0:
+                    v1 = v0["Id"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "AdminList" in v0:
+                    v1 = v0["AdminList"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_get_instance_response_data_admin_list_item(e2, strict):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "DisplayName" in e2:
+                                        v3 = e2["DisplayName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Extension" in e2:
+                                        v3 = e2["Extension"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "LoginName" in e2:
+                                        v3 = e2["LoginName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Email" in e2:
+                                        v3 = e2["Email"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "WorkMode" in e2:
+                                        v3 = e2["WorkMode"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_WORK_MODE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_WORK_MODE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "Mobile" in e2:
+                                        v3 = e2["Mobile"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "UserId" in e2:
+                                        v3 = e2["UserId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "RoleName" in e2:
+                                        v3 = e2["RoleName"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_ROLE_NAME
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_ROLE_NAME,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "InstanceId" in e2:
+                                        v3 = e2["InstanceId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "RoleId" in e2:
+                                        v3 = e2["RoleId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                if "NumberList" in v0:
+                    v1 = v0["NumberList"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_get_instance_response_data_number_list_item(e2, strict):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "Active" in e2:
+                                        v3 = e2["Active"]
+                                        if type(v3) is not bool and not isinstance(v3, bool):
+                                            return False
+                                    if "UserId" in e2:
+                                        v3 = e2["UserId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Number" in e2:
+                                        v3 = e2["Number"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "City" in e2:
+                                        v3 = e2["City"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "InstanceId" in e2:
+                                        v3 = e2["InstanceId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Usage" in e2:
+                                        v3 = e2["Usage"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM_USAGE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM_USAGE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "ContactFlowId" in e2:
+                                        v3 = e2["ContactFlowId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Province" in e2:
+                                        v3 = e2["Province"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SkillGroups" in e2:
+                                        v3 = e2["SkillGroups"]
+                                        if type(v3) is not list and not isinstance(v3, list):
+                                            return False
+                                        if isinstance(v3, list):
+                                            for e4 in v3:
+                                                if not _valid_get_instance_response_data_number_list_item_skill_groups_item(
+                                                    e4, strict
+                                                ):
+                                                    if type(e4) is not dict and not isinstance(
+                                                        e4, dict
+                                                    ):
+                                                        return False
+                                                    if isinstance(e4, dict):
+                                                        if (
+                                                            strict
+                                                            and not _PROPERTIES_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM_SKILL_GROUPS_ITEM.issuperset(
+                                                                e4
+                                                            )
+                                                        ):
+                                                            return False
+                                                        if "DisplayName" in e4:
+                                                            v5 = e4["DisplayName"]
+                                                            if type(
+                                                                v5
+                                                            ) is not str and not isinstance(
+                                                                v5, str
+                                                            ):
+                                                                return False
+                                                        if "Description" in e4:
+                                                            v5 = e4["Description"]
+                                                            if type(
+                                                                v5
+                                                            ) is not str and not isinstance(
+                                                                v5, str
+                                                            ):
+                                                                return False
+                                                        if "PhoneNumberCount" in e4:
+                                                            v5 = e4["PhoneNumberCount"]
+                                                            if not (
+                                                                type(v5) is int
+                                                                and -2147483648 <= v5 <= 2147483647
+                                                            ) and not (
+                                                                is_integer(v5)
+                                                                and -2147483648 <= v5 <= 2147483647
+                                                            ):
+                                                                return False
+                                                        if "SkillGroupId" in e4:
+                                                            v5 = e4["SkillGroupId"]
+                                                            if type(
+                                                                v5
+                                                            ) is not str and not isinstance(
+                                                                v5, str
+                                                            ):
+                                                                return False
+                                                        if "UserCount" in e4:
+                                                            v5 = e4["UserCount"]
+                                                            if not (
+                                                                type(v5) is int
+                                                                and -2147483648 <= v5 <= 2147483647
+                                                            ) and not (
+                                                                is_integer(v5)
+                                                                and -2147483648 <= v5 <= 2147483647
+                                                            ):
+                                                                return False
+                                                        if "InstanceId" in e4:
+                                                            v5 = e4["InstanceId"]
+                                                            if type(
+                                                                v5
+                                                            ) is not str and not isinstance(
+                                                                v5, str
+                                                            ):
+                                                                return False
+                                                        if "Name" in e4:
+                                                            v5 = e4["Name"]
+                                                            if type(
+                                                                v5
+                                                            ) is not str and not isinstance(
+                                                                v5, str
+                                                            ):
+                                                                return False
+                if "ChatbotBusinessUnit" in v0:
+                    v1 = v0["ChatbotBusinessUnit"]
+                    if not _valid_get_instance_response_data_chatbot_business_unit(v1, strict):
+                        if type(v1) is not dict and not isinstance(v1, dict):
+                            return False
+                        if isinstance(v1, dict):
+                            if (
+                                strict
+                                and not _PROPERTIES_GET_INSTANCE_RESPONSE_DATA_CHATBOT_BUSINESS_UNIT.issuperset(
+                                    v1
+                                )
+                            ):
+                                return False
+                            if "UnitId" in v1:
+                                v2 = v1["UnitId"]
+                                if not (
+                                    type(v2) is int
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ) and not (
+                                    is_integer(v2)
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ):
+                                    return False
+                            if "UnitKey" in v1:
+                                v2 = v1["UnitKey"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                if "AgentType" in v0:
+                    v1 = v0["AgentType"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -573,118 +886,40 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_get_instance_response(p, "", issues, desc, strict)
-
-
-def _valid_get_instance_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid GetInstanceResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (strict or _PROPERTIES_GET_INSTANCE_RESPONSE.issuperset(x)):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_GET_INSTANCE_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_get_instance_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_get_instance_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid GetInstanceResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_GET_INSTANCE_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_get_instance_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_get_instance_response_data(v0, strict):
-                return False
-    return True
-
-
-def _collect_get_instance_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from GetInstanceResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_GET_INSTANCE_RESPONSE, "RequestId", _DESC_REQUEST_ID)
-        )
-    if strict and not _PROPERTIES_GET_INSTANCE_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_GET_INSTANCE_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue("", _REQUIRED_GET_INSTANCE_RESPONSE, "RequestId", _DESC_REQUEST_ID)
             )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_get_instance_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_get_instance_response_data(v0, where + "/Data", issues, _DESC_DATA, strict)
+        if strict and not _PROPERTIES_GET_INSTANCE_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_GET_INSTANCE_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_get_instance_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_get_instance_response_data(v0, "/Data", issues, _DESC_DATA, strict)
 
 
 def _valid_get_instance_response_data(x: Any, strict: bool = True) -> bool:
@@ -692,13 +927,10 @@ def _valid_get_instance_response_data(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 11 and (strict or _PROPERTIES_GET_INSTANCE_RESPONSE_DATA.issuperset(x)):
+        if strict and len(x) == 11:
             if not ("AdminList" in x and "NumberList" in x and "ChatbotBusinessUnit" in x):
                 return False
-            if not (
-                x["Status"] in _ENUM_GET_INSTANCE_RESPONSE_DATA_STATUS
-                or (not strict and type(x["Status"]) is str)
-            ):
+            if x["Status"] not in _ENUM_GET_INSTANCE_RESPONSE_DATA_STATUS:
                 return False
             if type(x["ConsoleUrl"]) is not str:
                 return False
@@ -718,8 +950,8 @@ def _valid_get_instance_response_data(x: Any, strict: bool = True) -> bool:
             if strict and not _PROPERTIES_GET_INSTANCE_RESPONSE_DATA.issuperset(x):
                 return False
             if not (
-                x.get("Status", "RELEASED") in _ENUM_GET_INSTANCE_RESPONSE_DATA_STATUS
-                or (not strict and type(x.get("Status", "RELEASED")) is str)
+                (not strict and type(x.get("Status", "RELEASED")) is str)
+                or x.get("Status", "RELEASED") in _ENUM_GET_INSTANCE_RESPONSE_DATA_STATUS
             ):
                 return False
             if type(x.get("ConsoleUrl", "")) is not str:
@@ -741,8 +973,71 @@ def _valid_get_instance_response_data(x: Any, strict: bool = True) -> bool:
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_get_instance_response_data_admin_list_item(e1, strict):
+                if type(e1) is not dict:
                     return False
+                if strict and len(e1) == 10:
+                    if type(e1["DisplayName"]) is not str:
+                        return False
+                    if type(e1["Extension"]) is not str:
+                        return False
+                    if type(e1["LoginName"]) is not str:
+                        return False
+                    if type(e1["Email"]) is not str:
+                        return False
+                    if (
+                        e1["WorkMode"]
+                        not in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_WORK_MODE
+                    ):
+                        return False
+                    if type(e1["Mobile"]) is not str:
+                        return False
+                    if type(e1["UserId"]) is not str:
+                        return False
+                    if (
+                        e1["RoleName"]
+                        not in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_ROLE_NAME
+                    ):
+                        return False
+                    if type(e1["InstanceId"]) is not str:
+                        return False
+                    if type(e1["RoleId"]) is not str:
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM.issuperset(
+                            e1
+                        )
+                    ):
+                        return False
+                    if type(e1.get("DisplayName", "")) is not str:
+                        return False
+                    if type(e1.get("Extension", "")) is not str:
+                        return False
+                    if type(e1.get("LoginName", "")) is not str:
+                        return False
+                    if type(e1.get("Email", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("WorkMode", "ON_SITE")) is str)
+                        or e1.get("WorkMode", "ON_SITE")
+                        in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_WORK_MODE
+                    ):
+                        return False
+                    if type(e1.get("Mobile", "")) is not str:
+                        return False
+                    if type(e1.get("UserId", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("RoleName", "Agent")) is str)
+                        or e1.get("RoleName", "Agent")
+                        in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_ROLE_NAME
+                    ):
+                        return False
+                    if type(e1.get("InstanceId", "")) is not str:
+                        return False
+                    if type(e1.get("RoleId", "")) is not str:
+                        return False
         if "NumberList" in x:
             v0 = x["NumberList"]
             if type(v0) is not list:
@@ -752,86 +1047,17 @@ def _valid_get_instance_response_data(x: Any, strict: bool = True) -> bool:
                     return False
         if "ChatbotBusinessUnit" in x:
             v0 = x["ChatbotBusinessUnit"]
-            if not _valid_get_instance_response_data_chatbot_business_unit(v0, strict):
+            if type(v0) is not dict:
+                return False
+            if strict and len(v0) != 0 + ("UnitId" in v0) + ("UnitKey" in v0):
+                return False
+            v1 = v0.get("UnitId", 0)
+            if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                return False
+            if type(v0.get("UnitKey", "")) is not str:
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_get_instance_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid GetInstanceResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_GET_INSTANCE_RESPONSE_DATA.issuperset(x):
-        return False
-    if "Status" in x:
-        v0 = x["Status"]
-        if not (
-            type(v0) is str and (v0 in _ENUM_GET_INSTANCE_RESPONSE_DATA_STATUS or not strict)
-        ) and not accepts(v0, _RULE_GET_INSTANCE_RESPONSE_DATA_STATUS, strict):
-            return False
-    if "ConsoleUrl" in x:
-        v0 = x["ConsoleUrl"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Description" in x:
-        v0 = x["Description"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AliyunUid" in x:
-        v0 = x["AliyunUid"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Name" in x:
-        v0 = x["Name"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DomainName" in x:
-        v0 = x["DomainName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Id" in x:
-        v0 = x["Id"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AdminList" in x:
-        v0 = x["AdminList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_get_instance_response_data_admin_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_get_instance_response_data_admin_list_item(e1, strict):
-                        return False
-    if "NumberList" in x:
-        v0 = x["NumberList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_get_instance_response_data_number_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_get_instance_response_data_number_list_item(e1, strict):
-                        return False
-    if "ChatbotBusinessUnit" in x:
-        v0 = x["ChatbotBusinessUnit"]
-        if not _valid_get_instance_response_data_chatbot_business_unit(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_get_instance_response_data_chatbot_business_unit(v0, strict):
-                return False
-    if "AgentType" in x:
-        v0 = x["AgentType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -845,7 +1071,7 @@ def _collect_get_instance_response_data(
                 issues.append(additional_issue(where, key, desc))
     if "Status" in x:
         v0 = x["Status"]
-        if not (type(v0) is str and (v0 in _ENUM_GET_INSTANCE_RESPONSE_DATA_STATUS or not strict)):
+        if not (type(v0) is str and (not strict or v0 in _ENUM_GET_INSTANCE_RESPONSE_DATA_STATUS)):
             check_value(
                 issues,
                 where + "/Status",
@@ -928,9 +1154,7 @@ def _valid_get_instance_response_data_admin_list_item(x: Any, strict: bool = Tru
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 10 and (
-            strict or _PROPERTIES_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 10:
             if type(x["DisplayName"]) is not str:
                 return False
             if type(x["Extension"]) is not str:
@@ -939,19 +1163,13 @@ def _valid_get_instance_response_data_admin_list_item(x: Any, strict: bool = Tru
                 return False
             if type(x["Email"]) is not str:
                 return False
-            if not (
-                x["WorkMode"] in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_WORK_MODE
-                or (not strict and type(x["WorkMode"]) is str)
-            ):
+            if x["WorkMode"] not in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_WORK_MODE:
                 return False
             if type(x["Mobile"]) is not str:
                 return False
             if type(x["UserId"]) is not str:
                 return False
-            if not (
-                x["RoleName"] in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_ROLE_NAME
-                or (not strict and type(x["RoleName"]) is str)
-            ):
+            if x["RoleName"] not in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_ROLE_NAME:
                 return False
             if type(x["InstanceId"]) is not str:
                 return False
@@ -969,9 +1187,9 @@ def _valid_get_instance_response_data_admin_list_item(x: Any, strict: bool = Tru
             if type(x.get("Email", "")) is not str:
                 return False
             if not (
-                x.get("WorkMode", "ON_SITE")
+                (not strict and type(x.get("WorkMode", "ON_SITE")) is str)
+                or x.get("WorkMode", "ON_SITE")
                 in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_WORK_MODE
-                or (not strict and type(x.get("WorkMode", "ON_SITE")) is str)
             ):
                 return False
             if type(x.get("Mobile", "")) is not str:
@@ -979,9 +1197,9 @@ def _valid_get_instance_response_data_admin_list_item(x: Any, strict: bool = Tru
             if type(x.get("UserId", "")) is not str:
                 return False
             if not (
-                x.get("RoleName", "Agent")
+                (not strict and type(x.get("RoleName", "Agent")) is str)
+                or x.get("RoleName", "Agent")
                 in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_ROLE_NAME
-                or (not strict and type(x.get("RoleName", "Agent")) is str)
             ):
                 return False
             if type(x.get("InstanceId", "")) is not str:
@@ -990,59 +1208,6 @@ def _valid_get_instance_response_data_admin_list_item(x: Any, strict: bool = Tru
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_get_instance_response_data_admin_list_item(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid GetInstanceResponseDataAdminListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM.issuperset(x):
-        return False
-    if "DisplayName" in x:
-        v0 = x["DisplayName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Extension" in x:
-        v0 = x["Extension"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "LoginName" in x:
-        v0 = x["LoginName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Email" in x:
-        v0 = x["Email"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "WorkMode" in x:
-        v0 = x["WorkMode"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_WORK_MODE or not strict)
-        ) and not accepts(v0, _RULE_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_WORK_MODE, strict):
-            return False
-    if "Mobile" in x:
-        v0 = x["Mobile"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserId" in x:
-        v0 = x["UserId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RoleName" in x:
-        v0 = x["RoleName"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_ROLE_NAME or not strict)
-        ) and not accepts(v0, _RULE_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_ROLE_NAME, strict):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RoleId" in x:
-        v0 = x["RoleId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -1076,7 +1241,7 @@ def _collect_get_instance_response_data_admin_list_item(
         v0 = x["WorkMode"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_WORK_MODE or not strict)
+            and (not strict or v0 in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_WORK_MODE)
         ):
             check_value(
                 issues,
@@ -1098,7 +1263,7 @@ def _collect_get_instance_response_data_admin_list_item(
         v0 = x["RoleName"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_ROLE_NAME or not strict)
+            and (not strict or v0 in _ENUM_GET_INSTANCE_RESPONSE_DATA_ADMIN_LIST_ITEM_ROLE_NAME)
         ):
             check_value(
                 issues,
@@ -1123,9 +1288,7 @@ def _valid_get_instance_response_data_number_list_item(x: Any, strict: bool = Tr
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 9 and (
-            strict or _PROPERTIES_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 9:
             if "SkillGroups" not in x:
                 return False
             if type(x["Active"]) is not bool:
@@ -1138,10 +1301,7 @@ def _valid_get_instance_response_data_number_list_item(x: Any, strict: bool = Tr
                 return False
             if type(x["InstanceId"]) is not str:
                 return False
-            if not (
-                x["Usage"] in _ENUM_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM_USAGE
-                or (not strict and type(x["Usage"]) is str)
-            ):
+            if x["Usage"] not in _ENUM_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM_USAGE:
                 return False
             if type(x["ContactFlowId"]) is not str:
                 return False
@@ -1161,9 +1321,9 @@ def _valid_get_instance_response_data_number_list_item(x: Any, strict: bool = Tr
             if type(x.get("InstanceId", "")) is not str:
                 return False
             if not (
-                x.get("Usage", "Outbound")
+                (not strict and type(x.get("Usage", "Outbound")) is str)
+                or x.get("Usage", "Outbound")
                 in _ENUM_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM_USAGE
-                or (not strict and type(x.get("Usage", "Outbound")) is str)
             ):
                 return False
             if type(x.get("ContactFlowId", "")) is not str:
@@ -1175,71 +1335,51 @@ def _valid_get_instance_response_data_number_list_item(x: Any, strict: bool = Tr
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_get_instance_response_data_number_list_item_skill_groups_item(
-                    e1, strict
-                ):
+                if type(e1) is not dict:
                     return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_get_instance_response_data_number_list_item(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid GetInstanceResponseDataNumberListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM.issuperset(x):
-        return False
-    if "Active" in x:
-        v0 = x["Active"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "UserId" in x:
-        v0 = x["UserId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Number" in x:
-        v0 = x["Number"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "City" in x:
-        v0 = x["City"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Usage" in x:
-        v0 = x["Usage"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM_USAGE or not strict)
-        ) and not accepts(v0, _RULE_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM_USAGE, strict):
-            return False
-    if "ContactFlowId" in x:
-        v0 = x["ContactFlowId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Province" in x:
-        v0 = x["Province"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SkillGroups" in x:
-        v0 = x["SkillGroups"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_get_instance_response_data_number_list_item_skill_groups_item(
-                    e1, strict
-                ):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
+                if strict and len(e1) == 7:
+                    if type(e1["DisplayName"]) is not str:
                         return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_get_instance_response_data_number_list_item_skill_groups_item(
-                        e1, strict
+                    if type(e1["Description"]) is not str:
+                        return False
+                    v2 = e1["PhoneNumberCount"]
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
+                        return False
+                    if type(e1["SkillGroupId"]) is not str:
+                        return False
+                    v2 = e1["UserCount"]
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
+                        return False
+                    if type(e1["InstanceId"]) is not str:
+                        return False
+                    if type(e1["Name"]) is not str:
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM_SKILL_GROUPS_ITEM.issuperset(
+                            e1
+                        )
                     ):
                         return False
+                    if type(e1.get("DisplayName", "")) is not str:
+                        return False
+                    if type(e1.get("Description", "")) is not str:
+                        return False
+                    v2 = e1.get("PhoneNumberCount", 0)
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
+                        return False
+                    if type(e1.get("SkillGroupId", "")) is not str:
+                        return False
+                    v2 = e1.get("UserCount", 0)
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
+                        return False
+                    if type(e1.get("InstanceId", "")) is not str:
+                        return False
+                    if type(e1.get("Name", "")) is not str:
+                        return False
+    except (KeyError, TypeError):
+        return False
     return True
 
 
@@ -1282,7 +1422,7 @@ def _collect_get_instance_response_data_number_list_item(
         v0 = x["Usage"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM_USAGE or not strict)
+            and (not strict or v0 in _ENUM_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM_USAGE)
         ):
             check_value(
                 issues,
@@ -1333,12 +1473,7 @@ def _valid_get_instance_response_data_number_list_item_skill_groups_item(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 7 and (
-            strict
-            or _PROPERTIES_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM_SKILL_GROUPS_ITEM.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 7:
             if type(x["DisplayName"]) is not str:
                 return False
             if type(x["Description"]) is not str:
@@ -1381,52 +1516,6 @@ def _valid_get_instance_response_data_number_list_item_skill_groups_item(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_get_instance_response_data_number_list_item_skill_groups_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid GetInstanceResponseDataNumberListItemSkillGroupsItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_GET_INSTANCE_RESPONSE_DATA_NUMBER_LIST_ITEM_SKILL_GROUPS_ITEM.issuperset(
-            x
-        )
-    ):
-        return False
-    if "DisplayName" in x:
-        v0 = x["DisplayName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Description" in x:
-        v0 = x["Description"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "PhoneNumberCount" in x:
-        v0 = x["PhoneNumberCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "SkillGroupId" in x:
-        v0 = x["SkillGroupId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserCount" in x:
-        v0 = x["UserCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Name" in x:
-        v0 = x["Name"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -1508,7 +1597,7 @@ def _valid_get_instance_response_data_chatbot_business_unit(x: Any, strict: bool
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 0 + ("UnitId" in x) + ("UnitKey" in x) and strict:
+        if strict and len(x) != 0 + ("UnitId" in x) + ("UnitKey" in x):
             return False
         v0 = x.get("UnitId", 0)
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
@@ -1517,25 +1606,6 @@ def _valid_get_instance_response_data_chatbot_business_unit(x: Any, strict: bool
             return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_get_instance_response_data_chatbot_business_unit(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid GetInstanceResponseDataChatbotBusinessUnit, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_GET_INSTANCE_RESPONSE_DATA_CHATBOT_BUSINESS_UNIT.issuperset(x):
-        return False
-    if "UnitId" in x:
-        v0 = x["UnitId"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "UnitKey" in x:
-        v0 = x["UnitKey"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -1564,19 +1634,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -12,9 +12,9 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -59,9 +59,6 @@ _DESC_DATA: Final = "数据。"
 _DESC_INBOUND: Final = "呼入指标。"
 _RULE_ARRAY: Final = Rule("array")
 _DESC_INBOUND_ITEM: Final = "呼入指标分段统计数据。"
-_DESC_OUTBOUND: Final = "呼出指标。"
-_DESC_OUTBOUND_ITEM: Final = "呼出指标分段统计数据。"
-_DESC_OVERALL: Final = "整体指标。"
 _DESC_STATS_TIME: Final = "分段统计的开始时间点，格式为Unix时间戳，单位毫秒。"
 _RULE_INT64: Final = Rule("integer", minimum=-9223372036854775808, maximum=9223372036854775807)
 _DESC_CALLS_QUEUED: Final = "进入队列的电话数，如果一个电话多次进队列，算一通。"
@@ -70,8 +67,11 @@ _DESC_CALLS_HANDLED: Final = "座席应答电话数。一通电话分给多个�
 _DESC_TOTAL_CALLS: Final = "总进线量。"
 _DESC_CALLS_ABANDONED_IN_IVR: Final = "IVR放弃量，即电话进入IVR流程之后在IVR环节放弃。"
 _DESC_CALLS_ABANDONED_IN_QUEUE: Final = "队列放弃量，即电话进入技能组之后在排队环节放弃。"
+_DESC_OUTBOUND: Final = "呼出指标。"
+_DESC_OUTBOUND_ITEM: Final = "呼出指标分段统计数据。"
 _DESC_CALLS_ANSWERED: Final = "外呼接通量。\nNote: Typed integer here as the metadata says; CallsAnswered is string in ListHistoricalAgentReport."
 _DESC_GET_INSTANCE_TRENDING_REPORT_RESPONSE_DATA_OUTBOUND_ITEM_TOTAL_CALLS: Final = "总外呼量。"
+_DESC_OVERALL: Final = "整体指标。"
 _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE_DATA_OVERALL_ITEM: Final = frozenset(
     ["StatsTime", "MaxLoggedInAgents"]
 )
@@ -345,11 +345,218 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (
-        isinstance(p, dict) and not _decide_get_instance_trending_report_response(p, strict)
-    )
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE_DATA.issuperset(
+                    v0
+                ):
+                    return False
+                if "Inbound" in v0:
+                    v1 = v0["Inbound"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_get_instance_trending_report_response_data_inbound_item(
+                                e2, strict
+                            ):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE_DATA_INBOUND_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "StatsTime" in e2:
+                                        v3 = e2["StatsTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "CallsQueued" in e2:
+                                        v3 = e2["CallsQueued"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "CallsAbandonedInRing" in e2:
+                                        v3 = e2["CallsAbandonedInRing"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "CallsHandled" in e2:
+                                        v3 = e2["CallsHandled"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "TotalCalls" in e2:
+                                        v3 = e2["TotalCalls"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "CallsAbandonedInIVR" in e2:
+                                        v3 = e2["CallsAbandonedInIVR"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "CallsAbandonedInQueue" in e2:
+                                        v3 = e2["CallsAbandonedInQueue"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                if "Outbound" in v0:
+                    v1 = v0["Outbound"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_get_instance_trending_report_response_data_outbound_item(
+                                e2, strict
+                            ):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE_DATA_OUTBOUND_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "StatsTime" in e2:
+                                        v3 = e2["StatsTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "CallsAnswered" in e2:
+                                        v3 = e2["CallsAnswered"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "TotalCalls" in e2:
+                                        v3 = e2["TotalCalls"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                if "Overall" in v0:
+                    v1 = v0["Overall"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_get_instance_trending_report_response_data_overall_item(
+                                e2, strict
+                            ):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE_DATA_OVERALL_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "StatsTime" in e2:
+                                        v3 = e2["StatsTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "MaxLoggedInAgents" in e2:
+                                        v3 = e2["MaxLoggedInAgents"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -357,129 +564,49 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_get_instance_trending_report_response(p, "", issues, desc, strict)
-
-
-def _valid_get_instance_trending_report_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid GetInstanceTrendingReportResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (
-            strict or _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE.issuperset(x)
-        ):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "",
+                    _REQUIRED_GET_INSTANCE_TRENDING_REPORT_RESPONSE,
+                    "RequestId",
+                    _DESC_REQUEST_ID,
+                )
+            )
+        if strict and not _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
             if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_get_instance_trending_report_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_get_instance_trending_report_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid GetInstanceTrendingReportResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_get_instance_trending_report_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_get_instance_trending_report_response_data(
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_get_instance_trending_report_response_data(
                 v0, strict
             ):
-                return False
-    return True
-
-
-def _collect_get_instance_trending_report_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from GetInstanceTrendingReportResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where,
-                _REQUIRED_GET_INSTANCE_TRENDING_REPORT_RESPONSE,
-                "RequestId",
-                _DESC_REQUEST_ID,
-            )
-        )
-    if strict and not _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_get_instance_trending_report_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_get_instance_trending_report_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
-                )
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_get_instance_trending_report_response_data(
+                        v0, "/Data", issues, _DESC_DATA, strict
+                    )
 
 
 def _valid_get_instance_trending_report_response_data(x: Any, strict: bool = True) -> bool:
@@ -487,9 +614,7 @@ def _valid_get_instance_trending_report_response_data(x: Any, strict: bool = Tru
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3 and (
-            strict or _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE_DATA.issuperset(x)
-        ):
+        if strict and len(x) == 3:
             if not ("Inbound" in x and "Outbound" in x and "Overall" in x):
                 return False
         else:
@@ -500,76 +625,110 @@ def _valid_get_instance_trending_report_response_data(x: Any, strict: bool = Tru
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_get_instance_trending_report_response_data_inbound_item(e1, strict):
+                if type(e1) is not dict:
                     return False
+                if strict and len(e1) == 7:
+                    v2 = e1["StatsTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["CallsQueued"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["CallsAbandonedInRing"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["CallsHandled"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["TotalCalls"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["CallsAbandonedInIVR"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["CallsAbandonedInQueue"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE_DATA_INBOUND_ITEM.issuperset(
+                            e1
+                        )
+                    ):
+                        return False
+                    v2 = e1.get("StatsTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("CallsQueued", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("CallsAbandonedInRing", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("CallsHandled", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("TotalCalls", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("CallsAbandonedInIVR", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("CallsAbandonedInQueue", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
         if "Outbound" in x:
             v0 = x["Outbound"]
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_get_instance_trending_report_response_data_outbound_item(e1, strict):
+                if type(e1) is not dict:
                     return False
+                if strict and len(e1) == 3:
+                    v2 = e1["StatsTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["CallsAnswered"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["TotalCalls"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE_DATA_OUTBOUND_ITEM.issuperset(
+                            e1
+                        )
+                    ):
+                        return False
+                    v2 = e1.get("StatsTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("CallsAnswered", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("TotalCalls", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
         if "Overall" in x:
             v0 = x["Overall"]
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_get_instance_trending_report_response_data_overall_item(e1, strict):
+                if type(e1) is not dict:
+                    return False
+                if strict and len(e1) != 0 + ("StatsTime" in e1) + ("MaxLoggedInAgents" in e1):
+                    return False
+                v2 = e1.get("StatsTime", 0)
+                if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                    return False
+                v2 = e1.get("MaxLoggedInAgents", 0)
+                if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_get_instance_trending_report_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid GetInstanceTrendingReportResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE_DATA.issuperset(x):
-        return False
-    if "Inbound" in x:
-        v0 = x["Inbound"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_get_instance_trending_report_response_data_inbound_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_get_instance_trending_report_response_data_inbound_item(
-                        e1, strict
-                    ):
-                        return False
-    if "Outbound" in x:
-        v0 = x["Outbound"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_get_instance_trending_report_response_data_outbound_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_get_instance_trending_report_response_data_outbound_item(
-                        e1, strict
-                    ):
-                        return False
-    if "Overall" in x:
-        v0 = x["Overall"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_get_instance_trending_report_response_data_overall_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_get_instance_trending_report_response_data_overall_item(
-                        e1, strict
-                    ):
-                        return False
     return True
 
 
@@ -645,10 +804,7 @@ def _valid_get_instance_trending_report_response_data_inbound_item(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 7 and (
-            strict
-            or _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE_DATA_INBOUND_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 7:
             v0 = x["StatsTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -701,60 +857,6 @@ def _valid_get_instance_trending_report_response_data_inbound_item(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_get_instance_trending_report_response_data_inbound_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid GetInstanceTrendingReportResponseDataInboundItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE_DATA_INBOUND_ITEM.issuperset(x)
-    ):
-        return False
-    if "StatsTime" in x:
-        v0 = x["StatsTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueued" in x:
-        v0 = x["CallsQueued"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAbandonedInRing" in x:
-        v0 = x["CallsAbandonedInRing"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsHandled" in x:
-        v0 = x["CallsHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalCalls" in x:
-        v0 = x["TotalCalls"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAbandonedInIVR" in x:
-        v0 = x["CallsAbandonedInIVR"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAbandonedInQueue" in x:
-        v0 = x["CallsAbandonedInQueue"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -829,10 +931,7 @@ def _valid_get_instance_trending_report_response_data_outbound_item(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3 and (
-            strict
-            or _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE_DATA_OUTBOUND_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 3:
             v0 = x["StatsTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -861,36 +960,6 @@ def _valid_get_instance_trending_report_response_data_outbound_item(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_get_instance_trending_report_response_data_outbound_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid GetInstanceTrendingReportResponseDataOutboundItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE_DATA_OUTBOUND_ITEM.issuperset(x)
-    ):
-        return False
-    if "StatsTime" in x:
-        v0 = x["StatsTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAnswered" in x:
-        v0 = x["CallsAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalCalls" in x:
-        v0 = x["TotalCalls"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -935,7 +1004,7 @@ def _valid_get_instance_trending_report_response_data_overall_item(
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 0 + ("StatsTime" in x) + ("MaxLoggedInAgents" in x) and strict:
+        if strict and len(x) != 0 + ("StatsTime" in x) + ("MaxLoggedInAgents" in x):
             return False
         v0 = x.get("StatsTime", 0)
         if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
@@ -945,30 +1014,6 @@ def _valid_get_instance_trending_report_response_data_overall_item(
             return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_get_instance_trending_report_response_data_overall_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid GetInstanceTrendingReportResponseDataOverallItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_GET_INSTANCE_TRENDING_REPORT_RESPONSE_DATA_OVERALL_ITEM.issuperset(x)
-    ):
-        return False
-    if "StatsTime" in x:
-        v0 = x["StatsTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxLoggedInAgents" in x:
-        v0 = x["MaxLoggedInAgents"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -1007,19 +1052,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -15,6 +15,7 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -66,8 +67,6 @@ _DESC_HTTP_STATUS_CODE: Final = "HTTP状态码。\nNote: Typed integer here as t
 _RULE_INT32: Final = Rule("integer", minimum=-2147483648, maximum=2147483647)
 _DESC_MESSAGE: Final = "响应信息。"
 _DESC_DATA: Final = "数据。"
-_DESC_PARAMS: Final = "扩展参数"
-_RULE_ARRAY: Final = Rule("array")
 _DESC_DISPLAY_NAME: Final = "坐席展示名。"
 _DESC_DISPLAY_ID: Final = "坐席的工号。"
 _DESC_EXTENSION: Final = "坐席分机号。"
@@ -110,6 +109,8 @@ _RULE_GET_USER_RESPONSE_DATA_DEVICE_STATE: Final = Rule(
 )
 _DESC_NICKNAME: Final = "坐席昵称"
 _DESC_AVATAR_URL: Final = "坐席头像地址。"
+_DESC_PARAMS: Final = "扩展参数"
+_RULE_ARRAY: Final = Rule("array")
 
 
 def _valid(p: Any) -> bool:
@@ -292,9 +293,121 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_get_user_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_GET_USER_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if not _valid_get_user_response_data(v0, strict):
+                if type(v0) is not dict and not isinstance(v0, dict):
+                    return False
+                if isinstance(v0, dict):
+                    if strict and not _PROPERTIES_GET_USER_RESPONSE_DATA.issuperset(v0):
+                        return False
+                    if "DisplayName" in v0:
+                        v1 = v0["DisplayName"]
+                        if type(v1) is not str and not isinstance(v1, str):
+                            return False
+                    if "DisplayId" in v0:
+                        v1 = v0["DisplayId"]
+                        if type(v1) is not str and not isinstance(v1, str):
+                            return False
+                    if "Extension" in v0:
+                        v1 = v0["Extension"]
+                        if type(v1) is not str and not isinstance(v1, str):
+                            return False
+                    if "LoginName" in v0:
+                        v1 = v0["LoginName"]
+                        if type(v1) is not str and not isinstance(v1, str):
+                            return False
+                    if "Email" in v0:
+                        v1 = v0["Email"]
+                        if type(v1) is not str and not isinstance(v1, str):
+                            return False
+                    if "WorkMode" in v0:
+                        v1 = v0["WorkMode"]
+                        if not (
+                            type(v1) is str
+                            and (not strict or v1 in _ENUM_GET_USER_RESPONSE_DATA_WORK_MODE)
+                        ) and not accepts(v1, _RULE_GET_USER_RESPONSE_DATA_WORK_MODE, strict):
+                            return False
+                    if "Mobile" in v0:
+                        v1 = v0["Mobile"]
+                        if type(v1) is not str and not isinstance(v1, str):
+                            return False
+                    if "UserId" in v0:
+                        v1 = v0["UserId"]
+                        if type(v1) is not str and not isinstance(v1, str):
+                            return False
+                    if "RoleName" in v0:
+                        v1 = v0["RoleName"]
+                        if not (
+                            type(v1) is str
+                            and (not strict or v1 in _ENUM_GET_USER_RESPONSE_DATA_ROLE_NAME)
+                        ) and not accepts(v1, _RULE_GET_USER_RESPONSE_DATA_ROLE_NAME, strict):
+                            return False
+                    if "InstanceId" in v0:
+                        v1 = v0["InstanceId"]
+                        if type(v1) is not str and not isinstance(v1, str):
+                            return False
+                    if "RoleId" in v0:
+                        v1 = v0["RoleId"]
+                        if type(v1) is not str and not isinstance(v1, str):
+                            return False
+                    if "DeviceId" in v0:
+                        v1 = v0["DeviceId"]
+                        if type(v1) is not str and not isinstance(v1, str):
+                            return False
+                    if "DeviceExt" in v0:
+                        v1 = v0["DeviceExt"]
+                        if type(v1) is not str and not isinstance(v1, str):
+                            return False
+                    if "DeviceState" in v0:
+                        v1 = v0["DeviceState"]
+                        if not (
+                            type(v1) is str
+                            and (not strict or v1 in _ENUM_GET_USER_RESPONSE_DATA_DEVICE_STATE)
+                        ) and not accepts(v1, _RULE_GET_USER_RESPONSE_DATA_DEVICE_STATE, strict):
+                            return False
+                    if "Nickname" in v0:
+                        v1 = v0["Nickname"]
+                        if type(v1) is not str and not isinstance(v1, str):
+                            return False
+                    if "AvatarUrl" in v0:
+                        v1 = v0["AvatarUrl"]
+                        if type(v1) is not str and not isinstance(v1, str):
+                            return False
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if type(e1) is not str and not isinstance(e1, str):
+                        return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -302,143 +415,47 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_get_user_response(p, "", issues, desc, strict)
-
-
-def _valid_get_user_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid GetUserResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 6 and (strict or _PROPERTIES_GET_USER_RESPONSE.issuperset(x)):
-            if not ("Data" in x and "Params" in x):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_GET_USER_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_get_user_response_data(v0, strict):
-                return False
-        if "Params" in x:
-            v0 = x["Params"]
-            if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if type(e1) is not str:
-                    return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_get_user_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid GetUserResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_GET_USER_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_get_user_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_get_user_response_data(v0, strict):
-                return False
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
-    return True
-
-
-def _collect_get_user_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from GetUserResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_GET_USER_RESPONSE, "RequestId", _DESC_REQUEST_ID)
-        )
-    if strict and not _PROPERTIES_GET_USER_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_GET_USER_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+        if "RequestId" not in p:
+            issues.append(
+                required_issue("", _REQUIRED_GET_USER_RESPONSE, "RequestId", _DESC_REQUEST_ID)
             )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_get_user_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_get_user_response_data(v0, where + "/Data", issues, _DESC_DATA, strict)
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if type(e1) is not str:
-                    check_value(
-                        issues, where + "/Params/" + str(i1), e1, _RULE_STRING, None, strict
-                    )
+        if strict and not _PROPERTIES_GET_USER_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_GET_USER_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if not _valid_get_user_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_get_user_response_data(v0, "/Data", issues, _DESC_DATA, strict)
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list:
+                check_value(issues, "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if type(e1) is not str:
+                        check_value(issues, "/Params/" + str(i1), e1, _RULE_STRING, None, strict)
 
 
 def _valid_get_user_response_data(x: Any, strict: bool = True) -> bool:
@@ -446,7 +463,7 @@ def _valid_get_user_response_data(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 16 and (strict or _PROPERTIES_GET_USER_RESPONSE_DATA.issuperset(x)):
+        if strict and len(x) == 16:
             if type(x["DisplayName"]) is not str:
                 return False
             if type(x["DisplayId"]) is not str:
@@ -457,19 +474,13 @@ def _valid_get_user_response_data(x: Any, strict: bool = True) -> bool:
                 return False
             if type(x["Email"]) is not str:
                 return False
-            if not (
-                x["WorkMode"] in _ENUM_GET_USER_RESPONSE_DATA_WORK_MODE
-                or (not strict and type(x["WorkMode"]) is str)
-            ):
+            if x["WorkMode"] not in _ENUM_GET_USER_RESPONSE_DATA_WORK_MODE:
                 return False
             if type(x["Mobile"]) is not str:
                 return False
             if type(x["UserId"]) is not str:
                 return False
-            if not (
-                x["RoleName"] in _ENUM_GET_USER_RESPONSE_DATA_ROLE_NAME
-                or (not strict and type(x["RoleName"]) is str)
-            ):
+            if x["RoleName"] not in _ENUM_GET_USER_RESPONSE_DATA_ROLE_NAME:
                 return False
             if type(x["InstanceId"]) is not str:
                 return False
@@ -479,10 +490,7 @@ def _valid_get_user_response_data(x: Any, strict: bool = True) -> bool:
                 return False
             if type(x["DeviceExt"]) is not str:
                 return False
-            if not (
-                x["DeviceState"] in _ENUM_GET_USER_RESPONSE_DATA_DEVICE_STATE
-                or (not strict and type(x["DeviceState"]) is str)
-            ):
+            if x["DeviceState"] not in _ENUM_GET_USER_RESPONSE_DATA_DEVICE_STATE:
                 return False
             if type(x["Nickname"]) is not str:
                 return False
@@ -502,8 +510,8 @@ def _valid_get_user_response_data(x: Any, strict: bool = True) -> bool:
             if type(x.get("Email", "")) is not str:
                 return False
             if not (
-                x.get("WorkMode", "ON_SITE") in _ENUM_GET_USER_RESPONSE_DATA_WORK_MODE
-                or (not strict and type(x.get("WorkMode", "ON_SITE")) is str)
+                (not strict and type(x.get("WorkMode", "ON_SITE")) is str)
+                or x.get("WorkMode", "ON_SITE") in _ENUM_GET_USER_RESPONSE_DATA_WORK_MODE
             ):
                 return False
             if type(x.get("Mobile", "")) is not str:
@@ -511,8 +519,8 @@ def _valid_get_user_response_data(x: Any, strict: bool = True) -> bool:
             if type(x.get("UserId", "")) is not str:
                 return False
             if not (
-                x.get("RoleName", "Agent") in _ENUM_GET_USER_RESPONSE_DATA_ROLE_NAME
-                or (not strict and type(x.get("RoleName", "Agent")) is str)
+                (not strict and type(x.get("RoleName", "Agent")) is str)
+                or x.get("RoleName", "Agent") in _ENUM_GET_USER_RESPONSE_DATA_ROLE_NAME
             ):
                 return False
             if type(x.get("InstanceId", "")) is not str:
@@ -524,8 +532,8 @@ def _valid_get_user_response_data(x: Any, strict: bool = True) -> bool:
             if type(x.get("DeviceExt", "")) is not str:
                 return False
             if not (
-                x.get("DeviceState", "UNREGISTERED") in _ENUM_GET_USER_RESPONSE_DATA_DEVICE_STATE
-                or (not strict and type(x.get("DeviceState", "UNREGISTERED")) is str)
+                (not strict and type(x.get("DeviceState", "UNREGISTERED")) is str)
+                or x.get("DeviceState", "UNREGISTERED") in _ENUM_GET_USER_RESPONSE_DATA_DEVICE_STATE
             ):
                 return False
             if type(x.get("Nickname", "")) is not str:
@@ -534,83 +542,6 @@ def _valid_get_user_response_data(x: Any, strict: bool = True) -> bool:
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_get_user_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid GetUserResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_GET_USER_RESPONSE_DATA.issuperset(x):
-        return False
-    if "DisplayName" in x:
-        v0 = x["DisplayName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DisplayId" in x:
-        v0 = x["DisplayId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Extension" in x:
-        v0 = x["Extension"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "LoginName" in x:
-        v0 = x["LoginName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Email" in x:
-        v0 = x["Email"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "WorkMode" in x:
-        v0 = x["WorkMode"]
-        if not (
-            type(v0) is str and (v0 in _ENUM_GET_USER_RESPONSE_DATA_WORK_MODE or not strict)
-        ) and not accepts(v0, _RULE_GET_USER_RESPONSE_DATA_WORK_MODE, strict):
-            return False
-    if "Mobile" in x:
-        v0 = x["Mobile"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserId" in x:
-        v0 = x["UserId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RoleName" in x:
-        v0 = x["RoleName"]
-        if not (
-            type(v0) is str and (v0 in _ENUM_GET_USER_RESPONSE_DATA_ROLE_NAME or not strict)
-        ) and not accepts(v0, _RULE_GET_USER_RESPONSE_DATA_ROLE_NAME, strict):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RoleId" in x:
-        v0 = x["RoleId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DeviceId" in x:
-        v0 = x["DeviceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DeviceExt" in x:
-        v0 = x["DeviceExt"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DeviceState" in x:
-        v0 = x["DeviceState"]
-        if not (
-            type(v0) is str and (v0 in _ENUM_GET_USER_RESPONSE_DATA_DEVICE_STATE or not strict)
-        ) and not accepts(v0, _RULE_GET_USER_RESPONSE_DATA_DEVICE_STATE, strict):
-            return False
-    if "Nickname" in x:
-        v0 = x["Nickname"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AvatarUrl" in x:
-        v0 = x["AvatarUrl"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -646,7 +577,7 @@ def _collect_get_user_response_data(
             check_value(issues, where + "/Email", v0, _RULE_STRING, _DESC_EMAIL, strict)
     if "WorkMode" in x:
         v0 = x["WorkMode"]
-        if not (type(v0) is str and (v0 in _ENUM_GET_USER_RESPONSE_DATA_WORK_MODE or not strict)):
+        if not (type(v0) is str and (not strict or v0 in _ENUM_GET_USER_RESPONSE_DATA_WORK_MODE)):
             check_value(
                 issues,
                 where + "/WorkMode",
@@ -665,7 +596,7 @@ def _collect_get_user_response_data(
             check_value(issues, where + "/UserId", v0, _RULE_STRING, _DESC_USER_ID, strict)
     if "RoleName" in x:
         v0 = x["RoleName"]
-        if not (type(v0) is str and (v0 in _ENUM_GET_USER_RESPONSE_DATA_ROLE_NAME or not strict)):
+        if not (type(v0) is str and (not strict or v0 in _ENUM_GET_USER_RESPONSE_DATA_ROLE_NAME)):
             check_value(
                 issues,
                 where + "/RoleName",
@@ -693,7 +624,7 @@ def _collect_get_user_response_data(
     if "DeviceState" in x:
         v0 = x["DeviceState"]
         if not (
-            type(v0) is str and (v0 in _ENUM_GET_USER_RESPONSE_DATA_DEVICE_STATE or not strict)
+            type(v0) is str and (not strict or v0 in _ENUM_GET_USER_RESPONSE_DATA_DEVICE_STATE)
         ):
             check_value(
                 issues,
@@ -720,19 +651,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -15,6 +15,7 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -117,7 +118,6 @@ _DESC_DATA: Final = "数据。"
 _DESC_CONTEXT_ID: Final = "系统自增ID，客户无需关心。"
 _RULE_INT64: Final = Rule("integer", minimum=-9223372036854775808, maximum=9223372036854775807)
 _DESC_CALL_CONTEXT: Final = "话务上下文环境。"
-_DESC_USER_CONTEXT: Final = "坐席上下文环境。"
 _DESC_CALL_TYPE: Final = "通话类型。"
 _RULE_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CALL_TYPE: Final = Rule(
     "string",
@@ -175,6 +175,7 @@ _DESC_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITE
 _DESC_CHANNEL_ID: Final = "通道ID。"
 _DESC_USER_EXTENSION: Final = "话务通道关联的坐席的分机号。"
 _DESC_ORIGINATOR: Final = "话务通道的主叫方。"
+_DESC_USER_CONTEXT: Final = "坐席上下文环境。"
 _DESC_EXTENSION: Final = "坐席分机号。"
 _DESC_HEARTBEAT: Final = "上次收到坐席心跳的时间，格式为Unix时间戳，单位毫秒。"
 _DESC_WORK_MODE: Final = "工作模式。"
@@ -609,9 +610,337 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_initiate_attended_transfer_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if type(e1) is not str and not isinstance(e1, str):
+                        return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA.issuperset(
+                    v0
+                ):
+                    return False
+                if "ContextId" in v0:
+                    v1 = v0["ContextId"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "CallContext" in v0:
+                    v1 = v0["CallContext"]
+                    if not _valid_initiate_attended_transfer_response_data_call_context(v1, strict):
+                        if type(v1) is not dict and not isinstance(v1, dict):
+                            return False
+                        if isinstance(v1, dict):
+                            if (
+                                strict
+                                and not _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT.issuperset(
+                                    v1
+                                )
+                            ):
+                                return False
+                            if "CallType" in v1:
+                                v2 = v1["CallType"]
+                                if not (
+                                    type(v2) is str
+                                    and (
+                                        not strict
+                                        or v2
+                                        in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CALL_TYPE
+                                    )
+                                ) and not accepts(
+                                    v2,
+                                    _RULE_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CALL_TYPE,
+                                    strict,
+                                ):
+                                    return False
+                            if "InstanceId" in v1:
+                                v2 = v1["InstanceId"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "JobId" in v1:
+                                v2 = v1["JobId"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "ChannelContexts" in v1:
+                                v2 = v1["ChannelContexts"]
+                                if type(v2) is not list and not isinstance(v2, list):
+                                    return False
+                                if isinstance(v2, list):
+                                    for e3 in v2:
+                                        if not _valid_initiate_attended_transfer_response_data_call_context_channel_contexts_item(
+                                            e3, strict
+                                        ):
+                                            if type(e3) is not dict and not isinstance(e3, dict):
+                                                return False
+                                            if isinstance(e3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM.issuperset(
+                                                        e3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "Index" in e3:
+                                                    v4 = e3["Index"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -2147483648 <= v4 <= 2147483647
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -2147483648 <= v4 <= 2147483647
+                                                    ):
+                                                        return False
+                                                if "ReleaseInitiator" in e3:
+                                                    v4 = e3["ReleaseInitiator"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "ChannelState" in e3:
+                                                    v4 = e3["ChannelState"]
+                                                    if not (
+                                                        type(v4) is str
+                                                        and (
+                                                            not strict
+                                                            or v4
+                                                            in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_STATE
+                                                        )
+                                                    ) and not accepts(
+                                                        v4,
+                                                        _RULE_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_STATE,
+                                                        strict,
+                                                    ):
+                                                        return False
+                                                if "Destination" in e3:
+                                                    v4 = e3["Destination"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "UserId" in e3:
+                                                    v4 = e3["UserId"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "ChannelFlags" in e3:
+                                                    v4 = e3["ChannelFlags"]
+                                                    if not (
+                                                        type(v4) is str
+                                                        and (
+                                                            not strict
+                                                            or v4
+                                                            in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_FLAGS
+                                                        )
+                                                    ) and not accepts(
+                                                        v4,
+                                                        _RULE_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_FLAGS,
+                                                        strict,
+                                                    ):
+                                                        return False
+                                                if "SkillGroupId" in e3:
+                                                    v4 = e3["SkillGroupId"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "Timestamp" in e3:
+                                                    v4 = e3["Timestamp"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "ReleaseReason" in e3:
+                                                    v4 = e3["ReleaseReason"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "CallType" in e3:
+                                                    v4 = e3["CallType"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "JobId" in e3:
+                                                    v4 = e3["JobId"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "ChannelId" in e3:
+                                                    v4 = e3["ChannelId"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "UserExtension" in e3:
+                                                    v4 = e3["UserExtension"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "Originator" in e3:
+                                                    v4 = e3["Originator"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                if "UserContext" in v0:
+                    v1 = v0["UserContext"]
+                    if type(v1) is not dict and not isinstance(v1, dict):
+                        return False
+                    if isinstance(v1, dict):
+                        if (
+                            strict
+                            and not _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT.issuperset(
+                                v1
+                            )
+                        ):
+                            return False
+                        if "Extension" in v1:
+                            v2 = v1["Extension"]
+                            if type(v2) is not str and not isinstance(v2, str):
+                                return False
+                        if "Heartbeat" in v1:
+                            v2 = v1["Heartbeat"]
+                            if not (
+                                type(v2) is int
+                                and -9223372036854775808 <= v2 <= 9223372036854775807
+                            ) and not (
+                                is_integer(v2) and -9223372036854775808 <= v2 <= 9223372036854775807
+                            ):
+                                return False
+                        if "WorkMode" in v1:
+                            v2 = v1["WorkMode"]
+                            if not (
+                                type(v2) is str
+                                and (
+                                    not strict
+                                    or v2
+                                    in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_WORK_MODE
+                                )
+                            ) and not accepts(
+                                v2,
+                                _RULE_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_WORK_MODE,
+                                strict,
+                            ):
+                                return False
+                        if "DeviceId" in v1:
+                            v2 = v1["DeviceId"]
+                            if type(v2) is not str and not isinstance(v2, str):
+                                return False
+                        if "UserId" in v1:
+                            v2 = v1["UserId"]
+                            if type(v2) is not str and not isinstance(v2, str):
+                                return False
+                        if "Reserved" in v1:
+                            v2 = v1["Reserved"]
+                            if not (
+                                type(v2) is int
+                                and -9223372036854775808 <= v2 <= 9223372036854775807
+                            ) and not (
+                                is_integer(v2) and -9223372036854775808 <= v2 <= 9223372036854775807
+                            ):
+                                return False
+                        if "BreakCode" in v1:
+                            v2 = v1["BreakCode"]
+                            if not (
+                                type(v2) is str
+                                and (
+                                    not strict
+                                    or v2
+                                    in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_BREAK_CODE
+                                )
+                            ) and not accepts(
+                                v2,
+                                _RULE_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_BREAK_CODE,
+                                strict,
+                            ):
+                                return False
+                        if "InstanceId" in v1:
+                            v2 = v1["InstanceId"]
+                            if type(v2) is not str and not isinstance(v2, str):
+                                return False
+                        if "OutboundScenario" in v1:
+                            v2 = v1["OutboundScenario"]
+                            if type(v2) is not bool and not isinstance(v2, bool):
+                                return False
+                        if "Mobile" in v1:
+                            v2 = v1["Mobile"]
+                            if type(v2) is not str and not isinstance(v2, str):
+                                return False
+                        if "JobId" in v1:
+                            v2 = v1["JobId"]
+                            if type(v2) is not str and not isinstance(v2, str):
+                                return False
+                        if "UserState" in v1:
+                            v2 = v1["UserState"]
+                            if not (
+                                type(v2) is str
+                                and (
+                                    not strict
+                                    or v2
+                                    in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_USER_STATE
+                                )
+                            ) and not accepts(
+                                v2,
+                                _RULE_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_USER_STATE,
+                                strict,
+                            ):
+                                return False
+                        if "SignedSkillGroupIdList" in v1:
+                            v2 = v1["SignedSkillGroupIdList"]
+                            if type(v2) is not list and not isinstance(v2, list):
+                                return False
+                            if isinstance(v2, list):
+                                for e3 in v2:
+                                    if type(e3) is not str and not isinstance(e3, str):
+                                        return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -619,151 +948,52 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_initiate_attended_transfer_response(p, "", issues, desc, strict)
-
-
-def _valid_initiate_attended_transfer_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid InitiateAttendedTransferResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 6 and (
-            strict or _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE.issuperset(x)
-        ):
-            if not ("Params" in x and "Data" in x):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Params" in x:
-            v0 = x["Params"]
-            if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if type(e1) is not str:
-                    return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_initiate_attended_transfer_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_initiate_attended_transfer_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid InitiateAttendedTransferResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_initiate_attended_transfer_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_initiate_attended_transfer_response_data(
-                v0, strict
-            ):
-                return False
-    return True
-
-
-def _collect_initiate_attended_transfer_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from InitiateAttendedTransferResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where, _REQUIRED_INITIATE_ATTENDED_TRANSFER_RESPONSE, "RequestId", _DESC_REQUEST_ID
-            )
-        )
-    if strict and not _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if type(e1) is not str:
-                    check_value(
-                        issues, where + "/Params/" + str(i1), e1, _RULE_STRING, None, strict
-                    )
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_initiate_attended_transfer_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_initiate_attended_transfer_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "", _REQUIRED_INITIATE_ATTENDED_TRANSFER_RESPONSE, "RequestId", _DESC_REQUEST_ID
                 )
+            )
+        if strict and not _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list:
+                check_value(issues, "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if type(e1) is not str:
+                        check_value(issues, "/Params/" + str(i1), e1, _RULE_STRING, None, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_initiate_attended_transfer_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_initiate_attended_transfer_response_data(
+                        v0, "/Data", issues, _DESC_DATA, strict
+                    )
 
 
 def _valid_initiate_attended_transfer_response_data(x: Any, strict: bool = True) -> bool:
@@ -771,9 +1001,7 @@ def _valid_initiate_attended_transfer_response_data(x: Any, strict: bool = True)
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3 and (
-            strict or _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA.issuperset(x)
-        ):
+        if strict and len(x) == 3:
             if not ("CallContext" in x and "UserContext" in x):
                 return False
             v0 = x["ContextId"]
@@ -791,41 +1019,101 @@ def _valid_initiate_attended_transfer_response_data(x: Any, strict: bool = True)
                 return False
         if "UserContext" in x:
             v0 = x["UserContext"]
-            if not _valid_initiate_attended_transfer_response_data_user_context(v0, strict):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 13:
+                if "SignedSkillGroupIdList" not in v0:
+                    return False
+                if type(v0["Extension"]) is not str:
+                    return False
+                v1 = v0["Heartbeat"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if (
+                    v0["WorkMode"]
+                    not in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_WORK_MODE
+                ):
+                    return False
+                if type(v0["DeviceId"]) is not str:
+                    return False
+                if type(v0["UserId"]) is not str:
+                    return False
+                v1 = v0["Reserved"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if (
+                    v0["BreakCode"]
+                    not in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_BREAK_CODE
+                ):
+                    return False
+                if type(v0["InstanceId"]) is not str:
+                    return False
+                if type(v0["OutboundScenario"]) is not bool:
+                    return False
+                if type(v0["Mobile"]) is not str:
+                    return False
+                if type(v0["JobId"]) is not str:
+                    return False
+                if (
+                    v0["UserState"]
+                    not in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_USER_STATE
+                ):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                if type(v0.get("Extension", "")) is not str:
+                    return False
+                v1 = v0.get("Heartbeat", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if not (
+                    (not strict and type(v0.get("WorkMode", "ON_SITE")) is str)
+                    or v0.get("WorkMode", "ON_SITE")
+                    in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_WORK_MODE
+                ):
+                    return False
+                if type(v0.get("DeviceId", "")) is not str:
+                    return False
+                if type(v0.get("UserId", "")) is not str:
+                    return False
+                v1 = v0.get("Reserved", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if not (
+                    (not strict and type(v0.get("BreakCode", "RingingTimeout")) is str)
+                    or v0.get("BreakCode", "RingingTimeout")
+                    in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_BREAK_CODE
+                ):
+                    return False
+                if type(v0.get("InstanceId", "")) is not str:
+                    return False
+                if type(v0.get("OutboundScenario", False)) is not bool:
+                    return False
+                if type(v0.get("Mobile", "")) is not str:
+                    return False
+                if type(v0.get("JobId", "")) is not str:
+                    return False
+                if not (
+                    (not strict and type(v0.get("UserState", "READY")) is str)
+                    or v0.get("UserState", "READY")
+                    in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_USER_STATE
+                ):
+                    return False
+            if "SignedSkillGroupIdList" in v0:
+                v1 = v0["SignedSkillGroupIdList"]
+                if type(v1) is not list:
+                    return False
+                for e2 in v1:
+                    if type(e2) is not str:
+                        return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_initiate_attended_transfer_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid InitiateAttendedTransferResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA.issuperset(x):
-        return False
-    if "ContextId" in x:
-        v0 = x["ContextId"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallContext" in x:
-        v0 = x["CallContext"]
-        if not _valid_initiate_attended_transfer_response_data_call_context(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_initiate_attended_transfer_response_data_call_context(v0, strict):
-                return False
-    if "UserContext" in x:
-        v0 = x["UserContext"]
-        if not _valid_initiate_attended_transfer_response_data_user_context(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_initiate_attended_transfer_response_data_user_context(v0, strict):
-                return False
     return True
 
 
@@ -872,16 +1160,12 @@ def _valid_initiate_attended_transfer_response_data_call_context(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict
-            or _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT.issuperset(x)
-        ):
+        if strict and len(x) == 4:
             if "ChannelContexts" not in x:
                 return False
-            if not (
+            if (
                 x["CallType"]
-                in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CALL_TYPE
-                or (not strict and type(x["CallType"]) is str)
+                not in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CALL_TYPE
             ):
                 return False
             if type(x["InstanceId"]) is not str:
@@ -897,9 +1181,9 @@ def _valid_initiate_attended_transfer_response_data_call_context(
             ):
                 return False
             if not (
-                x.get("CallType", "INBOUND")
+                (not strict and type(x.get("CallType", "INBOUND")) is str)
+                or x.get("CallType", "INBOUND")
                 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CALL_TYPE
-                or (not strict and type(x.get("CallType", "INBOUND")) is str)
             ):
                 return False
             if type(x.get("InstanceId", "")) is not str:
@@ -911,61 +1195,93 @@ def _valid_initiate_attended_transfer_response_data_call_context(
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_initiate_attended_transfer_response_data_call_context_channel_contexts_item(
-                    e1, strict
-                ):
+                if type(e1) is not dict:
                     return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_initiate_attended_transfer_response_data_call_context(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid InitiateAttendedTransferResponseDataCallContext, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT.issuperset(
-        x
-    ):
-        return False
-    if "CallType" in x:
-        v0 = x["CallType"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CALL_TYPE
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CALL_TYPE, strict
-        ):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "JobId" in x:
-        v0 = x["JobId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ChannelContexts" in x:
-        v0 = x["ChannelContexts"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_initiate_attended_transfer_response_data_call_context_channel_contexts_item(
-                    e1, strict
-                ):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
+                if strict and len(e1) == 14:
+                    v2 = e1["Index"]
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
+                        return False
+                    if type(e1["ReleaseInitiator"]) is not str:
                         return False
                     if (
-                        isinstance(e1, dict)
-                        and not _decide_initiate_attended_transfer_response_data_call_context_channel_contexts_item(
-                            e1, strict
+                        e1["ChannelState"]
+                        not in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_STATE
+                    ):
+                        return False
+                    if type(e1["Destination"]) is not str:
+                        return False
+                    if type(e1["UserId"]) is not str:
+                        return False
+                    if (
+                        e1["ChannelFlags"]
+                        not in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_FLAGS
+                    ):
+                        return False
+                    if type(e1["SkillGroupId"]) is not str:
+                        return False
+                    v2 = e1["Timestamp"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["ReleaseReason"]) is not str:
+                        return False
+                    if type(e1["CallType"]) is not str:
+                        return False
+                    if type(e1["JobId"]) is not str:
+                        return False
+                    if type(e1["ChannelId"]) is not str:
+                        return False
+                    if type(e1["UserExtension"]) is not str:
+                        return False
+                    if type(e1["Originator"]) is not str:
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM.issuperset(
+                            e1
                         )
                     ):
                         return False
+                    v2 = e1.get("Index", 0)
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
+                        return False
+                    if type(e1.get("ReleaseInitiator", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("ChannelState", "CREATED")) is str)
+                        or e1.get("ChannelState", "CREATED")
+                        in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_STATE
+                    ):
+                        return False
+                    if type(e1.get("Destination", "")) is not str:
+                        return False
+                    if type(e1.get("UserId", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("ChannelFlags", "COACHING")) is str)
+                        or e1.get("ChannelFlags", "COACHING")
+                        in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_FLAGS
+                    ):
+                        return False
+                    if type(e1.get("SkillGroupId", "")) is not str:
+                        return False
+                    v2 = e1.get("Timestamp", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("ReleaseReason", "")) is not str:
+                        return False
+                    if type(e1.get("CallType", "")) is not str:
+                        return False
+                    if type(e1.get("JobId", "")) is not str:
+                        return False
+                    if type(e1.get("ChannelId", "")) is not str:
+                        return False
+                    if type(e1.get("UserExtension", "")) is not str:
+                        return False
+                    if type(e1.get("Originator", "")) is not str:
+                        return False
+    except (KeyError, TypeError):
+        return False
     return True
 
 
@@ -984,8 +1300,8 @@ def _collect_initiate_attended_transfer_response_data_call_context(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CALL_TYPE
-                or not strict
+                not strict
+                or v0 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CALL_TYPE
             )
         ):
             check_value(
@@ -1041,31 +1357,24 @@ def _valid_initiate_attended_transfer_response_data_call_context_channel_context
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 14 and (
-            strict
-            or _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 14:
             v0 = x["Index"]
             if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
                 return False
             if type(x["ReleaseInitiator"]) is not str:
                 return False
-            if not (
+            if (
                 x["ChannelState"]
-                in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_STATE
-                or (not strict and type(x["ChannelState"]) is str)
+                not in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_STATE
             ):
                 return False
             if type(x["Destination"]) is not str:
                 return False
             if type(x["UserId"]) is not str:
                 return False
-            if not (
+            if (
                 x["ChannelFlags"]
-                in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_FLAGS
-                or (not strict and type(x["ChannelFlags"]) is str)
+                not in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_FLAGS
             ):
                 return False
             if type(x["SkillGroupId"]) is not str:
@@ -1099,9 +1408,9 @@ def _valid_initiate_attended_transfer_response_data_call_context_channel_context
             if type(x.get("ReleaseInitiator", "")) is not str:
                 return False
             if not (
-                x.get("ChannelState", "CREATED")
+                (not strict and type(x.get("ChannelState", "CREATED")) is str)
+                or x.get("ChannelState", "CREATED")
                 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_STATE
-                or (not strict and type(x.get("ChannelState", "CREATED")) is str)
             ):
                 return False
             if type(x.get("Destination", "")) is not str:
@@ -1109,9 +1418,9 @@ def _valid_initiate_attended_transfer_response_data_call_context_channel_context
             if type(x.get("UserId", "")) is not str:
                 return False
             if not (
-                x.get("ChannelFlags", "COACHING")
+                (not strict and type(x.get("ChannelFlags", "COACHING")) is str)
+                or x.get("ChannelFlags", "COACHING")
                 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_FLAGS
-                or (not strict and type(x.get("ChannelFlags", "COACHING")) is str)
             ):
                 return False
             if type(x.get("SkillGroupId", "")) is not str:
@@ -1133,102 +1442,6 @@ def _valid_initiate_attended_transfer_response_data_call_context_channel_context
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_initiate_attended_transfer_response_data_call_context_channel_contexts_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid InitiateAttendedTransferResponseDataCallContextChannelContextsItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM.issuperset(
-            x
-        )
-    ):
-        return False
-    if "Index" in x:
-        v0 = x["Index"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "ReleaseInitiator" in x:
-        v0 = x["ReleaseInitiator"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ChannelState" in x:
-        v0 = x["ChannelState"]
-        if not (
-            type(v0) is str
-            and (
-                v0
-                in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_STATE
-                or not strict
-            )
-        ) and not accepts(
-            v0,
-            _RULE_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_STATE,
-            strict,
-        ):
-            return False
-    if "Destination" in x:
-        v0 = x["Destination"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserId" in x:
-        v0 = x["UserId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ChannelFlags" in x:
-        v0 = x["ChannelFlags"]
-        if not (
-            type(v0) is str
-            and (
-                v0
-                in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_FLAGS
-                or not strict
-            )
-        ) and not accepts(
-            v0,
-            _RULE_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_FLAGS,
-            strict,
-        ):
-            return False
-    if "SkillGroupId" in x:
-        v0 = x["SkillGroupId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Timestamp" in x:
-        v0 = x["Timestamp"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "ReleaseReason" in x:
-        v0 = x["ReleaseReason"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallType" in x:
-        v0 = x["CallType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "JobId" in x:
-        v0 = x["JobId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ChannelId" in x:
-        v0 = x["ChannelId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserExtension" in x:
-        v0 = x["UserExtension"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Originator" in x:
-        v0 = x["Originator"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -1268,9 +1481,9 @@ def _collect_initiate_attended_transfer_response_data_call_context_channel_conte
         if not (
             type(v0) is str
             and (
-                v0
+                not strict
+                or v0
                 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_STATE
-                or not strict
             )
         ):
             check_value(
@@ -1294,9 +1507,9 @@ def _collect_initiate_attended_transfer_response_data_call_context_channel_conte
         if not (
             type(v0) is str
             and (
-                v0
+                not strict
+                or v0
                 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_CALL_CONTEXT_CHANNEL_CONTEXTS_ITEM_CHANNEL_FLAGS
-                or not strict
             )
         ):
             check_value(
@@ -1361,10 +1574,7 @@ def _valid_initiate_attended_transfer_response_data_user_context(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 13 and (
-            strict
-            or _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT.issuperset(x)
-        ):
+        if strict and len(x) == 13:
             if "SignedSkillGroupIdList" not in x:
                 return False
             if type(x["Extension"]) is not str:
@@ -1372,10 +1582,9 @@ def _valid_initiate_attended_transfer_response_data_user_context(
             v0 = x["Heartbeat"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
-            if not (
+            if (
                 x["WorkMode"]
-                in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_WORK_MODE
-                or (not strict and type(x["WorkMode"]) is str)
+                not in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_WORK_MODE
             ):
                 return False
             if type(x["DeviceId"]) is not str:
@@ -1385,10 +1594,9 @@ def _valid_initiate_attended_transfer_response_data_user_context(
             v0 = x["Reserved"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
-            if not (
+            if (
                 x["BreakCode"]
-                in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_BREAK_CODE
-                or (not strict and type(x["BreakCode"]) is str)
+                not in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_BREAK_CODE
             ):
                 return False
             if type(x["InstanceId"]) is not str:
@@ -1399,10 +1607,9 @@ def _valid_initiate_attended_transfer_response_data_user_context(
                 return False
             if type(x["JobId"]) is not str:
                 return False
-            if not (
+            if (
                 x["UserState"]
-                in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_USER_STATE
-                or (not strict and type(x["UserState"]) is str)
+                not in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_USER_STATE
             ):
                 return False
         else:
@@ -1419,9 +1626,9 @@ def _valid_initiate_attended_transfer_response_data_user_context(
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
             if not (
-                x.get("WorkMode", "ON_SITE")
+                (not strict and type(x.get("WorkMode", "ON_SITE")) is str)
+                or x.get("WorkMode", "ON_SITE")
                 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_WORK_MODE
-                or (not strict and type(x.get("WorkMode", "ON_SITE")) is str)
             ):
                 return False
             if type(x.get("DeviceId", "")) is not str:
@@ -1432,9 +1639,9 @@ def _valid_initiate_attended_transfer_response_data_user_context(
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
             if not (
-                x.get("BreakCode", "RingingTimeout")
+                (not strict and type(x.get("BreakCode", "RingingTimeout")) is str)
+                or x.get("BreakCode", "RingingTimeout")
                 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_BREAK_CODE
-                or (not strict and type(x.get("BreakCode", "RingingTimeout")) is str)
             ):
                 return False
             if type(x.get("InstanceId", "")) is not str:
@@ -1446,9 +1653,9 @@ def _valid_initiate_attended_transfer_response_data_user_context(
             if type(x.get("JobId", "")) is not str:
                 return False
             if not (
-                x.get("UserState", "READY")
+                (not strict and type(x.get("UserState", "READY")) is str)
+                or x.get("UserState", "READY")
                 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_USER_STATE
-                or (not strict and type(x.get("UserState", "READY")) is str)
             ):
                 return False
         if "SignedSkillGroupIdList" in x:
@@ -1460,101 +1667,6 @@ def _valid_initiate_attended_transfer_response_data_user_context(
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_initiate_attended_transfer_response_data_user_context(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid InitiateAttendedTransferResponseDataUserContext, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT.issuperset(
-        x
-    ):
-        return False
-    if "Extension" in x:
-        v0 = x["Extension"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Heartbeat" in x:
-        v0 = x["Heartbeat"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "WorkMode" in x:
-        v0 = x["WorkMode"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_WORK_MODE
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_WORK_MODE, strict
-        ):
-            return False
-    if "DeviceId" in x:
-        v0 = x["DeviceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserId" in x:
-        v0 = x["UserId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Reserved" in x:
-        v0 = x["Reserved"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "BreakCode" in x:
-        v0 = x["BreakCode"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_BREAK_CODE
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_BREAK_CODE, strict
-        ):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "OutboundScenario" in x:
-        v0 = x["OutboundScenario"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "Mobile" in x:
-        v0 = x["Mobile"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "JobId" in x:
-        v0 = x["JobId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserState" in x:
-        v0 = x["UserState"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_USER_STATE
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_USER_STATE, strict
-        ):
-            return False
-    if "SignedSkillGroupIdList" in x:
-        v0 = x["SignedSkillGroupIdList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
     return True
 
 
@@ -1581,8 +1693,8 @@ def _collect_initiate_attended_transfer_response_data_user_context(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_WORK_MODE
-                or not strict
+                not strict
+                or v0 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_WORK_MODE
             )
         ):
             check_value(
@@ -1617,8 +1729,8 @@ def _collect_initiate_attended_transfer_response_data_user_context(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_BREAK_CODE
-                or not strict
+                not strict
+                or v0 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_BREAK_CODE
             )
         ):
             check_value(
@@ -1657,8 +1769,8 @@ def _collect_initiate_attended_transfer_response_data_user_context(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_USER_STATE
-                or not strict
+                not strict
+                or v0 in _ENUM_INITIATE_ATTENDED_TRANSFER_RESPONSE_DATA_USER_CONTEXT_USER_STATE
             )
         ):
             check_value(
@@ -1700,19 +1812,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -15,6 +15,7 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -214,9 +215,109 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_agent_state_logs_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_AGENT_STATE_LOGS_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if not _valid_list_agent_state_logs_response_data_item(e1, strict):
+                        if type(e1) is not dict and not isinstance(e1, dict):
+                            return False
+                        if isinstance(e1, dict):
+                            if (
+                                strict
+                                and not _PROPERTIES_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM.issuperset(
+                                    e1
+                                )
+                            ):
+                                return False
+                            if "StartTime" in e1:
+                                v2 = e1["StartTime"]
+                                if not (
+                                    type(v2) is int
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ) and not (
+                                    is_integer(v2)
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ):
+                                    return False
+                            if "StateCode" in e1:
+                                v2 = e1["StateCode"]
+                                if not (
+                                    type(v2) is str
+                                    and (
+                                        not strict
+                                        or v2
+                                        in _ENUM_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE_CODE
+                                    )
+                                ) and not accepts(
+                                    v2,
+                                    _RULE_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE_CODE,
+                                    strict,
+                                ):
+                                    return False
+                            if "Duration" in e1:
+                                v2 = e1["Duration"]
+                                if not (
+                                    type(v2) is int
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ) and not (
+                                    is_integer(v2)
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ):
+                                    return False
+                            if "State" in e1:
+                                v2 = e1["State"]
+                                if not (
+                                    type(v2) is str
+                                    and (
+                                        not strict
+                                        or v2
+                                        in _ENUM_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE
+                                    )
+                                ) and not accepts(
+                                    v2, _RULE_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE, strict
+                                ):
+                                    return False
+                            if "OutboundScenario" in e1:
+                                v2 = e1["OutboundScenario"]
+                                if type(v2) is not bool and not isinstance(v2, bool):
+                                    return False
+                            if "BreakCode" in e1:
+                                v2 = e1["BreakCode"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "WorkMode" in e1:
+                                v2 = e1["WorkMode"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -224,142 +325,54 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_agent_state_logs_response(p, "", issues, desc, strict)
-
-
-def _valid_list_agent_state_logs_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListAgentStateLogsResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (strict or _PROPERTIES_LIST_AGENT_STATE_LOGS_RESPONSE.issuperset(x)):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "", _REQUIRED_LIST_AGENT_STATE_LOGS_RESPONSE, "RequestId", _DESC_REQUEST_ID
+                )
+            )
+        if strict and not _PROPERTIES_LIST_AGENT_STATE_LOGS_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_AGENT_STATE_LOGS_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
             if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_AGENT_STATE_LOGS_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
             if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if not _valid_list_agent_state_logs_response_data_item(e1, strict):
-                    return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_agent_state_logs_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListAgentStateLogsResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_AGENT_STATE_LOGS_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_agent_state_logs_response_data_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_agent_state_logs_response_data_item(e1, strict):
-                        return False
-    return True
-
-
-def _collect_list_agent_state_logs_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListAgentStateLogsResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where, _REQUIRED_LIST_AGENT_STATE_LOGS_RESPONSE, "RequestId", _DESC_REQUEST_ID
-            )
-        )
-    if strict and not _PROPERTIES_LIST_AGENT_STATE_LOGS_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_AGENT_STATE_LOGS_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Data", v0, _RULE_ARRAY, _DESC_DATA, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if not _valid_list_agent_state_logs_response_data_item(e1, strict):
-                    if type(e1) is not dict:
-                        check_value(
-                            issues,
-                            where + "/Data/" + str(i1),
-                            e1,
-                            _RULE_OBJECT,
-                            _DESC_DATA_ITEM,
-                            strict,
-                        )
-                    if isinstance(e1, dict):
-                        _collect_list_agent_state_logs_response_data_item(
-                            e1, where + "/Data/" + str(i1), issues, _DESC_DATA_ITEM, strict
-                        )
+                check_value(issues, "/Data", v0, _RULE_ARRAY, _DESC_DATA, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if not _valid_list_agent_state_logs_response_data_item(e1, strict):
+                        if type(e1) is not dict:
+                            check_value(
+                                issues,
+                                "/Data/" + str(i1),
+                                e1,
+                                _RULE_OBJECT,
+                                _DESC_DATA_ITEM,
+                                strict,
+                            )
+                        if isinstance(e1, dict):
+                            _collect_list_agent_state_logs_response_data_item(
+                                e1, "/Data/" + str(i1), issues, _DESC_DATA_ITEM, strict
+                            )
 
 
 def _valid_list_agent_state_logs_response_data_item(x: Any, strict: bool = True) -> bool:
@@ -367,24 +380,16 @@ def _valid_list_agent_state_logs_response_data_item(x: Any, strict: bool = True)
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 7 and (
-            strict or _PROPERTIES_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 7:
             v0 = x["StartTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
-            if not (
-                x["StateCode"] in _ENUM_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE_CODE
-                or (not strict and type(x["StateCode"]) is str)
-            ):
+            if x["StateCode"] not in _ENUM_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE_CODE:
                 return False
             v0 = x["Duration"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
-            if not (
-                x["State"] in _ENUM_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE
-                or (not strict and type(x["State"]) is str)
-            ):
+            if x["State"] not in _ENUM_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE:
                 return False
             if type(x["OutboundScenario"]) is not bool:
                 return False
@@ -399,17 +404,17 @@ def _valid_list_agent_state_logs_response_data_item(x: Any, strict: bool = True)
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
             if not (
-                x.get("StateCode", "Monitored")
+                (not strict and type(x.get("StateCode", "Monitored")) is str)
+                or x.get("StateCode", "Monitored")
                 in _ENUM_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE_CODE
-                or (not strict and type(x.get("StateCode", "Monitored")) is str)
             ):
                 return False
             v0 = x.get("Duration", 0)
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
             if not (
-                x.get("State", "Ready") in _ENUM_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE
-                or (not strict and type(x.get("State", "Ready")) is str)
+                (not strict and type(x.get("State", "Ready")) is str)
+                or x.get("State", "Ready") in _ENUM_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE
             ):
                 return False
             if type(x.get("OutboundScenario", False)) is not bool:
@@ -420,51 +425,6 @@ def _valid_list_agent_state_logs_response_data_item(x: Any, strict: bool = True)
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_agent_state_logs_response_data_item(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListAgentStateLogsResponseDataItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM.issuperset(x):
-        return False
-    if "StartTime" in x:
-        v0 = x["StartTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "StateCode" in x:
-        v0 = x["StateCode"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE_CODE or not strict)
-        ) and not accepts(v0, _RULE_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE_CODE, strict):
-            return False
-    if "Duration" in x:
-        v0 = x["Duration"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "State" in x:
-        v0 = x["State"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE or not strict)
-        ) and not accepts(v0, _RULE_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE, strict):
-            return False
-    if "OutboundScenario" in x:
-        v0 = x["OutboundScenario"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "BreakCode" in x:
-        v0 = x["BreakCode"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "WorkMode" in x:
-        v0 = x["WorkMode"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -484,7 +444,7 @@ def _collect_list_agent_state_logs_response_data_item(
         v0 = x["StateCode"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE_CODE or not strict)
+            and (not strict or v0 in _ENUM_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE_CODE)
         ):
             check_value(
                 issues,
@@ -502,7 +462,7 @@ def _collect_list_agent_state_logs_response_data_item(
         v0 = x["State"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE or not strict)
+            and (not strict or v0 in _ENUM_LIST_AGENT_STATE_LOGS_RESPONSE_DATA_ITEM_STATE)
         ):
             check_value(
                 issues,
@@ -540,19 +500,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -15,6 +15,7 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -282,9 +283,136 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_agent_states_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_AGENT_STATES_RESPONSE.issuperset(p):
+            return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Success" in p:
+            v0 = p["Success"]
+            if type(v0) is not bool and not isinstance(v0, bool):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_LIST_AGENT_STATES_RESPONSE_DATA.issuperset(v0):
+                    return False
+                if "PageNumber" in v0:
+                    v1 = v0["PageNumber"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "PageSize" in v0:
+                    v1 = v0["PageSize"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "TotalCount" in v0:
+                    v1 = v0["TotalCount"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "List" in v0:
+                    v1 = v0["List"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_list_agent_states_response_data_list_item(e2, strict):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "LoginName" in e2:
+                                        v3 = e2["LoginName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Dn" in e2:
+                                        v3 = e2["Dn"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "StateDuration" in e2:
+                                        v3 = e2["StateDuration"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "State" in e2:
+                                        v3 = e2["State"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "AgentId" in e2:
+                                        v3 = e2["AgentId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AgentName" in e2:
+                                        v3 = e2["AgentName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "InstanceId" in e2:
+                                        v3 = e2["InstanceId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "BreakCode" in e2:
+                                        v3 = e2["BreakCode"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_BREAK_CODE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_BREAK_CODE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "OutboundScenario" in e2:
+                                        v3 = e2["OutboundScenario"]
+                                        if type(v3) is not bool and not isinstance(v3, bool):
+                                            return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -292,134 +420,48 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_agent_states_response(p, "", issues, desc, strict)
-
-
-def _valid_list_agent_states_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListAgentStatesResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 6 and (strict or _PROPERTIES_LIST_AGENT_STATES_RESPONSE.issuperset(x)):
-            if "Data" not in x:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x["Success"]) is not bool:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_AGENT_STATES_RESPONSE.issuperset(x):
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x.get("Success", False)) is not bool:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_agent_states_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_agent_states_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListAgentStatesResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_AGENT_STATES_RESPONSE.issuperset(x):
-        return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_agent_states_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_agent_states_response_data(v0, strict):
-                return False
-    return True
-
-
-def _collect_list_agent_states_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListAgentStatesResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where, _REQUIRED_LIST_AGENT_STATES_RESPONSE, "RequestId", _DESC_REQUEST_ID
-            )
-        )
-    if strict and not _PROPERTIES_LIST_AGENT_STATES_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_AGENT_STATES_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool:
-            check_value(issues, where + "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_agent_states_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_agent_states_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "", _REQUIRED_LIST_AGENT_STATES_RESPONSE, "RequestId", _DESC_REQUEST_ID
                 )
+            )
+        if strict and not _PROPERTIES_LIST_AGENT_STATES_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_AGENT_STATES_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Success" in p:
+            v0 = p["Success"]
+            if type(v0) is not bool:
+                check_value(issues, "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_list_agent_states_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_agent_states_response_data(
+                        v0, "/Data", issues, _DESC_DATA, strict
+                    )
 
 
 def _valid_list_agent_states_response_data(x: Any, strict: bool = True) -> bool:
@@ -427,7 +469,7 @@ def _valid_list_agent_states_response_data(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (strict or _PROPERTIES_LIST_AGENT_STATES_RESPONSE_DATA.issuperset(x)):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["PageNumber"]
@@ -456,48 +498,64 @@ def _valid_list_agent_states_response_data(x: Any, strict: bool = True) -> bool:
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_agent_states_response_data_list_item(e1, strict):
+                if type(e1) is not dict:
                     return False
+                if strict and len(e1) == 9:
+                    if type(e1["LoginName"]) is not str:
+                        return False
+                    if type(e1["Dn"]) is not str:
+                        return False
+                    if type(e1["StateDuration"]) is not str:
+                        return False
+                    if e1["State"] not in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE:
+                        return False
+                    if type(e1["AgentId"]) is not str:
+                        return False
+                    if type(e1["AgentName"]) is not str:
+                        return False
+                    if type(e1["InstanceId"]) is not str:
+                        return False
+                    if (
+                        e1["BreakCode"]
+                        not in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_BREAK_CODE
+                    ):
+                        return False
+                    if type(e1["OutboundScenario"]) is not bool:
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM.issuperset(e1)
+                    ):
+                        return False
+                    if type(e1.get("LoginName", "")) is not str:
+                        return False
+                    if type(e1.get("Dn", "")) is not str:
+                        return False
+                    if type(e1.get("StateDuration", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("State", "Ready")) is str)
+                        or e1.get("State", "Ready")
+                        in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE
+                    ):
+                        return False
+                    if type(e1.get("AgentId", "")) is not str:
+                        return False
+                    if type(e1.get("AgentName", "")) is not str:
+                        return False
+                    if type(e1.get("InstanceId", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("BreakCode", "RingingTimeout")) is str)
+                        or e1.get("BreakCode", "RingingTimeout")
+                        in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_BREAK_CODE
+                    ):
+                        return False
+                    if type(e1.get("OutboundScenario", False)) is not bool:
+                        return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_agent_states_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListAgentStatesResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_AGENT_STATES_RESPONSE_DATA.issuperset(x):
-        return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_agent_states_response_data_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_agent_states_response_data_list_item(e1, strict):
-                        return False
     return True
 
 
@@ -543,19 +601,14 @@ def _valid_list_agent_states_response_data_list_item(x: Any, strict: bool = True
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 9 and (
-            strict or _PROPERTIES_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 9:
             if type(x["LoginName"]) is not str:
                 return False
             if type(x["Dn"]) is not str:
                 return False
             if type(x["StateDuration"]) is not str:
                 return False
-            if not (
-                x["State"] in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE
-                or (not strict and type(x["State"]) is str)
-            ):
+            if x["State"] not in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE:
                 return False
             if type(x["AgentId"]) is not str:
                 return False
@@ -563,10 +616,7 @@ def _valid_list_agent_states_response_data_list_item(x: Any, strict: bool = True
                 return False
             if type(x["InstanceId"]) is not str:
                 return False
-            if not (
-                x["BreakCode"] in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_BREAK_CODE
-                or (not strict and type(x["BreakCode"]) is str)
-            ):
+            if x["BreakCode"] not in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_BREAK_CODE:
                 return False
             if type(x["OutboundScenario"]) is not bool:
                 return False
@@ -580,8 +630,8 @@ def _valid_list_agent_states_response_data_list_item(x: Any, strict: bool = True
             if type(x.get("StateDuration", "")) is not str:
                 return False
             if not (
-                x.get("State", "Ready") in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE
-                or (not strict and type(x.get("State", "Ready")) is str)
+                (not strict and type(x.get("State", "Ready")) is str)
+                or x.get("State", "Ready") in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE
             ):
                 return False
             if type(x.get("AgentId", "")) is not str:
@@ -591,64 +641,15 @@ def _valid_list_agent_states_response_data_list_item(x: Any, strict: bool = True
             if type(x.get("InstanceId", "")) is not str:
                 return False
             if not (
-                x.get("BreakCode", "RingingTimeout")
+                (not strict and type(x.get("BreakCode", "RingingTimeout")) is str)
+                or x.get("BreakCode", "RingingTimeout")
                 in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_BREAK_CODE
-                or (not strict and type(x.get("BreakCode", "RingingTimeout")) is str)
             ):
                 return False
             if type(x.get("OutboundScenario", False)) is not bool:
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_agent_states_response_data_list_item(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListAgentStatesResponseDataListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM.issuperset(x):
-        return False
-    if "LoginName" in x:
-        v0 = x["LoginName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Dn" in x:
-        v0 = x["Dn"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "StateDuration" in x:
-        v0 = x["StateDuration"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "State" in x:
-        v0 = x["State"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE or not strict)
-        ) and not accepts(v0, _RULE_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE, strict):
-            return False
-    if "AgentId" in x:
-        v0 = x["AgentId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AgentName" in x:
-        v0 = x["AgentName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "BreakCode" in x:
-        v0 = x["BreakCode"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_BREAK_CODE or not strict)
-        ) and not accepts(v0, _RULE_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_BREAK_CODE, strict):
-            return False
-    if "OutboundScenario" in x:
-        v0 = x["OutboundScenario"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
     return True
 
 
@@ -678,7 +679,7 @@ def _collect_list_agent_states_response_data_list_item(
         v0 = x["State"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE or not strict)
+            and (not strict or v0 in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE)
         ):
             check_value(
                 issues,
@@ -704,7 +705,7 @@ def _collect_list_agent_states_response_data_list_item(
         v0 = x["BreakCode"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_BREAK_CODE or not strict)
+            and (not strict or v0 in _ENUM_LIST_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_BREAK_CODE)
         ):
             check_value(
                 issues,
@@ -734,19 +735,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -12,9 +12,10 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
+    is_number,
     required_issue,
     variants,
 )
@@ -134,8 +135,6 @@ _DESC_TIMESTAMP: Final = "统计打点时刻。\nNote: Typed string here as the 
 _DESC_INSTANCE_ID: Final = "实例ID。"
 _DESC_SKILL_GROUP_IDS: Final = "座席所属技能组ID列表，格式为JSON数组的字符串，数组元素为技能组ID。"
 _DESC_OVERALL: Final = "整体指标。"
-_DESC_INBOUND: Final = "呼入指标。"
-_DESC_OUTBOUND: Final = "呼出指标。"
 _DESC_TOTAL_TALK_TIME: Final = "总通话时长，单位秒。\nNote: Typed integer here as the metadata says; TotalTalkTime is string in ListHistoricalAgentReport."
 _RULE_INT64: Final = Rule("integer", minimum=-9223372036854775808, maximum=9223372036854775807)
 _DESC_TOTAL_LOGGED_IN_TIME: Final = "总登录时长，不包含小休时长，单位秒。"
@@ -157,6 +156,7 @@ _DESC_MAX_TALK_TIME: Final = "最大通话时长，单位秒。\nNote: Typed int
 _DESC_TOTAL_READY_TIME: Final = "总就绪时长，单位为秒。"
 _DESC_TOTAL_BREAK_TIME: Final = "总小休时长，单位秒。"
 _DESC_TOTAL_CALLS: Final = "总电话量，计算公式为：CallsOffered+CallsDialed。"
+_DESC_INBOUND: Final = "呼入指标。"
 _DESC_CALLS_OFFERED: Final = (
     "分配量，即分配给此坐席的电话次数，包括其他坐席盲转和咨询转给此坐席的电话。"
 )
@@ -168,6 +168,7 @@ _DESC_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REP
 _DESC_HANDLE_RATE: Final = "应答率。计算公式为：CallsHandled/CallsOffered（由于应答事件与分配事件可能落在不同的时间范围内，所以某些情况下结果可能大于100%）。"
 _DESC_TOTAL_RING_TIME: Final = "总振铃时长，单位秒。\nNote: Typed integer here as the metadata says; TotalRingTime is string in ListHistoricalAgentReport."
 _DESC_MAX_RING_TIME: Final = "最大振铃时长，单位秒。\nNote: Typed integer here as the metadata says; MaxRingTime is string in ListHistoricalAgentReport."
+_DESC_OUTBOUND: Final = "呼出指标。"
 _DESC_MAX_DIALING_TIME: Final = "最大拨号时长，单位秒。"
 _DESC_CALLS_DIALED: Final = "电话拨号量。\nNote: Typed integer here as the metadata says; CallsDialed is string in ListHistoricalAgentReport."
 _DESC_CALLS_ANSWERED: Final = "电话接通量。\nNote: Typed integer here as the metadata says; CallsAnswered is string in ListHistoricalAgentReport."
@@ -1138,12 +1139,768 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (
-        isinstance(p, dict)
-        and not _decide_list_agent_summary_reports_since_midnight_response(p, strict)
-    )
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE.issuperset(
+            p
+        ):
+            return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Success" in p:
+            v0 = p["Success"]
+            if type(v0) is not bool and not isinstance(v0, bool):
+                return False
+        if "PagedAgentSummaryReport" in p:
+            v0 = p["PagedAgentSummaryReport"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                if "PageNumber" in v0:
+                    v1 = v0["PageNumber"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "PageSize" in v0:
+                    v1 = v0["PageSize"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "TotalCount" in v0:
+                    v1 = v0["TotalCount"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "List" in v0:
+                    v1 = v0["List"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item(
+                                e2, strict
+                            ):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT_LIST_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "LoginName" in e2:
+                                        v3 = e2["LoginName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AgentId" in e2:
+                                        v3 = e2["AgentId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AgentName" in e2:
+                                        v3 = e2["AgentName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SkillGroupNames" in e2:
+                                        v3 = e2["SkillGroupNames"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Timestamp" in e2:
+                                        v3 = e2["Timestamp"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "InstanceId" in e2:
+                                        v3 = e2["InstanceId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SkillGroupIds" in e2:
+                                        v3 = e2["SkillGroupIds"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Overall" in e2:
+                                        v3 = e2["Overall"]
+                                        if not _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item_overall(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT_LIST_ITEM_OVERALL.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "TotalTalkTime" in v3:
+                                                    v4 = v3["TotalTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalLoggedInTime" in v3:
+                                                    v4 = v3["TotalLoggedInTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "OccupancyRate" in v3:
+                                                    v4 = v3["OccupancyRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalWorkTime" in v3:
+                                                    v4 = v3["TotalWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxWorkTime" in v3:
+                                                    v4 = v3["MaxWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageWorkTime" in v3:
+                                                    v4 = v3["AverageWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageTalkTime" in v3:
+                                                    v4 = v3["AverageTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionIndex" in v3:
+                                                    v4 = v3["SatisfactionIndex"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "SatisfactionSurveysOffered" in v3:
+                                                    v4 = v3["SatisfactionSurveysOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionSurveysResponded" in v3:
+                                                    v4 = v3["SatisfactionSurveysResponded"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageReadyTime" in v3:
+                                                    v4 = v3["AverageReadyTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxReadyTime" in v3:
+                                                    v4 = v3["MaxReadyTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "OneTransferCalls" in v3:
+                                                    v4 = v3["OneTransferCalls"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxTalkTime" in v3:
+                                                    v4 = v3["MaxTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalReadyTime" in v3:
+                                                    v4 = v3["TotalReadyTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalBreakTime" in v3:
+                                                    v4 = v3["TotalBreakTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalCalls" in v3:
+                                                    v4 = v3["TotalCalls"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                    if "Inbound" in e2:
+                                        v3 = e2["Inbound"]
+                                        if not _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item_inbound(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT_LIST_ITEM_INBOUND.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "TotalTalkTime" in v3:
+                                                    v4 = v3["TotalTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsOffered" in v3:
+                                                    v4 = v3["CallsOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageRingTime" in v3:
+                                                    v4 = v3["AverageRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsHandled" in v3:
+                                                    v4 = v3["CallsHandled"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "ServiceLevel20" in v3:
+                                                    v4 = v3["ServiceLevel20"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalWorkTime" in v3:
+                                                    v4 = v3["TotalWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxWorkTime" in v3:
+                                                    v4 = v3["MaxWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageWorkTime" in v3:
+                                                    v4 = v3["AverageWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageTalkTime" in v3:
+                                                    v4 = v3["AverageTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionIndex" in v3:
+                                                    v4 = v3["SatisfactionIndex"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "SatisfactionSurveysOffered" in v3:
+                                                    v4 = v3["SatisfactionSurveysOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "HandleRate" in v3:
+                                                    v4 = v3["HandleRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "SatisfactionSurveysResponded" in v3:
+                                                    v4 = v3["SatisfactionSurveysResponded"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalRingTime" in v3:
+                                                    v4 = v3["TotalRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxTalkTime" in v3:
+                                                    v4 = v3["MaxTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxRingTime" in v3:
+                                                    v4 = v3["MaxRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                    if "Outbound" in e2:
+                                        v3 = e2["Outbound"]
+                                        if not _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item_outbound(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT_LIST_ITEM_OUTBOUND.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "TotalTalkTime" in v3:
+                                                    v4 = v3["TotalTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxDialingTime" in v3:
+                                                    v4 = v3["MaxDialingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsDialed" in v3:
+                                                    v4 = v3["CallsDialed"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAnswered" in v3:
+                                                    v4 = v3["CallsAnswered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AnswerRate" in v3:
+                                                    v4 = v3["AnswerRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalWorkTime" in v3:
+                                                    v4 = v3["TotalWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxWorkTime" in v3:
+                                                    v4 = v3["MaxWorkTime"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "TotalDialingTime" in v3:
+                                                    v4 = v3["TotalDialingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageTalkTime" in v3:
+                                                    v4 = v3["AverageTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageWorkTime" in v3:
+                                                    v4 = v3["AverageWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionIndex" in v3:
+                                                    v4 = v3["SatisfactionIndex"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "SatisfactionSurveysOffered" in v3:
+                                                    v4 = v3["SatisfactionSurveysOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionSurveysResponded" in v3:
+                                                    v4 = v3["SatisfactionSurveysResponded"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxTalkTime" in v3:
+                                                    v4 = v3["MaxTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageDialingTime" in v3:
+                                                    v4 = v3["AverageDialingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -1151,166 +1908,69 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_agent_summary_reports_since_midnight_response(p, "", issues, desc, strict)
-
-
-def _valid_list_agent_summary_reports_since_midnight_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListAgentSummaryReportsSinceMidnightResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 6 and (
-            strict or _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE.issuperset(x)
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "",
+                    _REQUIRED_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE,
+                    "RequestId",
+                    _DESC_REQUEST_ID,
+                )
+            )
+        if strict and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE.issuperset(
+            p
         ):
-            if "PagedAgentSummaryReport" not in x:
-                return False
-            v0 = x["HttpStatusCode"]
+            for key in p:
+                if key not in _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
             if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x["Success"]) is not bool:
-                return False
-        else:
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Success" in p:
+            v0 = p["Success"]
+            if type(v0) is not bool:
+                check_value(issues, "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
+        if "PagedAgentSummaryReport" in p:
+            v0 = p["PagedAgentSummaryReport"]
             if (
-                strict
-                and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE.issuperset(x)
-            ):
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x.get("Success", False)) is not bool:
-                return False
-        if "PagedAgentSummaryReport" in x:
-            v0 = x["PagedAgentSummaryReport"]
-            if not _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report(
-                v0, strict
-            ):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_agent_summary_reports_since_midnight_response(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListAgentSummaryReportsSinceMidnightResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE.issuperset(x):
-        return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "PagedAgentSummaryReport" in x:
-        v0 = x["PagedAgentSummaryReport"]
-        if not _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report(
+                len(issues) == n0
+                or not _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report(
                     v0, strict
                 )
             ):
-                return False
-    return True
-
-
-def _collect_list_agent_summary_reports_since_midnight_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListAgentSummaryReportsSinceMidnightResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where,
-                _REQUIRED_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE,
-                "RequestId",
-                _DESC_REQUEST_ID,
-            )
-        )
-    if strict and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool:
-            check_value(issues, where + "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
-    if "PagedAgentSummaryReport" in x:
-        v0 = x["PagedAgentSummaryReport"]
-        if not _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report(
-            v0, strict
-        ):
-            if type(v0) is not dict:
-                check_value(
-                    issues,
-                    where + "/PagedAgentSummaryReport",
-                    v0,
-                    _RULE_OBJECT,
-                    _DESC_PAGED_AGENT_SUMMARY_REPORT,
-                    strict,
-                )
-            if isinstance(v0, dict):
-                _collect_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report(
-                    v0,
-                    where + "/PagedAgentSummaryReport",
-                    issues,
-                    _DESC_PAGED_AGENT_SUMMARY_REPORT,
-                    strict,
-                )
+                if type(v0) is not dict:
+                    check_value(
+                        issues,
+                        "/PagedAgentSummaryReport",
+                        v0,
+                        _RULE_OBJECT,
+                        _DESC_PAGED_AGENT_SUMMARY_REPORT,
+                        strict,
+                    )
+                if isinstance(v0, dict):
+                    _collect_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report(
+                        v0,
+                        "/PagedAgentSummaryReport",
+                        issues,
+                        _DESC_PAGED_AGENT_SUMMARY_REPORT,
+                        strict,
+                    )
 
 
 def _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report(
@@ -1320,12 +1980,7 @@ def _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summar
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict
-            or _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["PageNumber"]
@@ -1365,56 +2020,6 @@ def _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summar
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListAgentSummaryReportsSinceMidnightResponsePagedAgentSummaryReport, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT.issuperset(
-            x
-        )
-    ):
-        return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item(
-                    e1, strict
-                ):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if (
-                        isinstance(e1, dict)
-                        and not _decide_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item(
-                            e1, strict
-                        )
-                    ):
-                        return False
     return True
 
 
@@ -1477,12 +2082,7 @@ def _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summar
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 10 and (
-            strict
-            or _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT_LIST_ITEM.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 10:
             if not ("Overall" in x and "Inbound" in x and "Outbound" in x):
                 return False
             if type(x["LoginName"]) is not str:
@@ -1523,108 +2123,331 @@ def _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summar
                 return False
         if "Overall" in x:
             v0 = x["Overall"]
-            if not _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item_overall(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 17:
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalLoggedInTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["OccupancyRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageReadyTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxReadyTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["OneTransferCalls"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalReadyTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalBreakTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalCalls"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT_LIST_ITEM_OVERALL.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalLoggedInTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("OccupancyRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageReadyTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxReadyTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("OneTransferCalls", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalReadyTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalBreakTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalCalls", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
         if "Inbound" in x:
             v0 = x["Inbound"]
-            if not _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item_inbound(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 16:
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsHandled"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["ServiceLevel20"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["HandleRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT_LIST_ITEM_INBOUND.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsHandled", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("ServiceLevel20", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("HandleRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
         if "Outbound" in x:
             v0 = x["Outbound"]
-            if not _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item_outbound(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 15:
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsDialed"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if type(v0["MaxWorkTime"]) is not str:
+                    return False
+                v1 = v0["TotalDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT_LIST_ITEM_OUTBOUND.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsDialed", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if type(v0.get("MaxWorkTime", "")) is not str:
+                    return False
+                v1 = v0.get("TotalDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListAgentSummaryReportsSinceMidnightResponsePagedAgentSummaryReportListItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT_LIST_ITEM.issuperset(
-            x
-        )
-    ):
-        return False
-    if "LoginName" in x:
-        v0 = x["LoginName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AgentId" in x:
-        v0 = x["AgentId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AgentName" in x:
-        v0 = x["AgentName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SkillGroupNames" in x:
-        v0 = x["SkillGroupNames"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Timestamp" in x:
-        v0 = x["Timestamp"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SkillGroupIds" in x:
-        v0 = x["SkillGroupIds"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Overall" in x:
-        v0 = x["Overall"]
-        if not _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item_overall(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item_overall(
-                    v0, strict
-                )
-            ):
-                return False
-    if "Inbound" in x:
-        v0 = x["Inbound"]
-        if not _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item_inbound(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item_inbound(
-                    v0, strict
-                )
-            ):
-                return False
-    if "Outbound" in x:
-        v0 = x["Outbound"]
-        if not _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item_outbound(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item_outbound(
-                    v0, strict
-                )
-            ):
-                return False
     return True
 
 
@@ -1723,12 +2546,7 @@ def _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summar
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 17 and (
-            strict
-            or _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT_LIST_ITEM_OVERALL.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 17:
             v0 = x["TotalTalkTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -1841,118 +2659,6 @@ def _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summar
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item_overall(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListAgentSummaryReportsSinceMidnightResponsePagedAgentSummaryReportListItemOverall, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT_LIST_ITEM_OVERALL.issuperset(
-            x
-        )
-    ):
-        return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalLoggedInTime" in x:
-        v0 = x["TotalLoggedInTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "OccupancyRate" in x:
-        v0 = x["OccupancyRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageReadyTime" in x:
-        v0 = x["AverageReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxReadyTime" in x:
-        v0 = x["MaxReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "OneTransferCalls" in x:
-        v0 = x["OneTransferCalls"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalReadyTime" in x:
-        v0 = x["TotalReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalBreakTime" in x:
-        v0 = x["TotalBreakTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalCalls" in x:
-        v0 = x["TotalCalls"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -2111,12 +2817,7 @@ def _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summar
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 16 and (
-            strict
-            or _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT_LIST_ITEM_INBOUND.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 16:
             v0 = x["TotalTalkTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -2223,110 +2924,6 @@ def _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summar
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item_inbound(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListAgentSummaryReportsSinceMidnightResponsePagedAgentSummaryReportListItemInbound, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT_LIST_ITEM_INBOUND.issuperset(
-            x
-        )
-    ):
-        return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsOffered" in x:
-        v0 = x["CallsOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsHandled" in x:
-        v0 = x["CallsHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "ServiceLevel20" in x:
-        v0 = x["ServiceLevel20"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "HandleRate" in x:
-        v0 = x["HandleRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -2474,12 +3071,7 @@ def _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summar
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 15 and (
-            strict
-            or _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT_LIST_ITEM_OUTBOUND.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 15:
             v0 = x["TotalTalkTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -2578,104 +3170,6 @@ def _valid_list_agent_summary_reports_since_midnight_response_paged_agent_summar
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_agent_summary_reports_since_midnight_response_paged_agent_summary_report_list_item_outbound(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListAgentSummaryReportsSinceMidnightResponsePagedAgentSummaryReportListItemOutbound, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_AGENT_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_AGENT_SUMMARY_REPORT_LIST_ITEM_OUTBOUND.issuperset(
-            x
-        )
-    ):
-        return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxDialingTime" in x:
-        v0 = x["MaxDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsDialed" in x:
-        v0 = x["CallsDialed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAnswered" in x:
-        v0 = x["CallsAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AnswerRate" in x:
-        v0 = x["AnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TotalDialingTime" in x:
-        v0 = x["TotalDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageDialingTime" in x:
-        v0 = x["AverageDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -2830,19 +3324,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

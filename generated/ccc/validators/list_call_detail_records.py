@@ -15,6 +15,7 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -655,9 +656,341 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_call_detail_records_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA.issuperset(v0):
+                    return False
+                if "PageNumber" in v0:
+                    v1 = v0["PageNumber"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "PageSize" in v0:
+                    v1 = v0["PageSize"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "TotalCount" in v0:
+                    v1 = v0["TotalCount"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "List" in v0:
+                    v1 = v0["List"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_list_call_detail_records_response_data_list_item(
+                                e2, strict
+                            ):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "ContactDisposition" in e2:
+                                        v3 = e2["ContactDisposition"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_DISPOSITION
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_DISPOSITION,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "ContactType" in e2:
+                                        v3 = e2["ContactType"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_TYPE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_TYPE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "EstablishedTime" in e2:
+                                        v3 = e2["EstablishedTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "CalledNumber" in e2:
+                                        v3 = e2["CalledNumber"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AdditionalBroker" in e2:
+                                        v3 = e2["AdditionalBroker"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SatisfactionIndex" in e2:
+                                        v3 = e2["SatisfactionIndex"]
+                                        if not (
+                                            type(v3) is int and -2147483648 <= v3 <= 2147483647
+                                        ) and not (
+                                            is_integer(v3) and -2147483648 <= v3 <= 2147483647
+                                        ):
+                                            return False
+                                    if "SatisfactionSurveyChannel" in e2:
+                                        v3 = e2["SatisfactionSurveyChannel"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_SATISFACTION_SURVEY_CHANNEL
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_SATISFACTION_SURVEY_CHANNEL,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "ReleaseTime" in e2:
+                                        v3 = e2["ReleaseTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "WaitTime" in e2:
+                                        v3 = e2["WaitTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "SkillGroupNames" in e2:
+                                        v3 = e2["SkillGroupNames"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "IvrTime" in e2:
+                                        v3 = e2["IvrTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "SatisfactionDescription" in e2:
+                                        v3 = e2["SatisfactionDescription"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "ReleaseInitiator" in e2:
+                                        v3 = e2["ReleaseInitiator"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_RELEASE_INITIATOR
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_RELEASE_INITIATOR,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "AgentIds" in e2:
+                                        v3 = e2["AgentIds"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CallDuration" in e2:
+                                        v3 = e2["CallDuration"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "RecordingReady" in e2:
+                                        v3 = e2["RecordingReady"]
+                                        if type(v3) is not bool and not isinstance(v3, bool):
+                                            return False
+                                    if "InstanceId" in e2:
+                                        v3 = e2["InstanceId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "RingTime" in e2:
+                                        v3 = e2["RingTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "SatisfactionSurveyOffered" in e2:
+                                        v3 = e2["SatisfactionSurveyOffered"]
+                                        if type(v3) is not bool and not isinstance(v3, bool):
+                                            return False
+                                    if "AgentNames" in e2:
+                                        v3 = e2["AgentNames"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "StartTime" in e2:
+                                        v3 = e2["StartTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "ContactId" in e2:
+                                        v3 = e2["ContactId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "RecordingDuration" in e2:
+                                        v3 = e2["RecordingDuration"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "CallingNumber" in e2:
+                                        v3 = e2["CallingNumber"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "QueueTime" in e2:
+                                        v3 = e2["QueueTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "Broker" in e2:
+                                        v3 = e2["Broker"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SkillGroupIds" in e2:
+                                        v3 = e2["SkillGroupIds"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CallerLocation" in e2:
+                                        v3 = e2["CallerLocation"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CalleeLocation" in e2:
+                                        v3 = e2["CalleeLocation"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "EarlyMediaState" in e2:
+                                        v3 = e2["EarlyMediaState"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_EARLY_MEDIA_STATE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_EARLY_MEDIA_STATE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "ReleaseReason" in e2:
+                                        v3 = e2["ReleaseReason"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "DialingTime" in e2:
+                                        v3 = e2["DialingTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "TalkTime" in e2:
+                                        v3 = e2["TalkTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "HeldTime" in e2:
+                                        v3 = e2["HeldTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "CallIds" in e2:
+                                        v3 = e2["CallIds"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -665,124 +998,44 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_call_detail_records_response(p, "", issues, desc, strict)
-
-
-def _valid_list_call_detail_records_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListCallDetailRecordsResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (strict or _PROPERTIES_LIST_CALL_DETAIL_RECORDS_RESPONSE.issuperset(x)):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_call_detail_records_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_call_detail_records_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListCallDetailRecordsResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_call_detail_records_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_call_detail_records_response_data(
-                v0, strict
-            ):
-                return False
-    return True
-
-
-def _collect_list_call_detail_records_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListCallDetailRecordsResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where, _REQUIRED_LIST_CALL_DETAIL_RECORDS_RESPONSE, "RequestId", _DESC_REQUEST_ID
-            )
-        )
-    if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_CALL_DETAIL_RECORDS_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_call_detail_records_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_call_detail_records_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "", _REQUIRED_LIST_CALL_DETAIL_RECORDS_RESPONSE, "RequestId", _DESC_REQUEST_ID
                 )
+            )
+        if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_CALL_DETAIL_RECORDS_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_list_call_detail_records_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_call_detail_records_response_data(
+                        v0, "/Data", issues, _DESC_DATA, strict
+                    )
 
 
 def _valid_list_call_detail_records_response_data(x: Any, strict: bool = True) -> bool:
@@ -790,9 +1043,7 @@ def _valid_list_call_detail_records_response_data(x: Any, strict: bool = True) -
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict or _PROPERTIES_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA.issuperset(x)
-        ):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["PageNumber"]
@@ -821,48 +1072,221 @@ def _valid_list_call_detail_records_response_data(x: Any, strict: bool = True) -
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_call_detail_records_response_data_list_item(e1, strict):
+                if type(e1) is not dict:
                     return False
+                if strict and len(e1) == 35:
+                    if (
+                        e1["ContactDisposition"]
+                        not in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_DISPOSITION
+                    ):
+                        return False
+                    if (
+                        e1["ContactType"]
+                        not in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_TYPE
+                    ):
+                        return False
+                    v2 = e1["EstablishedTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["CalledNumber"]) is not str:
+                        return False
+                    if type(e1["AdditionalBroker"]) is not str:
+                        return False
+                    v2 = e1["SatisfactionIndex"]
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
+                        return False
+                    if (
+                        e1["SatisfactionSurveyChannel"]
+                        not in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_SATISFACTION_SURVEY_CHANNEL
+                    ):
+                        return False
+                    v2 = e1["ReleaseTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["WaitTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["SkillGroupNames"]) is not str:
+                        return False
+                    v2 = e1["IvrTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["SatisfactionDescription"]) is not str:
+                        return False
+                    if (
+                        e1["ReleaseInitiator"]
+                        not in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_RELEASE_INITIATOR
+                    ):
+                        return False
+                    if type(e1["AgentIds"]) is not str:
+                        return False
+                    if type(e1["CallDuration"]) is not str:
+                        return False
+                    if type(e1["RecordingReady"]) is not bool:
+                        return False
+                    if type(e1["InstanceId"]) is not str:
+                        return False
+                    v2 = e1["RingTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["SatisfactionSurveyOffered"]) is not bool:
+                        return False
+                    if type(e1["AgentNames"]) is not str:
+                        return False
+                    v2 = e1["StartTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["ContactId"]) is not str:
+                        return False
+                    v2 = e1["RecordingDuration"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["CallingNumber"]) is not str:
+                        return False
+                    v2 = e1["QueueTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["Broker"]) is not str:
+                        return False
+                    if type(e1["SkillGroupIds"]) is not str:
+                        return False
+                    if type(e1["CallerLocation"]) is not str:
+                        return False
+                    if type(e1["CalleeLocation"]) is not str:
+                        return False
+                    if (
+                        e1["EarlyMediaState"]
+                        not in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_EARLY_MEDIA_STATE
+                    ):
+                        return False
+                    if type(e1["ReleaseReason"]) is not str:
+                        return False
+                    v2 = e1["DialingTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["TalkTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["HeldTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["CallIds"]) is not str:
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM.issuperset(
+                            e1
+                        )
+                    ):
+                        return False
+                    if not (
+                        (
+                            not strict
+                            and type(e1.get("ContactDisposition", "AbandonedInQueue")) is str
+                        )
+                        or e1.get("ContactDisposition", "AbandonedInQueue")
+                        in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_DISPOSITION
+                    ):
+                        return False
+                    if not (
+                        (not strict and type(e1.get("ContactType", "Outbound")) is str)
+                        or e1.get("ContactType", "Outbound")
+                        in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_TYPE
+                    ):
+                        return False
+                    v2 = e1.get("EstablishedTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("CalledNumber", "")) is not str:
+                        return False
+                    if type(e1.get("AdditionalBroker", "")) is not str:
+                        return False
+                    v2 = e1.get("SatisfactionIndex", 0)
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
+                        return False
+                    if not (
+                        (not strict and type(e1.get("SatisfactionSurveyChannel", "IVR")) is str)
+                        or e1.get("SatisfactionSurveyChannel", "IVR")
+                        in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_SATISFACTION_SURVEY_CHANNEL
+                    ):
+                        return False
+                    v2 = e1.get("ReleaseTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("WaitTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("SkillGroupNames", "")) is not str:
+                        return False
+                    v2 = e1.get("IvrTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("SatisfactionDescription", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("ReleaseInitiator", "agent")) is str)
+                        or e1.get("ReleaseInitiator", "agent")
+                        in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_RELEASE_INITIATOR
+                    ):
+                        return False
+                    if type(e1.get("AgentIds", "")) is not str:
+                        return False
+                    if type(e1.get("CallDuration", "")) is not str:
+                        return False
+                    if type(e1.get("RecordingReady", False)) is not bool:
+                        return False
+                    if type(e1.get("InstanceId", "")) is not str:
+                        return False
+                    v2 = e1.get("RingTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("SatisfactionSurveyOffered", False)) is not bool:
+                        return False
+                    if type(e1.get("AgentNames", "")) is not str:
+                        return False
+                    v2 = e1.get("StartTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("ContactId", "")) is not str:
+                        return False
+                    v2 = e1.get("RecordingDuration", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("CallingNumber", "")) is not str:
+                        return False
+                    v2 = e1.get("QueueTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("Broker", "")) is not str:
+                        return False
+                    if type(e1.get("SkillGroupIds", "")) is not str:
+                        return False
+                    if type(e1.get("CallerLocation", "")) is not str:
+                        return False
+                    if type(e1.get("CalleeLocation", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("EarlyMediaState", "NoAnswer")) is str)
+                        or e1.get("EarlyMediaState", "NoAnswer")
+                        in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_EARLY_MEDIA_STATE
+                    ):
+                        return False
+                    if type(e1.get("ReleaseReason", "")) is not str:
+                        return False
+                    v2 = e1.get("DialingTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("TalkTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("HeldTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("CallIds", "")) is not str:
+                        return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_call_detail_records_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListCallDetailRecordsResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA.issuperset(x):
-        return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_call_detail_records_response_data_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_call_detail_records_response_data_list_item(e1, strict):
-                        return False
     return True
 
 
@@ -913,19 +1337,15 @@ def _valid_list_call_detail_records_response_data_list_item(x: Any, strict: bool
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 35 and (
-            strict or _PROPERTIES_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM.issuperset(x)
-        ):
-            if not (
+        if strict and len(x) == 35:
+            if (
                 x["ContactDisposition"]
-                in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_DISPOSITION
-                or (not strict and type(x["ContactDisposition"]) is str)
+                not in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_DISPOSITION
             ):
                 return False
-            if not (
+            if (
                 x["ContactType"]
-                in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_TYPE
-                or (not strict and type(x["ContactType"]) is str)
+                not in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_TYPE
             ):
                 return False
             v0 = x["EstablishedTime"]
@@ -938,10 +1358,9 @@ def _valid_list_call_detail_records_response_data_list_item(x: Any, strict: bool
             v0 = x["SatisfactionIndex"]
             if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
                 return False
-            if not (
+            if (
                 x["SatisfactionSurveyChannel"]
-                in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_SATISFACTION_SURVEY_CHANNEL
-                or (not strict and type(x["SatisfactionSurveyChannel"]) is str)
+                not in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_SATISFACTION_SURVEY_CHANNEL
             ):
                 return False
             v0 = x["ReleaseTime"]
@@ -957,10 +1376,9 @@ def _valid_list_call_detail_records_response_data_list_item(x: Any, strict: bool
                 return False
             if type(x["SatisfactionDescription"]) is not str:
                 return False
-            if not (
+            if (
                 x["ReleaseInitiator"]
-                in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_RELEASE_INITIATOR
-                or (not strict and type(x["ReleaseInitiator"]) is str)
+                not in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_RELEASE_INITIATOR
             ):
                 return False
             if type(x["AgentIds"]) is not str:
@@ -999,10 +1417,9 @@ def _valid_list_call_detail_records_response_data_list_item(x: Any, strict: bool
                 return False
             if type(x["CalleeLocation"]) is not str:
                 return False
-            if not (
+            if (
                 x["EarlyMediaState"]
-                in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_EARLY_MEDIA_STATE
-                or (not strict and type(x["EarlyMediaState"]) is str)
+                not in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_EARLY_MEDIA_STATE
             ):
                 return False
             if type(x["ReleaseReason"]) is not str:
@@ -1025,15 +1442,15 @@ def _valid_list_call_detail_records_response_data_list_item(x: Any, strict: bool
             ):
                 return False
             if not (
-                x.get("ContactDisposition", "AbandonedInQueue")
+                (not strict and type(x.get("ContactDisposition", "AbandonedInQueue")) is str)
+                or x.get("ContactDisposition", "AbandonedInQueue")
                 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_DISPOSITION
-                or (not strict and type(x.get("ContactDisposition", "AbandonedInQueue")) is str)
             ):
                 return False
             if not (
-                x.get("ContactType", "Outbound")
+                (not strict and type(x.get("ContactType", "Outbound")) is str)
+                or x.get("ContactType", "Outbound")
                 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_TYPE
-                or (not strict and type(x.get("ContactType", "Outbound")) is str)
             ):
                 return False
             v0 = x.get("EstablishedTime", 0)
@@ -1047,9 +1464,9 @@ def _valid_list_call_detail_records_response_data_list_item(x: Any, strict: bool
             if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
                 return False
             if not (
-                x.get("SatisfactionSurveyChannel", "IVR")
+                (not strict and type(x.get("SatisfactionSurveyChannel", "IVR")) is str)
+                or x.get("SatisfactionSurveyChannel", "IVR")
                 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_SATISFACTION_SURVEY_CHANNEL
-                or (not strict and type(x.get("SatisfactionSurveyChannel", "IVR")) is str)
             ):
                 return False
             v0 = x.get("ReleaseTime", 0)
@@ -1066,9 +1483,9 @@ def _valid_list_call_detail_records_response_data_list_item(x: Any, strict: bool
             if type(x.get("SatisfactionDescription", "")) is not str:
                 return False
             if not (
-                x.get("ReleaseInitiator", "agent")
+                (not strict and type(x.get("ReleaseInitiator", "agent")) is str)
+                or x.get("ReleaseInitiator", "agent")
                 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_RELEASE_INITIATOR
-                or (not strict and type(x.get("ReleaseInitiator", "agent")) is str)
             ):
                 return False
             if type(x.get("AgentIds", "")) is not str:
@@ -1108,9 +1525,9 @@ def _valid_list_call_detail_records_response_data_list_item(x: Any, strict: bool
             if type(x.get("CalleeLocation", "")) is not str:
                 return False
             if not (
-                x.get("EarlyMediaState", "NoAnswer")
+                (not strict and type(x.get("EarlyMediaState", "NoAnswer")) is str)
+                or x.get("EarlyMediaState", "NoAnswer")
                 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_EARLY_MEDIA_STATE
-                or (not strict and type(x.get("EarlyMediaState", "NoAnswer")) is str)
             ):
                 return False
             if type(x.get("ReleaseReason", "")) is not str:
@@ -1131,222 +1548,6 @@ def _valid_list_call_detail_records_response_data_list_item(x: Any, strict: bool
     return True
 
 
-def _decide_list_call_detail_records_response_data_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListCallDetailRecordsResponseDataListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM.issuperset(x):
-        return False
-    if "ContactDisposition" in x:
-        v0 = x["ContactDisposition"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_DISPOSITION
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_DISPOSITION, strict
-        ):
-            return False
-    if "ContactType" in x:
-        v0 = x["ContactType"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_TYPE
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_TYPE, strict
-        ):
-            return False
-    if "EstablishedTime" in x:
-        v0 = x["EstablishedTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CalledNumber" in x:
-        v0 = x["CalledNumber"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AdditionalBroker" in x:
-        v0 = x["AdditionalBroker"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "SatisfactionSurveyChannel" in x:
-        v0 = x["SatisfactionSurveyChannel"]
-        if not (
-            type(v0) is str
-            and (
-                v0
-                in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_SATISFACTION_SURVEY_CHANNEL
-                or not strict
-            )
-        ) and not accepts(
-            v0,
-            _RULE_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_SATISFACTION_SURVEY_CHANNEL,
-            strict,
-        ):
-            return False
-    if "ReleaseTime" in x:
-        v0 = x["ReleaseTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "WaitTime" in x:
-        v0 = x["WaitTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SkillGroupNames" in x:
-        v0 = x["SkillGroupNames"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "IvrTime" in x:
-        v0 = x["IvrTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionDescription" in x:
-        v0 = x["SatisfactionDescription"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ReleaseInitiator" in x:
-        v0 = x["ReleaseInitiator"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_RELEASE_INITIATOR
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_RELEASE_INITIATOR, strict
-        ):
-            return False
-    if "AgentIds" in x:
-        v0 = x["AgentIds"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallDuration" in x:
-        v0 = x["CallDuration"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RecordingReady" in x:
-        v0 = x["RecordingReady"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RingTime" in x:
-        v0 = x["RingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveyOffered" in x:
-        v0 = x["SatisfactionSurveyOffered"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "AgentNames" in x:
-        v0 = x["AgentNames"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "StartTime" in x:
-        v0 = x["StartTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "ContactId" in x:
-        v0 = x["ContactId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RecordingDuration" in x:
-        v0 = x["RecordingDuration"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallingNumber" in x:
-        v0 = x["CallingNumber"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "QueueTime" in x:
-        v0 = x["QueueTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Broker" in x:
-        v0 = x["Broker"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SkillGroupIds" in x:
-        v0 = x["SkillGroupIds"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallerLocation" in x:
-        v0 = x["CallerLocation"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CalleeLocation" in x:
-        v0 = x["CalleeLocation"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "EarlyMediaState" in x:
-        v0 = x["EarlyMediaState"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_EARLY_MEDIA_STATE
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_EARLY_MEDIA_STATE, strict
-        ):
-            return False
-    if "ReleaseReason" in x:
-        v0 = x["ReleaseReason"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DialingTime" in x:
-        v0 = x["DialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TalkTime" in x:
-        v0 = x["TalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "HeldTime" in x:
-        v0 = x["HeldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallIds" in x:
-        v0 = x["CallIds"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    return True
-
-
 def _collect_list_call_detail_records_response_data_list_item(
     x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
@@ -1360,8 +1561,8 @@ def _collect_list_call_detail_records_response_data_list_item(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_DISPOSITION
-                or not strict
+                not strict
+                or v0 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_DISPOSITION
             )
         ):
             check_value(
@@ -1377,8 +1578,8 @@ def _collect_list_call_detail_records_response_data_list_item(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_TYPE
-                or not strict
+                not strict
+                or v0 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_CONTACT_TYPE
             )
         ):
             check_value(
@@ -1428,9 +1629,9 @@ def _collect_list_call_detail_records_response_data_list_item(
         if not (
             type(v0) is str
             and (
-                v0
+                not strict
+                or v0
                 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_SATISFACTION_SURVEY_CHANNEL
-                or not strict
             )
         ):
             check_value(
@@ -1480,8 +1681,8 @@ def _collect_list_call_detail_records_response_data_list_item(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_RELEASE_INITIATOR
-                or not strict
+                not strict
+                or v0 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_RELEASE_INITIATOR
             )
         ):
             check_value(
@@ -1587,8 +1788,8 @@ def _collect_list_call_detail_records_response_data_list_item(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_EARLY_MEDIA_STATE
-                or not strict
+                not strict
+                or v0 in _ENUM_LIST_CALL_DETAIL_RECORDS_RESPONSE_DATA_LIST_ITEM_EARLY_MEDIA_STATE
             )
         ):
             check_value(
@@ -1630,19 +1831,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -12,9 +12,9 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -192,33 +192,33 @@ _DESC_OFFSITE_AGENT_ORIGINATOR_NUMBERS: Final = "分配的坐席是场外坐席�
 _DESC_CALL_IDS: Final = "SIP协议的CallId列表。"
 _DESC_ANALYTICS_REPORT_READY: Final = "AI话后分析报告是否完工。"
 _DESC_ANALYTICS_REPORT: Final = "话后分析报告。"
-_DESC_OUTSIDE_NUMBER_RELEASE_REASON: Final = "转外线时挂断原因"
-_DESC_SUMMARY_INDEX: Final = "小结索引"
-_DESC_VOICEBOT_ORIGINATOR_NUMBER: Final = "从智能外呼转接过来时携带的外呼主叫号码"
-_DESC_VOICEBOT_DESTINATION_NUMBER: Final = "从智能外呼转接过来时携带的外呼被叫号码"
-_DESC_OFFSITE_AGENT_RELEASE_REASON: Final = "分配的最后一个场外坐席挂断原因"
 _DESC_PROBLEM_SOLVING: Final = "问题完结情况"
-_DESC_EMOTION: Final = "情绪分析。"
-_DESC_SATISFACTION: Final = "满意度分析。"
-_DESC_TODO_LIST: Final = "待办事情。"
 _DESC_TASK_ID: Final = "任务Id。"
 _DESC_SUCCESS: Final = "是否调用成功。\n\n- **true**：调用成功。\n- **false**：调用失败。"
 _DESC_SOLVED: Final = "是否解决。"
 _DESC_PROBLEM: Final = "问题描述。"
 _DESC_SOLUTION: Final = "解决方案。"
+_DESC_EMOTION: Final = "情绪分析。"
 _DESC_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_EMOTION_TASK_ID: Final = "任务ID。"
 _DESC_TYPE: Final = "情绪类型。"
 _DESC_CONFIDENCE: Final = "置信度。"
 _DESC_REMARK: Final = "情绪详细分析备注。"
+_DESC_SATISFACTION: Final = "满意度分析。"
 _DESC_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_SATISFACTION_TASK_ID: Final = "任务ID"
 _DESC_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_SATISFACTION_SATISFACTION_DESCRIPTION: Final = "满意度描述。"
 _DESC_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_SATISFACTION_REMARK: Final = "满意度分析详情备注。"
+_DESC_TODO_LIST: Final = "待办事情。"
 _DESC_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_TODO_LIST_TASK_ID: Final = "任务ID。"
 _DESC_TASKS: Final = "待办事项。"
+_DESC_OUTSIDE_NUMBER_RELEASE_REASON: Final = "转外线时挂断原因"
+_DESC_SUMMARY_INDEX: Final = "小结索引"
 _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_SUMMARY_INDEX: Final = frozenset(
     ["Keywords"]
 )
 _DESC_KEYWORDS: Final = "关键词"
+_DESC_VOICEBOT_ORIGINATOR_NUMBER: Final = "从智能外呼转接过来时携带的外呼主叫号码"
+_DESC_VOICEBOT_DESTINATION_NUMBER: Final = "从智能外呼转接过来时携带的外呼被叫号码"
+_DESC_OFFSITE_AGENT_RELEASE_REASON: Final = "分配的最后一个场外坐席挂断原因"
 
 
 def _valid(p: Any) -> bool:
@@ -1008,9 +1008,665 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_call_detail_records_v2_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA.issuperset(
+                    v0
+                ):
+                    return False
+                if "PageNumber" in v0:
+                    v1 = v0["PageNumber"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "PageSize" in v0:
+                    v1 = v0["PageSize"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "TotalCount" in v0:
+                    v1 = v0["TotalCount"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "List" in v0:
+                    v1 = v0["List"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_list_call_detail_records_v2_response_data_list_item(
+                                e2, strict
+                            ):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "ContactDisposition" in e2:
+                                        v3 = e2["ContactDisposition"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "ContactType" in e2:
+                                        v3 = e2["ContactType"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "EstablishedTime" in e2:
+                                        v3 = e2["EstablishedTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "CalledNumber" in e2:
+                                        v3 = e2["CalledNumber"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AdditionalBroker" in e2:
+                                        v3 = e2["AdditionalBroker"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SatisfactionIndex" in e2:
+                                        v3 = e2["SatisfactionIndex"]
+                                        if not (
+                                            type(v3) is int and -2147483648 <= v3 <= 2147483647
+                                        ) and not (
+                                            is_integer(v3) and -2147483648 <= v3 <= 2147483647
+                                        ):
+                                            return False
+                                    if "SatisfactionSurveyChannel" in e2:
+                                        v3 = e2["SatisfactionSurveyChannel"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "ReleaseTime" in e2:
+                                        v3 = e2["ReleaseTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "WaitTime" in e2:
+                                        v3 = e2["WaitTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "SkillGroupNames" in e2:
+                                        v3 = e2["SkillGroupNames"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "IvrTime" in e2:
+                                        v3 = e2["IvrTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "SatisfactionDescription" in e2:
+                                        v3 = e2["SatisfactionDescription"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "ReleaseInitiator" in e2:
+                                        v3 = e2["ReleaseInitiator"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AgentIds" in e2:
+                                        v3 = e2["AgentIds"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CallDuration" in e2:
+                                        v3 = e2["CallDuration"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "RecordingReady" in e2:
+                                        v3 = e2["RecordingReady"]
+                                        if type(v3) is not bool and not isinstance(v3, bool):
+                                            return False
+                                    if "InstanceId" in e2:
+                                        v3 = e2["InstanceId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "RingTime" in e2:
+                                        v3 = e2["RingTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "SatisfactionSurveyOffered" in e2:
+                                        v3 = e2["SatisfactionSurveyOffered"]
+                                        if type(v3) is not bool and not isinstance(v3, bool):
+                                            return False
+                                    if "AgentNames" in e2:
+                                        v3 = e2["AgentNames"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "StartTime" in e2:
+                                        v3 = e2["StartTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "ContactId" in e2:
+                                        v3 = e2["ContactId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "RecordingDuration" in e2:
+                                        v3 = e2["RecordingDuration"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "CallingNumber" in e2:
+                                        v3 = e2["CallingNumber"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "QueueTime" in e2:
+                                        v3 = e2["QueueTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "Broker" in e2:
+                                        v3 = e2["Broker"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SkillGroupIds" in e2:
+                                        v3 = e2["SkillGroupIds"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CallerLocation" in e2:
+                                        v3 = e2["CallerLocation"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CalleeLocation" in e2:
+                                        v3 = e2["CalleeLocation"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "EarlyMediaState" in e2:
+                                        v3 = e2["EarlyMediaState"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "ReleaseReason" in e2:
+                                        v3 = e2["ReleaseReason"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "DialingTime" in e2:
+                                        v3 = e2["DialingTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "TalkTime" in e2:
+                                        v3 = e2["TalkTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "HeldTime" in e2:
+                                        v3 = e2["HeldTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "EarlyMediaText" in e2:
+                                        v3 = e2["EarlyMediaText"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "OffSiteAgentIds" in e2:
+                                        v3 = e2["OffSiteAgentIds"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "OffsiteAgentDestinationNumbers" in e2:
+                                        v3 = e2["OffsiteAgentDestinationNumbers"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "MessagesSent" in e2:
+                                        v3 = e2["MessagesSent"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "MessagesSentByCustomer" in e2:
+                                        v3 = e2["MessagesSentByCustomer"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "MessagesSentByAgent" in e2:
+                                        v3 = e2["MessagesSentByAgent"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "FirstResponseTime" in e2:
+                                        v3 = e2["FirstResponseTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "MediaType" in e2:
+                                        v3 = e2["MediaType"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "TransferCount" in e2:
+                                        v3 = e2["TransferCount"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "AccessChannelType" in e2:
+                                        v3 = e2["AccessChannelType"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AccessChannelName" in e2:
+                                        v3 = e2["AccessChannelName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AccessChannelUserId" in e2:
+                                        v3 = e2["AccessChannelUserId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AccessChannelUserName" in e2:
+                                        v3 = e2["AccessChannelUserName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "ClientIpAddress" in e2:
+                                        v3 = e2["ClientIpAddress"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "ClientLocation" in e2:
+                                        v3 = e2["ClientLocation"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "ClientUserAgent" in e2:
+                                        v3 = e2["ClientUserAgent"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "ClientAppName" in e2:
+                                        v3 = e2["ClientAppName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "OffsiteAgentOriginatorNumbers" in e2:
+                                        v3 = e2["OffsiteAgentOriginatorNumbers"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CallIds" in e2:
+                                        v3 = e2["CallIds"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AnalyticsReportReady" in e2:
+                                        v3 = e2["AnalyticsReportReady"]
+                                        if type(v3) is not bool and not isinstance(v3, bool):
+                                            return False
+                                    if "AnalyticsReport" in e2:
+                                        v3 = e2["AnalyticsReport"]
+                                        if not _valid_list_call_detail_records_v2_response_data_list_item_analytics_report(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "ProblemSolving" in v3:
+                                                    v4 = v3["ProblemSolving"]
+                                                    if not _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_problem_solving(
+                                                        v4, strict
+                                                    ):
+                                                        if type(v4) is not dict and not isinstance(
+                                                            v4, dict
+                                                        ):
+                                                            return False
+                                                        if isinstance(v4, dict):
+                                                            if (
+                                                                strict
+                                                                and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_PROBLEM_SOLVING.issuperset(
+                                                                    v4
+                                                                )
+                                                            ):
+                                                                return False
+                                                            if "TaskId" in v4:
+                                                                v5 = v4["TaskId"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "Success" in v4:
+                                                                v5 = v4["Success"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not bool and not isinstance(
+                                                                    v5, bool
+                                                                ):
+                                                                    return False
+                                                            if "Solved" in v4:
+                                                                v5 = v4["Solved"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not bool and not isinstance(
+                                                                    v5, bool
+                                                                ):
+                                                                    return False
+                                                            if "Problem" in v4:
+                                                                v5 = v4["Problem"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "Solution" in v4:
+                                                                v5 = v4["Solution"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                if "Emotion" in v3:
+                                                    v4 = v3["Emotion"]
+                                                    if not _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_emotion(
+                                                        v4, strict
+                                                    ):
+                                                        if type(v4) is not dict and not isinstance(
+                                                            v4, dict
+                                                        ):
+                                                            return False
+                                                        if isinstance(v4, dict):
+                                                            if (
+                                                                strict
+                                                                and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_EMOTION.issuperset(
+                                                                    v4
+                                                                )
+                                                            ):
+                                                                return False
+                                                            if "TaskId" in v4:
+                                                                v5 = v4["TaskId"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "Success" in v4:
+                                                                v5 = v4["Success"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not bool and not isinstance(
+                                                                    v5, bool
+                                                                ):
+                                                                    return False
+                                                            if "Type" in v4:
+                                                                v5 = v4["Type"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "Confidence" in v4:
+                                                                v5 = v4["Confidence"]
+                                                                if not (
+                                                                    type(v5) is int
+                                                                    and -2147483648
+                                                                    <= v5
+                                                                    <= 2147483647
+                                                                ) and not (
+                                                                    is_integer(v5)
+                                                                    and -2147483648
+                                                                    <= v5
+                                                                    <= 2147483647
+                                                                ):
+                                                                    return False
+                                                            if "Remark" in v4:
+                                                                v5 = v4["Remark"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                if "Satisfaction" in v3:
+                                                    v4 = v3["Satisfaction"]
+                                                    if not _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_satisfaction(
+                                                        v4, strict
+                                                    ):
+                                                        if type(v4) is not dict and not isinstance(
+                                                            v4, dict
+                                                        ):
+                                                            return False
+                                                        if isinstance(v4, dict):
+                                                            if (
+                                                                strict
+                                                                and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_SATISFACTION.issuperset(
+                                                                    v4
+                                                                )
+                                                            ):
+                                                                return False
+                                                            if "TaskId" in v4:
+                                                                v5 = v4["TaskId"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "Success" in v4:
+                                                                v5 = v4["Success"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not bool and not isinstance(
+                                                                    v5, bool
+                                                                ):
+                                                                    return False
+                                                            if "SatisfactionDescription" in v4:
+                                                                v5 = v4["SatisfactionDescription"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "Remark" in v4:
+                                                                v5 = v4["Remark"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                if "TodoList" in v3:
+                                                    v4 = v3["TodoList"]
+                                                    if not _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_todo_list(
+                                                        v4, strict
+                                                    ):
+                                                        if type(v4) is not dict and not isinstance(
+                                                            v4, dict
+                                                        ):
+                                                            return False
+                                                        if isinstance(v4, dict):
+                                                            if (
+                                                                strict
+                                                                and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_TODO_LIST.issuperset(
+                                                                    v4
+                                                                )
+                                                            ):
+                                                                return False
+                                                            if "TaskId" in v4:
+                                                                v5 = v4["TaskId"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "Success" in v4:
+                                                                v5 = v4["Success"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not bool and not isinstance(
+                                                                    v5, bool
+                                                                ):
+                                                                    return False
+                                                            if "Tasks" in v4:
+                                                                v5 = v4["Tasks"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not list and not isinstance(
+                                                                    v5, list
+                                                                ):
+                                                                    return False
+                                                                if isinstance(v5, list):
+                                                                    for e6 in v5:
+                                                                        if (
+                                                                            type(e6) is not str
+                                                                            and not isinstance(
+                                                                                e6, str
+                                                                            )
+                                                                        ):
+                                                                            return False
+                                    if "OutsideNumberReleaseReason" in e2:
+                                        v3 = e2["OutsideNumberReleaseReason"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SummaryIndex" in e2:
+                                        v3 = e2["SummaryIndex"]
+                                        if not _valid_list_call_detail_records_v2_response_data_list_item_summary_index(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_SUMMARY_INDEX.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "Keywords" in v3:
+                                                    v4 = v3["Keywords"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                    if "VoicebotOriginatorNumber" in e2:
+                                        v3 = e2["VoicebotOriginatorNumber"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "VoicebotDestinationNumber" in e2:
+                                        v3 = e2["VoicebotDestinationNumber"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "OffsiteAgentReleaseReason" in e2:
+                                        v3 = e2["OffsiteAgentReleaseReason"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -1018,126 +1674,49 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_call_detail_records_v2_response(p, "", issues, desc, strict)
-
-
-def _valid_list_call_detail_records_v2_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListCallDetailRecordsV2Response (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (
-            strict or _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE.issuperset(x)
-        ):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "",
+                    _REQUIRED_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE,
+                    "RequestId",
+                    _DESC_REQUEST_ID,
+                )
+            )
+        if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
             if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_call_detail_records_v2_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_call_detail_records_v2_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListCallDetailRecordsV2Response, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_call_detail_records_v2_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_call_detail_records_v2_response_data(
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_list_call_detail_records_v2_response_data(
                 v0, strict
             ):
-                return False
-    return True
-
-
-def _collect_list_call_detail_records_v2_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListCallDetailRecordsV2Response."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where, _REQUIRED_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE, "RequestId", _DESC_REQUEST_ID
-            )
-        )
-    if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_call_detail_records_v2_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_call_detail_records_v2_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
-                )
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_call_detail_records_v2_response_data(
+                        v0, "/Data", issues, _DESC_DATA, strict
+                    )
 
 
 def _valid_list_call_detail_records_v2_response_data(x: Any, strict: bool = True) -> bool:
@@ -1145,9 +1724,7 @@ def _valid_list_call_detail_records_v2_response_data(x: Any, strict: bool = True
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict or _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA.issuperset(x)
-        ):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["PageNumber"]
@@ -1180,46 +1757,6 @@ def _valid_list_call_detail_records_v2_response_data(x: Any, strict: bool = True
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_call_detail_records_v2_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListCallDetailRecordsV2ResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA.issuperset(x):
-        return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_call_detail_records_v2_response_data_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_call_detail_records_v2_response_data_list_item(
-                        e1, strict
-                    ):
-                        return False
     return True
 
 
@@ -1270,9 +1807,7 @@ def _valid_list_call_detail_records_v2_response_data_list_item(x: Any, strict: b
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 60 and (
-            strict or _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 60:
             if not ("AnalyticsReport" in x and "SummaryIndex" in x):
                 return False
             if type(x["ContactDisposition"]) is not str:
@@ -1557,311 +2092,14 @@ def _valid_list_call_detail_records_v2_response_data_list_item(x: Any, strict: b
                 return False
         if "SummaryIndex" in x:
             v0 = x["SummaryIndex"]
-            if not _valid_list_call_detail_records_v2_response_data_list_item_summary_index(
-                v0, strict
-            ):
+            if type(v0) is not dict:
+                return False
+            if strict and len(v0) != 0 + ("Keywords" in v0):
+                return False
+            if type(v0.get("Keywords", "")) is not str:
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_call_detail_records_v2_response_data_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListCallDetailRecordsV2ResponseDataListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM.issuperset(x):
-        return False
-    if "ContactDisposition" in x:
-        v0 = x["ContactDisposition"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ContactType" in x:
-        v0 = x["ContactType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "EstablishedTime" in x:
-        v0 = x["EstablishedTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CalledNumber" in x:
-        v0 = x["CalledNumber"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AdditionalBroker" in x:
-        v0 = x["AdditionalBroker"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "SatisfactionSurveyChannel" in x:
-        v0 = x["SatisfactionSurveyChannel"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ReleaseTime" in x:
-        v0 = x["ReleaseTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "WaitTime" in x:
-        v0 = x["WaitTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SkillGroupNames" in x:
-        v0 = x["SkillGroupNames"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "IvrTime" in x:
-        v0 = x["IvrTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionDescription" in x:
-        v0 = x["SatisfactionDescription"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ReleaseInitiator" in x:
-        v0 = x["ReleaseInitiator"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AgentIds" in x:
-        v0 = x["AgentIds"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallDuration" in x:
-        v0 = x["CallDuration"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RecordingReady" in x:
-        v0 = x["RecordingReady"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RingTime" in x:
-        v0 = x["RingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveyOffered" in x:
-        v0 = x["SatisfactionSurveyOffered"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "AgentNames" in x:
-        v0 = x["AgentNames"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "StartTime" in x:
-        v0 = x["StartTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "ContactId" in x:
-        v0 = x["ContactId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RecordingDuration" in x:
-        v0 = x["RecordingDuration"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallingNumber" in x:
-        v0 = x["CallingNumber"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "QueueTime" in x:
-        v0 = x["QueueTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Broker" in x:
-        v0 = x["Broker"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SkillGroupIds" in x:
-        v0 = x["SkillGroupIds"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallerLocation" in x:
-        v0 = x["CallerLocation"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CalleeLocation" in x:
-        v0 = x["CalleeLocation"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "EarlyMediaState" in x:
-        v0 = x["EarlyMediaState"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ReleaseReason" in x:
-        v0 = x["ReleaseReason"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DialingTime" in x:
-        v0 = x["DialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TalkTime" in x:
-        v0 = x["TalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "HeldTime" in x:
-        v0 = x["HeldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "EarlyMediaText" in x:
-        v0 = x["EarlyMediaText"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "OffSiteAgentIds" in x:
-        v0 = x["OffSiteAgentIds"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "OffsiteAgentDestinationNumbers" in x:
-        v0 = x["OffsiteAgentDestinationNumbers"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "MessagesSent" in x:
-        v0 = x["MessagesSent"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MessagesSentByCustomer" in x:
-        v0 = x["MessagesSentByCustomer"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MessagesSentByAgent" in x:
-        v0 = x["MessagesSentByAgent"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "FirstResponseTime" in x:
-        v0 = x["FirstResponseTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MediaType" in x:
-        v0 = x["MediaType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TransferCount" in x:
-        v0 = x["TransferCount"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AccessChannelType" in x:
-        v0 = x["AccessChannelType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AccessChannelName" in x:
-        v0 = x["AccessChannelName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AccessChannelUserId" in x:
-        v0 = x["AccessChannelUserId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AccessChannelUserName" in x:
-        v0 = x["AccessChannelUserName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ClientIpAddress" in x:
-        v0 = x["ClientIpAddress"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ClientLocation" in x:
-        v0 = x["ClientLocation"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ClientUserAgent" in x:
-        v0 = x["ClientUserAgent"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ClientAppName" in x:
-        v0 = x["ClientAppName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "OffsiteAgentOriginatorNumbers" in x:
-        v0 = x["OffsiteAgentOriginatorNumbers"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallIds" in x:
-        v0 = x["CallIds"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AnalyticsReportReady" in x:
-        v0 = x["AnalyticsReportReady"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "AnalyticsReport" in x:
-        v0 = x["AnalyticsReport"]
-        if not _valid_list_call_detail_records_v2_response_data_list_item_analytics_report(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_call_detail_records_v2_response_data_list_item_analytics_report(
-                v0, strict
-            ):
-                return False
-    if "OutsideNumberReleaseReason" in x:
-        v0 = x["OutsideNumberReleaseReason"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SummaryIndex" in x:
-        v0 = x["SummaryIndex"]
-        if not _valid_list_call_detail_records_v2_response_data_list_item_summary_index(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_call_detail_records_v2_response_data_list_item_summary_index(
-                v0, strict
-            ):
-                return False
-    if "VoicebotOriginatorNumber" in x:
-        v0 = x["VoicebotOriginatorNumber"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "VoicebotDestinationNumber" in x:
-        v0 = x["VoicebotDestinationNumber"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "OffsiteAgentReleaseReason" in x:
-        v0 = x["OffsiteAgentReleaseReason"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -2362,12 +2600,7 @@ def _valid_list_call_detail_records_v2_response_data_list_item_analytics_report(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict
-            or _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 4:
             if not (
                 "ProblemSolving" in x and "Emotion" in x and "Satisfaction" in x and "TodoList" in x
             ):
@@ -2382,100 +2615,133 @@ def _valid_list_call_detail_records_v2_response_data_list_item_analytics_report(
                 return False
         if "ProblemSolving" in x:
             v0 = x["ProblemSolving"]
-            if not _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_problem_solving(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 5:
+                if type(v0["TaskId"]) is not str:
+                    return False
+                if type(v0["Success"]) is not bool:
+                    return False
+                if type(v0["Solved"]) is not bool:
+                    return False
+                if type(v0["Problem"]) is not str:
+                    return False
+                if type(v0["Solution"]) is not str:
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_PROBLEM_SOLVING.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                if type(v0.get("TaskId", "")) is not str:
+                    return False
+                if type(v0.get("Success", False)) is not bool:
+                    return False
+                if type(v0.get("Solved", False)) is not bool:
+                    return False
+                if type(v0.get("Problem", "")) is not str:
+                    return False
+                if type(v0.get("Solution", "")) is not str:
+                    return False
         if "Emotion" in x:
             v0 = x["Emotion"]
-            if not _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_emotion(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 5:
+                if type(v0["TaskId"]) is not str:
+                    return False
+                if type(v0["Success"]) is not bool:
+                    return False
+                if type(v0["Type"]) is not str:
+                    return False
+                v1 = v0["Confidence"]
+                if not (type(v1) is int and -2147483648 <= v1 <= 2147483647):
+                    return False
+                if type(v0["Remark"]) is not str:
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_EMOTION.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                if type(v0.get("TaskId", "")) is not str:
+                    return False
+                if type(v0.get("Success", False)) is not bool:
+                    return False
+                if type(v0.get("Type", "")) is not str:
+                    return False
+                v1 = v0.get("Confidence", 0)
+                if not (type(v1) is int and -2147483648 <= v1 <= 2147483647):
+                    return False
+                if type(v0.get("Remark", "")) is not str:
+                    return False
         if "Satisfaction" in x:
             v0 = x["Satisfaction"]
-            if not _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_satisfaction(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 4:
+                if type(v0["TaskId"]) is not str:
+                    return False
+                if type(v0["Success"]) is not bool:
+                    return False
+                if type(v0["SatisfactionDescription"]) is not str:
+                    return False
+                if type(v0["Remark"]) is not str:
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_SATISFACTION.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                if type(v0.get("TaskId", "")) is not str:
+                    return False
+                if type(v0.get("Success", False)) is not bool:
+                    return False
+                if type(v0.get("SatisfactionDescription", "")) is not str:
+                    return False
+                if type(v0.get("Remark", "")) is not str:
+                    return False
         if "TodoList" in x:
             v0 = x["TodoList"]
-            if not _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_todo_list(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 3:
+                if "Tasks" not in v0:
+                    return False
+                if type(v0["TaskId"]) is not str:
+                    return False
+                if type(v0["Success"]) is not bool:
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_TODO_LIST.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                if type(v0.get("TaskId", "")) is not str:
+                    return False
+                if type(v0.get("Success", False)) is not bool:
+                    return False
+            if "Tasks" in v0:
+                v1 = v0["Tasks"]
+                if type(v1) is not list:
+                    return False
+                for e2 in v1:
+                    if type(e2) is not str:
+                        return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_call_detail_records_v2_response_data_list_item_analytics_report(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListCallDetailRecordsV2ResponseDataListItemAnalyticsReport, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT.issuperset(
-            x
-        )
-    ):
-        return False
-    if "ProblemSolving" in x:
-        v0 = x["ProblemSolving"]
-        if not _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_problem_solving(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_call_detail_records_v2_response_data_list_item_analytics_report_problem_solving(
-                    v0, strict
-                )
-            ):
-                return False
-    if "Emotion" in x:
-        v0 = x["Emotion"]
-        if not _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_emotion(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_call_detail_records_v2_response_data_list_item_analytics_report_emotion(
-                    v0, strict
-                )
-            ):
-                return False
-    if "Satisfaction" in x:
-        v0 = x["Satisfaction"]
-        if not _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_satisfaction(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_call_detail_records_v2_response_data_list_item_analytics_report_satisfaction(
-                    v0, strict
-                )
-            ):
-                return False
-    if "TodoList" in x:
-        v0 = x["TodoList"]
-        if not _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_todo_list(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_call_detail_records_v2_response_data_list_item_analytics_report_todo_list(
-                    v0, strict
-                )
-            ):
-                return False
     return True
 
 
@@ -2557,12 +2823,7 @@ def _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 5 and (
-            strict
-            or _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_PROBLEM_SOLVING.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 5:
             if type(x["TaskId"]) is not str:
                 return False
             if type(x["Success"]) is not bool:
@@ -2593,40 +2854,6 @@ def _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_call_detail_records_v2_response_data_list_item_analytics_report_problem_solving(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListCallDetailRecordsV2ResponseDataListItemAnalyticsReportProblemSolving, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_PROBLEM_SOLVING.issuperset(
-            x
-        )
-    ):
-        return False
-    if "TaskId" in x:
-        v0 = x["TaskId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "Solved" in x:
-        v0 = x["Solved"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "Problem" in x:
-        v0 = x["Problem"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Solution" in x:
-        v0 = x["Solution"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -2675,12 +2902,7 @@ def _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 5 and (
-            strict
-            or _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_EMOTION.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 5:
             if type(x["TaskId"]) is not str:
                 return False
             if type(x["Success"]) is not bool:
@@ -2713,42 +2935,6 @@ def _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_call_detail_records_v2_response_data_list_item_analytics_report_emotion(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListCallDetailRecordsV2ResponseDataListItemAnalyticsReportEmotion, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_EMOTION.issuperset(
-            x
-        )
-    ):
-        return False
-    if "TaskId" in x:
-        v0 = x["TaskId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "Type" in x:
-        v0 = x["Type"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Confidence" in x:
-        v0 = x["Confidence"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Remark" in x:
-        v0 = x["Remark"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -2804,12 +2990,7 @@ def _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict
-            or _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_SATISFACTION.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 4:
             if type(x["TaskId"]) is not str:
                 return False
             if type(x["Success"]) is not bool:
@@ -2836,36 +3017,6 @@ def _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_call_detail_records_v2_response_data_list_item_analytics_report_satisfaction(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListCallDetailRecordsV2ResponseDataListItemAnalyticsReportSatisfaction, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_SATISFACTION.issuperset(
-            x
-        )
-    ):
-        return False
-    if "TaskId" in x:
-        v0 = x["TaskId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "SatisfactionDescription" in x:
-        v0 = x["SatisfactionDescription"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Remark" in x:
-        v0 = x["Remark"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -2931,12 +3082,7 @@ def _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3 and (
-            strict
-            or _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_TODO_LIST.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 3:
             if "Tasks" not in x:
                 return False
             if type(x["TaskId"]) is not str:
@@ -2964,36 +3110,6 @@ def _valid_list_call_detail_records_v2_response_data_list_item_analytics_report_
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_call_detail_records_v2_response_data_list_item_analytics_report_todo_list(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListCallDetailRecordsV2ResponseDataListItemAnalyticsReportTodoList, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_ANALYTICS_REPORT_TODO_LIST.issuperset(
-            x
-        )
-    ):
-        return False
-    if "TaskId" in x:
-        v0 = x["TaskId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "Tasks" in x:
-        v0 = x["Tasks"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
     return True
 
 
@@ -3045,30 +3161,12 @@ def _valid_list_call_detail_records_v2_response_data_list_item_summary_index(
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 0 + ("Keywords" in x) and strict:
+        if strict and len(x) != 0 + ("Keywords" in x):
             return False
         if type(x.get("Keywords", "")) is not str:
             return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_call_detail_records_v2_response_data_list_item_summary_index(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListCallDetailRecordsV2ResponseDataListItemSummaryIndex, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_CALL_DETAIL_RECORDS_V2_RESPONSE_DATA_LIST_ITEM_SUMMARY_INDEX.issuperset(
-            x
-        )
-    ):
-        return False
-    if "Keywords" in x:
-        v0 = x["Keywords"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -3101,19 +3199,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -15,6 +15,8 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
+    is_number,
     required_issue,
     variants,
 )
@@ -69,15 +71,9 @@ _DESC_MESSAGE: Final = "响应信息。"
 _DESC_HTTP_STATUS_CODE: Final = "HTTP状态码。\nNote: Typed integer here as the metadata says; HttpStatusCode is string in AbortCampaign, AddCases, AppendCases and others."
 _RULE_INT64: Final = Rule("integer", minimum=-9223372036854775808, maximum=9223372036854775807)
 _DESC_DATA: Final = "数据。"
-_DESC_CODE: Final = "响应码。"
-_DESC_SUCCESS: Final = "是否成功。"
-_RULE_BOOLEAN: Final = Rule("boolean")
 _DESC_LIST: Final = "预测式外呼活动列表。"
 _RULE_ARRAY: Final = Rule("array")
 _DESC_LIST_ITEM: Final = "预测式外呼活动信息。"
-_DESC_PAGE_NUMBER: Final = "分页序号，范围1-100。"
-_DESC_PAGE_SIZE: Final = "分页大小，范围1-100。"
-_DESC_TOTAL_COUNT: Final = "总数。"
 _DESC_ACTUAL_END_TIME: Final = "预测式外呼活动实际结束时间，格式为Unix时间戳，单位毫秒。"
 _DESC_ACTUAL_START_TIME: Final = "预测式外呼活动实际开始时间，格式为Unix时间戳，单位毫秒。"
 _DESC_CASES_ABORTED: Final = "预测式外呼活动的止呼数量，止呼指取消呼叫联系人。"
@@ -118,8 +114,14 @@ _RULE_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STRATEGY_TYPE: Final = Rule(
 _DESC_STRATEGY_PARAMETERS: Final = '预测式外呼活动的策略参数，PID策略下的格式参数示例：{"abandonRate":"5","historicalConnectedRate":"35"}，PACING策略下的格式参数示例：{"ratio":1}。abandonRate表示期望呼损率，historicalConnectedRate表示历史参考接通率，ratio表示固定外呼比例。'
 _DESC_QUEUE_ID: Final = "关联的技能组ID。"
 _DESC_SIMULATION: Final = "是否为模拟活动。"
+_RULE_BOOLEAN: Final = Rule("boolean")
 _DESC_COMPLETION_RATE: Final = '完成率，参数已废弃，可以使用(TotalCases-CasesUnCompleted) / TotalCases计算得出\nNote: The metadata\'s example "无" is not a number; left out.'
 _RULE_NUMBER: Final = Rule("number")
+_DESC_PAGE_NUMBER: Final = "分页序号，范围1-100。"
+_DESC_PAGE_SIZE: Final = "分页大小，范围1-100。"
+_DESC_TOTAL_COUNT: Final = "总数。"
+_DESC_CODE: Final = "响应码。"
+_DESC_SUCCESS: Final = "是否成功。"
 
 
 def _valid(p: Any) -> bool:
@@ -444,9 +446,289 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_campaigns_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_CAMPAIGNS_RESPONSE.issuperset(p):
+            return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807) and not (
+                is_integer(v0) and -9223372036854775808 <= v0 <= 9223372036854775807
+            ):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if not _valid_list_campaigns_response_data(v0, strict):
+                if type(v0) is not dict and not isinstance(v0, dict):
+                    return False
+                if isinstance(v0, dict):
+                    if strict and not _PROPERTIES_LIST_CAMPAIGNS_RESPONSE_DATA.issuperset(v0):
+                        return False
+                    if "List" in v0:
+                        v1 = v0["List"]
+                        if type(v1) is not list and not isinstance(v1, list):
+                            return False
+                        if isinstance(v1, list):
+                            for e2 in v1:
+                                if not _valid_list_campaigns_response_data_list_item(e2, strict):
+                                    if type(e2) is not dict and not isinstance(e2, dict):
+                                        return False
+                                    if isinstance(e2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                                e2
+                                            )
+                                        ):
+                                            return False
+                                        if "ActualEndTime" in e2:
+                                            v3 = e2["ActualEndTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "ActualStartTime" in e2:
+                                            v3 = e2["ActualStartTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CasesAborted" in e2:
+                                            v3 = e2["CasesAborted"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CasesUncompleted" in e2:
+                                            v3 = e2["CasesUncompleted"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CasesConnected" in e2:
+                                            v3 = e2["CasesConnected"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxAttemptCount" in e2:
+                                            v3 = e2["MaxAttemptCount"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MinAttemptInterval" in e2:
+                                            v3 = e2["MinAttemptInterval"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "Name" in e2:
+                                            v3 = e2["Name"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "PlanedEndTime" in e2:
+                                            v3 = e2["PlanedEndTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "PlanedStartTime" in e2:
+                                            v3 = e2["PlanedStartTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "QueueName" in e2:
+                                            v3 = e2["QueueName"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "TotalCases" in e2:
+                                            v3 = e2["TotalCases"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "State" in e2:
+                                            v3 = e2["State"]
+                                            if not (
+                                                type(v3) is str
+                                                and (
+                                                    not strict
+                                                    or v3
+                                                    in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STATE
+                                                )
+                                            ) and not accepts(
+                                                v3,
+                                                _RULE_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STATE,
+                                                strict,
+                                            ):
+                                                return False
+                                        if "CampaignId" in e2:
+                                            v3 = e2["CampaignId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "StrategyType" in e2:
+                                            v3 = e2["StrategyType"]
+                                            if not (
+                                                type(v3) is str
+                                                and (
+                                                    not strict
+                                                    or v3
+                                                    in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STRATEGY_TYPE
+                                                )
+                                            ) and not accepts(
+                                                v3,
+                                                _RULE_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STRATEGY_TYPE,
+                                                strict,
+                                            ):
+                                                return False
+                                        if "StrategyParameters" in e2:
+                                            v3 = e2["StrategyParameters"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "QueueId" in e2:
+                                            v3 = e2["QueueId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "Simulation" in e2:
+                                            v3 = e2["Simulation"]
+                                            if type(v3) is not bool and not isinstance(v3, bool):
+                                                return False
+                                        if "CompletionRate" in e2:
+                                            v3 = e2["CompletionRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "ContactFlowId" in e2:
+                                            v3 = e2["ContactFlowId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                    if "PageNumber" in v0:
+                        v1 = v0["PageNumber"]
+                        if not (
+                            type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                        ) and not (
+                            is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                        ):
+                            return False
+                    if "PageSize" in v0:
+                        v1 = v0["PageSize"]
+                        if not (
+                            type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                        ) and not (
+                            is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                        ):
+                            return False
+                    if "TotalCount" in v0:
+                        v1 = v0["TotalCount"]
+                        if not (
+                            type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                        ) and not (
+                            is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                        ):
+                            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Success" in p:
+            v0 = p["Success"]
+            if type(v0) is not bool and not isinstance(v0, bool):
+                return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -454,132 +736,43 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_campaigns_response(p, "", issues, desc, strict)
-
-
-def _valid_list_campaigns_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListCampaignsResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 6 and (strict or _PROPERTIES_LIST_CAMPAIGNS_RESPONSE.issuperset(x)):
-            if "Data" not in x:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            if type(x["Success"]) is not bool:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_CAMPAIGNS_RESPONSE.issuperset(x):
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            if type(x.get("Success", False)) is not bool:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_campaigns_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_campaigns_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListCampaignsResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_CAMPAIGNS_RESPONSE.issuperset(x):
-        return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_campaigns_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_campaigns_response_data(v0, strict):
-                return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    return True
-
-
-def _collect_list_campaigns_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListCampaignsResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_LIST_CAMPAIGNS_RESPONSE, "RequestId", _DESC_REQUEST_ID)
-        )
-    if strict and not _PROPERTIES_LIST_CAMPAIGNS_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_CAMPAIGNS_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT64, _DESC_HTTP_STATUS_CODE, strict
+        if "RequestId" not in p:
+            issues.append(
+                required_issue("", _REQUIRED_LIST_CAMPAIGNS_RESPONSE, "RequestId", _DESC_REQUEST_ID)
             )
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_campaigns_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_campaigns_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
+        if strict and not _PROPERTIES_LIST_CAMPAIGNS_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_CAMPAIGNS_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT64, _DESC_HTTP_STATUS_CODE, strict
                 )
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool:
-            check_value(issues, where + "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if not _valid_list_campaigns_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_campaigns_response_data(v0, "/Data", issues, _DESC_DATA, strict)
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "Success" in p:
+            v0 = p["Success"]
+            if type(v0) is not bool:
+                check_value(issues, "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
 
 
 def _valid_list_campaigns_response_data(x: Any, strict: bool = True) -> bool:
@@ -587,7 +780,7 @@ def _valid_list_campaigns_response_data(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (strict or _PROPERTIES_LIST_CAMPAIGNS_RESPONSE_DATA.issuperset(x)):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["PageNumber"]
@@ -616,48 +809,129 @@ def _valid_list_campaigns_response_data(x: Any, strict: bool = True) -> bool:
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_campaigns_response_data_list_item(e1, strict):
+                if type(e1) is not dict:
                     return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_campaigns_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListCampaignsResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_CAMPAIGNS_RESPONSE_DATA.issuperset(x):
-        return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_campaigns_response_data_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
+                if strict and len(e1) == 20:
+                    v2 = e1["ActualEndTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
                         return False
-                    if isinstance(e1, dict) and not _decide_list_campaigns_response_data_list_item(
-                        e1, strict
+                    v2 = e1["ActualStartTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["CasesAborted"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["CasesUncompleted"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["CasesConnected"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["MaxAttemptCount"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["MinAttemptInterval"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["Name"]) is not str:
+                        return False
+                    v2 = e1["PlanedEndTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["PlanedStartTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["QueueName"]) is not str:
+                        return False
+                    v2 = e1["TotalCases"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if e1["State"] not in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STATE:
+                        return False
+                    if type(e1["CampaignId"]) is not str:
+                        return False
+                    if (
+                        e1["StrategyType"]
+                        not in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STRATEGY_TYPE
                     ):
                         return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
+                    if type(e1["StrategyParameters"]) is not str:
+                        return False
+                    if type(e1["QueueId"]) is not str:
+                        return False
+                    if type(e1["Simulation"]) is not bool:
+                        return False
+                    v2 = e1["CompletionRate"]
+                    if not (type(v2) is int or type(v2) is float):
+                        return False
+                    if type(e1["ContactFlowId"]) is not str:
+                        return False
+                else:
+                    if strict and not _PROPERTIES_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM.issuperset(
+                        e1
+                    ):
+                        return False
+                    v2 = e1.get("ActualEndTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("ActualStartTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("CasesAborted", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("CasesUncompleted", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("CasesConnected", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("MaxAttemptCount", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("MinAttemptInterval", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("Name", "")) is not str:
+                        return False
+                    v2 = e1.get("PlanedEndTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("PlanedStartTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("QueueName", "")) is not str:
+                        return False
+                    v2 = e1.get("TotalCases", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if not (
+                        (not strict and type(e1.get("State", "Draft")) is str)
+                        or e1.get("State", "Draft")
+                        in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STATE
+                    ):
+                        return False
+                    if type(e1.get("CampaignId", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("StrategyType", "PACING")) is str)
+                        or e1.get("StrategyType", "PACING")
+                        in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STRATEGY_TYPE
+                    ):
+                        return False
+                    if type(e1.get("StrategyParameters", "")) is not str:
+                        return False
+                    if type(e1.get("QueueId", "")) is not str:
+                        return False
+                    if type(e1.get("Simulation", False)) is not bool:
+                        return False
+                    v2 = e1.get("CompletionRate", 0)
+                    if not (type(v2) is int or type(v2) is float):
+                        return False
+                    if type(e1.get("ContactFlowId", "")) is not str:
+                        return False
+    except (KeyError, TypeError):
+        return False
     return True
 
 
@@ -708,9 +982,7 @@ def _valid_list_campaigns_response_data_list_item(x: Any, strict: bool = True) -
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 20 and (
-            strict or _PROPERTIES_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 20:
             v0 = x["ActualEndTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -745,17 +1017,11 @@ def _valid_list_campaigns_response_data_list_item(x: Any, strict: bool = True) -
             v0 = x["TotalCases"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
-            if not (
-                x["State"] in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STATE
-                or (not strict and type(x["State"]) is str)
-            ):
+            if x["State"] not in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STATE:
                 return False
             if type(x["CampaignId"]) is not str:
                 return False
-            if not (
-                x["StrategyType"] in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STRATEGY_TYPE
-                or (not strict and type(x["StrategyType"]) is str)
-            ):
+            if x["StrategyType"] not in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STRATEGY_TYPE:
                 return False
             if type(x["StrategyParameters"]) is not str:
                 return False
@@ -806,16 +1072,16 @@ def _valid_list_campaigns_response_data_list_item(x: Any, strict: bool = True) -
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
             if not (
-                x.get("State", "Draft") in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STATE
-                or (not strict and type(x.get("State", "Draft")) is str)
+                (not strict and type(x.get("State", "Draft")) is str)
+                or x.get("State", "Draft") in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STATE
             ):
                 return False
             if type(x.get("CampaignId", "")) is not str:
                 return False
             if not (
-                x.get("StrategyType", "PACING")
+                (not strict and type(x.get("StrategyType", "PACING")) is str)
+                or x.get("StrategyType", "PACING")
                 in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STRATEGY_TYPE
-                or (not strict and type(x.get("StrategyType", "PACING")) is str)
             ):
                 return False
             if type(x.get("StrategyParameters", "")) is not str:
@@ -831,119 +1097,6 @@ def _valid_list_campaigns_response_data_list_item(x: Any, strict: bool = True) -
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_campaigns_response_data_list_item(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListCampaignsResponseDataListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM.issuperset(x):
-        return False
-    if "ActualEndTime" in x:
-        v0 = x["ActualEndTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "ActualStartTime" in x:
-        v0 = x["ActualStartTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CasesAborted" in x:
-        v0 = x["CasesAborted"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CasesUncompleted" in x:
-        v0 = x["CasesUncompleted"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CasesConnected" in x:
-        v0 = x["CasesConnected"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxAttemptCount" in x:
-        v0 = x["MaxAttemptCount"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MinAttemptInterval" in x:
-        v0 = x["MinAttemptInterval"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Name" in x:
-        v0 = x["Name"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "PlanedEndTime" in x:
-        v0 = x["PlanedEndTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "PlanedStartTime" in x:
-        v0 = x["PlanedStartTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "QueueName" in x:
-        v0 = x["QueueName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TotalCases" in x:
-        v0 = x["TotalCases"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "State" in x:
-        v0 = x["State"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STATE or not strict)
-        ) and not accepts(v0, _RULE_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STATE, strict):
-            return False
-    if "CampaignId" in x:
-        v0 = x["CampaignId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "StrategyType" in x:
-        v0 = x["StrategyType"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STRATEGY_TYPE or not strict)
-        ) and not accepts(v0, _RULE_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STRATEGY_TYPE, strict):
-            return False
-    if "StrategyParameters" in x:
-        v0 = x["StrategyParameters"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "QueueId" in x:
-        v0 = x["QueueId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Simulation" in x:
-        v0 = x["Simulation"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "CompletionRate" in x:
-        v0 = x["CompletionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "ContactFlowId" in x:
-        v0 = x["ContactFlowId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -1035,7 +1188,7 @@ def _collect_list_campaigns_response_data_list_item(
         v0 = x["State"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STATE or not strict)
+            and (not strict or v0 in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STATE)
         ):
             check_value(
                 issues,
@@ -1053,7 +1206,7 @@ def _collect_list_campaigns_response_data_list_item(
         v0 = x["StrategyType"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STRATEGY_TYPE or not strict)
+            and (not strict or v0 in _ENUM_LIST_CAMPAIGNS_RESPONSE_DATA_LIST_ITEM_STRATEGY_TYPE)
         ):
             check_value(
                 issues,
@@ -1101,19 +1254,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

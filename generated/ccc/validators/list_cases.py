@@ -15,6 +15,7 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -312,9 +313,151 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_cases_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_CASES_RESPONSE.issuperset(p):
+            return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807) and not (
+                is_integer(v0) and -9223372036854775808 <= v0 <= 9223372036854775807
+            ):
+                return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_LIST_CASES_RESPONSE_DATA.issuperset(v0):
+                    return False
+                if "PageNumber" in v0:
+                    v1 = v0["PageNumber"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "PageSize" in v0:
+                    v1 = v0["PageSize"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "TotalCount" in v0:
+                    v1 = v0["TotalCount"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "List" in v0:
+                    v1 = v0["List"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_list_cases_response_data_list_item(e2, strict):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_LIST_CASES_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "AbandonType" in e2:
+                                        v3 = e2["AbandonType"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_ABANDON_TYPE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_CASES_RESPONSE_DATA_LIST_ITEM_ABANDON_TYPE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "AttemptCount" in e2:
+                                        v3 = e2["AttemptCount"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "FailureReason" in e2:
+                                        v3 = e2["FailureReason"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_FAILURE_REASON
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_CASES_RESPONSE_DATA_LIST_ITEM_FAILURE_REASON,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "PhoneNumber" in e2:
+                                        v3 = e2["PhoneNumber"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "State" in e2:
+                                        v3 = e2["State"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_STATE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_CASES_RESPONSE_DATA_LIST_ITEM_STATE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "CaseId" in e2:
+                                        v3 = e2["CaseId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CustomVariables" in e2:
+                                        v3 = e2["CustomVariables"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AbandonPhase" in e2:
+                                        v3 = e2["AbandonPhase"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -322,118 +465,40 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_cases_response(p, "", issues, desc, strict)
-
-
-def _valid_list_cases_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListCasesResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (strict or _PROPERTIES_LIST_CASES_RESPONSE.issuperset(x)):
-            if "Data" not in x:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_CASES_RESPONSE.issuperset(x):
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_cases_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_cases_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListCasesResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_CASES_RESPONSE.issuperset(x):
-        return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_cases_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_cases_response_data(v0, strict):
-                return False
-    return True
-
-
-def _collect_list_cases_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListCasesResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_LIST_CASES_RESPONSE, "RequestId", _DESC_REQUEST_ID)
-        )
-    if strict and not _PROPERTIES_LIST_CASES_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_CASES_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT64, _DESC_HTTP_STATUS_CODE, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue("", _REQUIRED_LIST_CASES_RESPONSE, "RequestId", _DESC_REQUEST_ID)
             )
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_cases_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_cases_response_data(v0, where + "/Data", issues, _DESC_DATA, strict)
+        if strict and not _PROPERTIES_LIST_CASES_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_CASES_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT64, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_list_cases_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_cases_response_data(v0, "/Data", issues, _DESC_DATA, strict)
 
 
 def _valid_list_cases_response_data(x: Any, strict: bool = True) -> bool:
@@ -441,7 +506,7 @@ def _valid_list_cases_response_data(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (strict or _PROPERTIES_LIST_CASES_RESPONSE_DATA.issuperset(x)):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["PageNumber"]
@@ -470,48 +535,66 @@ def _valid_list_cases_response_data(x: Any, strict: bool = True) -> bool:
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_cases_response_data_list_item(e1, strict):
+                if type(e1) is not dict:
                     return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_cases_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListCasesResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_CASES_RESPONSE_DATA.issuperset(x):
-        return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_cases_response_data_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(e1, dict) and not _decide_list_cases_response_data_list_item(
-                        e1, strict
+                if strict and len(e1) == 8:
+                    if (
+                        e1["AbandonType"]
+                        not in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_ABANDON_TYPE
                     ):
                         return False
+                    v2 = e1["AttemptCount"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if (
+                        e1["FailureReason"]
+                        not in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_FAILURE_REASON
+                    ):
+                        return False
+                    if type(e1["PhoneNumber"]) is not str:
+                        return False
+                    if e1["State"] not in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_STATE:
+                        return False
+                    if type(e1["CaseId"]) is not str:
+                        return False
+                    if type(e1["CustomVariables"]) is not str:
+                        return False
+                    if type(e1["AbandonPhase"]) is not str:
+                        return False
+                else:
+                    if strict and not _PROPERTIES_LIST_CASES_RESPONSE_DATA_LIST_ITEM.issuperset(e1):
+                        return False
+                    if not (
+                        (not strict and type(e1.get("AbandonType", "NA")) is str)
+                        or e1.get("AbandonType", "NA")
+                        in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_ABANDON_TYPE
+                    ):
+                        return False
+                    v2 = e1.get("AttemptCount", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if not (
+                        (not strict and type(e1.get("FailureReason", "AbandonedInQueue")) is str)
+                        or e1.get("FailureReason", "AbandonedInQueue")
+                        in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_FAILURE_REASON
+                    ):
+                        return False
+                    if type(e1.get("PhoneNumber", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("State", "Connected")) is str)
+                        or e1.get("State", "Connected")
+                        in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_STATE
+                    ):
+                        return False
+                    if type(e1.get("CaseId", "")) is not str:
+                        return False
+                    if type(e1.get("CustomVariables", "")) is not str:
+                        return False
+                    if type(e1.get("AbandonPhase", "")) is not str:
+                        return False
+    except (KeyError, TypeError):
+        return False
     return True
 
 
@@ -562,26 +645,17 @@ def _valid_list_cases_response_data_list_item(x: Any, strict: bool = True) -> bo
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 8 and (strict or _PROPERTIES_LIST_CASES_RESPONSE_DATA_LIST_ITEM.issuperset(x)):
-            if not (
-                x["AbandonType"] in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_ABANDON_TYPE
-                or (not strict and type(x["AbandonType"]) is str)
-            ):
+        if strict and len(x) == 8:
+            if x["AbandonType"] not in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_ABANDON_TYPE:
                 return False
             v0 = x["AttemptCount"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
-            if not (
-                x["FailureReason"] in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_FAILURE_REASON
-                or (not strict and type(x["FailureReason"]) is str)
-            ):
+            if x["FailureReason"] not in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_FAILURE_REASON:
                 return False
             if type(x["PhoneNumber"]) is not str:
                 return False
-            if not (
-                x["State"] in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_STATE
-                or (not strict and type(x["State"]) is str)
-            ):
+            if x["State"] not in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_STATE:
                 return False
             if type(x["CaseId"]) is not str:
                 return False
@@ -593,24 +667,25 @@ def _valid_list_cases_response_data_list_item(x: Any, strict: bool = True) -> bo
             if strict and not _PROPERTIES_LIST_CASES_RESPONSE_DATA_LIST_ITEM.issuperset(x):
                 return False
             if not (
-                x.get("AbandonType", "NA") in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_ABANDON_TYPE
-                or (not strict and type(x.get("AbandonType", "NA")) is str)
+                (not strict and type(x.get("AbandonType", "NA")) is str)
+                or x.get("AbandonType", "NA")
+                in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_ABANDON_TYPE
             ):
                 return False
             v0 = x.get("AttemptCount", 0)
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
             if not (
-                x.get("FailureReason", "AbandonedInQueue")
+                (not strict and type(x.get("FailureReason", "AbandonedInQueue")) is str)
+                or x.get("FailureReason", "AbandonedInQueue")
                 in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_FAILURE_REASON
-                or (not strict and type(x.get("FailureReason", "AbandonedInQueue")) is str)
             ):
                 return False
             if type(x.get("PhoneNumber", "")) is not str:
                 return False
             if not (
-                x.get("State", "Connected") in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_STATE
-                or (not strict and type(x.get("State", "Connected")) is str)
+                (not strict and type(x.get("State", "Connected")) is str)
+                or x.get("State", "Connected") in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_STATE
             ):
                 return False
             if type(x.get("CaseId", "")) is not str:
@@ -621,55 +696,6 @@ def _valid_list_cases_response_data_list_item(x: Any, strict: bool = True) -> bo
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_cases_response_data_list_item(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListCasesResponseDataListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_CASES_RESPONSE_DATA_LIST_ITEM.issuperset(x):
-        return False
-    if "AbandonType" in x:
-        v0 = x["AbandonType"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_ABANDON_TYPE or not strict)
-        ) and not accepts(v0, _RULE_LIST_CASES_RESPONSE_DATA_LIST_ITEM_ABANDON_TYPE, strict):
-            return False
-    if "AttemptCount" in x:
-        v0 = x["AttemptCount"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "FailureReason" in x:
-        v0 = x["FailureReason"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_FAILURE_REASON or not strict)
-        ) and not accepts(v0, _RULE_LIST_CASES_RESPONSE_DATA_LIST_ITEM_FAILURE_REASON, strict):
-            return False
-    if "PhoneNumber" in x:
-        v0 = x["PhoneNumber"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "State" in x:
-        v0 = x["State"]
-        if not (
-            type(v0) is str and (v0 in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_STATE or not strict)
-        ) and not accepts(v0, _RULE_LIST_CASES_RESPONSE_DATA_LIST_ITEM_STATE, strict):
-            return False
-    if "CaseId" in x:
-        v0 = x["CaseId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CustomVariables" in x:
-        v0 = x["CustomVariables"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AbandonPhase" in x:
-        v0 = x["AbandonPhase"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -685,7 +711,7 @@ def _collect_list_cases_response_data_list_item(
         v0 = x["AbandonType"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_ABANDON_TYPE or not strict)
+            and (not strict or v0 in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_ABANDON_TYPE)
         ):
             check_value(
                 issues,
@@ -705,7 +731,7 @@ def _collect_list_cases_response_data_list_item(
         v0 = x["FailureReason"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_FAILURE_REASON or not strict)
+            and (not strict or v0 in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_FAILURE_REASON)
         ):
             check_value(
                 issues,
@@ -724,7 +750,7 @@ def _collect_list_cases_response_data_list_item(
     if "State" in x:
         v0 = x["State"]
         if not (
-            type(v0) is str and (v0 in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_STATE or not strict)
+            type(v0) is str and (not strict or v0 in _ENUM_LIST_CASES_RESPONSE_DATA_LIST_ITEM_STATE)
         ):
             check_value(
                 issues,
@@ -759,19 +785,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

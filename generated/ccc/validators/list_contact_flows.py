@@ -15,6 +15,7 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -290,9 +291,137 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_contact_flows_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE_DATA.issuperset(v0):
+                    return False
+                if "PageNumber" in v0:
+                    v1 = v0["PageNumber"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "PageSize" in v0:
+                    v1 = v0["PageSize"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "TotalCount" in v0:
+                    v1 = v0["TotalCount"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "List" in v0:
+                    v1 = v0["List"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_list_contact_flows_response_data_list_item(e2, strict):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "Type" in e2:
+                                        v3 = e2["Type"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM_TYPE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM_TYPE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "Definition" in e2:
+                                        v3 = e2["Definition"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "DraftId" in e2:
+                                        v3 = e2["DraftId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Description" in e2:
+                                        v3 = e2["Description"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "UpdatedTime" in e2:
+                                        v3 = e2["UpdatedTime"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Editor" in e2:
+                                        v3 = e2["Editor"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Published" in e2:
+                                        v3 = e2["Published"]
+                                        if type(v3) is not bool and not isinstance(v3, bool):
+                                            return False
+                                    if "InstanceId" in e2:
+                                        v3 = e2["InstanceId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Name" in e2:
+                                        v3 = e2["Name"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "ContactFlowId" in e2:
+                                        v3 = e2["ContactFlowId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CreatedTime" in e2:
+                                        v3 = e2["CreatedTime"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "NumberList" in e2:
+                                        v3 = e2["NumberList"]
+                                        if type(v3) is not list and not isinstance(v3, list):
+                                            return False
+                                        if isinstance(v3, list):
+                                            for e4 in v3:
+                                                if type(e4) is not str and not isinstance(e4, str):
+                                                    return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -300,122 +429,44 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_contact_flows_response(p, "", issues, desc, strict)
-
-
-def _valid_list_contact_flows_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListContactFlowsResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (strict or _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE.issuperset(x)):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_contact_flows_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_contact_flows_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListContactFlowsResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_contact_flows_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_contact_flows_response_data(v0, strict):
-                return False
-    return True
-
-
-def _collect_list_contact_flows_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListContactFlowsResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where, _REQUIRED_LIST_CONTACT_FLOWS_RESPONSE, "RequestId", _DESC_REQUEST_ID
-            )
-        )
-    if strict and not _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_contact_flows_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_contact_flows_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "", _REQUIRED_LIST_CONTACT_FLOWS_RESPONSE, "RequestId", _DESC_REQUEST_ID
                 )
+            )
+        if strict and not _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_list_contact_flows_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_contact_flows_response_data(
+                        v0, "/Data", issues, _DESC_DATA, strict
+                    )
 
 
 def _valid_list_contact_flows_response_data(x: Any, strict: bool = True) -> bool:
@@ -423,7 +474,7 @@ def _valid_list_contact_flows_response_data(x: Any, strict: bool = True) -> bool
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (strict or _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE_DATA.issuperset(x)):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["PageNumber"]
@@ -452,48 +503,76 @@ def _valid_list_contact_flows_response_data(x: Any, strict: bool = True) -> bool
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_contact_flows_response_data_list_item(e1, strict):
+                if type(e1) is not dict:
                     return False
+                if strict and len(e1) == 12:
+                    if "NumberList" not in e1:
+                        return False
+                    if e1["Type"] not in _ENUM_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM_TYPE:
+                        return False
+                    if type(e1["Definition"]) is not str:
+                        return False
+                    if type(e1["DraftId"]) is not str:
+                        return False
+                    if type(e1["Description"]) is not str:
+                        return False
+                    if type(e1["UpdatedTime"]) is not str:
+                        return False
+                    if type(e1["Editor"]) is not str:
+                        return False
+                    if type(e1["Published"]) is not bool:
+                        return False
+                    if type(e1["InstanceId"]) is not str:
+                        return False
+                    if type(e1["Name"]) is not str:
+                        return False
+                    if type(e1["ContactFlowId"]) is not str:
+                        return False
+                    if type(e1["CreatedTime"]) is not str:
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM.issuperset(
+                            e1
+                        )
+                    ):
+                        return False
+                    if not (
+                        (not strict and type(e1.get("Type", "SURVEY_FLOW")) is str)
+                        or e1.get("Type", "SURVEY_FLOW")
+                        in _ENUM_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM_TYPE
+                    ):
+                        return False
+                    if type(e1.get("Definition", "")) is not str:
+                        return False
+                    if type(e1.get("DraftId", "")) is not str:
+                        return False
+                    if type(e1.get("Description", "")) is not str:
+                        return False
+                    if type(e1.get("UpdatedTime", "")) is not str:
+                        return False
+                    if type(e1.get("Editor", "")) is not str:
+                        return False
+                    if type(e1.get("Published", False)) is not bool:
+                        return False
+                    if type(e1.get("InstanceId", "")) is not str:
+                        return False
+                    if type(e1.get("Name", "")) is not str:
+                        return False
+                    if type(e1.get("ContactFlowId", "")) is not str:
+                        return False
+                    if type(e1.get("CreatedTime", "")) is not str:
+                        return False
+                if "NumberList" in e1:
+                    v2 = e1["NumberList"]
+                    if type(v2) is not list:
+                        return False
+                    for e3 in v2:
+                        if type(e3) is not str:
+                            return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_contact_flows_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListContactFlowsResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE_DATA.issuperset(x):
-        return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_contact_flows_response_data_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_contact_flows_response_data_list_item(e1, strict):
-                        return False
     return True
 
 
@@ -539,15 +618,10 @@ def _valid_list_contact_flows_response_data_list_item(x: Any, strict: bool = Tru
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 12 and (
-            strict or _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 12:
             if "NumberList" not in x:
                 return False
-            if not (
-                x["Type"] in _ENUM_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM_TYPE
-                or (not strict and type(x["Type"]) is str)
-            ):
+            if x["Type"] not in _ENUM_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM_TYPE:
                 return False
             if type(x["Definition"]) is not str:
                 return False
@@ -573,9 +647,9 @@ def _valid_list_contact_flows_response_data_list_item(x: Any, strict: bool = Tru
             if strict and not _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM.issuperset(x):
                 return False
             if not (
-                x.get("Type", "SURVEY_FLOW")
+                (not strict and type(x.get("Type", "SURVEY_FLOW")) is str)
+                or x.get("Type", "SURVEY_FLOW")
                 in _ENUM_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM_TYPE
-                or (not strict and type(x.get("Type", "SURVEY_FLOW")) is str)
             ):
                 return False
             if type(x.get("Definition", "")) is not str:
@@ -610,68 +684,6 @@ def _valid_list_contact_flows_response_data_list_item(x: Any, strict: bool = Tru
     return True
 
 
-def _decide_list_contact_flows_response_data_list_item(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListContactFlowsResponseDataListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM.issuperset(x):
-        return False
-    if "Type" in x:
-        v0 = x["Type"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM_TYPE or not strict)
-        ) and not accepts(v0, _RULE_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM_TYPE, strict):
-            return False
-    if "Definition" in x:
-        v0 = x["Definition"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DraftId" in x:
-        v0 = x["DraftId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Description" in x:
-        v0 = x["Description"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UpdatedTime" in x:
-        v0 = x["UpdatedTime"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Editor" in x:
-        v0 = x["Editor"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Published" in x:
-        v0 = x["Published"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Name" in x:
-        v0 = x["Name"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ContactFlowId" in x:
-        v0 = x["ContactFlowId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CreatedTime" in x:
-        v0 = x["CreatedTime"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "NumberList" in x:
-        v0 = x["NumberList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
-    return True
-
-
 def _collect_list_contact_flows_response_data_list_item(
     x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
@@ -684,7 +696,7 @@ def _collect_list_contact_flows_response_data_list_item(
         v0 = x["Type"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM_TYPE or not strict)
+            and (not strict or v0 in _ENUM_LIST_CONTACT_FLOWS_RESPONSE_DATA_LIST_ITEM_TYPE)
         ):
             check_value(
                 issues,
@@ -759,19 +771,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -12,9 +12,9 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -44,25 +44,25 @@ _RULE_OBJECT: Final = Rule("object")
 _REQUIRED_LIST_DOCUMENTS_RESPONSE: Final = ("RequestId",)
 _DESC_REQUEST_ID: Final = "请求ID。\nNote: Every answer carries it (the gateway adds it); the metadata marks no response field required."
 _DESC_DATA: Final = "数据。"
-_RULE_STRING: Final = Rule("string")
-_DESC_HTTP_STATUS_CODE: Final = "HTTP状态码\nNote: Typed integer here as the metadata says; HttpStatusCode is string in AbortCampaign, AddCases, AppendCases and others."
-_RULE_INT32: Final = Rule("integer", minimum=-2147483648, maximum=2147483647)
-_DESC_CODE: Final = "响应码。"
-_DESC_MESSAGE: Final = "响应信息"
-_DESC_PARAMS: Final = "响应参数。"
-_RULE_ARRAY: Final = Rule("array")
 _DESC_SCHEMA: Final = "scheme"
-_DESC_DOCUMENTS: Final = "文档列表"
-_DESC_TOTAL_COUNT: Final = "总条目数。"
-_RULE_INT64: Final = Rule("integer", minimum=-9223372036854775808, maximum=9223372036854775807)
-_DESC_NEXT_PAGE_TOKEN: Final = "下一页标识。"
 _DESC_INSTANCE_ID: Final = "实例ID。"
+_RULE_STRING: Final = Rule("string")
 _DESC_ID: Final = "schame id\nNote: Typed string here as the metadata says; Id is integer in ListLegacyQueueEventLogs."
 _DESC_DESCRIPTION: Final = "描述信息"
 _DESC_CREATED_TIME: Final = "创建时间\nNote: Typed string here as the metadata says; CreatedTime is integer in GetSummaryTemplate, GetTicket, GetTicketTemplate and others."
 _DESC_UPDATED_TIME: Final = "更新时间\nNote: Typed string here as the metadata says; UpdatedTime is integer in GetSummaryTemplate, GetTicket, GetTicketTemplate and others."
 _DESC_DELETED: Final = "是否被删除"
 _RULE_BOOLEAN: Final = Rule("boolean")
+_DESC_DOCUMENTS: Final = "文档列表"
+_RULE_ARRAY: Final = Rule("array")
+_DESC_TOTAL_COUNT: Final = "总条目数。"
+_RULE_INT64: Final = Rule("integer", minimum=-9223372036854775808, maximum=9223372036854775807)
+_DESC_NEXT_PAGE_TOKEN: Final = "下一页标识。"
+_DESC_HTTP_STATUS_CODE: Final = "HTTP状态码\nNote: Typed integer here as the metadata says; HttpStatusCode is string in AbortCampaign, AddCases, AppendCases and others."
+_RULE_INT32: Final = Rule("integer", minimum=-2147483648, maximum=2147483647)
+_DESC_CODE: Final = "响应码。"
+_DESC_MESSAGE: Final = "响应信息"
+_DESC_PARAMS: Final = "响应参数。"
 
 
 def _valid(p: Any) -> bool:
@@ -221,9 +221,101 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_documents_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_DOCUMENTS_RESPONSE.issuperset(p):
+            return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if not _valid_list_documents_response_data(v0, strict):
+                if type(v0) is not dict and not isinstance(v0, dict):
+                    return False
+                if isinstance(v0, dict):
+                    if strict and not _PROPERTIES_LIST_DOCUMENTS_RESPONSE_DATA.issuperset(v0):
+                        return False
+                    if "Schema" in v0:
+                        v1 = v0["Schema"]
+                        if not _valid_list_documents_response_data_schema(v1, strict):
+                            if type(v1) is not dict and not isinstance(v1, dict):
+                                return False
+                            if isinstance(v1, dict):
+                                if (
+                                    strict
+                                    and not _PROPERTIES_LIST_DOCUMENTS_RESPONSE_DATA_SCHEMA.issuperset(
+                                        v1
+                                    )
+                                ):
+                                    return False
+                                if "InstanceId" in v1:
+                                    v2 = v1["InstanceId"]
+                                    if type(v2) is not str and not isinstance(v2, str):
+                                        return False
+                                if "Id" in v1:
+                                    v2 = v1["Id"]
+                                    if type(v2) is not str and not isinstance(v2, str):
+                                        return False
+                                if "Description" in v1:
+                                    v2 = v1["Description"]
+                                    if type(v2) is not str and not isinstance(v2, str):
+                                        return False
+                                if "CreatedTime" in v1:
+                                    v2 = v1["CreatedTime"]
+                                    if type(v2) is not str and not isinstance(v2, str):
+                                        return False
+                                if "UpdatedTime" in v1:
+                                    v2 = v1["UpdatedTime"]
+                                    if type(v2) is not str and not isinstance(v2, str):
+                                        return False
+                                if "Deleted" in v1:
+                                    v2 = v1["Deleted"]
+                                    if type(v2) is not bool and not isinstance(v2, bool):
+                                        return False
+                    if "Documents" in v0:
+                        v1 = v0["Documents"]
+                        if type(v1) is not list and not isinstance(v1, list):
+                            return False
+                    if "TotalCount" in v0:
+                        v1 = v0["TotalCount"]
+                        if not (
+                            type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                        ) and not (
+                            is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                        ):
+                            return False
+                    if "NextPageToken" in v0:
+                        v1 = v0["NextPageToken"]
+                        if type(v1) is not str and not isinstance(v1, str):
+                            return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if type(e1) is not str and not isinstance(e1, str):
+                        return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -231,145 +323,47 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_documents_response(p, "", issues, desc, strict)
-
-
-def _valid_list_documents_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListDocumentsResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 6 and (strict or _PROPERTIES_LIST_DOCUMENTS_RESPONSE.issuperset(x)):
-            if not ("Data" in x and "Params" in x):
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            if type(x["Message"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_DOCUMENTS_RESPONSE.issuperset(x):
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_documents_response_data(v0, strict):
-                return False
-        if "Params" in x:
-            v0 = x["Params"]
-            if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if type(e1) is not str:
-                    return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_documents_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListDocumentsResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_DOCUMENTS_RESPONSE.issuperset(x):
-        return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_documents_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_documents_response_data(v0, strict):
-                return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
-    return True
-
-
-def _collect_list_documents_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListDocumentsResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_LIST_DOCUMENTS_RESPONSE, "RequestId", _DESC_REQUEST_ID)
-        )
-    if strict and not _PROPERTIES_LIST_DOCUMENTS_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_DOCUMENTS_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_documents_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_documents_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
-                )
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+        if "RequestId" not in p:
+            issues.append(
+                required_issue("", _REQUIRED_LIST_DOCUMENTS_RESPONSE, "RequestId", _DESC_REQUEST_ID)
             )
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if type(e1) is not str:
-                    check_value(
-                        issues, where + "/Params/" + str(i1), e1, _RULE_STRING, None, strict
-                    )
+        if strict and not _PROPERTIES_LIST_DOCUMENTS_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_DOCUMENTS_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Data" in p:
+            v0 = p["Data"]
+            if not _valid_list_documents_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_documents_response_data(v0, "/Data", issues, _DESC_DATA, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list:
+                check_value(issues, "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if type(e1) is not str:
+                        check_value(issues, "/Params/" + str(i1), e1, _RULE_STRING, None, strict)
 
 
 def _valid_list_documents_response_data(x: Any, strict: bool = True) -> bool:
@@ -377,7 +371,7 @@ def _valid_list_documents_response_data(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (strict or _PROPERTIES_LIST_DOCUMENTS_RESPONSE_DATA.issuperset(x)):
+        if strict and len(x) == 4:
             if not ("Schema" in x and "Documents" in x):
                 return False
             v0 = x["TotalCount"]
@@ -395,42 +389,44 @@ def _valid_list_documents_response_data(x: Any, strict: bool = True) -> bool:
                 return False
         if "Schema" in x:
             v0 = x["Schema"]
-            if not _valid_list_documents_response_data_schema(v0, strict):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 7:
+                if "Properties" not in v0:
+                    return False
+                if type(v0["InstanceId"]) is not str:
+                    return False
+                if type(v0["Id"]) is not str:
+                    return False
+                if type(v0["Description"]) is not str:
+                    return False
+                if type(v0["CreatedTime"]) is not str:
+                    return False
+                if type(v0["UpdatedTime"]) is not str:
+                    return False
+                if type(v0["Deleted"]) is not bool:
+                    return False
+            else:
+                if strict and not _PROPERTIES_LIST_DOCUMENTS_RESPONSE_DATA_SCHEMA.issuperset(v0):
+                    return False
+                if type(v0.get("InstanceId", "")) is not str:
+                    return False
+                if type(v0.get("Id", "")) is not str:
+                    return False
+                if type(v0.get("Description", "")) is not str:
+                    return False
+                if type(v0.get("CreatedTime", "")) is not str:
+                    return False
+                if type(v0.get("UpdatedTime", "")) is not str:
+                    return False
+                if type(v0.get("Deleted", False)) is not bool:
+                    return False
         if "Documents" in x:
             v0 = x["Documents"]
             if type(v0) is not list:
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_documents_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListDocumentsResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_DOCUMENTS_RESPONSE_DATA.issuperset(x):
-        return False
-    if "Schema" in x:
-        v0 = x["Schema"]
-        if not _valid_list_documents_response_data_schema(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_documents_response_data_schema(v0, strict):
-                return False
-    if "Documents" in x:
-        v0 = x["Documents"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "NextPageToken" in x:
-        v0 = x["NextPageToken"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -472,9 +468,7 @@ def _valid_list_documents_response_data_schema(x: Any, strict: bool = True) -> b
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 7 and (
-            strict or _PROPERTIES_LIST_DOCUMENTS_RESPONSE_DATA_SCHEMA.issuperset(x)
-        ):
+        if strict and len(x) == 7:
             if "Properties" not in x:
                 return False
             if type(x["InstanceId"]) is not str:
@@ -506,37 +500,6 @@ def _valid_list_documents_response_data_schema(x: Any, strict: bool = True) -> b
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_documents_response_data_schema(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListDocumentsResponseDataSchema, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_DOCUMENTS_RESPONSE_DATA_SCHEMA.issuperset(x):
-        return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Id" in x:
-        v0 = x["Id"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Description" in x:
-        v0 = x["Description"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CreatedTime" in x:
-        v0 = x["CreatedTime"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UpdatedTime" in x:
-        v0 = x["UpdatedTime"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Deleted" in x:
-        v0 = x["Deleted"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
     return True
 
 
@@ -585,19 +548,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -12,9 +12,9 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -40,23 +40,23 @@ _RULE_OBJECT: Final = Rule("object")
 _REQUIRED_LIST_FLASH_SMS_APPLICATIONS_RESPONSE: Final = ("RequestId",)
 _DESC_REQUEST_ID: Final = "请求ID。\nNote: Every answer carries it (the gateway adds it); the metadata marks no response field required."
 _DESC_DATA: Final = "数据。"
-_RULE_STRING: Final = Rule("string")
-_DESC_HTTP_STATUS_CODE: Final = "HTTP状态码。\nNote: Typed integer here as the metadata says; HttpStatusCode is string in AbortCampaign, AddCases, AppendCases and others."
-_RULE_INT32: Final = Rule("integer", minimum=-2147483648, maximum=2147483647)
-_DESC_CODE: Final = "响应码。"
-_DESC_MESSAGE: Final = "响应信息。"
-_DESC_PARAMS: Final = "错误参数列表。"
-_RULE_ARRAY: Final = Rule("array")
 _DESC_TOTAL_COUNT: Final = "总数。"
+_RULE_INT32: Final = Rule("integer", minimum=-2147483648, maximum=2147483647)
 _DESC_PAGE_NUMBER: Final = "分页序号，范围1-100。"
 _DESC_PAGE_SIZE: Final = "分页大小，范围1-100。"
 _DESC_LIST: Final = "闪信配置列表。"
+_RULE_ARRAY: Final = Rule("array")
 _DESC_LIST_ITEM: Final = "闪信配置。"
 _DESC_INSTANCE_ID: Final = "实例ID。"
+_RULE_STRING: Final = Rule("string")
 _DESC_PROVIDER_ID: Final = "闪信供应商ID。"
 _DESC_APPLICATION_ID: Final = "注册ID。"
 _DESC_NAME: Final = "配置名称。"
 _DESC_VALUE: Final = "配置内容。"
+_DESC_HTTP_STATUS_CODE: Final = "HTTP状态码。\nNote: Typed integer here as the metadata says; HttpStatusCode is string in AbortCampaign, AddCases, AppendCases and others."
+_DESC_CODE: Final = "响应码。"
+_DESC_MESSAGE: Final = "响应信息。"
+_DESC_PARAMS: Final = "错误参数列表。"
 
 
 def _valid(p: Any) -> bool:
@@ -219,9 +219,108 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_flash_sms_applications_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_FLASH_SMS_APPLICATIONS_RESPONSE.issuperset(p):
+            return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if not _valid_list_flash_sms_applications_response_data(v0, strict):
+                if type(v0) is not dict and not isinstance(v0, dict):
+                    return False
+                if isinstance(v0, dict):
+                    if (
+                        strict
+                        and not _PROPERTIES_LIST_FLASH_SMS_APPLICATIONS_RESPONSE_DATA.issuperset(v0)
+                    ):
+                        return False
+                    if "TotalCount" in v0:
+                        v1 = v0["TotalCount"]
+                        if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                            is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                        ):
+                            return False
+                    if "PageNumber" in v0:
+                        v1 = v0["PageNumber"]
+                        if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                            is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                        ):
+                            return False
+                    if "PageSize" in v0:
+                        v1 = v0["PageSize"]
+                        if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                            is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                        ):
+                            return False
+                    if "List" in v0:
+                        v1 = v0["List"]
+                        if type(v1) is not list and not isinstance(v1, list):
+                            return False
+                        if isinstance(v1, list):
+                            for e2 in v1:
+                                if not _valid_list_flash_sms_applications_response_data_list_item(
+                                    e2, strict
+                                ):
+                                    if type(e2) is not dict and not isinstance(e2, dict):
+                                        return False
+                                    if isinstance(e2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_FLASH_SMS_APPLICATIONS_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                                e2
+                                            )
+                                        ):
+                                            return False
+                                        if "InstanceId" in e2:
+                                            v3 = e2["InstanceId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "ProviderId" in e2:
+                                            v3 = e2["ProviderId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "ApplicationId" in e2:
+                                            v3 = e2["ApplicationId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "Name" in e2:
+                                            v3 = e2["Name"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "Value" in e2:
+                                            v3 = e2["Value"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if type(e1) is not str and not isinstance(e1, str):
+                        return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -229,151 +328,54 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_flash_sms_applications_response(p, "", issues, desc, strict)
-
-
-def _valid_list_flash_sms_applications_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListFlashSmsApplicationsResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 6 and (
-            strict or _PROPERTIES_LIST_FLASH_SMS_APPLICATIONS_RESPONSE.issuperset(x)
-        ):
-            if not ("Data" in x and "Params" in x):
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            if type(x["Message"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_FLASH_SMS_APPLICATIONS_RESPONSE.issuperset(x):
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_flash_sms_applications_response_data(v0, strict):
-                return False
-        if "Params" in x:
-            v0 = x["Params"]
-            if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if type(e1) is not str:
-                    return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_flash_sms_applications_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListFlashSmsApplicationsResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_FLASH_SMS_APPLICATIONS_RESPONSE.issuperset(x):
-        return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_flash_sms_applications_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_flash_sms_applications_response_data(
-                v0, strict
-            ):
-                return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
-    return True
-
-
-def _collect_list_flash_sms_applications_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListFlashSmsApplicationsResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where, _REQUIRED_LIST_FLASH_SMS_APPLICATIONS_RESPONSE, "RequestId", _DESC_REQUEST_ID
-            )
-        )
-    if strict and not _PROPERTIES_LIST_FLASH_SMS_APPLICATIONS_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_FLASH_SMS_APPLICATIONS_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_flash_sms_applications_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_flash_sms_applications_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "",
+                    _REQUIRED_LIST_FLASH_SMS_APPLICATIONS_RESPONSE,
+                    "RequestId",
+                    _DESC_REQUEST_ID,
                 )
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
             )
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if type(e1) is not str:
-                    check_value(
-                        issues, where + "/Params/" + str(i1), e1, _RULE_STRING, None, strict
+        if strict and not _PROPERTIES_LIST_FLASH_SMS_APPLICATIONS_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_FLASH_SMS_APPLICATIONS_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Data" in p:
+            v0 = p["Data"]
+            if not _valid_list_flash_sms_applications_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_flash_sms_applications_response_data(
+                        v0, "/Data", issues, _DESC_DATA, strict
                     )
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list:
+                check_value(issues, "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if type(e1) is not str:
+                        check_value(issues, "/Params/" + str(i1), e1, _RULE_STRING, None, strict)
 
 
 def _valid_list_flash_sms_applications_response_data(x: Any, strict: bool = True) -> bool:
@@ -381,9 +383,7 @@ def _valid_list_flash_sms_applications_response_data(x: Any, strict: bool = True
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict or _PROPERTIES_LIST_FLASH_SMS_APPLICATIONS_RESPONSE_DATA.issuperset(x)
-        ):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["TotalCount"]
@@ -412,50 +412,39 @@ def _valid_list_flash_sms_applications_response_data(x: Any, strict: bool = True
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_flash_sms_applications_response_data_list_item(e1, strict):
+                if type(e1) is not dict:
                     return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_flash_sms_applications_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListFlashSmsApplicationsResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_FLASH_SMS_APPLICATIONS_RESPONSE_DATA.issuperset(x):
-        return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_flash_sms_applications_response_data_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
+                if strict and len(e1) == 5:
+                    if type(e1["InstanceId"]) is not str:
                         return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_flash_sms_applications_response_data_list_item(
-                        e1, strict
+                    if type(e1["ProviderId"]) is not str:
+                        return False
+                    if type(e1["ApplicationId"]) is not str:
+                        return False
+                    if type(e1["Name"]) is not str:
+                        return False
+                    if type(e1["Value"]) is not str:
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_LIST_FLASH_SMS_APPLICATIONS_RESPONSE_DATA_LIST_ITEM.issuperset(
+                            e1
+                        )
                     ):
                         return False
+                    if type(e1.get("InstanceId", "")) is not str:
+                        return False
+                    if type(e1.get("ProviderId", "")) is not str:
+                        return False
+                    if type(e1.get("ApplicationId", "")) is not str:
+                        return False
+                    if type(e1.get("Name", "")) is not str:
+                        return False
+                    if type(e1.get("Value", "")) is not str:
+                        return False
+    except (KeyError, TypeError):
+        return False
     return True
 
 
@@ -506,9 +495,7 @@ def _valid_list_flash_sms_applications_response_data_list_item(x: Any, strict: b
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 5 and (
-            strict or _PROPERTIES_LIST_FLASH_SMS_APPLICATIONS_RESPONSE_DATA_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 5:
             if type(x["InstanceId"]) is not str:
                 return False
             if type(x["ProviderId"]) is not str:
@@ -539,35 +526,6 @@ def _valid_list_flash_sms_applications_response_data_list_item(x: Any, strict: b
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_flash_sms_applications_response_data_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListFlashSmsApplicationsResponseDataListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_FLASH_SMS_APPLICATIONS_RESPONSE_DATA_LIST_ITEM.issuperset(x):
-        return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ProviderId" in x:
-        v0 = x["ProviderId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ApplicationId" in x:
-        v0 = x["ApplicationId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Name" in x:
-        v0 = x["Name"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Value" in x:
-        v0 = x["Value"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -610,19 +568,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -12,9 +12,10 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
+    is_number,
     required_issue,
     variants,
 )
@@ -218,10 +219,6 @@ _DESC_DISPLAY_ID: Final = "坐席的工号。"
 _DESC_SKILL_GROUP_NAME: Final = "技能组名称。"
 _DESC_SKILL_GROUP_ID: Final = "技能组ID。"
 _DESC_INBOUND: Final = "呼入指标。"
-_DESC_OUTBOUND: Final = "呼出指标。"
-_DESC_OVERALL: Final = "整体指标。"
-_DESC_INTERNAL: Final = "内部呼叫指标。"
-_DESC_BACK2_BACK: Final = "双呼指标。"
 _DESC_AVERAGE_RING_TIME: Final = "平均振铃时长，单位秒。计算公式为： TotalRingTime/CallsRinged。\nNote: Typed number here as the metadata says; AverageRingTime is integer in ListAgentSummaryReportsSinceMidnight, ListSkillGroupSummaryReportsSinceMidnight; string in ListHistoricalAgentReport."
 _RULE_NUMBER: Final = Rule("number")
 _DESC_CALLS_HANDLED: Final = "应答量，即坐席应答的次数。"
@@ -258,6 +255,7 @@ _DESC_TOTAL_MESSAGES_SENT_BY_AGENT: Final = "Chat会话中坐席发送的总消�
 _DESC_TOTAL_MESSAGES_SENT_BY_CUSTOMER: Final = "Chat会话中客户发送的总消息量。\nNote: Typed integer here as the metadata says; TotalMessagesSentByCustomer is string in ListHistoricalAgentReport."
 _DESC_AVERAGE_FIRST_RESPONSE_TIME: Final = "Chat会话平均首次响应时长，单位为秒。"
 _DESC_AVERAGE_RESPONSE_TIME: Final = "Chat会话平均响应时长。"
+_DESC_OUTBOUND: Final = "呼出指标。"
 _DESC_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OUTBOUND_AVERAGE_RING_TIME: Final = "平均振铃时长，单位秒。\nNote: Typed number here as the metadata says; AverageRingTime is integer in ListAgentSummaryReportsSinceMidnight, ListSkillGroupSummaryReportsSinceMidnight; string in ListHistoricalAgentReport."
 _DESC_CALLS_DIALED: Final = "拨号量。\nNote: Typed integer here as the metadata says; CallsDialed is string in ListHistoricalAgentReport."
 _DESC_CALLS_ANSWERED: Final = "接通量。\nNote: Typed integer here as the metadata says; CallsAnswered is string in ListHistoricalAgentReport."
@@ -267,6 +265,7 @@ _DESC_MAX_DIALING_TIME: Final = "最大拨号时长，单位秒。"
 _DESC_ANSWER_RATE: Final = "接通率，计算公式为：CallsAnswered/CallsDialed（由于接听事件与应答事件可能落在不同的时间范围内，所以某些情况下结果可能大于100%）。\nNote: Typed number here as the metadata says; AnswerRate is string in ListHistoricalAgentReport, ListIntervalSkillGroupReport."
 _DESC_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OUTBOUND_AVERAGE_TALK_TIME: Final = "平均通话时长，单位秒。计算公式为：TotalTalkTime/CallsAnswered。\nNote: Typed number here as the metadata says; AverageTalkTime is integer in ListAgentSummaryReportsSinceMidnight, ListHistoricalAgentSkillGroupReport, ListIntervalAgentSkillGroupReport and others; string in ListHistoricalAgentReport, ListIntervalSkillGroupReport."
 _DESC_AVERAGE_DIALING_TIME: Final = "平均拨号时长，单位秒。计算公式为：TotalDialingTime/CallsDialed。\nNote: Typed number here as the metadata says; AverageDialingTime is integer in ListAgentSummaryReportsSinceMidnight, ListSkillGroupSummaryReportsSinceMidnight."
+_DESC_OVERALL: Final = "整体指标。"
 _DESC_TOTAL_LOGGED_IN_TIME: Final = "总登录时长，单位秒。\n_注意：不含离线和小休时长_"
 _DESC_OCCUPANCY_RATE: Final = "座席利用率。"
 _DESC_AVERAGE_BREAK_TIME: Final = "平均小休时长，单位秒。"
@@ -282,6 +281,9 @@ _DESC_TOTAL_BREAK_TIME: Final = "总小休时长，单位秒。"
 _DESC_TOTAL_CALLS: Final = "总电话量。计算公式为：CallsOffered + CallsDialed。"
 _DESC_BREAK_CODE_DETAIL_LIST: Final = "小休详情列表。"
 _DESC_BREAK_CODE_DETAIL_LIST_ITEM: Final = "小休详情。"
+_DESC_BREAK_CODE: Final = "小休码。"
+_DESC_COUNT: Final = "次数。"
+_DESC_DURATION: Final = "时长，单位秒。\nNote: Typed integer here as the metadata says; Duration is string in ListMonoRecordings, ListMultiChannelRecordings."
 _DESC_FIRST_CHECK_IN_TIME: Final = "最早签入时间，格式是unix时间戳，单位到毫秒。"
 _DESC_LAST_CHECK_OUT_TIME: Final = "最后签出时间，格式是unix时间戳，单位毫秒。"
 _DESC_TOTAL_OUTBOUND_SCENARIO_TIME: Final = "总仅外呼在线时长，单位秒。"
@@ -290,14 +292,13 @@ _DESC_TOTAL_OUTBOUND_SCENARIO_LOGGED_IN_TIME: Final = "总仅外呼在线时长�
 _DESC_TOTAL_OFFICE_PHONE_LOGGED_IN_TIME: Final = "总办公电话在线时长，单位秒。\nNote: Typed integer here as the metadata says; TotalOfficePhoneLoggedInTime is string in ListIntervalAgentSkillGroupReport."
 _DESC_TOTAL_OFF_SITE_LGGED_IN_TIME: Final = "总场外在线时长，单位秒。"
 _DESC_TOTAL_ON_SITE_LOGGED_IN_TIME: Final = "总场内在线时长，单位秒。\nNote: Typed string here as the metadata says; TotalOnSiteLoggedInTime is integer in ListHistoricalAgentReport, ListIntervalAgentReport."
-_DESC_BREAK_CODE: Final = "小休码。"
-_DESC_COUNT: Final = "次数。"
-_DESC_DURATION: Final = "时长，单位秒。\nNote: Typed integer here as the metadata says; Duration is string in ListMonoRecordings, ListMultiChannelRecordings."
+_DESC_INTERNAL: Final = "内部呼叫指标。"
 _DESC_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INTERNAL_AVERAGE_TALK_TIME: Final = "平均通话时长，单位秒。\nNote: Typed integer here as the metadata says; AverageTalkTime is number in GetHistoricalInstanceReport, ListHistoricalAgentReport, ListHistoricalAgentSkillGroupReport and others; string in ListHistoricalAgentReport, ListIntervalSkillGroupReport."
 _DESC_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INTERNAL_CALLS_OFFERED: Final = "电话呼入数。"
 _DESC_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INTERNAL_CALLS_HANDLED: Final = "电话应答数。"
 _DESC_CALLS_TALK: Final = "坐席参与的通话次数。"
 _DESC_CALLS_TALKED: Final = "参与通话次数。"
+_DESC_BACK2_BACK: Final = "双呼指标。"
 _DESC_AGENT_ANSWER_RATE: Final = '坐席侧应答率。\nNote: The metadata\'s example "已弃用，请使用AgentHandleRate代替此参数" is not a number; left out.'
 _DESC_CALLS_CUSTOMER_HANDLED: Final = '客户侧接起次数。\nNote: The metadata\'s example "已弃用，请使用CallsCustomerAnswered代替此参数" is not a int64; left out.'
 _DESC_CUSTOMER_HANDLE_RATE: Final = '客户侧接起率。\nNote: The metadata\'s example "已弃用，请使用CustomerAnswerRate代替此参数" is not a number; left out.'
@@ -2307,12 +2308,1600 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (
-        isinstance(p, dict)
-        and not _decide_list_historical_agent_skill_group_report_response(p, strict)
-    )
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE.issuperset(
+            p
+        ):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                if "PageNumber" in v0:
+                    v1 = v0["PageNumber"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "PageSize" in v0:
+                    v1 = v0["PageSize"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "TotalCount" in v0:
+                    v1 = v0["TotalCount"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "List" in v0:
+                    v1 = v0["List"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_list_historical_agent_skill_group_report_response_data_list_item(
+                                e2, strict
+                            ):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "AgentName" in e2:
+                                        v3 = e2["AgentName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AgentId" in e2:
+                                        v3 = e2["AgentId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "DisplayId" in e2:
+                                        v3 = e2["DisplayId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SkillGroupName" in e2:
+                                        v3 = e2["SkillGroupName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SkillGroupId" in e2:
+                                        v3 = e2["SkillGroupId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Inbound" in e2:
+                                        v3 = e2["Inbound"]
+                                        if not _valid_list_historical_agent_skill_group_report_response_data_list_item_inbound(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INBOUND.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "AverageRingTime" in v3:
+                                                    v4 = v3["AverageRingTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsHandled" in v3:
+                                                    v4 = v3["CallsHandled"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalWorkTime" in v3:
+                                                    v4 = v3["TotalWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAttendedTransferOut" in v3:
+                                                    v4 = v3["CallsAttendedTransferOut"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxWorkTime" in v3:
+                                                    v4 = v3["MaxWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalHoldTime" in v3:
+                                                    v4 = v3["TotalHoldTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageWorkTime" in v3:
+                                                    v4 = v3["AverageWorkTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsBlindTransferIn" in v3:
+                                                    v4 = v3["CallsBlindTransferIn"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionIndex" in v3:
+                                                    v4 = v3["SatisfactionIndex"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsRinged" in v3:
+                                                    v4 = v3["CallsRinged"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAttendedTransferIn" in v3:
+                                                    v4 = v3["CallsAttendedTransferIn"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsBlindTransferOut" in v3:
+                                                    v4 = v3["CallsBlindTransferOut"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalRingTime" in v3:
+                                                    v4 = v3["TotalRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxTalkTime" in v3:
+                                                    v4 = v3["MaxTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxRingTime" in v3:
+                                                    v4 = v3["MaxRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalTalkTime" in v3:
+                                                    v4 = v3["TotalTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsOffered" in v3:
+                                                    v4 = v3["CallsOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxHoldTime" in v3:
+                                                    v4 = v3["MaxHoldTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageTalkTime" in v3:
+                                                    v4 = v3["AverageTalkTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "SatisfactionRate" in v3:
+                                                    v4 = v3["SatisfactionRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsHold" in v3:
+                                                    v4 = v3["CallsHold"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionSurveysOffered" in v3:
+                                                    v4 = v3["SatisfactionSurveysOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "HandleRate" in v3:
+                                                    v4 = v3["HandleRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "SatisfactionSurveysResponded" in v3:
+                                                    v4 = v3["SatisfactionSurveysResponded"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageHoldTime" in v3:
+                                                    v4 = v3["AverageHoldTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalMessagesSent" in v3:
+                                                    v4 = v3["TotalMessagesSent"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalMessagesSentByAgent" in v3:
+                                                    v4 = v3["TotalMessagesSentByAgent"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalMessagesSentByCustomer" in v3:
+                                                    v4 = v3["TotalMessagesSentByCustomer"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageFirstResponseTime" in v3:
+                                                    v4 = v3["AverageFirstResponseTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "AverageResponseTime" in v3:
+                                                    v4 = v3["AverageResponseTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                    if "Outbound" in e2:
+                                        v3 = e2["Outbound"]
+                                        if not _valid_list_historical_agent_skill_group_report_response_data_list_item_outbound(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OUTBOUND.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "AverageRingTime" in v3:
+                                                    v4 = v3["AverageRingTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsDialed" in v3:
+                                                    v4 = v3["CallsDialed"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAnswered" in v3:
+                                                    v4 = v3["CallsAnswered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalWorkTime" in v3:
+                                                    v4 = v3["TotalWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAttendedTransferOut" in v3:
+                                                    v4 = v3["CallsAttendedTransferOut"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxWorkTime" in v3:
+                                                    v4 = v3["MaxWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalDialingTime" in v3:
+                                                    v4 = v3["TotalDialingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalHoldTime" in v3:
+                                                    v4 = v3["TotalHoldTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageWorkTime" in v3:
+                                                    v4 = v3["AverageWorkTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsBlindTransferIn" in v3:
+                                                    v4 = v3["CallsBlindTransferIn"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionIndex" in v3:
+                                                    v4 = v3["SatisfactionIndex"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsRinged" in v3:
+                                                    v4 = v3["CallsRinged"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAttendedTransferIn" in v3:
+                                                    v4 = v3["CallsAttendedTransferIn"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsBlindTransferOut" in v3:
+                                                    v4 = v3["CallsBlindTransferOut"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalRingTime" in v3:
+                                                    v4 = v3["TotalRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxTalkTime" in v3:
+                                                    v4 = v3["MaxTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxRingTime" in v3:
+                                                    v4 = v3["MaxRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalTalkTime" in v3:
+                                                    v4 = v3["TotalTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxDialingTime" in v3:
+                                                    v4 = v3["MaxDialingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AnswerRate" in v3:
+                                                    v4 = v3["AnswerRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "MaxHoldTime" in v3:
+                                                    v4 = v3["MaxHoldTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageTalkTime" in v3:
+                                                    v4 = v3["AverageTalkTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "SatisfactionRate" in v3:
+                                                    v4 = v3["SatisfactionRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsHold" in v3:
+                                                    v4 = v3["CallsHold"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionSurveysOffered" in v3:
+                                                    v4 = v3["SatisfactionSurveysOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionSurveysResponded" in v3:
+                                                    v4 = v3["SatisfactionSurveysResponded"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageHoldTime" in v3:
+                                                    v4 = v3["AverageHoldTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "AverageDialingTime" in v3:
+                                                    v4 = v3["AverageDialingTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                    if "Overall" in e2:
+                                        v3 = e2["Overall"]
+                                        if not _valid_list_historical_agent_skill_group_report_response_data_list_item_overall(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OVERALL.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "TotalTalkTime" in v3:
+                                                    v4 = v3["TotalTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalLoggedInTime" in v3:
+                                                    v4 = v3["TotalLoggedInTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "OccupancyRate" in v3:
+                                                    v4 = v3["OccupancyRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalWorkTime" in v3:
+                                                    v4 = v3["TotalWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxHoldTime" in v3:
+                                                    v4 = v3["MaxHoldTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxWorkTime" in v3:
+                                                    v4 = v3["MaxWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageBreakTime" in v3:
+                                                    v4 = v3["AverageBreakTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalHoldTime" in v3:
+                                                    v4 = v3["TotalHoldTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionRate" in v3:
+                                                    v4 = v3["SatisfactionRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "MaxBreakTime" in v3:
+                                                    v4 = v3["MaxBreakTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageWorkTime" in v3:
+                                                    v4 = v3["AverageWorkTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "AverageTalkTime" in v3:
+                                                    v4 = v3["AverageTalkTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "SatisfactionIndex" in v3:
+                                                    v4 = v3["SatisfactionIndex"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "SatisfactionSurveysOffered" in v3:
+                                                    v4 = v3["SatisfactionSurveysOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionSurveysResponded" in v3:
+                                                    v4 = v3["SatisfactionSurveysResponded"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxReadyTime" in v3:
+                                                    v4 = v3["MaxReadyTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageReadyTime" in v3:
+                                                    v4 = v3["AverageReadyTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "AverageHoldTime" in v3:
+                                                    v4 = v3["AverageHoldTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalReadyTime" in v3:
+                                                    v4 = v3["TotalReadyTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalBreakTime" in v3:
+                                                    v4 = v3["TotalBreakTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxTalkTime" in v3:
+                                                    v4 = v3["MaxTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalCalls" in v3:
+                                                    v4 = v3["TotalCalls"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "BreakCodeDetailList" in v3:
+                                                    v4 = v3["BreakCodeDetailList"]
+                                                    if type(v4) is not list and not isinstance(
+                                                        v4, list
+                                                    ):
+                                                        return False
+                                                    if isinstance(v4, list):
+                                                        for e5 in v4:
+                                                            if not _valid_list_historical_agent_skill_group_report_response_data_list_item_overall_break_code_detail_list_item(
+                                                                e5, strict
+                                                            ):
+                                                                if type(
+                                                                    e5
+                                                                ) is not dict and not isinstance(
+                                                                    e5, dict
+                                                                ):
+                                                                    return False
+                                                                if isinstance(e5, dict):
+                                                                    if (
+                                                                        strict
+                                                                        and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
+                                                                            e5
+                                                                        )
+                                                                    ):
+                                                                        return False
+                                                                    if "BreakCode" in e5:
+                                                                        v6 = e5["BreakCode"]
+                                                                        if (
+                                                                            type(v6) is not str
+                                                                            and not isinstance(
+                                                                                v6, str
+                                                                            )
+                                                                        ):
+                                                                            return False
+                                                                    if "Count" in e5:
+                                                                        v6 = e5["Count"]
+                                                                        if not (
+                                                                            type(v6) is int
+                                                                            and -9223372036854775808
+                                                                            <= v6
+                                                                            <= 9223372036854775807
+                                                                        ) and not (
+                                                                            is_integer(v6)
+                                                                            and -9223372036854775808
+                                                                            <= v6
+                                                                            <= 9223372036854775807
+                                                                        ):
+                                                                            return False
+                                                                    if "Duration" in e5:
+                                                                        v6 = e5["Duration"]
+                                                                        if not (
+                                                                            type(v6) is int
+                                                                            and -9223372036854775808
+                                                                            <= v6
+                                                                            <= 9223372036854775807
+                                                                        ) and not (
+                                                                            is_integer(v6)
+                                                                            and -9223372036854775808
+                                                                            <= v6
+                                                                            <= 9223372036854775807
+                                                                        ):
+                                                                            return False
+                                                if "FirstCheckInTime" in v3:
+                                                    v4 = v3["FirstCheckInTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "LastCheckOutTime" in v3:
+                                                    v4 = v3["LastCheckOutTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalOutboundScenarioTime" in v3:
+                                                    v4 = v3["TotalOutboundScenarioTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalOutboundScenarioReadyTime" in v3:
+                                                    v4 = v3["TotalOutboundScenarioReadyTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalOutboundScenarioLoggedInTime" in v3:
+                                                    v4 = v3["TotalOutboundScenarioLoggedInTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalOfficePhoneLoggedInTime" in v3:
+                                                    v4 = v3["TotalOfficePhoneLoggedInTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalOffSiteLggedInTime" in v3:
+                                                    v4 = v3["TotalOffSiteLggedInTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalOnSiteLoggedInTime" in v3:
+                                                    v4 = v3["TotalOnSiteLoggedInTime"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                    if "Internal" in e2:
+                                        v3 = e2["Internal"]
+                                        if not _valid_list_historical_agent_skill_group_report_response_data_list_item_internal(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INTERNAL.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "TotalTalkTime" in v3:
+                                                    v4 = v3["TotalTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageTalkTime" in v3:
+                                                    v4 = v3["AverageTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxTalkTime" in v3:
+                                                    v4 = v3["MaxTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsOffered" in v3:
+                                                    v4 = v3["CallsOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsHandled" in v3:
+                                                    v4 = v3["CallsHandled"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsTalk" in v3:
+                                                    v4 = v3["CallsTalk"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsDialed" in v3:
+                                                    v4 = v3["CallsDialed"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAnswered" in v3:
+                                                    v4 = v3["CallsAnswered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsTalked" in v3:
+                                                    v4 = v3["CallsTalked"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                    if "Back2Back" in e2:
+                                        v3 = e2["Back2Back"]
+                                        if not _valid_list_historical_agent_skill_group_report_response_data_list_item_back2_back(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_BACK2_BACK.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "CallsDialed" in v3:
+                                                    v4 = v3["CallsDialed"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AnswerRate" in v3:
+                                                    v4 = v3["AnswerRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsAnswered" in v3:
+                                                    v4 = v3["CallsAnswered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AgentAnswerRate" in v3:
+                                                    v4 = v3["AgentAnswerRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsCustomerHandled" in v3:
+                                                    v4 = v3["CallsCustomerHandled"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CustomerHandleRate" in v3:
+                                                    v4 = v3["CustomerHandleRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalTalkTime" in v3:
+                                                    v4 = v3["TotalTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxTalkTime" in v3:
+                                                    v4 = v3["MaxTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageTalkTime" in v3:
+                                                    v4 = v3["AverageTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalRingTime" in v3:
+                                                    v4 = v3["TotalRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxRingTime" in v3:
+                                                    v4 = v3["MaxRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageRingTime" in v3:
+                                                    v4 = v3["AverageRingTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalCustomerRingTime" in v3:
+                                                    v4 = v3["TotalCustomerRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxCustomerRingTime" in v3:
+                                                    v4 = v3["MaxCustomerRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageCustomerRingTime" in v3:
+                                                    v4 = v3["AverageCustomerRingTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "AgentHandleRate" in v3:
+                                                    v4 = v3["AgentHandleRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsCustomerAnswered" in v3:
+                                                    v4 = v3["CallsCustomerAnswered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CustomerAnswerRate" in v3:
+                                                    v4 = v3["CustomerAnswerRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsAgentHandled" in v3:
+                                                    v4 = v3["CallsAgentHandled"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -2320,134 +3909,53 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_historical_agent_skill_group_report_response(p, "", issues, desc, strict)
-
-
-def _valid_list_historical_agent_skill_group_report_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListHistoricalAgentSkillGroupReportResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (
-            strict or _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE.issuperset(x)
-        ):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if (
-                strict
-                and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE.issuperset(x)
-            ):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_historical_agent_skill_group_report_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_historical_agent_skill_group_report_response(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalAgentSkillGroupReportResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_historical_agent_skill_group_report_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_historical_agent_skill_group_report_response_data(v0, strict):
-                return False
-    return True
-
-
-def _collect_list_historical_agent_skill_group_report_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListHistoricalAgentSkillGroupReportResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where,
-                _REQUIRED_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE,
-                "RequestId",
-                _DESC_REQUEST_ID,
-            )
-        )
-    if strict and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_historical_agent_skill_group_report_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_historical_agent_skill_group_report_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "",
+                    _REQUIRED_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE,
+                    "RequestId",
+                    _DESC_REQUEST_ID,
                 )
+            )
+        if strict and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE.issuperset(
+            p
+        ):
+            for key in p:
+                if key not in _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(
+                issues
+            ) == n0 or not _valid_list_historical_agent_skill_group_report_response_data(
+                v0, strict
+            ):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_historical_agent_skill_group_report_response_data(
+                        v0, "/Data", issues, _DESC_DATA, strict
+                    )
 
 
 def _valid_list_historical_agent_skill_group_report_response_data(
@@ -2457,10 +3965,7 @@ def _valid_list_historical_agent_skill_group_report_response_data(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict
-            or _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA.issuperset(x)
-        ):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["PageNumber"]
@@ -2500,53 +4005,6 @@ def _valid_list_historical_agent_skill_group_report_response_data(
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_historical_agent_skill_group_report_response_data(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalAgentSkillGroupReportResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA.issuperset(
-        x
-    ):
-        return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_historical_agent_skill_group_report_response_data_list_item(
-                    e1, strict
-                ):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if (
-                        isinstance(e1, dict)
-                        and not _decide_list_historical_agent_skill_group_report_response_data_list_item(
-                            e1, strict
-                        )
-                    ):
-                        return False
     return True
 
 
@@ -2603,12 +4061,7 @@ def _valid_list_historical_agent_skill_group_report_response_data_list_item(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 10 and (
-            strict
-            or _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 10:
             if not (
                 "Inbound" in x
                 and "Outbound" in x
@@ -2647,16 +4100,378 @@ def _valid_list_historical_agent_skill_group_report_response_data_list_item(
                 return False
         if "Inbound" in x:
             v0 = x["Inbound"]
-            if not _valid_list_historical_agent_skill_group_report_response_data_list_item_inbound(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 30:
+                v1 = v0["AverageRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsHandled"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAttendedTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsBlindTransferIn"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsRinged"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAttendedTransferIn"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsBlindTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsHold"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["HandleRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageHoldTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalMessagesSent"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalMessagesSentByAgent"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalMessagesSentByCustomer"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageFirstResponseTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageResponseTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INBOUND.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("AverageRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsHandled", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAttendedTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsBlindTransferIn", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsRinged", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAttendedTransferIn", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsBlindTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsHold", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("HandleRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageHoldTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalMessagesSent", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalMessagesSentByAgent", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalMessagesSentByCustomer", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageFirstResponseTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageResponseTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
         if "Outbound" in x:
             v0 = x["Outbound"]
-            if not _valid_list_historical_agent_skill_group_report_response_data_list_item_outbound(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 28:
+                v1 = v0["AverageRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsDialed"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAttendedTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsBlindTransferIn"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsRinged"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAttendedTransferIn"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsBlindTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["MaxHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsHold"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageHoldTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageDialingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OUTBOUND.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("AverageRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsDialed", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAttendedTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsBlindTransferIn", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsRinged", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAttendedTransferIn", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsBlindTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("MaxHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsHold", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageHoldTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageDialingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
         if "Overall" in x:
             v0 = x["Overall"]
             if not _valid_list_historical_agent_skill_group_report_response_data_list_item_overall(
@@ -2665,122 +4480,200 @@ def _valid_list_historical_agent_skill_group_report_response_data_list_item(
                 return False
         if "Internal" in x:
             v0 = x["Internal"]
-            if not _valid_list_historical_agent_skill_group_report_response_data_list_item_internal(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 9:
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsHandled"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsTalk"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsDialed"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsTalked"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INTERNAL.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsHandled", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsTalk", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsDialed", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsTalked", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
         if "Back2Back" in x:
             v0 = x["Back2Back"]
-            if not _valid_list_historical_agent_skill_group_report_response_data_list_item_back2_back(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 19:
+                v1 = v0["CallsDialed"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AgentAnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsCustomerHandled"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CustomerHandleRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalCustomerRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxCustomerRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageCustomerRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AgentHandleRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsCustomerAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CustomerAnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsAgentHandled"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_BACK2_BACK.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("CallsDialed", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AgentAnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsCustomerHandled", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CustomerHandleRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalCustomerRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxCustomerRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageCustomerRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AgentHandleRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsCustomerAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CustomerAnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsAgentHandled", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_historical_agent_skill_group_report_response_data_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalAgentSkillGroupReportResponseDataListItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM.issuperset(
-            x
-        )
-    ):
-        return False
-    if "AgentName" in x:
-        v0 = x["AgentName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AgentId" in x:
-        v0 = x["AgentId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DisplayId" in x:
-        v0 = x["DisplayId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SkillGroupName" in x:
-        v0 = x["SkillGroupName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SkillGroupId" in x:
-        v0 = x["SkillGroupId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Inbound" in x:
-        v0 = x["Inbound"]
-        if not _valid_list_historical_agent_skill_group_report_response_data_list_item_inbound(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_historical_agent_skill_group_report_response_data_list_item_inbound(
-                    v0, strict
-                )
-            ):
-                return False
-    if "Outbound" in x:
-        v0 = x["Outbound"]
-        if not _valid_list_historical_agent_skill_group_report_response_data_list_item_outbound(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_historical_agent_skill_group_report_response_data_list_item_outbound(
-                    v0, strict
-                )
-            ):
-                return False
-    if "Overall" in x:
-        v0 = x["Overall"]
-        if not _valid_list_historical_agent_skill_group_report_response_data_list_item_overall(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_historical_agent_skill_group_report_response_data_list_item_overall(
-                    v0, strict
-                )
-            ):
-                return False
-    if "Internal" in x:
-        v0 = x["Internal"]
-        if not _valid_list_historical_agent_skill_group_report_response_data_list_item_internal(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_historical_agent_skill_group_report_response_data_list_item_internal(
-                    v0, strict
-                )
-            ):
-                return False
-    if "Back2Back" in x:
-        v0 = x["Back2Back"]
-        if not _valid_list_historical_agent_skill_group_report_response_data_list_item_back2_back(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_historical_agent_skill_group_report_response_data_list_item_back2_back(
-                    v0, strict
-                )
-            ):
-                return False
     return True
 
 
@@ -2890,12 +4783,7 @@ def _valid_list_historical_agent_skill_group_report_response_data_list_item_inbo
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 30 and (
-            strict
-            or _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INBOUND.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 30:
             v0 = x["AverageRingTime"]
             if not (type(v0) is int or type(v0) is float):
                 return False
@@ -3086,182 +4974,6 @@ def _valid_list_historical_agent_skill_group_report_response_data_list_item_inbo
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_historical_agent_skill_group_report_response_data_list_item_inbound(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalAgentSkillGroupReportResponseDataListItemInbound, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INBOUND.issuperset(
-            x
-        )
-    ):
-        return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsHandled" in x:
-        v0 = x["CallsHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferOut" in x:
-        v0 = x["CallsAttendedTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalHoldTime" in x:
-        v0 = x["TotalHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsBlindTransferIn" in x:
-        v0 = x["CallsBlindTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsRinged" in x:
-        v0 = x["CallsRinged"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferIn" in x:
-        v0 = x["CallsAttendedTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsBlindTransferOut" in x:
-        v0 = x["CallsBlindTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsOffered" in x:
-        v0 = x["CallsOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxHoldTime" in x:
-        v0 = x["MaxHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionRate" in x:
-        v0 = x["SatisfactionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsHold" in x:
-        v0 = x["CallsHold"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "HandleRate" in x:
-        v0 = x["HandleRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageHoldTime" in x:
-        v0 = x["AverageHoldTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalMessagesSent" in x:
-        v0 = x["TotalMessagesSent"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalMessagesSentByAgent" in x:
-        v0 = x["TotalMessagesSentByAgent"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalMessagesSentByCustomer" in x:
-        v0 = x["TotalMessagesSentByCustomer"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageFirstResponseTime" in x:
-        v0 = x["AverageFirstResponseTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageResponseTime" in x:
-        v0 = x["AverageResponseTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
     return True
 
 
@@ -3549,12 +5261,7 @@ def _valid_list_historical_agent_skill_group_report_response_data_list_item_outb
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 28 and (
-            strict
-            or _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OUTBOUND.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 28:
             v0 = x["AverageRingTime"]
             if not (type(v0) is int or type(v0) is float):
                 return False
@@ -3733,172 +5440,6 @@ def _valid_list_historical_agent_skill_group_report_response_data_list_item_outb
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_historical_agent_skill_group_report_response_data_list_item_outbound(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalAgentSkillGroupReportResponseDataListItemOutbound, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OUTBOUND.issuperset(
-            x
-        )
-    ):
-        return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsDialed" in x:
-        v0 = x["CallsDialed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAnswered" in x:
-        v0 = x["CallsAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferOut" in x:
-        v0 = x["CallsAttendedTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalDialingTime" in x:
-        v0 = x["TotalDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalHoldTime" in x:
-        v0 = x["TotalHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsBlindTransferIn" in x:
-        v0 = x["CallsBlindTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsRinged" in x:
-        v0 = x["CallsRinged"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferIn" in x:
-        v0 = x["CallsAttendedTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsBlindTransferOut" in x:
-        v0 = x["CallsBlindTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxDialingTime" in x:
-        v0 = x["MaxDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AnswerRate" in x:
-        v0 = x["AnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxHoldTime" in x:
-        v0 = x["MaxHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionRate" in x:
-        v0 = x["SatisfactionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsHold" in x:
-        v0 = x["CallsHold"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageHoldTime" in x:
-        v0 = x["AverageHoldTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageDialingTime" in x:
-        v0 = x["AverageDialingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
     return True
 
 
@@ -4157,12 +5698,7 @@ def _valid_list_historical_agent_skill_group_report_response_data_list_item_over
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 31 and (
-            strict
-            or _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OVERALL.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 31:
             if "BreakCodeDetailList" not in x:
                 return False
             v0 = x["TotalTalkTime"]
@@ -4356,206 +5892,35 @@ def _valid_list_historical_agent_skill_group_report_response_data_list_item_over
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_historical_agent_skill_group_report_response_data_list_item_overall_break_code_detail_list_item(
-                    e1, strict
-                ):
+                if type(e1) is not dict:
                     return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_historical_agent_skill_group_report_response_data_list_item_overall(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalAgentSkillGroupReportResponseDataListItemOverall, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OVERALL.issuperset(
-            x
-        )
-    ):
-        return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalLoggedInTime" in x:
-        v0 = x["TotalLoggedInTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "OccupancyRate" in x:
-        v0 = x["OccupancyRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxHoldTime" in x:
-        v0 = x["MaxHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageBreakTime" in x:
-        v0 = x["AverageBreakTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalHoldTime" in x:
-        v0 = x["TotalHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionRate" in x:
-        v0 = x["SatisfactionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxBreakTime" in x:
-        v0 = x["MaxBreakTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxReadyTime" in x:
-        v0 = x["MaxReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageReadyTime" in x:
-        v0 = x["AverageReadyTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageHoldTime" in x:
-        v0 = x["AverageHoldTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalReadyTime" in x:
-        v0 = x["TotalReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalBreakTime" in x:
-        v0 = x["TotalBreakTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalCalls" in x:
-        v0 = x["TotalCalls"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "BreakCodeDetailList" in x:
-        v0 = x["BreakCodeDetailList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_historical_agent_skill_group_report_response_data_list_item_overall_break_code_detail_list_item(
-                    e1, strict
-                ):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
+                if strict and len(e1) == 3:
+                    if type(e1["BreakCode"]) is not str:
                         return False
+                    v2 = e1["Count"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["Duration"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                else:
                     if (
-                        isinstance(e1, dict)
-                        and not _decide_list_historical_agent_skill_group_report_response_data_list_item_overall_break_code_detail_list_item(
-                            e1, strict
+                        strict
+                        and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
+                            e1
                         )
                     ):
                         return False
-    if "FirstCheckInTime" in x:
-        v0 = x["FirstCheckInTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "LastCheckOutTime" in x:
-        v0 = x["LastCheckOutTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalOutboundScenarioTime" in x:
-        v0 = x["TotalOutboundScenarioTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalOutboundScenarioReadyTime" in x:
-        v0 = x["TotalOutboundScenarioReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalOutboundScenarioLoggedInTime" in x:
-        v0 = x["TotalOutboundScenarioLoggedInTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalOfficePhoneLoggedInTime" in x:
-        v0 = x["TotalOfficePhoneLoggedInTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalOffSiteLggedInTime" in x:
-        v0 = x["TotalOffSiteLggedInTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalOnSiteLoggedInTime" in x:
-        v0 = x["TotalOnSiteLoggedInTime"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
+                    if type(e1.get("BreakCode", "")) is not str:
+                        return False
+                    v2 = e1.get("Count", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("Duration", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+    except (KeyError, TypeError):
+        return False
     return True
 
 
@@ -4890,12 +6255,7 @@ def _valid_list_historical_agent_skill_group_report_response_data_list_item_over
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3 and (
-            strict
-            or _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 3:
             if type(x["BreakCode"]) is not str:
                 return False
             v0 = x["Count"]
@@ -4922,36 +6282,6 @@ def _valid_list_historical_agent_skill_group_report_response_data_list_item_over
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_historical_agent_skill_group_report_response_data_list_item_overall_break_code_detail_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalAgentSkillGroupReportResponseDataListItemOverallBreakCodeDetailListItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
-            x
-        )
-    ):
-        return False
-    if "BreakCode" in x:
-        v0 = x["BreakCode"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Count" in x:
-        v0 = x["Count"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Duration" in x:
-        v0 = x["Duration"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -4992,12 +6322,7 @@ def _valid_list_historical_agent_skill_group_report_response_data_list_item_inte
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 9 and (
-            strict
-            or _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INTERNAL.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 9:
             v0 = x["TotalTalkTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -5062,74 +6387,6 @@ def _valid_list_historical_agent_skill_group_report_response_data_list_item_inte
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_historical_agent_skill_group_report_response_data_list_item_internal(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalAgentSkillGroupReportResponseDataListItemInternal, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INTERNAL.issuperset(
-            x
-        )
-    ):
-        return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsOffered" in x:
-        v0 = x["CallsOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsHandled" in x:
-        v0 = x["CallsHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsTalk" in x:
-        v0 = x["CallsTalk"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsDialed" in x:
-        v0 = x["CallsDialed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAnswered" in x:
-        v0 = x["CallsAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsTalked" in x:
-        v0 = x["CallsTalked"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -5221,12 +6478,7 @@ def _valid_list_historical_agent_skill_group_report_response_data_list_item_back
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 19 and (
-            strict
-            or _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_BACK2_BACK.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 19:
             v0 = x["CallsDialed"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -5351,120 +6603,6 @@ def _valid_list_historical_agent_skill_group_report_response_data_list_item_back
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_historical_agent_skill_group_report_response_data_list_item_back2_back(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalAgentSkillGroupReportResponseDataListItemBack2Back, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_HISTORICAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_BACK2_BACK.issuperset(
-            x
-        )
-    ):
-        return False
-    if "CallsDialed" in x:
-        v0 = x["CallsDialed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AnswerRate" in x:
-        v0 = x["AnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsAnswered" in x:
-        v0 = x["CallsAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AgentAnswerRate" in x:
-        v0 = x["AgentAnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsCustomerHandled" in x:
-        v0 = x["CallsCustomerHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CustomerHandleRate" in x:
-        v0 = x["CustomerHandleRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalCustomerRingTime" in x:
-        v0 = x["TotalCustomerRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxCustomerRingTime" in x:
-        v0 = x["MaxCustomerRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageCustomerRingTime" in x:
-        v0 = x["AverageCustomerRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AgentHandleRate" in x:
-        v0 = x["AgentHandleRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsCustomerAnswered" in x:
-        v0 = x["CallsCustomerAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CustomerAnswerRate" in x:
-        v0 = x["CustomerAnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsAgentHandled" in x:
-        v0 = x["CallsAgentHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -5663,19 +6801,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -12,9 +12,10 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
+    is_number,
     required_issue,
     variants,
 )
@@ -197,9 +198,6 @@ _DESC_LIST_ITEM: Final = "技能组历史数据。"
 _DESC_SKILL_GROUP_NAME: Final = "技能组名称。"
 _DESC_SKILL_GROUP_ID: Final = "技能组ID。"
 _DESC_INBOUND: Final = "呼入指标。"
-_DESC_OUTBOUND: Final = "呼出指标。"
-_DESC_OVERALL: Final = "整体指标。"
-_DESC_BACK2_BACK: Final = "双呼指标。"
 _DESC_AVERAGE_RING_TIME: Final = "平均振铃时长，单位秒。计算公式为： TotalRingTime/CallsRinged。\nNote: Typed number here as the metadata says; AverageRingTime is integer in ListAgentSummaryReportsSinceMidnight, ListSkillGroupSummaryReportsSinceMidnight; string in ListHistoricalAgentReport."
 _RULE_NUMBER: Final = Rule("number")
 _DESC_CALLS_OVERFLOW: Final = "溢出量，即发生队列（技能组）溢出的电话数量。若一通电话多次进入同一队列，每次溢出算一次。\nNote: Typed integer here as the metadata says; CallsOverflow is string in ListSkillGroupSummaryReportsSinceMidnight."
@@ -273,6 +271,11 @@ _DESC_CALLS_QUEUING_TIMEOUT: Final = "在排队阶段超时的通话数量。"
 _DESC_CALLS_QUEUING_OVERFLOW: Final = "队列溢出的通话数量，队列溢出指通话在IVR排队时队列溢出。"
 _DESC_ACCESS_CHANNEL_TYPE_DETAILS: Final = "各渠道的统计数据。"
 _DESC_ACCESS_CHANNEL_TYPE_DETAILS_ITEM: Final = "各渠道的统计数据。"
+_PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INBOUND_ACCESS_CHANNEL_TYPE_DETAILS_ITEM: Final = frozenset(
+    ["AccessChannelType", "CallsOffered"]
+)
+_DESC_ACCESS_CHANNEL_TYPE: Final = "渠道类型。"
+_DESC_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INBOUND_ACCESS_CHANNEL_TYPE_DETAILS_ITEM_CALLS_OFFERED: Final = "分配的会话数量。"
 _DESC_AVERAGE_FIRST_RESPONSE_TIME: Final = "Chat会话平均首次响应时长，单位为秒。"
 _DESC_AVERAGE_RESPONSE_TIME: Final = "Chat会话平均响应时长。"
 _DESC_CALLS_QUEUING_FAILED: Final = "队列失败量，即电话进入队列之后在排队环节客户挂机的数量。"
@@ -281,11 +284,7 @@ _DESC_SERVICE_LEVEL30: Final = "30秒服务水平。"
 _DESC_TOTAL_MESSAGES_SENT: Final = "Chat会话中总消息发送量。"
 _DESC_TOTAL_MESSAGES_SENT_BY_AGENT: Final = "Chat会话中坐席发送的总消息量。"
 _DESC_TOTAL_MESSAGES_SENT_BY_CUSTOMER: Final = "Chat会话中客户发送的总消息量。\nNote: Typed integer here as the metadata says; TotalMessagesSentByCustomer is string in ListHistoricalAgentReport."
-_PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INBOUND_ACCESS_CHANNEL_TYPE_DETAILS_ITEM: Final = frozenset(
-    ["AccessChannelType", "CallsOffered"]
-)
-_DESC_ACCESS_CHANNEL_TYPE: Final = "渠道类型。"
-_DESC_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INBOUND_ACCESS_CHANNEL_TYPE_DETAILS_ITEM_CALLS_OFFERED: Final = "分配的会话数量。"
+_DESC_OUTBOUND: Final = "呼出指标。"
 _DESC_CALLS_DIALED: Final = "拨号量。\nNote: Typed integer here as the metadata says; CallsDialed is string in ListHistoricalAgentReport."
 _DESC_CALLS_ANSWERED: Final = "接通量。\nNote: Typed integer here as the metadata says; CallsAnswered is string in ListHistoricalAgentReport."
 _DESC_TOTAL_DIALING_TIME: Final = "总拨号时长，单位秒。"
@@ -297,6 +296,7 @@ _DESC_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OUTBOUND_CALLS_
     "保持量，即发生通话保持的电话数量。一通电话在转出当前技能组之前，若发生多次通话保持，算一次。"
 )
 _DESC_AVERAGE_DIALING_TIME: Final = "平均拨号时长，单位秒。计算公式为：TotalDialingTime/CallsDialed。\nNote: Typed number here as the metadata says; AverageDialingTime is integer in ListAgentSummaryReportsSinceMidnight, ListSkillGroupSummaryReportsSinceMidnight."
+_DESC_OVERALL: Final = "整体指标。"
 _DESC_TOTAL_LOGGED_IN_TIME: Final = "总登录时长，单位秒。\n_注意：不含离线和小休时长_"
 _DESC_OCCUPANCY_RATE: Final = (
     "座席利用率，计算公式为： (TotalworkTime + TotalTalkTime ) / TotalLoggedInTime。"
@@ -321,6 +321,7 @@ _DESC_BREAK_CODE_DETAIL_LIST_ITEM: Final = "小休详情。"
 _DESC_BREAK_CODE: Final = "小休类型代码。"
 _DESC_COUNT: Final = "此类型小休的发生次数。"
 _DESC_DURATION: Final = "此类型小休的总计发生时长，单位为秒。\nNote: Typed integer here as the metadata says; Duration is string in ListMonoRecordings, ListMultiChannelRecordings."
+_DESC_BACK2_BACK: Final = "双呼指标。"
 _DESC_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_BACK2_BACK_AVERAGE_TALK_TIME: Final = "平均通话时长，单位秒。\nNote: Typed number here as the metadata says; AverageTalkTime is integer in ListAgentSummaryReportsSinceMidnight, ListHistoricalAgentSkillGroupReport, ListIntervalAgentSkillGroupReport and others; string in ListHistoricalAgentReport, ListIntervalSkillGroupReport."
 _DESC_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_BACK2_BACK_AVERAGE_RING_TIME: Final = "平均振铃时长，单位秒。\nNote: Typed number here as the metadata says; AverageRingTime is integer in ListAgentSummaryReportsSinceMidnight, ListSkillGroupSummaryReportsSinceMidnight; string in ListHistoricalAgentReport."
 _DESC_TOTAL_CUSTOMER_RING_TIME: Final = "总客户侧振岭时长，单位秒。\nNote: Typed integer here as the metadata says; TotalCustomerRingTime is string in ListHistoricalAgentReport."
@@ -2350,11 +2351,1627 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (
-        isinstance(p, dict) and not _decide_list_historical_skill_group_report_response(p, strict)
-    )
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                if "PageNumber" in v0:
+                    v1 = v0["PageNumber"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "PageSize" in v0:
+                    v1 = v0["PageSize"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "TotalCount" in v0:
+                    v1 = v0["TotalCount"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "List" in v0:
+                    v1 = v0["List"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_list_historical_skill_group_report_response_data_list_item(
+                                e2, strict
+                            ):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "SkillGroupName" in e2:
+                                        v3 = e2["SkillGroupName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SkillGroupId" in e2:
+                                        v3 = e2["SkillGroupId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Inbound" in e2:
+                                        v3 = e2["Inbound"]
+                                        if not _valid_list_historical_skill_group_report_response_data_list_item_inbound(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INBOUND.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "AverageRingTime" in v3:
+                                                    v4 = v3["AverageRingTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsOverflow" in v3:
+                                                    v4 = v3["CallsOverflow"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAbandonedInRing" in v3:
+                                                    v4 = v3["CallsAbandonedInRing"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsHandled" in v3:
+                                                    v4 = v3["CallsHandled"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalWorkTime" in v3:
+                                                    v4 = v3["TotalWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalAbandonedInRingTime" in v3:
+                                                    v4 = v3["TotalAbandonedInRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxWorkTime" in v3:
+                                                    v4 = v3["MaxWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAttendedTransferOut" in v3:
+                                                    v4 = v3["CallsAttendedTransferOut"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageWaitTime" in v3:
+                                                    v4 = v3["AverageWaitTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalHoldTime" in v3:
+                                                    v4 = v3["TotalHoldTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxAbandonTime" in v3:
+                                                    v4 = v3["MaxAbandonTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageWorkTime" in v3:
+                                                    v4 = v3["AverageWorkTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsQueued" in v3:
+                                                    v4 = v3["CallsQueued"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsBlindTransferIn" in v3:
+                                                    v4 = v3["CallsBlindTransferIn"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionIndex" in v3:
+                                                    v4 = v3["SatisfactionIndex"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "AverageAbandonedInRingTime" in v3:
+                                                    v4 = v3["AverageAbandonedInRingTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "AverageAbandonTime" in v3:
+                                                    v4 = v3["AverageAbandonTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsRinged" in v3:
+                                                    v4 = v3["CallsRinged"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsBlindTransferOut" in v3:
+                                                    v4 = v3["CallsBlindTransferOut"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAttendedTransferIn" in v3:
+                                                    v4 = v3["CallsAttendedTransferIn"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAbandoned" in v3:
+                                                    v4 = v3["CallsAbandoned"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxAbandonedInQueueTime" in v3:
+                                                    v4 = v3["MaxAbandonedInQueueTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalWaitTime" in v3:
+                                                    v4 = v3["TotalWaitTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalRingTime" in v3:
+                                                    v4 = v3["TotalRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxTalkTime" in v3:
+                                                    v4 = v3["MaxTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxRingTime" in v3:
+                                                    v4 = v3["MaxRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AbandonRate" in v3:
+                                                    v4 = v3["AbandonRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalTalkTime" in v3:
+                                                    v4 = v3["TotalTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalAbandonTime" in v3:
+                                                    v4 = v3["TotalAbandonTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsOffered" in v3:
+                                                    v4 = v3["CallsOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxAbandonedInRingTime" in v3:
+                                                    v4 = v3["MaxAbandonedInRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxWaitTime" in v3:
+                                                    v4 = v3["MaxWaitTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageAbandonedInQueueTime" in v3:
+                                                    v4 = v3["AverageAbandonedInQueueTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "ServiceLevel20" in v3:
+                                                    v4 = v3["ServiceLevel20"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "MaxHoldTime" in v3:
+                                                    v4 = v3["MaxHoldTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionRate" in v3:
+                                                    v4 = v3["SatisfactionRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "AverageTalkTime" in v3:
+                                                    v4 = v3["AverageTalkTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsHold" in v3:
+                                                    v4 = v3["CallsHold"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionSurveysOffered" in v3:
+                                                    v4 = v3["SatisfactionSurveysOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "HandleRate" in v3:
+                                                    v4 = v3["HandleRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsTimeout" in v3:
+                                                    v4 = v3["CallsTimeout"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionSurveysResponded" in v3:
+                                                    v4 = v3["SatisfactionSurveysResponded"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageHoldTime" in v3:
+                                                    v4 = v3["AverageHoldTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalAbandonedInQueueTime" in v3:
+                                                    v4 = v3["TotalAbandonedInQueueTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAbandonedInQueue" in v3:
+                                                    v4 = v3["CallsAbandonedInQueue"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsQueuingTimeout" in v3:
+                                                    v4 = v3["CallsQueuingTimeout"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsQueuingOverflow" in v3:
+                                                    v4 = v3["CallsQueuingOverflow"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AccessChannelTypeDetails" in v3:
+                                                    v4 = v3["AccessChannelTypeDetails"]
+                                                    if type(v4) is not list and not isinstance(
+                                                        v4, list
+                                                    ):
+                                                        return False
+                                                    if isinstance(v4, list):
+                                                        for e5 in v4:
+                                                            if not _valid_list_historical_skill_group_report_response_data_list_item_inbound_access_channel_type_details_item(
+                                                                e5, strict
+                                                            ):
+                                                                if type(
+                                                                    e5
+                                                                ) is not dict and not isinstance(
+                                                                    e5, dict
+                                                                ):
+                                                                    return False
+                                                                if isinstance(e5, dict):
+                                                                    if (
+                                                                        strict
+                                                                        and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INBOUND_ACCESS_CHANNEL_TYPE_DETAILS_ITEM.issuperset(
+                                                                            e5
+                                                                        )
+                                                                    ):
+                                                                        return False
+                                                                    if "AccessChannelType" in e5:
+                                                                        v6 = e5["AccessChannelType"]
+                                                                        if (
+                                                                            type(v6) is not str
+                                                                            and not isinstance(
+                                                                                v6, str
+                                                                            )
+                                                                        ):
+                                                                            return False
+                                                                    if "CallsOffered" in e5:
+                                                                        v6 = e5["CallsOffered"]
+                                                                        if not (
+                                                                            type(v6) is int
+                                                                            and -9223372036854775808
+                                                                            <= v6
+                                                                            <= 9223372036854775807
+                                                                        ) and not (
+                                                                            is_integer(v6)
+                                                                            and -9223372036854775808
+                                                                            <= v6
+                                                                            <= 9223372036854775807
+                                                                        ):
+                                                                            return False
+                                                if "AverageFirstResponseTime" in v3:
+                                                    v4 = v3["AverageFirstResponseTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "AverageResponseTime" in v3:
+                                                    v4 = v3["AverageResponseTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsQueuingFailed" in v3:
+                                                    v4 = v3["CallsQueuingFailed"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "ServiceLevel15" in v3:
+                                                    v4 = v3["ServiceLevel15"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "ServiceLevel30" in v3:
+                                                    v4 = v3["ServiceLevel30"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalMessagesSent" in v3:
+                                                    v4 = v3["TotalMessagesSent"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalMessagesSentByAgent" in v3:
+                                                    v4 = v3["TotalMessagesSentByAgent"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalMessagesSentByCustomer" in v3:
+                                                    v4 = v3["TotalMessagesSentByCustomer"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                    if "Outbound" in e2:
+                                        v3 = e2["Outbound"]
+                                        if not _valid_list_historical_skill_group_report_response_data_list_item_outbound(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OUTBOUND.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "AverageRingTime" in v3:
+                                                    v4 = v3["AverageRingTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsDialed" in v3:
+                                                    v4 = v3["CallsDialed"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAnswered" in v3:
+                                                    v4 = v3["CallsAnswered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalWorkTime" in v3:
+                                                    v4 = v3["TotalWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAttendedTransferOut" in v3:
+                                                    v4 = v3["CallsAttendedTransferOut"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxWorkTime" in v3:
+                                                    v4 = v3["MaxWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalDialingTime" in v3:
+                                                    v4 = v3["TotalDialingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalHoldTime" in v3:
+                                                    v4 = v3["TotalHoldTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageWorkTime" in v3:
+                                                    v4 = v3["AverageWorkTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsBlindTransferIn" in v3:
+                                                    v4 = v3["CallsBlindTransferIn"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionIndex" in v3:
+                                                    v4 = v3["SatisfactionIndex"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsRinged" in v3:
+                                                    v4 = v3["CallsRinged"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAttendedTransferIn" in v3:
+                                                    v4 = v3["CallsAttendedTransferIn"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsBlindTransferOut" in v3:
+                                                    v4 = v3["CallsBlindTransferOut"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalRingTime" in v3:
+                                                    v4 = v3["TotalRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxTalkTime" in v3:
+                                                    v4 = v3["MaxTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxRingTime" in v3:
+                                                    v4 = v3["MaxRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalTalkTime" in v3:
+                                                    v4 = v3["TotalTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxDialingTime" in v3:
+                                                    v4 = v3["MaxDialingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AnswerRate" in v3:
+                                                    v4 = v3["AnswerRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "MaxHoldTime" in v3:
+                                                    v4 = v3["MaxHoldTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageTalkTime" in v3:
+                                                    v4 = v3["AverageTalkTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "SatisfactionRate" in v3:
+                                                    v4 = v3["SatisfactionRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsHold" in v3:
+                                                    v4 = v3["CallsHold"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionSurveysOffered" in v3:
+                                                    v4 = v3["SatisfactionSurveysOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionSurveysResponded" in v3:
+                                                    v4 = v3["SatisfactionSurveysResponded"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageHoldTime" in v3:
+                                                    v4 = v3["AverageHoldTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "AverageDialingTime" in v3:
+                                                    v4 = v3["AverageDialingTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                    if "Overall" in e2:
+                                        v3 = e2["Overall"]
+                                        if not _valid_list_historical_skill_group_report_response_data_list_item_overall(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OVERALL.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "TotalTalkTime" in v3:
+                                                    v4 = v3["TotalTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalLoggedInTime" in v3:
+                                                    v4 = v3["TotalLoggedInTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "OccupancyRate" in v3:
+                                                    v4 = v3["OccupancyRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalWorkTime" in v3:
+                                                    v4 = v3["TotalWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxHoldTime" in v3:
+                                                    v4 = v3["MaxHoldTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxWorkTime" in v3:
+                                                    v4 = v3["MaxWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageBreakTime" in v3:
+                                                    v4 = v3["AverageBreakTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalHoldTime" in v3:
+                                                    v4 = v3["TotalHoldTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionRate" in v3:
+                                                    v4 = v3["SatisfactionRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "MaxBreakTime" in v3:
+                                                    v4 = v3["MaxBreakTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageWorkTime" in v3:
+                                                    v4 = v3["AverageWorkTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "AverageTalkTime" in v3:
+                                                    v4 = v3["AverageTalkTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "SatisfactionIndex" in v3:
+                                                    v4 = v3["SatisfactionIndex"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "SatisfactionSurveysOffered" in v3:
+                                                    v4 = v3["SatisfactionSurveysOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionSurveysResponded" in v3:
+                                                    v4 = v3["SatisfactionSurveysResponded"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxReadyTime" in v3:
+                                                    v4 = v3["MaxReadyTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageReadyTime" in v3:
+                                                    v4 = v3["AverageReadyTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "AverageHoldTime" in v3:
+                                                    v4 = v3["AverageHoldTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalReadyTime" in v3:
+                                                    v4 = v3["TotalReadyTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalBreakTime" in v3:
+                                                    v4 = v3["TotalBreakTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxTalkTime" in v3:
+                                                    v4 = v3["MaxTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalCalls" in v3:
+                                                    v4 = v3["TotalCalls"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "BreakCodeDetailList" in v3:
+                                                    v4 = v3["BreakCodeDetailList"]
+                                                    if type(v4) is not list and not isinstance(
+                                                        v4, list
+                                                    ):
+                                                        return False
+                                                    if isinstance(v4, list):
+                                                        for e5 in v4:
+                                                            if not _valid_list_historical_skill_group_report_response_data_list_item_overall_break_code_detail_list_item(
+                                                                e5, strict
+                                                            ):
+                                                                if type(
+                                                                    e5
+                                                                ) is not dict and not isinstance(
+                                                                    e5, dict
+                                                                ):
+                                                                    return False
+                                                                if isinstance(e5, dict):
+                                                                    if (
+                                                                        strict
+                                                                        and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
+                                                                            e5
+                                                                        )
+                                                                    ):
+                                                                        return False
+                                                                    if "BreakCode" in e5:
+                                                                        v6 = e5["BreakCode"]
+                                                                        if (
+                                                                            type(v6) is not str
+                                                                            and not isinstance(
+                                                                                v6, str
+                                                                            )
+                                                                        ):
+                                                                            return False
+                                                                    if "Count" in e5:
+                                                                        v6 = e5["Count"]
+                                                                        if not (
+                                                                            type(v6) is int
+                                                                            and -9223372036854775808
+                                                                            <= v6
+                                                                            <= 9223372036854775807
+                                                                        ) and not (
+                                                                            is_integer(v6)
+                                                                            and -9223372036854775808
+                                                                            <= v6
+                                                                            <= 9223372036854775807
+                                                                        ):
+                                                                            return False
+                                                                    if "Duration" in e5:
+                                                                        v6 = e5["Duration"]
+                                                                        if not (
+                                                                            type(v6) is int
+                                                                            and -9223372036854775808
+                                                                            <= v6
+                                                                            <= 9223372036854775807
+                                                                        ) and not (
+                                                                            is_integer(v6)
+                                                                            and -9223372036854775808
+                                                                            <= v6
+                                                                            <= 9223372036854775807
+                                                                        ):
+                                                                            return False
+                                    if "Back2Back" in e2:
+                                        v3 = e2["Back2Back"]
+                                        if not _valid_list_historical_skill_group_report_response_data_list_item_back2_back(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_BACK2_BACK.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "CallsDialed" in v3:
+                                                    v4 = v3["CallsDialed"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AnswerRate" in v3:
+                                                    v4 = v3["AnswerRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsAnswered" in v3:
+                                                    v4 = v3["CallsAnswered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalTalkTime" in v3:
+                                                    v4 = v3["TotalTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxTalkTime" in v3:
+                                                    v4 = v3["MaxTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageTalkTime" in v3:
+                                                    v4 = v3["AverageTalkTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalRingTime" in v3:
+                                                    v4 = v3["TotalRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxRingTime" in v3:
+                                                    v4 = v3["MaxRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageRingTime" in v3:
+                                                    v4 = v3["AverageRingTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalCustomerRingTime" in v3:
+                                                    v4 = v3["TotalCustomerRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxCustomerRingTime" in v3:
+                                                    v4 = v3["MaxCustomerRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageCustomerRingTime" in v3:
+                                                    v4 = v3["AverageCustomerRingTime"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "AgentHandleRate" in v3:
+                                                    v4 = v3["AgentHandleRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "CallsCustomerAnswered" in v3:
+                                                    v4 = v3["CallsCustomerAnswered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CustomerAnswerRate" in v3:
+                                                    v4 = v3["CustomerAnswerRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -2362,129 +3979,49 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_historical_skill_group_report_response(p, "", issues, desc, strict)
-
-
-def _valid_list_historical_skill_group_report_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListHistoricalSkillGroupReportResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (
-            strict or _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE.issuperset(x)
-        ):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_historical_skill_group_report_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_historical_skill_group_report_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListHistoricalSkillGroupReportResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_historical_skill_group_report_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_historical_skill_group_report_response_data(v0, strict):
-                return False
-    return True
-
-
-def _collect_list_historical_skill_group_report_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListHistoricalSkillGroupReportResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where,
-                _REQUIRED_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE,
-                "RequestId",
-                _DESC_REQUEST_ID,
-            )
-        )
-    if strict and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_historical_skill_group_report_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_historical_skill_group_report_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "",
+                    _REQUIRED_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE,
+                    "RequestId",
+                    _DESC_REQUEST_ID,
                 )
+            )
+        if strict and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_list_historical_skill_group_report_response_data(
+                v0, strict
+            ):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_historical_skill_group_report_response_data(
+                        v0, "/Data", issues, _DESC_DATA, strict
+                    )
 
 
 def _valid_list_historical_skill_group_report_response_data(x: Any, strict: bool = True) -> bool:
@@ -2492,9 +4029,7 @@ def _valid_list_historical_skill_group_report_response_data(x: Any, strict: bool
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict or _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA.issuperset(x)
-        ):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["PageNumber"]
@@ -2532,50 +4067,6 @@ def _valid_list_historical_skill_group_report_response_data(x: Any, strict: bool
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_historical_skill_group_report_response_data(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalSkillGroupReportResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA.issuperset(x):
-        return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_historical_skill_group_report_response_data_list_item(
-                    e1, strict
-                ):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_historical_skill_group_report_response_data_list_item(
-                        e1, strict
-                    ):
-                        return False
     return True
 
 
@@ -2630,10 +4121,7 @@ def _valid_list_historical_skill_group_report_response_data_list_item(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 6 and (
-            strict
-            or _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 6:
             if not ("Inbound" in x and "Outbound" in x and "Overall" in x and "Back2Back" in x):
                 return False
             if type(x["SkillGroupName"]) is not str:
@@ -2660,10 +4148,185 @@ def _valid_list_historical_skill_group_report_response_data_list_item(
                 return False
         if "Outbound" in x:
             v0 = x["Outbound"]
-            if not _valid_list_historical_skill_group_report_response_data_list_item_outbound(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 28:
+                v1 = v0["AverageRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsDialed"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAttendedTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsBlindTransferIn"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsRinged"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAttendedTransferIn"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsBlindTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["MaxHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsHold"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageHoldTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageDialingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OUTBOUND.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("AverageRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsDialed", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAttendedTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsBlindTransferIn", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsRinged", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAttendedTransferIn", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsBlindTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("MaxHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsHold", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageHoldTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageDialingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
         if "Overall" in x:
             v0 = x["Overall"]
             if not _valid_list_historical_skill_group_report_response_data_list_item_overall(
@@ -2672,84 +4335,109 @@ def _valid_list_historical_skill_group_report_response_data_list_item(
                 return False
         if "Back2Back" in x:
             v0 = x["Back2Back"]
-            if not _valid_list_historical_skill_group_report_response_data_list_item_back2_back(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 15:
+                v1 = v0["CallsDialed"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalCustomerRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxCustomerRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageCustomerRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AgentHandleRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsCustomerAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CustomerAnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_BACK2_BACK.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("CallsDialed", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalCustomerRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxCustomerRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageCustomerRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AgentHandleRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsCustomerAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CustomerAnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_historical_skill_group_report_response_data_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalSkillGroupReportResponseDataListItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM.issuperset(x)
-    ):
-        return False
-    if "SkillGroupName" in x:
-        v0 = x["SkillGroupName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SkillGroupId" in x:
-        v0 = x["SkillGroupId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Inbound" in x:
-        v0 = x["Inbound"]
-        if not _valid_list_historical_skill_group_report_response_data_list_item_inbound(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_historical_skill_group_report_response_data_list_item_inbound(
-                v0, strict
-            ):
-                return False
-    if "Outbound" in x:
-        v0 = x["Outbound"]
-        if not _valid_list_historical_skill_group_report_response_data_list_item_outbound(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_historical_skill_group_report_response_data_list_item_outbound(
-                v0, strict
-            ):
-                return False
-    if "Overall" in x:
-        v0 = x["Overall"]
-        if not _valid_list_historical_skill_group_report_response_data_list_item_overall(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_historical_skill_group_report_response_data_list_item_overall(
-                v0, strict
-            ):
-                return False
-    if "Back2Back" in x:
-        v0 = x["Back2Back"]
-        if not _valid_list_historical_skill_group_report_response_data_list_item_back2_back(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_historical_skill_group_report_response_data_list_item_back2_back(
-                v0, strict
-            ):
-                return False
     return True
 
 
@@ -2831,12 +4519,7 @@ def _valid_list_historical_skill_group_report_response_data_list_item_inbound(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 56 and (
-            strict
-            or _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INBOUND.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 56:
             if "AccessChannelTypeDetails" not in x:
                 return False
             v0 = x["AverageRingTime"]
@@ -3182,340 +4865,17 @@ def _valid_list_historical_skill_group_report_response_data_list_item_inbound(
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_historical_skill_group_report_response_data_list_item_inbound_access_channel_type_details_item(
-                    e1, strict
-                ):
+                if type(e1) is not dict:
+                    return False
+                if strict and len(e1) != 0 + ("AccessChannelType" in e1) + ("CallsOffered" in e1):
+                    return False
+                if type(e1.get("AccessChannelType", "")) is not str:
+                    return False
+                v2 = e1.get("CallsOffered", 0)
+                if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_historical_skill_group_report_response_data_list_item_inbound(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalSkillGroupReportResponseDataListItemInbound, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INBOUND.issuperset(
-            x
-        )
-    ):
-        return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsOverflow" in x:
-        v0 = x["CallsOverflow"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAbandonedInRing" in x:
-        v0 = x["CallsAbandonedInRing"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsHandled" in x:
-        v0 = x["CallsHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalAbandonedInRingTime" in x:
-        v0 = x["TotalAbandonedInRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferOut" in x:
-        v0 = x["CallsAttendedTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWaitTime" in x:
-        v0 = x["AverageWaitTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalHoldTime" in x:
-        v0 = x["TotalHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxAbandonTime" in x:
-        v0 = x["MaxAbandonTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsQueued" in x:
-        v0 = x["CallsQueued"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsBlindTransferIn" in x:
-        v0 = x["CallsBlindTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageAbandonedInRingTime" in x:
-        v0 = x["AverageAbandonedInRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageAbandonTime" in x:
-        v0 = x["AverageAbandonTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsRinged" in x:
-        v0 = x["CallsRinged"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsBlindTransferOut" in x:
-        v0 = x["CallsBlindTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferIn" in x:
-        v0 = x["CallsAttendedTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAbandoned" in x:
-        v0 = x["CallsAbandoned"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxAbandonedInQueueTime" in x:
-        v0 = x["MaxAbandonedInQueueTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalWaitTime" in x:
-        v0 = x["TotalWaitTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AbandonRate" in x:
-        v0 = x["AbandonRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalAbandonTime" in x:
-        v0 = x["TotalAbandonTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsOffered" in x:
-        v0 = x["CallsOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxAbandonedInRingTime" in x:
-        v0 = x["MaxAbandonedInRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWaitTime" in x:
-        v0 = x["MaxWaitTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageAbandonedInQueueTime" in x:
-        v0 = x["AverageAbandonedInQueueTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "ServiceLevel20" in x:
-        v0 = x["ServiceLevel20"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxHoldTime" in x:
-        v0 = x["MaxHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionRate" in x:
-        v0 = x["SatisfactionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsHold" in x:
-        v0 = x["CallsHold"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "HandleRate" in x:
-        v0 = x["HandleRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsTimeout" in x:
-        v0 = x["CallsTimeout"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageHoldTime" in x:
-        v0 = x["AverageHoldTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalAbandonedInQueueTime" in x:
-        v0 = x["TotalAbandonedInQueueTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAbandonedInQueue" in x:
-        v0 = x["CallsAbandonedInQueue"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueuingTimeout" in x:
-        v0 = x["CallsQueuingTimeout"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueuingOverflow" in x:
-        v0 = x["CallsQueuingOverflow"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AccessChannelTypeDetails" in x:
-        v0 = x["AccessChannelTypeDetails"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_historical_skill_group_report_response_data_list_item_inbound_access_channel_type_details_item(
-                    e1, strict
-                ):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if (
-                        isinstance(e1, dict)
-                        and not _decide_list_historical_skill_group_report_response_data_list_item_inbound_access_channel_type_details_item(
-                            e1, strict
-                        )
-                    ):
-                        return False
-    if "AverageFirstResponseTime" in x:
-        v0 = x["AverageFirstResponseTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageResponseTime" in x:
-        v0 = x["AverageResponseTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsQueuingFailed" in x:
-        v0 = x["CallsQueuingFailed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "ServiceLevel15" in x:
-        v0 = x["ServiceLevel15"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "ServiceLevel30" in x:
-        v0 = x["ServiceLevel30"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalMessagesSent" in x:
-        v0 = x["TotalMessagesSent"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalMessagesSentByAgent" in x:
-        v0 = x["TotalMessagesSentByAgent"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalMessagesSentByCustomer" in x:
-        v0 = x["TotalMessagesSentByCustomer"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -4054,7 +5414,7 @@ def _valid_list_historical_skill_group_report_response_data_list_item_inbound_ac
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 0 + ("AccessChannelType" in x) + ("CallsOffered" in x) and strict:
+        if strict and len(x) != 0 + ("AccessChannelType" in x) + ("CallsOffered" in x):
             return False
         if type(x.get("AccessChannelType", "")) is not str:
             return False
@@ -4063,30 +5423,6 @@ def _valid_list_historical_skill_group_report_response_data_list_item_inbound_ac
             return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_historical_skill_group_report_response_data_list_item_inbound_access_channel_type_details_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalSkillGroupReportResponseDataListItemInboundAccessChannelTypeDetailsItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_INBOUND_ACCESS_CHANNEL_TYPE_DETAILS_ITEM.issuperset(
-            x
-        )
-    ):
-        return False
-    if "AccessChannelType" in x:
-        v0 = x["AccessChannelType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallsOffered" in x:
-        v0 = x["CallsOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -4137,12 +5473,7 @@ def _valid_list_historical_skill_group_report_response_data_list_item_outbound(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 28 and (
-            strict
-            or _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OUTBOUND.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 28:
             v0 = x["AverageRingTime"]
             if not (type(v0) is int or type(v0) is float):
                 return False
@@ -4321,172 +5652,6 @@ def _valid_list_historical_skill_group_report_response_data_list_item_outbound(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_historical_skill_group_report_response_data_list_item_outbound(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalSkillGroupReportResponseDataListItemOutbound, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OUTBOUND.issuperset(
-            x
-        )
-    ):
-        return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsDialed" in x:
-        v0 = x["CallsDialed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAnswered" in x:
-        v0 = x["CallsAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferOut" in x:
-        v0 = x["CallsAttendedTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalDialingTime" in x:
-        v0 = x["TotalDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalHoldTime" in x:
-        v0 = x["TotalHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsBlindTransferIn" in x:
-        v0 = x["CallsBlindTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsRinged" in x:
-        v0 = x["CallsRinged"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferIn" in x:
-        v0 = x["CallsAttendedTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsBlindTransferOut" in x:
-        v0 = x["CallsBlindTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxDialingTime" in x:
-        v0 = x["MaxDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AnswerRate" in x:
-        v0 = x["AnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxHoldTime" in x:
-        v0 = x["MaxHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionRate" in x:
-        v0 = x["SatisfactionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsHold" in x:
-        v0 = x["CallsHold"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageHoldTime" in x:
-        v0 = x["AverageHoldTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageDialingTime" in x:
-        v0 = x["AverageDialingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
     return True
 
 
@@ -4752,12 +5917,7 @@ def _valid_list_historical_skill_group_report_response_data_list_item_overall(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 23 and (
-            strict
-            or _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OVERALL.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 23:
             if "BreakCodeDetailList" not in x:
                 return False
             v0 = x["TotalTalkTime"]
@@ -4905,160 +6065,35 @@ def _valid_list_historical_skill_group_report_response_data_list_item_overall(
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_historical_skill_group_report_response_data_list_item_overall_break_code_detail_list_item(
-                    e1, strict
-                ):
+                if type(e1) is not dict:
                     return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_historical_skill_group_report_response_data_list_item_overall(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalSkillGroupReportResponseDataListItemOverall, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OVERALL.issuperset(
-            x
-        )
-    ):
-        return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalLoggedInTime" in x:
-        v0 = x["TotalLoggedInTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "OccupancyRate" in x:
-        v0 = x["OccupancyRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxHoldTime" in x:
-        v0 = x["MaxHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageBreakTime" in x:
-        v0 = x["AverageBreakTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalHoldTime" in x:
-        v0 = x["TotalHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionRate" in x:
-        v0 = x["SatisfactionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxBreakTime" in x:
-        v0 = x["MaxBreakTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxReadyTime" in x:
-        v0 = x["MaxReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageReadyTime" in x:
-        v0 = x["AverageReadyTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageHoldTime" in x:
-        v0 = x["AverageHoldTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalReadyTime" in x:
-        v0 = x["TotalReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalBreakTime" in x:
-        v0 = x["TotalBreakTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalCalls" in x:
-        v0 = x["TotalCalls"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "BreakCodeDetailList" in x:
-        v0 = x["BreakCodeDetailList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_historical_skill_group_report_response_data_list_item_overall_break_code_detail_list_item(
-                    e1, strict
-                ):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
+                if strict and len(e1) == 3:
+                    if type(e1["BreakCode"]) is not str:
                         return False
+                    v2 = e1["Count"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["Duration"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                else:
                     if (
-                        isinstance(e1, dict)
-                        and not _decide_list_historical_skill_group_report_response_data_list_item_overall_break_code_detail_list_item(
-                            e1, strict
+                        strict
+                        and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
+                            e1
                         )
                     ):
                         return False
+                    if type(e1.get("BreakCode", "")) is not str:
+                        return False
+                    v2 = e1.get("Count", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("Duration", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+    except (KeyError, TypeError):
+        return False
     return True
 
 
@@ -5305,12 +6340,7 @@ def _valid_list_historical_skill_group_report_response_data_list_item_overall_br
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3 and (
-            strict
-            or _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 3:
             if type(x["BreakCode"]) is not str:
                 return False
             v0 = x["Count"]
@@ -5337,36 +6367,6 @@ def _valid_list_historical_skill_group_report_response_data_list_item_overall_br
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_historical_skill_group_report_response_data_list_item_overall_break_code_detail_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalSkillGroupReportResponseDataListItemOverallBreakCodeDetailListItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
-            x
-        )
-    ):
-        return False
-    if "BreakCode" in x:
-        v0 = x["BreakCode"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Count" in x:
-        v0 = x["Count"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Duration" in x:
-        v0 = x["Duration"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -5407,12 +6407,7 @@ def _valid_list_historical_skill_group_report_response_data_list_item_back2_back
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 15 and (
-            strict
-            or _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_BACK2_BACK.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 15:
             v0 = x["CallsDialed"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -5513,98 +6508,6 @@ def _valid_list_historical_skill_group_report_response_data_list_item_back2_back
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_historical_skill_group_report_response_data_list_item_back2_back(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListHistoricalSkillGroupReportResponseDataListItemBack2Back, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_HISTORICAL_SKILL_GROUP_REPORT_RESPONSE_DATA_LIST_ITEM_BACK2_BACK.issuperset(
-            x
-        )
-    ):
-        return False
-    if "CallsDialed" in x:
-        v0 = x["CallsDialed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AnswerRate" in x:
-        v0 = x["AnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsAnswered" in x:
-        v0 = x["CallsAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalCustomerRingTime" in x:
-        v0 = x["TotalCustomerRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxCustomerRingTime" in x:
-        v0 = x["MaxCustomerRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageCustomerRingTime" in x:
-        v0 = x["AverageCustomerRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AgentHandleRate" in x:
-        v0 = x["AgentHandleRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsCustomerAnswered" in x:
-        v0 = x["CallsCustomerAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CustomerAnswerRate" in x:
-        v0 = x["CustomerAnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
     return True
 
 
@@ -5759,19 +6662,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -15,6 +15,7 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -109,7 +110,6 @@ _DESC_NAME: Final = "实例名称。"
 _DESC_DOMAIN_NAME: Final = "实例的域名，全局唯一。"
 _DESC_ID: Final = "实例ID。\nNote: Typed string here as the metadata says; Id is integer in ListLegacyQueueEventLogs."
 _DESC_ADMIN_LIST: Final = "管理员列表。"
-_DESC_NUMBER_LIST: Final = "号码列表。"
 _DESC_DISPLAY_NAME: Final = "管理员的姓名。"
 _DESC_EXTENSION: Final = "坐席分机号。"
 _DESC_LOGIN_NAME: Final = "坐席登录名。"
@@ -136,6 +136,7 @@ _RULE_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_ROLE_NAME: Final = 
 )
 _DESC_INSTANCE_ID: Final = "实例ID。"
 _DESC_ROLE_ID: Final = "角色ID，格式为：角色@实例ID。"
+_DESC_NUMBER_LIST: Final = "号码列表。"
 _PROPERTIES_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_NUMBER_LIST_ITEM: Final = frozenset(["Number"])
 _DESC_NUMBER: Final = "号码。"
 
@@ -426,9 +427,267 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_instances_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_INSTANCES_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_LIST_INSTANCES_RESPONSE_DATA.issuperset(v0):
+                    return False
+                if "PageNumber" in v0:
+                    v1 = v0["PageNumber"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "PageSize" in v0:
+                    v1 = v0["PageSize"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "TotalCount" in v0:
+                    v1 = v0["TotalCount"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "List" in v0:
+                    v1 = v0["List"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_list_instances_response_data_list_item(e2, strict):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "Status" in e2:
+                                        v3 = e2["Status"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_STATUS
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_STATUS,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "ConsoleUrl" in e2:
+                                        v3 = e2["ConsoleUrl"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Description" in e2:
+                                        v3 = e2["Description"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CreateTime" in e2:
+                                        v3 = e2["CreateTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "AliyunUid" in e2:
+                                        v3 = e2["AliyunUid"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Name" in e2:
+                                        v3 = e2["Name"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "DomainName" in e2:
+                                        v3 = e2["DomainName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Id" in e2:
+                                        v3 = e2["Id"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AdminList" in e2:
+                                        v3 = e2["AdminList"]
+                                        if type(v3) is not list and not isinstance(v3, list):
+                                            return False
+                                        if isinstance(v3, list):
+                                            for e4 in v3:
+                                                if not _valid_list_instances_response_data_list_item_admin_list_item(
+                                                    e4, strict
+                                                ):
+                                                    if type(e4) is not dict and not isinstance(
+                                                        e4, dict
+                                                    ):
+                                                        return False
+                                                    if isinstance(e4, dict):
+                                                        if (
+                                                            strict
+                                                            and not _PROPERTIES_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM.issuperset(
+                                                                e4
+                                                            )
+                                                        ):
+                                                            return False
+                                                        if "DisplayName" in e4:
+                                                            v5 = e4["DisplayName"]
+                                                            if type(
+                                                                v5
+                                                            ) is not str and not isinstance(
+                                                                v5, str
+                                                            ):
+                                                                return False
+                                                        if "Extension" in e4:
+                                                            v5 = e4["Extension"]
+                                                            if type(
+                                                                v5
+                                                            ) is not str and not isinstance(
+                                                                v5, str
+                                                            ):
+                                                                return False
+                                                        if "LoginName" in e4:
+                                                            v5 = e4["LoginName"]
+                                                            if type(
+                                                                v5
+                                                            ) is not str and not isinstance(
+                                                                v5, str
+                                                            ):
+                                                                return False
+                                                        if "Email" in e4:
+                                                            v5 = e4["Email"]
+                                                            if type(
+                                                                v5
+                                                            ) is not str and not isinstance(
+                                                                v5, str
+                                                            ):
+                                                                return False
+                                                        if "WorkMode" in e4:
+                                                            v5 = e4["WorkMode"]
+                                                            if not (
+                                                                type(v5) is str
+                                                                and (
+                                                                    not strict
+                                                                    or v5
+                                                                    in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_WORK_MODE
+                                                                )
+                                                            ) and not accepts(
+                                                                v5,
+                                                                _RULE_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_WORK_MODE,
+                                                                strict,
+                                                            ):
+                                                                return False
+                                                        if "Mobile" in e4:
+                                                            v5 = e4["Mobile"]
+                                                            if type(
+                                                                v5
+                                                            ) is not str and not isinstance(
+                                                                v5, str
+                                                            ):
+                                                                return False
+                                                        if "UserId" in e4:
+                                                            v5 = e4["UserId"]
+                                                            if type(
+                                                                v5
+                                                            ) is not str and not isinstance(
+                                                                v5, str
+                                                            ):
+                                                                return False
+                                                        if "RoleName" in e4:
+                                                            v5 = e4["RoleName"]
+                                                            if not (
+                                                                type(v5) is str
+                                                                and (
+                                                                    not strict
+                                                                    or v5
+                                                                    in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_ROLE_NAME
+                                                                )
+                                                            ) and not accepts(
+                                                                v5,
+                                                                _RULE_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_ROLE_NAME,
+                                                                strict,
+                                                            ):
+                                                                return False
+                                                        if "InstanceId" in e4:
+                                                            v5 = e4["InstanceId"]
+                                                            if type(
+                                                                v5
+                                                            ) is not str and not isinstance(
+                                                                v5, str
+                                                            ):
+                                                                return False
+                                                        if "RoleId" in e4:
+                                                            v5 = e4["RoleId"]
+                                                            if type(
+                                                                v5
+                                                            ) is not str and not isinstance(
+                                                                v5, str
+                                                            ):
+                                                                return False
+                                    if "NumberList" in e2:
+                                        v3 = e2["NumberList"]
+                                        if type(v3) is not list and not isinstance(v3, list):
+                                            return False
+                                        if isinstance(v3, list):
+                                            for e4 in v3:
+                                                if not _valid_list_instances_response_data_list_item_number_list_item(
+                                                    e4, strict
+                                                ):
+                                                    if type(e4) is not dict and not isinstance(
+                                                        e4, dict
+                                                    ):
+                                                        return False
+                                                    if isinstance(e4, dict):
+                                                        if (
+                                                            strict
+                                                            and not _PROPERTIES_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_NUMBER_LIST_ITEM.issuperset(
+                                                                e4
+                                                            )
+                                                        ):
+                                                            return False
+                                                        if "Number" in e4:
+                                                            v5 = e4["Number"]
+                                                            if type(
+                                                                v5
+                                                            ) is not str and not isinstance(
+                                                                v5, str
+                                                            ):
+                                                                return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -436,120 +695,40 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_instances_response(p, "", issues, desc, strict)
-
-
-def _valid_list_instances_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListInstancesResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (strict or _PROPERTIES_LIST_INSTANCES_RESPONSE.issuperset(x)):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_INSTANCES_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_instances_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_instances_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListInstancesResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_INSTANCES_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_instances_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_instances_response_data(v0, strict):
-                return False
-    return True
-
-
-def _collect_list_instances_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListInstancesResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_LIST_INSTANCES_RESPONSE, "RequestId", _DESC_REQUEST_ID)
-        )
-    if strict and not _PROPERTIES_LIST_INSTANCES_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_INSTANCES_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue("", _REQUIRED_LIST_INSTANCES_RESPONSE, "RequestId", _DESC_REQUEST_ID)
             )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_instances_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_instances_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
+        if strict and not _PROPERTIES_LIST_INSTANCES_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_INSTANCES_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
                 )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_list_instances_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_instances_response_data(v0, "/Data", issues, _DESC_DATA, strict)
 
 
 def _valid_list_instances_response_data(x: Any, strict: bool = True) -> bool:
@@ -557,7 +736,7 @@ def _valid_list_instances_response_data(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (strict or _PROPERTIES_LIST_INSTANCES_RESPONSE_DATA.issuperset(x)):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["PageNumber"]
@@ -590,44 +769,6 @@ def _valid_list_instances_response_data(x: Any, strict: bool = True) -> bool:
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_instances_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListInstancesResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_INSTANCES_RESPONSE_DATA.issuperset(x):
-        return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_instances_response_data_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(e1, dict) and not _decide_list_instances_response_data_list_item(
-                        e1, strict
-                    ):
-                        return False
     return True
 
 
@@ -673,15 +814,10 @@ def _valid_list_instances_response_data_list_item(x: Any, strict: bool = True) -
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 10 and (
-            strict or _PROPERTIES_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 10:
             if not ("AdminList" in x and "NumberList" in x):
                 return False
-            if not (
-                x["Status"] in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_STATUS
-                or (not strict and type(x["Status"]) is str)
-            ):
+            if x["Status"] not in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_STATUS:
                 return False
             if type(x["ConsoleUrl"]) is not str:
                 return False
@@ -702,8 +838,9 @@ def _valid_list_instances_response_data_list_item(x: Any, strict: bool = True) -
             if strict and not _PROPERTIES_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM.issuperset(x):
                 return False
             if not (
-                x.get("Status", "RELEASED") in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_STATUS
-                or (not strict and type(x.get("Status", "RELEASED")) is str)
+                (not strict and type(x.get("Status", "RELEASED")) is str)
+                or x.get("Status", "RELEASED")
+                in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_STATUS
             ):
                 return False
             if type(x.get("ConsoleUrl", "")) is not str:
@@ -726,91 +863,84 @@ def _valid_list_instances_response_data_list_item(x: Any, strict: bool = True) -
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_instances_response_data_list_item_admin_list_item(e1, strict):
+                if type(e1) is not dict:
                     return False
+                if strict and len(e1) == 10:
+                    if type(e1["DisplayName"]) is not str:
+                        return False
+                    if type(e1["Extension"]) is not str:
+                        return False
+                    if type(e1["LoginName"]) is not str:
+                        return False
+                    if type(e1["Email"]) is not str:
+                        return False
+                    if (
+                        e1["WorkMode"]
+                        not in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_WORK_MODE
+                    ):
+                        return False
+                    if type(e1["Mobile"]) is not str:
+                        return False
+                    if type(e1["UserId"]) is not str:
+                        return False
+                    if (
+                        e1["RoleName"]
+                        not in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_ROLE_NAME
+                    ):
+                        return False
+                    if type(e1["InstanceId"]) is not str:
+                        return False
+                    if type(e1["RoleId"]) is not str:
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM.issuperset(
+                            e1
+                        )
+                    ):
+                        return False
+                    if type(e1.get("DisplayName", "")) is not str:
+                        return False
+                    if type(e1.get("Extension", "")) is not str:
+                        return False
+                    if type(e1.get("LoginName", "")) is not str:
+                        return False
+                    if type(e1.get("Email", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("WorkMode", "ON_SITE")) is str)
+                        or e1.get("WorkMode", "ON_SITE")
+                        in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_WORK_MODE
+                    ):
+                        return False
+                    if type(e1.get("Mobile", "")) is not str:
+                        return False
+                    if type(e1.get("UserId", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("RoleName", "Mannager")) is str)
+                        or e1.get("RoleName", "Mannager")
+                        in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_ROLE_NAME
+                    ):
+                        return False
+                    if type(e1.get("InstanceId", "")) is not str:
+                        return False
+                    if type(e1.get("RoleId", "")) is not str:
+                        return False
         if "NumberList" in x:
             v0 = x["NumberList"]
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_instances_response_data_list_item_number_list_item(e1, strict):
+                if type(e1) is not dict:
+                    return False
+                if strict and len(e1) != 0 + ("Number" in e1):
+                    return False
+                if type(e1.get("Number", "")) is not str:
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_instances_response_data_list_item(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListInstancesResponseDataListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM.issuperset(x):
-        return False
-    if "Status" in x:
-        v0 = x["Status"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_STATUS or not strict)
-        ) and not accepts(v0, _RULE_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_STATUS, strict):
-            return False
-    if "ConsoleUrl" in x:
-        v0 = x["ConsoleUrl"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Description" in x:
-        v0 = x["Description"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CreateTime" in x:
-        v0 = x["CreateTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AliyunUid" in x:
-        v0 = x["AliyunUid"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Name" in x:
-        v0 = x["Name"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DomainName" in x:
-        v0 = x["DomainName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Id" in x:
-        v0 = x["Id"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AdminList" in x:
-        v0 = x["AdminList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_instances_response_data_list_item_admin_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_instances_response_data_list_item_admin_list_item(
-                        e1, strict
-                    ):
-                        return False
-    if "NumberList" in x:
-        v0 = x["NumberList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_instances_response_data_list_item_number_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_instances_response_data_list_item_number_list_item(
-                        e1, strict
-                    ):
-                        return False
     return True
 
 
@@ -826,7 +956,7 @@ def _collect_list_instances_response_data_list_item(
         v0 = x["Status"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_STATUS or not strict)
+            and (not strict or v0 in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_STATUS)
         ):
             check_value(
                 issues,
@@ -903,10 +1033,7 @@ def _valid_list_instances_response_data_list_item_admin_list_item(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 10 and (
-            strict
-            or _PROPERTIES_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 10:
             if type(x["DisplayName"]) is not str:
                 return False
             if type(x["Extension"]) is not str:
@@ -915,20 +1042,18 @@ def _valid_list_instances_response_data_list_item_admin_list_item(
                 return False
             if type(x["Email"]) is not str:
                 return False
-            if not (
+            if (
                 x["WorkMode"]
-                in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_WORK_MODE
-                or (not strict and type(x["WorkMode"]) is str)
+                not in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_WORK_MODE
             ):
                 return False
             if type(x["Mobile"]) is not str:
                 return False
             if type(x["UserId"]) is not str:
                 return False
-            if not (
+            if (
                 x["RoleName"]
-                in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_ROLE_NAME
-                or (not strict and type(x["RoleName"]) is str)
+                not in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_ROLE_NAME
             ):
                 return False
             if type(x["InstanceId"]) is not str:
@@ -952,9 +1077,9 @@ def _valid_list_instances_response_data_list_item_admin_list_item(
             if type(x.get("Email", "")) is not str:
                 return False
             if not (
-                x.get("WorkMode", "ON_SITE")
+                (not strict and type(x.get("WorkMode", "ON_SITE")) is str)
+                or x.get("WorkMode", "ON_SITE")
                 in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_WORK_MODE
-                or (not strict and type(x.get("WorkMode", "ON_SITE")) is str)
             ):
                 return False
             if type(x.get("Mobile", "")) is not str:
@@ -962,9 +1087,9 @@ def _valid_list_instances_response_data_list_item_admin_list_item(
             if type(x.get("UserId", "")) is not str:
                 return False
             if not (
-                x.get("RoleName", "Mannager")
+                (not strict and type(x.get("RoleName", "Mannager")) is str)
+                or x.get("RoleName", "Mannager")
                 in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_ROLE_NAME
-                or (not strict and type(x.get("RoleName", "Mannager")) is str)
             ):
                 return False
             if type(x.get("InstanceId", "")) is not str:
@@ -973,73 +1098,6 @@ def _valid_list_instances_response_data_list_item_admin_list_item(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_instances_response_data_list_item_admin_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListInstancesResponseDataListItemAdminListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM.issuperset(
-        x
-    ):
-        return False
-    if "DisplayName" in x:
-        v0 = x["DisplayName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Extension" in x:
-        v0 = x["Extension"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "LoginName" in x:
-        v0 = x["LoginName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Email" in x:
-        v0 = x["Email"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "WorkMode" in x:
-        v0 = x["WorkMode"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_WORK_MODE
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_WORK_MODE, strict
-        ):
-            return False
-    if "Mobile" in x:
-        v0 = x["Mobile"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserId" in x:
-        v0 = x["UserId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RoleName" in x:
-        v0 = x["RoleName"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_ROLE_NAME
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_ROLE_NAME, strict
-        ):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RoleId" in x:
-        v0 = x["RoleId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -1076,8 +1134,8 @@ def _collect_list_instances_response_data_list_item_admin_list_item(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_WORK_MODE
-                or not strict
+                not strict
+                or v0 in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_WORK_MODE
             )
         ):
             check_value(
@@ -1101,8 +1159,8 @@ def _collect_list_instances_response_data_list_item_admin_list_item(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_ROLE_NAME
-                or not strict
+                not strict
+                or v0 in _ENUM_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_ADMIN_LIST_ITEM_ROLE_NAME
             )
         ):
             check_value(
@@ -1130,28 +1188,12 @@ def _valid_list_instances_response_data_list_item_number_list_item(
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 0 + ("Number" in x) and strict:
+        if strict and len(x) != 0 + ("Number" in x):
             return False
         if type(x.get("Number", "")) is not str:
             return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_instances_response_data_list_item_number_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListInstancesResponseDataListItemNumberListItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INSTANCES_RESPONSE_DATA_LIST_ITEM_NUMBER_LIST_ITEM.issuperset(x)
-    ):
-        return False
-    if "Number" in x:
-        v0 = x["Number"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -1179,19 +1221,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -12,9 +12,10 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
+    is_number,
     required_issue,
     variants,
 )
@@ -188,10 +189,6 @@ _DESC_DATA_ITEM: Final = "坐席在对应技能组中的分段统计数据。"
 _DESC_STATS_TIME: Final = "时间段的开始时间，格式为Unix时间戳，单位毫秒。"
 _RULE_INT64: Final = Rule("integer", minimum=-9223372036854775808, maximum=9223372036854775807)
 _DESC_INBOUND: Final = "呼入指标。"
-_DESC_OUTBOUND: Final = "呼出指标。"
-_DESC_OVERALL: Final = "整体指标。"
-_DESC_INTERNAL: Final = "内部呼叫指标。"
-_DESC_BACK2_BACK: Final = "双呼指标。"
 _DESC_AVERAGE_RING_TIME: Final = "平均振铃时长，单位秒。\nNote: Typed number here as the metadata says; AverageRingTime is integer in ListAgentSummaryReportsSinceMidnight, ListSkillGroupSummaryReportsSinceMidnight; string in ListHistoricalAgentReport."
 _RULE_NUMBER: Final = Rule("number")
 _DESC_CALLS_HANDLED: Final = "应答量，即坐席应答的次数。"
@@ -227,6 +224,7 @@ _DESC_AVERAGE_RESPONSE_TIME: Final = "Chat会话平均响应时长。"
 _DESC_TOTAL_MESSAGES_SENT: Final = "Chat会话中总消息发送量。"
 _DESC_TOTAL_MESSAGES_SENT_BY_AGENT: Final = "Chat会话中坐席发送的总消息量。"
 _DESC_TOTAL_MESSAGES_SENT_BY_CUSTOMER: Final = "Chat会话中客户发送的总消息量。\nNote: Typed integer here as the metadata says; TotalMessagesSentByCustomer is string in ListHistoricalAgentReport."
+_DESC_OUTBOUND: Final = "呼出指标。"
 _DESC_CALLS_DIALED: Final = "拨号量。\nNote: Typed integer here as the metadata says; CallsDialed is string in ListHistoricalAgentReport."
 _DESC_CALLS_ANSWERED: Final = "接通量。\nNote: Typed integer here as the metadata says; CallsAnswered is string in ListHistoricalAgentReport."
 _DESC_TOTAL_DIALING_TIME: Final = "总拨号时长，单位秒。"
@@ -235,6 +233,7 @@ _DESC_MAX_DIALING_TIME: Final = "最大拨号时长，单位秒。"
 _DESC_ANSWER_RATE: Final = "接通率，计算公式为：CallsAnswered/CallsDialed（由于接听事件与应答事件可能落在不同的时间范围内，所以某些情况下结果可能大于100%）。\nNote: Typed number here as the metadata says; AnswerRate is string in ListHistoricalAgentReport, ListIntervalSkillGroupReport."
 _DESC_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OUTBOUND_AVERAGE_TALK_TIME: Final = "平均通话时长，单位秒。计算公式为：TotalTalkTime/CallsAnswered。\nNote: Typed number here as the metadata says; AverageTalkTime is integer in ListAgentSummaryReportsSinceMidnight, ListHistoricalAgentSkillGroupReport, ListIntervalAgentSkillGroupReport and others; string in ListHistoricalAgentReport, ListIntervalSkillGroupReport."
 _DESC_AVERAGE_DIALING_TIME: Final = "平均拨号时长，单位秒。计算公式为：TotalDialingTime/CallsDialed。\nNote: Typed number here as the metadata says; AverageDialingTime is integer in ListAgentSummaryReportsSinceMidnight, ListSkillGroupSummaryReportsSinceMidnight."
+_DESC_OVERALL: Final = "整体指标。"
 _DESC_OCCUPANCY_RATE: Final = "座席利用率。"
 _DESC_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OVERALL_TOTAL_HOLD_TIME: Final = (
     "总保持时长，单位秒。"
@@ -256,6 +255,9 @@ _DESC_AVERAGE_READY_TIME: Final = "平均就绪时长，单位秒。计算公式
 _DESC_TOTAL_BREAK_TIME: Final = "总小休时长，单位秒"
 _DESC_BREAK_CODE_DETAIL_LIST: Final = "小休详情列表。"
 _DESC_BREAK_CODE_DETAIL_LIST_ITEM: Final = "小休详情。"
+_DESC_BREAK_CODE: Final = "小休码。"
+_DESC_COUNT: Final = "次数。"
+_DESC_DURATION: Final = "时长，单位秒。\nNote: Typed integer here as the metadata says; Duration is string in ListMonoRecordings, ListMultiChannelRecordings."
 _DESC_TOTAL_OUTBOUND_SCENARIO_TIME: Final = "总仅外呼时长，单位秒。"
 _DESC_TOTAL_OUTBOUND_SCENARIO_READY_TIME: Final = "总仅外呼空闲时长，单位秒。"
 _DESC_TOTAL_OUTBOUND_SCENARIO_LOGGED_IN_TIME: Final = "总仅外呼在线时长，单位秒。"
@@ -263,15 +265,14 @@ _DESC_TOTAL_OFF_SITE_LOGGED_IN_TIME: Final = "总场外在线时长，单位秒�
 _DESC_TOTAL_OFFICE_PHONE_LOGGED_IN_TIME: Final = "办公电话在线时长，单位秒\nNote: Typed string here as the metadata says; TotalOfficePhoneLoggedInTime is integer in ListHistoricalAgentReport, ListHistoricalAgentSkillGroupReport, ListIntervalAgentReport."
 _DESC_TOTAL_ON_SITE_LOGGED_IN_TIME: Final = "总场内在线时长，单位秒。\nNote: Typed string here as the metadata says; TotalOnSiteLoggedInTime is integer in ListHistoricalAgentReport, ListIntervalAgentReport."
 _DESC_LAST_CHECKOUT_TIME: Final = "入参Interval为Daily才有值，当天的最后下线时间。"
-_DESC_BREAK_CODE: Final = "小休码。"
-_DESC_COUNT: Final = "次数。"
-_DESC_DURATION: Final = "时长，单位秒。\nNote: Typed integer here as the metadata says; Duration is string in ListMonoRecordings, ListMultiChannelRecordings."
+_DESC_INTERNAL: Final = "内部呼叫指标。"
 _DESC_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_INTERNAL_AVERAGE_TALK_TIME: Final = "平均通话时长，单位秒。\nNote: Typed number here as the metadata says; AverageTalkTime is integer in ListAgentSummaryReportsSinceMidnight, ListHistoricalAgentSkillGroupReport, ListIntervalAgentSkillGroupReport and others; string in ListHistoricalAgentReport, ListIntervalSkillGroupReport."
 _DESC_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_INTERNAL_CALLS_HANDLED: Final = (
     "应答量，即坐席应答的次数。一通电话每次进入队列后，若被多个坐席应答，算一次。"
 )
 _DESC_CALLS_TALK: Final = "已废弃，该字段参考CallsTalked。"
 _DESC_CALLS_TALKED: Final = "参与通话次数。"
+_DESC_BACK2_BACK: Final = "双呼指标。"
 _DESC_AGENT_ANSWER_RATE: Final = "坐席测应答率。"
 _DESC_CALLS_CUSTOMER_HANDLED: Final = "客户测接起次数。"
 _DESC_CUSTOMER_HANDLE_RATE: Final = "客户测接起率。"
@@ -1879,12 +1880,1537 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (
-        isinstance(p, dict)
-        and not _decide_list_interval_agent_skill_group_report_response(p, strict)
-    )
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if not _valid_list_interval_agent_skill_group_report_response_data_item(
+                        e1, strict
+                    ):
+                        if type(e1) is not dict and not isinstance(e1, dict):
+                            return False
+                        if isinstance(e1, dict):
+                            if (
+                                strict
+                                and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM.issuperset(
+                                    e1
+                                )
+                            ):
+                                return False
+                            if "StatsTime" in e1:
+                                v2 = e1["StatsTime"]
+                                if not (
+                                    type(v2) is int
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ) and not (
+                                    is_integer(v2)
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ):
+                                    return False
+                            if "Inbound" in e1:
+                                v2 = e1["Inbound"]
+                                if not _valid_list_interval_agent_skill_group_report_response_data_item_inbound(
+                                    v2, strict
+                                ):
+                                    if type(v2) is not dict and not isinstance(v2, dict):
+                                        return False
+                                    if isinstance(v2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_INBOUND.issuperset(
+                                                v2
+                                            )
+                                        ):
+                                            return False
+                                        if "AverageRingTime" in v2:
+                                            v3 = v2["AverageRingTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsHandled" in v2:
+                                            v3 = v2["CallsHandled"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalWorkTime" in v2:
+                                            v3 = v2["TotalWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAttendedTransferOut" in v2:
+                                            v3 = v2["CallsAttendedTransferOut"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxWorkTime" in v2:
+                                            v3 = v2["MaxWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalHoldTime" in v2:
+                                            v3 = v2["TotalHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageWorkTime" in v2:
+                                            v3 = v2["AverageWorkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsBlindTransferIn" in v2:
+                                            v3 = v2["CallsBlindTransferIn"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionIndex" in v2:
+                                            v3 = v2["SatisfactionIndex"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsRinged" in v2:
+                                            v3 = v2["CallsRinged"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAttendedTransferIn" in v2:
+                                            v3 = v2["CallsAttendedTransferIn"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsBlindTransferOut" in v2:
+                                            v3 = v2["CallsBlindTransferOut"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalRingTime" in v2:
+                                            v3 = v2["TotalRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxTalkTime" in v2:
+                                            v3 = v2["MaxTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxRingTime" in v2:
+                                            v3 = v2["MaxRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalTalkTime" in v2:
+                                            v3 = v2["TotalTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsOffered" in v2:
+                                            v3 = v2["CallsOffered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxHoldTime" in v2:
+                                            v3 = v2["MaxHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageTalkTime" in v2:
+                                            v3 = v2["AverageTalkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "SatisfactionRate" in v2:
+                                            v3 = v2["SatisfactionRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsHold" in v2:
+                                            v3 = v2["CallsHold"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionSurveysOffered" in v2:
+                                            v3 = v2["SatisfactionSurveysOffered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "HandleRate" in v2:
+                                            v3 = v2["HandleRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "SatisfactionSurveysResponded" in v2:
+                                            v3 = v2["SatisfactionSurveysResponded"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageHoldTime" in v2:
+                                            v3 = v2["AverageHoldTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageFirstResponseTime" in v2:
+                                            v3 = v2["AverageFirstResponseTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageResponseTime" in v2:
+                                            v3 = v2["AverageResponseTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalMessagesSent" in v2:
+                                            v3 = v2["TotalMessagesSent"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalMessagesSentByAgent" in v2:
+                                            v3 = v2["TotalMessagesSentByAgent"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalMessagesSentByCustomer" in v2:
+                                            v3 = v2["TotalMessagesSentByCustomer"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                            if "Outbound" in e1:
+                                v2 = e1["Outbound"]
+                                if not _valid_list_interval_agent_skill_group_report_response_data_item_outbound(
+                                    v2, strict
+                                ):
+                                    if type(v2) is not dict and not isinstance(v2, dict):
+                                        return False
+                                    if isinstance(v2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OUTBOUND.issuperset(
+                                                v2
+                                            )
+                                        ):
+                                            return False
+                                        if "AverageRingTime" in v2:
+                                            v3 = v2["AverageRingTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsDialed" in v2:
+                                            v3 = v2["CallsDialed"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAnswered" in v2:
+                                            v3 = v2["CallsAnswered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalWorkTime" in v2:
+                                            v3 = v2["TotalWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAttendedTransferOut" in v2:
+                                            v3 = v2["CallsAttendedTransferOut"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxWorkTime" in v2:
+                                            v3 = v2["MaxWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalDialingTime" in v2:
+                                            v3 = v2["TotalDialingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalHoldTime" in v2:
+                                            v3 = v2["TotalHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageWorkTime" in v2:
+                                            v3 = v2["AverageWorkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsBlindTransferIn" in v2:
+                                            v3 = v2["CallsBlindTransferIn"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionIndex" in v2:
+                                            v3 = v2["SatisfactionIndex"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsRinged" in v2:
+                                            v3 = v2["CallsRinged"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAttendedTransferIn" in v2:
+                                            v3 = v2["CallsAttendedTransferIn"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsBlindTransferOut" in v2:
+                                            v3 = v2["CallsBlindTransferOut"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalRingTime" in v2:
+                                            v3 = v2["TotalRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxTalkTime" in v2:
+                                            v3 = v2["MaxTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxRingTime" in v2:
+                                            v3 = v2["MaxRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalTalkTime" in v2:
+                                            v3 = v2["TotalTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxDialingTime" in v2:
+                                            v3 = v2["MaxDialingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AnswerRate" in v2:
+                                            v3 = v2["AnswerRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "MaxHoldTime" in v2:
+                                            v3 = v2["MaxHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageTalkTime" in v2:
+                                            v3 = v2["AverageTalkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "SatisfactionRate" in v2:
+                                            v3 = v2["SatisfactionRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsHold" in v2:
+                                            v3 = v2["CallsHold"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionSurveysOffered" in v2:
+                                            v3 = v2["SatisfactionSurveysOffered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionSurveysResponded" in v2:
+                                            v3 = v2["SatisfactionSurveysResponded"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageHoldTime" in v2:
+                                            v3 = v2["AverageHoldTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageDialingTime" in v2:
+                                            v3 = v2["AverageDialingTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                            if "Overall" in e1:
+                                v2 = e1["Overall"]
+                                if not _valid_list_interval_agent_skill_group_report_response_data_item_overall(
+                                    v2, strict
+                                ):
+                                    if type(v2) is not dict and not isinstance(v2, dict):
+                                        return False
+                                    if isinstance(v2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OVERALL.issuperset(
+                                                v2
+                                            )
+                                        ):
+                                            return False
+                                        if "OccupancyRate" in v2:
+                                            v3 = v2["OccupancyRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalWorkTime" in v2:
+                                            v3 = v2["TotalWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxWorkTime" in v2:
+                                            v3 = v2["MaxWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalHoldTime" in v2:
+                                            v3 = v2["TotalHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageWorkTime" in v2:
+                                            v3 = v2["AverageWorkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "MaxBreakTime" in v2:
+                                            v3 = v2["MaxBreakTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionIndex" in v2:
+                                            v3 = v2["SatisfactionIndex"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "MaxReadyTime" in v2:
+                                            v3 = v2["MaxReadyTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxTalkTime" in v2:
+                                            v3 = v2["MaxTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalReadyTime" in v2:
+                                            v3 = v2["TotalReadyTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "LastCheckOutTime" in v2:
+                                            v3 = v2["LastCheckOutTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalCalls" in v2:
+                                            v3 = v2["TotalCalls"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalLoggedInTime" in v2:
+                                            v3 = v2["TotalLoggedInTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalTalkTime" in v2:
+                                            v3 = v2["TotalTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxHoldTime" in v2:
+                                            v3 = v2["MaxHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageBreakTime" in v2:
+                                            v3 = v2["AverageBreakTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageTalkTime" in v2:
+                                            v3 = v2["AverageTalkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "SatisfactionRate" in v2:
+                                            v3 = v2["SatisfactionRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "SatisfactionSurveysOffered" in v2:
+                                            v3 = v2["SatisfactionSurveysOffered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "FirstCheckInTime" in v2:
+                                            v3 = v2["FirstCheckInTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionSurveysResponded" in v2:
+                                            v3 = v2["SatisfactionSurveysResponded"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageHoldTime" in v2:
+                                            v3 = v2["AverageHoldTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageReadyTime" in v2:
+                                            v3 = v2["AverageReadyTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalBreakTime" in v2:
+                                            v3 = v2["TotalBreakTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "BreakCodeDetailList" in v2:
+                                            v3 = v2["BreakCodeDetailList"]
+                                            if type(v3) is not list and not isinstance(v3, list):
+                                                return False
+                                            if isinstance(v3, list):
+                                                for e4 in v3:
+                                                    if not _valid_list_interval_agent_skill_group_report_response_data_item_overall_break_code_detail_list_item(
+                                                        e4, strict
+                                                    ):
+                                                        if type(e4) is not dict and not isinstance(
+                                                            e4, dict
+                                                        ):
+                                                            return False
+                                                        if isinstance(e4, dict):
+                                                            if (
+                                                                strict
+                                                                and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
+                                                                    e4
+                                                                )
+                                                            ):
+                                                                return False
+                                                            if "BreakCode" in e4:
+                                                                v5 = e4["BreakCode"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "Count" in e4:
+                                                                v5 = e4["Count"]
+                                                                if not (
+                                                                    type(v5) is int
+                                                                    and -9223372036854775808
+                                                                    <= v5
+                                                                    <= 9223372036854775807
+                                                                ) and not (
+                                                                    is_integer(v5)
+                                                                    and -9223372036854775808
+                                                                    <= v5
+                                                                    <= 9223372036854775807
+                                                                ):
+                                                                    return False
+                                                            if "Duration" in e4:
+                                                                v5 = e4["Duration"]
+                                                                if not (
+                                                                    type(v5) is int
+                                                                    and -9223372036854775808
+                                                                    <= v5
+                                                                    <= 9223372036854775807
+                                                                ) and not (
+                                                                    is_integer(v5)
+                                                                    and -9223372036854775808
+                                                                    <= v5
+                                                                    <= 9223372036854775807
+                                                                ):
+                                                                    return False
+                                        if "TotalOutboundScenarioTime" in v2:
+                                            v3 = v2["TotalOutboundScenarioTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalOutboundScenarioReadyTime" in v2:
+                                            v3 = v2["TotalOutboundScenarioReadyTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalOutboundScenarioLoggedInTime" in v2:
+                                            v3 = v2["TotalOutboundScenarioLoggedInTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalOffSiteLoggedInTime" in v2:
+                                            v3 = v2["TotalOffSiteLoggedInTime"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "TotalOfficePhoneLoggedInTime" in v2:
+                                            v3 = v2["TotalOfficePhoneLoggedInTime"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "TotalOnSiteLoggedInTime" in v2:
+                                            v3 = v2["TotalOnSiteLoggedInTime"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "LastCheckoutTime" in v2:
+                                            v3 = v2["LastCheckoutTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                            if "Internal" in e1:
+                                v2 = e1["Internal"]
+                                if not _valid_list_interval_agent_skill_group_report_response_data_item_internal(
+                                    v2, strict
+                                ):
+                                    if type(v2) is not dict and not isinstance(v2, dict):
+                                        return False
+                                    if isinstance(v2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_INTERNAL.issuperset(
+                                                v2
+                                            )
+                                        ):
+                                            return False
+                                        if "TotalTalkTime" in v2:
+                                            v3 = v2["TotalTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageTalkTime" in v2:
+                                            v3 = v2["AverageTalkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "MaxTalkTime" in v2:
+                                            v3 = v2["MaxTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsOffered" in v2:
+                                            v3 = v2["CallsOffered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsHandled" in v2:
+                                            v3 = v2["CallsHandled"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsTalk" in v2:
+                                            v3 = v2["CallsTalk"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsDialed" in v2:
+                                            v3 = v2["CallsDialed"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAnswered" in v2:
+                                            v3 = v2["CallsAnswered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsTalked" in v2:
+                                            v3 = v2["CallsTalked"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                            if "Back2Back" in e1:
+                                v2 = e1["Back2Back"]
+                                if not _valid_list_interval_agent_skill_group_report_response_data_item_back2_back(
+                                    v2, strict
+                                ):
+                                    if type(v2) is not dict and not isinstance(v2, dict):
+                                        return False
+                                    if isinstance(v2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_BACK2_BACK.issuperset(
+                                                v2
+                                            )
+                                        ):
+                                            return False
+                                        if "CallsDialed" in v2:
+                                            v3 = v2["CallsDialed"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AnswerRate" in v2:
+                                            v3 = v2["AnswerRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsAnswered" in v2:
+                                            v3 = v2["CallsAnswered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AgentAnswerRate" in v2:
+                                            v3 = v2["AgentAnswerRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsCustomerHandled" in v2:
+                                            v3 = v2["CallsCustomerHandled"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CustomerHandleRate" in v2:
+                                            v3 = v2["CustomerHandleRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalTalkTime" in v2:
+                                            v3 = v2["TotalTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxTalkTime" in v2:
+                                            v3 = v2["MaxTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageTalkTime" in v2:
+                                            v3 = v2["AverageTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalRingTime" in v2:
+                                            v3 = v2["TotalRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxRingTime" in v2:
+                                            v3 = v2["MaxRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageRingTime" in v2:
+                                            v3 = v2["AverageRingTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalCustomerRingTime" in v2:
+                                            v3 = v2["TotalCustomerRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxCustomerRingTime" in v2:
+                                            v3 = v2["MaxCustomerRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageCustomerRingTime" in v2:
+                                            v3 = v2["AverageCustomerRingTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AgentHandleRate" in v2:
+                                            v3 = v2["AgentHandleRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsCustomerAnswered" in v2:
+                                            v3 = v2["CallsCustomerAnswered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CustomerAnswerRate" in v2:
+                                            v3 = v2["CustomerAnswerRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsAgentHandled" in v2:
+                                            v3 = v2["CallsAgentHandled"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -1892,154 +3418,59 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_interval_agent_skill_group_report_response(p, "", issues, desc, strict)
-
-
-def _valid_list_interval_agent_skill_group_report_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListIntervalAgentSkillGroupReportResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (
-            strict or _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE.issuperset(x)
-        ):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "",
+                    _REQUIRED_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE,
+                    "RequestId",
+                    _DESC_REQUEST_ID,
+                )
+            )
+        if strict and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
             if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if (
-                strict
-                and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE.issuperset(x)
-            ):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
             if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if not _valid_list_interval_agent_skill_group_report_response_data_item(e1, strict):
-                    return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_interval_agent_skill_group_report_response(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalAgentSkillGroupReportResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_interval_agent_skill_group_report_response_data_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_interval_agent_skill_group_report_response_data_item(
+                check_value(issues, "/Data", v0, _RULE_ARRAY, _DESC_DATA, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if not _valid_list_interval_agent_skill_group_report_response_data_item(
                         e1, strict
                     ):
-                        return False
-    return True
-
-
-def _collect_list_interval_agent_skill_group_report_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListIntervalAgentSkillGroupReportResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where,
-                _REQUIRED_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE,
-                "RequestId",
-                _DESC_REQUEST_ID,
-            )
-        )
-    if strict and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Data", v0, _RULE_ARRAY, _DESC_DATA, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if not _valid_list_interval_agent_skill_group_report_response_data_item(e1, strict):
-                    if type(e1) is not dict:
-                        check_value(
-                            issues,
-                            where + "/Data/" + str(i1),
-                            e1,
-                            _RULE_OBJECT,
-                            _DESC_DATA_ITEM,
-                            strict,
-                        )
-                    if isinstance(e1, dict):
-                        _collect_list_interval_agent_skill_group_report_response_data_item(
-                            e1, where + "/Data/" + str(i1), issues, _DESC_DATA_ITEM, strict
-                        )
+                        if type(e1) is not dict:
+                            check_value(
+                                issues,
+                                "/Data/" + str(i1),
+                                e1,
+                                _RULE_OBJECT,
+                                _DESC_DATA_ITEM,
+                                strict,
+                            )
+                        if isinstance(e1, dict):
+                            _collect_list_interval_agent_skill_group_report_response_data_item(
+                                e1, "/Data/" + str(i1), issues, _DESC_DATA_ITEM, strict
+                            )
 
 
 def _valid_list_interval_agent_skill_group_report_response_data_item(
@@ -2049,10 +3480,7 @@ def _valid_list_interval_agent_skill_group_report_response_data_item(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 6 and (
-            strict
-            or _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 6:
             if not (
                 "Inbound" in x
                 and "Outbound" in x
@@ -2077,16 +3505,378 @@ def _valid_list_interval_agent_skill_group_report_response_data_item(
                 return False
         if "Inbound" in x:
             v0 = x["Inbound"]
-            if not _valid_list_interval_agent_skill_group_report_response_data_item_inbound(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 30:
+                v1 = v0["AverageRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsHandled"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAttendedTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsBlindTransferIn"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsRinged"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAttendedTransferIn"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsBlindTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsHold"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["HandleRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageHoldTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageFirstResponseTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageResponseTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalMessagesSent"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalMessagesSentByAgent"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalMessagesSentByCustomer"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_INBOUND.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("AverageRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsHandled", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAttendedTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsBlindTransferIn", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsRinged", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAttendedTransferIn", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsBlindTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsHold", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("HandleRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageHoldTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageFirstResponseTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageResponseTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalMessagesSent", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalMessagesSentByAgent", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalMessagesSentByCustomer", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
         if "Outbound" in x:
             v0 = x["Outbound"]
-            if not _valid_list_interval_agent_skill_group_report_response_data_item_outbound(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 28:
+                v1 = v0["AverageRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsDialed"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAttendedTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsBlindTransferIn"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsRinged"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAttendedTransferIn"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsBlindTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["MaxHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsHold"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageHoldTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageDialingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OUTBOUND.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("AverageRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsDialed", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAttendedTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsBlindTransferIn", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsRinged", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAttendedTransferIn", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsBlindTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("MaxHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsHold", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageHoldTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageDialingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
         if "Overall" in x:
             v0 = x["Overall"]
             if not _valid_list_interval_agent_skill_group_report_response_data_item_overall(
@@ -2095,97 +3885,200 @@ def _valid_list_interval_agent_skill_group_report_response_data_item(
                 return False
         if "Internal" in x:
             v0 = x["Internal"]
-            if not _valid_list_interval_agent_skill_group_report_response_data_item_internal(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 9:
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsHandled"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsTalk"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsDialed"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsTalked"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_INTERNAL.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsHandled", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsTalk", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsDialed", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsTalked", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
         if "Back2Back" in x:
             v0 = x["Back2Back"]
-            if not _valid_list_interval_agent_skill_group_report_response_data_item_back2_back(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 19:
+                v1 = v0["CallsDialed"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AgentAnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsCustomerHandled"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CustomerHandleRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalCustomerRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxCustomerRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageCustomerRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AgentHandleRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsCustomerAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CustomerAnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsAgentHandled"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_BACK2_BACK.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("CallsDialed", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AgentAnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsCustomerHandled", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CustomerHandleRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalCustomerRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxCustomerRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageCustomerRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AgentHandleRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsCustomerAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CustomerAnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsAgentHandled", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_interval_agent_skill_group_report_response_data_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalAgentSkillGroupReportResponseDataItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM.issuperset(x)
-    ):
-        return False
-    if "StatsTime" in x:
-        v0 = x["StatsTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Inbound" in x:
-        v0 = x["Inbound"]
-        if not _valid_list_interval_agent_skill_group_report_response_data_item_inbound(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_interval_agent_skill_group_report_response_data_item_inbound(
-                v0, strict
-            ):
-                return False
-    if "Outbound" in x:
-        v0 = x["Outbound"]
-        if not _valid_list_interval_agent_skill_group_report_response_data_item_outbound(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_interval_agent_skill_group_report_response_data_item_outbound(
-                v0, strict
-            ):
-                return False
-    if "Overall" in x:
-        v0 = x["Overall"]
-        if not _valid_list_interval_agent_skill_group_report_response_data_item_overall(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_interval_agent_skill_group_report_response_data_item_overall(
-                v0, strict
-            ):
-                return False
-    if "Internal" in x:
-        v0 = x["Internal"]
-        if not _valid_list_interval_agent_skill_group_report_response_data_item_internal(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_interval_agent_skill_group_report_response_data_item_internal(
-                v0, strict
-            ):
-                return False
-    if "Back2Back" in x:
-        v0 = x["Back2Back"]
-        if not _valid_list_interval_agent_skill_group_report_response_data_item_back2_back(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_interval_agent_skill_group_report_response_data_item_back2_back(
-                v0, strict
-            ):
-                return False
     return True
 
 
@@ -2266,12 +4159,7 @@ def _valid_list_interval_agent_skill_group_report_response_data_item_inbound(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 30 and (
-            strict
-            or _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_INBOUND.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 30:
             v0 = x["AverageRingTime"]
             if not (type(v0) is int or type(v0) is float):
                 return False
@@ -2462,182 +4350,6 @@ def _valid_list_interval_agent_skill_group_report_response_data_item_inbound(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_interval_agent_skill_group_report_response_data_item_inbound(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalAgentSkillGroupReportResponseDataItemInbound, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_INBOUND.issuperset(
-            x
-        )
-    ):
-        return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsHandled" in x:
-        v0 = x["CallsHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferOut" in x:
-        v0 = x["CallsAttendedTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalHoldTime" in x:
-        v0 = x["TotalHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsBlindTransferIn" in x:
-        v0 = x["CallsBlindTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsRinged" in x:
-        v0 = x["CallsRinged"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferIn" in x:
-        v0 = x["CallsAttendedTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsBlindTransferOut" in x:
-        v0 = x["CallsBlindTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsOffered" in x:
-        v0 = x["CallsOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxHoldTime" in x:
-        v0 = x["MaxHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionRate" in x:
-        v0 = x["SatisfactionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsHold" in x:
-        v0 = x["CallsHold"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "HandleRate" in x:
-        v0 = x["HandleRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageHoldTime" in x:
-        v0 = x["AverageHoldTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageFirstResponseTime" in x:
-        v0 = x["AverageFirstResponseTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageResponseTime" in x:
-        v0 = x["AverageResponseTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalMessagesSent" in x:
-        v0 = x["TotalMessagesSent"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalMessagesSentByAgent" in x:
-        v0 = x["TotalMessagesSentByAgent"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalMessagesSentByCustomer" in x:
-        v0 = x["TotalMessagesSentByCustomer"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -2925,12 +4637,7 @@ def _valid_list_interval_agent_skill_group_report_response_data_item_outbound(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 28 and (
-            strict
-            or _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OUTBOUND.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 28:
             v0 = x["AverageRingTime"]
             if not (type(v0) is int or type(v0) is float):
                 return False
@@ -3109,172 +4816,6 @@ def _valid_list_interval_agent_skill_group_report_response_data_item_outbound(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_interval_agent_skill_group_report_response_data_item_outbound(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalAgentSkillGroupReportResponseDataItemOutbound, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OUTBOUND.issuperset(
-            x
-        )
-    ):
-        return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsDialed" in x:
-        v0 = x["CallsDialed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAnswered" in x:
-        v0 = x["CallsAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferOut" in x:
-        v0 = x["CallsAttendedTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalDialingTime" in x:
-        v0 = x["TotalDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalHoldTime" in x:
-        v0 = x["TotalHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsBlindTransferIn" in x:
-        v0 = x["CallsBlindTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsRinged" in x:
-        v0 = x["CallsRinged"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferIn" in x:
-        v0 = x["CallsAttendedTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsBlindTransferOut" in x:
-        v0 = x["CallsBlindTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxDialingTime" in x:
-        v0 = x["MaxDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AnswerRate" in x:
-        v0 = x["AnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxHoldTime" in x:
-        v0 = x["MaxHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionRate" in x:
-        v0 = x["SatisfactionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsHold" in x:
-        v0 = x["CallsHold"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageHoldTime" in x:
-        v0 = x["AverageHoldTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageDialingTime" in x:
-        v0 = x["AverageDialingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
     return True
 
 
@@ -3533,12 +5074,7 @@ def _valid_list_interval_agent_skill_group_report_response_data_item_overall(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 32 and (
-            strict
-            or _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OVERALL.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 32:
             if "BreakCodeDetailList" not in x:
                 return False
             v0 = x["OccupancyRate"]
@@ -3734,208 +5270,35 @@ def _valid_list_interval_agent_skill_group_report_response_data_item_overall(
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_interval_agent_skill_group_report_response_data_item_overall_break_code_detail_list_item(
-                    e1, strict
-                ):
+                if type(e1) is not dict:
                     return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_interval_agent_skill_group_report_response_data_item_overall(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalAgentSkillGroupReportResponseDataItemOverall, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OVERALL.issuperset(
-            x
-        )
-    ):
-        return False
-    if "OccupancyRate" in x:
-        v0 = x["OccupancyRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalHoldTime" in x:
-        v0 = x["TotalHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxBreakTime" in x:
-        v0 = x["MaxBreakTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxReadyTime" in x:
-        v0 = x["MaxReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalReadyTime" in x:
-        v0 = x["TotalReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "LastCheckOutTime" in x:
-        v0 = x["LastCheckOutTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalCalls" in x:
-        v0 = x["TotalCalls"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalLoggedInTime" in x:
-        v0 = x["TotalLoggedInTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxHoldTime" in x:
-        v0 = x["MaxHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageBreakTime" in x:
-        v0 = x["AverageBreakTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionRate" in x:
-        v0 = x["SatisfactionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "FirstCheckInTime" in x:
-        v0 = x["FirstCheckInTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageHoldTime" in x:
-        v0 = x["AverageHoldTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageReadyTime" in x:
-        v0 = x["AverageReadyTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalBreakTime" in x:
-        v0 = x["TotalBreakTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "BreakCodeDetailList" in x:
-        v0 = x["BreakCodeDetailList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_interval_agent_skill_group_report_response_data_item_overall_break_code_detail_list_item(
-                    e1, strict
-                ):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
+                if strict and len(e1) == 3:
+                    if type(e1["BreakCode"]) is not str:
                         return False
+                    v2 = e1["Count"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["Duration"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                else:
                     if (
-                        isinstance(e1, dict)
-                        and not _decide_list_interval_agent_skill_group_report_response_data_item_overall_break_code_detail_list_item(
-                            e1, strict
+                        strict
+                        and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
+                            e1
                         )
                     ):
                         return False
-    if "TotalOutboundScenarioTime" in x:
-        v0 = x["TotalOutboundScenarioTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalOutboundScenarioReadyTime" in x:
-        v0 = x["TotalOutboundScenarioReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalOutboundScenarioLoggedInTime" in x:
-        v0 = x["TotalOutboundScenarioLoggedInTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalOffSiteLoggedInTime" in x:
-        v0 = x["TotalOffSiteLoggedInTime"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TotalOfficePhoneLoggedInTime" in x:
-        v0 = x["TotalOfficePhoneLoggedInTime"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TotalOnSiteLoggedInTime" in x:
-        v0 = x["TotalOnSiteLoggedInTime"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "LastCheckoutTime" in x:
-        v0 = x["LastCheckoutTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
+                    if type(e1.get("BreakCode", "")) is not str:
+                        return False
+                    v2 = e1.get("Count", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("Duration", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+    except (KeyError, TypeError):
+        return False
     return True
 
 
@@ -4281,12 +5644,7 @@ def _valid_list_interval_agent_skill_group_report_response_data_item_overall_bre
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3 and (
-            strict
-            or _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 3:
             if type(x["BreakCode"]) is not str:
                 return False
             v0 = x["Count"]
@@ -4313,36 +5671,6 @@ def _valid_list_interval_agent_skill_group_report_response_data_item_overall_bre
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_interval_agent_skill_group_report_response_data_item_overall_break_code_detail_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalAgentSkillGroupReportResponseDataItemOverallBreakCodeDetailListItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
-            x
-        )
-    ):
-        return False
-    if "BreakCode" in x:
-        v0 = x["BreakCode"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Count" in x:
-        v0 = x["Count"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Duration" in x:
-        v0 = x["Duration"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -4383,12 +5711,7 @@ def _valid_list_interval_agent_skill_group_report_response_data_item_internal(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 9 and (
-            strict
-            or _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_INTERNAL.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 9:
             v0 = x["TotalTalkTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -4453,72 +5776,6 @@ def _valid_list_interval_agent_skill_group_report_response_data_item_internal(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_interval_agent_skill_group_report_response_data_item_internal(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalAgentSkillGroupReportResponseDataItemInternal, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_INTERNAL.issuperset(
-            x
-        )
-    ):
-        return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsOffered" in x:
-        v0 = x["CallsOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsHandled" in x:
-        v0 = x["CallsHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsTalk" in x:
-        v0 = x["CallsTalk"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsDialed" in x:
-        v0 = x["CallsDialed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAnswered" in x:
-        v0 = x["CallsAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsTalked" in x:
-        v0 = x["CallsTalked"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -4605,12 +5862,7 @@ def _valid_list_interval_agent_skill_group_report_response_data_item_back2_back(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 19 and (
-            strict
-            or _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_BACK2_BACK.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 19:
             v0 = x["CallsDialed"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -4735,120 +5987,6 @@ def _valid_list_interval_agent_skill_group_report_response_data_item_back2_back(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_interval_agent_skill_group_report_response_data_item_back2_back(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalAgentSkillGroupReportResponseDataItemBack2Back, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INTERVAL_AGENT_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_BACK2_BACK.issuperset(
-            x
-        )
-    ):
-        return False
-    if "CallsDialed" in x:
-        v0 = x["CallsDialed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AnswerRate" in x:
-        v0 = x["AnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsAnswered" in x:
-        v0 = x["CallsAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AgentAnswerRate" in x:
-        v0 = x["AgentAnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsCustomerHandled" in x:
-        v0 = x["CallsCustomerHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CustomerHandleRate" in x:
-        v0 = x["CustomerHandleRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalCustomerRingTime" in x:
-        v0 = x["TotalCustomerRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxCustomerRingTime" in x:
-        v0 = x["MaxCustomerRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageCustomerRingTime" in x:
-        v0 = x["AverageCustomerRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AgentHandleRate" in x:
-        v0 = x["AgentHandleRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsCustomerAnswered" in x:
-        v0 = x["CallsCustomerAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CustomerAnswerRate" in x:
-        v0 = x["CustomerAnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsAgentHandled" in x:
-        v0 = x["CallsAgentHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -5047,19 +6185,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

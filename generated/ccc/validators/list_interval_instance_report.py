@@ -12,9 +12,10 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
+    is_number,
     required_issue,
     variants,
 )
@@ -167,8 +168,6 @@ _DESC_DATA_ITEM: Final = "实例分段统计数据。"
 _DESC_STATS_TIME: Final = "开始时间，格式为Unix时间戳，单位毫秒。"
 _RULE_INT64: Final = Rule("integer", minimum=-9223372036854775808, maximum=9223372036854775807)
 _DESC_INBOUND: Final = "呼入指标。"
-_DESC_OUTBOUND: Final = "呼出指标。"
-_DESC_OVERALL: Final = "整体指标。"
 _DESC_AVERAGE_RING_TIME: Final = "平均振铃时长，单位秒。计算公式为： TotalRingTime/CallsRinged。\nNote: Typed number here as the metadata says; AverageRingTime is integer in ListAgentSummaryReportsSinceMidnight, ListSkillGroupSummaryReportsSinceMidnight; string in ListHistoricalAgentReport."
 _RULE_NUMBER: Final = Rule("number")
 _DESC_CALLS_VOICEMAIL: Final = "通话进入语音留言信箱的数量。"
@@ -246,6 +245,7 @@ _DESC_AVERAGE_RESPONSE_TIME: Final = "Chat会话平均响应时长。"
 _DESC_TOTAL_MESSAGES_SENT: Final = "Chat会话中总消息发送量。"
 _DESC_TOTAL_MESSAGES_SENT_BY_AGENT: Final = "Chat会话中坐席发送的总消息量。"
 _DESC_TOTAL_MESSAGES_SENT_BY_CUSTOMER: Final = "Chat会话中客户发送的总消息量。\nNote: Typed integer here as the metadata says; TotalMessagesSentByCustomer is string in ListHistoricalAgentReport."
+_DESC_OUTBOUND: Final = "呼出指标。"
 _DESC_CALLS_DIALED: Final = "拨号量。\nNote: Typed integer here as the metadata says; CallsDialed is string in ListHistoricalAgentReport."
 _DESC_CALLS_ANSWERED: Final = "接通量。\nNote: Typed integer here as the metadata says; CallsAnswered is string in ListHistoricalAgentReport."
 _DESC_TOTAL_DIALING_TIME: Final = "总拨号时长，单位秒。"
@@ -257,6 +257,7 @@ _DESC_MAX_DIALING_TIME: Final = "最大拨号时长，单位秒。"
 _DESC_ANSWER_RATE: Final = "接通率，计算公式为：CallsAnswered/CallsDialed（由于接听事件与应答事件可能落在不同的时间范围内，所以某些情况下结果可能大于100%）。\nNote: Typed number here as the metadata says; AnswerRate is string in ListHistoricalAgentReport, ListIntervalSkillGroupReport."
 _DESC_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM_OUTBOUND_AVERAGE_TALK_TIME: Final = "平均通话时长，单位秒。计算公式为：TotalTalkTime/CallsAnswered。\nNote: Typed number here as the metadata says; AverageTalkTime is integer in ListAgentSummaryReportsSinceMidnight, ListHistoricalAgentSkillGroupReport, ListIntervalAgentSkillGroupReport and others; string in ListHistoricalAgentReport, ListIntervalSkillGroupReport."
 _DESC_AVERAGE_DIALING_TIME: Final = "平均拨号时长，单位秒。计算公式为：TotalDialingTime/CallsDialed。\nNote: Typed number here as the metadata says; AverageDialingTime is integer in ListAgentSummaryReportsSinceMidnight, ListSkillGroupSummaryReportsSinceMidnight."
+_DESC_OVERALL: Final = "整体指标。"
 _DESC_TOTAL_LOGGED_IN_TIME: Final = "总登录时长，单位秒。不包含小休时长。"
 _DESC_OCCUPANCY_RATE: Final = (
     "座席利用率，计算公式为： (TotalworkTime + TotalTalkTime ) / TotalLoggedInTime。"
@@ -1680,11 +1681,1352 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (
-        isinstance(p, dict) and not _decide_list_interval_instance_report_response(p, strict)
-    )
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if not _valid_list_interval_instance_report_response_data_item(e1, strict):
+                        if type(e1) is not dict and not isinstance(e1, dict):
+                            return False
+                        if isinstance(e1, dict):
+                            if (
+                                strict
+                                and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM.issuperset(
+                                    e1
+                                )
+                            ):
+                                return False
+                            if "StatsTime" in e1:
+                                v2 = e1["StatsTime"]
+                                if not (
+                                    type(v2) is int
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ) and not (
+                                    is_integer(v2)
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ):
+                                    return False
+                            if "Inbound" in e1:
+                                v2 = e1["Inbound"]
+                                if not _valid_list_interval_instance_report_response_data_item_inbound(
+                                    v2, strict
+                                ):
+                                    if type(v2) is not dict and not isinstance(v2, dict):
+                                        return False
+                                    if isinstance(v2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM_INBOUND.issuperset(
+                                                v2
+                                            )
+                                        ):
+                                            return False
+                                        if "AverageRingTime" in v2:
+                                            v3 = v2["AverageRingTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsVoicemail" in v2:
+                                            v3 = v2["CallsVoicemail"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxAbandonedInIVRTime" in v2:
+                                            v3 = v2["MaxAbandonedInIVRTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsHandled" in v2:
+                                            v3 = v2["CallsHandled"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsIVRException" in v2:
+                                            v3 = v2["CallsIVRException"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAbandonedInIVR" in v2:
+                                            v3 = v2["CallsAbandonedInIVR"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxWorkTime" in v2:
+                                            v3 = v2["MaxWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalHoldTime" in v2:
+                                            v3 = v2["TotalHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxAbandonTime" in v2:
+                                            v3 = v2["MaxAbandonTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageAbandonTime" in v2:
+                                            v3 = v2["AverageAbandonTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AbandonedRate" in v2:
+                                            v3 = v2["AbandonedRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsRinged" in v2:
+                                            v3 = v2["CallsRinged"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsQueuingFailed" in v2:
+                                            v3 = v2["CallsQueuingFailed"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalRingTime" in v2:
+                                            v3 = v2["TotalRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalTalkTime" in v2:
+                                            v3 = v2["TotalTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxAbandonedInRingTime" in v2:
+                                            v3 = v2["MaxAbandonedInRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsBlindTransferred" in v2:
+                                            v3 = v2["CallsBlindTransferred"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageAbandonedInIVRTime" in v2:
+                                            v3 = v2["AverageAbandonedInIVRTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageAbandonedInQueueTime" in v2:
+                                            v3 = v2["AverageAbandonedInQueueTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "MaxWaitTime" in v2:
+                                            v3 = v2["MaxWaitTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageTalkTime" in v2:
+                                            v3 = v2["AverageTalkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsAttendedTransferred" in v2:
+                                            v3 = v2["CallsAttendedTransferred"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalAbandonedInIVRTime" in v2:
+                                            v3 = v2["TotalAbandonedInIVRTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsQueuingOverflow" in v2:
+                                            v3 = v2["CallsQueuingOverflow"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAbandonedInRing" in v2:
+                                            v3 = v2["CallsAbandonedInRing"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalAbandonedInRingTime" in v2:
+                                            v3 = v2["TotalAbandonedInRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalWorkTime" in v2:
+                                            v3 = v2["TotalWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageWaitTime" in v2:
+                                            v3 = v2["AverageWaitTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageWorkTime" in v2:
+                                            v3 = v2["AverageWorkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsQueued" in v2:
+                                            v3 = v2["CallsQueued"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageAbandonedInRingTime" in v2:
+                                            v3 = v2["AverageAbandonedInRingTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "SatisfactionIndex" in v2:
+                                            v3 = v2["SatisfactionIndex"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsAbandoned" in v2:
+                                            v3 = v2["CallsAbandoned"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxAbandonedInQueueTime" in v2:
+                                            v3 = v2["MaxAbandonedInQueueTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAbandonedInVoiceNavigator" in v2:
+                                            v3 = v2["CallsAbandonedInVoiceNavigator"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalWaitTime" in v2:
+                                            v3 = v2["TotalWaitTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxTalkTime" in v2:
+                                            v3 = v2["MaxTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxRingTime" in v2:
+                                            v3 = v2["MaxRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalAbandonTime" in v2:
+                                            v3 = v2["TotalAbandonTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsOffered" in v2:
+                                            v3 = v2["CallsOffered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsQueuingTimeout" in v2:
+                                            v3 = v2["CallsQueuingTimeout"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "ServiceLevel20" in v2:
+                                            v3 = v2["ServiceLevel20"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "MaxHoldTime" in v2:
+                                            v3 = v2["MaxHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsForwardToOutsideNumber" in v2:
+                                            v3 = v2["CallsForwardToOutsideNumber"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionRate" in v2:
+                                            v3 = v2["SatisfactionRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsHold" in v2:
+                                            v3 = v2["CallsHold"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionSurveysOffered" in v2:
+                                            v3 = v2["SatisfactionSurveysOffered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "HandleRate" in v2:
+                                            v3 = v2["HandleRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "SatisfactionSurveysResponded" in v2:
+                                            v3 = v2["SatisfactionSurveysResponded"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageHoldTime" in v2:
+                                            v3 = v2["AverageHoldTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsAbandonedInQueue" in v2:
+                                            v3 = v2["CallsAbandonedInQueue"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalAbandonedInQueueTime" in v2:
+                                            v3 = v2["TotalAbandonedInQueueTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AbandonRate" in v2:
+                                            v3 = v2["AbandonRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsCausedIVRException" in v2:
+                                            v3 = v2["CallsCausedIVRException"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsToVoicemail" in v2:
+                                            v3 = v2["CallsToVoicemail"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageFirstResponseTime" in v2:
+                                            v3 = v2["AverageFirstResponseTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageResponseTime" in v2:
+                                            v3 = v2["AverageResponseTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalMessagesSent" in v2:
+                                            v3 = v2["TotalMessagesSent"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalMessagesSentByAgent" in v2:
+                                            v3 = v2["TotalMessagesSentByAgent"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalMessagesSentByCustomer" in v2:
+                                            v3 = v2["TotalMessagesSentByCustomer"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                            if "Outbound" in e1:
+                                v2 = e1["Outbound"]
+                                if not _valid_list_interval_instance_report_response_data_item_outbound(
+                                    v2, strict
+                                ):
+                                    if type(v2) is not dict and not isinstance(v2, dict):
+                                        return False
+                                    if isinstance(v2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM_OUTBOUND.issuperset(
+                                                v2
+                                            )
+                                        ):
+                                            return False
+                                        if "AverageRingTime" in v2:
+                                            v3 = v2["AverageRingTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsDialed" in v2:
+                                            v3 = v2["CallsDialed"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAnswered" in v2:
+                                            v3 = v2["CallsAnswered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalWorkTime" in v2:
+                                            v3 = v2["TotalWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxWorkTime" in v2:
+                                            v3 = v2["MaxWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalDialingTime" in v2:
+                                            v3 = v2["TotalDialingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalHoldTime" in v2:
+                                            v3 = v2["TotalHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageWorkTime" in v2:
+                                            v3 = v2["AverageWorkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "SatisfactionIndex" in v2:
+                                            v3 = v2["SatisfactionIndex"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsRinged" in v2:
+                                            v3 = v2["CallsRinged"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalRingTime" in v2:
+                                            v3 = v2["TotalRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxTalkTime" in v2:
+                                            v3 = v2["MaxTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxRingTime" in v2:
+                                            v3 = v2["MaxRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalTalkTime" in v2:
+                                            v3 = v2["TotalTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxDialingTime" in v2:
+                                            v3 = v2["MaxDialingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsBlindTransferred" in v2:
+                                            v3 = v2["CallsBlindTransferred"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AnswerRate" in v2:
+                                            v3 = v2["AnswerRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "MaxHoldTime" in v2:
+                                            v3 = v2["MaxHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageTalkTime" in v2:
+                                            v3 = v2["AverageTalkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "SatisfactionRate" in v2:
+                                            v3 = v2["SatisfactionRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsAttendedTransferred" in v2:
+                                            v3 = v2["CallsAttendedTransferred"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsHold" in v2:
+                                            v3 = v2["CallsHold"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionSurveysOffered" in v2:
+                                            v3 = v2["SatisfactionSurveysOffered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionSurveysResponded" in v2:
+                                            v3 = v2["SatisfactionSurveysResponded"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageHoldTime" in v2:
+                                            v3 = v2["AverageHoldTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageDialingTime" in v2:
+                                            v3 = v2["AverageDialingTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                            if "Overall" in e1:
+                                v2 = e1["Overall"]
+                                if not _valid_list_interval_instance_report_response_data_item_overall(
+                                    v2, strict
+                                ):
+                                    if type(v2) is not dict and not isinstance(v2, dict):
+                                        return False
+                                    if isinstance(v2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM_OVERALL.issuperset(
+                                                v2
+                                            )
+                                        ):
+                                            return False
+                                        if "TotalTalkTime" in v2:
+                                            v3 = v2["TotalTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalLoggedInTime" in v2:
+                                            v3 = v2["TotalLoggedInTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "OccupancyRate" in v2:
+                                            v3 = v2["OccupancyRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalWorkTime" in v2:
+                                            v3 = v2["TotalWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxHoldTime" in v2:
+                                            v3 = v2["MaxHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxWorkTime" in v2:
+                                            v3 = v2["MaxWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageBreakTime" in v2:
+                                            v3 = v2["AverageBreakTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalHoldTime" in v2:
+                                            v3 = v2["TotalHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionRate" in v2:
+                                            v3 = v2["SatisfactionRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "MaxBreakTime" in v2:
+                                            v3 = v2["MaxBreakTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageWorkTime" in v2:
+                                            v3 = v2["AverageWorkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageTalkTime" in v2:
+                                            v3 = v2["AverageTalkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "SatisfactionIndex" in v2:
+                                            v3 = v2["SatisfactionIndex"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "SatisfactionSurveysOffered" in v2:
+                                            v3 = v2["SatisfactionSurveysOffered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionSurveysResponded" in v2:
+                                            v3 = v2["SatisfactionSurveysResponded"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxReadyTime" in v2:
+                                            v3 = v2["MaxReadyTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageReadyTime" in v2:
+                                            v3 = v2["AverageReadyTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageHoldTime" in v2:
+                                            v3 = v2["AverageHoldTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalReadyTime" in v2:
+                                            v3 = v2["TotalReadyTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalBreakTime" in v2:
+                                            v3 = v2["TotalBreakTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxTalkTime" in v2:
+                                            v3 = v2["MaxTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalCalls" in v2:
+                                            v3 = v2["TotalCalls"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -1692,147 +3034,57 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_interval_instance_report_response(p, "", issues, desc, strict)
-
-
-def _valid_list_interval_instance_report_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListIntervalInstanceReportResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (
-            strict or _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE.issuperset(x)
-        ):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "",
+                    _REQUIRED_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE,
+                    "RequestId",
+                    _DESC_REQUEST_ID,
+                )
+            )
+        if strict and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
             if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
             if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if not _valid_list_interval_instance_report_response_data_item(e1, strict):
-                    return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_interval_instance_report_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListIntervalInstanceReportResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_interval_instance_report_response_data_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_interval_instance_report_response_data_item(e1, strict):
-                        return False
-    return True
-
-
-def _collect_list_interval_instance_report_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListIntervalInstanceReportResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where,
-                _REQUIRED_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE,
-                "RequestId",
-                _DESC_REQUEST_ID,
-            )
-        )
-    if strict and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Data", v0, _RULE_ARRAY, _DESC_DATA, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if not _valid_list_interval_instance_report_response_data_item(e1, strict):
-                    if type(e1) is not dict:
-                        check_value(
-                            issues,
-                            where + "/Data/" + str(i1),
-                            e1,
-                            _RULE_OBJECT,
-                            _DESC_DATA_ITEM,
-                            strict,
-                        )
-                    if isinstance(e1, dict):
-                        _collect_list_interval_instance_report_response_data_item(
-                            e1, where + "/Data/" + str(i1), issues, _DESC_DATA_ITEM, strict
-                        )
+                check_value(issues, "/Data", v0, _RULE_ARRAY, _DESC_DATA, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if not _valid_list_interval_instance_report_response_data_item(e1, strict):
+                        if type(e1) is not dict:
+                            check_value(
+                                issues,
+                                "/Data/" + str(i1),
+                                e1,
+                                _RULE_OBJECT,
+                                _DESC_DATA_ITEM,
+                                strict,
+                            )
+                        if isinstance(e1, dict):
+                            _collect_list_interval_instance_report_response_data_item(
+                                e1, "/Data/" + str(i1), issues, _DESC_DATA_ITEM, strict
+                            )
 
 
 def _valid_list_interval_instance_report_response_data_item(x: Any, strict: bool = True) -> bool:
@@ -1840,9 +3092,7 @@ def _valid_list_interval_instance_report_response_data_item(x: Any, strict: bool
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict or _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 4:
             if not ("Inbound" in x and "Outbound" in x and "Overall" in x):
                 return False
             v0 = x["StatsTime"]
@@ -1859,60 +3109,693 @@ def _valid_list_interval_instance_report_response_data_item(x: Any, strict: bool
                 return False
         if "Inbound" in x:
             v0 = x["Inbound"]
-            if not _valid_list_interval_instance_report_response_data_item_inbound(v0, strict):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 60:
+                v1 = v0["AverageRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsVoicemail"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxAbandonedInIVRTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsHandled"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsIVRException"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAbandonedInIVR"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxAbandonTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageAbandonTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AbandonedRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsRinged"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsQueuingFailed"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxAbandonedInRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsBlindTransferred"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageAbandonedInIVRTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageAbandonedInQueueTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["MaxWaitTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsAttendedTransferred"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalAbandonedInIVRTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsQueuingOverflow"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAbandonedInRing"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalAbandonedInRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWaitTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsQueued"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageAbandonedInRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsAbandoned"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxAbandonedInQueueTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAbandonedInVoiceNavigator"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalWaitTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalAbandonTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsQueuingTimeout"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["ServiceLevel20"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["MaxHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsForwardToOutsideNumber"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsHold"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["HandleRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageHoldTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsAbandonedInQueue"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalAbandonedInQueueTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AbandonRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsCausedIVRException"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsToVoicemail"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageFirstResponseTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageResponseTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalMessagesSent"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalMessagesSentByAgent"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalMessagesSentByCustomer"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM_INBOUND.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("AverageRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsVoicemail", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxAbandonedInIVRTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsHandled", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsIVRException", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAbandonedInIVR", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxAbandonTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageAbandonTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AbandonedRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsRinged", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsQueuingFailed", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxAbandonedInRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsBlindTransferred", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageAbandonedInIVRTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageAbandonedInQueueTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("MaxWaitTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsAttendedTransferred", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalAbandonedInIVRTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsQueuingOverflow", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAbandonedInRing", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalAbandonedInRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWaitTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsQueued", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageAbandonedInRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsAbandoned", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxAbandonedInQueueTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAbandonedInVoiceNavigator", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalWaitTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalAbandonTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsQueuingTimeout", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("ServiceLevel20", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("MaxHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsForwardToOutsideNumber", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsHold", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("HandleRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageHoldTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsAbandonedInQueue", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalAbandonedInQueueTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AbandonRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsCausedIVRException", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsToVoicemail", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageFirstResponseTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageResponseTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalMessagesSent", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalMessagesSentByAgent", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalMessagesSentByCustomer", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
         if "Outbound" in x:
             v0 = x["Outbound"]
-            if not _valid_list_interval_instance_report_response_data_item_outbound(v0, strict):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 26:
+                v1 = v0["AverageRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsDialed"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsRinged"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsBlindTransferred"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["MaxHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsAttendedTransferred"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsHold"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageHoldTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageDialingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM_OUTBOUND.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("AverageRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsDialed", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsRinged", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsBlindTransferred", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("MaxHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsAttendedTransferred", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsHold", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageHoldTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageDialingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
         if "Overall" in x:
             v0 = x["Overall"]
-            if not _valid_list_interval_instance_report_response_data_item_overall(v0, strict):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 22:
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalLoggedInTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["OccupancyRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageBreakTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["MaxBreakTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxReadyTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageReadyTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageHoldTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalReadyTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalBreakTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalCalls"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM_OVERALL.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalLoggedInTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("OccupancyRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageBreakTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("MaxBreakTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxReadyTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageReadyTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageHoldTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalReadyTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalBreakTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalCalls", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_interval_instance_report_response_data_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalInstanceReportResponseDataItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM.issuperset(x):
-        return False
-    if "StatsTime" in x:
-        v0 = x["StatsTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Inbound" in x:
-        v0 = x["Inbound"]
-        if not _valid_list_interval_instance_report_response_data_item_inbound(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_interval_instance_report_response_data_item_inbound(v0, strict):
-                return False
-    if "Outbound" in x:
-        v0 = x["Outbound"]
-        if not _valid_list_interval_instance_report_response_data_item_outbound(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_interval_instance_report_response_data_item_outbound(v0, strict):
-                return False
-    if "Overall" in x:
-        v0 = x["Overall"]
-        if not _valid_list_interval_instance_report_response_data_item_overall(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_interval_instance_report_response_data_item_overall(v0, strict):
-                return False
     return True
 
 
@@ -1964,10 +3847,7 @@ def _valid_list_interval_instance_report_response_data_item_inbound(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 60 and (
-            strict
-            or _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM_INBOUND.issuperset(x)
-        ):
+        if strict and len(x) == 60:
             v0 = x["AverageRingTime"]
             if not (type(v0) is int or type(v0) is float):
                 return False
@@ -2338,344 +4218,6 @@ def _valid_list_interval_instance_report_response_data_item_inbound(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_interval_instance_report_response_data_item_inbound(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalInstanceReportResponseDataItemInbound, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM_INBOUND.issuperset(x)
-    ):
-        return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsVoicemail" in x:
-        v0 = x["CallsVoicemail"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxAbandonedInIVRTime" in x:
-        v0 = x["MaxAbandonedInIVRTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsHandled" in x:
-        v0 = x["CallsHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsIVRException" in x:
-        v0 = x["CallsIVRException"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAbandonedInIVR" in x:
-        v0 = x["CallsAbandonedInIVR"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalHoldTime" in x:
-        v0 = x["TotalHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxAbandonTime" in x:
-        v0 = x["MaxAbandonTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageAbandonTime" in x:
-        v0 = x["AverageAbandonTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AbandonedRate" in x:
-        v0 = x["AbandonedRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsRinged" in x:
-        v0 = x["CallsRinged"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueuingFailed" in x:
-        v0 = x["CallsQueuingFailed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxAbandonedInRingTime" in x:
-        v0 = x["MaxAbandonedInRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsBlindTransferred" in x:
-        v0 = x["CallsBlindTransferred"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageAbandonedInIVRTime" in x:
-        v0 = x["AverageAbandonedInIVRTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageAbandonedInQueueTime" in x:
-        v0 = x["AverageAbandonedInQueueTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxWaitTime" in x:
-        v0 = x["MaxWaitTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsAttendedTransferred" in x:
-        v0 = x["CallsAttendedTransferred"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalAbandonedInIVRTime" in x:
-        v0 = x["TotalAbandonedInIVRTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueuingOverflow" in x:
-        v0 = x["CallsQueuingOverflow"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAbandonedInRing" in x:
-        v0 = x["CallsAbandonedInRing"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalAbandonedInRingTime" in x:
-        v0 = x["TotalAbandonedInRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWaitTime" in x:
-        v0 = x["AverageWaitTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsQueued" in x:
-        v0 = x["CallsQueued"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageAbandonedInRingTime" in x:
-        v0 = x["AverageAbandonedInRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsAbandoned" in x:
-        v0 = x["CallsAbandoned"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxAbandonedInQueueTime" in x:
-        v0 = x["MaxAbandonedInQueueTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAbandonedInVoiceNavigator" in x:
-        v0 = x["CallsAbandonedInVoiceNavigator"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalWaitTime" in x:
-        v0 = x["TotalWaitTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalAbandonTime" in x:
-        v0 = x["TotalAbandonTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsOffered" in x:
-        v0 = x["CallsOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueuingTimeout" in x:
-        v0 = x["CallsQueuingTimeout"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "ServiceLevel20" in x:
-        v0 = x["ServiceLevel20"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxHoldTime" in x:
-        v0 = x["MaxHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsForwardToOutsideNumber" in x:
-        v0 = x["CallsForwardToOutsideNumber"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionRate" in x:
-        v0 = x["SatisfactionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsHold" in x:
-        v0 = x["CallsHold"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "HandleRate" in x:
-        v0 = x["HandleRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageHoldTime" in x:
-        v0 = x["AverageHoldTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsAbandonedInQueue" in x:
-        v0 = x["CallsAbandonedInQueue"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalAbandonedInQueueTime" in x:
-        v0 = x["TotalAbandonedInQueueTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AbandonRate" in x:
-        v0 = x["AbandonRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsCausedIVRException" in x:
-        v0 = x["CallsCausedIVRException"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsToVoicemail" in x:
-        v0 = x["CallsToVoicemail"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageFirstResponseTime" in x:
-        v0 = x["AverageFirstResponseTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageResponseTime" in x:
-        v0 = x["AverageResponseTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalMessagesSent" in x:
-        v0 = x["TotalMessagesSent"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalMessagesSentByAgent" in x:
-        v0 = x["TotalMessagesSentByAgent"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalMessagesSentByCustomer" in x:
-        v0 = x["TotalMessagesSentByCustomer"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -3241,10 +4783,7 @@ def _valid_list_interval_instance_report_response_data_item_outbound(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 26 and (
-            strict
-            or _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM_OUTBOUND.issuperset(x)
-        ):
+        if strict and len(x) == 26:
             v0 = x["AverageRingTime"]
             if not (type(v0) is int or type(v0) is float):
                 return False
@@ -3411,158 +4950,6 @@ def _valid_list_interval_instance_report_response_data_item_outbound(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_interval_instance_report_response_data_item_outbound(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalInstanceReportResponseDataItemOutbound, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM_OUTBOUND.issuperset(x)
-    ):
-        return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsDialed" in x:
-        v0 = x["CallsDialed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAnswered" in x:
-        v0 = x["CallsAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalDialingTime" in x:
-        v0 = x["TotalDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalHoldTime" in x:
-        v0 = x["TotalHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsRinged" in x:
-        v0 = x["CallsRinged"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxDialingTime" in x:
-        v0 = x["MaxDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsBlindTransferred" in x:
-        v0 = x["CallsBlindTransferred"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AnswerRate" in x:
-        v0 = x["AnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxHoldTime" in x:
-        v0 = x["MaxHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionRate" in x:
-        v0 = x["SatisfactionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsAttendedTransferred" in x:
-        v0 = x["CallsAttendedTransferred"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsHold" in x:
-        v0 = x["CallsHold"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageHoldTime" in x:
-        v0 = x["AverageHoldTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageDialingTime" in x:
-        v0 = x["AverageDialingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
     return True
 
 
@@ -3801,10 +5188,7 @@ def _valid_list_interval_instance_report_response_data_item_overall(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 22 and (
-            strict
-            or _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM_OVERALL.issuperset(x)
-        ):
+        if strict and len(x) == 22:
             v0 = x["TotalTalkTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -3947,134 +5331,6 @@ def _valid_list_interval_instance_report_response_data_item_overall(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_interval_instance_report_response_data_item_overall(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalInstanceReportResponseDataItemOverall, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INTERVAL_INSTANCE_REPORT_RESPONSE_DATA_ITEM_OVERALL.issuperset(x)
-    ):
-        return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalLoggedInTime" in x:
-        v0 = x["TotalLoggedInTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "OccupancyRate" in x:
-        v0 = x["OccupancyRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxHoldTime" in x:
-        v0 = x["MaxHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageBreakTime" in x:
-        v0 = x["AverageBreakTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalHoldTime" in x:
-        v0 = x["TotalHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionRate" in x:
-        v0 = x["SatisfactionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxBreakTime" in x:
-        v0 = x["MaxBreakTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxReadyTime" in x:
-        v0 = x["MaxReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageReadyTime" in x:
-        v0 = x["AverageReadyTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageHoldTime" in x:
-        v0 = x["AverageHoldTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalReadyTime" in x:
-        v0 = x["TotalReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalBreakTime" in x:
-        v0 = x["TotalBreakTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalCalls" in x:
-        v0 = x["TotalCalls"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -4283,19 +5539,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -12,9 +12,10 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
+    is_number,
     required_issue,
     variants,
 )
@@ -185,9 +186,6 @@ _DESC_DATA_ITEM: Final = "技能组分段统计数据。"
 _DESC_STATS_TIME: Final = "时间段的开始时间，格式为Unix时间戳，单位毫秒。"
 _RULE_INT64: Final = Rule("integer", minimum=-9223372036854775808, maximum=9223372036854775807)
 _DESC_INBOUND: Final = "呼入指标。"
-_DESC_OUTBOUND: Final = "呼出指标。"
-_DESC_OVERALL: Final = "整体指标。"
-_DESC_BACK2_BACK: Final = "双呼指标。"
 _DESC_AVERAGE_RING_TIME: Final = "平均振铃时长，单位秒。计算公式为： TotalRingTime/CallsRinged。\nNote: Typed number here as the metadata says; AverageRingTime is integer in ListAgentSummaryReportsSinceMidnight, ListSkillGroupSummaryReportsSinceMidnight; string in ListHistoricalAgentReport."
 _RULE_NUMBER: Final = Rule("number")
 _DESC_CALLS_OVERFLOW: Final = "溢出量，即发生队列（技能组）溢出的电话数量。若一通电话多次进入同一队列，每次溢出算一次。\nNote: Typed integer here as the metadata says; CallsOverflow is string in ListSkillGroupSummaryReportsSinceMidnight."
@@ -263,6 +261,7 @@ _DESC_TOTAL_MESSAGES_SENT_BY_AGENT: Final = "Chat会话中坐席发送的总消�
 _DESC_TOTAL_MESSAGES_SENT_BY_CUSTOMER: Final = "Chat会话中客户发送的总消息量。\nNote: Typed integer here as the metadata says; TotalMessagesSentByCustomer is string in ListHistoricalAgentReport."
 _DESC_AVERAGE_FIRST_RESPONSE_TIME: Final = "Chat会话平均首次响应时长，单位为秒。"
 _DESC_AVERAGE_RESPONSE_TIME: Final = "Chat会话平均响应时长。"
+_DESC_OUTBOUND: Final = "呼出指标。"
 _DESC_CALLS_DIALED: Final = "拨号量。\nNote: Typed integer here as the metadata says; CallsDialed is string in ListHistoricalAgentReport."
 _DESC_CALLS_ANSWERED: Final = "接通量。\nNote: Typed integer here as the metadata says; CallsAnswered is string in ListHistoricalAgentReport."
 _DESC_TOTAL_DIALING_TIME: Final = "总拨号时长，单位秒。"
@@ -274,6 +273,7 @@ _DESC_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OUTBOUND_CALLS_HOLD: F
     "保持量，即发生通话保持的电话数量。一通电话在转出当前技能组之前，若发生多次通话保持，算一次。"
 )
 _DESC_AVERAGE_DIALING_TIME: Final = "平均拨号时长，单位秒。计算公式为：TotalDialingTime/CallsDialed。\nNote: Typed number here as the metadata says; AverageDialingTime is integer in ListAgentSummaryReportsSinceMidnight, ListSkillGroupSummaryReportsSinceMidnight."
+_DESC_OVERALL: Final = "整体指标。"
 _DESC_TOTAL_LOGGED_IN_TIME: Final = "总登录时长，单位秒。"
 _DESC_OCCUPANCY_RATE: Final = (
     "座席利用率，计算公式为： (TotalworkTime + TotalTalkTime ) / TotalLoggedInTime。"
@@ -300,6 +300,7 @@ _DESC_BREAK_CODE_DETAIL_LIST_ITEM: Final = "小休统计数据。"
 _DESC_BREAK_CODE: Final = "小休类型代码。"
 _DESC_COUNT: Final = "此类型小休的发生次数。"
 _DESC_DURATION: Final = "此类型小休的总计发生时长，单位为秒。\nNote: Typed integer here as the metadata says; Duration is string in ListMonoRecordings, ListMultiChannelRecordings."
+_DESC_BACK2_BACK: Final = "双呼指标。"
 _DESC_AVERAGE_CUSTOMER_RING_TIME: Final = "平均客户侧振铃时长，单位秒\nNote: Typed number here as the metadata says; AverageCustomerRingTime is string in ListHistoricalAgentReport."
 _DESC_CALLS_CUSTOMER_ANSWERED: Final = "客户接听电话数量。\nNote: Typed integer here as the metadata says; CallsCustomerAnswered is string in ListHistoricalAgentReport."
 _DESC_CUSTOMER_ANSWER_RATE: Final = "客户接通率。\nNote: Typed number here as the metadata says; CustomerAnswerRate is string in ListHistoricalAgentReport."
@@ -1897,11 +1898,1518 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (
-        isinstance(p, dict) and not _decide_list_interval_skill_group_report_response(p, strict)
-    )
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if not _valid_list_interval_skill_group_report_response_data_item(e1, strict):
+                        if type(e1) is not dict and not isinstance(e1, dict):
+                            return False
+                        if isinstance(e1, dict):
+                            if (
+                                strict
+                                and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM.issuperset(
+                                    e1
+                                )
+                            ):
+                                return False
+                            if "StatsTime" in e1:
+                                v2 = e1["StatsTime"]
+                                if not (
+                                    type(v2) is int
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ) and not (
+                                    is_integer(v2)
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ):
+                                    return False
+                            if "Inbound" in e1:
+                                v2 = e1["Inbound"]
+                                if not _valid_list_interval_skill_group_report_response_data_item_inbound(
+                                    v2, strict
+                                ):
+                                    if type(v2) is not dict and not isinstance(v2, dict):
+                                        return False
+                                    if isinstance(v2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_INBOUND.issuperset(
+                                                v2
+                                            )
+                                        ):
+                                            return False
+                                        if "AverageRingTime" in v2:
+                                            v3 = v2["AverageRingTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsOverflow" in v2:
+                                            v3 = v2["CallsOverflow"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAbandonedInRing" in v2:
+                                            v3 = v2["CallsAbandonedInRing"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsHandled" in v2:
+                                            v3 = v2["CallsHandled"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalWorkTime" in v2:
+                                            v3 = v2["TotalWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalAbandonedInRingTime" in v2:
+                                            v3 = v2["TotalAbandonedInRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxWorkTime" in v2:
+                                            v3 = v2["MaxWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAttendedTransferOut" in v2:
+                                            v3 = v2["CallsAttendedTransferOut"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageWaitTime" in v2:
+                                            v3 = v2["AverageWaitTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalHoldTime" in v2:
+                                            v3 = v2["TotalHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxAbandonTime" in v2:
+                                            v3 = v2["MaxAbandonTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageWorkTime" in v2:
+                                            v3 = v2["AverageWorkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsQueued" in v2:
+                                            v3 = v2["CallsQueued"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsBlindTransferIn" in v2:
+                                            v3 = v2["CallsBlindTransferIn"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionIndex" in v2:
+                                            v3 = v2["SatisfactionIndex"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageAbandonedInRingTime" in v2:
+                                            v3 = v2["AverageAbandonedInRingTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageAbandonTime" in v2:
+                                            v3 = v2["AverageAbandonTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsRinged" in v2:
+                                            v3 = v2["CallsRinged"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsBlindTransferOut" in v2:
+                                            v3 = v2["CallsBlindTransferOut"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAttendedTransferIn" in v2:
+                                            v3 = v2["CallsAttendedTransferIn"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAbandoned" in v2:
+                                            v3 = v2["CallsAbandoned"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxAbandonedInQueueTime" in v2:
+                                            v3 = v2["MaxAbandonedInQueueTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalWaitTime" in v2:
+                                            v3 = v2["TotalWaitTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalRingTime" in v2:
+                                            v3 = v2["TotalRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxTalkTime" in v2:
+                                            v3 = v2["MaxTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxRingTime" in v2:
+                                            v3 = v2["MaxRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AbandonRate" in v2:
+                                            v3 = v2["AbandonRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalTalkTime" in v2:
+                                            v3 = v2["TotalTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalAbandonTime" in v2:
+                                            v3 = v2["TotalAbandonTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsOffered" in v2:
+                                            v3 = v2["CallsOffered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxAbandonedInRingTime" in v2:
+                                            v3 = v2["MaxAbandonedInRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxWaitTime" in v2:
+                                            v3 = v2["MaxWaitTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageAbandonedInQueueTime" in v2:
+                                            v3 = v2["AverageAbandonedInQueueTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "ServiceLevel20" in v2:
+                                            v3 = v2["ServiceLevel20"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "MaxHoldTime" in v2:
+                                            v3 = v2["MaxHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionRate" in v2:
+                                            v3 = v2["SatisfactionRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageTalkTime" in v2:
+                                            v3 = v2["AverageTalkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsHold" in v2:
+                                            v3 = v2["CallsHold"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionSurveysOffered" in v2:
+                                            v3 = v2["SatisfactionSurveysOffered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "HandleRate" in v2:
+                                            v3 = v2["HandleRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsTimeout" in v2:
+                                            v3 = v2["CallsTimeout"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionSurveysResponded" in v2:
+                                            v3 = v2["SatisfactionSurveysResponded"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageHoldTime" in v2:
+                                            v3 = v2["AverageHoldTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalAbandonedInQueueTime" in v2:
+                                            v3 = v2["TotalAbandonedInQueueTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAbandonedInQueue" in v2:
+                                            v3 = v2["CallsAbandonedInQueue"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsQueuingOverflow" in v2:
+                                            v3 = v2["CallsQueuingOverflow"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsQueuingTimeout" in v2:
+                                            v3 = v2["CallsQueuingTimeout"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalMessagesSent" in v2:
+                                            v3 = v2["TotalMessagesSent"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalMessagesSentByAgent" in v2:
+                                            v3 = v2["TotalMessagesSentByAgent"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalMessagesSentByCustomer" in v2:
+                                            v3 = v2["TotalMessagesSentByCustomer"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageFirstResponseTime" in v2:
+                                            v3 = v2["AverageFirstResponseTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageResponseTime" in v2:
+                                            v3 = v2["AverageResponseTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                            if "Outbound" in e1:
+                                v2 = e1["Outbound"]
+                                if not _valid_list_interval_skill_group_report_response_data_item_outbound(
+                                    v2, strict
+                                ):
+                                    if type(v2) is not dict and not isinstance(v2, dict):
+                                        return False
+                                    if isinstance(v2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OUTBOUND.issuperset(
+                                                v2
+                                            )
+                                        ):
+                                            return False
+                                        if "AverageRingTime" in v2:
+                                            v3 = v2["AverageRingTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsDialed" in v2:
+                                            v3 = v2["CallsDialed"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAnswered" in v2:
+                                            v3 = v2["CallsAnswered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalWorkTime" in v2:
+                                            v3 = v2["TotalWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAttendedTransferOut" in v2:
+                                            v3 = v2["CallsAttendedTransferOut"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxWorkTime" in v2:
+                                            v3 = v2["MaxWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalDialingTime" in v2:
+                                            v3 = v2["TotalDialingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalHoldTime" in v2:
+                                            v3 = v2["TotalHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageWorkTime" in v2:
+                                            v3 = v2["AverageWorkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsBlindTransferIn" in v2:
+                                            v3 = v2["CallsBlindTransferIn"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionIndex" in v2:
+                                            v3 = v2["SatisfactionIndex"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsRinged" in v2:
+                                            v3 = v2["CallsRinged"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAttendedTransferIn" in v2:
+                                            v3 = v2["CallsAttendedTransferIn"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsBlindTransferOut" in v2:
+                                            v3 = v2["CallsBlindTransferOut"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalRingTime" in v2:
+                                            v3 = v2["TotalRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxTalkTime" in v2:
+                                            v3 = v2["MaxTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxRingTime" in v2:
+                                            v3 = v2["MaxRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalTalkTime" in v2:
+                                            v3 = v2["TotalTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxDialingTime" in v2:
+                                            v3 = v2["MaxDialingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AnswerRate" in v2:
+                                            v3 = v2["AnswerRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "MaxHoldTime" in v2:
+                                            v3 = v2["MaxHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageTalkTime" in v2:
+                                            v3 = v2["AverageTalkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "SatisfactionRate" in v2:
+                                            v3 = v2["SatisfactionRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsHold" in v2:
+                                            v3 = v2["CallsHold"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionSurveysOffered" in v2:
+                                            v3 = v2["SatisfactionSurveysOffered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionSurveysResponded" in v2:
+                                            v3 = v2["SatisfactionSurveysResponded"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageHoldTime" in v2:
+                                            v3 = v2["AverageHoldTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageDialingTime" in v2:
+                                            v3 = v2["AverageDialingTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                            if "Overall" in e1:
+                                v2 = e1["Overall"]
+                                if not _valid_list_interval_skill_group_report_response_data_item_overall(
+                                    v2, strict
+                                ):
+                                    if type(v2) is not dict and not isinstance(v2, dict):
+                                        return False
+                                    if isinstance(v2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OVERALL.issuperset(
+                                                v2
+                                            )
+                                        ):
+                                            return False
+                                        if "TotalTalkTime" in v2:
+                                            v3 = v2["TotalTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalLoggedInTime" in v2:
+                                            v3 = v2["TotalLoggedInTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "OccupancyRate" in v2:
+                                            v3 = v2["OccupancyRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalWorkTime" in v2:
+                                            v3 = v2["TotalWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxHoldTime" in v2:
+                                            v3 = v2["MaxHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxWorkTime" in v2:
+                                            v3 = v2["MaxWorkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageBreakTime" in v2:
+                                            v3 = v2["AverageBreakTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalHoldTime" in v2:
+                                            v3 = v2["TotalHoldTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionRate" in v2:
+                                            v3 = v2["SatisfactionRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "MaxBreakTime" in v2:
+                                            v3 = v2["MaxBreakTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageWorkTime" in v2:
+                                            v3 = v2["AverageWorkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageTalkTime" in v2:
+                                            v3 = v2["AverageTalkTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "SatisfactionIndex" in v2:
+                                            v3 = v2["SatisfactionIndex"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "SatisfactionSurveysOffered" in v2:
+                                            v3 = v2["SatisfactionSurveysOffered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "SatisfactionSurveysResponded" in v2:
+                                            v3 = v2["SatisfactionSurveysResponded"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxReadyTime" in v2:
+                                            v3 = v2["MaxReadyTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageReadyTime" in v2:
+                                            v3 = v2["AverageReadyTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "AverageHoldTime" in v2:
+                                            v3 = v2["AverageHoldTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalReadyTime" in v2:
+                                            v3 = v2["TotalReadyTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalBreakTime" in v2:
+                                            v3 = v2["TotalBreakTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "MaxTalkTime" in v2:
+                                            v3 = v2["MaxTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalCalls" in v2:
+                                            v3 = v2["TotalCalls"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "BreakCodeDetailList" in v2:
+                                            v3 = v2["BreakCodeDetailList"]
+                                            if type(v3) is not list and not isinstance(v3, list):
+                                                return False
+                                            if isinstance(v3, list):
+                                                for e4 in v3:
+                                                    if not _valid_list_interval_skill_group_report_response_data_item_overall_break_code_detail_list_item(
+                                                        e4, strict
+                                                    ):
+                                                        if type(e4) is not dict and not isinstance(
+                                                            e4, dict
+                                                        ):
+                                                            return False
+                                                        if isinstance(e4, dict):
+                                                            if (
+                                                                strict
+                                                                and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
+                                                                    e4
+                                                                )
+                                                            ):
+                                                                return False
+                                                            if "BreakCode" in e4:
+                                                                v5 = e4["BreakCode"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "Count" in e4:
+                                                                v5 = e4["Count"]
+                                                                if not (
+                                                                    type(v5) is int
+                                                                    and -9223372036854775808
+                                                                    <= v5
+                                                                    <= 9223372036854775807
+                                                                ) and not (
+                                                                    is_integer(v5)
+                                                                    and -9223372036854775808
+                                                                    <= v5
+                                                                    <= 9223372036854775807
+                                                                ):
+                                                                    return False
+                                                            if "Duration" in e4:
+                                                                v5 = e4["Duration"]
+                                                                if not (
+                                                                    type(v5) is int
+                                                                    and -9223372036854775808
+                                                                    <= v5
+                                                                    <= 9223372036854775807
+                                                                ) and not (
+                                                                    is_integer(v5)
+                                                                    and -9223372036854775808
+                                                                    <= v5
+                                                                    <= 9223372036854775807
+                                                                ):
+                                                                    return False
+                            if "Back2Back" in e1:
+                                v2 = e1["Back2Back"]
+                                if not _valid_list_interval_skill_group_report_response_data_item_back2_back(
+                                    v2, strict
+                                ):
+                                    if type(v2) is not dict and not isinstance(v2, dict):
+                                        return False
+                                    if isinstance(v2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_BACK2_BACK.issuperset(
+                                                v2
+                                            )
+                                        ):
+                                            return False
+                                        if "MaxRingTime" in v2:
+                                            v3 = v2["MaxRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageCustomerRingTime" in v2:
+                                            v3 = v2["AverageCustomerRingTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "CallsCustomerAnswered" in v2:
+                                            v3 = v2["CallsCustomerAnswered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CustomerAnswerRate" in v2:
+                                            v3 = v2["CustomerAnswerRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "TotalRingTime" in v2:
+                                            v3 = v2["TotalRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsDialed" in v2:
+                                            v3 = v2["CallsDialed"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CallsAnswered" in v2:
+                                            v3 = v2["CallsAnswered"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalTalkTime" in v2:
+                                            v3 = v2["TotalTalkTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AverageRingTime" in v2:
+                                            v3 = v2["AverageRingTime"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "MaxCustomerRingTime" in v2:
+                                            v3 = v2["MaxCustomerRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "TotalCustomerRingTime" in v2:
+                                            v3 = v2["TotalCustomerRingTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "AgentHandleRate" in v2:
+                                            v3 = v2["AgentHandleRate"]
+                                            if not (
+                                                type(v3) is int or type(v3) is float
+                                            ) and not is_number(v3):
+                                                return False
+                                        if "MaxTalkTime" in v2:
+                                            v3 = v2["MaxTalkTime"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "AnswerRate" in v2:
+                                            v3 = v2["AnswerRate"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "AverageTalkTime" in v2:
+                                            v3 = v2["AverageTalkTime"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "CallsAgentHandled" in v2:
+                                            v3 = v2["CallsAgentHandled"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -1909,149 +3417,57 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_interval_skill_group_report_response(p, "", issues, desc, strict)
-
-
-def _valid_list_interval_skill_group_report_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListIntervalSkillGroupReportResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (
-            strict or _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE.issuperset(x)
-        ):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "",
+                    _REQUIRED_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE,
+                    "RequestId",
+                    _DESC_REQUEST_ID,
+                )
+            )
+        if strict and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
             if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
             if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if not _valid_list_interval_skill_group_report_response_data_item(e1, strict):
-                    return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_interval_skill_group_report_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListIntervalSkillGroupReportResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_interval_skill_group_report_response_data_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_interval_skill_group_report_response_data_item(
-                        e1, strict
-                    ):
-                        return False
-    return True
-
-
-def _collect_list_interval_skill_group_report_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListIntervalSkillGroupReportResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where,
-                _REQUIRED_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE,
-                "RequestId",
-                _DESC_REQUEST_ID,
-            )
-        )
-    if strict and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Data", v0, _RULE_ARRAY, _DESC_DATA, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if not _valid_list_interval_skill_group_report_response_data_item(e1, strict):
-                    if type(e1) is not dict:
-                        check_value(
-                            issues,
-                            where + "/Data/" + str(i1),
-                            e1,
-                            _RULE_OBJECT,
-                            _DESC_DATA_ITEM,
-                            strict,
-                        )
-                    if isinstance(e1, dict):
-                        _collect_list_interval_skill_group_report_response_data_item(
-                            e1, where + "/Data/" + str(i1), issues, _DESC_DATA_ITEM, strict
-                        )
+                check_value(issues, "/Data", v0, _RULE_ARRAY, _DESC_DATA, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if not _valid_list_interval_skill_group_report_response_data_item(e1, strict):
+                        if type(e1) is not dict:
+                            check_value(
+                                issues,
+                                "/Data/" + str(i1),
+                                e1,
+                                _RULE_OBJECT,
+                                _DESC_DATA_ITEM,
+                                strict,
+                            )
+                        if isinstance(e1, dict):
+                            _collect_list_interval_skill_group_report_response_data_item(
+                                e1, "/Data/" + str(i1), issues, _DESC_DATA_ITEM, strict
+                            )
 
 
 def _valid_list_interval_skill_group_report_response_data_item(x: Any, strict: bool = True) -> bool:
@@ -2059,9 +3475,7 @@ def _valid_list_interval_skill_group_report_response_data_item(x: Any, strict: b
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 5 and (
-            strict or _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 5:
             if not ("Inbound" in x and "Outbound" in x and "Overall" in x and "Back2Back" in x):
                 return False
             v0 = x["StatsTime"]
@@ -2080,83 +3494,619 @@ def _valid_list_interval_skill_group_report_response_data_item(x: Any, strict: b
                 return False
         if "Inbound" in x:
             v0 = x["Inbound"]
-            if not _valid_list_interval_skill_group_report_response_data_item_inbound(v0, strict):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 52:
+                v1 = v0["AverageRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsOverflow"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAbandonedInRing"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsHandled"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalAbandonedInRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAttendedTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWaitTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxAbandonTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsQueued"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsBlindTransferIn"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageAbandonedInRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageAbandonTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsRinged"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsBlindTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAttendedTransferIn"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAbandoned"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxAbandonedInQueueTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalWaitTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AbandonRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalAbandonTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxAbandonedInRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWaitTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageAbandonedInQueueTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["ServiceLevel20"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["MaxHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsHold"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["HandleRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsTimeout"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageHoldTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalAbandonedInQueueTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAbandonedInQueue"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsQueuingOverflow"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsQueuingTimeout"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalMessagesSent"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalMessagesSentByAgent"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalMessagesSentByCustomer"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageFirstResponseTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageResponseTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_INBOUND.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("AverageRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsOverflow", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAbandonedInRing", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsHandled", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalAbandonedInRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAttendedTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWaitTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxAbandonTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsQueued", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsBlindTransferIn", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageAbandonedInRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageAbandonTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsRinged", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsBlindTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAttendedTransferIn", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAbandoned", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxAbandonedInQueueTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalWaitTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AbandonRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalAbandonTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxAbandonedInRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWaitTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageAbandonedInQueueTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("ServiceLevel20", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("MaxHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsHold", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("HandleRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsTimeout", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageHoldTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalAbandonedInQueueTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAbandonedInQueue", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsQueuingOverflow", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsQueuingTimeout", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalMessagesSent", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalMessagesSentByAgent", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalMessagesSentByCustomer", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageFirstResponseTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageResponseTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
         if "Outbound" in x:
             v0 = x["Outbound"]
-            if not _valid_list_interval_skill_group_report_response_data_item_outbound(v0, strict):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 28:
+                v1 = v0["AverageRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsDialed"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAttendedTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsBlindTransferIn"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsRinged"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAttendedTransferIn"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsBlindTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["MaxHoldTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsHold"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageHoldTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageDialingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OUTBOUND.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("AverageRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsDialed", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAttendedTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsBlindTransferIn", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsRinged", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAttendedTransferIn", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsBlindTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("MaxHoldTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsHold", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageHoldTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageDialingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
         if "Overall" in x:
             v0 = x["Overall"]
             if not _valid_list_interval_skill_group_report_response_data_item_overall(v0, strict):
                 return False
         if "Back2Back" in x:
             v0 = x["Back2Back"]
-            if not _valid_list_interval_skill_group_report_response_data_item_back2_back(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 16:
+                v1 = v0["MaxRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageCustomerRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["CallsCustomerAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CustomerAnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsDialed"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageRingTime"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["MaxCustomerRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalCustomerRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AgentHandleRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                if type(v0["MaxTalkTime"]) is not str:
+                    return False
+                if type(v0["AnswerRate"]) is not str:
+                    return False
+                if type(v0["AverageTalkTime"]) is not str:
+                    return False
+                v1 = v0["CallsAgentHandled"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_BACK2_BACK.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("MaxRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageCustomerRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("CallsCustomerAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CustomerAnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsDialed", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageRingTime", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("MaxCustomerRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalCustomerRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AgentHandleRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                if type(v0.get("MaxTalkTime", "")) is not str:
+                    return False
+                if type(v0.get("AnswerRate", "")) is not str:
+                    return False
+                if type(v0.get("AverageTalkTime", "")) is not str:
+                    return False
+                v1 = v0.get("CallsAgentHandled", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_interval_skill_group_report_response_data_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalSkillGroupReportResponseDataItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM.issuperset(x):
-        return False
-    if "StatsTime" in x:
-        v0 = x["StatsTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Inbound" in x:
-        v0 = x["Inbound"]
-        if not _valid_list_interval_skill_group_report_response_data_item_inbound(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_interval_skill_group_report_response_data_item_inbound(
-                v0, strict
-            ):
-                return False
-    if "Outbound" in x:
-        v0 = x["Outbound"]
-        if not _valid_list_interval_skill_group_report_response_data_item_outbound(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_interval_skill_group_report_response_data_item_outbound(
-                v0, strict
-            ):
-                return False
-    if "Overall" in x:
-        v0 = x["Overall"]
-        if not _valid_list_interval_skill_group_report_response_data_item_overall(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_interval_skill_group_report_response_data_item_overall(
-                v0, strict
-            ):
-                return False
-    if "Back2Back" in x:
-        v0 = x["Back2Back"]
-        if not _valid_list_interval_skill_group_report_response_data_item_back2_back(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(
-                v0, dict
-            ) and not _decide_list_interval_skill_group_report_response_data_item_back2_back(
-                v0, strict
-            ):
-                return False
     return True
 
 
@@ -2219,10 +4169,7 @@ def _valid_list_interval_skill_group_report_response_data_item_inbound(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 52 and (
-            strict
-            or _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_INBOUND.issuperset(x)
-        ):
+        if strict and len(x) == 52:
             v0 = x["AverageRingTime"]
             if not (type(v0) is int or type(v0) is float):
                 return False
@@ -2545,302 +4492,6 @@ def _valid_list_interval_skill_group_report_response_data_item_inbound(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_interval_skill_group_report_response_data_item_inbound(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalSkillGroupReportResponseDataItemInbound, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_INBOUND.issuperset(
-            x
-        )
-    ):
-        return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsOverflow" in x:
-        v0 = x["CallsOverflow"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAbandonedInRing" in x:
-        v0 = x["CallsAbandonedInRing"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsHandled" in x:
-        v0 = x["CallsHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalAbandonedInRingTime" in x:
-        v0 = x["TotalAbandonedInRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferOut" in x:
-        v0 = x["CallsAttendedTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWaitTime" in x:
-        v0 = x["AverageWaitTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalHoldTime" in x:
-        v0 = x["TotalHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxAbandonTime" in x:
-        v0 = x["MaxAbandonTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsQueued" in x:
-        v0 = x["CallsQueued"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsBlindTransferIn" in x:
-        v0 = x["CallsBlindTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageAbandonedInRingTime" in x:
-        v0 = x["AverageAbandonedInRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageAbandonTime" in x:
-        v0 = x["AverageAbandonTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsRinged" in x:
-        v0 = x["CallsRinged"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsBlindTransferOut" in x:
-        v0 = x["CallsBlindTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferIn" in x:
-        v0 = x["CallsAttendedTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAbandoned" in x:
-        v0 = x["CallsAbandoned"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxAbandonedInQueueTime" in x:
-        v0 = x["MaxAbandonedInQueueTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalWaitTime" in x:
-        v0 = x["TotalWaitTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AbandonRate" in x:
-        v0 = x["AbandonRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalAbandonTime" in x:
-        v0 = x["TotalAbandonTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsOffered" in x:
-        v0 = x["CallsOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxAbandonedInRingTime" in x:
-        v0 = x["MaxAbandonedInRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWaitTime" in x:
-        v0 = x["MaxWaitTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageAbandonedInQueueTime" in x:
-        v0 = x["AverageAbandonedInQueueTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "ServiceLevel20" in x:
-        v0 = x["ServiceLevel20"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxHoldTime" in x:
-        v0 = x["MaxHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionRate" in x:
-        v0 = x["SatisfactionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsHold" in x:
-        v0 = x["CallsHold"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "HandleRate" in x:
-        v0 = x["HandleRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsTimeout" in x:
-        v0 = x["CallsTimeout"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageHoldTime" in x:
-        v0 = x["AverageHoldTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalAbandonedInQueueTime" in x:
-        v0 = x["TotalAbandonedInQueueTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAbandonedInQueue" in x:
-        v0 = x["CallsAbandonedInQueue"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueuingOverflow" in x:
-        v0 = x["CallsQueuingOverflow"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueuingTimeout" in x:
-        v0 = x["CallsQueuingTimeout"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalMessagesSent" in x:
-        v0 = x["TotalMessagesSent"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalMessagesSentByAgent" in x:
-        v0 = x["TotalMessagesSentByAgent"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalMessagesSentByCustomer" in x:
-        v0 = x["TotalMessagesSentByCustomer"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageFirstResponseTime" in x:
-        v0 = x["AverageFirstResponseTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageResponseTime" in x:
-        v0 = x["AverageResponseTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
     return True
 
 
@@ -3320,12 +4971,7 @@ def _valid_list_interval_skill_group_report_response_data_item_outbound(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 28 and (
-            strict
-            or _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OUTBOUND.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 28:
             v0 = x["AverageRingTime"]
             if not (type(v0) is int or type(v0) is float):
                 return False
@@ -3504,172 +5150,6 @@ def _valid_list_interval_skill_group_report_response_data_item_outbound(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_interval_skill_group_report_response_data_item_outbound(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalSkillGroupReportResponseDataItemOutbound, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OUTBOUND.issuperset(
-            x
-        )
-    ):
-        return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsDialed" in x:
-        v0 = x["CallsDialed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAnswered" in x:
-        v0 = x["CallsAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferOut" in x:
-        v0 = x["CallsAttendedTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalDialingTime" in x:
-        v0 = x["TotalDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalHoldTime" in x:
-        v0 = x["TotalHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsBlindTransferIn" in x:
-        v0 = x["CallsBlindTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsRinged" in x:
-        v0 = x["CallsRinged"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferIn" in x:
-        v0 = x["CallsAttendedTransferIn"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsBlindTransferOut" in x:
-        v0 = x["CallsBlindTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxDialingTime" in x:
-        v0 = x["MaxDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AnswerRate" in x:
-        v0 = x["AnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxHoldTime" in x:
-        v0 = x["MaxHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionRate" in x:
-        v0 = x["SatisfactionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsHold" in x:
-        v0 = x["CallsHold"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageHoldTime" in x:
-        v0 = x["AverageHoldTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageDialingTime" in x:
-        v0 = x["AverageDialingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
     return True
 
 
@@ -3932,10 +5412,7 @@ def _valid_list_interval_skill_group_report_response_data_item_overall(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 23 and (
-            strict
-            or _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OVERALL.issuperset(x)
-        ):
+        if strict and len(x) == 23:
             if "BreakCodeDetailList" not in x:
                 return False
             v0 = x["TotalTalkTime"]
@@ -4083,160 +5560,35 @@ def _valid_list_interval_skill_group_report_response_data_item_overall(
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_interval_skill_group_report_response_data_item_overall_break_code_detail_list_item(
-                    e1, strict
-                ):
+                if type(e1) is not dict:
                     return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_interval_skill_group_report_response_data_item_overall(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalSkillGroupReportResponseDataItemOverall, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OVERALL.issuperset(
-            x
-        )
-    ):
-        return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalLoggedInTime" in x:
-        v0 = x["TotalLoggedInTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "OccupancyRate" in x:
-        v0 = x["OccupancyRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxHoldTime" in x:
-        v0 = x["MaxHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageBreakTime" in x:
-        v0 = x["AverageBreakTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalHoldTime" in x:
-        v0 = x["TotalHoldTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionRate" in x:
-        v0 = x["SatisfactionRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxBreakTime" in x:
-        v0 = x["MaxBreakTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxReadyTime" in x:
-        v0 = x["MaxReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageReadyTime" in x:
-        v0 = x["AverageReadyTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageHoldTime" in x:
-        v0 = x["AverageHoldTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalReadyTime" in x:
-        v0 = x["TotalReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalBreakTime" in x:
-        v0 = x["TotalBreakTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalCalls" in x:
-        v0 = x["TotalCalls"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "BreakCodeDetailList" in x:
-        v0 = x["BreakCodeDetailList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_interval_skill_group_report_response_data_item_overall_break_code_detail_list_item(
-                    e1, strict
-                ):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
+                if strict and len(e1) == 3:
+                    if type(e1["BreakCode"]) is not str:
                         return False
+                    v2 = e1["Count"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["Duration"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                else:
                     if (
-                        isinstance(e1, dict)
-                        and not _decide_list_interval_skill_group_report_response_data_item_overall_break_code_detail_list_item(
-                            e1, strict
+                        strict
+                        and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
+                            e1
                         )
                     ):
                         return False
+                    if type(e1.get("BreakCode", "")) is not str:
+                        return False
+                    v2 = e1.get("Count", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("Duration", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+    except (KeyError, TypeError):
+        return False
     return True
 
 
@@ -4480,12 +5832,7 @@ def _valid_list_interval_skill_group_report_response_data_item_overall_break_cod
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3 and (
-            strict
-            or _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 3:
             if type(x["BreakCode"]) is not str:
                 return False
             v0 = x["Count"]
@@ -4512,36 +5859,6 @@ def _valid_list_interval_skill_group_report_response_data_item_overall_break_cod
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_interval_skill_group_report_response_data_item_overall_break_code_detail_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalSkillGroupReportResponseDataItemOverallBreakCodeDetailListItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_OVERALL_BREAK_CODE_DETAIL_LIST_ITEM.issuperset(
-            x
-        )
-    ):
-        return False
-    if "BreakCode" in x:
-        v0 = x["BreakCode"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Count" in x:
-        v0 = x["Count"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Duration" in x:
-        v0 = x["Duration"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -4582,12 +5899,7 @@ def _valid_list_interval_skill_group_report_response_data_item_back2_back(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 16 and (
-            strict
-            or _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_BACK2_BACK.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 16:
             v0 = x["MaxRingTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -4688,102 +6000,6 @@ def _valid_list_interval_skill_group_report_response_data_item_back2_back(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_interval_skill_group_report_response_data_item_back2_back(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIntervalSkillGroupReportResponseDataItemBack2Back, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_INTERVAL_SKILL_GROUP_REPORT_RESPONSE_DATA_ITEM_BACK2_BACK.issuperset(
-            x
-        )
-    ):
-        return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageCustomerRingTime" in x:
-        v0 = x["AverageCustomerRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "CallsCustomerAnswered" in x:
-        v0 = x["CallsCustomerAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CustomerAnswerRate" in x:
-        v0 = x["CustomerAnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsDialed" in x:
-        v0 = x["CallsDialed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAnswered" in x:
-        v0 = x["CallsAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxCustomerRingTime" in x:
-        v0 = x["MaxCustomerRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalCustomerRingTime" in x:
-        v0 = x["TotalCustomerRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AgentHandleRate" in x:
-        v0 = x["AgentHandleRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AnswerRate" in x:
-        v0 = x["AnswerRate"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallsAgentHandled" in x:
-        v0 = x["CallsAgentHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -4961,19 +6177,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -15,6 +15,7 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -379,9 +380,168 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_ivr_tracking_details_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_IVR_TRACKING_DETAILS_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA.issuperset(
+                    v0
+                ):
+                    return False
+                if "PageNumber" in v0:
+                    v1 = v0["PageNumber"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "PageSize" in v0:
+                    v1 = v0["PageSize"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "TotalCount" in v0:
+                    v1 = v0["TotalCount"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "List" in v0:
+                    v1 = v0["List"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_list_ivr_tracking_details_response_data_list_item(
+                                e2, strict
+                            ):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "Instance" in e2:
+                                        v3 = e2["Instance"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Callee" in e2:
+                                        v3 = e2["Callee"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "EnterTime" in e2:
+                                        v3 = e2["EnterTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "NodeExitCode" in e2:
+                                        v3 = e2["NodeExitCode"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_EXIT_CODE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_EXIT_CODE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "FlowName" in e2:
+                                        v3 = e2["FlowName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "FlowId" in e2:
+                                        v3 = e2["FlowId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "NodeType" in e2:
+                                        v3 = e2["NodeType"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_TYPE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_TYPE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "Caller" in e2:
+                                        v3 = e2["Caller"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "NodeName" in e2:
+                                        v3 = e2["NodeName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "ContactId" in e2:
+                                        v3 = e2["ContactId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "LeaveTime" in e2:
+                                        v3 = e2["LeaveTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "ChannelVariables" in e2:
+                                        v3 = e2["ChannelVariables"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "ChannelId" in e2:
+                                        v3 = e2["ChannelId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "NodeId" in e2:
+                                        v3 = e2["NodeId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -389,124 +549,44 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_ivr_tracking_details_response(p, "", issues, desc, strict)
-
-
-def _valid_list_ivr_tracking_details_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListIvrTrackingDetailsResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (strict or _PROPERTIES_LIST_IVR_TRACKING_DETAILS_RESPONSE.issuperset(x)):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_IVR_TRACKING_DETAILS_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_ivr_tracking_details_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_ivr_tracking_details_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListIvrTrackingDetailsResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_IVR_TRACKING_DETAILS_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_ivr_tracking_details_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_ivr_tracking_details_response_data(
-                v0, strict
-            ):
-                return False
-    return True
-
-
-def _collect_list_ivr_tracking_details_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListIvrTrackingDetailsResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where, _REQUIRED_LIST_IVR_TRACKING_DETAILS_RESPONSE, "RequestId", _DESC_REQUEST_ID
-            )
-        )
-    if strict and not _PROPERTIES_LIST_IVR_TRACKING_DETAILS_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_IVR_TRACKING_DETAILS_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_ivr_tracking_details_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_ivr_tracking_details_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "", _REQUIRED_LIST_IVR_TRACKING_DETAILS_RESPONSE, "RequestId", _DESC_REQUEST_ID
                 )
+            )
+        if strict and not _PROPERTIES_LIST_IVR_TRACKING_DETAILS_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_IVR_TRACKING_DETAILS_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_list_ivr_tracking_details_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_ivr_tracking_details_response_data(
+                        v0, "/Data", issues, _DESC_DATA, strict
+                    )
 
 
 def _valid_list_ivr_tracking_details_response_data(x: Any, strict: bool = True) -> bool:
@@ -514,9 +594,7 @@ def _valid_list_ivr_tracking_details_response_data(x: Any, strict: bool = True) 
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict or _PROPERTIES_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA.issuperset(x)
-        ):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["PageNumber"]
@@ -545,48 +623,95 @@ def _valid_list_ivr_tracking_details_response_data(x: Any, strict: bool = True) 
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_ivr_tracking_details_response_data_list_item(e1, strict):
+                if type(e1) is not dict:
                     return False
+                if strict and len(e1) == 16:
+                    if not ("NodeVariables" in e1 and "NodeProperties" in e1):
+                        return False
+                    if type(e1["Instance"]) is not str:
+                        return False
+                    if type(e1["Callee"]) is not str:
+                        return False
+                    v2 = e1["EnterTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if (
+                        e1["NodeExitCode"]
+                        not in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_EXIT_CODE
+                    ):
+                        return False
+                    if type(e1["FlowName"]) is not str:
+                        return False
+                    if type(e1["FlowId"]) is not str:
+                        return False
+                    if (
+                        e1["NodeType"]
+                        not in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_TYPE
+                    ):
+                        return False
+                    if type(e1["Caller"]) is not str:
+                        return False
+                    if type(e1["NodeName"]) is not str:
+                        return False
+                    if type(e1["ContactId"]) is not str:
+                        return False
+                    v2 = e1["LeaveTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["ChannelVariables"]) is not str:
+                        return False
+                    if type(e1["ChannelId"]) is not str:
+                        return False
+                    if type(e1["NodeId"]) is not str:
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM.issuperset(
+                            e1
+                        )
+                    ):
+                        return False
+                    if type(e1.get("Instance", "")) is not str:
+                        return False
+                    if type(e1.get("Callee", "")) is not str:
+                        return False
+                    v2 = e1.get("EnterTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if not (
+                        (not strict and type(e1.get("NodeExitCode", "Timeout")) is str)
+                        or e1.get("NodeExitCode", "Timeout")
+                        in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_EXIT_CODE
+                    ):
+                        return False
+                    if type(e1.get("FlowName", "")) is not str:
+                        return False
+                    if type(e1.get("FlowId", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("NodeType", "ASR")) is str)
+                        or e1.get("NodeType", "ASR")
+                        in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_TYPE
+                    ):
+                        return False
+                    if type(e1.get("Caller", "")) is not str:
+                        return False
+                    if type(e1.get("NodeName", "")) is not str:
+                        return False
+                    if type(e1.get("ContactId", "")) is not str:
+                        return False
+                    v2 = e1.get("LeaveTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("ChannelVariables", "")) is not str:
+                        return False
+                    if type(e1.get("ChannelId", "")) is not str:
+                        return False
+                    if type(e1.get("NodeId", "")) is not str:
+                        return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_ivr_tracking_details_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListIvrTrackingDetailsResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA.issuperset(x):
-        return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_ivr_tracking_details_response_data_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_ivr_tracking_details_response_data_list_item(e1, strict):
-                        return False
     return True
 
 
@@ -637,9 +762,7 @@ def _valid_list_ivr_tracking_details_response_data_list_item(x: Any, strict: boo
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 16 and (
-            strict or _PROPERTIES_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 16:
             if not ("NodeVariables" in x and "NodeProperties" in x):
                 return False
             if type(x["Instance"]) is not str:
@@ -649,19 +772,18 @@ def _valid_list_ivr_tracking_details_response_data_list_item(x: Any, strict: boo
             v0 = x["EnterTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
-            if not (
+            if (
                 x["NodeExitCode"]
-                in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_EXIT_CODE
-                or (not strict and type(x["NodeExitCode"]) is str)
+                not in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_EXIT_CODE
             ):
                 return False
             if type(x["FlowName"]) is not str:
                 return False
             if type(x["FlowId"]) is not str:
                 return False
-            if not (
-                x["NodeType"] in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_TYPE
-                or (not strict and type(x["NodeType"]) is str)
+            if (
+                x["NodeType"]
+                not in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_TYPE
             ):
                 return False
             if type(x["Caller"]) is not str:
@@ -693,9 +815,9 @@ def _valid_list_ivr_tracking_details_response_data_list_item(x: Any, strict: boo
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
             if not (
-                x.get("NodeExitCode", "Timeout")
+                (not strict and type(x.get("NodeExitCode", "Timeout")) is str)
+                or x.get("NodeExitCode", "Timeout")
                 in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_EXIT_CODE
-                or (not strict and type(x.get("NodeExitCode", "Timeout")) is str)
             ):
                 return False
             if type(x.get("FlowName", "")) is not str:
@@ -703,9 +825,9 @@ def _valid_list_ivr_tracking_details_response_data_list_item(x: Any, strict: boo
             if type(x.get("FlowId", "")) is not str:
                 return False
             if not (
-                x.get("NodeType", "ASR")
+                (not strict and type(x.get("NodeType", "ASR")) is str)
+                or x.get("NodeType", "ASR")
                 in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_TYPE
-                or (not strict and type(x.get("NodeType", "ASR")) is str)
             ):
                 return False
             if type(x.get("Caller", "")) is not str:
@@ -725,91 +847,6 @@ def _valid_list_ivr_tracking_details_response_data_list_item(x: Any, strict: boo
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_ivr_tracking_details_response_data_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListIvrTrackingDetailsResponseDataListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM.issuperset(x):
-        return False
-    if "Instance" in x:
-        v0 = x["Instance"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Callee" in x:
-        v0 = x["Callee"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "EnterTime" in x:
-        v0 = x["EnterTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "NodeExitCode" in x:
-        v0 = x["NodeExitCode"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_EXIT_CODE
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_EXIT_CODE, strict
-        ):
-            return False
-    if "FlowName" in x:
-        v0 = x["FlowName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "FlowId" in x:
-        v0 = x["FlowId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "NodeType" in x:
-        v0 = x["NodeType"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_TYPE
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_TYPE, strict
-        ):
-            return False
-    if "Caller" in x:
-        v0 = x["Caller"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "NodeName" in x:
-        v0 = x["NodeName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ContactId" in x:
-        v0 = x["ContactId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "LeaveTime" in x:
-        v0 = x["LeaveTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "ChannelVariables" in x:
-        v0 = x["ChannelVariables"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "ChannelId" in x:
-        v0 = x["ChannelId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "NodeId" in x:
-        v0 = x["NodeId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -838,8 +875,8 @@ def _collect_list_ivr_tracking_details_response_data_list_item(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_EXIT_CODE
-                or not strict
+                not strict
+                or v0 in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_EXIT_CODE
             )
         ):
             check_value(
@@ -863,8 +900,8 @@ def _collect_list_ivr_tracking_details_response_data_list_item(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_TYPE
-                or not strict
+                not strict
+                or v0 in _ENUM_LIST_IVR_TRACKING_DETAILS_RESPONSE_DATA_LIST_ITEM_NODE_TYPE
             )
         ):
             check_value(
@@ -919,19 +956,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

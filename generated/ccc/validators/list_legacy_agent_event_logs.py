@@ -15,6 +15,7 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -377,11 +378,198 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (
-        isinstance(p, dict) and not _decide_list_legacy_agent_event_logs_response(p, strict)
-    )
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE.issuperset(p):
+            return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Success" in p:
+            v0 = p["Success"]
+            if type(v0) is not bool and not isinstance(v0, bool):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA.issuperset(
+                    v0
+                ):
+                    return False
+                if "PageNumber" in v0:
+                    v1 = v0["PageNumber"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "PageSize" in v0:
+                    v1 = v0["PageSize"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "TotalCount" in v0:
+                    v1 = v0["TotalCount"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "List" in v0:
+                    v1 = v0["List"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_list_legacy_agent_event_logs_response_data_list_item(
+                                e2, strict
+                            ):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "TargetSelect" in e2:
+                                        v3 = e2["TargetSelect"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "TargetRequest" in e2:
+                                        v3 = e2["TargetRequest"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "StatisticDate" in e2:
+                                        v3 = e2["StatisticDate"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "PhoneNo" in e2:
+                                        v3 = e2["PhoneNo"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "GroupNo" in e2:
+                                        v3 = e2["GroupNo"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Event" in e2:
+                                        v3 = e2["Event"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_EVENT
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_EVENT,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "ConnId" in e2:
+                                        v3 = e2["ConnId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CallType" in e2:
+                                        v3 = e2["CallType"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "CallId" in e2:
+                                        v3 = e2["CallId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CallerId" in e2:
+                                        v3 = e2["CallerId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CalleeId" in e2:
+                                        v3 = e2["CalleeId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AgentNo" in e2:
+                                        v3 = e2["AgentNo"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AgentDropCall" in e2:
+                                        v3 = e2["AgentDropCall"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "TransferNumber" in e2:
+                                        v3 = e2["TransferNumber"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CallDir" in e2:
+                                        v3 = e2["CallDir"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_DIR
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_DIR,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "CallMode" in e2:
+                                        v3 = e2["CallMode"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "TenantId" in e2:
+                                        v3 = e2["TenantId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "OutboundScenario" in e2:
+                                        v3 = e2["OutboundScenario"]
+                                        if type(v3) is not bool and not isinstance(v3, bool):
+                                            return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -389,141 +577,53 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_legacy_agent_event_logs_response(p, "", issues, desc, strict)
-
-
-def _valid_list_legacy_agent_event_logs_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListLegacyAgentEventLogsResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 6 and (
-            strict or _PROPERTIES_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE.issuperset(x)
-        ):
-            if "Data" not in x:
-                return False
-            v0 = x["HttpStatusCode"]
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "",
+                    _REQUIRED_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE,
+                    "RequestId",
+                    _DESC_REQUEST_ID,
+                )
+            )
+        if strict and not _PROPERTIES_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
             if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x["Success"]) is not bool:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE.issuperset(x):
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x.get("Success", False)) is not bool:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_legacy_agent_event_logs_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_legacy_agent_event_logs_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListLegacyAgentEventLogsResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE.issuperset(x):
-        return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_legacy_agent_event_logs_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_legacy_agent_event_logs_response_data(
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Success" in p:
+            v0 = p["Success"]
+            if type(v0) is not bool:
+                check_value(issues, "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_list_legacy_agent_event_logs_response_data(
                 v0, strict
             ):
-                return False
-    return True
-
-
-def _collect_list_legacy_agent_event_logs_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListLegacyAgentEventLogsResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where,
-                _REQUIRED_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE,
-                "RequestId",
-                _DESC_REQUEST_ID,
-            )
-        )
-    if strict and not _PROPERTIES_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool:
-            check_value(issues, where + "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_legacy_agent_event_logs_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_legacy_agent_event_logs_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
-                )
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_legacy_agent_event_logs_response_data(
+                        v0, "/Data", issues, _DESC_DATA, strict
+                    )
 
 
 def _valid_list_legacy_agent_event_logs_response_data(x: Any, strict: bool = True) -> bool:
@@ -531,9 +631,7 @@ def _valid_list_legacy_agent_event_logs_response_data(x: Any, strict: bool = Tru
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict or _PROPERTIES_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA.issuperset(x)
-        ):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["PageNumber"]
@@ -562,50 +660,119 @@ def _valid_list_legacy_agent_event_logs_response_data(x: Any, strict: bool = Tru
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_legacy_agent_event_logs_response_data_list_item(e1, strict):
+                if type(e1) is not dict:
                     return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_legacy_agent_event_logs_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListLegacyAgentEventLogsResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA.issuperset(x):
-        return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_legacy_agent_event_logs_response_data_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
+                if strict and len(e1) == 18:
+                    if type(e1["TargetSelect"]) is not str:
                         return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_legacy_agent_event_logs_response_data_list_item(
-                        e1, strict
+                    if type(e1["TargetRequest"]) is not str:
+                        return False
+                    if type(e1["StatisticDate"]) is not str:
+                        return False
+                    if type(e1["PhoneNo"]) is not str:
+                        return False
+                    if type(e1["GroupNo"]) is not str:
+                        return False
+                    if (
+                        e1["Event"]
+                        not in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_EVENT
                     ):
                         return False
+                    if type(e1["ConnId"]) is not str:
+                        return False
+                    if (
+                        e1["CallType"]
+                        not in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
+                    ):
+                        return False
+                    if type(e1["CallId"]) is not str:
+                        return False
+                    if type(e1["CallerId"]) is not str:
+                        return False
+                    if type(e1["CalleeId"]) is not str:
+                        return False
+                    if type(e1["AgentNo"]) is not str:
+                        return False
+                    if type(e1["AgentDropCall"]) is not str:
+                        return False
+                    if type(e1["TransferNumber"]) is not str:
+                        return False
+                    if (
+                        e1["CallDir"]
+                        not in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_DIR
+                    ):
+                        return False
+                    if (
+                        e1["CallMode"]
+                        not in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
+                    ):
+                        return False
+                    if type(e1["TenantId"]) is not str:
+                        return False
+                    if type(e1["OutboundScenario"]) is not bool:
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM.issuperset(
+                            e1
+                        )
+                    ):
+                        return False
+                    if type(e1.get("TargetSelect", "")) is not str:
+                        return False
+                    if type(e1.get("TargetRequest", "")) is not str:
+                        return False
+                    if type(e1.get("StatisticDate", "")) is not str:
+                        return False
+                    if type(e1.get("PhoneNo", "")) is not str:
+                        return False
+                    if type(e1.get("GroupNo", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("Event", "拨号")) is str)
+                        or e1.get("Event", "拨号")
+                        in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_EVENT
+                    ):
+                        return False
+                    if type(e1.get("ConnId", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("CallType", "呼入")) is str)
+                        or e1.get("CallType", "呼入")
+                        in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
+                    ):
+                        return False
+                    if type(e1.get("CallId", "")) is not str:
+                        return False
+                    if type(e1.get("CallerId", "")) is not str:
+                        return False
+                    if type(e1.get("CalleeId", "")) is not str:
+                        return False
+                    if type(e1.get("AgentNo", "")) is not str:
+                        return False
+                    if type(e1.get("AgentDropCall", "")) is not str:
+                        return False
+                    if type(e1.get("TransferNumber", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("CallDir", "内部")) is str)
+                        or e1.get("CallDir", "内部")
+                        in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_DIR
+                    ):
+                        return False
+                    if not (
+                        (not strict and type(e1.get("CallMode", "呼入")) is str)
+                        or e1.get("CallMode", "呼入")
+                        in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
+                    ):
+                        return False
+                    if type(e1.get("TenantId", "")) is not str:
+                        return False
+                    if type(e1.get("OutboundScenario", False)) is not bool:
+                        return False
+    except (KeyError, TypeError):
+        return False
     return True
 
 
@@ -658,9 +825,7 @@ def _valid_list_legacy_agent_event_logs_response_data_list_item(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 18 and (
-            strict or _PROPERTIES_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 18:
             if type(x["TargetSelect"]) is not str:
                 return False
             if type(x["TargetRequest"]) is not str:
@@ -671,17 +836,13 @@ def _valid_list_legacy_agent_event_logs_response_data_list_item(
                 return False
             if type(x["GroupNo"]) is not str:
                 return False
-            if not (
-                x["Event"] in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_EVENT
-                or (not strict and type(x["Event"]) is str)
-            ):
+            if x["Event"] not in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_EVENT:
                 return False
             if type(x["ConnId"]) is not str:
                 return False
-            if not (
+            if (
                 x["CallType"]
-                in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
-                or (not strict and type(x["CallType"]) is str)
+                not in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
             ):
                 return False
             if type(x["CallId"]) is not str:
@@ -696,15 +857,14 @@ def _valid_list_legacy_agent_event_logs_response_data_list_item(
                 return False
             if type(x["TransferNumber"]) is not str:
                 return False
-            if not (
-                x["CallDir"] in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_DIR
-                or (not strict and type(x["CallDir"]) is str)
+            if (
+                x["CallDir"]
+                not in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_DIR
             ):
                 return False
-            if not (
+            if (
                 x["CallMode"]
-                in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
-                or (not strict and type(x["CallMode"]) is str)
+                not in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
             ):
                 return False
             if type(x["TenantId"]) is not str:
@@ -730,17 +890,17 @@ def _valid_list_legacy_agent_event_logs_response_data_list_item(
             if type(x.get("GroupNo", "")) is not str:
                 return False
             if not (
-                x.get("Event", "拨号")
+                (not strict and type(x.get("Event", "拨号")) is str)
+                or x.get("Event", "拨号")
                 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_EVENT
-                or (not strict and type(x.get("Event", "拨号")) is str)
             ):
                 return False
             if type(x.get("ConnId", "")) is not str:
                 return False
             if not (
-                x.get("CallType", "呼入")
+                (not strict and type(x.get("CallType", "呼入")) is str)
+                or x.get("CallType", "呼入")
                 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
-                or (not strict and type(x.get("CallType", "呼入")) is str)
             ):
                 return False
             if type(x.get("CallId", "")) is not str:
@@ -756,15 +916,15 @@ def _valid_list_legacy_agent_event_logs_response_data_list_item(
             if type(x.get("TransferNumber", "")) is not str:
                 return False
             if not (
-                x.get("CallDir", "内部")
+                (not strict and type(x.get("CallDir", "内部")) is str)
+                or x.get("CallDir", "内部")
                 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_DIR
-                or (not strict and type(x.get("CallDir", "内部")) is str)
             ):
                 return False
             if not (
-                x.get("CallMode", "呼入")
+                (not strict and type(x.get("CallMode", "呼入")) is str)
+                or x.get("CallMode", "呼入")
                 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
-                or (not strict and type(x.get("CallMode", "呼入")) is str)
             ):
                 return False
             if type(x.get("TenantId", "")) is not str:
@@ -773,120 +933,6 @@ def _valid_list_legacy_agent_event_logs_response_data_list_item(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_legacy_agent_event_logs_response_data_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListLegacyAgentEventLogsResponseDataListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM.issuperset(
-        x
-    ):
-        return False
-    if "TargetSelect" in x:
-        v0 = x["TargetSelect"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TargetRequest" in x:
-        v0 = x["TargetRequest"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "StatisticDate" in x:
-        v0 = x["StatisticDate"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "PhoneNo" in x:
-        v0 = x["PhoneNo"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "GroupNo" in x:
-        v0 = x["GroupNo"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Event" in x:
-        v0 = x["Event"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_EVENT or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_EVENT, strict
-        ):
-            return False
-    if "ConnId" in x:
-        v0 = x["ConnId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallType" in x:
-        v0 = x["CallType"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE, strict
-        ):
-            return False
-    if "CallId" in x:
-        v0 = x["CallId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallerId" in x:
-        v0 = x["CallerId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CalleeId" in x:
-        v0 = x["CalleeId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AgentNo" in x:
-        v0 = x["AgentNo"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AgentDropCall" in x:
-        v0 = x["AgentDropCall"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TransferNumber" in x:
-        v0 = x["TransferNumber"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallDir" in x:
-        v0 = x["CallDir"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_DIR
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_DIR, strict
-        ):
-            return False
-    if "CallMode" in x:
-        v0 = x["CallMode"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE, strict
-        ):
-            return False
-    if "TenantId" in x:
-        v0 = x["TenantId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "OutboundScenario" in x:
-        v0 = x["OutboundScenario"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
     return True
 
 
@@ -931,7 +977,7 @@ def _collect_list_legacy_agent_event_logs_response_data_list_item(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_EVENT or not strict
+                not strict or v0 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_EVENT
             )
         ):
             check_value(
@@ -951,8 +997,8 @@ def _collect_list_legacy_agent_event_logs_response_data_list_item(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
-                or not strict
+                not strict
+                or v0 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
             )
         ):
             check_value(
@@ -996,8 +1042,8 @@ def _collect_list_legacy_agent_event_logs_response_data_list_item(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_DIR
-                or not strict
+                not strict
+                or v0 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_DIR
             )
         ):
             check_value(
@@ -1013,8 +1059,8 @@ def _collect_list_legacy_agent_event_logs_response_data_list_item(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
-                or not strict
+                not strict
+                or v0 in _ENUM_LIST_LEGACY_AGENT_EVENT_LOGS_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
             )
         ):
             check_value(
@@ -1049,19 +1095,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -15,6 +15,7 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -412,9 +413,206 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_realtime_agent_states_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_REALTIME_AGENT_STATES_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA.issuperset(
+                    v0
+                ):
+                    return False
+                if "PageNumber" in v0:
+                    v1 = v0["PageNumber"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "PageSize" in v0:
+                    v1 = v0["PageSize"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "TotalCount" in v0:
+                    v1 = v0["TotalCount"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "List" in v0:
+                    v1 = v0["List"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_list_realtime_agent_states_response_data_list_item(
+                                e2, strict
+                            ):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "Extension" in e2:
+                                        v3 = e2["Extension"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "StateCode" in e2:
+                                        v3 = e2["StateCode"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE_CODE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE_CODE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "State" in e2:
+                                        v3 = e2["State"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "BreakCode" in e2:
+                                        v3 = e2["BreakCode"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "AgentId" in e2:
+                                        v3 = e2["AgentId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "StateTime" in e2:
+                                        v3 = e2["StateTime"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "AgentName" in e2:
+                                        v3 = e2["AgentName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "InstanceId" in e2:
+                                        v3 = e2["InstanceId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CounterParty" in e2:
+                                        v3 = e2["CounterParty"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SkillGroupIdList" in e2:
+                                        v3 = e2["SkillGroupIdList"]
+                                        if type(v3) is not list and not isinstance(v3, list):
+                                            return False
+                                        if isinstance(v3, list):
+                                            for e4 in v3:
+                                                if type(e4) is not str and not isinstance(e4, str):
+                                                    return False
+                                    if "SkillGroupNameList" in e2:
+                                        v3 = e2["SkillGroupNameList"]
+                                        if type(v3) is not list and not isinstance(v3, list):
+                                            return False
+                                        if isinstance(v3, list):
+                                            for e4 in v3:
+                                                if type(e4) is not str and not isinstance(e4, str):
+                                                    return False
+                                    if "WorkMode" in e2:
+                                        v3 = e2["WorkMode"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_WORK_MODE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_WORK_MODE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "OutboundScenario" in e2:
+                                        v3 = e2["OutboundScenario"]
+                                        if type(v3) is not bool and not isinstance(v3, bool):
+                                            return False
+                                    if "Mobile" in e2:
+                                        v3 = e2["Mobile"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "CallType" in e2:
+                                        v3 = e2["CallType"]
+                                        if not (
+                                            type(v3) is str
+                                            and (
+                                                not strict
+                                                or v3
+                                                in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
+                                            )
+                                        ) and not accepts(
+                                            v3,
+                                            _RULE_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_CALL_TYPE,
+                                            strict,
+                                        ):
+                                            return False
+                                    if "Duration" in e2:
+                                        v3 = e2["Duration"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -422,126 +620,44 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_realtime_agent_states_response(p, "", issues, desc, strict)
-
-
-def _valid_list_realtime_agent_states_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListRealtimeAgentStatesResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (
-            strict or _PROPERTIES_LIST_REALTIME_AGENT_STATES_RESPONSE.issuperset(x)
-        ):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_REALTIME_AGENT_STATES_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_realtime_agent_states_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_realtime_agent_states_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListRealtimeAgentStatesResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_REALTIME_AGENT_STATES_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_realtime_agent_states_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_realtime_agent_states_response_data(
-                v0, strict
-            ):
-                return False
-    return True
-
-
-def _collect_list_realtime_agent_states_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListRealtimeAgentStatesResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where, _REQUIRED_LIST_REALTIME_AGENT_STATES_RESPONSE, "RequestId", _DESC_REQUEST_ID
-            )
-        )
-    if strict and not _PROPERTIES_LIST_REALTIME_AGENT_STATES_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_REALTIME_AGENT_STATES_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_realtime_agent_states_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_realtime_agent_states_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "", _REQUIRED_LIST_REALTIME_AGENT_STATES_RESPONSE, "RequestId", _DESC_REQUEST_ID
                 )
+            )
+        if strict and not _PROPERTIES_LIST_REALTIME_AGENT_STATES_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_REALTIME_AGENT_STATES_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_list_realtime_agent_states_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_realtime_agent_states_response_data(
+                        v0, "/Data", issues, _DESC_DATA, strict
+                    )
 
 
 def _valid_list_realtime_agent_states_response_data(x: Any, strict: bool = True) -> bool:
@@ -549,9 +665,7 @@ def _valid_list_realtime_agent_states_response_data(x: Any, strict: bool = True)
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict or _PROPERTIES_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA.issuperset(x)
-        ):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["PageNumber"]
@@ -580,50 +694,123 @@ def _valid_list_realtime_agent_states_response_data(x: Any, strict: bool = True)
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_realtime_agent_states_response_data_list_item(e1, strict):
+                if type(e1) is not dict:
                     return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_realtime_agent_states_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListRealtimeAgentStatesResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA.issuperset(x):
-        return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_realtime_agent_states_response_data_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
+                if strict and len(e1) == 16:
+                    if not ("SkillGroupIdList" in e1 and "SkillGroupNameList" in e1):
                         return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_realtime_agent_states_response_data_list_item(
-                        e1, strict
+                    if type(e1["Extension"]) is not str:
+                        return False
+                    if (
+                        e1["StateCode"]
+                        not in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE_CODE
                     ):
                         return False
+                    if (
+                        e1["State"]
+                        not in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE
+                    ):
+                        return False
+                    if type(e1["BreakCode"]) is not str:
+                        return False
+                    if type(e1["AgentId"]) is not str:
+                        return False
+                    v2 = e1["StateTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["AgentName"]) is not str:
+                        return False
+                    if type(e1["InstanceId"]) is not str:
+                        return False
+                    if type(e1["CounterParty"]) is not str:
+                        return False
+                    if (
+                        e1["WorkMode"]
+                        not in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_WORK_MODE
+                    ):
+                        return False
+                    if type(e1["OutboundScenario"]) is not bool:
+                        return False
+                    if type(e1["Mobile"]) is not str:
+                        return False
+                    if (
+                        e1["CallType"]
+                        not in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
+                    ):
+                        return False
+                    v2 = e1["Duration"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM.issuperset(
+                            e1
+                        )
+                    ):
+                        return False
+                    if type(e1.get("Extension", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("StateCode", "Monitored")) is str)
+                        or e1.get("StateCode", "Monitored")
+                        in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE_CODE
+                    ):
+                        return False
+                    if not (
+                        (not strict and type(e1.get("State", "Ready")) is str)
+                        or e1.get("State", "Ready")
+                        in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE
+                    ):
+                        return False
+                    if type(e1.get("BreakCode", "")) is not str:
+                        return False
+                    if type(e1.get("AgentId", "")) is not str:
+                        return False
+                    v2 = e1.get("StateTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("AgentName", "")) is not str:
+                        return False
+                    if type(e1.get("InstanceId", "")) is not str:
+                        return False
+                    if type(e1.get("CounterParty", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("WorkMode", "ON_SITE")) is str)
+                        or e1.get("WorkMode", "ON_SITE")
+                        in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_WORK_MODE
+                    ):
+                        return False
+                    if type(e1.get("OutboundScenario", False)) is not bool:
+                        return False
+                    if type(e1.get("Mobile", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("CallType", "Outbound")) is str)
+                        or e1.get("CallType", "Outbound")
+                        in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
+                    ):
+                        return False
+                    v2 = e1.get("Duration", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                if "SkillGroupIdList" in e1:
+                    v2 = e1["SkillGroupIdList"]
+                    if type(v2) is not list:
+                        return False
+                    for e3 in v2:
+                        if type(e3) is not str:
+                            return False
+                if "SkillGroupNameList" in e1:
+                    v2 = e1["SkillGroupNameList"]
+                    if type(v2) is not list:
+                        return False
+                    for e3 in v2:
+                        if type(e3) is not str:
+                            return False
+    except (KeyError, TypeError):
+        return False
     return True
 
 
@@ -674,23 +861,17 @@ def _valid_list_realtime_agent_states_response_data_list_item(x: Any, strict: bo
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 16 and (
-            strict or _PROPERTIES_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 16:
             if not ("SkillGroupIdList" in x and "SkillGroupNameList" in x):
                 return False
             if type(x["Extension"]) is not str:
                 return False
-            if not (
+            if (
                 x["StateCode"]
-                in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE_CODE
-                or (not strict and type(x["StateCode"]) is str)
+                not in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE_CODE
             ):
                 return False
-            if not (
-                x["State"] in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE
-                or (not strict and type(x["State"]) is str)
-            ):
+            if x["State"] not in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE:
                 return False
             if type(x["BreakCode"]) is not str:
                 return False
@@ -705,18 +886,18 @@ def _valid_list_realtime_agent_states_response_data_list_item(x: Any, strict: bo
                 return False
             if type(x["CounterParty"]) is not str:
                 return False
-            if not (
-                x["WorkMode"] in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_WORK_MODE
-                or (not strict and type(x["WorkMode"]) is str)
+            if (
+                x["WorkMode"]
+                not in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_WORK_MODE
             ):
                 return False
             if type(x["OutboundScenario"]) is not bool:
                 return False
             if type(x["Mobile"]) is not str:
                 return False
-            if not (
-                x["CallType"] in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
-                or (not strict and type(x["CallType"]) is str)
+            if (
+                x["CallType"]
+                not in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
             ):
                 return False
             v0 = x["Duration"]
@@ -731,15 +912,15 @@ def _valid_list_realtime_agent_states_response_data_list_item(x: Any, strict: bo
             if type(x.get("Extension", "")) is not str:
                 return False
             if not (
-                x.get("StateCode", "Monitored")
+                (not strict and type(x.get("StateCode", "Monitored")) is str)
+                or x.get("StateCode", "Monitored")
                 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE_CODE
-                or (not strict and type(x.get("StateCode", "Monitored")) is str)
             ):
                 return False
             if not (
-                x.get("State", "Ready")
+                (not strict and type(x.get("State", "Ready")) is str)
+                or x.get("State", "Ready")
                 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE
-                or (not strict and type(x.get("State", "Ready")) is str)
             ):
                 return False
             if type(x.get("BreakCode", "")) is not str:
@@ -756,9 +937,9 @@ def _valid_list_realtime_agent_states_response_data_list_item(x: Any, strict: bo
             if type(x.get("CounterParty", "")) is not str:
                 return False
             if not (
-                x.get("WorkMode", "ON_SITE")
+                (not strict and type(x.get("WorkMode", "ON_SITE")) is str)
+                or x.get("WorkMode", "ON_SITE")
                 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_WORK_MODE
-                or (not strict and type(x.get("WorkMode", "ON_SITE")) is str)
             ):
                 return False
             if type(x.get("OutboundScenario", False)) is not bool:
@@ -766,9 +947,9 @@ def _valid_list_realtime_agent_states_response_data_list_item(x: Any, strict: bo
             if type(x.get("Mobile", "")) is not str:
                 return False
             if not (
-                x.get("CallType", "Outbound")
+                (not strict and type(x.get("CallType", "Outbound")) is str)
+                or x.get("CallType", "Outbound")
                 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
-                or (not strict and type(x.get("CallType", "Outbound")) is str)
             ):
                 return False
             v0 = x.get("Duration", 0)
@@ -793,120 +974,6 @@ def _valid_list_realtime_agent_states_response_data_list_item(x: Any, strict: bo
     return True
 
 
-def _decide_list_realtime_agent_states_response_data_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListRealtimeAgentStatesResponseDataListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM.issuperset(x):
-        return False
-    if "Extension" in x:
-        v0 = x["Extension"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "StateCode" in x:
-        v0 = x["StateCode"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE_CODE
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE_CODE, strict
-        ):
-            return False
-    if "State" in x:
-        v0 = x["State"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE or not strict)
-        ) and not accepts(
-            v0, _RULE_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE, strict
-        ):
-            return False
-    if "BreakCode" in x:
-        v0 = x["BreakCode"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AgentId" in x:
-        v0 = x["AgentId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "StateTime" in x:
-        v0 = x["StateTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AgentName" in x:
-        v0 = x["AgentName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CounterParty" in x:
-        v0 = x["CounterParty"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SkillGroupIdList" in x:
-        v0 = x["SkillGroupIdList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
-    if "SkillGroupNameList" in x:
-        v0 = x["SkillGroupNameList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
-    if "WorkMode" in x:
-        v0 = x["WorkMode"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_WORK_MODE
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_WORK_MODE, strict
-        ):
-            return False
-    if "OutboundScenario" in x:
-        v0 = x["OutboundScenario"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "Mobile" in x:
-        v0 = x["Mobile"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallType" in x:
-        v0 = x["CallType"]
-        if not (
-            type(v0) is str
-            and (
-                v0 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
-                or not strict
-            )
-        ) and not accepts(
-            v0, _RULE_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_CALL_TYPE, strict
-        ):
-            return False
-    if "Duration" in x:
-        v0 = x["Duration"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    return True
-
-
 def _collect_list_realtime_agent_states_response_data_list_item(
     x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
 ) -> None:
@@ -924,8 +991,8 @@ def _collect_list_realtime_agent_states_response_data_list_item(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE_CODE
-                or not strict
+                not strict
+                or v0 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE_CODE
             )
         ):
             check_value(
@@ -940,7 +1007,7 @@ def _collect_list_realtime_agent_states_response_data_list_item(
         v0 = x["State"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE or not strict)
+            and (not strict or v0 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_STATE)
         ):
             check_value(
                 issues,
@@ -1025,8 +1092,8 @@ def _collect_list_realtime_agent_states_response_data_list_item(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_WORK_MODE
-                or not strict
+                not strict
+                or v0 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_WORK_MODE
             )
         ):
             check_value(
@@ -1057,8 +1124,8 @@ def _collect_list_realtime_agent_states_response_data_list_item(
         if not (
             type(v0) is str
             and (
-                v0 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
-                or not strict
+                not strict
+                or v0 in _ENUM_LIST_REALTIME_AGENT_STATES_RESPONSE_DATA_LIST_ITEM_CALL_TYPE
             )
         ):
             check_value(
@@ -1082,19 +1149,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -12,9 +12,10 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
+    is_number,
     required_issue,
     variants,
 )
@@ -150,8 +151,6 @@ _DESC_INSTANCE_ID: Final = "实例ID。"
 _DESC_SKILL_GROUP_NAME: Final = "技能组名称。"
 _DESC_SKILL_GROUP_ID: Final = "技能组ID。"
 _DESC_OVERALL: Final = "整体指标。"
-_DESC_INBOUND: Final = "呼入指标。"
-_DESC_OUTBOUND: Final = "呼出指标。"
 _DESC_TOTAL_LOGGED_IN_TIME: Final = "总登录时长，单位秒。"
 _RULE_INT64: Final = Rule("integer", minimum=-9223372036854775808, maximum=9223372036854775807)
 _DESC_TOTAL_TALK_TIME: Final = "总通话时长，单位秒。\nNote: Typed integer here as the metadata says; TotalTalkTime is string in ListHistoricalAgentReport."
@@ -170,6 +169,7 @@ _DESC_TOTAL_BREAK_TIME: Final = "总小休时长，单位秒。"
 _DESC_TOTAL_READY_TIME: Final = "总空闲时长，单位为秒。"
 _DESC_MAX_TALK_TIME: Final = "最大通话时长，单位秒。\nNote: Typed integer here as the metadata says; MaxTalkTime is string in ListHistoricalAgentReport, ListIntervalSkillGroupReport, ListSkillGroupSummaryReportsSinceMidnight."
 _DESC_TOTAL_CALLS: Final = "总电话量。计算公式为：CallsOffered + CallsDialed。"
+_DESC_INBOUND: Final = "呼入指标。"
 _DESC_AVERAGE_RING_TIME: Final = "平均振铃时长，单位秒。\nNote: Typed integer here as the metadata says; AverageRingTime is number in GetHistoricalInstanceReport, ListHistoricalAgentReport, ListHistoricalAgentSkillGroupReport and others; string in ListHistoricalAgentReport."
 _DESC_CALLS_HANDLED: Final = (
     "应答量，即坐席应答的次数。一通电话每次进入队列后，若被多个坐席应答，算一次。"
@@ -200,6 +200,7 @@ _DESC_CALLS_BLIND_TRANSFER_OUT: Final = "直接转出量。若一通电话多次
 _DESC_CALLS_QUEUING_FAILURE: Final = "Note: Typed string here as the metadata says; CallsQueuingFailure is integer in ListSkillGroupSummaryReportsSinceMidnight."
 _DESC_CALLS_QUEUING_REROUTED: Final = "Note: Typed string here as the metadata says; CallsQueuingRerouted is integer in ListSkillGroupSummaryReportsSinceMidnight."
 _DESC_CALLS_OVERFLOW: Final = "Note: Typed string here as the metadata says; CallsOverflow is integer in ListHistoricalSkillGroupReport, ListIntervalSkillGroupReport."
+_DESC_OUTBOUND: Final = "呼出指标。"
 _DESC_MAX_DIALING_TIME: Final = "最大拨号时长，单位秒。"
 _DESC_CALLS_DIALED: Final = "拨号量。\nNote: Typed integer here as the metadata says; CallsDialed is string in ListHistoricalAgentReport."
 _DESC_CALLS_ANSWERED: Final = "电话接通量。\nNote: Typed integer here as the metadata says; CallsAnswered is string in ListHistoricalAgentReport."
@@ -1644,12 +1645,1174 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (
-        isinstance(p, dict)
-        and not _decide_list_skill_group_summary_reports_since_midnight_response(p, strict)
-    )
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if (
+            strict
+            and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE.issuperset(
+                p
+            )
+        ):
+            return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Success" in p:
+            v0 = p["Success"]
+            if type(v0) is not bool and not isinstance(v0, bool):
+                return False
+        if "PagedSkillGroupSummaryReport" in p:
+            v0 = p["PagedSkillGroupSummaryReport"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                if "PageNumber" in v0:
+                    v1 = v0["PageNumber"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "PageSize" in v0:
+                    v1 = v0["PageSize"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "TotalCount" in v0:
+                    v1 = v0["TotalCount"]
+                    if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                        is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                    ):
+                        return False
+                if "List" in v0:
+                    v1 = v0["List"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item(
+                                e2, strict
+                            ):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT_LIST_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "Timestamp" in e2:
+                                        v3 = e2["Timestamp"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "InstanceId" in e2:
+                                        v3 = e2["InstanceId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SkillGroupName" in e2:
+                                        v3 = e2["SkillGroupName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SkillGroupId" in e2:
+                                        v3 = e2["SkillGroupId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Overall" in e2:
+                                        v3 = e2["Overall"]
+                                        if not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item_overall(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT_LIST_ITEM_OVERALL.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "TotalLoggedInTime" in v3:
+                                                    v4 = v3["TotalLoggedInTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalTalkTime" in v3:
+                                                    v4 = v3["TotalTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "OccupancyRate" in v3:
+                                                    v4 = v3["OccupancyRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalWorkTime" in v3:
+                                                    v4 = v3["TotalWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxWorkTime" in v3:
+                                                    v4 = v3["MaxWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageWorkTime" in v3:
+                                                    v4 = v3["AverageWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageTalkTime" in v3:
+                                                    v4 = v3["AverageTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionIndex" in v3:
+                                                    v4 = v3["SatisfactionIndex"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "SatisfactionSurveysOffered" in v3:
+                                                    v4 = v3["SatisfactionSurveysOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionSurveysResponded" in v3:
+                                                    v4 = v3["SatisfactionSurveysResponded"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxReadyTime" in v3:
+                                                    v4 = v3["MaxReadyTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageReadyTime" in v3:
+                                                    v4 = v3["AverageReadyTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalBreakTime" in v3:
+                                                    v4 = v3["TotalBreakTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalReadyTime" in v3:
+                                                    v4 = v3["TotalReadyTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxTalkTime" in v3:
+                                                    v4 = v3["MaxTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalCalls" in v3:
+                                                    v4 = v3["TotalCalls"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                    if "Inbound" in e2:
+                                        v3 = e2["Inbound"]
+                                        if not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item_inbound(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT_LIST_ITEM_INBOUND.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "AverageRingTime" in v3:
+                                                    v4 = v3["AverageRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsHandled" in v3:
+                                                    v4 = v3["CallsHandled"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalWorkTime" in v3:
+                                                    v4 = v3["TotalWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxWorkTime" in v3:
+                                                    v4 = v3["MaxWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "QueueMaxWaitTimeDuration" in v3:
+                                                    v4 = v3["QueueMaxWaitTimeDuration"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageWorkTime" in v3:
+                                                    v4 = v3["AverageWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionIndex" in v3:
+                                                    v4 = v3["SatisfactionIndex"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "AnsweredByAgentOfQueueWaitTimeDuration" in v3:
+                                                    v4 = v3[
+                                                        "AnsweredByAgentOfQueueWaitTimeDuration"
+                                                    ]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalRingTime" in v3:
+                                                    v4 = v3["TotalRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "InComingQueueOfQueueCount" in v3:
+                                                    v4 = v3["InComingQueueOfQueueCount"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxTalkTime" in v3:
+                                                    v4 = v3["MaxTalkTime"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "MaxRingTime" in v3:
+                                                    v4 = v3["MaxRingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalTalkTime" in v3:
+                                                    v4 = v3["TotalTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsOffered" in v3:
+                                                    v4 = v3["CallsOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AbandonedInQueueOfQueueCount" in v3:
+                                                    v4 = v3["AbandonedInQueueOfQueueCount"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "OverFlowInQueueOfQueueCount" in v3:
+                                                    v4 = v3["OverFlowInQueueOfQueueCount"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if (
+                                                    "AnsweredByAgentOfQueueMaxWaitTimeDuration"
+                                                    in v3
+                                                ):
+                                                    v4 = v3[
+                                                        "AnsweredByAgentOfQueueMaxWaitTimeDuration"
+                                                    ]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "ServiceLevel20" in v3:
+                                                    v4 = v3["ServiceLevel20"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "AverageTalkTime" in v3:
+                                                    v4 = v3["AverageTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AnsweredByAgentOfQueueCount" in v3:
+                                                    v4 = v3["AnsweredByAgentOfQueueCount"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionSurveysOffered" in v3:
+                                                    v4 = v3["SatisfactionSurveysOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "HandleRate" in v3:
+                                                    v4 = v3["HandleRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "SatisfactionSurveysResponded" in v3:
+                                                    v4 = v3["SatisfactionSurveysResponded"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "GiveUpByAgentOfQueueCount" in v3:
+                                                    v4 = v3["GiveUpByAgentOfQueueCount"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "QueueWaitTimeDuration" in v3:
+                                                    v4 = v3["QueueWaitTimeDuration"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsServiceLevel20" in v3:
+                                                    v4 = v3["CallsServiceLevel20"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsServiceLevel30" in v3:
+                                                    v4 = v3["CallsServiceLevel30"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsServiceLevel10" in v3:
+                                                    v4 = v3["CallsServiceLevel10"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAttendedTransferOut" in v3:
+                                                    v4 = v3["CallsAttendedTransferOut"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsBlindTransferOut" in v3:
+                                                    v4 = v3["CallsBlindTransferOut"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsQueuingTimeout" in v3:
+                                                    v4 = v3["CallsQueuingTimeout"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsTimeout" in v3:
+                                                    v4 = v3["CallsTimeout"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsQueuingCanceled" in v3:
+                                                    v4 = v3["CallsQueuingCanceled"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "CallsQueuingFailure" in v3:
+                                                    v4 = v3["CallsQueuingFailure"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "CallsQueuingRerouted" in v3:
+                                                    v4 = v3["CallsQueuingRerouted"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "CallsAbandoned" in v3:
+                                                    v4 = v3["CallsAbandoned"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsOverflow" in v3:
+                                                    v4 = v3["CallsOverflow"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                    if "Outbound" in e2:
+                                        v3 = e2["Outbound"]
+                                        if not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item_outbound(
+                                            v3, strict
+                                        ):
+                                            if type(v3) is not dict and not isinstance(v3, dict):
+                                                return False
+                                            if isinstance(v3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT_LIST_ITEM_OUTBOUND.issuperset(
+                                                        v3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "TotalTalkTime" in v3:
+                                                    v4 = v3["TotalTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxDialingTime" in v3:
+                                                    v4 = v3["MaxDialingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsDialed" in v3:
+                                                    v4 = v3["CallsDialed"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAnswered" in v3:
+                                                    v4 = v3["CallsAnswered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AnswerRate" in v3:
+                                                    v4 = v3["AnswerRate"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "TotalWorkTime" in v3:
+                                                    v4 = v3["TotalWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxWorkTime" in v3:
+                                                    v4 = v3["MaxWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalDialingTime" in v3:
+                                                    v4 = v3["TotalDialingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageTalkTime" in v3:
+                                                    v4 = v3["AverageTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageWorkTime" in v3:
+                                                    v4 = v3["AverageWorkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionIndex" in v3:
+                                                    v4 = v3["SatisfactionIndex"]
+                                                    if not (
+                                                        type(v4) is int or type(v4) is float
+                                                    ) and not is_number(v4):
+                                                        return False
+                                                if "SatisfactionSurveysOffered" in v3:
+                                                    v4 = v3["SatisfactionSurveysOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "SatisfactionSurveysResponded" in v3:
+                                                    v4 = v3["SatisfactionSurveysResponded"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "MaxTalkTime" in v3:
+                                                    v4 = v3["MaxTalkTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "AverageDialingTime" in v3:
+                                                    v4 = v3["AverageDialingTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsServiceLevel30" in v3:
+                                                    v4 = v3["CallsServiceLevel30"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "CallsOffered" in v3:
+                                                    v4 = v3["CallsOffered"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAbandoned" in v3:
+                                                    v4 = v3["CallsAbandoned"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsQueuingTimeout" in v3:
+                                                    v4 = v3["CallsQueuingTimeout"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsQueuingOverflow" in v3:
+                                                    v4 = v3["CallsQueuingOverflow"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsQueuingFailed" in v3:
+                                                    v4 = v3["CallsQueuingFailed"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsQueuingRerouted" in v3:
+                                                    v4 = v3["CallsQueuingRerouted"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsQueuingCancelled" in v3:
+                                                    v4 = v3["CallsQueuingCancelled"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsQueuingFailure" in v3:
+                                                    v4 = v3["CallsQueuingFailure"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "TotalWaitTime" in v3:
+                                                    v4 = v3["TotalWaitTime"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsAgentHandled" in v3:
+                                                    v4 = v3["CallsAgentHandled"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+                                                if "CallsServiceLevel30V2" in v3:
+                                                    v4 = v3["CallsServiceLevel30V2"]
+                                                    if not (
+                                                        type(v4) is int
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ) and not (
+                                                        is_integer(v4)
+                                                        and -9223372036854775808
+                                                        <= v4
+                                                        <= 9223372036854775807
+                                                    ):
+                                                        return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -1657,179 +2820,72 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_skill_group_summary_reports_since_midnight_response(
-            p, "", issues, desc, strict
-        )
-
-
-def _valid_list_skill_group_summary_reports_since_midnight_response(
-    x: Any, strict: bool = True
-) -> bool:
-    """True when `x` surely is a valid ListSkillGroupSummaryReportsSinceMidnightResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 6 and (
-            strict
-            or _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE.issuperset(x)
-        ):
-            if "PagedSkillGroupSummaryReport" not in x:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x["Success"]) is not bool:
-                return False
-        else:
-            if (
-                strict
-                and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE.issuperset(
-                    x
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "",
+                    _REQUIRED_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE,
+                    "RequestId",
+                    _DESC_REQUEST_ID,
                 )
-            ):
-                return False
-            v0 = x.get("HttpStatusCode", 0)
+            )
+        if (
+            strict
+            and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE.issuperset(
+                p
+            )
+        ):
+            for key in p:
+                if key not in _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
             if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x.get("Success", False)) is not bool:
-                return False
-        if "PagedSkillGroupSummaryReport" in x:
-            v0 = x["PagedSkillGroupSummaryReport"]
-            if not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report(
-                v0, strict
-            ):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_skill_group_summary_reports_since_midnight_response(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListSkillGroupSummaryReportsSinceMidnightResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if (
-        strict
-        and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE.issuperset(x)
-    ):
-        return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "PagedSkillGroupSummaryReport" in x:
-        v0 = x["PagedSkillGroupSummaryReport"]
-        if not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Success" in p:
+            v0 = p["Success"]
+            if type(v0) is not bool:
+                check_value(issues, "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
+        if "PagedSkillGroupSummaryReport" in p:
+            v0 = p["PagedSkillGroupSummaryReport"]
             if (
-                isinstance(v0, dict)
-                and not _decide_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report(
+                len(issues) == n0
+                or not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report(
                     v0, strict
                 )
             ):
-                return False
-    return True
-
-
-def _collect_list_skill_group_summary_reports_since_midnight_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListSkillGroupSummaryReportsSinceMidnightResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where,
-                _REQUIRED_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE,
-                "RequestId",
-                _DESC_REQUEST_ID,
-            )
-        )
-    if (
-        strict
-        and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE.issuperset(x)
-    ):
-        for key in x:
-            if key not in _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Success" in x:
-        v0 = x["Success"]
-        if type(v0) is not bool:
-            check_value(issues, where + "/Success", v0, _RULE_BOOLEAN, _DESC_SUCCESS, strict)
-    if "PagedSkillGroupSummaryReport" in x:
-        v0 = x["PagedSkillGroupSummaryReport"]
-        if not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report(
-            v0, strict
-        ):
-            if type(v0) is not dict:
-                check_value(
-                    issues,
-                    where + "/PagedSkillGroupSummaryReport",
-                    v0,
-                    _RULE_OBJECT,
-                    _DESC_PAGED_SKILL_GROUP_SUMMARY_REPORT,
-                    strict,
-                )
-            if isinstance(v0, dict):
-                _collect_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report(
-                    v0,
-                    where + "/PagedSkillGroupSummaryReport",
-                    issues,
-                    _DESC_PAGED_SKILL_GROUP_SUMMARY_REPORT,
-                    strict,
-                )
+                if type(v0) is not dict:
+                    check_value(
+                        issues,
+                        "/PagedSkillGroupSummaryReport",
+                        v0,
+                        _RULE_OBJECT,
+                        _DESC_PAGED_SKILL_GROUP_SUMMARY_REPORT,
+                        strict,
+                    )
+                if isinstance(v0, dict):
+                    _collect_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report(
+                        v0,
+                        "/PagedSkillGroupSummaryReport",
+                        issues,
+                        _DESC_PAGED_SKILL_GROUP_SUMMARY_REPORT,
+                        strict,
+                    )
 
 
 def _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report(
@@ -1839,12 +2895,7 @@ def _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict
-            or _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["PageNumber"]
@@ -1884,56 +2935,6 @@ def _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListSkillGroupSummaryReportsSinceMidnightResponsePagedSkillGroupSummaryReport, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT.issuperset(
-            x
-        )
-    ):
-        return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item(
-                    e1, strict
-                ):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if (
-                        isinstance(e1, dict)
-                        and not _decide_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item(
-                            e1, strict
-                        )
-                    ):
-                        return False
     return True
 
 
@@ -1996,12 +2997,7 @@ def _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 7 and (
-            strict
-            or _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT_LIST_ITEM.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 7:
             if not ("Overall" in x and "Inbound" in x and "Outbound" in x):
                 return False
             if type(x["Timestamp"]) is not str:
@@ -2030,96 +3026,513 @@ def _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_
                 return False
         if "Overall" in x:
             v0 = x["Overall"]
-            if not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item_overall(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 16:
+                v1 = v0["TotalLoggedInTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["OccupancyRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxReadyTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageReadyTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalBreakTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalReadyTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalCalls"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT_LIST_ITEM_OVERALL.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("TotalLoggedInTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("OccupancyRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxReadyTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageReadyTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalBreakTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalReadyTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalCalls", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
         if "Inbound" in x:
             v0 = x["Inbound"]
-            if not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item_inbound(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 37:
+                v1 = v0["AverageRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsHandled"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["QueueMaxWaitTimeDuration"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AnsweredByAgentOfQueueWaitTimeDuration"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["InComingQueueOfQueueCount"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if type(v0["MaxTalkTime"]) is not str:
+                    return False
+                v1 = v0["MaxRingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AbandonedInQueueOfQueueCount"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["OverFlowInQueueOfQueueCount"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AnsweredByAgentOfQueueMaxWaitTimeDuration"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["ServiceLevel20"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AnsweredByAgentOfQueueCount"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["HandleRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["GiveUpByAgentOfQueueCount"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["QueueWaitTimeDuration"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsServiceLevel20"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsServiceLevel30"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsServiceLevel10"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAttendedTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsBlindTransferOut"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsQueuingTimeout"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsTimeout"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if type(v0["CallsQueuingCanceled"]) is not str:
+                    return False
+                if type(v0["CallsQueuingFailure"]) is not str:
+                    return False
+                if type(v0["CallsQueuingRerouted"]) is not str:
+                    return False
+                v1 = v0["CallsAbandoned"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if type(v0["CallsOverflow"]) is not str:
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT_LIST_ITEM_INBOUND.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("AverageRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsHandled", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("QueueMaxWaitTimeDuration", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AnsweredByAgentOfQueueWaitTimeDuration", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("InComingQueueOfQueueCount", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if type(v0.get("MaxTalkTime", "")) is not str:
+                    return False
+                v1 = v0.get("MaxRingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AbandonedInQueueOfQueueCount", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("OverFlowInQueueOfQueueCount", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AnsweredByAgentOfQueueMaxWaitTimeDuration", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("ServiceLevel20", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AnsweredByAgentOfQueueCount", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("HandleRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("GiveUpByAgentOfQueueCount", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("QueueWaitTimeDuration", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsServiceLevel20", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsServiceLevel30", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsServiceLevel10", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAttendedTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsBlindTransferOut", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsQueuingTimeout", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsTimeout", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if type(v0.get("CallsQueuingCanceled", "")) is not str:
+                    return False
+                if type(v0.get("CallsQueuingFailure", "")) is not str:
+                    return False
+                if type(v0.get("CallsQueuingRerouted", "")) is not str:
+                    return False
+                v1 = v0.get("CallsAbandoned", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if type(v0.get("CallsOverflow", "")) is not str:
+                    return False
         if "Outbound" in x:
             v0 = x["Outbound"]
-            if not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item_outbound(
-                v0, strict
-            ):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 27:
+                v1 = v0["TotalTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsDialed"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAnswered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AnswerRate"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["TotalWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageWorkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionIndex"]
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0["SatisfactionSurveysOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["SatisfactionSurveysResponded"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["MaxTalkTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["AverageDialingTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if type(v0["CallsServiceLevel30"]) is not str:
+                    return False
+                v1 = v0["CallsOffered"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAbandoned"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsQueuingTimeout"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsQueuingOverflow"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsQueuingFailed"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsQueuingRerouted"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsQueuingCancelled"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsQueuingFailure"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["TotalWaitTime"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsAgentHandled"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0["CallsServiceLevel30V2"]
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT_LIST_ITEM_OUTBOUND.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                v1 = v0.get("TotalTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsDialed", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAnswered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AnswerRate", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("TotalWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageWorkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionIndex", 0)
+                if not (type(v1) is int or type(v1) is float):
+                    return False
+                v1 = v0.get("SatisfactionSurveysOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("SatisfactionSurveysResponded", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("MaxTalkTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("AverageDialingTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                if type(v0.get("CallsServiceLevel30", "")) is not str:
+                    return False
+                v1 = v0.get("CallsOffered", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAbandoned", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsQueuingTimeout", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsQueuingOverflow", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsQueuingFailed", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsQueuingRerouted", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsQueuingCancelled", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsQueuingFailure", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("TotalWaitTime", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsAgentHandled", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
+                v1 = v0.get("CallsServiceLevel30V2", 0)
+                if not (type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807):
+                    return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListSkillGroupSummaryReportsSinceMidnightResponsePagedSkillGroupSummaryReportListItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT_LIST_ITEM.issuperset(
-            x
-        )
-    ):
-        return False
-    if "Timestamp" in x:
-        v0 = x["Timestamp"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SkillGroupName" in x:
-        v0 = x["SkillGroupName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SkillGroupId" in x:
-        v0 = x["SkillGroupId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Overall" in x:
-        v0 = x["Overall"]
-        if not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item_overall(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item_overall(
-                    v0, strict
-                )
-            ):
-                return False
-    if "Inbound" in x:
-        v0 = x["Inbound"]
-        if not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item_inbound(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item_inbound(
-                    v0, strict
-                )
-            ):
-                return False
-    if "Outbound" in x:
-        v0 = x["Outbound"]
-        if not _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item_outbound(
-            v0, strict
-        ):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if (
-                isinstance(v0, dict)
-                and not _decide_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item_outbound(
-                    v0, strict
-                )
-            ):
-                return False
     return True
 
 
@@ -2201,12 +3614,7 @@ def _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 16 and (
-            strict
-            or _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT_LIST_ITEM_OVERALL.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 16:
             v0 = x["TotalLoggedInTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -2313,112 +3721,6 @@ def _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item_overall(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListSkillGroupSummaryReportsSinceMidnightResponsePagedSkillGroupSummaryReportListItemOverall, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT_LIST_ITEM_OVERALL.issuperset(
-            x
-        )
-    ):
-        return False
-    if "TotalLoggedInTime" in x:
-        v0 = x["TotalLoggedInTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "OccupancyRate" in x:
-        v0 = x["OccupancyRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxReadyTime" in x:
-        v0 = x["MaxReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageReadyTime" in x:
-        v0 = x["AverageReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalBreakTime" in x:
-        v0 = x["TotalBreakTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalReadyTime" in x:
-        v0 = x["TotalReadyTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalCalls" in x:
-        v0 = x["TotalCalls"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -2566,12 +3868,7 @@ def _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 37 and (
-            strict
-            or _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT_LIST_ITEM_INBOUND.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 37:
             v0 = x["AverageRingTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -2794,226 +4091,6 @@ def _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item_inbound(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListSkillGroupSummaryReportsSinceMidnightResponsePagedSkillGroupSummaryReportListItemInbound, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT_LIST_ITEM_INBOUND.issuperset(
-            x
-        )
-    ):
-        return False
-    if "AverageRingTime" in x:
-        v0 = x["AverageRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsHandled" in x:
-        v0 = x["CallsHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "QueueMaxWaitTimeDuration" in x:
-        v0 = x["QueueMaxWaitTimeDuration"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AnsweredByAgentOfQueueWaitTimeDuration" in x:
-        v0 = x["AnsweredByAgentOfQueueWaitTimeDuration"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalRingTime" in x:
-        v0 = x["TotalRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "InComingQueueOfQueueCount" in x:
-        v0 = x["InComingQueueOfQueueCount"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "MaxRingTime" in x:
-        v0 = x["MaxRingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsOffered" in x:
-        v0 = x["CallsOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AbandonedInQueueOfQueueCount" in x:
-        v0 = x["AbandonedInQueueOfQueueCount"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "OverFlowInQueueOfQueueCount" in x:
-        v0 = x["OverFlowInQueueOfQueueCount"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AnsweredByAgentOfQueueMaxWaitTimeDuration" in x:
-        v0 = x["AnsweredByAgentOfQueueMaxWaitTimeDuration"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "ServiceLevel20" in x:
-        v0 = x["ServiceLevel20"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AnsweredByAgentOfQueueCount" in x:
-        v0 = x["AnsweredByAgentOfQueueCount"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "HandleRate" in x:
-        v0 = x["HandleRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "GiveUpByAgentOfQueueCount" in x:
-        v0 = x["GiveUpByAgentOfQueueCount"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "QueueWaitTimeDuration" in x:
-        v0 = x["QueueWaitTimeDuration"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsServiceLevel20" in x:
-        v0 = x["CallsServiceLevel20"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsServiceLevel30" in x:
-        v0 = x["CallsServiceLevel30"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsServiceLevel10" in x:
-        v0 = x["CallsServiceLevel10"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAttendedTransferOut" in x:
-        v0 = x["CallsAttendedTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsBlindTransferOut" in x:
-        v0 = x["CallsBlindTransferOut"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueuingTimeout" in x:
-        v0 = x["CallsQueuingTimeout"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsTimeout" in x:
-        v0 = x["CallsTimeout"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueuingCanceled" in x:
-        v0 = x["CallsQueuingCanceled"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallsQueuingFailure" in x:
-        v0 = x["CallsQueuingFailure"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallsQueuingRerouted" in x:
-        v0 = x["CallsQueuingRerouted"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallsAbandoned" in x:
-        v0 = x["CallsAbandoned"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsOverflow" in x:
-        v0 = x["CallsOverflow"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -3359,12 +4436,7 @@ def _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 27 and (
-            strict
-            or _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT_LIST_ITEM_OUTBOUND.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 27:
             v0 = x["TotalTalkTime"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
@@ -3535,176 +4607,6 @@ def _valid_list_skill_group_summary_reports_since_midnight_response_paged_skill_
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_skill_group_summary_reports_since_midnight_response_paged_skill_group_summary_report_list_item_outbound(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListSkillGroupSummaryReportsSinceMidnightResponsePagedSkillGroupSummaryReportListItemOutbound, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_SKILL_GROUP_SUMMARY_REPORTS_SINCE_MIDNIGHT_RESPONSE_PAGED_SKILL_GROUP_SUMMARY_REPORT_LIST_ITEM_OUTBOUND.issuperset(
-            x
-        )
-    ):
-        return False
-    if "TotalTalkTime" in x:
-        v0 = x["TotalTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxDialingTime" in x:
-        v0 = x["MaxDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsDialed" in x:
-        v0 = x["CallsDialed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAnswered" in x:
-        v0 = x["CallsAnswered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AnswerRate" in x:
-        v0 = x["AnswerRate"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "TotalWorkTime" in x:
-        v0 = x["TotalWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxWorkTime" in x:
-        v0 = x["MaxWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalDialingTime" in x:
-        v0 = x["TotalDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageTalkTime" in x:
-        v0 = x["AverageTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageWorkTime" in x:
-        v0 = x["AverageWorkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionIndex" in x:
-        v0 = x["SatisfactionIndex"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "SatisfactionSurveysOffered" in x:
-        v0 = x["SatisfactionSurveysOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "SatisfactionSurveysResponded" in x:
-        v0 = x["SatisfactionSurveysResponded"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "MaxTalkTime" in x:
-        v0 = x["MaxTalkTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AverageDialingTime" in x:
-        v0 = x["AverageDialingTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsServiceLevel30" in x:
-        v0 = x["CallsServiceLevel30"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CallsOffered" in x:
-        v0 = x["CallsOffered"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAbandoned" in x:
-        v0 = x["CallsAbandoned"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueuingTimeout" in x:
-        v0 = x["CallsQueuingTimeout"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueuingOverflow" in x:
-        v0 = x["CallsQueuingOverflow"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueuingFailed" in x:
-        v0 = x["CallsQueuingFailed"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueuingRerouted" in x:
-        v0 = x["CallsQueuingRerouted"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueuingCancelled" in x:
-        v0 = x["CallsQueuingCancelled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsQueuingFailure" in x:
-        v0 = x["CallsQueuingFailure"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "TotalWaitTime" in x:
-        v0 = x["TotalWaitTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsAgentHandled" in x:
-        v0 = x["CallsAgentHandled"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CallsServiceLevel30V2" in x:
-        v0 = x["CallsServiceLevel30V2"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
     return True
 
 
@@ -3920,19 +4822,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

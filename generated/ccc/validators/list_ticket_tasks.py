@@ -12,9 +12,9 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -53,13 +53,8 @@ _REQUIRED_LIST_TICKET_TASKS_RESPONSE: Final = ("RequestId",)
 _DESC_REQUEST_ID: Final = "请求ID。\nNote: Every answer carries it (the gateway adds it); the metadata marks no response field required."
 _DESC_DATA: Final = "数据。"
 _RULE_ARRAY: Final = Rule("array")
-_RULE_STRING: Final = Rule("string")
-_DESC_HTTP_STATUS_CODE: Final = "HTTP状态码。\nNote: Typed integer here as the metadata says; HttpStatusCode is string in AbortCampaign, AddCases, AppendCases and others."
-_RULE_INT32: Final = Rule("integer", minimum=-2147483648, maximum=2147483647)
-_DESC_CODE: Final = "响应码。"
-_DESC_MESSAGE: Final = "响应信息。"
-_DESC_PARAMS: Final = "错误参数列表。"
 _DESC_TASK_NAME: Final = "节点名称。"
+_RULE_STRING: Final = Rule("string")
 _DESC_ASSIGNEE: Final = "处理人ID。"
 _DESC_COMMENT: Final = "处理意见。"
 _DESC_START_TIME: Final = "开始时间。\nNote: Typed integer here as the metadata says; StartTime is string in ListMonoRecordings, ListVoicemails."
@@ -74,6 +69,11 @@ _DESC_FILE_URLS: Final = "文件访问链接列表。"
 _DESC_TASK_DEFINITION_NODE_ID: Final = "工单节点流程定义ID。"
 _DESC_TASK_DEFINITION_NODE_TYPE: Final = "工单节点流程定义类型。"
 _DESC_ACTION: Final = "节点处理动作。"
+_DESC_HTTP_STATUS_CODE: Final = "HTTP状态码。\nNote: Typed integer here as the metadata says; HttpStatusCode is string in AbortCampaign, AddCases, AppendCases and others."
+_RULE_INT32: Final = Rule("integer", minimum=-2147483648, maximum=2147483647)
+_DESC_CODE: Final = "响应码。"
+_DESC_MESSAGE: Final = "响应信息。"
+_DESC_PARAMS: Final = "错误参数列表。"
 
 
 def _valid(p: Any) -> bool:
@@ -271,9 +271,133 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_ticket_tasks_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_TICKET_TASKS_RESPONSE.issuperset(p):
+            return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if not _valid_list_ticket_tasks_response_data_item(e1, strict):
+                        if type(e1) is not dict and not isinstance(e1, dict):
+                            return False
+                        if isinstance(e1, dict):
+                            if (
+                                strict
+                                and not _PROPERTIES_LIST_TICKET_TASKS_RESPONSE_DATA_ITEM.issuperset(
+                                    e1
+                                )
+                            ):
+                                return False
+                            if "TaskName" in e1:
+                                v2 = e1["TaskName"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "Assignee" in e1:
+                                v2 = e1["Assignee"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "Comment" in e1:
+                                v2 = e1["Comment"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "StartTime" in e1:
+                                v2 = e1["StartTime"]
+                                if not (
+                                    type(v2) is int
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ) and not (
+                                    is_integer(v2)
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ):
+                                    return False
+                            if "EndTime" in e1:
+                                v2 = e1["EndTime"]
+                                if not (
+                                    type(v2) is int
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ) and not (
+                                    is_integer(v2)
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ):
+                                    return False
+                            if "AssigneeName" in e1:
+                                v2 = e1["AssigneeName"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "TaskId" in e1:
+                                v2 = e1["TaskId"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "TicketId" in e1:
+                                v2 = e1["TicketId"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "InstanceId" in e1:
+                                v2 = e1["InstanceId"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "FileKeys" in e1:
+                                v2 = e1["FileKeys"]
+                                if type(v2) is not list and not isinstance(v2, list):
+                                    return False
+                                if isinstance(v2, list):
+                                    for e3 in v2:
+                                        if type(e3) is not str and not isinstance(e3, str):
+                                            return False
+                            if "FileUrls" in e1:
+                                v2 = e1["FileUrls"]
+                                if type(v2) is not list and not isinstance(v2, list):
+                                    return False
+                                if isinstance(v2, list):
+                                    for e3 in v2:
+                                        if type(e3) is not str and not isinstance(e3, str):
+                                            return False
+                            if "TaskDefinitionNodeId" in e1:
+                                v2 = e1["TaskDefinitionNodeId"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "TaskDefinitionNodeType" in e1:
+                                v2 = e1["TaskDefinitionNodeType"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "Action" in e1:
+                                v2 = e1["Action"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if type(e1) is not str and not isinstance(e1, str):
+                        return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -281,162 +405,55 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_ticket_tasks_response(p, "", issues, desc, strict)
-
-
-def _valid_list_ticket_tasks_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListTicketTasksResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 6 and (strict or _PROPERTIES_LIST_TICKET_TASKS_RESPONSE.issuperset(x)):
-            if not ("Data" in x and "Params" in x):
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            if type(x["Message"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_TICKET_TASKS_RESPONSE.issuperset(x):
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if not _valid_list_ticket_tasks_response_data_item(e1, strict):
-                    return False
-        if "Params" in x:
-            v0 = x["Params"]
-            if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if type(e1) is not str:
-                    return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_ticket_tasks_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListTicketTasksResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_TICKET_TASKS_RESPONSE.issuperset(x):
-        return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_ticket_tasks_response_data_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(e1, dict) and not _decide_list_ticket_tasks_response_data_item(
-                        e1, strict
-                    ):
-                        return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
-    return True
-
-
-def _collect_list_ticket_tasks_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListTicketTasksResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where, _REQUIRED_LIST_TICKET_TASKS_RESPONSE, "RequestId", _DESC_REQUEST_ID
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "", _REQUIRED_LIST_TICKET_TASKS_RESPONSE, "RequestId", _DESC_REQUEST_ID
+                )
             )
-        )
-    if strict and not _PROPERTIES_LIST_TICKET_TASKS_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_TICKET_TASKS_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Data" in x:
-        v0 = x["Data"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Data", v0, _RULE_ARRAY, _DESC_DATA, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if not _valid_list_ticket_tasks_response_data_item(e1, strict):
-                    if type(e1) is not dict:
-                        check_value(
-                            issues, where + "/Data/" + str(i1), e1, _RULE_OBJECT, None, strict
-                        )
-                    if isinstance(e1, dict):
-                        _collect_list_ticket_tasks_response_data_item(
-                            e1, where + "/Data/" + str(i1), issues, None, strict
-                        )
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if type(e1) is not str:
-                    check_value(
-                        issues, where + "/Params/" + str(i1), e1, _RULE_STRING, None, strict
-                    )
+        if strict and not _PROPERTIES_LIST_TICKET_TASKS_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_TICKET_TASKS_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not list:
+                check_value(issues, "/Data", v0, _RULE_ARRAY, _DESC_DATA, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if not _valid_list_ticket_tasks_response_data_item(e1, strict):
+                        if type(e1) is not dict:
+                            check_value(issues, "/Data/" + str(i1), e1, _RULE_OBJECT, None, strict)
+                        if isinstance(e1, dict):
+                            _collect_list_ticket_tasks_response_data_item(
+                                e1, "/Data/" + str(i1), issues, None, strict
+                            )
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list:
+                check_value(issues, "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if type(e1) is not str:
+                        check_value(issues, "/Params/" + str(i1), e1, _RULE_STRING, None, strict)
 
 
 def _valid_list_ticket_tasks_response_data_item(x: Any, strict: bool = True) -> bool:
@@ -444,9 +461,7 @@ def _valid_list_ticket_tasks_response_data_item(x: Any, strict: bool = True) -> 
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 14 and (
-            strict or _PROPERTIES_LIST_TICKET_TASKS_RESPONSE_DATA_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 14:
             if not ("FileKeys" in x and "FileUrls" in x):
                 return False
             if type(x["TaskName"]) is not str:
@@ -520,81 +535,6 @@ def _valid_list_ticket_tasks_response_data_item(x: Any, strict: bool = True) -> 
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_ticket_tasks_response_data_item(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListTicketTasksResponseDataItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_TICKET_TASKS_RESPONSE_DATA_ITEM.issuperset(x):
-        return False
-    if "TaskName" in x:
-        v0 = x["TaskName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Assignee" in x:
-        v0 = x["Assignee"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Comment" in x:
-        v0 = x["Comment"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "StartTime" in x:
-        v0 = x["StartTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "EndTime" in x:
-        v0 = x["EndTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AssigneeName" in x:
-        v0 = x["AssigneeName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TaskId" in x:
-        v0 = x["TaskId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TicketId" in x:
-        v0 = x["TicketId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "FileKeys" in x:
-        v0 = x["FileKeys"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
-    if "FileUrls" in x:
-        v0 = x["FileUrls"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
-    if "TaskDefinitionNodeId" in x:
-        v0 = x["TaskDefinitionNodeId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TaskDefinitionNodeType" in x:
-        v0 = x["TaskDefinitionNodeType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Action" in x:
-        v0 = x["Action"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -699,19 +639,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

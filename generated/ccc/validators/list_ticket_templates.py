@@ -12,9 +12,10 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
+    is_number,
     required_issue,
     variants,
 )
@@ -77,31 +78,21 @@ _RULE_OBJECT: Final = Rule("object")
 _REQUIRED_LIST_TICKET_TEMPLATES_RESPONSE: Final = ("RequestId",)
 _DESC_REQUEST_ID: Final = "请求ID。\nNote: Every answer carries it (the gateway adds it); the metadata marks no response field required."
 _DESC_DATA: Final = "数据。"
-_RULE_STRING: Final = Rule("string")
-_DESC_HTTP_STATUS_CODE: Final = "HTTP状态码。\nNote: Typed integer here as the metadata says; HttpStatusCode is string in AbortCampaign, AddCases, AppendCases and others."
-_RULE_INT32: Final = Rule("integer", minimum=-2147483648, maximum=2147483647)
-_DESC_CODE: Final = "响应码。"
-_DESC_MESSAGE: Final = "响应信息。"
-_DESC_PARAMS: Final = "错误参数列表。"
-_RULE_ARRAY: Final = Rule("array")
 _DESC_TOTAL_COUNT: Final = "总数。"
+_RULE_INT32: Final = Rule("integer", minimum=-2147483648, maximum=2147483647)
 _DESC_PAGE_NUMBER: Final = "页码。"
 _DESC_PAGE_SIZE: Final = "分页大小。"
 _DESC_LIST: Final = "模板列表。"
+_RULE_ARRAY: Final = Rule("array")
 _DESC_LIST_ITEM: Final = "模板。"
 _DESC_INSTANCE_ID: Final = "实例ID。"
+_RULE_STRING: Final = Rule("string")
 _DESC_TEMPLATE_ID: Final = "模板ID。"
 _DESC_NAME: Final = "模板名称。"
 _DESC_STATE: Final = "状态。"
 _DESC_EDITOR: Final = "编辑人。"
 _DESC_TICKET_FIELDS: Final = "模板字段列表。"
 _DESC_TICKET_FIELDS_ITEM: Final = "字段。"
-_DESC_PROCESS_DEFINITION: Final = "流程信息（废弃）。"
-_DESC_UPDATED_TIME: Final = "更新时间。\nNote: Typed integer here as the metadata says; UpdatedTime is string in GetAudioFile, GetContactFlow, GetSchema and others."
-_RULE_INT64: Final = Rule("integer", minimum=-9223372036854775808, maximum=9223372036854775807)
-_DESC_CATEGORY_ID: Final = "类⽬ID。"
-_DESC_APPLIED_VERSION: Final = "当前正在工作的版本。"
-_DESC_LATEST_VERSION: Final = "草稿版本。"
 _DESC_DISPLAY_NAME: Final = "显示名称。"
 _DESC_DESCRIPTION: Final = "描述。"
 _DESC_LIST_TICKET_TEMPLATES_RESPONSE_DATA_LIST_ITEM_TICKET_FIELDS_ITEM_NAME: Final = "名称。"
@@ -123,7 +114,17 @@ _DESC_EDITOR_TYPE: Final = "编辑器类型。"
 _DESC_ATTRIBUTE: Final = "扩展属性。"
 _DESC_DISPLAY_ORDER: Final = "列表展示顺序。"
 _DESC_CREATED_TIME: Final = "创建时间。\nNote: Typed integer here as the metadata says; CreatedTime is string in GetAudioFile, GetContactFlow, GetSchema and others."
+_RULE_INT64: Final = Rule("integer", minimum=-9223372036854775808, maximum=9223372036854775807)
+_DESC_UPDATED_TIME: Final = "更新时间。\nNote: Typed integer here as the metadata says; UpdatedTime is string in GetAudioFile, GetContactFlow, GetSchema and others."
 _DESC_CREATOR: Final = "创建者。"
+_DESC_PROCESS_DEFINITION: Final = "流程信息（废弃）。"
+_DESC_CATEGORY_ID: Final = "类⽬ID。"
+_DESC_APPLIED_VERSION: Final = "当前正在工作的版本。"
+_DESC_LATEST_VERSION: Final = "草稿版本。"
+_DESC_HTTP_STATUS_CODE: Final = "HTTP状态码。\nNote: Typed integer here as the metadata says; HttpStatusCode is string in AbortCampaign, AddCases, AppendCases and others."
+_DESC_CODE: Final = "响应码。"
+_DESC_MESSAGE: Final = "响应信息。"
+_DESC_PARAMS: Final = "错误参数列表。"
 
 
 def _valid(p: Any) -> bool:
@@ -510,9 +511,354 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_ticket_templates_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE.issuperset(p):
+            return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if not _valid_list_ticket_templates_response_data(v0, strict):
+                if type(v0) is not dict and not isinstance(v0, dict):
+                    return False
+                if isinstance(v0, dict):
+                    if strict and not _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE_DATA.issuperset(
+                        v0
+                    ):
+                        return False
+                    if "TotalCount" in v0:
+                        v1 = v0["TotalCount"]
+                        if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                            is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                        ):
+                            return False
+                    if "PageNumber" in v0:
+                        v1 = v0["PageNumber"]
+                        if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                            is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                        ):
+                            return False
+                    if "PageSize" in v0:
+                        v1 = v0["PageSize"]
+                        if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                            is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                        ):
+                            return False
+                    if "List" in v0:
+                        v1 = v0["List"]
+                        if type(v1) is not list and not isinstance(v1, list):
+                            return False
+                        if isinstance(v1, list):
+                            for e2 in v1:
+                                if not _valid_list_ticket_templates_response_data_list_item(
+                                    e2, strict
+                                ):
+                                    if type(e2) is not dict and not isinstance(e2, dict):
+                                        return False
+                                    if isinstance(e2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                                e2
+                                            )
+                                        ):
+                                            return False
+                                        if "InstanceId" in e2:
+                                            v3 = e2["InstanceId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "TemplateId" in e2:
+                                            v3 = e2["TemplateId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "Name" in e2:
+                                            v3 = e2["Name"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "State" in e2:
+                                            v3 = e2["State"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "Editor" in e2:
+                                            v3 = e2["Editor"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "TicketFields" in e2:
+                                            v3 = e2["TicketFields"]
+                                            if type(v3) is not list and not isinstance(v3, list):
+                                                return False
+                                            if isinstance(v3, list):
+                                                for e4 in v3:
+                                                    if not _valid_list_ticket_templates_response_data_list_item_ticket_fields_item(
+                                                        e4, strict
+                                                    ):
+                                                        if type(e4) is not dict and not isinstance(
+                                                            e4, dict
+                                                        ):
+                                                            return False
+                                                        if isinstance(e4, dict):
+                                                            if (
+                                                                strict
+                                                                and not _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE_DATA_LIST_ITEM_TICKET_FIELDS_ITEM.issuperset(
+                                                                    e4
+                                                                )
+                                                            ):
+                                                                return False
+                                                            if "DisplayName" in e4:
+                                                                v5 = e4["DisplayName"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "Description" in e4:
+                                                                v5 = e4["Description"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "Name" in e4:
+                                                                v5 = e4["Name"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "DataType" in e4:
+                                                                v5 = e4["DataType"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "Pattern" in e4:
+                                                                v5 = e4["Pattern"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "PatternErrorMessage" in e4:
+                                                                v5 = e4["PatternErrorMessage"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "MinLength" in e4:
+                                                                v5 = e4["MinLength"]
+                                                                if not (
+                                                                    type(v5) is int
+                                                                    and -2147483648
+                                                                    <= v5
+                                                                    <= 2147483647
+                                                                ) and not (
+                                                                    is_integer(v5)
+                                                                    and -2147483648
+                                                                    <= v5
+                                                                    <= 2147483647
+                                                                ):
+                                                                    return False
+                                                            if "MaxLength" in e4:
+                                                                v5 = e4["MaxLength"]
+                                                                if not (
+                                                                    type(v5) is int
+                                                                    and -2147483648
+                                                                    <= v5
+                                                                    <= 2147483647
+                                                                ) and not (
+                                                                    is_integer(v5)
+                                                                    and -2147483648
+                                                                    <= v5
+                                                                    <= 2147483647
+                                                                ):
+                                                                    return False
+                                                            if "Minimum" in e4:
+                                                                v5 = e4["Minimum"]
+                                                                if not (
+                                                                    type(v5) is int
+                                                                    or type(v5) is float
+                                                                ) and not is_number(v5):
+                                                                    return False
+                                                            if "Maximum" in e4:
+                                                                v5 = e4["Maximum"]
+                                                                if not (
+                                                                    type(v5) is int
+                                                                    or type(v5) is float
+                                                                ) and not is_number(v5):
+                                                                    return False
+                                                            if "Required" in e4:
+                                                                v5 = e4["Required"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not bool and not isinstance(
+                                                                    v5, bool
+                                                                ):
+                                                                    return False
+                                                            if "System" in e4:
+                                                                v5 = e4["System"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not bool and not isinstance(
+                                                                    v5, bool
+                                                                ):
+                                                                    return False
+                                                            if "Disabled" in e4:
+                                                                v5 = e4["Disabled"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not bool and not isinstance(
+                                                                    v5, bool
+                                                                ):
+                                                                    return False
+                                                            if "Array" in e4:
+                                                                v5 = e4["Array"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not bool and not isinstance(
+                                                                    v5, bool
+                                                                ):
+                                                                    return False
+                                                            if "ReadOnly" in e4:
+                                                                v5 = e4["ReadOnly"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not bool and not isinstance(
+                                                                    v5, bool
+                                                                ):
+                                                                    return False
+                                                            if "EditorType" in e4:
+                                                                v5 = e4["EditorType"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "Attribute" in e4:
+                                                                v5 = e4["Attribute"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "DisplayOrder" in e4:
+                                                                v5 = e4["DisplayOrder"]
+                                                                if not (
+                                                                    type(v5) is int
+                                                                    and -2147483648
+                                                                    <= v5
+                                                                    <= 2147483647
+                                                                ) and not (
+                                                                    is_integer(v5)
+                                                                    and -2147483648
+                                                                    <= v5
+                                                                    <= 2147483647
+                                                                ):
+                                                                    return False
+                                                            if "CreatedTime" in e4:
+                                                                v5 = e4["CreatedTime"]
+                                                                if not (
+                                                                    type(v5) is int
+                                                                    and -9223372036854775808
+                                                                    <= v5
+                                                                    <= 9223372036854775807
+                                                                ) and not (
+                                                                    is_integer(v5)
+                                                                    and -9223372036854775808
+                                                                    <= v5
+                                                                    <= 9223372036854775807
+                                                                ):
+                                                                    return False
+                                                            if "UpdatedTime" in e4:
+                                                                v5 = e4["UpdatedTime"]
+                                                                if not (
+                                                                    type(v5) is int
+                                                                    and -9223372036854775808
+                                                                    <= v5
+                                                                    <= 9223372036854775807
+                                                                ) and not (
+                                                                    is_integer(v5)
+                                                                    and -9223372036854775808
+                                                                    <= v5
+                                                                    <= 9223372036854775807
+                                                                ):
+                                                                    return False
+                                                            if "Creator" in e4:
+                                                                v5 = e4["Creator"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                        if "ProcessDefinition" in e2:
+                                            v3 = e2["ProcessDefinition"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "UpdatedTime" in e2:
+                                            v3 = e2["UpdatedTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CategoryId" in e2:
+                                            v3 = e2["CategoryId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "AppliedVersion" in e2:
+                                            v3 = e2["AppliedVersion"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "LatestVersion" in e2:
+                                            v3 = e2["LatestVersion"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if type(e1) is not str and not isinstance(e1, str):
+                        return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -520,147 +866,51 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_ticket_templates_response(p, "", issues, desc, strict)
-
-
-def _valid_list_ticket_templates_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListTicketTemplatesResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 6 and (strict or _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE.issuperset(x)):
-            if not ("Data" in x and "Params" in x):
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            if type(x["Message"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE.issuperset(x):
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_ticket_templates_response_data(v0, strict):
-                return False
-        if "Params" in x:
-            v0 = x["Params"]
-            if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if type(e1) is not str:
-                    return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_ticket_templates_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListTicketTemplatesResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE.issuperset(x):
-        return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_ticket_templates_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_ticket_templates_response_data(v0, strict):
-                return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
-    return True
-
-
-def _collect_list_ticket_templates_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListTicketTemplatesResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where, _REQUIRED_LIST_TICKET_TEMPLATES_RESPONSE, "RequestId", _DESC_REQUEST_ID
-            )
-        )
-    if strict and not _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_ticket_templates_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_ticket_templates_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "", _REQUIRED_LIST_TICKET_TEMPLATES_RESPONSE, "RequestId", _DESC_REQUEST_ID
                 )
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
             )
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if type(e1) is not str:
-                    check_value(
-                        issues, where + "/Params/" + str(i1), e1, _RULE_STRING, None, strict
+        if strict and not _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Data" in p:
+            v0 = p["Data"]
+            if not _valid_list_ticket_templates_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_ticket_templates_response_data(
+                        v0, "/Data", issues, _DESC_DATA, strict
                     )
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list:
+                check_value(issues, "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if type(e1) is not str:
+                        check_value(issues, "/Params/" + str(i1), e1, _RULE_STRING, None, strict)
 
 
 def _valid_list_ticket_templates_response_data(x: Any, strict: bool = True) -> bool:
@@ -668,9 +918,7 @@ def _valid_list_ticket_templates_response_data(x: Any, strict: bool = True) -> b
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict or _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE_DATA.issuperset(x)
-        ):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["TotalCount"]
@@ -703,44 +951,6 @@ def _valid_list_ticket_templates_response_data(x: Any, strict: bool = True) -> b
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_ticket_templates_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListTicketTemplatesResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE_DATA.issuperset(x):
-        return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_ticket_templates_response_data_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_ticket_templates_response_data_list_item(e1, strict):
-                        return False
     return True
 
 
@@ -791,9 +1001,7 @@ def _valid_list_ticket_templates_response_data_list_item(x: Any, strict: bool = 
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 11 and (
-            strict or _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE_DATA_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 11:
             if "TicketFields" not in x:
                 return False
             if type(x["InstanceId"]) is not str:
@@ -848,79 +1056,117 @@ def _valid_list_ticket_templates_response_data_list_item(x: Any, strict: bool = 
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_ticket_templates_response_data_list_item_ticket_fields_item(
-                    e1, strict
-                ):
+                if type(e1) is not dict:
                     return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_ticket_templates_response_data_list_item(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListTicketTemplatesResponseDataListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE_DATA_LIST_ITEM.issuperset(x):
-        return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TemplateId" in x:
-        v0 = x["TemplateId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Name" in x:
-        v0 = x["Name"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "State" in x:
-        v0 = x["State"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Editor" in x:
-        v0 = x["Editor"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TicketFields" in x:
-        v0 = x["TicketFields"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_ticket_templates_response_data_list_item_ticket_fields_item(
-                    e1, strict
-                ):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
+                if strict and len(e1) == 21:
+                    if type(e1["DisplayName"]) is not str:
                         return False
+                    if type(e1["Description"]) is not str:
+                        return False
+                    if type(e1["Name"]) is not str:
+                        return False
+                    if type(e1["DataType"]) is not str:
+                        return False
+                    if type(e1["Pattern"]) is not str:
+                        return False
+                    if type(e1["PatternErrorMessage"]) is not str:
+                        return False
+                    v2 = e1["MinLength"]
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
+                        return False
+                    v2 = e1["MaxLength"]
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
+                        return False
+                    v2 = e1["Minimum"]
+                    if not (type(v2) is int or type(v2) is float):
+                        return False
+                    v2 = e1["Maximum"]
+                    if not (type(v2) is int or type(v2) is float):
+                        return False
+                    if type(e1["Required"]) is not bool:
+                        return False
+                    if type(e1["System"]) is not bool:
+                        return False
+                    if type(e1["Disabled"]) is not bool:
+                        return False
+                    if type(e1["Array"]) is not bool:
+                        return False
+                    if type(e1["ReadOnly"]) is not bool:
+                        return False
+                    if type(e1["EditorType"]) is not str:
+                        return False
+                    if type(e1["Attribute"]) is not str:
+                        return False
+                    v2 = e1["DisplayOrder"]
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
+                        return False
+                    v2 = e1["CreatedTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["UpdatedTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["Creator"]) is not str:
+                        return False
+                else:
                     if (
-                        isinstance(e1, dict)
-                        and not _decide_list_ticket_templates_response_data_list_item_ticket_fields_item(
-                            e1, strict
+                        strict
+                        and not _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE_DATA_LIST_ITEM_TICKET_FIELDS_ITEM.issuperset(
+                            e1
                         )
                     ):
                         return False
-    if "ProcessDefinition" in x:
-        v0 = x["ProcessDefinition"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UpdatedTime" in x:
-        v0 = x["UpdatedTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CategoryId" in x:
-        v0 = x["CategoryId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AppliedVersion" in x:
-        v0 = x["AppliedVersion"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "LatestVersion" in x:
-        v0 = x["LatestVersion"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
+                    if type(e1.get("DisplayName", "")) is not str:
+                        return False
+                    if type(e1.get("Description", "")) is not str:
+                        return False
+                    if type(e1.get("Name", "")) is not str:
+                        return False
+                    if type(e1.get("DataType", "")) is not str:
+                        return False
+                    if type(e1.get("Pattern", "")) is not str:
+                        return False
+                    if type(e1.get("PatternErrorMessage", "")) is not str:
+                        return False
+                    v2 = e1.get("MinLength", 0)
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
+                        return False
+                    v2 = e1.get("MaxLength", 0)
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
+                        return False
+                    v2 = e1.get("Minimum", 0)
+                    if not (type(v2) is int or type(v2) is float):
+                        return False
+                    v2 = e1.get("Maximum", 0)
+                    if not (type(v2) is int or type(v2) is float):
+                        return False
+                    if type(e1.get("Required", False)) is not bool:
+                        return False
+                    if type(e1.get("System", False)) is not bool:
+                        return False
+                    if type(e1.get("Disabled", False)) is not bool:
+                        return False
+                    if type(e1.get("Array", False)) is not bool:
+                        return False
+                    if type(e1.get("ReadOnly", False)) is not bool:
+                        return False
+                    if type(e1.get("EditorType", "")) is not str:
+                        return False
+                    if type(e1.get("Attribute", "")) is not str:
+                        return False
+                    v2 = e1.get("DisplayOrder", 0)
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
+                        return False
+                    v2 = e1.get("CreatedTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("UpdatedTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("Creator", "")) is not str:
+                        return False
+    except (KeyError, TypeError):
+        return False
     return True
 
 
@@ -1020,12 +1266,7 @@ def _valid_list_ticket_templates_response_data_list_item_ticket_fields_item(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 21 and (
-            strict
-            or _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE_DATA_LIST_ITEM_TICKET_FIELDS_ITEM.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 21:
             if type(x["DisplayName"]) is not str:
                 return False
             if type(x["Description"]) is not str:
@@ -1134,114 +1375,6 @@ def _valid_list_ticket_templates_response_data_list_item_ticket_fields_item(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_ticket_templates_response_data_list_item_ticket_fields_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListTicketTemplatesResponseDataListItemTicketFieldsItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_TICKET_TEMPLATES_RESPONSE_DATA_LIST_ITEM_TICKET_FIELDS_ITEM.issuperset(
-            x
-        )
-    ):
-        return False
-    if "DisplayName" in x:
-        v0 = x["DisplayName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Description" in x:
-        v0 = x["Description"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Name" in x:
-        v0 = x["Name"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DataType" in x:
-        v0 = x["DataType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Pattern" in x:
-        v0 = x["Pattern"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "PatternErrorMessage" in x:
-        v0 = x["PatternErrorMessage"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "MinLength" in x:
-        v0 = x["MinLength"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "MaxLength" in x:
-        v0 = x["MaxLength"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Minimum" in x:
-        v0 = x["Minimum"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "Maximum" in x:
-        v0 = x["Maximum"]
-        if not (type(v0) is int or type(v0) is float) and not accepts(v0, _RULE_NUMBER, strict):
-            return False
-    if "Required" in x:
-        v0 = x["Required"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "System" in x:
-        v0 = x["System"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "Disabled" in x:
-        v0 = x["Disabled"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "Array" in x:
-        v0 = x["Array"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "ReadOnly" in x:
-        v0 = x["ReadOnly"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "EditorType" in x:
-        v0 = x["EditorType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Attribute" in x:
-        v0 = x["Attribute"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DisplayOrder" in x:
-        v0 = x["DisplayOrder"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "CreatedTime" in x:
-        v0 = x["CreatedTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "UpdatedTime" in x:
-        v0 = x["UpdatedTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Creator" in x:
-        v0 = x["Creator"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -1372,19 +1505,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

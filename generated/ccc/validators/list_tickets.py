@@ -12,9 +12,9 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -74,7 +74,6 @@ _DESC_MESSAGE: Final = "响应信息。"
 _DESC_HTTP_STATUS_CODE: Final = "HTTP状态码。\nNote: Typed integer here as the metadata says; HttpStatusCode is string in AbortCampaign, AddCases, AppendCases and others."
 _RULE_INT64: Final = Rule("integer", minimum=-9223372036854775808, maximum=9223372036854775807)
 _DESC_DATA: Final = "数据。"
-_DESC_CODE: Final = "响应码。"
 _DESC_TOTAL_COUNT: Final = "总数。"
 _DESC_PAGE_NUMBER: Final = "分页序号，范围1-100。"
 _DESC_PAGE_SIZE: Final = "分页大小，范围1-100。"
@@ -106,6 +105,7 @@ _DESC_CURRENT_TASK_START_TIME: Final = "当前节点开始时间。"
 _DESC_CUSTOMER_ID: Final = "客户ID。"
 _DESC_JOB_ID: Final = "话务ID。"
 _DESC_SOURCE: Final = "工单来源。"
+_DESC_CODE: Final = "响应码。"
 
 
 def _valid(p: Any) -> bool:
@@ -393,9 +393,211 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_tickets_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_TICKETS_RESPONSE.issuperset(p):
+            return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807) and not (
+                is_integer(v0) and -9223372036854775808 <= v0 <= 9223372036854775807
+            ):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if not _valid_list_tickets_response_data(v0, strict):
+                if type(v0) is not dict and not isinstance(v0, dict):
+                    return False
+                if isinstance(v0, dict):
+                    if strict and not _PROPERTIES_LIST_TICKETS_RESPONSE_DATA.issuperset(v0):
+                        return False
+                    if "TotalCount" in v0:
+                        v1 = v0["TotalCount"]
+                        if not (
+                            type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                        ) and not (
+                            is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                        ):
+                            return False
+                    if "PageNumber" in v0:
+                        v1 = v0["PageNumber"]
+                        if not (
+                            type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                        ) and not (
+                            is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                        ):
+                            return False
+                    if "PageSize" in v0:
+                        v1 = v0["PageSize"]
+                        if not (
+                            type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                        ) and not (
+                            is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                        ):
+                            return False
+                    if "List" in v0:
+                        v1 = v0["List"]
+                        if type(v1) is not list and not isinstance(v1, list):
+                            return False
+                        if isinstance(v1, list):
+                            for e2 in v1:
+                                if not _valid_list_tickets_response_data_list_item(e2, strict):
+                                    if type(e2) is not dict and not isinstance(e2, dict):
+                                        return False
+                                    if isinstance(e2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_TICKETS_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                                e2
+                                            )
+                                        ):
+                                            return False
+                                        if "InstanceId" in e2:
+                                            v3 = e2["InstanceId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "TicketId" in e2:
+                                            v3 = e2["TicketId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "Title" in e2:
+                                            v3 = e2["Title"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "TemplateId" in e2:
+                                            v3 = e2["TemplateId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "TemplateVersion" in e2:
+                                            v3 = e2["TemplateVersion"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "CategoryId" in e2:
+                                            v3 = e2["CategoryId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "CategoryName" in e2:
+                                            v3 = e2["CategoryName"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "StartTime" in e2:
+                                            v3 = e2["StartTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "EndTime" in e2:
+                                            v3 = e2["EndTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "State" in e2:
+                                            v3 = e2["State"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "CloseCode" in e2:
+                                            v3 = e2["CloseCode"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "Assignee" in e2:
+                                            v3 = e2["Assignee"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "Comment" in e2:
+                                            v3 = e2["Comment"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "AssigneeName" in e2:
+                                            v3 = e2["AssigneeName"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "Creator" in e2:
+                                            v3 = e2["Creator"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "CreatorName" in e2:
+                                            v3 = e2["CreatorName"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "Context" in e2:
+                                            v3 = e2["Context"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "CreatedTime" in e2:
+                                            v3 = e2["CreatedTime"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "UpdatedTime" in e2:
+                                            v3 = e2["UpdatedTime"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "CurrentTaskId" in e2:
+                                            v3 = e2["CurrentTaskId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "CurrentTaskName" in e2:
+                                            v3 = e2["CurrentTaskName"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "CurrentTaskStartTime" in e2:
+                                            v3 = e2["CurrentTaskStartTime"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "CustomerId" in e2:
+                                            v3 = e2["CustomerId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "JobId" in e2:
+                                            v3 = e2["JobId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "Source" in e2:
+                                            v3 = e2["Source"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -403,118 +605,39 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_tickets_response(p, "", issues, desc, strict)
-
-
-def _valid_list_tickets_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListTicketsResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (strict or _PROPERTIES_LIST_TICKETS_RESPONSE.issuperset(x)):
-            if "Data" not in x:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_TICKETS_RESPONSE.issuperset(x):
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_tickets_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_tickets_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListTicketsResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_TICKETS_RESPONSE.issuperset(x):
-        return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_tickets_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_tickets_response_data(v0, strict):
-                return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    return True
-
-
-def _collect_list_tickets_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListTicketsResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_LIST_TICKETS_RESPONSE, "RequestId", _DESC_REQUEST_ID)
-        )
-    if strict and not _PROPERTIES_LIST_TICKETS_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_TICKETS_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT64, _DESC_HTTP_STATUS_CODE, strict
+        if "RequestId" not in p:
+            issues.append(
+                required_issue("", _REQUIRED_LIST_TICKETS_RESPONSE, "RequestId", _DESC_REQUEST_ID)
             )
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_tickets_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_tickets_response_data(v0, where + "/Data", issues, _DESC_DATA, strict)
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if strict and not _PROPERTIES_LIST_TICKETS_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_TICKETS_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT64, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Data" in p:
+            v0 = p["Data"]
+            if not _valid_list_tickets_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_tickets_response_data(v0, "/Data", issues, _DESC_DATA, strict)
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
 
 
 def _valid_list_tickets_response_data(x: Any, strict: bool = True) -> bool:
@@ -522,7 +645,7 @@ def _valid_list_tickets_response_data(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (strict or _PROPERTIES_LIST_TICKETS_RESPONSE_DATA.issuperset(x)):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["TotalCount"]
@@ -551,48 +674,122 @@ def _valid_list_tickets_response_data(x: Any, strict: bool = True) -> bool:
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_tickets_response_data_list_item(e1, strict):
+                if type(e1) is not dict:
                     return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_tickets_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListTicketsResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_TICKETS_RESPONSE_DATA.issuperset(x):
-        return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_tickets_response_data_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
+                if strict and len(e1) == 25:
+                    if type(e1["InstanceId"]) is not str:
                         return False
-                    if isinstance(e1, dict) and not _decide_list_tickets_response_data_list_item(
-                        e1, strict
+                    if type(e1["TicketId"]) is not str:
+                        return False
+                    if type(e1["Title"]) is not str:
+                        return False
+                    if type(e1["TemplateId"]) is not str:
+                        return False
+                    if type(e1["TemplateVersion"]) is not str:
+                        return False
+                    if type(e1["CategoryId"]) is not str:
+                        return False
+                    if type(e1["CategoryName"]) is not str:
+                        return False
+                    v2 = e1["StartTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1["EndTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["State"]) is not str:
+                        return False
+                    if type(e1["CloseCode"]) is not str:
+                        return False
+                    if type(e1["Assignee"]) is not str:
+                        return False
+                    if type(e1["Comment"]) is not str:
+                        return False
+                    if type(e1["AssigneeName"]) is not str:
+                        return False
+                    if type(e1["Creator"]) is not str:
+                        return False
+                    if type(e1["CreatorName"]) is not str:
+                        return False
+                    if type(e1["Context"]) is not str:
+                        return False
+                    if type(e1["CreatedTime"]) is not str:
+                        return False
+                    if type(e1["UpdatedTime"]) is not str:
+                        return False
+                    if type(e1["CurrentTaskId"]) is not str:
+                        return False
+                    if type(e1["CurrentTaskName"]) is not str:
+                        return False
+                    v2 = e1["CurrentTaskStartTime"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["CustomerId"]) is not str:
+                        return False
+                    if type(e1["JobId"]) is not str:
+                        return False
+                    if type(e1["Source"]) is not str:
+                        return False
+                else:
+                    if strict and not _PROPERTIES_LIST_TICKETS_RESPONSE_DATA_LIST_ITEM.issuperset(
+                        e1
                     ):
                         return False
+                    if type(e1.get("InstanceId", "")) is not str:
+                        return False
+                    if type(e1.get("TicketId", "")) is not str:
+                        return False
+                    if type(e1.get("Title", "")) is not str:
+                        return False
+                    if type(e1.get("TemplateId", "")) is not str:
+                        return False
+                    if type(e1.get("TemplateVersion", "")) is not str:
+                        return False
+                    if type(e1.get("CategoryId", "")) is not str:
+                        return False
+                    if type(e1.get("CategoryName", "")) is not str:
+                        return False
+                    v2 = e1.get("StartTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    v2 = e1.get("EndTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("State", "")) is not str:
+                        return False
+                    if type(e1.get("CloseCode", "")) is not str:
+                        return False
+                    if type(e1.get("Assignee", "")) is not str:
+                        return False
+                    if type(e1.get("Comment", "")) is not str:
+                        return False
+                    if type(e1.get("AssigneeName", "")) is not str:
+                        return False
+                    if type(e1.get("Creator", "")) is not str:
+                        return False
+                    if type(e1.get("CreatorName", "")) is not str:
+                        return False
+                    if type(e1.get("Context", "")) is not str:
+                        return False
+                    if type(e1.get("CreatedTime", "")) is not str:
+                        return False
+                    if type(e1.get("UpdatedTime", "")) is not str:
+                        return False
+                    if type(e1.get("CurrentTaskId", "")) is not str:
+                        return False
+                    if type(e1.get("CurrentTaskName", "")) is not str:
+                        return False
+                    v2 = e1.get("CurrentTaskStartTime", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("CustomerId", "")) is not str:
+                        return False
+                    if type(e1.get("JobId", "")) is not str:
+                        return False
+                    if type(e1.get("Source", "")) is not str:
+                        return False
+    except (KeyError, TypeError):
+        return False
     return True
 
 
@@ -643,9 +840,7 @@ def _valid_list_tickets_response_data_list_item(x: Any, strict: bool = True) -> 
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 25 and (
-            strict or _PROPERTIES_LIST_TICKETS_RESPONSE_DATA_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 25:
             if type(x["InstanceId"]) is not str:
                 return False
             if type(x["TicketId"]) is not str:
@@ -757,119 +952,6 @@ def _valid_list_tickets_response_data_list_item(x: Any, strict: bool = True) -> 
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_tickets_response_data_list_item(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListTicketsResponseDataListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_TICKETS_RESPONSE_DATA_LIST_ITEM.issuperset(x):
-        return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TicketId" in x:
-        v0 = x["TicketId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Title" in x:
-        v0 = x["Title"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TemplateId" in x:
-        v0 = x["TemplateId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "TemplateVersion" in x:
-        v0 = x["TemplateVersion"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CategoryId" in x:
-        v0 = x["CategoryId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CategoryName" in x:
-        v0 = x["CategoryName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "StartTime" in x:
-        v0 = x["StartTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "EndTime" in x:
-        v0 = x["EndTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "State" in x:
-        v0 = x["State"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CloseCode" in x:
-        v0 = x["CloseCode"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Assignee" in x:
-        v0 = x["Assignee"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Comment" in x:
-        v0 = x["Comment"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AssigneeName" in x:
-        v0 = x["AssigneeName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Creator" in x:
-        v0 = x["Creator"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CreatorName" in x:
-        v0 = x["CreatorName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Context" in x:
-        v0 = x["Context"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CreatedTime" in x:
-        v0 = x["CreatedTime"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UpdatedTime" in x:
-        v0 = x["UpdatedTime"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CurrentTaskId" in x:
-        v0 = x["CurrentTaskId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CurrentTaskName" in x:
-        v0 = x["CurrentTaskName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "CurrentTaskStartTime" in x:
-        v0 = x["CurrentTaskStartTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "CustomerId" in x:
-        v0 = x["CustomerId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "JobId" in x:
-        v0 = x["JobId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Source" in x:
-        v0 = x["Source"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -1018,19 +1100,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -15,6 +15,7 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -86,12 +87,11 @@ _DESC_HTTP_STATUS_CODE: Final = "HTTP状态码。\nNote: Typed integer here as t
 _RULE_INT32: Final = Rule("integer", minimum=-2147483648, maximum=2147483647)
 _DESC_MESSAGE: Final = "响应信息。"
 _DESC_DATA: Final = "数据。"
-_DESC_PARAMS: Final = "响应参数。"
-_RULE_ARRAY: Final = Rule("array")
 _DESC_PAGE_NUMBER: Final = "分页序号，范围1-100。"
 _DESC_PAGE_SIZE: Final = "分页大小，范围1-100。"
 _DESC_TOTAL_COUNT: Final = "总数。"
 _DESC_LIST: Final = "坐席列表。"
+_RULE_ARRAY: Final = Rule("array")
 _DESC_LIST_ITEM: Final = "坐席信息。"
 _DESC_DISPLAY_NAME: Final = "坐席展示名。"
 _DESC_LOGIN_NAME: Final = "坐席登录名。"
@@ -122,8 +122,24 @@ _DESC_PRIMARY_ACCOUNT: Final = '坐席映射的RAM账户是否为RAM主账号。
 _RULE_BOOLEAN: Final = Rule("boolean")
 _DESC_PERSONAL_OUTBOUND_NUMBER_LIST: Final = "坐席个人外呼号码列表。"
 _DESC_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM: Final = "号码信息。"
+_DESC_NUMBER: Final = "号码。"
+_DESC_ACTIVE: Final = "是否可用。"
+_DESC_CITY: Final = "号码归属地市。"
+_DESC_USAGE: Final = "号码用途。"
+_RULE_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM_USAGE: Final = Rule(
+    "string",
+    enum=(
+        "Outbound",
+        "Inbound",
+        "Bidirection",
+    ),
+)
+_DESC_PROVINCE: Final = "号码归属地省。"
 _DESC_SKILL_LEVEL_LIST: Final = "坐席关联的技能组等级列表。"
 _DESC_SKILL_LEVEL_LIST_ITEM: Final = "技能组等级信息。"
+_DESC_SKILL_LEVEL: Final = "技能等级。\nNote: Typed integer here as the metadata says; SkillLevel is string in ListSkillLevelsOfUser."
+_DESC_SKILL_GROUP_ID: Final = "技能组ID。"
+_DESC_SKILL_GROUP_NAME: Final = "技能组名称。"
 _DESC_RAM_ID: Final = '坐席关联的RAM账号的UID。\nNote: The metadata\'s example "21234502254620****" is not a int64; left out. Typed integer here as the metadata says; RamId is string in ImportAdmins, ListMonoRecordings, ListMultiChannelRecordings and others.'
 _RULE_INT64: Final = Rule("integer", minimum=-9223372036854775808, maximum=9223372036854775807)
 _DESC_EXTENSION: Final = "座机分机号。"
@@ -141,22 +157,7 @@ _RULE_LIST_USERS_RESPONSE_DATA_LIST_ITEM_DEVICE_STATE: Final = Rule(
     ),
 )
 _DESC_PRIMARY: Final = "坐席映射的RAM账户是否为RAM主账号。"
-_DESC_NUMBER: Final = "号码。"
-_DESC_ACTIVE: Final = "是否可用。"
-_DESC_CITY: Final = "号码归属地市。"
-_DESC_USAGE: Final = "号码用途。"
-_RULE_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM_USAGE: Final = Rule(
-    "string",
-    enum=(
-        "Outbound",
-        "Inbound",
-        "Bidirection",
-    ),
-)
-_DESC_PROVINCE: Final = "号码归属地省。"
-_DESC_SKILL_LEVEL: Final = "技能等级。\nNote: Typed integer here as the metadata says; SkillLevel is string in ListSkillLevelsOfUser."
-_DESC_SKILL_GROUP_ID: Final = "技能组ID。"
-_DESC_SKILL_GROUP_NAME: Final = "技能组名称。"
+_DESC_PARAMS: Final = "响应参数。"
 
 
 def _valid(p: Any) -> bool:
@@ -501,9 +502,309 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_users_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_USERS_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if not _valid_list_users_response_data(v0, strict):
+                if type(v0) is not dict and not isinstance(v0, dict):
+                    return False
+                if isinstance(v0, dict):
+                    if strict and not _PROPERTIES_LIST_USERS_RESPONSE_DATA.issuperset(v0):
+                        return False
+                    if "PageNumber" in v0:
+                        v1 = v0["PageNumber"]
+                        if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                            is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                        ):
+                            return False
+                    if "PageSize" in v0:
+                        v1 = v0["PageSize"]
+                        if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                            is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                        ):
+                            return False
+                    if "TotalCount" in v0:
+                        v1 = v0["TotalCount"]
+                        if not (type(v1) is int and -2147483648 <= v1 <= 2147483647) and not (
+                            is_integer(v1) and -2147483648 <= v1 <= 2147483647
+                        ):
+                            return False
+                    if "List" in v0:
+                        v1 = v0["List"]
+                        if type(v1) is not list and not isinstance(v1, list):
+                            return False
+                        if isinstance(v1, list):
+                            for e2 in v1:
+                                if not _valid_list_users_response_data_list_item(e2, strict):
+                                    if type(e2) is not dict and not isinstance(e2, dict):
+                                        return False
+                                    if isinstance(e2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_LIST_USERS_RESPONSE_DATA_LIST_ITEM.issuperset(
+                                                e2
+                                            )
+                                        ):
+                                            return False
+                                        if "DisplayName" in e2:
+                                            v3 = e2["DisplayName"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "LoginName" in e2:
+                                            v3 = e2["LoginName"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "Email" in e2:
+                                            v3 = e2["Email"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "WorkMode" in e2:
+                                            v3 = e2["WorkMode"]
+                                            if not (
+                                                type(v3) is str
+                                                and (
+                                                    not strict
+                                                    or v3
+                                                    in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_WORK_MODE
+                                                )
+                                            ) and not accepts(
+                                                v3,
+                                                _RULE_LIST_USERS_RESPONSE_DATA_LIST_ITEM_WORK_MODE,
+                                                strict,
+                                            ):
+                                                return False
+                                        if "Mobile" in e2:
+                                            v3 = e2["Mobile"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "UserId" in e2:
+                                            v3 = e2["UserId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "DisplayId" in e2:
+                                            v3 = e2["DisplayId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "RoleName" in e2:
+                                            v3 = e2["RoleName"]
+                                            if not (
+                                                type(v3) is str
+                                                and (
+                                                    not strict
+                                                    or v3
+                                                    in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_ROLE_NAME
+                                                )
+                                            ) and not accepts(
+                                                v3,
+                                                _RULE_LIST_USERS_RESPONSE_DATA_LIST_ITEM_ROLE_NAME,
+                                                strict,
+                                            ):
+                                                return False
+                                        if "RoleId" in e2:
+                                            v3 = e2["RoleId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "PrimaryAccount" in e2:
+                                            v3 = e2["PrimaryAccount"]
+                                            if type(v3) is not bool and not isinstance(v3, bool):
+                                                return False
+                                        if "PersonalOutboundNumberList" in e2:
+                                            v3 = e2["PersonalOutboundNumberList"]
+                                            if type(v3) is not list and not isinstance(v3, list):
+                                                return False
+                                            if isinstance(v3, list):
+                                                for e4 in v3:
+                                                    if not _valid_list_users_response_data_list_item_personal_outbound_number_list_item(
+                                                        e4, strict
+                                                    ):
+                                                        if type(e4) is not dict and not isinstance(
+                                                            e4, dict
+                                                        ):
+                                                            return False
+                                                        if isinstance(e4, dict):
+                                                            if (
+                                                                strict
+                                                                and not _PROPERTIES_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM.issuperset(
+                                                                    e4
+                                                                )
+                                                            ):
+                                                                return False
+                                                            if "Number" in e4:
+                                                                v5 = e4["Number"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "Active" in e4:
+                                                                v5 = e4["Active"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not bool and not isinstance(
+                                                                    v5, bool
+                                                                ):
+                                                                    return False
+                                                            if "City" in e4:
+                                                                v5 = e4["City"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "Usage" in e4:
+                                                                v5 = e4["Usage"]
+                                                                if not (
+                                                                    type(v5) is str
+                                                                    and (
+                                                                        not strict
+                                                                        or v5
+                                                                        in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM_USAGE
+                                                                    )
+                                                                ) and not accepts(
+                                                                    v5,
+                                                                    _RULE_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM_USAGE,
+                                                                    strict,
+                                                                ):
+                                                                    return False
+                                                            if "Province" in e4:
+                                                                v5 = e4["Province"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                        if "SkillLevelList" in e2:
+                                            v3 = e2["SkillLevelList"]
+                                            if type(v3) is not list and not isinstance(v3, list):
+                                                return False
+                                            if isinstance(v3, list):
+                                                for e4 in v3:
+                                                    if not _valid_list_users_response_data_list_item_skill_level_list_item(
+                                                        e4, strict
+                                                    ):
+                                                        if type(e4) is not dict and not isinstance(
+                                                            e4, dict
+                                                        ):
+                                                            return False
+                                                        if isinstance(e4, dict):
+                                                            if (
+                                                                strict
+                                                                and not _PROPERTIES_LIST_USERS_RESPONSE_DATA_LIST_ITEM_SKILL_LEVEL_LIST_ITEM.issuperset(
+                                                                    e4
+                                                                )
+                                                            ):
+                                                                return False
+                                                            if "SkillLevel" in e4:
+                                                                v5 = e4["SkillLevel"]
+                                                                if not (
+                                                                    type(v5) is int
+                                                                    and -2147483648
+                                                                    <= v5
+                                                                    <= 2147483647
+                                                                ) and not (
+                                                                    is_integer(v5)
+                                                                    and -2147483648
+                                                                    <= v5
+                                                                    <= 2147483647
+                                                                ):
+                                                                    return False
+                                                            if "SkillGroupId" in e4:
+                                                                v5 = e4["SkillGroupId"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                                            if "SkillGroupName" in e4:
+                                                                v5 = e4["SkillGroupName"]
+                                                                if type(
+                                                                    v5
+                                                                ) is not str and not isinstance(
+                                                                    v5, str
+                                                                ):
+                                                                    return False
+                                        if "RamId" in e2:
+                                            v3 = e2["RamId"]
+                                            if not (
+                                                type(v3) is int
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ) and not (
+                                                is_integer(v3)
+                                                and -9223372036854775808
+                                                <= v3
+                                                <= 9223372036854775807
+                                            ):
+                                                return False
+                                        if "Extension" in e2:
+                                            v3 = e2["Extension"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "DeviceId" in e2:
+                                            v3 = e2["DeviceId"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "DeviceExt" in e2:
+                                            v3 = e2["DeviceExt"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "DeviceState" in e2:
+                                            v3 = e2["DeviceState"]
+                                            if not (
+                                                type(v3) is str
+                                                and (
+                                                    not strict
+                                                    or v3
+                                                    in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_DEVICE_STATE
+                                                )
+                                            ) and not accepts(
+                                                v3,
+                                                _RULE_LIST_USERS_RESPONSE_DATA_LIST_ITEM_DEVICE_STATE,
+                                                strict,
+                                            ):
+                                                return False
+                                        if "Primary" in e2:
+                                            v3 = e2["Primary"]
+                                            if type(v3) is not bool and not isinstance(v3, bool):
+                                                return False
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if type(e1) is not str and not isinstance(e1, str):
+                        return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -511,143 +812,47 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_users_response(p, "", issues, desc, strict)
-
-
-def _valid_list_users_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListUsersResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 6 and (strict or _PROPERTIES_LIST_USERS_RESPONSE.issuperset(x)):
-            if not ("Data" in x and "Params" in x):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_USERS_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_users_response_data(v0, strict):
-                return False
-        if "Params" in x:
-            v0 = x["Params"]
-            if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if type(e1) is not str:
-                    return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_users_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListUsersResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_USERS_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_users_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_users_response_data(v0, strict):
-                return False
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
-    return True
-
-
-def _collect_list_users_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListUsersResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_LIST_USERS_RESPONSE, "RequestId", _DESC_REQUEST_ID)
-        )
-    if strict and not _PROPERTIES_LIST_USERS_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_USERS_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+        if "RequestId" not in p:
+            issues.append(
+                required_issue("", _REQUIRED_LIST_USERS_RESPONSE, "RequestId", _DESC_REQUEST_ID)
             )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_users_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_users_response_data(v0, where + "/Data", issues, _DESC_DATA, strict)
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if type(e1) is not str:
-                    check_value(
-                        issues, where + "/Params/" + str(i1), e1, _RULE_STRING, None, strict
-                    )
+        if strict and not _PROPERTIES_LIST_USERS_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_USERS_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if not _valid_list_users_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_users_response_data(v0, "/Data", issues, _DESC_DATA, strict)
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list:
+                check_value(issues, "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if type(e1) is not str:
+                        check_value(issues, "/Params/" + str(i1), e1, _RULE_STRING, None, strict)
 
 
 def _valid_list_users_response_data(x: Any, strict: bool = True) -> bool:
@@ -655,7 +860,7 @@ def _valid_list_users_response_data(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (strict or _PROPERTIES_LIST_USERS_RESPONSE_DATA.issuperset(x)):
+        if strict and len(x) == 4:
             if "List" not in x:
                 return False
             v0 = x["PageNumber"]
@@ -688,44 +893,6 @@ def _valid_list_users_response_data(x: Any, strict: bool = True) -> bool:
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_users_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListUsersResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_USERS_RESPONSE_DATA.issuperset(x):
-        return False
-    if "PageNumber" in x:
-        v0 = x["PageNumber"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "PageSize" in x:
-        v0 = x["PageSize"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "TotalCount" in x:
-        v0 = x["TotalCount"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "List" in x:
-        v0 = x["List"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_users_response_data_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(e1, dict) and not _decide_list_users_response_data_list_item(
-                        e1, strict
-                    ):
-                        return False
     return True
 
 
@@ -776,9 +943,7 @@ def _valid_list_users_response_data_list_item(x: Any, strict: bool = True) -> bo
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 18 and (
-            strict or _PROPERTIES_LIST_USERS_RESPONSE_DATA_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 18:
             if not ("PersonalOutboundNumberList" in x and "SkillLevelList" in x):
                 return False
             if type(x["DisplayName"]) is not str:
@@ -787,10 +952,7 @@ def _valid_list_users_response_data_list_item(x: Any, strict: bool = True) -> bo
                 return False
             if type(x["Email"]) is not str:
                 return False
-            if not (
-                x["WorkMode"] in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_WORK_MODE
-                or (not strict and type(x["WorkMode"]) is str)
-            ):
+            if x["WorkMode"] not in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_WORK_MODE:
                 return False
             if type(x["Mobile"]) is not str:
                 return False
@@ -798,10 +960,7 @@ def _valid_list_users_response_data_list_item(x: Any, strict: bool = True) -> bo
                 return False
             if type(x["DisplayId"]) is not str:
                 return False
-            if not (
-                x["RoleName"] in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_ROLE_NAME
-                or (not strict and type(x["RoleName"]) is str)
-            ):
+            if x["RoleName"] not in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_ROLE_NAME:
                 return False
             if type(x["RoleId"]) is not str:
                 return False
@@ -816,10 +975,7 @@ def _valid_list_users_response_data_list_item(x: Any, strict: bool = True) -> bo
                 return False
             if type(x["DeviceExt"]) is not str:
                 return False
-            if not (
-                x["DeviceState"] in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_DEVICE_STATE
-                or (not strict and type(x["DeviceState"]) is str)
-            ):
+            if x["DeviceState"] not in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_DEVICE_STATE:
                 return False
             if type(x["Primary"]) is not bool:
                 return False
@@ -833,8 +989,9 @@ def _valid_list_users_response_data_list_item(x: Any, strict: bool = True) -> bo
             if type(x.get("Email", "")) is not str:
                 return False
             if not (
-                x.get("WorkMode", "ON_SITE") in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_WORK_MODE
-                or (not strict and type(x.get("WorkMode", "ON_SITE")) is str)
+                (not strict and type(x.get("WorkMode", "ON_SITE")) is str)
+                or x.get("WorkMode", "ON_SITE")
+                in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_WORK_MODE
             ):
                 return False
             if type(x.get("Mobile", "")) is not str:
@@ -844,8 +1001,9 @@ def _valid_list_users_response_data_list_item(x: Any, strict: bool = True) -> bo
             if type(x.get("DisplayId", "")) is not str:
                 return False
             if not (
-                x.get("RoleName", "Mannager") in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_ROLE_NAME
-                or (not strict and type(x.get("RoleName", "Mannager")) is str)
+                (not strict and type(x.get("RoleName", "Mannager")) is str)
+                or x.get("RoleName", "Mannager")
+                in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_ROLE_NAME
             ):
                 return False
             if type(x.get("RoleId", "")) is not str:
@@ -862,9 +1020,9 @@ def _valid_list_users_response_data_list_item(x: Any, strict: bool = True) -> bo
             if type(x.get("DeviceExt", "")) is not str:
                 return False
             if not (
-                x.get("DeviceState", "UNREGISTERED")
+                (not strict and type(x.get("DeviceState", "UNREGISTERED")) is str)
+                or x.get("DeviceState", "UNREGISTERED")
                 in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_DEVICE_STATE
-                or (not strict and type(x.get("DeviceState", "UNREGISTERED")) is str)
             ):
                 return False
             if type(x.get("Primary", False)) is not bool:
@@ -874,134 +1032,76 @@ def _valid_list_users_response_data_list_item(x: Any, strict: bool = True) -> bo
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_users_response_data_list_item_personal_outbound_number_list_item(
-                    e1, strict
-                ):
+                if type(e1) is not dict:
                     return False
+                if strict and len(e1) == 5:
+                    if type(e1["Number"]) is not str:
+                        return False
+                    if type(e1["Active"]) is not bool:
+                        return False
+                    if type(e1["City"]) is not str:
+                        return False
+                    if (
+                        e1["Usage"]
+                        not in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM_USAGE
+                    ):
+                        return False
+                    if type(e1["Province"]) is not str:
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM.issuperset(
+                            e1
+                        )
+                    ):
+                        return False
+                    if type(e1.get("Number", "")) is not str:
+                        return False
+                    if type(e1.get("Active", False)) is not bool:
+                        return False
+                    if type(e1.get("City", "")) is not str:
+                        return False
+                    if not (
+                        (not strict and type(e1.get("Usage", "Outbound")) is str)
+                        or e1.get("Usage", "Outbound")
+                        in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM_USAGE
+                    ):
+                        return False
+                    if type(e1.get("Province", "")) is not str:
+                        return False
         if "SkillLevelList" in x:
             v0 = x["SkillLevelList"]
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_users_response_data_list_item_skill_level_list_item(e1, strict):
+                if type(e1) is not dict:
                     return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_users_response_data_list_item(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListUsersResponseDataListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_USERS_RESPONSE_DATA_LIST_ITEM.issuperset(x):
-        return False
-    if "DisplayName" in x:
-        v0 = x["DisplayName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "LoginName" in x:
-        v0 = x["LoginName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Email" in x:
-        v0 = x["Email"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "WorkMode" in x:
-        v0 = x["WorkMode"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_WORK_MODE or not strict)
-        ) and not accepts(v0, _RULE_LIST_USERS_RESPONSE_DATA_LIST_ITEM_WORK_MODE, strict):
-            return False
-    if "Mobile" in x:
-        v0 = x["Mobile"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserId" in x:
-        v0 = x["UserId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DisplayId" in x:
-        v0 = x["DisplayId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RoleName" in x:
-        v0 = x["RoleName"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_ROLE_NAME or not strict)
-        ) and not accepts(v0, _RULE_LIST_USERS_RESPONSE_DATA_LIST_ITEM_ROLE_NAME, strict):
-            return False
-    if "RoleId" in x:
-        v0 = x["RoleId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "PrimaryAccount" in x:
-        v0 = x["PrimaryAccount"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "PersonalOutboundNumberList" in x:
-        v0 = x["PersonalOutboundNumberList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_users_response_data_list_item_personal_outbound_number_list_item(
-                    e1, strict
-                ):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
+                if strict and len(e1) == 3:
+                    v2 = e1["SkillLevel"]
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
                         return False
+                    if type(e1["SkillGroupId"]) is not str:
+                        return False
+                    if type(e1["SkillGroupName"]) is not str:
+                        return False
+                else:
                     if (
-                        isinstance(e1, dict)
-                        and not _decide_list_users_response_data_list_item_personal_outbound_number_list_item(
-                            e1, strict
+                        strict
+                        and not _PROPERTIES_LIST_USERS_RESPONSE_DATA_LIST_ITEM_SKILL_LEVEL_LIST_ITEM.issuperset(
+                            e1
                         )
                     ):
                         return False
-    if "SkillLevelList" in x:
-        v0 = x["SkillLevelList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_users_response_data_list_item_skill_level_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
+                    v2 = e1.get("SkillLevel", 0)
+                    if not (type(v2) is int and -2147483648 <= v2 <= 2147483647):
                         return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_users_response_data_list_item_skill_level_list_item(
-                        e1, strict
-                    ):
+                    if type(e1.get("SkillGroupId", "")) is not str:
                         return False
-    if "RamId" in x:
-        v0 = x["RamId"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Extension" in x:
-        v0 = x["Extension"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DeviceId" in x:
-        v0 = x["DeviceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DeviceExt" in x:
-        v0 = x["DeviceExt"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "DeviceState" in x:
-        v0 = x["DeviceState"]
-        if not (
-            type(v0) is str
-            and (v0 in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_DEVICE_STATE or not strict)
-        ) and not accepts(v0, _RULE_LIST_USERS_RESPONSE_DATA_LIST_ITEM_DEVICE_STATE, strict):
-            return False
-    if "Primary" in x:
-        v0 = x["Primary"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
+                    if type(e1.get("SkillGroupName", "")) is not str:
+                        return False
+    except (KeyError, TypeError):
+        return False
     return True
 
 
@@ -1031,7 +1131,7 @@ def _collect_list_users_response_data_list_item(
         v0 = x["WorkMode"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_WORK_MODE or not strict)
+            and (not strict or v0 in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_WORK_MODE)
         ):
             check_value(
                 issues,
@@ -1057,7 +1157,7 @@ def _collect_list_users_response_data_list_item(
         v0 = x["RoleName"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_ROLE_NAME or not strict)
+            and (not strict or v0 in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_ROLE_NAME)
         ):
             check_value(
                 issues,
@@ -1156,7 +1256,7 @@ def _collect_list_users_response_data_list_item(
         v0 = x["DeviceState"]
         if not (
             type(v0) is str
-            and (v0 in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_DEVICE_STATE or not strict)
+            and (not strict or v0 in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_DEVICE_STATE)
         ):
             check_value(
                 issues,
@@ -1179,22 +1279,16 @@ def _valid_list_users_response_data_list_item_personal_outbound_number_list_item
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 5 and (
-            strict
-            or _PROPERTIES_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM.issuperset(
-                x
-            )
-        ):
+        if strict and len(x) == 5:
             if type(x["Number"]) is not str:
                 return False
             if type(x["Active"]) is not bool:
                 return False
             if type(x["City"]) is not str:
                 return False
-            if not (
+            if (
                 x["Usage"]
-                in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM_USAGE
-                or (not strict and type(x["Usage"]) is str)
+                not in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM_USAGE
             ):
                 return False
             if type(x["Province"]) is not str:
@@ -1214,60 +1308,15 @@ def _valid_list_users_response_data_list_item_personal_outbound_number_list_item
             if type(x.get("City", "")) is not str:
                 return False
             if not (
-                x.get("Usage", "Outbound")
+                (not strict and type(x.get("Usage", "Outbound")) is str)
+                or x.get("Usage", "Outbound")
                 in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM_USAGE
-                or (not strict and type(x.get("Usage", "Outbound")) is str)
             ):
                 return False
             if type(x.get("Province", "")) is not str:
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_users_response_data_list_item_personal_outbound_number_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListUsersResponseDataListItemPersonalOutboundNumberListItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM.issuperset(
-            x
-        )
-    ):
-        return False
-    if "Number" in x:
-        v0 = x["Number"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Active" in x:
-        v0 = x["Active"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "City" in x:
-        v0 = x["City"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Usage" in x:
-        v0 = x["Usage"]
-        if not (
-            type(v0) is str
-            and (
-                v0
-                in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM_USAGE
-                or not strict
-            )
-        ) and not accepts(
-            v0,
-            _RULE_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM_USAGE,
-            strict,
-        ):
-            return False
-    if "Province" in x:
-        v0 = x["Province"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -1304,9 +1353,9 @@ def _collect_list_users_response_data_list_item_personal_outbound_number_list_it
         if not (
             type(v0) is str
             and (
-                v0
+                not strict
+                or v0
                 in _ENUM_LIST_USERS_RESPONSE_DATA_LIST_ITEM_PERSONAL_OUTBOUND_NUMBER_LIST_ITEM_USAGE
-                or not strict
             )
         ):
             check_value(
@@ -1330,10 +1379,7 @@ def _valid_list_users_response_data_list_item_skill_level_list_item(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3 and (
-            strict
-            or _PROPERTIES_LIST_USERS_RESPONSE_DATA_LIST_ITEM_SKILL_LEVEL_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 3:
             v0 = x["SkillLevel"]
             if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
                 return False
@@ -1358,32 +1404,6 @@ def _valid_list_users_response_data_list_item_skill_level_list_item(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_users_response_data_list_item_skill_level_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListUsersResponseDataListItemSkillLevelListItem, by the collecting path's exact rules."""
-    if (
-        strict
-        and not _PROPERTIES_LIST_USERS_RESPONSE_DATA_LIST_ITEM_SKILL_LEVEL_LIST_ITEM.issuperset(x)
-    ):
-        return False
-    if "SkillLevel" in x:
-        v0 = x["SkillLevel"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "SkillGroupId" in x:
-        v0 = x["SkillGroupId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SkillGroupName" in x:
-        v0 = x["SkillGroupName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -1423,19 +1443,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -12,9 +12,9 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -199,9 +199,98 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_visitor_chat_messages_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_VISITOR_CHAT_MESSAGES_RESPONSE.issuperset(p):
+            return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_LIST_VISITOR_CHAT_MESSAGES_RESPONSE_DATA.issuperset(
+                    v0
+                ):
+                    return False
+                if "NextPageToken" in v0:
+                    v1 = v0["NextPageToken"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "Messages" in v0:
+                    v1 = v0["Messages"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if not _valid_list_visitor_chat_messages_response_data_messages_item(
+                                e2, strict
+                            ):
+                                if type(e2) is not dict and not isinstance(e2, dict):
+                                    return False
+                                if isinstance(e2, dict):
+                                    if (
+                                        strict
+                                        and not _PROPERTIES_LIST_VISITOR_CHAT_MESSAGES_RESPONSE_DATA_MESSAGES_ITEM.issuperset(
+                                            e2
+                                        )
+                                    ):
+                                        return False
+                                    if "JobId" in e2:
+                                        v3 = e2["JobId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SenderId" in e2:
+                                        v3 = e2["SenderId"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SenderType" in e2:
+                                        v3 = e2["SenderType"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "Timestamp" in e2:
+                                        v3 = e2["Timestamp"]
+                                        if not (
+                                            type(v3) is int
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ) and not (
+                                            is_integer(v3)
+                                            and -9223372036854775808 <= v3 <= 9223372036854775807
+                                        ):
+                                            return False
+                                    if "Content" in e2:
+                                        v3 = e2["Content"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SenderName" in e2:
+                                        v3 = e2["SenderName"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+                                    if "SenderAvatarUrl" in e2:
+                                        v3 = e2["SenderAvatarUrl"]
+                                        if type(v3) is not str and not isinstance(v3, str):
+                                            return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -209,126 +298,44 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_visitor_chat_messages_response(p, "", issues, desc, strict)
-
-
-def _valid_list_visitor_chat_messages_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListVisitorChatMessagesResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (
-            strict or _PROPERTIES_LIST_VISITOR_CHAT_MESSAGES_RESPONSE.issuperset(x)
-        ):
-            if "Data" not in x:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_VISITOR_CHAT_MESSAGES_RESPONSE.issuperset(x):
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_list_visitor_chat_messages_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_visitor_chat_messages_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListVisitorChatMessagesResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_VISITOR_CHAT_MESSAGES_RESPONSE.issuperset(x):
-        return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_visitor_chat_messages_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_list_visitor_chat_messages_response_data(
-                v0, strict
-            ):
-                return False
-    return True
-
-
-def _collect_list_visitor_chat_messages_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListVisitorChatMessagesResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where, _REQUIRED_LIST_VISITOR_CHAT_MESSAGES_RESPONSE, "RequestId", _DESC_REQUEST_ID
-            )
-        )
-    if strict and not _PROPERTIES_LIST_VISITOR_CHAT_MESSAGES_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_VISITOR_CHAT_MESSAGES_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_list_visitor_chat_messages_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_list_visitor_chat_messages_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "", _REQUIRED_LIST_VISITOR_CHAT_MESSAGES_RESPONSE, "RequestId", _DESC_REQUEST_ID
                 )
+            )
+        if strict and not _PROPERTIES_LIST_VISITOR_CHAT_MESSAGES_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_VISITOR_CHAT_MESSAGES_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_list_visitor_chat_messages_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_list_visitor_chat_messages_response_data(
+                        v0, "/Data", issues, _DESC_DATA, strict
+                    )
 
 
 def _valid_list_visitor_chat_messages_response_data(x: Any, strict: bool = True) -> bool:
@@ -336,7 +343,7 @@ def _valid_list_visitor_chat_messages_response_data(x: Any, strict: bool = True)
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 0 + ("NextPageToken" in x) + ("Messages" in x) and strict:
+        if strict and len(x) != 0 + ("NextPageToken" in x) + ("Messages" in x):
             return False
         if type(x.get("NextPageToken", "")) is not str:
             return False
@@ -345,36 +352,49 @@ def _valid_list_visitor_chat_messages_response_data(x: Any, strict: bool = True)
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_visitor_chat_messages_response_data_messages_item(e1, strict):
+                if type(e1) is not dict:
                     return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_visitor_chat_messages_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListVisitorChatMessagesResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_VISITOR_CHAT_MESSAGES_RESPONSE_DATA.issuperset(x):
-        return False
-    if "NextPageToken" in x:
-        v0 = x["NextPageToken"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Messages" in x:
-        v0 = x["Messages"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_visitor_chat_messages_response_data_messages_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
+                if strict and len(e1) == 7:
+                    if type(e1["JobId"]) is not str:
                         return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_visitor_chat_messages_response_data_messages_item(
-                        e1, strict
+                    if type(e1["SenderId"]) is not str:
+                        return False
+                    if type(e1["SenderType"]) is not str:
+                        return False
+                    v2 = e1["Timestamp"]
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1["Content"]) is not str:
+                        return False
+                    if type(e1["SenderName"]) is not str:
+                        return False
+                    if type(e1["SenderAvatarUrl"]) is not str:
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_LIST_VISITOR_CHAT_MESSAGES_RESPONSE_DATA_MESSAGES_ITEM.issuperset(
+                            e1
+                        )
                     ):
                         return False
+                    if type(e1.get("JobId", "")) is not str:
+                        return False
+                    if type(e1.get("SenderId", "")) is not str:
+                        return False
+                    if type(e1.get("SenderType", "")) is not str:
+                        return False
+                    v2 = e1.get("Timestamp", 0)
+                    if not (type(v2) is int and -9223372036854775808 <= v2 <= 9223372036854775807):
+                        return False
+                    if type(e1.get("Content", "")) is not str:
+                        return False
+                    if type(e1.get("SenderName", "")) is not str:
+                        return False
+                    if type(e1.get("SenderAvatarUrl", "")) is not str:
+                        return False
+    except (KeyError, TypeError):
+        return False
     return True
 
 
@@ -421,10 +441,7 @@ def _valid_list_visitor_chat_messages_response_data_messages_item(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 7 and (
-            strict
-            or _PROPERTIES_LIST_VISITOR_CHAT_MESSAGES_RESPONSE_DATA_MESSAGES_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 7:
             if type(x["JobId"]) is not str:
                 return False
             if type(x["SenderId"]) is not str:
@@ -465,47 +482,6 @@ def _valid_list_visitor_chat_messages_response_data_messages_item(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_visitor_chat_messages_response_data_messages_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListVisitorChatMessagesResponseDataMessagesItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_VISITOR_CHAT_MESSAGES_RESPONSE_DATA_MESSAGES_ITEM.issuperset(
-        x
-    ):
-        return False
-    if "JobId" in x:
-        v0 = x["JobId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SenderId" in x:
-        v0 = x["SenderId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SenderType" in x:
-        v0 = x["SenderType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Timestamp" in x:
-        v0 = x["Timestamp"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "Content" in x:
-        v0 = x["Content"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SenderName" in x:
-        v0 = x["SenderName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SenderAvatarUrl" in x:
-        v0 = x["SenderAvatarUrl"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -563,19 +539,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

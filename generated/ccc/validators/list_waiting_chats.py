@@ -12,9 +12,9 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -70,15 +70,15 @@ _DESC_ACCESS_CHANNEL_ID: Final = "网络业务渠道ID。"
 _DESC_ACCESS_CHANNEL_TYPE: Final = "网络业务渠道类型。"
 _DESC_USER_LIST: Final = "用户列表。"
 _DESC_USER_LIST_ITEM: Final = "用户。"
-_DESC_MESSAGES: Final = "消息列表。"
-_DESC_SKILL_GROUP_ID: Final = "技能组信息。"
 _DESC_USER_NAME: Final = "用户姓名。"
 _DESC_USER_ID: Final = "用户ID。"
 _DESC_USER_TYPE: Final = "用户类型。"
 _DESC_AVATAR_URL: Final = "头像链接。"
+_DESC_MESSAGES: Final = "消息列表。"
 _DESC_SENDER_ID: Final = "消息发送用户ID。"
 _DESC_CONTENT: Final = "内容信息。"
 _DESC_SENDER_TYPE: Final = "发送方类型。取值：\n- **CUSTOMER**：访客\n- **AGENT**：坐席"
+_DESC_SKILL_GROUP_ID: Final = "技能组信息。"
 
 
 def _valid(p: Any) -> bool:
@@ -283,9 +283,163 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_list_waiting_chats_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_LIST_WAITING_CHATS_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if not _valid_list_waiting_chats_response_data_item(e1, strict):
+                        if type(e1) is not dict and not isinstance(e1, dict):
+                            return False
+                        if isinstance(e1, dict):
+                            if (
+                                strict
+                                and not _PROPERTIES_LIST_WAITING_CHATS_RESPONSE_DATA_ITEM.issuperset(
+                                    e1
+                                )
+                            ):
+                                return False
+                            if "ChatConversationId" in e1:
+                                v2 = e1["ChatConversationId"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "BeingAssigned" in e1:
+                                v2 = e1["BeingAssigned"]
+                                if type(v2) is not bool and not isinstance(v2, bool):
+                                    return False
+                            if "JobId" in e1:
+                                v2 = e1["JobId"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "EnqueueTime" in e1:
+                                v2 = e1["EnqueueTime"]
+                                if not (
+                                    type(v2) is int
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ) and not (
+                                    is_integer(v2)
+                                    and -9223372036854775808 <= v2 <= 9223372036854775807
+                                ):
+                                    return False
+                            if "AccessChannelId" in e1:
+                                v2 = e1["AccessChannelId"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "AccessChannelType" in e1:
+                                v2 = e1["AccessChannelType"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+                            if "UserList" in e1:
+                                v2 = e1["UserList"]
+                                if type(v2) is not list and not isinstance(v2, list):
+                                    return False
+                                if isinstance(v2, list):
+                                    for e3 in v2:
+                                        if not _valid_list_waiting_chats_response_data_item_user_list_item(
+                                            e3, strict
+                                        ):
+                                            if type(e3) is not dict and not isinstance(e3, dict):
+                                                return False
+                                            if isinstance(e3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_WAITING_CHATS_RESPONSE_DATA_ITEM_USER_LIST_ITEM.issuperset(
+                                                        e3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "UserName" in e3:
+                                                    v4 = e3["UserName"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "UserId" in e3:
+                                                    v4 = e3["UserId"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "UserType" in e3:
+                                                    v4 = e3["UserType"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "AvatarUrl" in e3:
+                                                    v4 = e3["AvatarUrl"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                            if "Messages" in e1:
+                                v2 = e1["Messages"]
+                                if type(v2) is not list and not isinstance(v2, list):
+                                    return False
+                                if isinstance(v2, list):
+                                    for e3 in v2:
+                                        if not _valid_list_waiting_chats_response_data_item_messages_item(
+                                            e3, strict
+                                        ):
+                                            if type(e3) is not dict and not isinstance(e3, dict):
+                                                return False
+                                            if isinstance(e3, dict):
+                                                if (
+                                                    strict
+                                                    and not _PROPERTIES_LIST_WAITING_CHATS_RESPONSE_DATA_ITEM_MESSAGES_ITEM.issuperset(
+                                                        e3
+                                                    )
+                                                ):
+                                                    return False
+                                                if "SenderId" in e3:
+                                                    v4 = e3["SenderId"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "Content" in e3:
+                                                    v4 = e3["Content"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                                                if "SenderType" in e3:
+                                                    v4 = e3["SenderType"]
+                                                    if type(v4) is not str and not isinstance(
+                                                        v4, str
+                                                    ):
+                                                        return False
+                            if "SkillGroupId" in e1:
+                                v2 = e1["SkillGroupId"]
+                                if type(v2) is not str and not isinstance(v2, str):
+                                    return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -293,142 +447,54 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_list_waiting_chats_response(p, "", issues, desc, strict)
-
-
-def _valid_list_waiting_chats_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid ListWaitingChatsResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (strict or _PROPERTIES_LIST_WAITING_CHATS_RESPONSE.issuperset(x)):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "", _REQUIRED_LIST_WAITING_CHATS_RESPONSE, "RequestId", _DESC_REQUEST_ID
+                )
+            )
+        if strict and not _PROPERTIES_LIST_WAITING_CHATS_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_LIST_WAITING_CHATS_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
             if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_LIST_WAITING_CHATS_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
             if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if not _valid_list_waiting_chats_response_data_item(e1, strict):
-                    return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_list_waiting_chats_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListWaitingChatsResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_LIST_WAITING_CHATS_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_waiting_chats_response_data_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(e1, dict) and not _decide_list_waiting_chats_response_data_item(
-                        e1, strict
-                    ):
-                        return False
-    return True
-
-
-def _collect_list_waiting_chats_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from ListWaitingChatsResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where, _REQUIRED_LIST_WAITING_CHATS_RESPONSE, "RequestId", _DESC_REQUEST_ID
-            )
-        )
-    if strict and not _PROPERTIES_LIST_WAITING_CHATS_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_LIST_WAITING_CHATS_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Data", v0, _RULE_ARRAY, _DESC_DATA, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if not _valid_list_waiting_chats_response_data_item(e1, strict):
-                    if type(e1) is not dict:
-                        check_value(
-                            issues,
-                            where + "/Data/" + str(i1),
-                            e1,
-                            _RULE_OBJECT,
-                            _DESC_DATA_ITEM,
-                            strict,
-                        )
-                    if isinstance(e1, dict):
-                        _collect_list_waiting_chats_response_data_item(
-                            e1, where + "/Data/" + str(i1), issues, _DESC_DATA_ITEM, strict
-                        )
+                check_value(issues, "/Data", v0, _RULE_ARRAY, _DESC_DATA, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if not _valid_list_waiting_chats_response_data_item(e1, strict):
+                        if type(e1) is not dict:
+                            check_value(
+                                issues,
+                                "/Data/" + str(i1),
+                                e1,
+                                _RULE_OBJECT,
+                                _DESC_DATA_ITEM,
+                                strict,
+                            )
+                        if isinstance(e1, dict):
+                            _collect_list_waiting_chats_response_data_item(
+                                e1, "/Data/" + str(i1), issues, _DESC_DATA_ITEM, strict
+                            )
 
 
 def _valid_list_waiting_chats_response_data_item(x: Any, strict: bool = True) -> bool:
@@ -436,9 +502,7 @@ def _valid_list_waiting_chats_response_data_item(x: Any, strict: bool = True) ->
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 9 and (
-            strict or _PROPERTIES_LIST_WAITING_CHATS_RESPONSE_DATA_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 9:
             if not ("UserList" in x and "Messages" in x):
                 return False
             if type(x["ChatConversationId"]) is not str:
@@ -479,84 +543,63 @@ def _valid_list_waiting_chats_response_data_item(x: Any, strict: bool = True) ->
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_waiting_chats_response_data_item_user_list_item(e1, strict):
+                if type(e1) is not dict:
                     return False
+                if strict and len(e1) == 4:
+                    if type(e1["UserName"]) is not str:
+                        return False
+                    if type(e1["UserId"]) is not str:
+                        return False
+                    if type(e1["UserType"]) is not str:
+                        return False
+                    if type(e1["AvatarUrl"]) is not str:
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_LIST_WAITING_CHATS_RESPONSE_DATA_ITEM_USER_LIST_ITEM.issuperset(
+                            e1
+                        )
+                    ):
+                        return False
+                    if type(e1.get("UserName", "")) is not str:
+                        return False
+                    if type(e1.get("UserId", "")) is not str:
+                        return False
+                    if type(e1.get("UserType", "")) is not str:
+                        return False
+                    if type(e1.get("AvatarUrl", "")) is not str:
+                        return False
         if "Messages" in x:
             v0 = x["Messages"]
             if type(v0) is not list:
                 return False
             for e1 in v0:
-                if not _valid_list_waiting_chats_response_data_item_messages_item(e1, strict):
+                if type(e1) is not dict:
                     return False
+                if strict and len(e1) == 3:
+                    if type(e1["SenderId"]) is not str:
+                        return False
+                    if type(e1["Content"]) is not str:
+                        return False
+                    if type(e1["SenderType"]) is not str:
+                        return False
+                else:
+                    if (
+                        strict
+                        and not _PROPERTIES_LIST_WAITING_CHATS_RESPONSE_DATA_ITEM_MESSAGES_ITEM.issuperset(
+                            e1
+                        )
+                    ):
+                        return False
+                    if type(e1.get("SenderId", "")) is not str:
+                        return False
+                    if type(e1.get("Content", "")) is not str:
+                        return False
+                    if type(e1.get("SenderType", "")) is not str:
+                        return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_waiting_chats_response_data_item(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid ListWaitingChatsResponseDataItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_WAITING_CHATS_RESPONSE_DATA_ITEM.issuperset(x):
-        return False
-    if "ChatConversationId" in x:
-        v0 = x["ChatConversationId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "BeingAssigned" in x:
-        v0 = x["BeingAssigned"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "JobId" in x:
-        v0 = x["JobId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "EnqueueTime" in x:
-        v0 = x["EnqueueTime"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "AccessChannelId" in x:
-        v0 = x["AccessChannelId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AccessChannelType" in x:
-        v0 = x["AccessChannelType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserList" in x:
-        v0 = x["UserList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_waiting_chats_response_data_item_user_list_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_waiting_chats_response_data_item_user_list_item(
-                        e1, strict
-                    ):
-                        return False
-    if "Messages" in x:
-        v0 = x["Messages"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_list_waiting_chats_response_data_item_messages_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_list_waiting_chats_response_data_item_messages_item(
-                        e1, strict
-                    ):
-                        return False
-    if "SkillGroupId" in x:
-        v0 = x["SkillGroupId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -665,9 +708,7 @@ def _valid_list_waiting_chats_response_data_item_user_list_item(
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 4 and (
-            strict or _PROPERTIES_LIST_WAITING_CHATS_RESPONSE_DATA_ITEM_USER_LIST_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 4:
             if type(x["UserName"]) is not str:
                 return False
             if type(x["UserId"]) is not str:
@@ -694,33 +735,6 @@ def _valid_list_waiting_chats_response_data_item_user_list_item(
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_waiting_chats_response_data_item_user_list_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListWaitingChatsResponseDataItemUserListItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_WAITING_CHATS_RESPONSE_DATA_ITEM_USER_LIST_ITEM.issuperset(
-        x
-    ):
-        return False
-    if "UserName" in x:
-        v0 = x["UserName"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserId" in x:
-        v0 = x["UserId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserType" in x:
-        v0 = x["UserType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "AvatarUrl" in x:
-        v0 = x["AvatarUrl"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -757,9 +771,7 @@ def _valid_list_waiting_chats_response_data_item_messages_item(x: Any, strict: b
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3 and (
-            strict or _PROPERTIES_LIST_WAITING_CHATS_RESPONSE_DATA_ITEM_MESSAGES_ITEM.issuperset(x)
-        ):
+        if strict and len(x) == 3:
             if type(x["SenderId"]) is not str:
                 return False
             if type(x["Content"]) is not str:
@@ -782,27 +794,6 @@ def _valid_list_waiting_chats_response_data_item_messages_item(x: Any, strict: b
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_list_waiting_chats_response_data_item_messages_item(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid ListWaitingChatsResponseDataItemMessagesItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_LIST_WAITING_CHATS_RESPONSE_DATA_ITEM_MESSAGES_ITEM.issuperset(x):
-        return False
-    if "SenderId" in x:
-        v0 = x["SenderId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Content" in x:
-        v0 = x["Content"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "SenderType" in x:
-        v0 = x["SenderType"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -835,19 +826,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -12,9 +12,9 @@ from typing import Any, Final
 from .._runtime.core.issues import Issue
 from .._runtime.core.validation import (
     Rule,
-    accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -45,10 +45,10 @@ _DESC_DATA: Final = "数据。"
 _RULE_ARRAY: Final = Rule("array")
 _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE_DATA_ITEM: Final = frozenset(["Callee", "Caller"])
 _DESC_CALLEE: Final = "被叫号码。"
-_DESC_CALLER: Final = "主叫号码。"
 _DESC_NUMBER: Final = "号码"
 _DESC_CITY: Final = "号码归属地市。"
 _DESC_PROVINCE: Final = "号码归属地省。"
+_DESC_CALLER: Final = "主叫号码。"
 
 
 def _valid(p: Any) -> bool:
@@ -186,9 +186,103 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_pick_outbound_numbers_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if not _valid_pick_outbound_numbers_response_data_item(e1, strict):
+                        if type(e1) is not dict and not isinstance(e1, dict):
+                            return False
+                        if isinstance(e1, dict):
+                            if (
+                                strict
+                                and not _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE_DATA_ITEM.issuperset(
+                                    e1
+                                )
+                            ):
+                                return False
+                            if "Callee" in e1:
+                                v2 = e1["Callee"]
+                                if not _valid_pick_outbound_numbers_response_data_item_callee(
+                                    v2, strict
+                                ):
+                                    if type(v2) is not dict and not isinstance(v2, dict):
+                                        return False
+                                    if isinstance(v2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE_DATA_ITEM_CALLEE.issuperset(
+                                                v2
+                                            )
+                                        ):
+                                            return False
+                                        if "Number" in v2:
+                                            v3 = v2["Number"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "City" in v2:
+                                            v3 = v2["City"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "Province" in v2:
+                                            v3 = v2["Province"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                            if "Caller" in e1:
+                                v2 = e1["Caller"]
+                                if not _valid_pick_outbound_numbers_response_data_item_caller(
+                                    v2, strict
+                                ):
+                                    if type(v2) is not dict and not isinstance(v2, dict):
+                                        return False
+                                    if isinstance(v2, dict):
+                                        if (
+                                            strict
+                                            and not _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE_DATA_ITEM_CALLEE.issuperset(
+                                                v2
+                                            )
+                                        ):
+                                            return False
+                                        if "Number" in v2:
+                                            v3 = v2["Number"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "City" in v2:
+                                            v3 = v2["City"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+                                        if "Province" in v2:
+                                            v3 = v2["Province"]
+                                            if type(v3) is not str and not isinstance(v3, str):
+                                                return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -196,137 +290,47 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_pick_outbound_numbers_response(p, "", issues, desc, strict)
-
-
-def _valid_pick_outbound_numbers_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid PickOutboundNumbersResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 5 and (strict or _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE.issuperset(x)):
-            if "Data" not in x:
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
+        if "RequestId" not in p:
+            issues.append(
+                required_issue(
+                    "", _REQUIRED_PICK_OUTBOUND_NUMBERS_RESPONSE, "RequestId", _DESC_REQUEST_ID
+                )
+            )
+        if strict and not _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
             if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Data" in x:
-            v0 = x["Data"]
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+                )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Data" in p:
+            v0 = p["Data"]
             if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if not _valid_pick_outbound_numbers_response_data_item(e1, strict):
-                    return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_pick_outbound_numbers_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid PickOutboundNumbersResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if not _valid_pick_outbound_numbers_response_data_item(e1, strict):
-                    if type(e1) is not dict and not accepts(e1, _RULE_OBJECT, strict):
-                        return False
-                    if isinstance(
-                        e1, dict
-                    ) and not _decide_pick_outbound_numbers_response_data_item(e1, strict):
-                        return False
-    return True
-
-
-def _collect_pick_outbound_numbers_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from PickOutboundNumbersResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(
-                where, _REQUIRED_PICK_OUTBOUND_NUMBERS_RESPONSE, "RequestId", _DESC_REQUEST_ID
-            )
-        )
-    if strict and not _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
-            )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Data" in x:
-        v0 = x["Data"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Data", v0, _RULE_ARRAY, _DESC_DATA, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if not _valid_pick_outbound_numbers_response_data_item(e1, strict):
-                    if type(e1) is not dict:
-                        check_value(
-                            issues, where + "/Data/" + str(i1), e1, _RULE_OBJECT, None, strict
-                        )
-                    if isinstance(e1, dict):
-                        _collect_pick_outbound_numbers_response_data_item(
-                            e1, where + "/Data/" + str(i1), issues, None, strict
-                        )
+                check_value(issues, "/Data", v0, _RULE_ARRAY, _DESC_DATA, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if not _valid_pick_outbound_numbers_response_data_item(e1, strict):
+                        if type(e1) is not dict:
+                            check_value(issues, "/Data/" + str(i1), e1, _RULE_OBJECT, None, strict)
+                        if isinstance(e1, dict):
+                            _collect_pick_outbound_numbers_response_data_item(
+                                e1, "/Data/" + str(i1), issues, None, strict
+                            )
 
 
 def _valid_pick_outbound_numbers_response_data_item(x: Any, strict: bool = True) -> bool:
@@ -334,43 +338,60 @@ def _valid_pick_outbound_numbers_response_data_item(x: Any, strict: bool = True)
     try:
         if type(x) is not dict:
             return False
-        if len(x) != 0 + ("Callee" in x) + ("Caller" in x) and strict:
+        if strict and len(x) != 0 + ("Callee" in x) + ("Caller" in x):
             return False
         if "Callee" in x:
             v0 = x["Callee"]
-            if not _valid_pick_outbound_numbers_response_data_item_callee(v0, strict):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 3:
+                if type(v0["Number"]) is not str:
+                    return False
+                if type(v0["City"]) is not str:
+                    return False
+                if type(v0["Province"]) is not str:
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE_DATA_ITEM_CALLEE.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                if type(v0.get("Number", "")) is not str:
+                    return False
+                if type(v0.get("City", "")) is not str:
+                    return False
+                if type(v0.get("Province", "")) is not str:
+                    return False
         if "Caller" in x:
             v0 = x["Caller"]
-            if not _valid_pick_outbound_numbers_response_data_item_caller(v0, strict):
+            if type(v0) is not dict:
                 return False
+            if strict and len(v0) == 3:
+                if type(v0["Number"]) is not str:
+                    return False
+                if type(v0["City"]) is not str:
+                    return False
+                if type(v0["Province"]) is not str:
+                    return False
+            else:
+                if (
+                    strict
+                    and not _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE_DATA_ITEM_CALLEE.issuperset(
+                        v0
+                    )
+                ):
+                    return False
+                if type(v0.get("Number", "")) is not str:
+                    return False
+                if type(v0.get("City", "")) is not str:
+                    return False
+                if type(v0.get("Province", "")) is not str:
+                    return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_pick_outbound_numbers_response_data_item(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid PickOutboundNumbersResponseDataItem, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE_DATA_ITEM.issuperset(x):
-        return False
-    if "Callee" in x:
-        v0 = x["Callee"]
-        if not _valid_pick_outbound_numbers_response_data_item_callee(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_pick_outbound_numbers_response_data_item_callee(
-                v0, strict
-            ):
-                return False
-    if "Caller" in x:
-        v0 = x["Caller"]
-        if not _valid_pick_outbound_numbers_response_data_item_caller(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_pick_outbound_numbers_response_data_item_caller(
-                v0, strict
-            ):
-                return False
     return True
 
 
@@ -407,9 +428,7 @@ def _valid_pick_outbound_numbers_response_data_item_callee(x: Any, strict: bool 
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3 and (
-            strict or _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE_DATA_ITEM_CALLEE.issuperset(x)
-        ):
+        if strict and len(x) == 3:
             if type(x["Number"]) is not str:
                 return False
             if type(x["City"]) is not str:
@@ -430,27 +449,6 @@ def _valid_pick_outbound_numbers_response_data_item_callee(x: Any, strict: bool 
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_pick_outbound_numbers_response_data_item_callee(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid PickOutboundNumbersResponseDataItemCallee, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE_DATA_ITEM_CALLEE.issuperset(x):
-        return False
-    if "Number" in x:
-        v0 = x["Number"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "City" in x:
-        v0 = x["City"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Province" in x:
-        v0 = x["Province"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -481,9 +479,7 @@ def _valid_pick_outbound_numbers_response_data_item_caller(x: Any, strict: bool 
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 3 and (
-            strict or _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE_DATA_ITEM_CALLEE.issuperset(x)
-        ):
+        if strict and len(x) == 3:
             if type(x["Number"]) is not str:
                 return False
             if type(x["City"]) is not str:
@@ -504,27 +500,6 @@ def _valid_pick_outbound_numbers_response_data_item_caller(x: Any, strict: bool 
                 return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_pick_outbound_numbers_response_data_item_caller(
-    x: dict[str, Any], strict: bool
-) -> bool:
-    """Whether the object `x` is a valid PickOutboundNumbersResponseDataItemCaller, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_PICK_OUTBOUND_NUMBERS_RESPONSE_DATA_ITEM_CALLEE.issuperset(x):
-        return False
-    if "Number" in x:
-        v0 = x["Number"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "City" in x:
-        v0 = x["City"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Province" in x:
-        v0 = x["Province"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
     return True
 
 
@@ -557,19 +532,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

@@ -15,6 +15,7 @@ from .._runtime.core.validation import (
     accepts,
     additional_issue,
     check_value,
+    is_integer,
     required_issue,
     variants,
 )
@@ -304,9 +305,120 @@ def _valid_lenient(p: Any) -> bool:
 
 def _decide(p: Any, strict: bool = True) -> bool:
     """Whether `p` satisfies the schema, by the collecting path's exact rules."""
-    if type(p) is not dict and not accepts(p, _RULE_OBJECT, strict):
+    if type(p) is not dict and not isinstance(p, dict):
         return False
-    return not (isinstance(p, dict) and not _decide_sign_out_group_response(p, strict))
+    if isinstance(p, dict):
+        if "RequestId" not in p:
+            return False
+        if strict and not _PROPERTIES_SIGN_OUT_GROUP_RESPONSE.issuperset(p):
+            return False
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not (
+                is_integer(v0) and -2147483648 <= v0 <= 2147483647
+            ):
+                return False
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str and not isinstance(v0, str):
+                return False
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list and not isinstance(v0, list):
+                return False
+            if isinstance(v0, list):
+                for e1 in v0:
+                    if type(e1) is not str and not isinstance(e1, str):
+                        return False
+        if "Data" in p:
+            v0 = p["Data"]
+            if type(v0) is not dict and not isinstance(v0, dict):
+                return False
+            if isinstance(v0, dict):
+                if strict and not _PROPERTIES_SIGN_OUT_GROUP_RESPONSE_DATA.issuperset(v0):
+                    return False
+                if "Extension" in v0:
+                    v1 = v0["Extension"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "Heartbeat" in v0:
+                    v1 = v0["Heartbeat"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "WorkMode" in v0:
+                    v1 = v0["WorkMode"]
+                    if not (
+                        type(v1) is str
+                        and (not strict or v1 in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_WORK_MODE)
+                    ) and not accepts(v1, _RULE_SIGN_OUT_GROUP_RESPONSE_DATA_WORK_MODE, strict):
+                        return False
+                if "DeviceId" in v0:
+                    v1 = v0["DeviceId"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "UserId" in v0:
+                    v1 = v0["UserId"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "Reserved" in v0:
+                    v1 = v0["Reserved"]
+                    if not (
+                        type(v1) is int and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ) and not (
+                        is_integer(v1) and -9223372036854775808 <= v1 <= 9223372036854775807
+                    ):
+                        return False
+                if "BreakCode" in v0:
+                    v1 = v0["BreakCode"]
+                    if not (
+                        type(v1) is str
+                        and (not strict or v1 in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_BREAK_CODE)
+                    ) and not accepts(v1, _RULE_SIGN_OUT_GROUP_RESPONSE_DATA_BREAK_CODE, strict):
+                        return False
+                if "InstanceId" in v0:
+                    v1 = v0["InstanceId"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "OutboundScenario" in v0:
+                    v1 = v0["OutboundScenario"]
+                    if type(v1) is not bool and not isinstance(v1, bool):
+                        return False
+                if "Mobile" in v0:
+                    v1 = v0["Mobile"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "JobId" in v0:
+                    v1 = v0["JobId"]
+                    if type(v1) is not str and not isinstance(v1, str):
+                        return False
+                if "UserState" in v0:
+                    v1 = v0["UserState"]
+                    if not (
+                        type(v1) is str
+                        and (not strict or v1 in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_USER_STATE)
+                    ) and not accepts(v1, _RULE_SIGN_OUT_GROUP_RESPONSE_DATA_USER_STATE, strict):
+                        return False
+                if "SignedSkillGroupIdList" in v0:
+                    v1 = v0["SignedSkillGroupIdList"]
+                    if type(v1) is not list and not isinstance(v1, list):
+                        return False
+                    if isinstance(v1, list):
+                        for e2 in v1:
+                            if type(e2) is not str and not isinstance(e2, str):
+                                return False
+    return True
 
 
 def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> None:
@@ -314,145 +426,48 @@ def _collect(p: Any, issues: list[Issue], desc: str | None, strict: bool) -> Non
     if type(p) is not dict:
         check_value(issues, "", p, _RULE_OBJECT, desc, strict)
     if isinstance(p, dict):
-        _collect_sign_out_group_response(p, "", issues, desc, strict)
-
-
-def _valid_sign_out_group_response(x: Any, strict: bool = True) -> bool:
-    """True when `x` surely is a valid SignOutGroupResponse (`strict=False`: by the lenient schema); False means look closer."""
-    try:
-        if type(x) is not dict:
-            return False
-        if len(x) == 6 and (strict or _PROPERTIES_SIGN_OUT_GROUP_RESPONSE.issuperset(x)):
-            if not ("Params" in x and "Data" in x):
-                return False
-            if type(x["Code"]) is not str:
-                return False
-            v0 = x["HttpStatusCode"]
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x["Message"]) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        else:
-            if strict and not _PROPERTIES_SIGN_OUT_GROUP_RESPONSE.issuperset(x):
-                return False
-            if type(x.get("Code", "")) is not str:
-                return False
-            v0 = x.get("HttpStatusCode", 0)
-            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-                return False
-            if type(x.get("Message", "")) is not str:
-                return False
-            if type(x["RequestId"]) is not str:
-                return False
-        if "Params" in x:
-            v0 = x["Params"]
-            if type(v0) is not list:
-                return False
-            for e1 in v0:
-                if type(e1) is not str:
-                    return False
-        if "Data" in x:
-            v0 = x["Data"]
-            if not _valid_sign_out_group_response_data(v0, strict):
-                return False
-    except (KeyError, TypeError):
-        return False
-    return True
-
-
-def _decide_sign_out_group_response(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid SignOutGroupResponse, by the collecting path's exact rules."""
-    if "RequestId" not in x:
-        return False
-    if strict and not _PROPERTIES_SIGN_OUT_GROUP_RESPONSE.issuperset(x):
-        return False
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647) and not accepts(
-            v0, _RULE_INT32, strict
-        ):
-            return False
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_sign_out_group_response_data(v0, strict):
-            if type(v0) is not dict and not accepts(v0, _RULE_OBJECT, strict):
-                return False
-            if isinstance(v0, dict) and not _decide_sign_out_group_response_data(v0, strict):
-                return False
-    return True
-
-
-def _collect_sign_out_group_response(
-    x: dict[str, Any], where: str, issues: list[Issue], desc: str | None, strict: bool
-) -> None:
-    """Append an Issue for every way the object `x` (at `where`) departs from SignOutGroupResponse."""
-    if "RequestId" not in x:
-        issues.append(
-            required_issue(where, _REQUIRED_SIGN_OUT_GROUP_RESPONSE, "RequestId", _DESC_REQUEST_ID)
-        )
-    if strict and not _PROPERTIES_SIGN_OUT_GROUP_RESPONSE.issuperset(x):
-        for key in x:
-            if key not in _PROPERTIES_SIGN_OUT_GROUP_RESPONSE:
-                issues.append(additional_issue(where, key, desc))
-    if "Code" in x:
-        v0 = x["Code"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
-    if "HttpStatusCode" in x:
-        v0 = x["HttpStatusCode"]
-        if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
-            check_value(
-                issues, where + "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
+        n0 = len(issues)
+        if "RequestId" not in p:
+            issues.append(
+                required_issue("", _REQUIRED_SIGN_OUT_GROUP_RESPONSE, "RequestId", _DESC_REQUEST_ID)
             )
-    if "Message" in x:
-        v0 = x["Message"]
-        if type(v0) is not str:
-            check_value(issues, where + "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
-    if "RequestId" in x:
-        v0 = x["RequestId"]
-        if type(v0) is not str:
-            check_value(issues, where + "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
-    if "Params" in x:
-        v0 = x["Params"]
-        if type(v0) is not list:
-            check_value(issues, where + "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
-        if isinstance(v0, list):
-            for i1, e1 in enumerate(v0):
-                if type(e1) is not str:
-                    check_value(
-                        issues, where + "/Params/" + str(i1), e1, _RULE_STRING, None, strict
-                    )
-    if "Data" in x:
-        v0 = x["Data"]
-        if not _valid_sign_out_group_response_data(v0, strict):
-            if type(v0) is not dict:
-                check_value(issues, where + "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
-            if isinstance(v0, dict):
-                _collect_sign_out_group_response_data(
-                    v0, where + "/Data", issues, _DESC_DATA, strict
+        if strict and not _PROPERTIES_SIGN_OUT_GROUP_RESPONSE.issuperset(p):
+            for key in p:
+                if key not in _PROPERTIES_SIGN_OUT_GROUP_RESPONSE:
+                    issues.append(additional_issue("", key, desc))
+        if "Code" in p:
+            v0 = p["Code"]
+            if type(v0) is not str:
+                check_value(issues, "/Code", v0, _RULE_STRING, _DESC_CODE, strict)
+        if "HttpStatusCode" in p:
+            v0 = p["HttpStatusCode"]
+            if not (type(v0) is int and -2147483648 <= v0 <= 2147483647):
+                check_value(
+                    issues, "/HttpStatusCode", v0, _RULE_INT32, _DESC_HTTP_STATUS_CODE, strict
                 )
+        if "Message" in p:
+            v0 = p["Message"]
+            if type(v0) is not str:
+                check_value(issues, "/Message", v0, _RULE_STRING, _DESC_MESSAGE, strict)
+        if "RequestId" in p:
+            v0 = p["RequestId"]
+            if type(v0) is not str:
+                check_value(issues, "/RequestId", v0, _RULE_STRING, _DESC_REQUEST_ID, strict)
+        if "Params" in p:
+            v0 = p["Params"]
+            if type(v0) is not list:
+                check_value(issues, "/Params", v0, _RULE_ARRAY, _DESC_PARAMS, strict)
+            if isinstance(v0, list):
+                for i1, e1 in enumerate(v0):
+                    if type(e1) is not str:
+                        check_value(issues, "/Params/" + str(i1), e1, _RULE_STRING, None, strict)
+        if "Data" in p:
+            v0 = p["Data"]
+            if len(issues) == n0 or not _valid_sign_out_group_response_data(v0, strict):
+                if type(v0) is not dict:
+                    check_value(issues, "/Data", v0, _RULE_OBJECT, _DESC_DATA, strict)
+                if isinstance(v0, dict):
+                    _collect_sign_out_group_response_data(v0, "/Data", issues, _DESC_DATA, strict)
 
 
 def _valid_sign_out_group_response_data(x: Any, strict: bool = True) -> bool:
@@ -460,7 +475,7 @@ def _valid_sign_out_group_response_data(x: Any, strict: bool = True) -> bool:
     try:
         if type(x) is not dict:
             return False
-        if len(x) == 13 and (strict or _PROPERTIES_SIGN_OUT_GROUP_RESPONSE_DATA.issuperset(x)):
+        if strict and len(x) == 13:
             if "SignedSkillGroupIdList" not in x:
                 return False
             if type(x["Extension"]) is not str:
@@ -468,10 +483,7 @@ def _valid_sign_out_group_response_data(x: Any, strict: bool = True) -> bool:
             v0 = x["Heartbeat"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
-            if not (
-                x["WorkMode"] in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_WORK_MODE
-                or (not strict and type(x["WorkMode"]) is str)
-            ):
+            if x["WorkMode"] not in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_WORK_MODE:
                 return False
             if type(x["DeviceId"]) is not str:
                 return False
@@ -480,10 +492,7 @@ def _valid_sign_out_group_response_data(x: Any, strict: bool = True) -> bool:
             v0 = x["Reserved"]
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
-            if not (
-                x["BreakCode"] in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_BREAK_CODE
-                or (not strict and type(x["BreakCode"]) is str)
-            ):
+            if x["BreakCode"] not in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_BREAK_CODE:
                 return False
             if type(x["InstanceId"]) is not str:
                 return False
@@ -493,10 +502,7 @@ def _valid_sign_out_group_response_data(x: Any, strict: bool = True) -> bool:
                 return False
             if type(x["JobId"]) is not str:
                 return False
-            if not (
-                x["UserState"] in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_USER_STATE
-                or (not strict and type(x["UserState"]) is str)
-            ):
+            if x["UserState"] not in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_USER_STATE:
                 return False
         else:
             if strict and not _PROPERTIES_SIGN_OUT_GROUP_RESPONSE_DATA.issuperset(x):
@@ -507,8 +513,8 @@ def _valid_sign_out_group_response_data(x: Any, strict: bool = True) -> bool:
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
             if not (
-                x.get("WorkMode", "ON_SITE") in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_WORK_MODE
-                or (not strict and type(x.get("WorkMode", "ON_SITE")) is str)
+                (not strict and type(x.get("WorkMode", "ON_SITE")) is str)
+                or x.get("WorkMode", "ON_SITE") in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_WORK_MODE
             ):
                 return False
             if type(x.get("DeviceId", "")) is not str:
@@ -519,9 +525,9 @@ def _valid_sign_out_group_response_data(x: Any, strict: bool = True) -> bool:
             if not (type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807):
                 return False
             if not (
-                x.get("BreakCode", "RingingTimeout")
+                (not strict and type(x.get("BreakCode", "RingingTimeout")) is str)
+                or x.get("BreakCode", "RingingTimeout")
                 in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_BREAK_CODE
-                or (not strict and type(x.get("BreakCode", "RingingTimeout")) is str)
             ):
                 return False
             if type(x.get("InstanceId", "")) is not str:
@@ -533,8 +539,8 @@ def _valid_sign_out_group_response_data(x: Any, strict: bool = True) -> bool:
             if type(x.get("JobId", "")) is not str:
                 return False
             if not (
-                x.get("UserState", "READY") in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_USER_STATE
-                or (not strict and type(x.get("UserState", "READY")) is str)
+                (not strict and type(x.get("UserState", "READY")) is str)
+                or x.get("UserState", "READY") in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_USER_STATE
             ):
                 return False
         if "SignedSkillGroupIdList" in x:
@@ -546,79 +552,6 @@ def _valid_sign_out_group_response_data(x: Any, strict: bool = True) -> bool:
                     return False
     except (KeyError, TypeError):
         return False
-    return True
-
-
-def _decide_sign_out_group_response_data(x: dict[str, Any], strict: bool) -> bool:
-    """Whether the object `x` is a valid SignOutGroupResponseData, by the collecting path's exact rules."""
-    if strict and not _PROPERTIES_SIGN_OUT_GROUP_RESPONSE_DATA.issuperset(x):
-        return False
-    if "Extension" in x:
-        v0 = x["Extension"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Heartbeat" in x:
-        v0 = x["Heartbeat"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "WorkMode" in x:
-        v0 = x["WorkMode"]
-        if not (
-            type(v0) is str and (v0 in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_WORK_MODE or not strict)
-        ) and not accepts(v0, _RULE_SIGN_OUT_GROUP_RESPONSE_DATA_WORK_MODE, strict):
-            return False
-    if "DeviceId" in x:
-        v0 = x["DeviceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserId" in x:
-        v0 = x["UserId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "Reserved" in x:
-        v0 = x["Reserved"]
-        if not (
-            type(v0) is int and -9223372036854775808 <= v0 <= 9223372036854775807
-        ) and not accepts(v0, _RULE_INT64, strict):
-            return False
-    if "BreakCode" in x:
-        v0 = x["BreakCode"]
-        if not (
-            type(v0) is str and (v0 in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_BREAK_CODE or not strict)
-        ) and not accepts(v0, _RULE_SIGN_OUT_GROUP_RESPONSE_DATA_BREAK_CODE, strict):
-            return False
-    if "InstanceId" in x:
-        v0 = x["InstanceId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "OutboundScenario" in x:
-        v0 = x["OutboundScenario"]
-        if type(v0) is not bool and not accepts(v0, _RULE_BOOLEAN, strict):
-            return False
-    if "Mobile" in x:
-        v0 = x["Mobile"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "JobId" in x:
-        v0 = x["JobId"]
-        if type(v0) is not str and not accepts(v0, _RULE_STRING, strict):
-            return False
-    if "UserState" in x:
-        v0 = x["UserState"]
-        if not (
-            type(v0) is str and (v0 in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_USER_STATE or not strict)
-        ) and not accepts(v0, _RULE_SIGN_OUT_GROUP_RESPONSE_DATA_USER_STATE, strict):
-            return False
-    if "SignedSkillGroupIdList" in x:
-        v0 = x["SignedSkillGroupIdList"]
-        if type(v0) is not list and not accepts(v0, _RULE_ARRAY, strict):
-            return False
-        if isinstance(v0, list):
-            for e1 in v0:
-                if type(e1) is not str and not accepts(e1, _RULE_STRING, strict):
-                    return False
     return True
 
 
@@ -641,7 +574,7 @@ def _collect_sign_out_group_response_data(
     if "WorkMode" in x:
         v0 = x["WorkMode"]
         if not (
-            type(v0) is str and (v0 in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_WORK_MODE or not strict)
+            type(v0) is str and (not strict or v0 in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_WORK_MODE)
         ):
             check_value(
                 issues,
@@ -666,7 +599,7 @@ def _collect_sign_out_group_response_data(
     if "BreakCode" in x:
         v0 = x["BreakCode"]
         if not (
-            type(v0) is str and (v0 in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_BREAK_CODE or not strict)
+            type(v0) is str and (not strict or v0 in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_BREAK_CODE)
         ):
             check_value(
                 issues,
@@ -702,7 +635,7 @@ def _collect_sign_out_group_response_data(
     if "UserState" in x:
         v0 = x["UserState"]
         if not (
-            type(v0) is str and (v0 in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_USER_STATE or not strict)
+            type(v0) is str and (not strict or v0 in _ENUM_SIGN_OUT_GROUP_RESPONSE_DATA_USER_STATE)
         ):
             check_value(
                 issues,
@@ -743,19 +676,23 @@ STRICT, LENIENT = variants(
     (_DESC_STRICT, _DESC_LENIENT),
     _valid_lenient,
 )
-"""The strict and the lenient schema's (fast path, exact decision, collecting path)."""
+"""The strict and the lenient schema's (fast path, exact decision, collecting path).
+`is_valid` and `validate` call the functions directly (no closure between)."""
 
 
 def is_valid(payload: object, *, strict: bool = True) -> bool:
     """Whether `payload` satisfies the response schema (`strict=False`: the lenient one)."""
-    fast, decide, _ = STRICT if strict else LENIENT
-    return fast(payload) or decide(payload)
+    if strict:
+        return _valid(payload) or _decide(payload, True)
+    return _valid_lenient(payload) or _decide(payload, False)
 
 
 def validate(payload: object, *, strict: bool = True) -> list[Issue]:
     """Every way `payload` departs from the response schema; empty when it is valid."""
-    fast, _, collect = STRICT if strict else LENIENT
     issues: list[Issue] = []
-    if not fast(payload):
-        collect(payload, issues)
+    if strict:
+        if not _valid(payload):
+            _collect(payload, issues, _DESC_STRICT, True)
+    elif not _valid_lenient(payload):
+        _collect(payload, issues, _DESC_LENIENT, False)
     return issues

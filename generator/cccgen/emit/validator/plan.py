@@ -5,7 +5,10 @@ its entry points and the functions of the models only it uses; a model used by s
 lives in a module of its own under `_models/`, compiled once. Per model: `_collect_<model>`
 and `_decide_<model>` (the collecting path and its boolean form), and `_valid_<model>` (the
 fast path) when it is called rather than inlined: a model used once in a unit is inlined in
-the unit's fast path, where a call per object would cost more than its checks.
+the unit's fast path and in its caller's deciding checks, where a call per object would cost
+more than its checks (so it has no `_decide_<model>`); the unit's root model is checked in
+place by the entry points (no functions of its own); a model used once that holds no model is
+inlined in its parent's fast function too.
 
 Only the strict schema is compiled: the lenient one must be the strict one without `enum` and
 `additionalProperties` (checked here), so its issues are the strict ones minus the drift ones.
@@ -18,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from cccgen.emit.validator.collect import CollectEmitter, description
+from cccgen.emit.validator.collect import CollectEmitter, ModelFunctions, description
 from cccgen.emit.validator.fast import FastEmitter
 from cccgen.emit.validator.schema import Node, UnsupportedSchemaError, compile_schema
 from cccgen.emit.validator.writer import Constants, Writer
@@ -79,6 +82,13 @@ def _walk(node: Node, name: str) -> Iterator[tuple[Node, str]]:
         yield from _walk(node.items, f"{name}_item")
 
 
+def _is_leaf(node: Node) -> bool:
+    """Whether no model is nested in the model `node`."""
+    children = [child for _, child in node.properties]
+    children += [node.items] if node.items is not None else []
+    return not any(child.is_model or not _is_leaf(child) for child in children)
+
+
 def _key(node: Node) -> tuple[object, ...]:
     return ("model", node.title) if node.title else ("shape", node.shape())
 
@@ -89,6 +99,12 @@ class _Model:
     ident: str
     units: set[str] = field(default_factory=set)
     uses: int = 0  # the most uses in one unit
+
+    @property
+    def inlined(self) -> bool:
+        """Used once, in one unit: its deciding and collecting checks are inlined in its
+        caller (a call per object would cost more than a function of its own saves)."""
+        return len(self.units) == 1 and self.uses == 1
 
     @property
     def module(self) -> str:
@@ -151,29 +167,48 @@ class ServicePlan:
         return name
 
     def _emitters(
-        self, plan: ModulePlan, consts: Constants, *, inline: bool, strict: str | None = "strict"
+        self,
+        plan: ModulePlan,
+        consts: Constants,
+        *,
+        inline: bool,
+        strict: str | None = "strict",
+        root: Node | None = None,
     ) -> tuple[FastEmitter, CollectEmitter]:
-        """`inline`: for a unit's own fast path, which inlines the models used once in it;
-        `strict`: what its fast checks pass to the model functions (see FastEmitter)."""
+        """`inline`: for a unit's own fast path, which inlines the models used once in it (a
+        model's fast function inlines only those that hold no model: its items, say, where a
+        call per object would cost more than the checks); `strict`: what its fast checks pass
+        to the model functions (see FastEmitter); `root`: the unit's root, whose model (used
+        once) the entry points check in place."""
 
         def called(node: Node) -> str | None:
             # A lenient node (no drift keywords) stands for the strict model it comes from:
             # inlined like it, or else checked by its fast function with `strict=False`.
             model = self.models.get(_key(node)) or self.models[self.lenient_keys[_key(node)]]
-            if inline and len(model.units) == 1 and model.uses == 1:
+            if model.inlined and (inline or _is_leaf(model.node)):
                 return None
             return self._reference(plan, model.node, "valid")
 
-        def functions(node: Node) -> tuple[str, str, str]:
-            return (
-                self._reference(plan, node, "valid"),
-                self._reference(plan, node, "collect"),
-                self._reference(plan, node, "decide"),
+        def functions(node: Node) -> ModelFunctions:
+            model = self.models[_key(node)]
+            at_root = node is root and model.inlined  # its fast path failed already
+            return ModelFunctions(
+                "" if at_root else self._reference(plan, node, "valid"),
+                None if at_root else self._reference(plan, node, "collect"),
+                None if model.inlined else self._reference(plan, node, "decide"),
+                model.ident.upper(),
             )
 
         return FastEmitter(consts, called, strict), CollectEmitter(consts, functions)
 
-    def _model_functions(self, model: _Model, plan: ModulePlan, consts: Constants) -> None:
+    def _model_functions(
+        self, model: _Model, plan: ModulePlan, consts: Constants, *, root: bool = False
+    ) -> None:
+        """The model's fast, collecting and deciding functions; none for the unit's root model
+        used once (the entry points check it in place, after its fast path failed), and no
+        deciding one for a model used once (its caller decides it in place)."""
+        if root and model.inlined:
+            return
         fast, collect = self._emitters(plan, consts, inline=False)
         title = model.node.title or model.ident
         w = Writer()
@@ -185,15 +220,17 @@ class ServicePlan:
         signature = "x: Any, strict: bool = True"
         plan.functions.append(Function(f"_valid_{model.ident}", signature, "bool", doc, w.lines))
         name = model.ident.upper()
-        w = Writer(decide=True)
-        collect.model(model.node, name, w)
-        w.finish()
-        doc = f"Whether the object `x` is a valid {title}, by the collecting path's exact rules."
-        plan.functions.append(
-            Function(
-                f"_decide_{model.ident}", "x: dict[str, Any], strict: bool", "bool", doc, w.lines
+        if not model.inlined:
+            w = Writer(decide=True)
+            collect.model(model.node, name, w)
+            w.finish()
+            doc = (
+                f"Whether the object `x` is a valid {title}, by the collecting path's exact rules."
             )
-        )
+            signature = "x: dict[str, Any], strict: bool"
+            plan.functions.append(
+                Function(f"_decide_{model.ident}", signature, "bool", doc, w.lines)
+            )
         w = Writer()
         collect.model(model.node, name, w)
         doc = f"Append an Issue for every way the object `x` (at `where`) departs from {title}."
@@ -216,7 +253,7 @@ class ServicePlan:
         ids = {"strict": unit.strict.get("$id"), "lenient": unit.lenient.get("$id")}
         entry = {"operation": unit.title, "schema_ids": ids, "descriptions": descriptions}
         plan = ModulePlan(unit.module, unit.title, entry)
-        fast, collect = self._emitters(plan, consts, inline=True, strict=None)
+        fast, collect = self._emitters(plan, consts, inline=True, strict=None, root=root)
         lenient_fast, _ = self._emitters(plan, consts, inline=True, strict="False")
         # The lenient schema's own fast path: a payload with an unknown field or enum value
         # (what the lenient mode is for) must not always take the collecting path.
@@ -245,7 +282,8 @@ class ServicePlan:
         plan.functions.append(Function("_collect", signature, "None", doc, w.lines))
         for model in self.models.values():
             if model.units == {unit.module}:
-                self._model_functions(model, plan, consts)
+                root_model = root.is_model and model is self.models[_key(root)]
+                self._model_functions(model, plan, consts, root=root_model)
         plan.constants, plan.helpers = consts.items(), sorted(consts.helpers)
         return plan
 
