@@ -13,8 +13,9 @@ line longer than several ranges (whose ranges after the first own nothing: their
 spans). Lines end with "\n" alone, as the local reader has them ("\r" stays part of the line);
 a last line without a newline ends at the end of the file.
 
-The reader counts the lines it gives (`lines`), so the lines of each range can be numbered
-afterwards, from the counts of the ranges before it. Standard library only.
+The reader counts the lines it gives (`lines`; unless its reader counts them itself, as the
+validate tool's does), so the lines of each range can be numbered afterwards, from the counts
+of the ranges before it. Standard library only.
 """
 
 from __future__ import annotations
@@ -42,11 +43,14 @@ class RangeReader(io.RawIOBase):
     is read to its end (a last line without a newline counts).
     """
 
-    def __init__(self, stream: BinaryIO | Any, start: int, end: int) -> None:
+    def __init__(self, stream: BinaryIO | Any, start: int, end: int, *, count: bool = True) -> None:
         super().__init__()
         self.stream = stream
         self.start = start
         self.end = end
+        self.count = (
+            count  # whether to count lines (`lines`): a reader that counts its own skips it
+        )
         self.position = -1  # where the next byte comes from; -1 before the first read
         self.newlines = 0
         self.given = 0  # bytes given so far
@@ -87,21 +91,30 @@ class RangeReader(io.RawIOBase):
             self.position = self._first_line_start()
         view = memoryview(buffer).cast("B")
         if self.position < self.end:
-            data = self.stream.read(min(len(view), self.end - self.position))
+            size = self._read(view[: min(len(view), self.end - self.position)])
         elif self.last == b"\n":  # the range ends where a line starts: the next range's
-            data = b""
+            size = 0
         else:  # the last line started inside the range: read it to its newline
-            data = self.stream.read(len(view))
-            newline = data.find(b"\n")
+            size = self._read(view)
+            newline = bytes(view[:size]).find(b"\n")
             if newline >= 0:
-                data = data[: newline + 1]
+                size = newline + 1
                 self.done = True
-        if not data:
+        if not size:
             self.done = True
             return 0
-        self.position += len(data)
-        self.given += len(data)
-        self.newlines += data.count(b"\n")
-        self.last = data[-1:]
+        self.position += size
+        self.given += size
+        if self.count:
+            self.newlines += view[:size].tobytes().count(b"\n")
+        self.last = bytes(view[size - 1 : size])
+        return size
+
+    def _read(self, view: memoryview) -> int:
+        """Bytes of the stream straight into `view` (one copy), however it reads."""
+        readinto = getattr(self.stream, "readinto", None)
+        if readinto is not None:
+            return int(readinto(view) or 0)
+        data = self.stream.read(len(view))
         view[: len(data)] = data
         return len(data)

@@ -218,11 +218,9 @@ class RangeItems:
             yield Unreadable(source, 0, 0, f"cannot read: {_why(exc)}", "io")
             return
         with stream:
-            reader = RangeReader(stream, self.start, self.end)
-            try:
-                lines = io.BufferedReader(reader, 1 << 16)
-                yield from _read_lines(
-                    source, lines, self.limit, first_line=self.first_line, fast=self.fast
-                )
-            finally:
-                self.lines = reader.lines
+            # The reader's lines are counted by `_read_lines` (the last line it read).
+            reader = io.BufferedReader(RangeReader(stream, self.start, self.end, count=False))
+            last = yield from _read_lines(
+                source, reader, self.limit, first_line=self.first_line, fast=self.fast
+            )
+            self.lines = last + 1 - self.first_line
