@@ -169,8 +169,7 @@ def test_readers_take_the_shortcut(captures: Path) -> None:
     pytest.importorskip("msgspec")
     from ccc._runtime.tools.validate.checker import Checker
     from ccc._runtime.tools.validate.inputs import Passed, Record, read_source
-    from ccc._runtime.tools.validate.ranges import split
-    from ccc._runtime.tools.validate.remote import RangeItems
+    from ccc._runtime.tools.validate.ranges import RangeItems, split
     from ccc._runtime.tools.validate.sources import Source, expand
     from ccc.validators import OPERATIONS, fast_json, validate_response
 
@@ -185,15 +184,15 @@ def test_readers_take_the_shortcut(captures: Path) -> None:
         kinds = []
         for source in expand([str(captures)]):
             assert isinstance(source, Source)
-            fast = checker.fast_for(source)
+            check = checker.fast_for(source)
             if source.path is not None and source.path.endswith(".jsonl"):
                 items = [
                     item
                     for start, end in split(source.size, 4096)
-                    for item in RangeItems(source, start, end, 1 if start == 0 else 2, fast=fast)
+                    for item in RangeItems(source, start, end, 1 if start == 0 else 2, fast=check)
                 ]
             else:
-                items = list(read_source(source, fast=fast))
+                items = list(read_source(source, fast=check))
             for item in items:
                 kinds += [type(item).__name__] * (item.responses if isinstance(item, Passed) else 1)
                 if isinstance(item, (Record, Passed)):

@@ -26,13 +26,14 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+from .jsontext import NESTING_LIMIT
+
 __all__ = ["NESTING_LIMIT", "Accept", "build"]
 
 Accept = Callable[[bytes | bytearray | str], bool]
 """`accept(data)`: True when `data` is JSON that the schema surely accepts; False decides
 nothing (the standard-library path then decides)."""
 
-NESTING_LIMIT = 500  # as the validate tool's `jsontext.NESTING_LIMIT` (a test holds them equal)
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _DIGIT_FLOOR = 640  # the least `sys.set_int_max_str_digits` allows (0 is no limit)
 _long_digits: dict[tuple[int, type], re.Pattern[Any]] = {}

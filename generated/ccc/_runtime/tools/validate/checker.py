@@ -11,12 +11,12 @@ from dataclasses import replace
 
 from ...core.error_responses import KEYWORD as ERROR_RESPONSE
 from ...core.issues import Issue
+from ...core.jsontext import Locator
 from .attribution import UNATTRIBUTED, operation_of
 from .coverage import Coverage
 from .drift import DriftCollector
 from .failures import NO_PAYLOAD, Failures, pointer_pattern
 from .inputs import FastCheck, Passed, Record
-from .jsontext import Locator
 from .reports import DriftEntry, Finding, Result, Status, Summary
 from .sources import Note, Source, Unreadable
 

@@ -28,6 +28,7 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple, overload
 
+from ...core.jsontext import JsonTextError, line_column, parse
 from .files import (
     DOCUMENT_LIMIT,
     NotRegularFile,
@@ -38,7 +39,6 @@ from .files import (
     read_file,
     reason,
 )
-from .jsontext import JsonTextError, line_column, parse
 from .sources import Note, Source, Unreadable
 
 __all__ = ["BOM_WARNING", "FastCheck", "Passed", "Record", "read_source"]

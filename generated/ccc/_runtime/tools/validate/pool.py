@@ -25,8 +25,7 @@ from .failures import Failures
 from .files import DOCUMENT_LIMIT, open_regular
 from .inputs import Passed, Record, read_source
 from .progress import Progress
-from .ranges import split
-from .remote import RangeItems
+from .ranges import RangeItems, split
 from .reports import Finding, Reporter, Result, Summary
 from .sources import Source, Unreadable
 
@@ -304,6 +303,7 @@ class Run:
         except OSError:  # it cannot be opened: read it here, which reports why
             self._here(partial(self._serial, source))
             return
+        self.checker.fast_for(source)  # built before workers fork: they inherit it
         for start, end in split(source.size, CHUNK_BYTES):
             self._submit(Chunk(source, start, end))
         self._here(partial(self._end, source, source.size))

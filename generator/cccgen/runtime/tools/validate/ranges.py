@@ -13,15 +13,21 @@ a last line without a newline ends at the end of the file.
 
 The reader counts the lines it gives (`lines`; unless its reader counts them itself, as the
 validate tool's does), so the lines of each range can be numbered afterwards, from the counts
-of the ranges before it. Standard library only.
+of the ranges before it. `RangeItems` reads the responses of one range of a local file (the
+validate tool's workers; `remote` extends it to URLs). Standard library only.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-__all__ = ["RangeReader", "split"]
+from .files import DOCUMENT_LIMIT, open_regular, reason
+from .inputs import FastCheck, Passed, Record, _read_lines
+from .sources import Source, Unreadable
+
+__all__ = ["RangeItems", "RangeReader", "split"]
 
 _STEP = 1 << 20  # bytes read at a time while skipping a partial first line
 
@@ -116,3 +122,50 @@ class RangeReader(io.RawIOBase):
         data = self.stream.read(len(view))
         view[: len(data)] = data
         return len(data)
+
+
+class RangeItems:
+    """The responses of the lines that start in `[start, end)` of a JSON Lines input (see
+    `ranges`), numbered from `first_line`; `lines` counts the lines read, once iterated."""
+
+    def __init__(
+        self,
+        source: Source,
+        start: int,
+        end: int,
+        first_line: int,
+        limit: int = DOCUMENT_LIMIT,
+        fast: FastCheck | None = None,
+    ) -> None:
+        self.source = source
+        self.fast = fast
+        self.start = start
+        self.end = end
+        self.first_line = first_line
+        self.limit = limit
+        self.lines = 0
+
+    @staticmethod
+    def open(path: str) -> Any:
+        """A binary file object for `path` (closed by the caller)."""
+        return open(open_regular(path)[0], "rb")  # noqa: SIM115 - the caller closes it
+
+    @staticmethod
+    def why(exc: BaseException) -> str:
+        return reason(exc) if isinstance(exc, OSError) else str(exc)
+
+    def __iter__(self) -> Iterator[Record | Passed | Unreadable]:
+        source = self.source
+        assert source.path is not None
+        try:
+            stream = self.open(source.path)
+        except Exception as exc:  # noqa: BLE001 - any filesystem's failure is a located problem
+            yield Unreadable(source, 0, 0, f"cannot read: {self.why(exc)}", "io")
+            return
+        with stream:
+            # The reader's lines are counted by `_read_lines` (the last line it read).
+            reader = io.BufferedReader(RangeReader(stream, self.start, self.end, count=False))
+            last = yield from _read_lines(
+                source, reader, self.limit, first_line=self.first_line, fast=self.fast
+            )
+            self.lines = last + 1 - self.first_line
