@@ -16,7 +16,7 @@ import pytest
 from ccc.__main__ import build_parser
 from ccc._runtime.tools.validate import cli
 from ccc.validators import OPERATIONS, validate_response
-from dask_cluster.helpers import masked, run, variants, write_corpus
+from dask_cluster.helpers import OPERATION, masked, run, variants, write_corpus
 
 FORMATS = ["text", "json", "junit", "markdown", "html"]
 LIMITS = ["--max-document-size", "10K"]
@@ -34,7 +34,7 @@ def _in_process(*args: str) -> tuple[int, str, str]:
     """The command run in this process: for the memory filesystem (this process's own), and
     to spare a Python start and an import of distributed where the subprocess is not the
     point (the same `cli.run` that `main` calls)."""
-    parsed = build_parser("validate").parse_args(["validate", *args])
+    parsed = build_parser("validate").parse_args(["validate", OPERATION, *args])
     out, err = io.StringIO(), io.StringIO()
     code = cli.run(
         parsed, validate=validate_response, operations=OPERATIONS, stdout=out, stderr=err

@@ -16,6 +16,8 @@ import pytest
 from ccc.dask import check_bag, check_column
 from dask_cluster.helpers import run, variants
 
+OPERATION_NAME = "GetCallDetailRecord"  # the package has every operation: name the one checked
+
 
 @pytest.fixture(scope="module")
 def client(process_cluster: Any) -> Iterator[Any]:
@@ -62,7 +64,7 @@ def test_a_bag_gets_a_verdict_per_record_and_the_merged_drift(
     client: Any, texts: list[str], reference: dict[str, Any]
 ) -> None:
     records = [t.encode("utf-8") if i % 2 else t for i, t in enumerate(texts)]  # str and bytes
-    check = check_bag(dask.bag.from_sequence(records, npartitions=4))
+    check = check_bag(dask.bag.from_sequence(records, npartitions=4), operation=OPERATION_NAME)
     verdicts, summary = check.compute()
     assert len(verdicts) == len(texts)
     assert [_unlocated(v) for v in verdicts] == [_unlocated(r) for r in reference["results"]]
@@ -77,7 +79,8 @@ def test_a_dataframe_column_gets_verdicts_on_its_index(
     client: Any, texts: list[str], reference: dict[str, Any]
 ) -> None:
     frame = pandas.DataFrame({"body": texts}, index=range(100, 100 + len(texts)))
-    check = check_column(dask.dataframe.from_pandas(frame, npartitions=3)["body"])
+    frame_column = dask.dataframe.from_pandas(frame, npartitions=3)["body"]
+    check = check_column(frame_column, operation=OPERATION_NAME)
     verdicts, summary = check.compute()
     assert list(verdicts.index) == list(frame.index)
     results = reference["results"]
