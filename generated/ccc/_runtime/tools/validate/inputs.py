@@ -71,7 +71,7 @@ class Passed(NamedTuple):
     responses: int = 1
 
 
-FastCheck = tuple[Callable[[bytes], bool], str]
+FastCheck = tuple[Callable[[bytes | memoryview], bool], str]
 """`(accept, operation)`: `accept(data)` True means a valid response of `operation`."""
 
 
@@ -238,37 +238,46 @@ def _read_lines(
                     warnings = ()
                     pending = _skip_line(read)
                 continue
-            lines = block.split(b"\n")
-            if pending:
-                lines[0] = bytes(pending) + lines[0]
-            pending = lines.pop()
-            hot = lineno > 0 or not lines[0].startswith(_BOM)  # a BOM warns: the slow loop
-            short = len(block) <= limit and len(lines[0]) <= limit
+            head = bytes(pending) + block[:cut] if pending else block[:cut]
+            hot = lineno > 0 or not head.startswith(_BOM)  # a BOM warns: the slow loop
+            short = len(block) <= limit and len(head) <= limit
             if accept is not None and hot and short and not warnings:
-                # The hot loop: no line can be too long, no warning waits for a line.
+                # The hot loop: no line can be too long, no warning waits for a line; lines
+                # are views of the block, never copied.
                 first = lineno + 1
                 size = 0
-                for raw in lines:
+                view, find = memoryview(block), block.find
+                raw: bytes | memoryview = head
+                start = cut + 1
+                while True:
                     lineno += 1
                     if accept(raw):
                         size += len(raw) + 1
-                        continue
-                    if lineno > first:
-                        yield Passed(source, first, operation, size, lineno - first)
-                    first, size = lineno + 1, 0
-                    if item := _line(source, raw + b"\n", lineno, (), None, operation):
-                        yield item
+                    else:
+                        if lineno > first:
+                            yield Passed(source, first, operation, size, lineno - first)
+                        first, size = lineno + 1, 0
+                        if item := _line(source, bytes(raw) + b"\n", lineno, (), None, operation):
+                            yield item
+                    end = find(b"\n", start)
+                    if end < 0:
+                        break
+                    raw = view[start:end]
+                    start = end + 1
+                pending = block[start:]
                 if lineno >= first:
                     yield Passed(source, first, operation, size, lineno + 1 - first)
             else:
-                for raw in lines:
+                lines = [head, *block[cut + 1 :].split(b"\n")]
+                pending = lines.pop()
+                for line in lines:
                     lineno += 1
-                    if len(raw) > limit:
+                    if len(line) > limit:
                         yield _too_long(source, lineno, limit, warnings)
-                    elif item := _line(source, raw + b"\n", lineno, warnings, accept, operation):
+                    elif item := _line(source, line + b"\n", lineno, warnings, accept, operation):
                         yield item
                     else:  # a blank line: a warning waits for the next response
-                        if lineno == 1 and raw.startswith(_BOM):
+                        if lineno == 1 and line.startswith(_BOM):
                             warnings = (Note(1, 1, BOM_WARNING),)
                         continue
                     warnings = ()
@@ -296,7 +305,7 @@ def _line(
     raw: bytes,
     lineno: int,
     warnings: tuple[Note, ...],
-    accept: Callable[[bytes], bool] | None,
+    accept: Callable[[bytes | memoryview], bool] | None,
     operation: str,
 ) -> Record | Passed | Unreadable | None:
     """What one line holds (None for a blank line, which separates nothing); `accept`, when

@@ -22,7 +22,7 @@ __all__ = ["Checker", "FastLookup", "Validate"]
 
 Validate = Callable[[str, object], Sequence[Issue]]
 """`validate(operation, payload)`: every issue, strict (unknown fields and values included)."""
-FastLookup = Callable[[str], Callable[[bytes], bool] | None]
+FastLookup = Callable[[str], Callable[[bytes | memoryview], bool] | None]
 """`fast(operation)`: the strict fast check of its responses from bytes, or None (no msgspec)."""
 
 
