@@ -60,10 +60,10 @@ def per_response(function: Callable[[], int], count: int) -> float:
 
 def stages(path: Path) -> dict[str, float]:
     """Seconds per response for each stage, on the first STAGE_LINES lines of `path`."""
+    from ccc._runtime.core.jsontext import parse
     from ccc._runtime.tools.validate.checker import Checker
     from ccc._runtime.tools.validate.dask_runner import check_task
     from ccc._runtime.tools.validate.inputs import Record
-    from ccc._runtime.tools.validate.jsontext import parse
     from ccc._runtime.tools.validate.pool import WorkerConfig, absorb, report_outcomes
     from ccc._runtime.tools.validate.report_options import make_report
     from ccc._runtime.tools.validate.sources import Source

@@ -133,7 +133,7 @@ def per_response() -> tuple[list[str], dict[str, dict[str, float]]]:
 
 def throughput(tmp: Path) -> dict[str, Any]:
     """Wall and own-timer rates of `validate FILE.jsonl`, each contender REPEAT times."""
-    big = tmp / "calls.jsonl"
+    big = tmp / f"{OPERATION}.jsonl"  # named after its operation: attributed by its name
     with big.open("w", encoding="utf-8") as out:
         for line in payloads(LINES):
             out.write(line + "\n")
@@ -153,7 +153,8 @@ def throughput(tmp: Path) -> dict[str, Any]:
             runs[name].append(timing)
     memory = {}
     for count in MEMORY_LINES:
-        path = big if count == LINES else tmp / f"memory-{count}.jsonl"
+        path = big if count == LINES else tmp / f"memory-{count}" / f"{OPERATION}.jsonl"
+        path.parent.mkdir(exist_ok=True)
         if count != LINES:
             with path.open("w", encoding="utf-8") as out:
                 for line in payloads(count, seed=count):

@@ -168,7 +168,8 @@ def test_readers_take_the_shortcut(captures: Path) -> None:
     a checker counting them ends with the counts of the standard path."""
     pytest.importorskip("msgspec")
     from ccc._runtime.tools.validate.checker import Checker
-    from ccc._runtime.tools.validate.inputs import Passed, Record, chunks, read_chunk, read_source
+    from ccc._runtime.tools.validate.inputs import Passed, Record, read_source
+    from ccc._runtime.tools.validate.ranges import RangeItems, split
     from ccc._runtime.tools.validate.sources import Source, expand
     from ccc.validators import OPERATIONS, fast_json, validate_response
 
@@ -183,14 +184,15 @@ def test_readers_take_the_shortcut(captures: Path) -> None:
         kinds = []
         for source in expand([str(captures)]):
             assert isinstance(source, Source)
+            check = checker.fast_for(source)
             if source.path is not None and source.path.endswith(".jsonl"):
                 items = [
                     item
-                    for start, length, line in chunks(source.path, 4096)
-                    for item in read_chunk(source, start, length, line, fast=checker.fast)
+                    for start, end in split(source.size, 4096)
+                    for item in RangeItems(source, start, end, 1 if start == 0 else 2, fast=check)
                 ]
             else:
-                items = list(read_source(source, fast=checker.fast))
+                items = list(read_source(source, fast=check))
             for item in items:
                 kinds += [type(item).__name__] * (item.responses if isinstance(item, Passed) else 1)
                 if isinstance(item, (Record, Passed)):
@@ -222,37 +224,69 @@ def test_a_checker_sent_to_a_dask_worker_keeps_its_fast_check(captures: Path) ->
     checker = Checker(
         validate_response, OPERATIONS, operation="GetCallDetailRecord", strict=True, fast=fast_json
     )
-    assert checker.fast is not None
-    copy = pickle.loads(pickle.dumps(checker))
-    assert copy.fast is not None and copy.fast[1] == checker.fast[1]
     sources = [s for s in expand([str(captures)]) if isinstance(s, Source) and s.path]
     lines = [s for s in sources if s.path is not None and s.path.endswith(".jsonl")]
     assert lines, "the captures hold a JSON Lines file"
-    whole = list(read_input(lines[0], fast=copy.fast))
-    ranged = list(RangeItems(lines[0], 0, 1 << 40, 1, fast=copy.fast))
+    fast = checker.fast_for(lines[0])
+    assert fast is not None
+    copy = pickle.loads(pickle.dumps(checker))
+    copied = copy.fast_for(lines[0])
+    assert copied is not None and copied[1] == fast[1]
+    whole = list(read_input(lines[0], fast=copied))
+    ranged = list(RangeItems(lines[0], 0, 1 << 40, 1, fast=copied))
     assert any(isinstance(item, Passed) for item in whole)
     assert [type(i).__name__ for i in whole] == [type(i).__name__ for i in ranged]
 
 
-def test_no_fast_check_when_captures_are_attributed_by_path(
+def test_the_fast_check_follows_each_captures_attributed_operation(
     tmp_path: Path, page_example: dict[str, Any]
 ) -> None:
-    """Without --operation each capture's path names its operation: one fast check for every
-    input (the first operation's) would count a GetCallDetailRecord answer kept in
-    ListCallDetailRecords.json as a valid GetCallDetailRecord response."""
+    """Without --operation each capture's path names its operation, and its readers take the
+    fast check of that operation: a GetCallDetailRecord file and folder pass unparsed, a
+    GetCallDetailRecord answer kept in ListCallDetailRecords.json is checked against
+    ListCallDetailRecords (never counted valid), an unattributed capture is never passed."""
     pytest.importorskip("msgspec")
     from ccc._runtime.tools.validate.checker import Checker
     from ccc._runtime.tools.validate.inputs import Passed, Record, read_source
     from ccc._runtime.tools.validate.sources import Source, expand
     from ccc.validators import fast_json, validate_response
 
-    (tmp_path / "ListCallDetailRecords.json").write_bytes(_line(page_example))
+    valid = _line(page_example)
+    (tmp_path / "GetCallDetailRecord.jsonl").write_bytes(valid + b"\n" + valid + b"\n")
+    (tmp_path / "GetCallDetailRecord").mkdir()
+    (tmp_path / "GetCallDetailRecord" / "one.json").write_bytes(valid)
+    (tmp_path / "ListCallDetailRecords.json").write_bytes(valid)
+    (tmp_path / "nameless.json").write_bytes(valid)
     operations = ["GetCallDetailRecord", "ListCallDetailRecords"]
     checker = Checker(validate_response, operations, operation=None, strict=True, fast=fast_json)
-    for source in expand([str(tmp_path / "ListCallDetailRecords.json")]):
+    passed: dict[str, int] = {}
+    for source in expand([str(tmp_path)]):
         assert isinstance(source, Source)
-        for item in read_source(source, fast=checker.fast):
-            assert isinstance(item, (Record, Passed))
-            checker.check(item)
-    assert checker.summary.operations == {"ListCallDetailRecords": 1}
-    assert checker.summary.valid == 0
+        for item in read_source(source, fast=checker.fast_for(source)):
+            if isinstance(item, Passed):
+                passed[Path(source.name).name] = item.responses
+            if isinstance(item, (Record, Passed)):
+                checker.check(item)
+    assert passed == {"GetCallDetailRecord.jsonl": 2, "one.json": 1}
+    assert checker.summary.operations == {"GetCallDetailRecord": 3, "ListCallDetailRecords": 1}
+    assert checker.summary.valid == 3
+
+
+def test_attributed_captures_get_the_same_report_with_and_without_msgspec(
+    captures: Path,
+) -> None:
+    """No --operation: the JSON Lines file and the folder are named after the operation, so
+    the fast path reads them; the report is the standard path's, byte for byte, in one
+    process and with workers (the file is cut into several ranges)."""
+    pytest.importorskip("msgspec")
+    named = captures.parent / "GetCallDetailRecord"
+    captures.rename(named)
+    big = named / "GetCallDetailRecord.jsonl"
+    data = (named / "calls.jsonl").read_bytes()
+    big.write_bytes(data * ((9 << 20) // len(data) + 1))  # past pool.PARALLEL_MIN_BYTES
+    arguments = ["validate", "--format", "json", "GetCallDetailRecord"]
+    slow = _report([sys.executable, "-c", WITHOUT_MSGSPEC, *arguments, "-j", "1"], named.parent)
+    for jobs in ("1", "2"):
+        fast = _report([sys.executable, "-m", "ccc", *arguments, "-j", jobs], named.parent)
+        assert fast == slow
+    assert slow[1]["summary"]["valid"] > 400

@@ -16,8 +16,7 @@ from cccgen.emit.fast_types import NoFastPath, describe
 
 pytest.importorskip("msgspec")
 
-from ccc._runtime.core import fast_json
-from ccc._runtime.tools.validate import jsontext
+from ccc._runtime.core import fast_json, jsontext
 
 
 def _object(properties: dict[str, Any], required: list[str], closed: bool = True) -> dict[str, Any]:
@@ -87,6 +86,27 @@ def test_no_fast_path_rather_than_a_looser_one(node: dict[str, Any]) -> None:
 
 def test_the_nesting_limits_agree() -> None:
     assert fast_json.NESTING_LIMIT == jsontext.NESTING_LIMIT
+
+
+def test_the_client_core_imports_no_tool() -> None:
+    """`validate_json` lives in the client core: neither it nor anything else in `core` may
+    import the tools (the strict JSON reader they share lives in `core/jsontext.py`)."""
+    import ast
+    from pathlib import Path
+
+    import cccgen.runtime
+
+    core = Path(cccgen.runtime.__file__).parent / "core"
+    found = []
+    for module in sorted(core.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text("utf-8"))):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.level
+                and (node.module or "").startswith("tools")
+            ):
+                found.append(f"{module.name}: from {'.' * node.level}{node.module}")
+    assert found == []
 
 
 def _lenient(schema: Any) -> Any:

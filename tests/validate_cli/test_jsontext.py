@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from cccgen.runtime.tools.validate.jsontext import (
+from cccgen.runtime.core.jsontext import (
     NESTING_LIMIT,
     JsonTextError,
     Locator,

@@ -861,7 +861,9 @@ def is_valid_json(operation: str, data: bytes | str, *, strict: bool = True) -> 
     return _JSON.is_valid(operation, data, strict)
 
 
-def fast_json(operation: str, *, strict: bool = True) -> Callable[[bytes | str], bool] | None:
+def fast_json(
+    operation: str, *, strict: bool = True
+) -> Callable[[bytes | memoryview | str], bool] | None:
     """The fast check `validate_json` tries first (True: surely valid; False decides
     nothing), or None without msgspec: for tools that read many responses."""
     return _JSON.accepter(operation, strict)

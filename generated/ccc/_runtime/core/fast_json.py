@@ -26,13 +26,14 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+from .jsontext import NESTING_LIMIT
+
 __all__ = ["NESTING_LIMIT", "Accept", "build"]
 
-Accept = Callable[[bytes | bytearray | str], bool]
+Accept = Callable[[bytes | bytearray | memoryview | str], bool]
 """`accept(data)`: True when `data` is JSON that the schema surely accepts; False decides
 nothing (the standard-library path then decides)."""
 
-NESTING_LIMIT = 500  # as the validate tool's `jsontext.NESTING_LIMIT` (a test holds them equal)
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _DIGIT_FLOOR = 640  # the least `sys.set_int_max_str_digits` allows (0 is no limit)
 _long_digits: dict[tuple[int, type], re.Pattern[Any]] = {}
@@ -170,7 +171,7 @@ def build(description: tuple[Any, dict[str, Any]], strict: bool) -> Accept | Non
     if not types.open_ended:
         # Every value is typed and every model closed: strings are checked as UTF-8 by the
         # decoder (or match a known name, or fail), depth and integer sizes are the types'.
-        def accept_typed(data: bytes | bytearray | str) -> bool:
+        def accept_typed(data: bytes | bytearray | memoryview | str) -> bool:
             try:
                 decode(data)
             except Exception:  # noqa: BLE001 - any failure only means "decide the slow way"
@@ -179,8 +180,10 @@ def build(description: tuple[Any, dict[str, Any]], strict: bool) -> Accept | Non
 
         return accept_typed
 
-    def accept(data: bytes | bytearray | str) -> bool:
+    def accept(data: bytes | bytearray | memoryview | str) -> bool:
         try:
+            if isinstance(data, memoryview):
+                data = data.tobytes()  # the checks below read bytes
             if not isinstance(data, str) and not data.isascii():
                 data.decode("utf-8")  # skipped strings are not checked by the decoder
             if _deep(data) or (len(data) > _DIGIT_FLOOR and _has_long_digits(data)):

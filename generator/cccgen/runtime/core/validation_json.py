@@ -1,7 +1,8 @@
 """`validate_json` and `is_valid_json`: a response from its bytes (or text) to its issues.
 
-The reference path is the standard library's: the text is read as strict RFC 8259 JSON (the
-validate tool's `jsontext.parse`: no NaN, no byte order mark, nesting at most 500 deep) and
+The reference path is the standard library's: the text is read as strict RFC 8259 JSON
+(`jsontext.parse`, shared with the validate tool: no NaN, no byte order mark, nesting at most
+500 deep) and
 validated by the compiled validator, so the issues are exactly `validate_response`'s. When
 msgspec is installed (the `fast` extra), a payload it decodes into the operation's types is
 valid without that work (`fast_json`); any other goes the reference way. Text that is not JSON
@@ -13,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..tools.validate.jsontext import JsonTextError, line_column, parse
 from .fast_json import Accept, build
 from .issues import Issue
+from .jsontext import JsonTextError, line_column, parse
 
 __all__ = ["InvalidJSONError", "JsonValidation", "parse_json"]
 
@@ -103,14 +104,20 @@ class JsonValidation:
 
     def validate(self, operation: str, data: JsonData, strict: bool = True) -> list[Issue]:
         """Every issue of the response in `data`; [] when valid (see `validate_response`)."""
-        accept = self.accepter(operation, strict)
+        try:  # the cache inline: a call less on the hot path
+            accept = (self._strict if strict else self._lenient)[operation]
+        except (KeyError, TypeError):
+            accept = self.accepter(operation, strict)
         if accept is not None and accept(data):
             return []
         return self._validate(operation, parse_json(data), strict=strict)
 
     def is_valid(self, operation: str, data: JsonData, strict: bool = True) -> bool:
         """Whether `data` is JSON and a valid response (an error answer is not)."""
-        accept = self.accepter(operation, strict)
+        try:
+            accept = (self._strict if strict else self._lenient)[operation]
+        except (KeyError, TypeError):
+            accept = self.accepter(operation, strict)
         if accept is not None and accept(data):
             return True
         try:

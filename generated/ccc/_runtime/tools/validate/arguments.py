@@ -9,8 +9,8 @@ import argparse
 import re
 from collections.abc import Sequence
 
+from ...core.jsontext import NESTING_LIMIT
 from .files import DOCUMENT_LIMIT, format_size
-from .jsontext import NESTING_LIMIT
 from .report_options import add_coverage_argument
 from .reports import FORMATS
 

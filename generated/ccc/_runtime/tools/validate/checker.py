@@ -11,20 +11,20 @@ from dataclasses import replace
 
 from ...core.error_responses import KEYWORD as ERROR_RESPONSE
 from ...core.issues import Issue
+from ...core.jsontext import Locator
 from .attribution import UNATTRIBUTED, operation_of
 from .coverage import Coverage
 from .drift import DriftCollector
 from .failures import NO_PAYLOAD, Failures, pointer_pattern
 from .inputs import FastCheck, Passed, Record
-from .jsontext import Locator
 from .reports import DriftEntry, Finding, Result, Status, Summary
-from .sources import Note, Unreadable
+from .sources import Note, Source, Unreadable
 
 __all__ = ["Checker", "FastLookup", "Validate"]
 
 Validate = Callable[[str, object], Sequence[Issue]]
 """`validate(operation, payload)`: every issue, strict (unknown fields and values included)."""
-FastLookup = Callable[[str], Callable[[bytes], bool] | None]
+FastLookup = Callable[[str], Callable[[bytes | memoryview], bool] | None]
 """`fast(operation)`: the strict fast check of its responses from bytes, or None (no msgspec)."""
 
 
@@ -94,38 +94,44 @@ class Checker:
         self.failures = Failures() if collect_failures else None
         self.coverage = coverage
         self._by_source: dict[str, str | None] = {}
-        self.fast = self._fast_check(fast)
+        self._fast: dict[str, FastCheck | None] = {}  # by operation, built on first use
 
     def __getstate__(self) -> dict[str, object]:
-        # The fast check closes over msgspec types, which don't pickle: a checker sent to a
-        # Dask worker rebuilds it there from the lookup (a module-level function).
+        # Fast checks close over msgspec types, which don't pickle: a checker sent to a Dask
+        # worker rebuilds them there from the lookup (a module-level function).
         state = dict(self.__dict__)
-        state["fast"] = None
+        state["_fast"] = {}
         return state
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-        self.fast = self._fast_check(self.fast_lookup)
-
-    def _fast_check(self, lookup: FastLookup | None) -> FastCheck | None:
-        """What readers may accept unparsed: valid responses of the one operation every record
-        is checked against (`--operation`, or the package's only one). Without it each capture
-        is attributed by its path, so no single check fits them all. Coverage needs every
-        payload."""
-        if lookup is None or self.coverage is not None or self.fixed is None:
+    def fast_for(self, source: Source) -> FastCheck | None:
+        """What readers of `source` may accept unparsed: valid responses of the operation its
+        records are checked against (`--operation`, else the one its path names; none for a
+        capture no path attributes). None without msgspec, and with coverage, which needs
+        every payload."""
+        if self.fast_lookup is None or self.coverage is not None:
             return None
-        operation = self.fixed
-        accept = lookup(operation)
-        return None if accept is None else (accept, operation)
+        operation = self.fixed if self.fixed is not None else self._operation_of(source.name)
+        if operation is None:
+            return None
+        try:
+            return self._fast[operation]
+        except KeyError:
+            pass
+        accept = self.fast_lookup(operation)
+        check = None if accept is None else (accept, operation)
+        self._fast[operation] = check
+        return check
+
+    def _operation_of(self, name: str) -> str | None:
+        if name not in self._by_source:
+            self._by_source[name] = operation_of(name, self.operations)
+        return self._by_source[name]
 
     def _attributed(self, record: Record) -> str | None:
         """The operation `--operation` names, else the one the capture's path names."""
         if self.fixed is not None:
             return self.fixed
-        name = record.source.name
-        if name not in self._by_source:
-            self._by_source[name] = operation_of(name, self.operations)
-        return self._by_source[name]
+        return self._operation_of(record.source.name)
 
     def check(self, record: Record | Passed) -> Result | str:
         """The operation name when the record (or every response of a `Passed` run) is valid

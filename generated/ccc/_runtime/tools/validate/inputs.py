@@ -24,10 +24,11 @@ other takes the standard way, so the report is the same either way.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple, overload
 
+from ...core.jsontext import JsonTextError, line_column, parse
 from .files import (
     DOCUMENT_LIMIT,
     NotRegularFile,
@@ -38,10 +39,9 @@ from .files import (
     read_file,
     reason,
 )
-from .jsontext import JsonTextError, line_column, parse
 from .sources import Note, Source, Unreadable
 
-__all__ = ["BOM_WARNING", "FastCheck", "Passed", "Record", "chunks", "read_chunk", "read_source"]
+__all__ = ["BOM_WARNING", "FastCheck", "Passed", "Record", "read_source"]
 
 _BOM = b"\xef\xbb\xbf"
 BOM_WARNING = (
@@ -71,10 +71,7 @@ class Passed(NamedTuple):
     responses: int = 1
 
 
-PASSED_RUN = 256  # the most lines one `Passed` stands for (the progress bar moves between)
-
-
-FastCheck = tuple[Callable[[bytes], bool], str]
+FastCheck = tuple[Callable[[bytes | memoryview], bool], str]
 """`(accept, operation)`: `accept(data)` True means a valid response of `operation`."""
 
 
@@ -190,75 +187,16 @@ def _decode(
         return Unreadable(source, line, column, message, "json", warnings)
 
 
-def chunks(path: str, size: int) -> Iterator[tuple[int, int, int]]:
-    """`(start, length, first_line)` of consecutive pieces of about `size` bytes of a JSON Lines
-    file, each ending just after a newline (or at the end of the file), for parallel reading.
-    A line longer than `size` is a piece of its own, measured without being kept in memory."""
-    with open(open_regular(path)[0], "rb") as stream:
-        start, line = 0, 1
-        while True:
-            stream.seek(start)
-            data = stream.read(size)
-            if not data:
-                return
-            cut = data.rfind(b"\n") + 1
-            lines = data.count(b"\n", 0, cut)
-            if cut == 0:  # a line longer than `size`: find where it ends
-                cut, lines = len(data), 0
-                while more := stream.read(size):
-                    newline = more.find(b"\n")
-                    if newline >= 0:
-                        cut, lines = cut + newline + 1, 1
-                        break
-                    cut += len(more)
-            yield start, cut, line
-            line += lines
-            start += cut
+def _skip_line(read: Callable[[int], bytes]) -> bytes:
+    """Read past the end of the current line without keeping it; what follows its newline."""
+    while data := read(_BLOCK):
+        newline = data.find(b"\n")
+        if newline >= 0:
+            return data[newline + 1 :]
+    return b""
 
 
-@overload
-def read_chunk(
-    source: Source,
-    start: int,
-    length: int,
-    first_line: int,
-    limit: int = DOCUMENT_LIMIT,
-    fast: None = None,
-) -> Iterator[Record | Unreadable]: ...
-@overload
-def read_chunk(
-    source: Source,
-    start: int,
-    length: int,
-    first_line: int,
-    limit: int = DOCUMENT_LIMIT,
-    fast: FastCheck | None = None,
-) -> Iterator[Record | Passed | Unreadable]: ...
-def read_chunk(
-    source: Source,
-    start: int,
-    length: int,
-    first_line: int,
-    limit: int = DOCUMENT_LIMIT,
-    fast: FastCheck | None = None,
-) -> Iterator[Record | Passed | Unreadable]:
-    """The responses in one piece of a JSON Lines file (see `chunks`)."""
-    assert source.path is not None
-    try:
-        stream = open(open_regular(source.path)[0], "rb")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        yield Unreadable(source, first_line, 0, f"cannot read: {reason(exc)}", "io")
-        return
-    with stream:
-        stream.seek(start)
-        piece = io.BufferedReader(Stream(stream, length=length), 1 << 16)
-        yield from _read_lines(source, piece, limit, first_line=first_line, fast=fast)
-
-
-def _skip_line(readline: Callable[[int], bytes]) -> None:
-    """Read past the end of the current line without keeping it."""
-    while (rest := readline(1 << 20)) and not rest.endswith(b"\n"):
-        pass
+_BLOCK = 1 << 20  # bytes read at a time: lines are cut from blocks, never read one by one
 
 
 def _read_lines(
@@ -269,73 +207,125 @@ def _read_lines(
     first_warnings: tuple[Note, ...] = (),
     first_line: int = 1,
     fast: FastCheck | None = None,
-) -> Iterator[Record | Passed | Unreadable]:
-    """One response per line, each at most `limit` bytes. The hot loop of a long run: keep it
-    lean. Consecutive lines the fast check passes come out as one `Passed` run (at most
-    `PASSED_RUN` lines), before whatever follows them."""
+) -> Generator[Record | Passed | Unreadable, None, int]:
+    """One response per line, each at most `limit` bytes; returns the number of the last line
+    read (`first_line - 1` when none). The hot loop of a long run: blocks
+    are read whole and cut into lines in C; consecutive lines the fast check passes come out
+    as one `Passed` run (at most a block's lines), before whatever follows them."""
     accept, operation = fast if fast is not None else (None, "")
     lineno = first_line - 1
     warnings = first_warnings
-    readline = stream.readline
-    cap = limit + 1  # a line's bytes and its newline
-    passed = size = 0  # the run of passed lines just before this one, and their bytes
+    read = stream.read
+    pending: bytes | bytearray = b""  # the start of a line whose newline is not read yet
     try:
-        while raw := readline(cap):
-            lineno += 1
-            if len(raw) == cap and not raw.endswith(b"\n"):
-                if passed:
-                    yield Passed(source, lineno - passed, operation, size, passed)
-                    passed = 0
-                _skip_line(readline)
-                message = (
-                    f"line longer than the {format_size(limit)} limit for one response; not read"
-                    " (--max-document-size sets the limit)"
-                )
-                # Not read at all (as a document past the limit), so not judged invalid JSON.
-                yield Unreadable(source, lineno, 1, message, "io", warnings)
-                warnings = ()
+        while True:
+            block = read(_BLOCK)
+            if not block:
+                if pending:  # the last line, without a newline
+                    lineno += 1
+                    if len(pending) > limit:
+                        yield _too_long(source, lineno, limit, warnings)
+                    elif item := _line(source, bytes(pending), lineno, warnings, accept, operation):
+                        yield item
+                return lineno
+            cut = block.find(b"\n")
+            if cut < 0:  # a line longer than a block: grown in place, not copied each time
+                pending = bytearray(pending) if isinstance(pending, bytes) else pending
+                pending += block
+                if len(pending) > limit:
+                    lineno += 1
+                    yield _too_long(source, lineno, limit, warnings)
+                    warnings = ()
+                    pending = _skip_line(read)
                 continue
-            if accept is not None:
-                if not warnings and accept(raw):  # a BOM is never accepted
-                    if 0 < passed < PASSED_RUN:
-                        passed += 1
-                        size += len(raw)
-                        continue
-                    if passed:
-                        yield Passed(source, lineno - passed, operation, size, passed)
-                    passed, size = 1, len(raw)
-                    continue
-                if passed:
-                    yield Passed(source, lineno - passed, operation, size, passed)
-                    passed = 0
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                decoded = _decode(source, raw, lineno, warnings)
-                assert isinstance(decoded, Unreadable)
-                yield decoded
-                warnings = ()
-                continue
-            if lineno == 1 and text.startswith("\ufeff"):
-                text = text[1:]
-                warnings = (Note(1, 1, BOM_WARNING),)
-            try:
-                payload = parse(text)
-            except JsonTextError as exc:
-                if not text.strip(" \t\r\n"):
-                    continue  # blank lines separate nothing and are skipped
-                line, column = line_column(text, exc.offset, lineno)
-                yield Unreadable(source, line, column, exc.message, "json", warnings)
-                warnings = ()
-                continue
-            if warnings:
-                yield Record(source, lineno, text, payload, warnings)
-                warnings = ()
+            head = bytes(pending) + block[:cut] if pending else block[:cut]
+            hot = lineno > 0 or not head.startswith(_BOM)  # a BOM warns: the slow loop
+            short = len(block) <= limit and len(head) <= limit
+            if accept is not None and hot and short and not warnings:
+                # The hot loop: no line can be too long, no warning waits for a line; lines
+                # are views of the block, never copied.
+                first = lineno + 1
+                size = 0
+                view, find = memoryview(block), block.find
+                raw: bytes | memoryview = head
+                start = cut + 1
+                while True:
+                    lineno += 1
+                    if accept(raw):
+                        size += len(raw) + 1
+                    else:
+                        if lineno > first:
+                            yield Passed(source, first, operation, size, lineno - first)
+                        first, size = lineno + 1, 0
+                        if item := _line(source, bytes(raw) + b"\n", lineno, (), None, operation):
+                            yield item
+                    end = find(b"\n", start)
+                    if end < 0:
+                        break
+                    raw = view[start:end]
+                    start = end + 1
+                pending = block[start:]
+                if lineno >= first:
+                    yield Passed(source, first, operation, size, lineno + 1 - first)
             else:
-                yield Record(source, lineno, text, payload)
-        if passed:
-            yield Passed(source, lineno + 1 - passed, operation, size, passed)
+                lines = [head, *block[cut + 1 :].split(b"\n")]
+                pending = lines.pop()
+                for line in lines:
+                    lineno += 1
+                    if len(line) > limit:
+                        yield _too_long(source, lineno, limit, warnings)
+                    elif item := _line(source, line + b"\n", lineno, warnings, accept, operation):
+                        yield item
+                    else:  # a blank line: a warning waits for the next response
+                        if lineno == 1 and line.startswith(_BOM):
+                            warnings = (Note(1, 1, BOM_WARNING),)
+                        continue
+                    warnings = ()
+            if len(pending) > limit:
+                lineno += 1
+                yield _too_long(source, lineno, limit, warnings)
+                warnings = ()
+                pending = _skip_line(read)
     except OSError as exc:
-        if passed:
-            yield Passed(source, lineno + 1 - passed, operation, size, passed)
         yield Unreadable(source, lineno + 1, 0, f"cannot read: {reason(exc)}", "io")
+    return lineno
+
+
+def _too_long(source: Source, lineno: int, limit: int, warnings: tuple[Note, ...]) -> Unreadable:
+    message = (
+        f"line longer than the {format_size(limit)} limit for one response; not read"
+        " (--max-document-size sets the limit)"
+    )
+    # Not read at all (as a document past the limit), so not judged invalid JSON.
+    return Unreadable(source, lineno, 1, message, "io", warnings)
+
+
+def _line(
+    source: Source,
+    raw: bytes,
+    lineno: int,
+    warnings: tuple[Note, ...],
+    accept: Callable[[bytes | memoryview], bool] | None,
+    operation: str,
+) -> Record | Passed | Unreadable | None:
+    """What one line holds (None for a blank line, which separates nothing); `accept`, when
+    given, may pass it unparsed (never with a warning: a BOM is never accepted)."""
+    if accept is not None and not warnings and accept(raw):
+        return Passed(source, lineno, operation, len(raw))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        problem = _decode(source, raw, lineno, warnings)
+        assert isinstance(problem, Unreadable)
+        return problem
+    if lineno == 1 and text.startswith("\ufeff"):
+        text = text[1:]
+        warnings = (Note(1, 1, BOM_WARNING),)
+    try:
+        payload = parse(text)
+    except JsonTextError as exc:
+        if not text.strip(" \t\r\n"):
+            return None
+        line, column = line_column(text, exc.offset, lineno)
+        return Unreadable(source, line, column, exc.message, "json", warnings)
+    return Record(source, lineno, text, payload, warnings)

@@ -23,9 +23,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
+from . import ranges
 from .files import DOCUMENT_LIMIT, TooLarge, open_regular, reason
 from .inputs import _BOM, FastCheck, Passed, Record, _read_document, _read_lines, read_source
-from .ranges import RangeReader
 from .sources import JSON_SUFFIXES, JSONL_SUFFIXES, Source, Unreadable, expand
 
 __all__ = ["RangeItems", "expand_inputs", "is_url", "read_input"]
@@ -207,41 +207,13 @@ def _buffered(raw: Any) -> io.BufferedReader:
     return io.BufferedReader(Stream(raw), 1 << 16)
 
 
-class RangeItems:
-    """The responses of the lines that start in `[start, end)` of a JSON Lines input (see
-    `ranges`), numbered from `first_line`; `lines` counts the lines read, once iterated."""
+class RangeItems(ranges.RangeItems):
+    """`ranges.RangeItems` of a local input or a URL."""
 
-    def __init__(
-        self,
-        source: Source,
-        start: int,
-        end: int,
-        first_line: int,
-        limit: int = DOCUMENT_LIMIT,
-        fast: FastCheck | None = None,
-    ) -> None:
-        self.source = source
-        self.fast = fast
-        self.start = start
-        self.end = end
-        self.first_line = first_line
-        self.limit = limit
-        self.lines = 0
+    @staticmethod
+    def open(path: str) -> Any:
+        return _open(path)
 
-    def __iter__(self) -> Iterator[Record | Passed | Unreadable]:
-        source = self.source
-        assert source.path is not None
-        try:
-            stream = _open(source.path)
-        except Exception as exc:  # noqa: BLE001
-            yield Unreadable(source, 0, 0, f"cannot read: {_why(exc)}", "io")
-            return
-        with stream:
-            reader = RangeReader(stream, self.start, self.end)
-            try:
-                lines = io.BufferedReader(reader, 1 << 16)
-                yield from _read_lines(
-                    source, lines, self.limit, first_line=self.first_line, fast=self.fast
-                )
-            finally:
-                self.lines = reader.lines
+    @staticmethod
+    def why(exc: BaseException) -> str:
+        return _why(exc)

@@ -25,7 +25,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from .checker import Checker
@@ -36,17 +36,18 @@ from .files import DOCUMENT_LIMIT
 from .inputs import Record, read_source
 from .pool import (
     BATCH_FILES,
-    Outcome,
+    Chunk,
     Piece,
     WorkerConfig,
     _check_items,
     absorb,
+    rebase,
     report_outcomes,
 )
 from .progress import Progress
 from .ranges import split
 from .remote import RangeItems, expand_inputs, read_input
-from .reports import Finding, Reporter, Summary
+from .reports import Reporter, Summary
 from .sources import Source, Unreadable
 
 __all__ = [
@@ -130,19 +131,7 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-@dataclass(frozen=True, slots=True)
-class _Range:
-    """A task: the lines that start in `[start, end)` of a JSON Lines input."""
-
-    source: Source
-    start: int
-    end: int
-
-    @property
-    def base(self) -> int:
-        """The number of its first line, as the task sees it: 1 for the first range; 2 for the
-        others, so that what holds for line 1 alone (a byte order mark) never applies there."""
-        return 1 if self.start == 0 else 2
+_Range = Chunk  # a task: the lines that start in a byte range of a JSON Lines input
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,54 +157,17 @@ def check_task(task: _Task, config: WorkerConfig) -> _Part:
     checker = model.fresh()
     keep, limit = config.keep_valid, config.limit
     if isinstance(task, _Range):
-        items = RangeItems(task.source, task.start, task.end, task.base, limit, checker.fast)
+        fast = checker.fast_for(task.source)
+        items = RangeItems(task.source, task.start, task.end, task.base, limit, fast)
         pieces = [(task.source, _check_items(checker, iter(items), keep))]
         lines = items.lines
     else:
         pieces = [
-            (s, _check_items(checker, read_input(s, limit, checker.fast), keep))
+            (s, _check_items(checker, read_input(s, limit, checker.fast_for(s)), keep))
             for s in task.sources
         ]
         lines = 0
     return pieces, checker.summary, checker.drift, checker.failures, checker.coverage, lines
-
-
-def _moved(finding: Finding, delta: int) -> Finding:
-    return replace(finding, line=finding.line + delta) if finding.line > 0 else finding
-
-
-def _rebase(part: _Part, delta: int) -> None:
-    """Number a range's lines from the file's start: `delta` added to every line it reported
-    (line 0 is the input itself, not a line)."""
-    if not delta:
-        return
-    pieces, _, drift, failures, _, _ = part
-    for _, outcomes in pieces:
-        for index, outcome in enumerate(outcomes):
-            outcomes[index] = _moved_outcome(outcome, delta)
-    for entry in drift.entries.values():
-        if entry.line > 0:
-            entry.line += delta
-    if failures is not None:
-        for group in failures.groups.values():
-            group.examples = [
-                (name, line + delta if line > 0 else line, column, message)
-                for name, line, column, message in group.examples
-            ]
-
-
-def _moved_outcome(outcome: Outcome, delta: int) -> Outcome:
-    if isinstance(outcome, tuple):
-        return outcome[0] + delta, outcome[1]
-    if outcome.line <= 0:
-        return outcome
-    return replace(
-        outcome,
-        line=outcome.line + delta,
-        errors=tuple(_moved(f, delta) for f in outcome.errors),
-        warnings=tuple(_moved(f, delta) for f in outcome.warnings),
-        notes=tuple(_moved(f, delta) for f in outcome.notes),
-    )
 
 
 _Step = tuple[_Task | Unreadable | Source, Any]  # and its future, for a task
@@ -306,7 +258,7 @@ class DaskRun:
         if isinstance(item, _Range):
             name = item.source.name
             first = self.next_line.pop(name, 1)
-            _rebase(part, first - item.base)
+            rebase(part[0], part[2], part[3], first - item.base)
             if item.end < item.source.size:
                 self.next_line[name] = first + lines
         absorb(self.checker, summary, drift, failures, coverage)

@@ -12,7 +12,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -20,10 +20,11 @@ from .checker import Checker
 from .coverage import Coverage
 from .drift import DriftCollector
 from .failures import Failures
-from .files import DOCUMENT_LIMIT
-from .inputs import Passed, Record, chunks, read_chunk, read_source
+from .files import DOCUMENT_LIMIT, open_regular
+from .inputs import Passed, Record, read_source
 from .progress import Progress
-from .reports import Reporter, Result, Summary
+from .ranges import RangeItems, split
+from .reports import Finding, Reporter, Result, Summary
 from .sources import Source, Unreadable
 
 if TYPE_CHECKING:  # imported when workers are first needed: most runs never pay for them
@@ -34,16 +35,18 @@ __all__ = [
     "CHUNK_BYTES",
     "PARALLEL_MIN_BYTES",
     "PARALLEL_MIN_FILES",
+    "Chunk",
     "Outcome",
     "Run",
     "WorkerConfig",
     "absorb",
     "jobs",
+    "rebase",
     "report_outcomes",
 ]
 
-PARALLEL_MIN_BYTES = 8 << 20  # JSON Lines files at least this big are cut into pieces for workers
-CHUNK_BYTES = 2 << 20  # the piece of a big JSON Lines file one worker takes at a time
+PARALLEL_MIN_BYTES = 8 << 20  # JSON Lines files at least this big are cut into ranges for workers
+CHUNK_BYTES = 8 << 20  # the byte range of a big JSON Lines file one worker takes at a time
 PARALLEL_MIN_FILES = 400  # fewer (small) files than this are not worth starting workers for
 BATCH_FILES = 100  # small files one worker takes at a time
 
@@ -70,13 +73,19 @@ Piece = tuple[Source, list[Outcome]]  # what became of one input, or of part of 
 
 
 @dataclass(frozen=True, slots=True)
-class _Chunk:
-    """A task: the lines of one piece of a big JSON Lines file."""
+class Chunk:
+    """A task: the lines that start in `[start, end)` of a big JSON Lines file (`ranges`),
+    read by the worker itself; numbered from `base` (1 for the first range, else 2: so what
+    holds for line 1 alone, a byte order mark, never applies there) until the main process
+    renumbers them from the line counts of the ranges before."""
 
     source: Source
     start: int
-    length: int
-    line: int
+    end: int
+
+    @property
+    def base(self) -> int:
+        return 1 if self.start == 0 else 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +95,8 @@ class _Files:
     sources: tuple[Source, ...]
 
 
-_Task = _Chunk | _Files
-_Done = tuple[list[Piece], Summary, DriftCollector, Failures | None, Coverage | None]
+_Task = Chunk | _Files
+_Done = tuple[list[Piece], Summary, DriftCollector, Failures | None, Coverage | None, int]
 
 
 def _check_items(
@@ -114,16 +123,59 @@ def _lines(run: Passed) -> range:
     return range(run.line, run.line + run.responses)
 
 
+def rebase(
+    pieces: list[Piece], drift: DriftCollector, failures: Failures | None, delta: int
+) -> None:
+    """Number a range's lines from the file's start: `delta` added to every line it reported
+    (line 0 is the input itself, not a line)."""
+    if not delta:
+        return
+    for _, outcomes in pieces:
+        for index, outcome in enumerate(outcomes):
+            outcomes[index] = _moved_outcome(outcome, delta)
+    for entry in drift.entries.values():
+        if entry.line > 0:
+            entry.line += delta
+    if failures is not None:
+        for group in failures.groups.values():
+            group.examples = [
+                (name, line + delta if line > 0 else line, column, message)
+                for name, line, column, message in group.examples
+            ]
+
+
+def _moved(finding: Finding, delta: int) -> Finding:
+    return replace(finding, line=finding.line + delta) if finding.line > 0 else finding
+
+
+def _moved_outcome(outcome: Outcome, delta: int) -> Outcome:
+    if isinstance(outcome, tuple):
+        return outcome[0] + delta, outcome[1]
+    if outcome.line <= 0:
+        return outcome
+    return replace(
+        outcome,
+        line=outcome.line + delta,
+        errors=tuple(_moved(f, delta) for f in outcome.errors),
+        warnings=tuple(_moved(f, delta) for f in outcome.warnings),
+        notes=tuple(_moved(f, delta) for f in outcome.notes),
+    )
+
+
 def _do(task: _Task, checker: Checker, keep_valid: bool, limit: int) -> _Done:
-    if isinstance(task, _Chunk):
-        items = read_chunk(task.source, task.start, task.length, task.line, limit, checker.fast)
-        pieces = [(task.source, _check_items(checker, items, keep_valid))]
+    """Check one task; the last item is the number of lines a range read."""
+    lines = 0
+    if isinstance(task, Chunk):
+        source = task.source
+        items = RangeItems(source, task.start, task.end, task.base, limit, checker.fast_for(source))
+        pieces = [(source, _check_items(checker, iter(items), keep_valid))]
+        lines = items.lines
     else:
         pieces = [
-            (s, _check_items(checker, read_source(s, None, limit, checker.fast), keep_valid))
+            (s, _check_items(checker, read_source(s, None, limit, checker.fast_for(s)), keep_valid))
             for s in task.sources
         ]
-    return pieces, checker.summary, checker.drift, checker.failures, checker.coverage
+    return pieces, checker.summary, checker.drift, checker.failures, checker.coverage, lines
 
 
 def _work(task: _Task) -> _Done:
@@ -206,6 +258,7 @@ class Run:
         self.jobs = jobs
         self.stdin = stdin
         self.done_bytes = 0  # bytes of the inputs finished so far
+        self.next_line: dict[str, int] = {}  # per input being read by ranges: its next line
         self.pool: ProcessPoolExecutor | None = None
         # Steps in input order: a task handed to a worker, or work for this process (None).
         self.window: deque[tuple[_Task | None, Future[_Done] | None, Callable[[], None]]] = deque()
@@ -240,18 +293,17 @@ class Run:
                 self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _chunked(self, source: Source) -> None:
+        """Byte ranges of a big JSON Lines file for the workers, planned without reading it."""
         assert source.path is not None
-        line = 0
         try:
-            for start, length, line in chunks(source.path, CHUNK_BYTES):
-                self._submit(_Chunk(source, start, length, line))
-        except OSError as exc:
-            if not line:  # it cannot be opened: read it here, which reports why
-                self._here(partial(self._serial, source))
-                return
-            problem = Unreadable(source, line, 0, f"cannot read: {exc.strerror or exc}", "io")
-            self._here(partial(self._unreadable, problem))
+            with open(open_regular(source.path)[0], "rb"):
+                pass
+        except OSError:  # it cannot be opened: read it here, which reports why
+            self._here(partial(self._serial, source))
             return
+        self.checker.fast_for(source)  # built before workers fork: they inherit it
+        for start, end in split(source.size, CHUNK_BYTES):
+            self._submit(Chunk(source, start, end))
         self._here(partial(self._end, source, source.size))
 
     def _small(self, source: Source) -> bool:
@@ -299,15 +351,21 @@ class Run:
             done = future.result()
         except Exception:  # noqa: BLE001 - a worker died: do its task here instead
             done = _do(task, self.checker.fresh(), self.reporter.wants_valid, self.limit)
-        pieces, part, drift, failures, coverage = done
+        if isinstance(task, Chunk):
+            name = task.source.name
+            first = self.next_line.pop(name, 1)
+            rebase(done[0], done[2], done[3], first - task.base)
+            if task.end < task.source.size:
+                self.next_line[name] = first + done[5]
+        pieces, part, drift, failures, coverage, _ = done
         summary = self.checker.summary
         absorb(self.checker, part, drift, failures, coverage)
         for source, outcomes in pieces:
             report_outcomes(self.reporter, source, outcomes)
             if isinstance(task, _Files):
                 self._end(source, source.size)
-        if isinstance(task, _Chunk):
-            self.progress.update(self.done_bytes + task.start + task.length, summary.responses)
+        if isinstance(task, Chunk):
+            self.progress.update(self.done_bytes + task.end, summary.responses)
 
     def _end(self, source: Source, size: int) -> None:
         self.reporter.end_source(source)
@@ -333,7 +391,7 @@ class Run:
         count = partial = 0
         update = 256  # the progress bar moves every 256 responses or so
         wants_valid = reporter.wants_valid
-        for item in read_source(source, stdin, self.limit, checker.fast):
+        for item in read_source(source, stdin, self.limit, checker.fast_for(source)):
             if isinstance(item, Passed):
                 check(item)
                 if wants_valid:

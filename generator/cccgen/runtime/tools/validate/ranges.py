@@ -11,16 +11,23 @@ line longer than several ranges (whose ranges after the first own nothing: their
 spans). Lines end with "\n" alone, as the local reader has them ("\r" stays part of the line);
 a last line without a newline ends at the end of the file.
 
-The reader counts the lines it gives (`lines`), so the lines of each range can be numbered
-afterwards, from the counts of the ranges before it. Standard library only.
+The reader counts the lines it gives (`lines`; unless its reader counts them itself, as the
+validate tool's does), so the lines of each range can be numbered afterwards, from the counts
+of the ranges before it. `RangeItems` reads the responses of one range of a local file (the
+validate tool's workers; `remote` extends it to URLs). Standard library only.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-__all__ = ["RangeReader", "split"]
+from .files import DOCUMENT_LIMIT, open_regular, reason
+from .inputs import FastCheck, Passed, Record, _read_lines
+from .sources import Source, Unreadable
+
+__all__ = ["RangeItems", "RangeReader", "split"]
 
 _STEP = 1 << 20  # bytes read at a time while skipping a partial first line
 
@@ -40,11 +47,14 @@ class RangeReader(io.RawIOBase):
     is read to its end (a last line without a newline counts).
     """
 
-    def __init__(self, stream: BinaryIO | Any, start: int, end: int) -> None:
+    def __init__(self, stream: BinaryIO | Any, start: int, end: int, *, count: bool = True) -> None:
         super().__init__()
         self.stream = stream
         self.start = start
         self.end = end
+        self.count = (
+            count  # whether to count lines (`lines`): a reader that counts its own skips it
+        )
         self.position = -1  # where the next byte comes from; -1 before the first read
         self.newlines = 0
         self.given = 0  # bytes given so far
@@ -85,21 +95,77 @@ class RangeReader(io.RawIOBase):
             self.position = self._first_line_start()
         view = memoryview(buffer).cast("B")
         if self.position < self.end:
-            data = self.stream.read(min(len(view), self.end - self.position))
+            size = self._read(view[: min(len(view), self.end - self.position)])
         elif self.last == b"\n":  # the range ends where a line starts: the next range's
-            data = b""
+            size = 0
         else:  # the last line started inside the range: read it to its newline
-            data = self.stream.read(len(view))
-            newline = data.find(b"\n")
+            size = self._read(view)
+            newline = bytes(view[:size]).find(b"\n")
             if newline >= 0:
-                data = data[: newline + 1]
+                size = newline + 1
                 self.done = True
-        if not data:
+        if not size:
             self.done = True
             return 0
-        self.position += len(data)
-        self.given += len(data)
-        self.newlines += data.count(b"\n")
-        self.last = data[-1:]
+        self.position += size
+        self.given += size
+        if self.count:
+            self.newlines += view[:size].tobytes().count(b"\n")
+        self.last = bytes(view[size - 1 : size])
+        return size
+
+    def _read(self, view: memoryview) -> int:
+        """Bytes of the stream straight into `view` (one copy), however it reads."""
+        readinto = getattr(self.stream, "readinto", None)
+        if readinto is not None:
+            return int(readinto(view) or 0)
+        data = self.stream.read(len(view))
         view[: len(data)] = data
         return len(data)
+
+
+class RangeItems:
+    """The responses of the lines that start in `[start, end)` of a JSON Lines input (see
+    `ranges`), numbered from `first_line`; `lines` counts the lines read, once iterated."""
+
+    def __init__(
+        self,
+        source: Source,
+        start: int,
+        end: int,
+        first_line: int,
+        limit: int = DOCUMENT_LIMIT,
+        fast: FastCheck | None = None,
+    ) -> None:
+        self.source = source
+        self.fast = fast
+        self.start = start
+        self.end = end
+        self.first_line = first_line
+        self.limit = limit
+        self.lines = 0
+
+    @staticmethod
+    def open(path: str) -> Any:
+        """A binary file object for `path` (closed by the caller)."""
+        return open(open_regular(path)[0], "rb")  # noqa: SIM115 - the caller closes it
+
+    @staticmethod
+    def why(exc: BaseException) -> str:
+        return reason(exc) if isinstance(exc, OSError) else str(exc)
+
+    def __iter__(self) -> Iterator[Record | Passed | Unreadable]:
+        source = self.source
+        assert source.path is not None
+        try:
+            stream = self.open(source.path)
+        except Exception as exc:  # noqa: BLE001 - any filesystem's failure is a located problem
+            yield Unreadable(source, 0, 0, f"cannot read: {self.why(exc)}", "io")
+            return
+        with stream:
+            # The reader's lines are counted by `_read_lines` (the last line it read).
+            reader = io.BufferedReader(RangeReader(stream, self.start, self.end, count=False))
+            last = yield from _read_lines(
+                source, reader, self.limit, first_line=self.first_line, fast=self.fast
+            )
+            self.lines = last + 1 - self.first_line

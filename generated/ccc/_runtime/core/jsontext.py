@@ -1,4 +1,4 @@
-# Copied by cccgen 0.1.0 from generator/cccgen/runtime/tools/validate/jsontext.py.
+# Copied by cccgen 0.1.0 from generator/cccgen/runtime/core/jsontext.py.
 # Do not edit by hand: change the original and run `make generate`.
 """Strict JSON text: parse with located errors, and find where a JSON Pointer sits in the text.
 
@@ -19,6 +19,7 @@ import contextlib
 import json
 import re
 import sys
+from collections.abc import Callable
 from itertools import accumulate
 
 __all__ = ["NESTING_LIMIT", "JsonTextError", "Locator", "line_column", "locate", "parse"]
@@ -55,10 +56,36 @@ _CONSTANTS = re.compile(_STRING + r"|(-?Infinity|NaN)", re.DOTALL)
 _BRACKETS = re.compile(_STRING + r"|([\[{])|([\]}])", re.DOTALL)
 
 
+# The C scanner: one value from an offset, no whitespace around (not in the type stubs).
+_SCAN: Callable[[str, int], tuple[object, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
+_SPACE = " \t\n\r"
+
+
 def parse(text: str) -> object:
     """The JSON value in `text`, or `JsonTextError` saying what is wrong and where."""
     try:
-        value = _DECODER.decode(text)
+        # The common case straight from the C scanner (the decoder's whitespace steps cost a
+        # tenth of the parse); anything else, errors included, goes the decoder's way.
+        value, end = _SCAN(text, 0)
+        if end != len(text) and text[end:].strip(_SPACE):
+            raise ValueError("extra data")
+    except Exception:  # noqa: BLE001 - the full parse below says what is wrong
+        value = _parse(text)
+    # The parser itself goes deeper than the stated limit: hold every input to the limit. Going
+    # deeper takes more than 2 * NESTING_LIMIT brackets; counting them costs about a tenth
+    # of the parse, and only a text with enough of them is measured properly.
+    if (
+        len(text) > 2 * NESTING_LIMIT
+        and text.count("[") + text.count("{") > NESTING_LIMIT
+        and _depth(text) > NESTING_LIMIT
+    ):
+        raise _too_deep(text)
+    return value
+
+
+def _parse(text: str) -> object:
+    try:
+        return _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise JsonTextError(*_syntax_error(text, exc.msg, exc.pos)) from None
     except _ConstantFound as exc:
@@ -77,16 +104,6 @@ def parse(text: str) -> object:
         raise JsonTextError(
             f"a number of {length} digits is too long to read (the limit is {digits})", offset
         ) from None
-    # The parser itself goes deeper than the stated limit: hold every input to the limit. Going
-    # deeper takes more than 2 * NESTING_LIMIT brackets; counting them costs about a twentieth
-    # of the parse, and only a text with enough of them is measured properly.
-    if (
-        len(text) > 2 * NESTING_LIMIT
-        and text.count("[") + text.count("{") > NESTING_LIMIT
-        and _depth(text) > NESTING_LIMIT
-    ):
-        raise _too_deep(text)
-    return value
 
 
 # The decoder's messages (which end in a dangling "at", the offset once following them),
@@ -247,30 +264,45 @@ def _unescape(segment: str) -> str:
     return segment.replace("~1", "/").replace("~0", "~")
 
 
+_VALUE: Callable[[str, int], tuple[object, int]] = _PLAIN.scan_once  # type: ignore[attr-defined]
+
+
 def _scan(text: str, index: int, members: dict[str, tuple[int, int]]) -> None:
     """Fill `members` with (name offset, value offset) of each member (or item: "0", "1", ...)
-    of the object or array starting at `index`; nothing for a scalar."""
-    opener = text[index : index + 1]
-    if opener == "{":
-        i = _skip_ws(text, index + 1)
-        while text[i : i + 1] == '"':
-            name_at = i
-            name, i = _PLAIN.raw_decode(text, i)
-            i = _skip_ws(text, _skip_ws(text, i) + 1)  # past the colon
-            members[name] = (name_at, i)  # the last of duplicate names wins, as in parsing
-            _, i = _PLAIN.raw_decode(text, i)
-            i = _skip_ws(text, i)
-            if text[i : i + 1] != ",":
-                return
-            i = _skip_ws(text, i + 1)
-    elif opener == "[":
-        i = _skip_ws(text, index + 1)
-        position = 0
-        while i < len(text) and text[i] != "]":
-            members[str(position)] = (i, i)
-            _, i = _PLAIN.raw_decode(text, i)
-            i = _skip_ws(text, i)
-            if text[i : i + 1] != ",":
-                return
-            i = _skip_ws(text, i + 1)
-            position += 1
+    of the object or array starting at `index`; nothing for a scalar. Values are skipped by
+    the C scanner, and whitespace by a regular expression only where there is some (compact
+    JSON has none): this runs for every response that fails."""
+    value, space, size = _VALUE, _SPACE, len(text)
+
+    def skip(i: int) -> int:
+        if i < size and text[i] in space:
+            match = _WHITESPACE.match(text, i)
+            return match.end() if match else i
+        return i
+
+    try:
+        opener = text[index : index + 1]
+        if opener == "{":
+            i = skip(index + 1)
+            while text[i : i + 1] == '"':
+                name_at = i
+                name, i = value(text, i)
+                i = skip(skip(i) + 1)  # past the colon
+                assert isinstance(name, str)
+                members[name] = (name_at, i)  # the last of duplicate names wins, as in parsing
+                i = skip(value(text, i)[1])
+                if text[i : i + 1] != ",":
+                    return
+                i = skip(i + 1)
+        elif opener == "[":
+            i = skip(index + 1)
+            position = 0
+            while i < size and text[i] != "]":
+                members[str(position)] = (i, i)
+                i = skip(value(text, i)[1])
+                if text[i : i + 1] != ",":
+                    return
+                i = skip(i + 1)
+                position += 1
+    except StopIteration:  # no value where one should be: keep what was found
+        return
