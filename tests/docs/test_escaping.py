@@ -6,15 +6,14 @@ import json
 
 import pytest
 from cccgen import model as m
-from cccgen.emit.docs import (
+from cccgen.emit.docs import field_rows, type_text
+from cccgen.emit.markdown import (
     Slugger,
     fenced,
-    field_rows,
     html_comment,
     md_code,
     md_paragraph,
     md_text,
-    type_text,
     value_code,
 )
 from docs.markdown_check import fences, html_tags, markdown, rendered_tables

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import yaml
 from cccgen import model as m
-from cccgen.emit.docs import emit_docs, emit_docs_index, md_text
+from cccgen.emit.docs import emit_docs, emit_docs_index
+from cccgen.emit.markdown import md_text
 from cccgen.pipeline import build
 from cccgen.spec.loader import load_service
 from docs.markdown_check import (

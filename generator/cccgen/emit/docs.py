@@ -15,7 +15,7 @@ from typing import Any
 from cccgen import __version__
 from cccgen import model as m
 from cccgen.emit.client import root_error
-from cccgen.emit.markdown import (  # noqa: F401 - also this module's escapers, as before
+from cccgen.emit.markdown import (
     Slugger,
     fenced,
     html_comment,
@@ -24,7 +24,6 @@ from cccgen.emit.markdown import (  # noqa: F401 - also this module's escapers, 
     md_paragraph,
     md_text,
     value_code,
-    visible_char,
 )
 from cccgen.emit.pysource import py_literal
 from cccgen.emit.templating import render
