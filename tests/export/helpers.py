@@ -99,8 +99,8 @@ def env_for(server: FakeCCCServer) -> dict[str, str]:
 def export_command(
     server: FakeCCCServer,
     output: Path,
-    start: int,
-    end: int,
+    start: int | str,
+    end: int | str,
     *extra: str,
     command: tuple[str, ...] = ("-m", "ccc"),
 ) -> list[str]:
@@ -125,8 +125,8 @@ def export_command(
 def run_export(
     server: FakeCCCServer,
     output: Path,
-    start: int,
-    end: int,
+    start: int | str,
+    end: int | str,
     *extra: str,
     command: tuple[str, ...] = ("-m", "ccc"),
     cwd: Path | None = None,

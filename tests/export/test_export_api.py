@@ -126,7 +126,7 @@ def test_failing_windows_are_reported_then_resumed(tmp_path: Path) -> None:
 def test_throttling_and_faults_are_ridden_out(tmp_path: Path) -> None:
     end = START + HOUR
     with server_with(400, start=START, end=end) as server, client_for(server) as client:
-        server.limit_rate(5)
+        server.limit_rate(10)
         server.random_faults(0.1, seed=5)
         report = export_cdrs(
             client,

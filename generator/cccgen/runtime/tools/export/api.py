@@ -151,6 +151,8 @@ class _Export:
         self.checks = checks
         self.transform = transform
         self.failure_types = failure_types
+        self.expected: int | None = None  # the whole window's total (its first page 1)
+        self.on_page: Callable[[int], None] | None = None  # calls listed so far in a window
 
     def call(self, method: str, **params: Any) -> Any:
         if self.bucket is not None:
@@ -184,6 +186,8 @@ class _Export:
         reach = self.ops.page_size * self.ops.max_pages
         first = self.page(window, 1)
         items, total = _items(first)
+        if self.expected is None:
+            self.expected = total
         if total is not None and total > reach:
             raise _Split(total)
         found = [(first, item, i) for i, item in enumerate(items)]
@@ -194,6 +198,8 @@ class _Export:
             body = self.page(window, number)
             items, _ = _items(body)
             found += [(body, item, i) for i, item in enumerate(items)]
+            if self.on_page is not None:
+                self.on_page(len(found))
         if total is None and len(items) == self.ops.page_size and number == self.ops.max_pages:
             raise _Split(reach + 1)  # no total: a full last page may hide more
         return found
@@ -335,6 +341,10 @@ def export_cdrs(
             transform,
             tuple(failure_types),
         )
+        run.expected = state.expected
+        if progress is not None:
+            progress(state.records, state.expected)
+            run.on_page = lambda listed: progress(state.records + listed, run.expected)
         write_atomically(check_file, state.to_bytes())
         while state.pending:
             window = state.pending.pop()
@@ -350,8 +360,7 @@ def export_cdrs(
                         )
                     )
                     continue
-                if state.expected is None:
-                    state.expected = split.total
+                state.expected = run.expected
                 first, second = window.halves()
                 state.pending += [second, first]  # the earlier half is taken next
                 write_atomically(check_file, state.to_bytes())
@@ -366,8 +375,7 @@ def export_cdrs(
                 key = contact_of(line, ops.id_field)
                 if key is not None:
                     seen.add(key)
-            if state.expected is None:
-                state.expected = state.records
+            state.expected = run.expected
             state.done.append((window.start, window.end, len(lines)))
             # The failed windows stay in the checkpoint's list: the next run asks them again.
             remaining = state.pending + [f.window for f in failures]

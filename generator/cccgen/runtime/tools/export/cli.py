@@ -141,8 +141,10 @@ class TerminalProgress:
 
     def __call__(self, records: int, expected: int | None) -> None:
         elapsed = max(self.clock() - self.began, 1e-6)
-        if self.first is None:
+        if self.first is None:  # the first call tells what a resumed run already had
             self.first = records
+            self.began = self.clock()
+            return
         rate = (records - self.first) / elapsed
         left = ""
         if expected and rate > 0 and expected > records:
