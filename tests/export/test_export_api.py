@@ -259,3 +259,77 @@ def test_a_checkpoint_of_another_export_is_refused(tmp_path: Path) -> None:
         pytest.raises(CheckpointError, match="another export"),
     ):
         export_cdrs(client, instance_id=INSTANCE, start=START, end=START + HOUR, output=output)
+
+
+class _OneWindowRefused(ccc.Client):
+    """A real client whose listing of one window is refused before it is sent (a blank
+    parameter, a ParameterBlankError): that window fails, the others go on."""
+
+    refused: tuple[int, int] = (0, 0)
+
+    def list_call_detail_records_with_http_info(self, **params: Any) -> Any:
+        if (params["start_time"], params["end_time"]) == self.refused:
+            params["instance_id"] = ""
+        return super().list_call_detail_records_with_http_info(**params)
+
+
+def test_the_checkpoint_always_covers_the_whole_window(tmp_path: Path) -> None:
+    """Whenever the checkpoint is read (a kill could come at any moment), the windows done and
+    the windows left, failed ones included, cover [start, end) exactly."""
+    end = START + 4 * HOUR
+    output = tmp_path / "h.jsonl"
+    checkpoint = tmp_path / "h.jsonl.checkpoint.json"
+    covered: list[bool] = []
+
+    def look(records: int, expected: int | None) -> None:
+        document = json.loads(checkpoint.read_text(encoding="utf-8"))
+        pieces = sorted(
+            [(s, e) for s, e in document["pending"]] + [(s, e) for s, e, _n in document["done"]]
+        )
+        joined = pieces[0][0] == START and pieces[-1][1] == end
+        covered.append(joined and all(a[1] == b[0] for a, b in zip(pieces, pieces[1:])))
+
+    with server_with(2000, start=START, end=end, hot_share=0.0) as server:
+        client = _OneWindowRefused(
+            endpoint=server.url,
+            access_key_id=server.credentials.access_key_id,
+            access_key_secret=server.credentials.access_key_secret,
+        )
+        first_half = Window(START, START + 2 * HOUR)
+        client.refused = (first_half.start, first_half.last)
+        with client:
+            report = export_cdrs(
+                client,
+                instance_id=INSTANCE,
+                start=START,
+                end=end,
+                output=output,
+                page_size=5,
+                progress=look,
+            )
+    assert not report.complete and [f.window for f in report.failures] == [first_half]
+    assert len(covered) > 3 and all(covered)
+
+
+def test_a_checkpoint_without_its_part_file_is_refused(tmp_path: Path) -> None:
+    from ccc._runtime.tools.export.checkpoint import CheckpointError
+
+    output = tmp_path / "k.jsonl"
+    end = START + 4 * HOUR
+    with server_with(1000, start=START, end=end, hot_share=0.0) as server:
+        client = _OneWindowRefused(
+            endpoint=server.url,
+            access_key_id=server.credentials.access_key_id,
+            access_key_secret=server.credentials.access_key_secret,
+        )
+        client.refused = (START, START + 2 * HOUR - 1)
+        with client:
+            first = export_cdrs(
+                client, instance_id=INSTANCE, start=START, end=end, output=output, page_size=5
+            )
+            assert not first.complete and first.records
+            (tmp_path / "k.jsonl.part").unlink()
+            with pytest.raises(CheckpointError, match="missing or shorter"):
+                export_cdrs(
+                    client, instance_id=INSTANCE, start=START, end=end, output=output, page_size=5
+                )

@@ -277,6 +277,11 @@ class _Export:
         return lines
 
 
+_UNSPLITTABLE = (
+    "{} records in one millisecond: more than one query reaches, and a millisecond cannot be split"
+)
+
+
 def _line(record: Mapping[str, Any]) -> bytes:
     return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
@@ -328,10 +333,7 @@ def export_cdrs(
     duplicates = 0
     failures: list[WindowFailure] = []
     try:
-        for line in part.lines():
-            key = contact_of(line, ops.id_field)
-            if key is not None:
-                seen.add(key)
+        seen.update(k for k in (contact_of(line, ops.id_field) for line in part.lines()) if k)
         run = _Export(
             client,
             instance_id,
@@ -344,58 +346,48 @@ def export_cdrs(
             tuple(failure_types),
         )
         run.expected = state.expected
+
+        def save() -> None:
+            # The failed windows stay in the checkpoint's list: a kill at any moment leaves
+            # the windows done and the windows left covering the whole window.
+            left = state.pending + [f.window for f in failures]
+            saved = Checkpoint(
+                identity, left, state.offset, state.records, run.expected, state.done
+            )
+            write_atomically(check_file, saved.to_bytes())
+
+        save()
         if progress is not None:
             progress(state.records, state.expected)
             run.on_page = lambda listed: progress(state.records + listed, run.expected)
-        write_atomically(check_file, state.to_bytes())
         while state.pending:
             window = state.pending.pop()
             try:
                 lines, again = run.window_lines(window, seen, state.records + 1)
             except _Split as split:
-                if not window.splittable:
-                    failures.append(
-                        WindowFailure(
-                            window,
-                            f"{split.total} records in one millisecond: more than one query"
-                            " reaches, and a millisecond cannot be split",
-                        )
-                    )
-                    continue
-                state.expected = run.expected
-                first, second = window.halves()
-                state.pending += [second, first]  # the earlier half is taken next
-                write_atomically(check_file, state.to_bytes())
+                if window.splittable:
+                    state.pending += list(reversed(window.halves()))  # earlier half next
+                else:
+                    failures.append(WindowFailure(window, _UNSPLITTABLE.format(split.total)))
+                save()
                 continue
             except _Failed as exc:
                 failures.append(WindowFailure(window, str(exc)))
+                save()
                 continue
             duplicates += again
             state.offset = part.append(lines)
             state.records += len(lines)
-            for line in lines:
-                key = contact_of(line, ops.id_field)
-                if key is not None:
-                    seen.add(key)
-            state.expected = run.expected
+            seen.update(k for k in (contact_of(line, ops.id_field) for line in lines) if k)
             state.done.append((window.start, window.end, len(lines)))
-            # The failed windows stay in the checkpoint's list: the next run asks them again.
-            remaining = state.pending + [f.window for f in failures]
-            write_atomically(
-                check_file,
-                Checkpoint(
-                    identity, remaining, state.offset, state.records, state.expected, state.done
-                ).to_bytes(),
-            )
+            save()
             if progress is not None:
-                progress(state.records, state.expected)
+                progress(state.records, run.expected)
+        state.expected = run.expected
         complete = not failures
         if complete:
             part.finish()
             check_file.unlink()
-        else:
-            state.pending = [f.window for f in failures]
-            write_atomically(check_file, state.to_bytes())
     finally:
         part.close()
     return ExportReport(

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from .checkpoint import sync_directory
+from .checkpoint import CheckpointError, sync_directory
 
 __all__ = ["PartFile", "checkpoint_path", "contact_of", "part_path"]
 
@@ -33,7 +33,12 @@ class PartFile:
     def __init__(self, output: Path, offset: int) -> None:
         self.output = output
         self.path = part_path(output)
-        mode = "r+b" if offset and self.path.exists() else "w+b"
+        if offset and (not self.path.is_file() or self.path.stat().st_size < offset):
+            raise CheckpointError(
+                f"{self.path}: missing or shorter than the checkpoint says ({offset} bytes);"
+                " delete the checkpoint to start afresh"
+            )
+        mode = "r+b" if offset else "w+b"
         self._handle: IO[bytes] = open(self.path, mode)  # noqa: SIM115 - kept open for the run
         self._handle.truncate(offset)
         self._handle.seek(offset)
