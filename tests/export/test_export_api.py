@@ -4,6 +4,7 @@ fits, edges, duplicates, failures reported and resumed, details, validation."""
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -287,7 +288,7 @@ def test_the_checkpoint_always_covers_the_whole_window(tmp_path: Path) -> None:
             [(s, e) for s, e in document["pending"]] + [(s, e) for s, e, _n in document["done"]]
         )
         joined = pieces[0][0] == START and pieces[-1][1] == end
-        covered.append(joined and all(a[1] == b[0] for a, b in zip(pieces, pieces[1:])))
+        covered.append(joined and all(a[1] == b[0] for a, b in pairwise(pieces)))
 
     with server_with(2000, start=START, end=end, hot_share=0.0) as server:
         client = _OneWindowRefused(
