@@ -192,3 +192,20 @@ def test_progress_with_rate_and_time_left_on_a_terminal(tmp_path: Path) -> None:
     assert process.returncode == 0, text
     assert "\r" in text and " of 600 records, " in text and "/s" in text
     assert " left" in text
+
+
+def test_no_credentials_or_an_unwritable_output_exit_2(tmp_path: Path) -> None:
+    with server_with(3) as server:
+        env = {k: v for k, v in env_for(server).items() if not k.startswith("ALIBABA_CLOUD_")}
+        bare = subprocess.run(
+            export_command(server, tmp_path / "x.jsonl", START, START + HOUR),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        nowhere = run_export(server, tmp_path / "missing" / "x.jsonl", START, START + HOUR)
+    assert bare.returncode == 2 and "ALIBABA_CLOUD_ACCESS_KEY_SECRET" in bare.stderr
+    assert nowhere.returncode == 2 and "cannot write" in nowhere.stderr
+    assert "Traceback" not in bare.stderr + nowhere.stderr
+    assert not list(tmp_path.iterdir())
