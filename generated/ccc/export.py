@@ -47,6 +47,7 @@ def export_cdrs(
     end: int | str | datetime,
     output: str | Path,
     details: bool = False,
+    responses: bool = False,
     concurrency: int = 8,
     max_rps: float | None = None,
     validate: bool = True,
@@ -56,7 +57,9 @@ def export_cdrs(
     """Write every call record of `instance_id` whose StartTime lies in [start, end) to
     `output` (Unix ms, ISO 8601 text or an aware datetime), one JSON object a line; resumes
     from the checkpoint beside `output` when one is there. `report.complete` is False when
-    some window could not be fetched (`report.failures`); the output is then not written."""
+    some window could not be fetched (`report.failures`); the output is then not written.
+    With `details`, each line is the call's GetCallDetailRecord record (`responses`: its whole
+    response as received, which `validate` reads)."""
     return _export_cdrs(
         client,
         instance_id=instance_id,
@@ -64,6 +67,7 @@ def export_cdrs(
         end_ms=_ms(end),
         output=output,
         details=details,
+        responses=responses,
         concurrency=concurrency,
         max_rps=max_rps,
         validate=_strict if validate else None,

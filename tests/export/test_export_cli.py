@@ -8,6 +8,7 @@ import os
 import pty
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from export.helpers import (
     run_export,
     same,
     server_with,
+    stored,
 )
 
 
@@ -78,6 +80,7 @@ def test_iso_times_and_details(tmp_path: Path) -> None:
         (["--end", str(START)], "--end must come after --start"),
         (["--redact"], "--redact is not available yet"),
         (["--page-size", "101"], "must be at most 100"),
+        (["--responses"], "--responses needs --details"),
     ],
 )
 def test_bad_usage_exits_2(extra: list[str], message: str, tmp_path: Path) -> None:
@@ -209,3 +212,25 @@ def test_no_credentials_or_an_unwritable_output_exit_2(tmp_path: Path) -> None:
     assert nowhere.returncode == 2 and "cannot write" in nowhere.stderr
     assert "Traceback" not in bare.stderr + nowhere.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_whole_responses_validate_as_captures(tmp_path: Path) -> None:
+    """`--details --responses`: each line is a GetCallDetailRecord response as received, which
+    `validate` checks like any capture named after its operation."""
+    output = tmp_path / "GetCallDetailRecord.export.jsonl"
+    end = START + HOUR
+    with server_with(25, end=end) as server:
+        done = run_export(server, output, START, end, "--details", "--responses")
+        cdrs = stored(server, START, end)
+    assert done.returncode == 0, done.stderr
+    lines = read_lines(output)
+    assert {line["Code"] for line in lines} == {"OK"}
+    assert by_id([line["Data"] for line in lines]).keys() == cdrs.keys()
+    checked = subprocess.run(
+        [sys.executable, "-m", "ccc", "validate", "--strict", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "25 responses" in checked.stdout + checked.stderr

@@ -42,6 +42,7 @@ def test_export_of_a_window_beyond_one_query_throttled_faulty_killed_and_resumed
     with server_with(RECORDS, seed=11, end=end, hot_share=HOT_SHARE) as server:
         expected = listed(server, START, end)
         assert max_in_an_hour(expected) > 10_000
+        server.throttle(2, retry_after=0.2)  # certain, whatever the machine's speed
         server.limit_rate(40)
         server.random_faults(0.03, seed=11)
         process = subprocess.Popen(

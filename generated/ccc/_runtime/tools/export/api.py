@@ -10,7 +10,8 @@
   page. Calls are deduplicated by their id all the same (a record could move between pages
   while the API pages), and counted when that happens.
 - ``details``: each call's ``GetCallDetailRecord`` too, ``concurrency`` at a time; the line is
-  then the detail record (its ``Data``) instead of the listed item.
+  then the detail record (its ``Data``) instead of the listed item, or with ``responses`` the
+  whole response as received (what ``validate`` and ``redact`` read).
 - Throttling and transient failures are retried by the client (its :class:`RetryPolicy`:
   the server's retry-after is honoured); ``max_rps`` caps the calls a second (a token bucket
   shared by every thread). A window whose calls still fail is reported (:class:`WindowFailure`)
@@ -153,6 +154,7 @@ class _Export:
         self.checks = checks
         self.transform = transform
         self.failure_types = failure_types
+        self.whole = False  # details as whole responses (RequestId, Code, ..., Data) a line
         self.expected: int | None = None  # the whole window's total (its first page 1)
         self.on_page: Callable[[int], None] | None = None  # calls listed so far in a window
 
@@ -273,7 +275,7 @@ class _Export:
         lines = []
         for number, body in enumerate(bodies):
             self.checks.check(self.ops.get_operation, body, "/Data", [first_line + number])
-            lines.append(_line(body["Data"]))
+            lines.append(_line(body if self.whole else body["Data"]))
         return lines
 
 
@@ -301,16 +303,21 @@ def export_cdrs(
     operations: CdrOperations | None = None,
     progress: Progress | None = None,
     transform: Transform | None = None,
+    responses: bool = False,
 ) -> ExportReport:
     """Write every call record of ``instance_id`` whose StartTime lies in ``[start_ms,
     end_ms)`` to ``output``, one JSON object a line (resuming from the checkpoint beside it
     when one is there); see the module's documentation. ``failure_types`` are the client's
     errors that fail a window (the generated package's ``ServiceError``); ``validate`` checks
-    each answer (the package's ``validate_response``, strict)."""
+    each answer (the package's ``validate_response``, strict). ``responses`` (with
+    ``details``) writes each call's whole GetCallDetailRecord response as received, which
+    ``validate`` and ``redact`` read as they read any capture."""
     if end_ms <= start_ms:
         raise ValueError("the window must end after it starts")
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
+    if responses and not details:
+        raise ValueError("whole responses a line need the details (details=True)")
     ops = operations or CdrOperations()
     target = Path(output)
     identity = {
@@ -318,6 +325,7 @@ def export_cdrs(
         "start": start_ms,
         "end": end_ms,
         "details": details,
+        "responses": responses,
         "transformed": transform is not None,
     }
     check_file = checkpoint_path(target)
@@ -345,6 +353,7 @@ def export_cdrs(
             transform,
             tuple(failure_types),
         )
+        run.whole = responses
         run.expected = state.expected
 
         def save() -> None:

@@ -72,6 +72,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also fetch each call's GetCallDetailRecord; each line is then that record",
     )
     parser.add_argument(
+        "--responses",
+        action="store_true",
+        help="with --details: each line is the whole GetCallDetailRecord response as received"
+        " (what validate and redact read)",
+    )
+    parser.add_argument(
         "--concurrency",
         type=_attempts,
         default=8,
@@ -206,6 +212,8 @@ def run(args: argparse.Namespace, *, package: str, prog: str) -> int:
 
     if args.redact:
         return fail("--redact is not available yet: run the redact command on the output", 2)
+    if args.responses and not args.details:
+        return fail("--responses needs --details", EXIT_USAGE)
     try:
         start, end = parse_moment(args.start), parse_moment(args.end)
     except MomentError as exc:
@@ -246,6 +254,7 @@ def run(args: argparse.Namespace, *, package: str, prog: str) -> int:
                 end_ms=end,
                 output=args.output,
                 details=args.details,
+                responses=args.responses,
                 concurrency=args.concurrency,
                 max_rps=args.max_rps,
                 validate=validate if args.check else None,

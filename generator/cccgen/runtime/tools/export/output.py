@@ -76,10 +76,13 @@ class PartFile:
 
 
 def contact_of(line: bytes, field: str) -> str | None:
-    """The ``field`` of one JSON line (a record), if it is a string."""
+    """The ``field`` of one JSON line (a record, or a whole response's ``Data``), if it is a
+    string."""
     try:
         record = json.loads(line)
     except ValueError:
         return None
+    if isinstance(record, dict) and isinstance(record.get("Data"), dict):
+        record = record["Data"]
     value = record.get(field) if isinstance(record, dict) else None
     return value if isinstance(value, str) else None
