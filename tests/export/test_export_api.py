@@ -159,7 +159,7 @@ def test_our_own_rate_limit_keeps_under_the_servers(tmp_path: Path) -> None:
             max_rps=20,
         )
         codes = [r.code for r in server.requests]
-    assert report.complete and len(codes) == 40
+    assert report.complete and len(codes) == 41  # 40 full pages, then an empty one
     assert set(codes) == {"OK"}
 
 
@@ -334,3 +334,30 @@ def test_a_checkpoint_without_its_part_file_is_refused(tmp_path: Path) -> None:
                 export_cdrs(
                     client, instance_id=INSTANCE, start=START, end=end, output=output, page_size=5
                 )
+
+
+def test_a_call_listed_twice_while_paging_is_written_and_counted_once(tmp_path: Path) -> None:
+    """A call added at the start of the window while it is paged (oldest first) pushes the
+    next page back by one: its first call was on the page before. Written once, counted."""
+    end = START + HOUR
+    newcomer = _records_at([START])[0]
+    newcomer["ContactId"] = "job-newcomer"
+    with server_with(30, start=START + 1, end=end) as server, client_for(server) as client:
+
+        def meddle(records: int, expected: int | None) -> None:
+            if records == 20 and server.record_count == 30:  # after page 2 of 3
+                server.add_record(newcomer)
+
+        report = export_cdrs(
+            client,
+            instance_id=INSTANCE,
+            start=START,
+            end=end,
+            output=tmp_path / "m.jsonl",
+            page_size=10,
+            progress=meddle,
+        )
+    assert report.complete and report.duplicates == 1
+    written = by_id(read_lines(tmp_path / "m.jsonl"))
+    assert len(written) == report.records == 30
+    assert (report.valid, report.invalid) == (30, 0)

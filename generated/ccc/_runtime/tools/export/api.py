@@ -29,7 +29,6 @@ Standard library only; the client is the generated package's (httpx), passed in.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -195,9 +194,10 @@ class _Export:
         if total is not None and total > reach:
             raise _Split(total)
         found = [(first, item, i) for i, item in enumerate(items)]
-        pages = math.ceil(total / self.ops.page_size) if total is not None else self.ops.max_pages
         number = 1
-        while len(items) == self.ops.page_size and number < pages:
+        # On while the last page was full, past page 1's total too: a call added meanwhile
+        # pushes the rest back, and the last of them onto a page the total did not count.
+        while len(items) == self.ops.page_size and number < self.ops.max_pages:
             number += 1
             body = self.page(window, number)
             items, _ = _items(body)
@@ -237,17 +237,16 @@ class _Export:
         if self.details:
             return self._detailed(chosen, first_line), again
         lines: list[bytes] = []
-        by_body: dict[int, tuple[dict[str, Any], list[int], list[int]]] = {}
+        # Each page is checked once; its items listed twice get no line (None).
+        pages: dict[int, tuple[dict[str, Any], dict[int, int]]] = {}
+        for body, _item, _index in listed:
+            pages.setdefault(id(body), (body, {}))
         for body, item, index in chosen:
-            line = first_line + len(lines)
+            pages[id(body)][1][index] = first_line + len(lines)
             lines.append(_line(item))
-            entry = by_body.setdefault(id(body), (body, [], []))
-            entry[1].append(index)
-            entry[2].append(line)
-        for body, indexes, numbers in by_body.values():
-            # Checked per page; an item left out (listed again) has no line: its own.
-            positions = dict(zip(indexes, numbers, strict=True))
-            page_lines = [positions.get(i, numbers[0]) for i in range(max(indexes) + 1)]
+        for body, numbers in pages.values():
+            size = len(_items(body)[0])
+            page_lines = [numbers.get(i) for i in range(size)]
             self.checks.check(self.ops.list_operation, body, "/Data/List/", page_lines)
         return lines, again
 

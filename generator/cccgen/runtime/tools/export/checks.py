@@ -31,22 +31,27 @@ class AnswerChecks:
     findings: list[str] = field(default_factory=list)
     drift: DriftCollector = field(default_factory=DriftCollector)
 
-    def check(self, operation: str, body: object, prefix: str, lines: Sequence[int]) -> None:
+    def check(self, operation: str, body: object, prefix: str, lines: Sequence[int | None]) -> None:
         """Check one answer whose records lie at ``prefix<i>`` (a prefix ending in ``/``), or
-        whose one record is ``prefix``, and will be written at output ``lines`` (1-based)."""
-        if self.validate is None or not lines:
+        whose one record is ``prefix``, and will be written at output ``lines`` (1-based; None
+        for a record not written, a call listed twice: neither counted nor reported)."""
+        written = [i for i, line in enumerate(lines) if line is not None]
+        if self.validate is None or not written:
             return
         issues = self.validate(operation, body)
         by_record: dict[int, list[Issue]] = {}
         for issue in issues:
-            by_record.setdefault(self._record_of(issue.path, prefix, len(lines)), []).append(issue)
-        # An issue of the envelope (-1) is told at the answer's first record.
-        bad = {max(index, 0) for index in by_record}
-        self.invalid += len(bad)
-        self.valid += len(lines) - len(bad)
+            index = self._record_of(issue.path, prefix, len(lines))
+            # An issue of the envelope (-1) is told at the answer's first written record.
+            index = written[0] if index < 0 else index
+            if lines[index] is not None:
+                by_record.setdefault(index, []).append(issue)
+        self.invalid += len(by_record)
+        self.valid += len(written) - len(by_record)
         mistyped = {i.path for i in issues if i.keyword == "type"}
         for index, found in sorted(by_record.items()):
-            line = lines[max(index, 0)]
+            line = lines[index]
+            assert line is not None
             where = (self.output_name, line, 1)
             for issue in found:
                 pattern = pointer_pattern(body, issue.path)
