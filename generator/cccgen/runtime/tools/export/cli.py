@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from ...core.errors import printable
-from ..get_cli import _attempts, _seconds
+from ..get_cli import _attempts, _seconds, build_client
 from ..moments import MomentError, parse_moment
 from ..validate.reports import count_of, drift_lines
 from .api import CdrOperations, ExportReport, export_cdrs
@@ -98,6 +98,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--connect-timeout", type=_seconds, default=5.0, metavar="SECONDS")
     parser.add_argument("--read-timeout", type=_seconds, default=10.0, metavar="SECONDS")
     parser.add_argument("--total-timeout", type=_seconds, default=120.0, metavar="SECONDS")
+    parser.add_argument(
+        "--max-response-bytes",
+        type=_attempts,
+        default=10 * 1024 * 1024,
+        metavar="N",
+        help="refuse an answer larger than this once decompressed (default 10 MiB)",
+    )
     parser.add_argument(
         "--max-attempts",
         type=_attempts,
@@ -225,16 +232,7 @@ def run(args: argparse.Namespace, *, package: str, prog: str) -> int:
     except ImportError as exc:
         return fail(f"cannot import the generated package {package!r}: {exc}", EXIT_USAGE)
     try:
-        client = client_module.Client(
-            region=args.region,
-            endpoint=args.endpoint,
-            signature=args.signature,
-            connect_timeout=args.connect_timeout,
-            read_timeout=args.read_timeout,
-            total_timeout=args.total_timeout,
-            retry=client_module.RetryPolicy(max_attempts=args.max_attempts),
-            validate="off",
-        )
+        client = build_client(client_module, args, validate="off")
     except errors.ConfigurationError as exc:
         return fail(str(exc), EXIT_USAGE)
 
