@@ -54,6 +54,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             sub, factory=FakeCCCServer, env_names=environment(), prog=f"{PROG} serve"
         )
         register_get(sub)
+        from ._runtime.tools.export import cli as export_cli
+
+        export_cli.register(sub, package=__package__, prog=f"{PROG} export-cdrs")
     return parser
 
 
