@@ -31,7 +31,7 @@ RESULTS = Path(os.environ.get("BENCH_RESULTS_DIR", REPO / "bench" / "results")) 
 OPERATION = "GetCallDetailRecord"
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 RECORDS = 2_000 if QUICK else 20_000
-LINES = 5_000 if QUICK else 50_000
+LINES = 5_000 if QUICK else 20_000
 ROUNDS = 1 if QUICK else 3
 KEY = "bench-key-not-a-secret-0123456789"
 
