@@ -171,3 +171,32 @@ def test_a_copy_never_replaces_its_input(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert "the input itself" in run.stderr
     assert (tmp_path / f"{LIST}.jsonl").read_bytes() == before
+
+
+def test_redact_needs_only_the_standard_library(tmp_path: Path) -> None:
+    """Run by a Python that sees the standard library and the generated tree only (-I -S)."""
+    write_jsonl(tmp_path / f"{LIST}.jsonl", examples(LIST))
+    generated = Path(__file__).resolve().parents[2] / "generated"
+    script = (
+        "import runpy, sys\n"
+        f"sys.path.insert(0, {str(generated)!r})\n"
+        "sys.argv = ['ccc', 'redact', sys.argv[1], '-o', 'out']\n"
+        "try:\n"
+        "    runpy.run_module('ccc', run_name='__main__', alter_sys=True)\n"
+        "except SystemExit as done:\n"
+        "    loaded = sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'httpx'})\n"
+        "    print('loaded', loaded)\n"
+        "    raise\n"
+    )
+    env = {"CCC_REDACT_KEY": KEY, "PATH": os.environ.get("PATH", "")}
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", script, f"{LIST}.jsonl"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "loaded []" in done.stdout
+    assert (tmp_path / "out" / f"{LIST}.jsonl").is_file()
