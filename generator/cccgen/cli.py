@@ -23,6 +23,7 @@ COMMAND_MODULES = {
     "get": "cccgen.commands.get",
     "validate": "cccgen.commands.validate",
     "import": "cccgen.commands.import_",
+    "learn": "cccgen.commands.learn",
 }
 
 
