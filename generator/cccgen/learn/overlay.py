@@ -148,7 +148,7 @@ def prepare(folder: Path, actions: dict[str, list[dict[str, Any]]]) -> list[Chan
         raise LearnError([str(p) for p in found])
     changes: list[Change] = []
     problems: list[str] = []
-    for target, items in actions.items():
+    for target, items in sorted(actions.items()):
         path = folder / target
         text = path.read_text(encoding="utf-8")
         header = IMPORTED.fullmatch(text.split("\n", 1)[0])
