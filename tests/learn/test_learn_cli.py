@@ -132,3 +132,19 @@ def test_a_missing_spec_or_capture_is_a_clear_error(
     assert "none: no such file or directory" in capsys.readouterr().err
     assert main(["learn", str(tmp_path), "--spec", str(tmp_path / "nospec")]) == 2
     assert "no spec at" in capsys.readouterr().err
+
+
+def test_a_type_change_takes_away_the_enum_only_that_field_used(
+    small_spec: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    captures = small_spec.parent.parent / "captures"
+    write_json(captures / "GetInstance" / "1.json", instance(Status=5))
+    code = main(["learn", str(captures), "--spec", str(small_spec), "--apply"])
+    out, err = capsys.readouterr()
+    assert code == 1, err
+    data = yaml.safe_load((small_spec / "GetInstance.yaml").read_text(encoding="utf-8"))
+    status = data["response"]["fields"]["Data"]["fields"]["Status"]
+    assert status["type"] == "any" and "enum" not in status
+    assert "GetInstanceResponseDataStatus" not in data["enums"]
+    assert "-  GetInstanceResponseDataStatus:\n" in out
+    assert "BREAKING [type-changed]" in err

@@ -32,7 +32,7 @@ def learn(service: m.Service, *paths: Path) -> tuple[Plan, list[str], Observer]:
         if problem:
             problems.append(problem)
     docs = {FILE: yaml.safe_load((ONE_OP / FILE).read_text(encoding="utf-8"))}
-    return plan(service, observer.findings, docs), problems, observer
+    return plan(service, observer.findings, docs, {"GetCallDetailRecord": FILE}), problems, observer
 
 
 def actions(result: Plan) -> list[dict[str, Any]]:

@@ -105,7 +105,7 @@ def run_learn(args: argparse.Namespace) -> int:
     findings = observer.findings
     for what, where in findings.unlearnable.items():
         _say(f"{where}: cannot learn {what}")
-    result = plan(service, findings, _docs(folder, {*files.values(), SERVICE_FILE}))
+    result = plan(service, findings, _docs(folder, {*files.values(), SERVICE_FILE}), files)
     try:
         changes = prepare(folder, result.actions) if result.actions else []
     except LearnError as exc:

@@ -12,6 +12,7 @@ ever removed because a capture lacked it: absence is never a finding.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 from cccgen import model as m
 from cccgen.importer.fields import Names, fallback_member, python_name
 from cccgen.learn.infer import unify
-from cccgen.learn.observe import Findings, Site
+from cccgen.learn.observe import SERVICE_FILE, Findings, Site
 from cccgen.naming import constant_case, pascal_case
 from cccgen.spec.yaml_source import PathKey, dotted
 
@@ -69,6 +70,7 @@ class _Planner:
         self.updates: dict[Site, dict[str, Any]] = {}
         self.notes: dict[Site, list[str]] = {}
         self.order: list[tuple[str, Site, Any]] = []  # actions in the order they were found
+        self.uses: Counter[Site] = Counter()  # fields using each enum
 
     def propose(self, kind: str, site: Site, detail: str, breaking: bool, note: str) -> None:
         self.plan.proposals.append(Proposal(kind, site[0], site[1], detail, breaking, note))
@@ -159,6 +161,29 @@ def _nullable(planner: _Planner, findings: Findings) -> None:
 _DROPPED = ("enum", "model", "fields", "items", "minimum", "maximum")
 
 
+def _enums_in(t: m.Type, file: str, counts: Counter[Site], seen: set[int]) -> None:
+    """Count the enums `t` uses, at any depth (a shared model's once: `seen`)."""
+    if t.enum is not None:
+        counts[(SERVICE_FILE if t.enum.shared else file, ("enums", t.enum.name))] += 1
+    if t.items is not None:
+        _enums_in(t.items, file, counts, seen)
+    if t.object is not None and id(t.object) not in seen:
+        if t.object.shared:
+            seen.add(id(t.object))
+        for f in t.object.fields:
+            _enums_in(f.type, file, counts, seen)
+
+
+def enum_uses(service: m.Service, files: dict[str, str]) -> Counter[Site]:
+    """How many fields use each enum of the service, by the enum's site."""
+    counts: Counter[Site] = Counter()
+    seen: set[int] = set()
+    for op in service.operations:
+        for obj in (op.request, op.response):
+            _enums_in(m.Type("object", object=obj), files[op.name], counts, seen)
+    return counts
+
+
 def _types(planner: _Planner, findings: Findings) -> None:
     for site, found in findings.types.items():
         old = found.type.kind
@@ -176,17 +201,29 @@ def _types(planner: _Planner, findings: Findings) -> None:
         if new == "int64" and found.type.enum is not None:
             keep.add("enum")
             enum = found.type.enum
-            enum_site: Site = ("service.yaml" if enum.shared else file, ("enums", enum.name))
+            enum_site: Site = (SERVICE_FILE if enum.shared else file, ("enums", enum.name))
             planner.update(enum_site, {"type": "int64"}, note)
         planner.removes[site] = [k for k in _DROPPED if k in keys and k not in keep]
+        if "enum" not in keep:
+            # Enums only this field used (itself or its fields) would be unused: gone with it.
+            dropped: Counter[Site] = Counter()
+            _enums_in(found.type, file, dropped, set())
+            for enum_site, count in dropped.items():
+                planner.uses[enum_site] -= count
+                if planner.uses[enum_site] == 0:
+                    planner.order.append(("remove", enum_site, True))
         planner.update(site, {"type": new}, note)
         planner.propose("type-changed", site, f"{old} -> {new}", True, note)
 
 
-def plan(service: m.Service, findings: Findings, docs: dict[str, Any]) -> Plan:
+def plan(
+    service: m.Service, findings: Findings, docs: dict[str, Any], files: dict[str, str]
+) -> Plan:
     """The curation actions that make the spec accept every finding, per spec file; `docs`:
-    the plain data of the spec files (relative to the service folder)."""
+    the plain data of the spec files, `files`: each operation's (relative to the service
+    folder)."""
     planner = _Planner(service, docs)
+    planner.uses = enum_uses(service, files)
     _new_fields(planner, findings)
     _enum_values(planner, findings)
     _nullable(planner, findings)
