@@ -148,3 +148,19 @@ def test_a_type_change_takes_away_the_enum_only_that_field_used(
     assert "GetInstanceResponseDataStatus" not in data["enums"]
     assert "-  GetInstanceResponseDataStatus:\n" in out
     assert "BREAKING [type-changed]" in err
+
+
+def test_drift_it_cannot_learn_is_listed_escaped_and_exits_1(
+    small_spec: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    captures = small_spec.parent.parent / "captures"
+    payload = instance(**{"Extra": {"Fine": 1, "bad\x1bname": 2}, "\x07Bell": 1})
+    (captures / "GetInstance").mkdir(parents=True)
+    (captures / "GetInstance" / "1.json").write_text(json.dumps(payload), encoding="utf-8")
+    code = main(["learn", str(captures), "--spec", str(small_spec)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "\x1b" not in err and "\x07" not in err
+    assert "cannot learn field 'Extra.bad\\x1bname'" in err
+    assert "cannot learn field '\\x07Bell' of GetInstanceResponseData" in err
+    assert "+        Extra:\n" in out and "+            Fine:\n" in out

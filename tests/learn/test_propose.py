@@ -126,3 +126,30 @@ def test_names_that_cannot_be_learned_are_reported_escaped(
     assert [p.path[-1] for p in result.proposals] == ["Ok"]
     ((what, where),) = observer.findings.unlearnable.items()
     assert "\x1b" not in what and "\\x1b[31mRed" in what and where.startswith(str(tmp_path))
+
+
+def test_shared_models_and_enums_are_learned_in_service_yaml(tmp_path: Path) -> None:
+    folder = tmp_path / "spec" / "ccc"
+    folder.mkdir(parents=True)
+    service = yaml.safe_load((ONE_OP / "service.yaml").read_text(encoding="utf-8"))
+    service["enums"] = {
+        "AgentKind": {"type": "string", "values": [{"value": "human", "zh": "人", "en": "Human"}]}
+    }
+    service["models"] = {
+        "Agent": {"fields": {"Kind": {"type": "string", "enum": "AgentKind"}}},
+    }
+    op = yaml.safe_load((ONE_OP / FILE).read_text(encoding="utf-8"))
+    op["response"]["fields"]["Owner"] = {"type": "object", "model": "Agent"}
+    for name, doc in (("service.yaml", service), (FILE, op)):
+        (folder / name).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    shared = load_service(folder / "service.yaml", tmp_path / "spec")
+    capture = write_json(tmp_path / "a.json", record() | {"Owner": {"Kind": "bot", "Level": 2}})
+    result, problems, _ = learn(shared, capture)
+    assert problems == []
+    assert list(result.actions) == ["service.yaml"]
+    paths = [a["path"] for a in result.actions["service.yaml"]]
+    assert paths == [
+        ["models", "Agent", "fields", "Level"],
+        ["enums", "AgentKind", "values"],
+        ["enums", "AgentKind"],
+    ]

@@ -36,7 +36,8 @@ appended to the operation's curation file (spec/ccc/curation/<Operation>.yaml, c
 absent; service.yaml's for shared models and enums), comments and untouched lines kept byte for
 byte, and the imported file re-rendered as the next `cccgen import` will write it.
 
-Exit status: 0 nothing to propose, 1 proposals (printed; with --apply, written), 2 bad input:
+Exit status: 0 nothing to propose, 1 proposals (printed; with --apply, written) or drift that
+cannot be learned (a field name the spec format refuses: listed on stderr), 2 bad input:
 a capture unreadable, not an object or not attributable (located on stderr; the others are
 still learned from), an invalid spec, or a change that cannot be written (nothing written)."""
 
@@ -103,6 +104,12 @@ def run_learn(args: argparse.Namespace) -> int:
     for problem in problems:
         _say(problem)
     findings = observer.findings
+    for (_, path), found in findings.new_fields.items():
+        for name in found.shape.refused(f"{path[-1]}."):
+            findings.unlearnable.setdefault(
+                _escaped(f"field {name!r}: not a name the spec format allows (or too many fields)"),
+                found.evidence.first,
+            )
     for what, where in findings.unlearnable.items():
         _say(f"{where}: cannot learn {what}")
     result = plan(service, findings, _docs(folder, {*files.values(), SERVICE_FILE}), files)
@@ -114,21 +121,23 @@ def run_learn(args: argparse.Namespace) -> int:
         _say("cccgen learn: the change cannot be made; nothing written")
         return 2
     sys.stdout.write(diff(changes))
-    breaking = sum(p.breaking for p in result.proposals)
     for proposal in result.proposals:
         _say(_escaped(f"  {proposal}"))
-    _say(
-        f"cccgen learn: {len(result.proposals)} proposal(s) from {findings.captures} capture(s)"
-        f" ({findings.error_responses} error response(s) skipped)"
-        + (f"; {breaking} BREAKING" if breaking else "")
-        + ("; written" if args.apply and changes else "")
-    )
+    written = False
     if args.apply and changes:
         try:
             write(changes)
         except OSError as exc:
             _say(_escaped(f"cccgen learn: cannot write: {exc}"))
             return 2
+        written = True
+    breaking = sum(p.breaking for p in result.proposals)
+    _say(
+        f"cccgen learn: {len(result.proposals)} proposal(s) from {findings.captures} capture(s)"
+        f" ({findings.error_responses} error response(s) skipped)"
+        + (f"; {breaking} BREAKING" if breaking else "")
+        + ("; written" if written else "")
+    )
     if problems:
         return 2
     return 1 if result.proposals or findings.unlearnable else 0

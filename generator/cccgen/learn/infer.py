@@ -91,6 +91,15 @@ class Shape:
             for inner in value:
                 self.items.add(inner, depth + 1)
 
+    def refused(self, where: str = "") -> list[str]:
+        """Dotted names of the fields left out at any depth (see `dropped`)."""
+        out = [f"{where}{name}" for name in self.dropped]
+        for name, child in self.fields.items():
+            out.extend(child.refused(f"{where}{name}."))
+        if self.items is not None:
+            out.extend(self.items.refused(f"{where}[]."))
+        return out
+
     def kind(self) -> str:
         """The spec type of everything seen (`any` when only nulls were)."""
         return unify(self.kinds) if self.kinds else "any"
