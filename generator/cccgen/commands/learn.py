@@ -112,7 +112,13 @@ def run_learn(args: argparse.Namespace) -> int:
             )
     for what, where in findings.unlearnable.items():
         _say(f"{where}: cannot learn {what}")
-    result = plan(service, findings, _docs(folder, {*files.values(), SERVICE_FILE}), files)
+    # Only the files a finding concerns are read again (the whole API has 242).
+    concerned = {
+        file
+        for sites in (findings.new_fields, findings.enum_values, findings.nullable, findings.types)
+        for file, _ in sites
+    }
+    result = plan(service, findings, _docs(folder, concerned | {SERVICE_FILE}), files)
     try:
         changes = prepare(folder, result.actions) if result.actions else []
     except LearnError as exc:
