@@ -168,3 +168,14 @@ def test_drift_it_cannot_learn_is_listed_escaped_and_exits_1(
     assert "cannot learn field 'Extra.bad\\x1bname'" in err
     assert "cannot learn field '\\x07Bell' of GetInstanceResponseData" in err
     assert "+        Extra:\n" in out and "+            Fine:\n" in out
+
+
+def test_operation_names_what_file_names_do_not(
+    small_spec: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capture = write_json(small_spec.parent.parent / "capture.json", instance(Region="x"))
+    spec = ["--spec", str(small_spec)]
+    assert main(["learn", str(capture), *spec, "--operation", "GetInstance"]) == 1
+    assert "+        Region:\n" in capsys.readouterr().out
+    assert main(["learn", str(capture), *spec, "--operation", "Nope"]) == 2
+    assert "--operation Nope: no such operation in the spec" in capsys.readouterr().err
