@@ -179,3 +179,18 @@ def test_operation_names_what_file_names_do_not(
     assert "+        Region:\n" in capsys.readouterr().out
     assert main(["learn", str(capture), *spec, "--operation", "Nope"]) == 2
     assert "--operation Nope: no such operation in the spec" in capsys.readouterr().err
+
+
+def test_changes_inside_an_object_that_becomes_any_go_with_it(
+    small_spec: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    captures = small_spec.parent.parent / "captures" / "GetInstance"
+    write_json(captures / "1.json", {**instance(), "Data": [1]})
+    write_json(captures / "2.json", instance(Region="x", Status="NEW", Description=5, Name=None))
+    code = main(["learn", str(captures.parent), "--spec", str(small_spec), "--apply"])
+    _, err = capsys.readouterr()
+    assert code == 1, err
+    data = yaml.safe_load((small_spec / "GetInstance.yaml").read_text(encoding="utf-8"))
+    assert data["response"]["fields"]["Data"]["type"] == "any"
+    assert "fields" not in data["response"]["fields"]["Data"]
+    assert "enums" not in data or data["enums"] == {}

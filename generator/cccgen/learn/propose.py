@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cccgen import model as m
@@ -216,6 +216,27 @@ def _types(planner: _Planner, findings: Findings) -> None:
         planner.propose("type-changed", site, f"{old} -> {new}", True, note)
 
 
+def _outside_replaced(findings: Findings) -> Findings:
+    """`findings` without those inside an object or array that a type change makes `any`:
+    its fields (and their changes) go with it."""
+    gone = [
+        site for site, found in findings.types.items() if found.type.kind in ("object", "array")
+    ]
+
+    def kept(site: Site) -> bool:
+        return not any(
+            site[0] == file and len(site[1]) > len(path) and site[1][: len(path)] == path
+            for file, path in gone
+        )
+
+    return replace(
+        findings,
+        new_fields={k: v for k, v in findings.new_fields.items() if kept(k)},
+        nullable={k: v for k, v in findings.nullable.items() if kept(k)},
+        types={k: v for k, v in findings.types.items() if kept(k)},
+    )
+
+
 def plan(
     service: m.Service, findings: Findings, docs: dict[str, Any], files: dict[str, str]
 ) -> Plan:
@@ -224,6 +245,7 @@ def plan(
     folder)."""
     planner = _Planner(service, docs)
     planner.uses = enum_uses(service, files)
+    findings = _outside_replaced(findings)
     _new_fields(planner, findings)
     _enum_values(planner, findings)
     _nullable(planner, findings)
