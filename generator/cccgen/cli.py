@@ -24,6 +24,7 @@ COMMAND_MODULES = {
     "validate": "cccgen.commands.validate",
     "import": "cccgen.commands.import_",
     "export-cdrs": "cccgen.commands.export",
+    "learn": "cccgen.commands.learn",
 }
 
 
