@@ -37,7 +37,13 @@ def build_small_spec(metadata: Path, root: Path) -> tuple[Path, Path]:
     cut.write_text(json.dumps(cut_metadata(doc, OPERATIONS), ensure_ascii=False), encoding="utf-8")
     folder = root / "spec" / "ccc"
     shutil.copytree(ONE_OP, folder)
-    shutil.copytree(CURATION, folder / "curation")
+    # Only the curation of the operations kept (and the service's): curating an operation the
+    # cut metadata lacks is an error of the import.
+    kept = {f"{name}.yaml" for name in OPERATIONS} | {"service.yaml"}
+    (folder / "curation").mkdir()
+    for source in sorted(CURATION.glob("*.yaml")):
+        if source.name in kept:
+            shutil.copy2(source, folder / "curation" / source.name)
     import_metadata(cut, folder)
     return folder, cut
 

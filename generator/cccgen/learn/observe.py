@@ -13,7 +13,7 @@ from cccgen import model as m
 from cccgen.learn.captures import Capture
 from cccgen.learn.infer import WIRE_NAME, Shape, kind_of
 from cccgen.problems import _escaped
-from cccgen.runtime.tools.validate.jsontext import Locator, line_column
+from cccgen.runtime.core.jsontext import Locator, line_column
 from cccgen.spec.yaml_source import PathKey
 
 __all__ = ["SERVICE_FILE", "Evidence", "Findings", "Observer", "Site"]
