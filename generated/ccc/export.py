@@ -22,6 +22,7 @@ from ._runtime.tools.export.api import (
 )
 from ._runtime.tools.moments import parse_moment
 from .client import Client
+from .redact import Redactor
 from .validators import validate_response
 
 __all__ = ["ExportReport", "WindowFailure", "export_cdrs"]
@@ -53,13 +54,16 @@ def export_cdrs(
     validate: bool = True,
     page_size: int = 100,
     progress: Progress | None = None,
+    redactor: Redactor | None = None,
 ) -> ExportReport:
     """Write every call record of `instance_id` whose StartTime lies in [start, end) to
     `output` (Unix ms, ISO 8601 text or an aware datetime), one JSON object a line; resumes
     from the checkpoint beside `output` when one is there. `report.complete` is False when
     some window could not be fetched (`report.failures`); the output is then not written.
     With `details`, each line is the call's GetCallDetailRecord record (`responses`: its whole
-    response as received, which `validate` reads)."""
+    response as received, which `validate` reads). With `redactor` (from
+    `redact.redactor()`), personal values are replaced before each answer is checked and
+    written; a resumed export must use the same key."""
     return _export_cdrs(
         client,
         instance_id=instance_id,
@@ -74,4 +78,8 @@ def export_cdrs(
         failure_types=(ServiceError,),
         operations=CdrOperations(page_size=page_size),
         progress=progress,
+        transform=None if redactor is None else redactor.record,
+        transform_identity=None
+        if redactor is None
+        else f"redacted under the key {redactor.fingerprint}",
     )

@@ -78,7 +78,6 @@ def test_iso_times_and_details(tmp_path: Path) -> None:
     [
         (["--start", "yesterday"], "neither Unix milliseconds nor an ISO 8601"),
         (["--end", str(START)], "--end must come after --start"),
-        (["--redact"], "--redact is not available yet"),
         (["--page-size", "101"], "must be at most 100"),
         (["--responses"], "--responses needs --details"),
     ],

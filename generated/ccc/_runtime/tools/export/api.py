@@ -303,6 +303,7 @@ def export_cdrs(
     progress: Progress | None = None,
     transform: Transform | None = None,
     responses: bool = False,
+    transform_identity: str | None = None,
 ) -> ExportReport:
     """Write every call record of ``instance_id`` whose StartTime lies in ``[start_ms,
     end_ms)`` to ``output``, one JSON object a line (resuming from the checkpoint beside it
@@ -310,7 +311,10 @@ def export_cdrs(
     errors that fail a window (the generated package's ``ServiceError``); ``validate`` checks
     each answer (the package's ``validate_response``, strict). ``responses`` (with
     ``details``) writes each call's whole GetCallDetailRecord response as received, which
-    ``validate`` and ``redact`` read as they read any capture."""
+    ``validate`` and ``redact`` read as they read any capture. ``transform`` rewrites each
+    answer before it is checked and written (``--redact``); ``transform_identity`` names it in
+    the checkpoint, so that a resumed run with another transform (another redaction key) is
+    refused instead of mixing two kinds of lines in one file."""
     if end_ms <= start_ms:
         raise ValueError("the window must end after it starts")
     if concurrency < 1:
@@ -325,7 +329,7 @@ def export_cdrs(
         "end": end_ms,
         "details": details,
         "responses": responses,
-        "transformed": transform is not None,
+        "transformed": transform_identity or (transform is not None),
     }
     check_file = checkpoint_path(target)
     resumed = check_file.exists()

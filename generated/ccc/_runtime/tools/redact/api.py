@@ -29,7 +29,9 @@ class Redactor:
     """Redacts records of any operation of `pii_fields` under one key; counts what it replaced."""
 
     def __init__(self, key: RedactKey | str | bytes, pii_fields: PiiFields) -> None:
-        self._standins = Standins(key if isinstance(key, RedactKey) else RedactKey(key))
+        chosen = key if isinstance(key, RedactKey) else RedactKey(key)
+        self.fingerprint = chosen.fingerprint()
+        self._standins = Standins(chosen)
         self._paths = {op: FieldPaths(fields) for op, fields in pii_fields.items()}
         self._redactions: dict[str, Redaction] = {}
 
@@ -54,3 +56,13 @@ class Redactor:
     def kind(self, operation: str, name: str) -> str:
         """The pii kind of the field `name` (dotted) of `operation`."""
         return self.fields(operation).kinds.get(name, "")
+
+    def report_lines(self) -> list[str]:
+        """Which fields were redacted so far and how many values of each, one line each (an
+        operation, then its fields indented)."""
+        lines: list[str] = []
+        for operation, counts in sorted(self.counts().items()):
+            lines.append(f"  {operation}")
+            for name, count in sorted(counts.items()):
+                lines.append(f"    {name} ({self.kind(operation, name)}): {count} value(s)")
+        return lines

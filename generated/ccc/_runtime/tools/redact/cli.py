@@ -192,8 +192,5 @@ def _report(state: _Run, stdout: TextIO) -> None:
         f"({state.written} file(s))",
         file=stdout,
     )
-    for operation, counts in sorted(state.redactor.counts().items()):
-        print(f"  {operation}", file=stdout)
-        for name, count in sorted(counts.items()):
-            kind = state.redactor.kind(operation, name)
-            print(f"    {name} ({kind}): {count} value(s)", file=stdout)
+    for line in state.redactor.report_lines():
+        print(line, file=stdout)

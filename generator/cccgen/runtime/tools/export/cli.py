@@ -121,7 +121,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--redact",
         action="store_true",
-        help="replace personal values as they are written (needs the redact command)",
+        help="replace the personal values (the spec's pii fields) before each answer is checked and"
+        " written, as the redact command does, under the key of its environment variable",
     )
     parser.add_argument("--no-progress", dest="progress", action="store_false")
     parser.epilog = EPILOG
@@ -215,8 +216,6 @@ def run(args: argparse.Namespace, *, package: str, prog: str) -> int:
         print(f"{prog}: {printable(message, 2000)}", file=sys.stderr)
         return status
 
-    if args.redact:
-        return fail("--redact is not available yet: run the redact command on the output", 2)
     if args.responses and not args.details:
         return fail("--responses needs --details", EXIT_USAGE)
     try:
@@ -231,6 +230,13 @@ def run(args: argparse.Namespace, *, package: str, prog: str) -> int:
         validators = importlib.import_module(f"{package}.validators")
     except ImportError as exc:
         return fail(f"cannot import the generated package {package!r}: {exc}", EXIT_USAGE)
+    redactor = None
+    if args.redact:
+        try:
+            redactor = _redactor(package)
+        except ValueError as exc:
+            return fail(str(exc), EXIT_USAGE)
+
     try:
         client = build_client(client_module, args, validate="off")
     except errors.ConfigurationError as exc:
@@ -257,6 +263,10 @@ def run(args: argparse.Namespace, *, package: str, prog: str) -> int:
                 failure_types=(errors.ServiceError,),
                 operations=CdrOperations(page_size=args.page_size),
                 progress=progress,
+                transform=None if redactor is None else redactor.record,
+                transform_identity=None
+                if redactor is None
+                else f"redacted under the key {redactor.fingerprint}",
             )
     except errors.ConfigurationError as exc:
         return fail(str(exc), EXIT_USAGE)
@@ -268,9 +278,26 @@ def run(args: argparse.Namespace, *, package: str, prog: str) -> int:
         if progress is not None:
             progress.close()
     _print_report(report, prog, time.monotonic() - began)
+    if redactor is not None:
+        print(f"{prog}: personal values replaced (--redact):", file=sys.stderr)
+        for line in redactor.report_lines():
+            print(line, file=sys.stderr)
     if not report.complete:
         return EXIT_FAILED
     return EXIT_DRIFT if report.invalid else EXIT_DONE
+
+
+def _redactor(package: str) -> Any:
+    """The generated package's redactor under the key of its environment variable, or
+    ValueError saying what is missing (never the key)."""
+    try:
+        redact = importlib.import_module(f"{package}.redact")
+    except ImportError as exc:
+        raise ValueError(f"cannot import {package}.redact for --redact: {exc}") from None
+    try:
+        return redact.redactor()
+    except redact.RedactKeyError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _isatty() -> bool:

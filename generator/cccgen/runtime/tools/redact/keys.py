@@ -45,6 +45,11 @@ class RedactKey:
         mac.update(message)
         return mac.digest()
 
+    def fingerprint(self) -> str:
+        """A short name of the key that reveals nothing of it (an HMAC of a fixed text): a
+        resumed export refuses to mix stand-ins of two keys in one file."""
+        return self.digest(b"cccgen redaction key fingerprint").hex()[:16]
+
     def __repr__(self) -> str:
         return "RedactKey(<secret>)"
 
