@@ -37,6 +37,7 @@ _CITIES = (
     "四川省-成都",
 )
 _MOBILE_PREFIXES = ("133", "138", "139", "150", "186", "189")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: Makes one value; the list holds the record's latest moment, which each timestamp advances.
 Make = Callable[[list[int]], Any]
 
@@ -103,25 +104,38 @@ class _Maker:
         self.cycles[path] = position + 1
         return values[position % len(values)]
 
-    def string(self, name: str) -> str:
+    def string(self, name: str) -> Callable[[], str]:
+        """A maker of plausible strings for the field ``name``, chosen once per field (the
+        maker runs once per record: cheap calls keep 50,000 records within seconds)."""
         rng = self.rng
+        draw = rng.random
         lowered = name.lower()
+
+        def below(n: int) -> int:
+            return int(draw() * n)
+
         if "number" in lowered or name == "CustomerId":
-            if rng.random() < 0.3:
-                return "0" + str(rng.randrange(100, 1000)) + str(rng.randrange(10**7, 10**8))
-            return rng.choice(_MOBILE_PREFIXES) + str(rng.randrange(10**7, 10**8))
+
+            def number() -> str:
+                if draw() < 0.3:
+                    return f"0{100 + below(900)}{10**7 + below(9 * 10**7)}"
+                return _MOBILE_PREFIXES[below(len(_MOBILE_PREFIXES))] + str(
+                    10**7 + below(9 * 10**7)
+                )
+
+            return number
         if "location" in lowered:
-            return rng.choice(_CITIES)
+            return lambda: _CITIES[below(len(_CITIES))]
         if lowered.endswith("names") or lowered.endswith("name"):
-            return rng.choice(_SURNAMES) + rng.choice(_GIVEN)
+            return lambda: _SURNAMES[below(len(_SURNAMES))] + _GIVEN[below(len(_GIVEN))]
         if lowered.endswith("ids") or lowered.endswith("id"):
             stem = name[:-3] if name.endswith("Ids") else name[:-2]
-            return f"{stem.lower() or 'id'}{rng.randrange(1, 50)}@{self.options.instance_id}"
+            prefix, suffix = stem.lower() or "id", f"@{self.options.instance_id}"
+            return lambda: f"{prefix}{1 + below(49)}{suffix}"
         if "reason" in lowered:
-            return rng.choice(("200 - OK", "486 - Busy Here", "487 - Request Terminated"))
-        return "".join(
-            rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randrange(4, 12))
-        )
+            reasons = ("200 - OK", "486 - Busy Here", "487 - Request Terminated")
+            return lambda: reasons[below(3)]
+        return lambda: "".join(rng.choices(_LETTERS, k=4 + below(8)))
 
     def compile(self, schema: Mapping[str, Any], name: str, path: str) -> Make:
         """A function making one value of ``schema`` (the schema is read once, not per record)."""
@@ -144,7 +158,8 @@ class _Maker:
             one = self.compile(items, name, path + "[]") if isinstance(items, Mapping) else None
 
             def make(moment: list[int]) -> Any:
-                return [] if one is None else [one(moment) for _ in range(rng.randrange(1, 4))]
+                count = 1 + int(rng.random() * 3)
+                return [] if one is None else [one(moment) for _ in range(count)]
 
         elif kind == "boolean":
 
@@ -158,18 +173,19 @@ class _Maker:
 
                 def make(moment: list[int]) -> Any:
                     # Each moment of a record comes after the one before it: events in order.
-                    moment[0] += rng.randrange(1, 30_000)
+                    moment[0] += 1 + int(rng.random() * 29_999)
                     return moment[0]
 
             else:
 
                 def make(moment: list[int]) -> Any:
-                    return rng.randrange(0, 600)
+                    return int(rng.random() * 600)
 
         else:
+            text = self.string(name)
 
             def make(moment: list[int]) -> Any:
-                return self.string(name)
+                return text()
 
         if "null" not in types:
             return make
