@@ -10,7 +10,7 @@ A bag of JSON texts (str or bytes), one response each::
     from ccc.dask import check_bag
 
     texts = db.read_text("s3://bucket/captures/*.jsonl").map(str.rstrip).filter(bool)
-    check = check_bag(texts, operation="AbortCampaign")
+    check = check_bag(texts, operation="GetCallDetailRecord")
     verdicts, summary = check.compute()  # one verdict per record; the merged drift summary
 
 Every record is checked against `operation` (one of `OPERATIONS`): a record in a collection

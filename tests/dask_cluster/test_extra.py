@@ -75,3 +75,10 @@ def test_the_generated_distribution_offers_the_dask_extra() -> None:
     extra = project["project"]["optional-dependencies"]["dask"]
     assert sorted(r.split(">")[0] for r in extra) == sorted(EXTRA)
     assert not any(r.split(">")[0] in EXTRA for r in project["project"]["dependencies"])
+
+
+def test_the_docstring_example_checks_call_detail_records() -> None:
+    """The module's example is what archives hold: the whole API's first operation
+    (AbortCampaign) would be a strange thing to validate a year of captures against."""
+    text = (REPO / "generated" / "ccc" / "dask.py").read_text(encoding="utf-8")
+    assert 'check_bag(texts, operation="GetCallDetailRecord")' in text

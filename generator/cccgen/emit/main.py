@@ -4,6 +4,7 @@ the spec-independent validate tool (`runtime/tools/validate/`)."""
 from __future__ import annotations
 
 from cccgen import model as m
+from cccgen.emit.client import CAPTURE_OPERATION
 from cccgen.emit.header import python_header
 from cccgen.emit.templating import render
 from cccgen.emit.testing import server_class_name
@@ -18,7 +19,14 @@ def emit_main(service: m.Service) -> dict[str, str]:
         header=python_header(service.source),
         server_class=server_class_name(service),
     )
-    dask = render("dask.py.jinja", service=service, header=python_header(service.source))
+    names = [op.name for op in service.operations]
+    dask = render(
+        "dask.py.jinja",
+        service=service,
+        header=python_header(service.source),
+        # The docstring's example: the call detail records archives hold, when the API has them.
+        example_operation=CAPTURE_OPERATION if CAPTURE_OPERATION in names else names[0],
+    )
     export = render("export.py.jinja", service=service, header=python_header(service.source))
     return {
         f"{service.name}/__main__.py": text,
