@@ -6,6 +6,7 @@ import copy
 import fcntl
 import hashlib
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,13 @@ OPERATION_FILE = REPO / "spec" / "ccc" / "GetCallDetailRecord.yaml"
 # The project's shared folder (facts, signing vectors, the reference page) lies beside the
 # checkout, not in it: a plain clone has none, CI always has one.
 SHARED = REPO.parent / "shared"
+
+# Hundreds of interpreters started by the tests import the same generated modules (ccc/client.py
+# alone is 1.8 MB): with PYTHONDONTWRITEBYTECODE set, each compiled them afresh from source
+# (0.2 s of CPU for a `python -m ccc get`). Bytecode is written, as Python does by default, by
+# the first import in the run; `__pycache__` is ignored by git and by the generator's tree reader.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 
 def need_shared(relative: str, what: str) -> Path:
