@@ -15,8 +15,8 @@ import pytest
 import yaml
 from cccgen import model as m
 from cccgen.pipeline import build_all, find_service_files
-from cccgen.spec.loader import load_service
 from cccgen.writer import read_tree, write_tree
+from real_spec import real_service
 
 REPO = Path(__file__).resolve().parents[1]
 SERVICE_FILE = REPO / "spec" / "ccc" / "service.yaml"
@@ -58,7 +58,7 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def service() -> m.Service:
-    return load_service(SERVICE_FILE)
+    return real_service()
 
 
 @pytest.fixture(scope="session")
