@@ -16,11 +16,18 @@ import yaml
 from cccgen import model as m
 from cccgen.pipeline import build_all, find_service_files
 from cccgen.writer import read_tree, write_tree
+from hypothesis import HealthCheck, settings
 from real_spec import real_service
 
 REPO = Path(__file__).resolve().parents[1]
 SERVICE_FILE = REPO / "spec" / "ccc" / "service.yaml"
 OPERATION_FILE = REPO / "spec" / "ccc" / "GetCallDetailRecord.yaml"
+# Speed lives in benchmarks, never in timed tests: hypothesis's timing checks (the per-example
+# deadline, "input generation is slow") fail on a loaded 2-core machine running the suite in
+# parallel without saying anything about the code, so the suite switches them off.
+settings.register_profile("cccgen", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("cccgen")
+
 # The project's shared folder (facts, signing vectors, the reference page) lies beside the
 # checkout, not in it: a plain clone has none, CI always has one.
 SHARED = REPO.parent / "shared"

@@ -2,8 +2,9 @@
 # Do not edit by hand: change the spec and run `make generate`.
 """Command line of the generated package: `python -m ccc COMMAND ...` (see `--help`).
 
-`validate PATH...` checks captured responses against the spec, for people and for CI. It works
-in a vendored copy too: nothing here needs cccgen.
+`validate PATH...` checks captured responses against the spec, for people and for CI;
+`redact INPUT... -o DIR` writes copies of captures with their personal values replaced. Both
+work in a vendored copy too: nothing here needs cccgen.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate_cli.register(sub, validate=validate_response, operations=OPERATIONS, fast=fast_json)
-    if command != "validate":
+    if command not in ("validate", "redact"):
         from ._runtime.tools.fake_server import serve_cli
         from .get_command import register_get
         from .testing import FakeCCCServer
@@ -54,6 +55,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             sub, factory=FakeCCCServer, env_names=environment(), prog=f"{PROG} serve"
         )
         register_get(sub)
+        from ._runtime.tools.export import cli as export_cli
+
+        export_cli.register(sub, package=__package__, prog=f"{PROG} export-cdrs")
+    if command != "validate":
+        from ._runtime.tools.redact import cli as redact_cli
+        from .redact import KEY_VARIABLE, PII_FIELDS
+
+        redact_cli.register(
+            sub, pii_fields=PII_FIELDS, operations=OPERATIONS, key_variable=KEY_VARIABLE
+        )
     return parser
 
 

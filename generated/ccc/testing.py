@@ -36,6 +36,7 @@ $ALIBABA_CLOUD_ACCESS_KEY_SECRET), or `cccgen serve ...` from the spec.
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -117,7 +118,19 @@ class FakeCCCServer(FakeServer):
             clock=clock,
             log=log,
             record_check=_check_record if validate_records else None,
+            response_schema=_response_schema,
         )
+
+
+@functools.cache
+def _response_schema(operation: str) -> Mapping[str, Any] | None:
+    """The strict JSON Schema of `operation`'s response (synthetic records are made from it)."""
+    path = Path(__file__).with_name("schemas") / f"{operation}.response.schema.json"
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return schema if isinstance(schema, dict) else None
 
 
 def _check_record(operation: str, body: dict[str, Any]) -> Sequence[str]:

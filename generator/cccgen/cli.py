@@ -23,6 +23,8 @@ COMMAND_MODULES = {
     "get": "cccgen.commands.get",
     "validate": "cccgen.commands.validate",
     "import": "cccgen.commands.import_",
+    "export-cdrs": "cccgen.commands.export",
+    "learn": "cccgen.commands.learn",
 }
 
 

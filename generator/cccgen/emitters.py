@@ -22,6 +22,7 @@ from cccgen.emit.header import python_header
 from cccgen.emit.main import emit_main
 from cccgen.emit.models import SHARED_MODULE, render_models, render_shared_models
 from cccgen.emit.pyproject import distribution_version, emit_pyproject
+from cccgen.emit.redact import emit_redact
 from cccgen.emit.templating import render
 from cccgen.emit.testing import emit_testing
 from cccgen.emit.validator import emit_validators
@@ -130,6 +131,7 @@ EMITTERS: list[Emitter] = [
     emit_fast_types,
     emit_client,
     emit_main,
+    emit_redact,
 ]
 #: Emitters of files that speak of every service in the run at once.
 TREE_EMITTERS: list[Callable[[list[m.Service]], Files]] = [emit_docs_index, emit_pyproject]

@@ -12,6 +12,9 @@ SCALAR_KINDS: tuple[str, ...] = ("string", "int32", "int64", "number", "boolean"
 ALL_KINDS: tuple[str, ...] = (*SCALAR_KINDS, "object", "array", "any")
 NUMBER_KINDS: tuple[str, ...] = ("int32", "int64", "number")
 INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+# `pii: <kind>` on a string field: what personal data it holds, so `redact` knows how to replace
+# it (runtime/tools/redact/standins.py has one rule per kind; spec/README.md lists them).
+PII_KINDS: tuple[str, ...] = ("phone_number", "person_name", "location", "email", "free_text")
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ class Type:
     # The field's own `minimum` / `maximum` (int32, int64 and number only), within INT_BOUNDS.
     minimum: int | float | None = None
     maximum: int | float | None = None
+    # The field's `pii:` kind (string fields and string items only), one of PII_KINDS.
+    pii: str | None = None
     # The `type:` key.
     location: Location = field(default=NOWHERE, compare=False, repr=False)
 

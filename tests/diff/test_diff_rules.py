@@ -450,6 +450,22 @@ CASES: list[
         f"{OP}.http",
         "breaking",
     ),
+    (
+        "personal-data kind added",
+        on_op(set_in([*DATA, "SkillGroupNames"], "pii", "free_text")),
+        None,
+        "pii-changed",
+        f"{RESP}.Data.SkillGroupNames",
+        "compatible",
+    ),
+    (
+        "personal-data kind changed",
+        on_op(set_in([*DATA, "CalledNumber"], "pii", "free_text")),
+        None,
+        "pii-changed",
+        f"{RESP}.Data.CalledNumber",
+        "compatible",
+    ),
 ]
 
 

@@ -126,7 +126,7 @@ def test_curation_patches_and_survives_re_import(tmp_path: Path) -> None:
         ),
         (
             "  - path: [summary]\n",
-            "spec/ccc/curation/Op.yaml:5:5: actions[0]: an action needs exactly one of replace, update, remove",
+            "spec/ccc/curation/Op.yaml:5:5: actions[0]: an action needs exactly one of replace, update, remove, append",
         ),
     ],
 )

@@ -24,6 +24,7 @@ from cccgen.runtime.tools.fake_server.serve_cli import (
     add_serve_arguments,
     run_serve,
 )
+from cccgen.schemas import response_schema
 from cccgen.spec.loader import load_service
 
 
@@ -68,12 +69,22 @@ def run(args: argparse.Namespace) -> int:
     operations = operations_from_description(description(service))
     errors = gateway_errors(service)
 
+    by_name = {op.name: op for op in service.operations}
+
+    def schema_of(name: str) -> dict[str, Any] | None:
+        op = by_name.get(name)
+        return None if op is None else response_schema(op, strict=True)
+
     def factory(*, validate_records: bool = True, **options: Any) -> FakeServer:
         # No generated validator here: records are served as they are (`python -m ccc serve`
         # checks them against the response schema).
         del validate_records
         return FakeServer(
-            operations=operations, errors=errors, api_version=service.api_version, **options
+            operations=operations,
+            errors=errors,
+            api_version=service.api_version,
+            response_schema=schema_of,
+            **options,
         )
 
     auth = service.auth

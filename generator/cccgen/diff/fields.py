@@ -151,6 +151,16 @@ def compare_type(rec: Recorder, at: str, old: m.Type, new: m.Type, *, side: Side
             what="int32 to int64" if widening else "any other type change",
         )
         return
+    if old.pii != new.pii:
+        rec.add(
+            "pii-changed",
+            at,
+            old.pii,
+            new.pii,
+            f"personal-data kind changed from {old.pii or 'none'} to {new.pii or 'none'}: "
+            "`redact` follows it",
+            side=side,
+        )
     if old.object is not None and new.object is not None:
         compare_model_name(rec, at, old.object, new.object)
         compare_fields(rec, at, old.object, new.object, side=side)

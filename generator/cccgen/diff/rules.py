@@ -146,6 +146,13 @@ RULES: tuple[Rule, ...] = (
     Rule("central-region-added", "any", "central region added", "compatible", _FOLLOWS),
     Rule("central-region-removed", "any", "central region removed", "compatible", _FOLLOWS),
     Rule("signature-changed", "any", "signature method changed", "compatible", _FOLLOWS),
+    Rule(
+        "pii-changed",
+        "any",
+        "a field's personal-data kind (`pii`) changed",
+        "compatible",
+        "only `redact` follows it; data and code are unchanged",
+    ),
     Rule("title-changed", "any", "service title changed", "info", ""),
     Rule("summary-changed", "any", "operation summary changed", "info", ""),
     Rule("description-changed", "any", "a description changed", "info", ""),

@@ -10,8 +10,8 @@ from cccgen.emit.testing import server_class_name
 
 
 def emit_main(service: m.Service) -> dict[str, str]:
-    """The generated package's `__main__.py` (its validator CLI), and `dask.py` (the same
-    validation for Dask collections)."""
+    """The generated package's `__main__.py` (its validator CLI), `dask.py` (the same
+    validation for Dask collections) and `export.py` (the Python side of `export-cdrs`)."""
     text = render(
         "main.py.jinja",
         service=service,
@@ -19,4 +19,9 @@ def emit_main(service: m.Service) -> dict[str, str]:
         server_class=server_class_name(service),
     )
     dask = render("dask.py.jinja", service=service, header=python_header(service.source))
-    return {f"{service.name}/__main__.py": text, f"{service.name}/dask.py": dask}
+    export = render("export.py.jinja", service=service, header=python_header(service.source))
+    return {
+        f"{service.name}/__main__.py": text,
+        f"{service.name}/dask.py": dask,
+        f"{service.name}/export.py": export,
+    }

@@ -11,6 +11,8 @@
         replace: {zh: ..., en: ...}              # the value at path, added when absent
       - path: [note]
         remove: true                             # the key (or list item) at path, gone
+      - path: [enums, Kind, values]
+        append: [{value: x, zh: "", en: ""}]     # items added at the end of the list at path
 
 Problems are located in the curation file that said them: a path that is not there, a bad
 action, and any problem the spec check finds under a path an action wrote.
@@ -27,7 +29,7 @@ from cccgen.problems import Problem
 from cccgen.spec.yaml_source import Located, PathKey, dotted, load_yaml
 
 CURATION_DIR = "curation"
-_ACTIONS = ("replace", "update", "remove")
+_ACTIONS = ("replace", "update", "remove", "append")
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,8 @@ def _check_shape(doc: Located, problems: list[Problem]) -> None:
         if not isinstance(action, dict):
             problems.append(
                 doc.problem(
-                    ("actions", i), "an action is a mapping: path plus replace, update or remove"
+                    ("actions", i),
+                    "an action is a mapping: path plus replace, update, remove or append",
                 )
             )
             continue
@@ -113,13 +116,14 @@ def _check_shape(doc: Located, problems: list[Problem]) -> None:
             problems.append(
                 doc.problem(
                     ("actions", i, key),
-                    f"unknown key {key!r}; an action has path and one of replace, update, remove",
+                    f"unknown key {key!r}; an action has path and one of replace, update, remove, append",
                 )
             )
         if len(chosen) != 1:
             problems.append(
                 doc.problem(
-                    ("actions", i), "an action needs exactly one of replace, update, remove"
+                    ("actions", i),
+                    "an action needs exactly one of replace, update, remove, append",
                 )
             )
         elif chosen[0] == "update" and not isinstance(action["update"], dict):
@@ -127,6 +131,10 @@ def _check_shape(doc: Located, problems: list[Problem]) -> None:
                 doc.problem(
                     ("actions", i, "update"), "update takes a mapping (merged into the one at path)"
                 )
+            )
+        elif chosen[0] == "append" and not isinstance(action["append"], list):
+            problems.append(
+                doc.problem(("actions", i, "append"), "append takes a list (added at the end)")
             )
         elif chosen[0] == "remove" and action["remove"] is not True:
             problems.append(doc.problem(("actions", i, "remove"), "remove takes true"))
@@ -183,6 +191,11 @@ def _apply(
         return f"{dotted(path)} is not in {target}"
     if kind == "remove":
         del parent[last]
+        return None
+    if kind == "append":
+        if not isinstance(current, list):
+            return f"{dotted(path)} is not a list in {target}"
+        current.extend(copy.deepcopy(value))
         return None
     if not isinstance(current, dict):
         return f"{dotted(path)} is not a mapping in {target}; use replace"

@@ -105,9 +105,7 @@ def check_operation_names(
             )
         seen[op.python_name] = op.name
         declared = [
-            ("model", o.name)
-            for o in (*m.walk_objects(op.request), *op.objects())
-            if not o.shared
+            ("model", o.name) for o in (*m.walk_objects(op.request), *op.objects()) if not o.shared
         ]
         declared += [("enum", enum.name) for enum in op.enums]
         for kind, class_name in declared:

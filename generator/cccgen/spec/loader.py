@@ -22,7 +22,7 @@ from cccgen.naming import constant_case, identifier_problem, pascal_case, snake_
 from cccgen.problems import Problem, SpecError
 from cccgen.spec import paging as paging_spec
 from cccgen.spec.library import Library, check_operation_names
-from cccgen.spec.parameters import Role, any_keys, bounds, field_keys
+from cccgen.spec.parameters import Role, any_keys, bounds, field_keys, pii_kind
 from cccgen.spec.structure import check_structure
 from cccgen.spec.yaml_source import Located, PathKey, load_yaml
 
@@ -312,6 +312,7 @@ class OperationBuilder:
                 self.report((*path, key), f"`{key}` is only allowed on type {allowed}")
         if kind == "any":
             any_keys(spec, path[0] == "request", path, self.report)
+            pii_kind(spec, kind, path, self.report)
             if "enum" in spec:
                 self.used_enums.add(spec["enum"])  # reported above, not again as unused
             return m.Type(kind="any", location=at)
@@ -330,6 +331,7 @@ class OperationBuilder:
                     (*path, "enum"), f"enum {enum_name!r} is {enum.kind} but the field is {kind}"
                 )
         low, high = bounds(spec, kind, path, self.report)
+        pii = pii_kind(spec, kind, path, self.report)
         if kind == "object":
             if "model" in spec and "fields" not in spec:
                 return self._reference(spec, path, at)
@@ -352,7 +354,7 @@ class OperationBuilder:
             return m.Type(
                 kind="array", items=self._type(spec["items"], (*path, "items")), location=at
             )
-        return m.Type(kind=kind, enum=enum, minimum=low, maximum=high, location=at)
+        return m.Type(kind=kind, enum=enum, minimum=low, maximum=high, pii=pii, location=at)
 
     def _reference(self, spec: dict[str, Any], path: PathKey, at: m.Location) -> m.Type:
         """`{type: object, model: Name}` without `fields`: the shared model `Name`."""

@@ -1,5 +1,5 @@
 """The field keys that depend on where a field is: request parameters (`in`, `style`, arrays and
-objects sent as JSON text), bounds (`minimum`, `maximum`) and `type: any`. Each problem is
+objects sent as JSON text), bounds (`minimum`, `maximum`), `pii` and `type: any`. Each problem is
 reported at the key that says it."""
 
 from __future__ import annotations
@@ -69,3 +69,21 @@ def bounds(
         report((*path, "minimum"), f"minimum {low_value} is above maximum {high_value}")
         return None, None
     return low_value, high_value
+
+
+def pii_kind(spec: dict[str, Any], kind: str, path: PathKey, report: Report) -> str | None:
+    """The field's `pii:` kind: one of `model.PII_KINDS`, on a string field (or string items)
+    only, so that `redact` can always put a string of the same kind in its place."""
+    if "pii" not in spec:
+        return None
+    value = spec["pii"]
+    if kind != "string":
+        where = "its `items`" if kind == "array" else "a string field"
+        report(
+            (*path, "pii"), f"`pii` is only allowed on string fields, not {kind}; put it on {where}"
+        )
+        return None
+    if value not in m.PII_KINDS:
+        report((*path, "pii"), f"unknown pii kind {value!r}; known kinds: {', '.join(m.PII_KINDS)}")
+        return None
+    return str(value)

@@ -21,6 +21,7 @@ import json
 import logging
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 from ..core.errors import printable
 
@@ -140,6 +141,21 @@ def _configure_logging(package: str, prog: str, verbose: bool) -> None:
     package_logger.propagate = False
 
 
+def build_client(client_module: Any, args: argparse.Namespace, *, validate: str) -> Any:
+    """The generated ``Client`` from the connection options (``get`` and ``export-cdrs``)."""
+    return client_module.Client(
+        region=args.region,
+        endpoint=args.endpoint,
+        signature=args.signature,
+        connect_timeout=args.connect_timeout,
+        read_timeout=args.read_timeout,
+        total_timeout=args.total_timeout,
+        max_response_bytes=args.max_response_bytes,
+        retry=client_module.RetryPolicy(max_attempts=args.max_attempts),
+        validate=validate,
+    )
+
+
 def run(args: argparse.Namespace, command: GetCommand, *, prog: str) -> int:
     """Run the command from parsed arguments; returns the exit status."""
 
@@ -156,17 +172,7 @@ def run(args: argparse.Namespace, command: GetCommand, *, prog: str) -> int:
         return fail(f"cannot import the generated package {command.package!r}: {exc}", 2)
     _configure_logging(command.package, prog, args.verbose)
     try:
-        client = client_module.Client(
-            region=args.region,
-            endpoint=args.endpoint,
-            signature=args.signature,
-            connect_timeout=args.connect_timeout,
-            read_timeout=args.read_timeout,
-            total_timeout=args.total_timeout,
-            max_response_bytes=args.max_response_bytes,
-            retry=client_module.RetryPolicy(max_attempts=args.max_attempts),
-            validate=args.validate,
-        )
+        client = build_client(client_module, args, validate=args.validate)
     except errors.ConfigurationError as exc:
         return fail(str(exc), EXIT_USAGE)
     with client:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 from .examples import from_example
 from .fake_http import Outcome, escape_text
-from .listing import PageError, list_page
+from .listing import ListingIndex, PageError, list_page
 from .operations import FakeOperation
 from .store import RecordStore
 
@@ -52,7 +52,12 @@ def respond(
     listing = op.listing
     if listing is not None and store.has_records(listing.records_of):
         try:
-            body = list_page(op, store.records(listing.records_of), params, request_id, clock)
+            index = store.derived(
+                f"listing:{op.name}",
+                lambda records: ListingIndex(listing, records),
+                listing.records_of,
+            )
+            body = list_page(op, index, params, request_id, clock)
         except PageError as exc:
             return _operation_error(op, request_id, exc.code, exc.values)
         return Outcome(200, body)

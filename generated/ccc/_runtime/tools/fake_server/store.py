@@ -126,6 +126,34 @@ class RecordStore:
             name: {} for name, op in operations.items() if op.match
         }
         self._responses: dict[str, dict[str, Any]] = {}
+        self._version = 0
+        self._derived: dict[str, tuple[int, Any]] = {}
+
+    @property
+    def operations(self) -> Mapping[str, FakeOperation]:
+        return self._operations
+
+    def add_many(self, records: Iterable[dict[str, Any]], operation: str) -> None:
+        """Store records made for ``operation`` (each checked when a check is set)."""
+        for record in records:
+            self._add(record, operation, source=None, replace=True)
+
+    def derived(
+        self, key: str, build: Callable[[list[dict[str, Any]]], Any], operation: str
+    ) -> Any:
+        """``build(records of operation)``, kept until a record is added: the listing's
+        projected, time-sorted index is built once, not on every page."""
+        with self._lock:
+            cached = self._derived.get(key)
+            if cached is not None and cached[0] == self._version:
+                return cached[1]
+            version = self._version
+            records = list(self._index.get(operation, {}).values())
+        value = build(records)
+        with self._lock:
+            if self._version == version:
+                self._derived[key] = (version, value)
+        return value
 
     @property
     def record_fields(self) -> tuple[str, ...]:
@@ -213,6 +241,7 @@ class RecordStore:
                 match = dict(zip(self._operations[name].match, key, strict=True))
                 raise FakeServerError(f"{where}a record with {match} is given twice")
             table[key] = record
+            self._version += 1
 
     def _key(
         self, record: dict[str, Any], operation: str | None, where: str

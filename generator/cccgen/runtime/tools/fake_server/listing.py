@@ -8,13 +8,14 @@ real on page 1 only (0 on the others, as CCC documents). Standard library only."
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .examples import from_example, set_path
 from .operations import FakeOperation, Listing
 
-__all__ = ["PageError", "list_page", "project"]
+__all__ = ["ListingIndex", "PageError", "list_page", "project"]
 
 _INTEGER = re.compile(r"-?[0-9]{1,18}\Z")
 _DAY_MS = 86_400_000
@@ -108,30 +109,51 @@ def _moment(record: Mapping[str, Any], field: str) -> int | None:
     return None
 
 
+class ListingIndex:
+    """The records as listed items (insertion order), and those with a moment sorted by it
+    (ties in insertion order): built once per change of the store, so a page costs a bisection
+    and the window's filtering, not a projection of every record."""
+
+    def __init__(self, listing: Listing, records: Iterable[Mapping[str, Any]]) -> None:
+        self.items = [project(r, listing.fields, listing.enums) for r in records]
+        timed: list[tuple[int, Mapping[str, Any]]] = []
+        if listing.window is not None:
+            field = listing.window.field
+            timed = [(m, r) for r in self.items if (m := _moment(r, field)) is not None]
+            timed.sort(key=lambda pair: pair[0])
+        self.moments = [m for m, _r in timed]
+        self.timed = [r for _m, r in timed]
+
+
 def _selected(
-    listing: Listing, records: Iterable[Mapping[str, Any]], params: Mapping[str, str], now_ms: int
+    listing: Listing, index: ListingIndex, params: Mapping[str, str], now_ms: int
 ) -> list[Mapping[str, Any]]:
     wanted = {f: params[p] for p, f in listing.filters.items() if params.get(p, "").strip()}
-    chosen = [r for r in records if all(str(r.get(f, "")) == v for f, v in wanted.items())]
+
+    def kept(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+        return [r for r in records if all(str(r.get(f, "")) == v for f, v in wanted.items())]
+
     window = listing.window
     if window is None:
-        return chosen
+        return kept(index.items)
     start = _integer(params, window.start)
     end = _integer(params, window.end)
     if start is None:
         start = (now_ms + _ZONE_OFFSET_MS) // _DAY_MS * _DAY_MS - _ZONE_OFFSET_MS
     if end is None:
         end = now_ms
-    timed = [(m, r) for r in chosen if (m := _moment(r, window.field)) is not None]
     ascending = listing.order is not None and params.get(listing.order, "").upper() == "ASC"
-    timed = [(m, r) for m, r in timed if start <= m <= end]
-    timed.sort(key=lambda pair: pair[0], reverse=not ascending)
-    return [r for _m, r in timed]
+    # Both ends included, as the API documents StartTime and EndTime.
+    low, high = bisect_left(index.moments, start), bisect_right(index.moments, end)
+    chosen = kept(index.timed[low:high])
+    if not ascending:  # newest first; a stable sort keeps ties in the order they were given
+        chosen.sort(key=lambda r: _moment(r, window.field) or 0, reverse=True)
+    return chosen
 
 
 def list_page(
     op: FakeOperation,
-    records: Iterable[Mapping[str, Any]],
+    index: ListingIndex,
     params: Mapping[str, str],
     request_id: str,
     clock: Callable[[], float],
@@ -141,8 +163,7 @@ def list_page(
     assert listing is not None
     number = _bounded(params, listing.page_number, listing.max_pages)
     size = _bounded(params, listing.page_size, listing.max_page_size)
-    items = [project(r, listing.fields, listing.enums) for r in records]
-    selected = _selected(listing, items, params, int(clock() * 1000))
+    selected = _selected(listing, index, params, int(clock() * 1000))
     page = selected[(number - 1) * size : number * size]
     body = from_example(op, params, request_id)
     set_path(body, listing.items, page)

@@ -12,11 +12,14 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Mapping
 from types import FrameType
 
 from ...core.credentials import EnvironmentNames
+from ..moments import MomentError, parse_window
 from .fake_server import FakeServer, FakeServerError
+from .synthetic import SyntheticOptions
 
 SERVE_DESCRIPTION = (
     "Run a fake API endpoint on loopback for tests: it verifies V3 and RPC V1 signatures"
@@ -38,8 +41,8 @@ def add_serve_arguments(parser: argparse.ArgumentParser, env: EnvironmentNames |
     parser.add_argument(
         "--data",
         metavar="DIR",
-        required=True,
-        help="directory searched recursively for *.json records",
+        help="directory searched recursively for *.json records (needed unless"
+        " --synthetic-cdrs is given)",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument(
@@ -65,6 +68,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser, env: EnvironmentNames |
         help="require this STS security token on every request (default: none accepted)",
     )
     parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
+    add_synthetic_arguments(parser)
     parser.add_argument(
         "--no-record-check",
         dest="check_records",
@@ -72,6 +76,79 @@ def add_serve_arguments(parser: argparse.ArgumentParser, env: EnvironmentNames |
         help="serve records even when they do not fit the response schema (by default the"
         " generated package's server refuses them, naming the file and the issues)",
     )
+
+
+def add_synthetic_arguments(parser: argparse.ArgumentParser) -> None:
+    """Synthetic records, throttling and random faults (for testing exporters at scale)."""
+    group = parser.add_argument_group("synthetic load")
+    group.add_argument(
+        "--synthetic-cdrs",
+        metavar="N",
+        type=int,
+        default=None,
+        help="store N plausible call records generated from the spec (every enum value, events"
+        " in order, an uneven day with a hot hour), deterministic for --seed",
+    )
+    group.add_argument(
+        "--seed", type=int, default=0, help="seed of the synthetic records (default 0)"
+    )
+    group.add_argument(
+        "--window",
+        metavar="T1/T2",
+        help="the records' StartTime lies in [T1, T2) (ISO 8601 or Unix ms; default: the last"
+        " 24 hours)",
+    )
+    group.add_argument(
+        "--instance-id",
+        default="ccc-test",
+        help="the synthetic records' instance (default ccc-test)",
+    )
+    group.add_argument(
+        "--hot-share",
+        type=float,
+        default=0.22,
+        metavar="F",
+        help="share of the records in the window's hot hour (default 0.22)",
+    )
+    group.add_argument(
+        "--max-rps",
+        type=float,
+        default=None,
+        metavar="R",
+        help="answer requests beyond R a second with Throttling.User and x-acs-retry-after (ms)",
+    )
+    group.add_argument(
+        "--fault-rate",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="answer a share P (0 to 1) of the requests with a 503, drawn from --seed",
+    )
+
+
+def _load(server: FakeServer, args: argparse.Namespace, now_ms: int) -> str | None:
+    """Synthetic records, rate limit and faults as asked; an error message, or None."""
+    count = getattr(args, "synthetic_cdrs", None)
+    try:
+        if count is not None:
+            window = args.window
+            start, end = parse_window(window) if window else (now_ms - 86_400_000, now_ms)
+            options = SyntheticOptions(
+                count,
+                seed=args.seed,
+                start_ms=start,
+                end_ms=end,
+                instance_id=args.instance_id,
+                hot_share=args.hot_share,
+            )
+            server.add_synthetic_records(options)
+        if getattr(args, "max_rps", None) is not None:
+            server.limit_rate(args.max_rps)
+        if getattr(args, "fault_rate", 0.0):
+            server.random_faults(args.fault_rate, seed=args.seed)
+    except (MomentError, ValueError) as exc:
+        return str(exc)
+    return None
 
 
 def run_serve(
@@ -98,6 +175,9 @@ def run_serve(
     if not 0 <= args.port <= 65535:
         print(f"{prog}: --port must be between 0 and 65535", file=sys.stderr)
         return 2
+    if args.data is None and getattr(args, "synthetic_cdrs", None) is None:
+        print(f"{prog}: give --data DIR or --synthetic-cdrs N", file=sys.stderr)
+        return 2
 
     def log(line: str) -> None:
         # One write per line (print writes the text and its newline apart); FakeServer
@@ -116,6 +196,10 @@ def run_serve(
             log=None if args.quiet else log,
             validate_records=getattr(args, "check_records", True),
         )
+        problem = _load(server, args, int(time.time() * 1000))
+        if problem is not None:
+            print(f"{prog}: {problem}", file=sys.stderr)
+            return 2
         server.start()
     except FakeServerError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
@@ -131,7 +215,8 @@ def run_serve(
     }
     try:
         print(
-            f"{prog}: {server.record_count} record(s) from {args.data}; Ctrl-C to stop",
+            f"{prog}: {server.record_count} record(s)"
+            f" from {args.data or 'the synthetic generator'}; Ctrl-C to stop",
             file=sys.stderr,
             flush=True,
         )

@@ -20,6 +20,10 @@ from .faults import FaultQueue
 from .gateway import Gateway
 from .operations import DEFAULT_ERRORS, FakeOperation, FakeServerError, checked_operations
 from .store import RecordCheck, RecordStore
+from .synthetic import SyntheticOptions, synthetic_records
+
+#: ``operation -> its response's JSON Schema`` (None when unknown): what synthetic records fit.
+SchemaLookup = Callable[[str], Mapping[str, Any] | None]
 
 __all__ = ["FakeServer"]
 
@@ -53,7 +57,9 @@ class FakeServer:
         clock: Callable[[], float] | None = None,
         log: Callable[[str], None] | None = None,
         record_check: RecordCheck | None = None,
+        response_schema: SchemaLookup | None = None,
     ) -> None:
+        self._response_schema = response_schema
         try:
             self._credentials = Credentials(access_key_id, access_key_secret, security_token)
         except CredentialsError as exc:
@@ -182,6 +188,34 @@ class FakeServer:
         example. Checked like a record."""
         self._store.add_response(operation, body)
 
+    def add_synthetic_records(self, options: SyntheticOptions) -> int:
+        """Store ``options.count`` plausible records generated from the response schema of the
+        operation a time-windowed listing lists (for CCC GetCallDetailRecord's, listed by
+        ListCallDetailRecords); see :mod:`.synthetic`. Returns how many were stored."""
+        listed = [op for op in self._store.operations.values() if op.listing and op.listing.window]
+        if not listed:
+            raise FakeServerError("no operation lists records by a time window")
+        listing = listed[0].listing
+        assert listing is not None and listing.window is not None
+        source = self._store.operations[listing.records_of]
+        schema = self._response_schema(source.name) if self._response_schema else None
+        properties = (schema or {}).get("properties") or {}
+        record_schema = properties.get(source.record_field)
+        if not isinstance(record_schema, Mapping):
+            raise FakeServerError(f"no response schema of {source.name} to generate records from")
+        records = synthetic_records(
+            record_schema,
+            options,
+            time_field=listing.window.field,
+            match=tuple(source.match.values()),
+        )
+        self._store.add_many(records, source.name)
+        return len(records)
+
+    def stored_records(self, operation: str) -> list[dict[str, Any]]:
+        """The records stored for ``operation``, in the order they were first given."""
+        return self._store.records(operation)
+
     @property
     def record_count(self) -> int:
         return self._store.count()
@@ -210,6 +244,18 @@ class FakeServer:
     def delay(self, seconds: float, count: int = 1) -> None:
         """Hold the answer to the next ``count`` requests for ``seconds`` before sending it."""
         self._faults.delay(seconds, count)
+
+    def limit_rate(self, rate: float | None, *, code: str = "Throttling.User") -> None:
+        """Answer requests beyond ``rate`` a second (a token bucket with a burst of ``rate``)
+        with a throttling error whose ``x-acs-retry-after`` says, in milliseconds, when the
+        next one will pass; ``None`` lifts the limit. Queued faults come first."""
+        status = self._errors.get(code, (400, ""))[0]
+        self._faults.limit_rate(rate, status=status, code=code)
+
+    def random_faults(self, rate: float, *, seed: int = 0) -> None:
+        """Answer a share ``rate`` (0 to 1) of the requests that pass the gateway and the rate
+        limit with ``ServiceUnavailable`` (503), drawn from a generator seeded with ``seed``."""
+        self._faults.random_faults(rate, seed=seed)
 
     def clear_faults(self) -> None:
         """Forget every queued throttle, failure and delay."""

@@ -1,0 +1,273 @@
+"""Synthetic call records (`serve --synthetic-cdrs`), the rate limit and random faults."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import ccc
+import pytest
+from ccc._runtime.tools.fake_server.synthetic import SyntheticOptions, synthetic_records
+from ccc.testing import FakeCCCServer, _response_schema
+
+START = 1_764_518_400_000  # 2025-11-30T16:00:00Z, 00:00 in UTC+8
+DAY = 86_400_000
+HOUR = 3_600_000
+
+
+def _record_schema() -> Mapping[str, Any]:
+    schema = _response_schema("GetCallDetailRecord")
+    assert schema is not None
+    data: Mapping[str, Any] = schema["properties"]["Data"]
+    return data
+
+
+def _make(count: int, seed: int = 7, **options: Any) -> list[dict[str, Any]]:
+    settings: dict[str, Any] = {"start_ms": START, "end_ms": START + DAY, **options}
+    return synthetic_records(
+        _record_schema(),
+        SyntheticOptions(count, seed=seed, **settings),
+        time_field="StartTime",
+        match=("ContactId", "InstanceId"),
+    )
+
+
+def _enums(schema: Mapping[str, Any], path: str = "") -> Iterator[tuple[str, list[Any]]]:
+    if isinstance(schema.get("enum"), list):
+        yield path, schema["enum"]
+    for name, sub in (schema.get("properties") or {}).items():
+        yield from _enums(sub, f"{path}/{name}")
+    if isinstance(schema.get("items"), dict):
+        yield from _enums(schema["items"], path + "/*")
+
+
+def _values(value: Any, parts: list[str]) -> Iterator[Any]:
+    if not parts:
+        yield value
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "*":
+        for item in value if isinstance(value, list) else []:
+            yield from _values(item, rest)
+    elif isinstance(value, dict) and head in value:
+        yield from _values(value[head], rest)
+
+
+def test_the_same_seed_gives_the_same_records_and_another_seed_others() -> None:
+    assert _make(40, seed=3) == _make(40, seed=3)
+    assert _make(40, seed=3) != _make(40, seed=4)
+
+
+def test_every_enum_value_occurs_and_every_record_fits_the_spec() -> None:
+    records = _make(60)
+    enums = list(_enums(_record_schema()))
+    assert len(enums) >= 10
+    for path, values in enums:
+        seen = {v for r in records for v in _values(r, path.strip("/").split("/"))}
+        assert seen >= set(values), (path, set(values) - seen)
+    # Stored through the server's own strict check against the response schema.
+    server = FakeCCCServer()
+    server.add_synthetic_records(SyntheticOptions(60, seed=7, start_ms=START, end_ms=START + DAY))
+    assert server.record_count == 60
+    assert len({r["ContactId"] for r in records}) == 60
+    assert {r["InstanceId"] for r in records} == {"ccc-test"}
+
+
+def test_times_lie_in_the_half_open_window_with_a_hot_hour_and_events_in_order() -> None:
+    records = _make(2000, hot_share=0.3)
+    starts = [r["StartTime"] for r in records]
+    assert min(starts) >= START and max(starts) < START + DAY
+    by_hour = Counter((s - START) // HOUR for s in starts)
+    (_hot, hot_count), (_, second) = by_hour.most_common(2)
+    assert hot_count >= 600 and second < 300  # one hot hour, the rest uneven
+    quiet = min(by_hour.get(h, 0) for h in range(24))
+    assert quiet < second / 3
+    for record in records:
+        for events in ("AgentEvents", "IvrEvents", "QueueEvents", "CustomerEvents"):
+            for holder in record.get(events) or []:
+                times = [e["EventTime"] for e in holder["EventSequence"]]
+                assert times == sorted(times) and times[0] > record["StartTime"]
+
+
+def test_a_short_window_and_another_instance() -> None:
+    records = _make(30, start_ms=START, end_ms=START + 5, instance_id="ccc-other")
+    assert {r["StartTime"] for r in records} <= set(range(START, START + 5))
+    assert {r["InstanceId"] for r in records} == {"ccc-other"}
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"start_ms": START, "end_ms": START}, {"hot_share": 1.5}, {"instance_id": ""}],
+)
+def test_bad_options_are_refused(options: dict[str, Any]) -> None:
+    settings: dict[str, Any] = {"seed": 1, "start_ms": START, "end_ms": START + DAY, **options}
+    with pytest.raises(ValueError):
+        SyntheticOptions(3, **settings)
+
+
+def _client(server: FakeCCCServer, **options: Any) -> ccc.Client:
+    return ccc.Client(
+        endpoint=server.url,
+        access_key_id=server.credentials.access_key_id,
+        access_key_secret=server.credentials.access_key_secret,
+        **options,
+    )
+
+
+def test_the_rate_limit_throttles_with_a_retry_after_in_milliseconds() -> None:
+    with FakeCCCServer() as server:
+        server.limit_rate(2)
+        codes: list[str] = []
+        waits: list[float] = []
+        with _client(server, retry=ccc.RetryPolicy.disabled()) as client:
+            for _ in range(4):
+                try:
+                    client.get_call_detail_record(contact_id="job-1", instance_id="ccc-test")
+                    codes.append("OK")
+                except ccc.ThrottlingError as exc:
+                    codes.append(exc.code or "")
+                    waits.append(exc.retry_after or 0)
+        assert codes[:2] == ["OK", "OK"] and "Throttling.User" in codes[2:]
+        assert all(0 < w <= 1.0 for w in waits)
+        throttled = [r for r in server.requests if r.code == "Throttling.User"]
+        assert throttled and all(r.status == 400 for r in throttled)
+        # The client's own retry honours the wait and gets through.
+        with _client(server, retry=ccc.RetryPolicy(max_attempts=10)) as retrying:
+            answer = retrying.get_call_detail_record(contact_id="job-1", instance_id="ccc-test")
+        assert answer.code == "OK"
+
+
+def test_random_faults_are_503s_in_the_share_asked() -> None:
+    with FakeCCCServer() as server:
+        server.random_faults(0.5, seed=11)
+        failures = 0
+        with _client(server, retry=ccc.RetryPolicy.disabled()) as client:
+            for _ in range(60):
+                try:
+                    client.get_call_detail_record(contact_id="job-1", instance_id="ccc-test")
+                except ccc.ServiceUnavailableError:
+                    failures += 1
+        assert 15 <= failures <= 45
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ALIBABA_CLOUD_")}
+    env["ALIBABA_CLOUD_ACCESS_KEY_ID"] = "synthetic-id"
+    env["ALIBABA_CLOUD_ACCESS_KEY_SECRET"] = "synthetic-secret"
+    return env
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[sys.executable, "-m", "ccc"], [sys.executable, "-m", "cccgen"]],
+    ids=["python -m ccc", "cccgen"],
+)
+def test_serve_synthetic_cdrs_from_the_command_line(command: list[str], tmp_path: Path) -> None:
+    """Outside a checkout `cccgen serve` serves the generated package, as `python -m ccc`."""
+    window = f"{START}/2025-12-01T16:00:00Z"
+    process = subprocess.Popen(
+        [
+            *command,
+            "serve",
+            "--synthetic-cdrs",
+            "150",
+            "--seed",
+            "5",
+            "--window",
+            window,
+            "--instance-id",
+            "ccc-x",
+            "--quiet",
+            "--fault-rate",
+            "0.2",
+        ],
+        cwd=tmp_path,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), process.stderr.read() if process.stderr else ""
+        with ccc.Client(
+            endpoint=url,
+            access_key_id="synthetic-id",
+            access_key_secret="synthetic-secret",
+            retry=ccc.RetryPolicy(max_attempts=10, base_delay=0.001),
+        ) as client:
+            items = list(
+                client.iter_list_call_detail_records(
+                    instance_id="ccc-x", start_time=START, end_time=START + DAY - 1
+                )
+            )
+        assert len({i.contact_id for i in items}) == 150
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)
+    assert process.returncode == 0, err
+    assert "150 record(s)" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--synthetic-cdrs", "5", "--window", "yesterday/today"], "neither Unix milliseconds"),
+        (["--synthetic-cdrs", "5", "--window", f"{START}/{START}"], "must come after"),
+        (["--synthetic-cdrs", "-1"], "must not be negative"),
+        (["--synthetic-cdrs", "5", "--fault-rate", "2"], "between 0 and 1"),
+        ([], "give --data DIR or --synthetic-cdrs N"),
+    ],
+)
+def test_bad_synthetic_options_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ccc", "serve", *args],
+        cwd=tmp_path,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_listing_pages_synthetic_records_by_window_edges() -> None:
+    """Both ends of the API's window are included: the boundary millisecond is listed once."""
+    with FakeCCCServer() as server:
+        server.add_synthetic_records(
+            SyntheticOptions(300, seed=2, start_ms=START, end_ms=START + HOUR)
+        )
+        with _client(server) as client:
+            everything = list(
+                client.iter_list_call_detail_records(
+                    instance_id="ccc-test", start_time=START, end_time=START + HOUR
+                )
+            )
+            assert len(everything) == 300
+            moment = sorted(i.start_time or 0 for i in everything)[150]
+            before = list(
+                client.iter_list_call_detail_records(
+                    instance_id="ccc-test", start_time=START, end_time=moment - 1
+                )
+            )
+            after = list(
+                client.iter_list_call_detail_records(
+                    instance_id="ccc-test", start_time=moment, end_time=START + HOUR
+                )
+            )
+            assert len(before) + len(after) == 300
+            assert json.dumps(sorted(i.contact_id for i in before + after)) == json.dumps(
+                sorted(i.contact_id for i in everything)
+            )
