@@ -6,6 +6,7 @@ import copy
 import fcntl
 import hashlib
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,9 @@ import pytest
 import yaml
 from cccgen import model as m
 from cccgen.pipeline import build_all, find_service_files
-from cccgen.spec.loader import load_service
 from cccgen.writer import read_tree, write_tree
 from hypothesis import HealthCheck, settings
+from real_spec import real_service
 
 REPO = Path(__file__).resolve().parents[1]
 SERVICE_FILE = REPO / "spec" / "ccc" / "service.yaml"
@@ -30,6 +31,13 @@ settings.load_profile("cccgen")
 # The project's shared folder (facts, signing vectors, the reference page) lies beside the
 # checkout, not in it: a plain clone has none, CI always has one.
 SHARED = REPO.parent / "shared"
+
+# Hundreds of interpreters started by the tests import the same generated modules (ccc/client.py
+# alone is 1.8 MB): with PYTHONDONTWRITEBYTECODE set, each compiled them afresh from source
+# (0.2 s of CPU for a `python -m ccc get`). Bytecode is written, as Python does by default, by
+# the first import in the run; `__pycache__` is ignored by git and by the generator's tree reader.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 
 def need_shared(relative: str, what: str) -> Path:
@@ -57,7 +65,7 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def service() -> m.Service:
-    return load_service(SERVICE_FILE)
+    return real_service()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Dask clusters for the tests, one of each kind per test session (starting one is slow).
+"""Dask clusters for the tests, one of each kind per test module (starting one is slow; one
+kept for the whole session would keep its workers' heartbeats running to the end of the run).
 
 * `process_cluster`: two worker processes on 127.0.0.1, as `--dask local` starts: the real
   thing for local files (each worker opens them itself).
@@ -16,13 +17,13 @@ import pytest
 from ccc._runtime.tools.validate.dask_runner import local_cluster
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def process_cluster() -> Iterator[Any]:
     with local_cluster(2) as cluster:
         yield cluster
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def thread_cluster() -> Iterator[Any]:
     with local_cluster(2, processes=False) as cluster:
         yield cluster

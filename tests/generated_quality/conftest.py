@@ -6,7 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cccgen.pipeline import build_all, find_service_files
+from cccgen.writer import write_tree
 from generated_quality.parsed import Module, parse
+
+ONE_OP = Path(__file__).resolve().parents[1] / "fixtures" / "one_op" / "spec"
 
 
 @pytest.fixture(scope="session")
@@ -20,3 +24,11 @@ def fresh_tree(real_tree: Path) -> Path:
 def modules(fresh_tree: Path) -> dict[Path, Module]:
     """Every .py file of the fresh tree, read and parsed once per test process (read-only)."""
     return {path: parse(path) for path in sorted(fresh_tree.rglob("*.py"))}
+
+
+@pytest.fixture(scope="session")
+def one_op_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one-operation fixture spec generated afresh (the same emitters, one operation)."""
+    out = tmp_path_factory.mktemp("one-op") / "generated"
+    write_tree(out, build_all(find_service_files([ONE_OP])))
+    return out

@@ -24,7 +24,7 @@ ENTRY_POINTS: dict[str, list[str]] = {
 
 def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    env.update(PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
+    env.update(PYTHONIOENCODING="utf-8")
     env.update(extra)
     return env
 

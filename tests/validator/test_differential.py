@@ -123,13 +123,18 @@ UNKNOWN_NAMES = [
 
 
 def _paths(value: Any, here: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    yield here
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _paths(child, (*here, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _paths(child, (*here, index))
+    """Every path in `value`, depth first, parents before children, in document order.
+
+    With an explicit stack: nested generators cost each path one resumption per level above it
+    (a `deep(300)` replacement made that a fifth of this file's CPU)."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(value, here)]
+    while stack:
+        node, path = stack.pop()
+        yield path
+        if isinstance(node, dict):
+            stack.extend((child, (*path, key)) for key, child in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((node[i], (*path, i)) for i in range(len(node) - 1, -1, -1))
 
 
 def _containers(value: Any, here: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:

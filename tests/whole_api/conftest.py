@@ -13,15 +13,16 @@ from cccgen import model as m
 from cccgen.pipeline import build_all
 from cccgen.spec.loader import load_service
 from cccgen.writer import write_tree
+from real_spec import real_service
 
 SHOP_SPEC = Path(__file__).resolve().parents[1] / "fixtures" / "whole_api" / "shop" / "service.yaml"
-CCC_SPEC = Path(__file__).resolve().parents[2] / "spec" / "ccc" / "service.yaml"
 
 
 @pytest.fixture(scope="session")
 def ccc_service() -> m.Service:
-    """The committed spec of the whole CCC API (loaded once: 242 operations)."""
-    return load_service(CCC_SPEC)
+    """The committed spec of the whole CCC API (242 operations): the root conftest's `service`,
+    loaded once per test process for every folder that reads it."""
+    return real_service()
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,11 @@ the "billion laughs" bomb) and merge keys (`<<`) are refused, nesting stops at M
 (checked while composing, before Python's recursion limit), integers longer than MAX_DIGITS
 digits are refused before `int()` sees them, and a raw control character is reported at its
 line and column.
+
+Valid files are parsed by libyaml (PyYAML's C parser, about five times faster: the whole API's
+spec is 2.4 MB) and composed by the same bounded composer; any file the C parser or the bounds
+refuse, and any file with a character PyYAML's reader refuses, is parsed again by PyYAML's
+pure-Python parser, so every problem is reported exactly as that parser words it.
 """
 
 from __future__ import annotations
@@ -138,15 +143,13 @@ class _Refused(Exception):
         self.column = mark.column + 1 if mark else 0
 
 
-class _BoundedLoader(yaml.SafeLoader):
+class _Bounded(yaml.composer.Composer):
     """Composes the node graph with no aliases and at most MAX_DEPTH levels of nesting."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
+    _depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(event.start_mark, "YAML aliases (*name) are not allowed in a spec")
         if self._depth >= MAX_DEPTH:
@@ -158,12 +161,45 @@ class _BoundedLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
-def _compose(text: str) -> yaml.Node | None:
-    loader = _BoundedLoader(text)
+class _BoundedLoader(_Bounded, yaml.SafeLoader):
+    """PyYAML's pure-Python reader, scanner and parser: the wording of every problem."""
+
+
+_FastLoader: type[yaml.composer.Composer] | None
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML built without libyaml: the pure-Python parser only
+    _FastLoader = None
+else:
+
+    class _FastBoundedLoader(
+        _Bounded, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+    ):
+        """libyaml's events, composed (bounded) by the Python composer above it in the MRO."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            yaml.composer.Composer.__init__(self)
+
+    _FastLoader = _FastBoundedLoader
+
+
+def _compose_with(loader: yaml.composer.Composer) -> yaml.Node | None:
     try:
         return loader.get_single_node()
     finally:
-        loader.dispose()
+        loader.dispose()  # type: ignore[attr-defined]
+
+
+def _compose(text: str) -> yaml.Node | None:
+    if _FastLoader is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        try:
+            return _compose_with(_FastLoader(text))  # type: ignore[call-arg]
+        except (yaml.YAMLError, _Refused):
+            pass  # parsed again below, for PyYAML's own wording of the problem
+    return _compose_with(_BoundedLoader(text))
 
 
 def load_yaml(text: str, file: str) -> tuple[Located | None, list[Problem]]:
