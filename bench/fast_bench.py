@@ -7,8 +7,8 @@ written beside the figures.
 
 1. Per response, from the bytes of one 1.8 kB capture (valid, and invalid with one wrong type):
    the standard library's `json.loads` + `ccc.validate_response` (before the fast path),
-   `ccc.validate_json` without msgspec (`JsonValidation(fast=False)`: the path of a package
-   installed without the extra), `ccc.validate_json` and `ccc.is_valid_json` with it,
+   `ccc.validate_json` without msgspec (`JsonValidation.without_msgspec()`: the path of a
+   package installed without the extra), `ccc.validate_json` and `ccc.is_valid_json` with it,
    orjson + jsonschema-rs (`is_valid`, on the strict schema), and msgspec alone for reference
    (decoding into the fast path's types; into plain Python objects).
 2. `python -m ccc validate FILE.jsonl` on `LINES` responses of about 1.8 kB, 1 in 97 invalid or
@@ -68,15 +68,8 @@ def contenders() -> dict[str, Callable[[bytes], object]]:
     import orjson
     from ccc import validators
     from ccc._runtime.core import fast_json
-    from ccc._runtime.core.validation_json import JsonValidation
 
-    stdlib = JsonValidation(
-        ccc.validate_response,
-        ccc.is_valid_response,
-        validators._load_fast_types,
-        validators._unknown,
-        fast=False,
-    )
+    stdlib = validators._JSON.without_msgspec()  # the package as installed without the extra
     assert stdlib.accepter(OPERATION) is None
     assert validators.fast_json(OPERATION) is not None, "msgspec is installed for the bench"
     types = fast_json._Types(msgspec, validators._load_fast_types()[OPERATION][1], True)

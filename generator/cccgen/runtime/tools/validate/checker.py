@@ -206,7 +206,7 @@ class Checker:
             Finding(n.line, n.column, n.message, kind="input") for n in record.warnings
         ]
         text, first_line, payload = record.text, record.line, record.payload
-        locator = Locator(text)
+        locator = Locator(text, payload)
         lines = _Lines(text, first_line)
         for issue in issues:
             member = issue.actual if issue.keyword == "additionalProperties" else None
