@@ -163,15 +163,19 @@ print("ok")
     assert done.stdout == "ok\n"
 
 
-def test_readers_take_the_shortcut(captures: Path) -> None:
-    """Valid lines and documents come out as `Passed` runs (never parsed), all else as before;
-    a checker counting them ends with the counts of the standard path."""
+@pytest.mark.parametrize("reader", ["msgspec", "standard library"])
+def test_readers_take_the_shortcut(captures: Path, reader: str) -> None:
+    """Valid lines and documents come out as `Passed` runs (never read into records), all else
+    as before; a checker counting them ends with the counts of the standard path. Without
+    msgspec, the standard library's parse and the compiled fast path pass them."""
     pytest.importorskip("msgspec")
     from ccc._runtime.tools.validate.checker import Checker
     from ccc._runtime.tools.validate.inputs import Passed, Record, read_source
     from ccc._runtime.tools.validate.ranges import RangeItems, split
     from ccc._runtime.tools.validate.sources import Source, expand
-    from ccc.validators import OPERATIONS, fast_json, validate_response
+    from ccc.validators import _JSON, OPERATIONS, fast_json, validate_response
+
+    lookup = fast_json if reader == "msgspec" else _JSON.without_msgspec().reading_check
 
     def counts(fast: bool) -> tuple[list[str], dict[str, Any]]:
         checker = Checker(
@@ -179,7 +183,7 @@ def test_readers_take_the_shortcut(captures: Path) -> None:
             OPERATIONS,
             operation="GetCallDetailRecord",
             strict=True,
-            fast=fast_json if fast else None,
+            fast=lookup if fast else None,
         )
         kinds = []
         for source in expand([str(captures)]):

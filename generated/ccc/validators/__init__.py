@@ -883,6 +883,12 @@ def fast_json(
     return _JSON.accepter(operation, strict)
 
 
+def _reading_check(operation: str) -> Callable[[bytes | memoryview | str], bool] | None:
+    """The check the validate tool reads captures through (strict): `fast_json`'s with
+    msgspec, else the standard library's (see `JsonValidation.reading_check`)."""
+    return _JSON.reading_check(operation)
+
+
 __all__ = [
     "ERROR_ENVELOPE",
     "OPERATIONS",

@@ -104,6 +104,7 @@ class JsonValidation:
         self._shallow = shallow
         self._strict: dict[str, _Plan] = {}
         self._lenient: dict[str, _Plan] = {}
+        self._reading: dict[tuple[str, bool], Accept | None] = {}
 
     def without_msgspec(self) -> JsonValidation:
         """The same validation as where msgspec is not installed (benchmarks, tests)."""
@@ -120,6 +121,30 @@ class JsonValidation:
         """The fast check of `operation`'s responses (see `fast_json.Accept`), or None
         without msgspec (or for a schema it cannot decide). Raises for an unknown operation."""
         return self._plan(operation, strict)[0]
+
+    def reading_check(self, operation: str, strict: bool = True) -> Accept | None:
+        """What a tool reading many responses may pass unparsed: `accepter`'s msgspec check
+        where installed; else, for a schema that bounds how deep a valid payload nests, the
+        standard library's parse and the compiled fast path (True: surely valid, a payload
+        it cannot vouch for is parsed again the usual way); else None."""
+        key = (operation, strict)
+        if key in self._reading:
+            return self._reading[key]
+        accept, bounded = self._plan(operation, strict)
+        if accept is None and bounded is not None:
+            shallow = bounded
+
+            def accept_parsed(data: bytes | bytearray | memoryview | str) -> bool:
+                try:
+                    return shallow(
+                        parse_value(data if isinstance(data, str) else str(data, "utf-8"))
+                    )
+                except Exception:  # noqa: BLE001 - any failure only means "decide the usual way"
+                    return False
+
+            accept = accept_parsed
+        self._reading[key] = accept
+        return accept
 
     def _plan(self, operation: str, strict: bool) -> _Plan:
         """The msgspec check and the bounded fast path of `operation` (each may be None)."""

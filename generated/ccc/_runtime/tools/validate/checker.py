@@ -25,7 +25,8 @@ __all__ = ["Checker", "FastLookup", "Validate"]
 Validate = Callable[[str, object], Sequence[Issue]]
 """`validate(operation, payload)`: every issue, strict (unknown fields and values included)."""
 FastLookup = Callable[[str], Callable[[bytes | memoryview], bool] | None]
-"""`fast(operation)`: the strict fast check of its responses from bytes, or None (no msgspec)."""
+"""`fast(operation)`: the strict fast check of its responses from bytes (msgspec's where
+installed, else the standard library's parse and compiled fast path), or None."""
 
 
 class _Lines:
