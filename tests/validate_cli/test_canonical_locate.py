@@ -3,8 +3,13 @@ on texts in the layouts it reads and on any other text (where it steps aside).""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 
 from cccgen.runtime.core.canonical import Canonical
 from cccgen.runtime.core.jsontext import Locator, parse
@@ -47,24 +52,46 @@ def both(text: str) -> tuple[Locator, Locator]:
     return Locator(text), Locator(text, parse(text))
 
 
+@contextlib.contextmanager
+def msgspec_installed(installed: bool) -> Iterator[None]:
+    """As where msgspec is installed (it measures compact texts), or not (its import fails)."""
+    saved = sys.modules.get("msgspec")
+    if not installed:
+        sys.modules["msgspec"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if saved is not None:
+            sys.modules["msgspec"] = saved
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(value=values, layout=st.sampled_from(LAYOUTS), tail=st.sampled_from(["", "\n", " \r\n"]))
+@given(
+    value=values,
+    layout=st.sampled_from(LAYOUTS),
+    tail=st.sampled_from(["", "\n", " \r\n"]),
+    installed=st.booleans(),
+)
 def test_offsets_through_the_payload_are_the_scanners(
-    value: Any, layout: dict[str, Any], tail: str
+    value: Any, layout: dict[str, Any], tail: str, installed: bool
 ) -> None:
     text = json.dumps(value, **layout) + tail
-    scanning, through = both(text)
-    for pointer, member in pointers(value):
-        assert through.locate(pointer, member=member) == scanning.locate(pointer, member=member)
+    with msgspec_installed(installed):
+        scanning, through = both(text)
+        for pointer, member in pointers(value):
+            found = through.locate(pointer, member=member)
+            assert found == scanning.locate(pointer, member=member)
 
 
-def test_one_line_captures_are_not_scanned() -> None:
+@pytest.mark.parametrize("installed", [True, False])
+def test_one_line_captures_are_not_scanned(installed: bool) -> None:
     payload = {"RequestId": "r", "Data": {"ü": [1, {"Type": "VIDEO"}], "n": 1.5}}
     for layout in LAYOUTS[:4]:
         text = json.dumps(payload, **layout) + "\n"
-        _, through = both(text)
-        assert through.locate("/Data/ü/1/Type") == text.index('"VIDEO"')
-        assert through.locate("/Data", member="n") == text.index('"n"')
+        with msgspec_installed(installed):
+            _, through = both(text)
+            assert through.locate("/Data/ü/1/Type") == text.index('"VIDEO"')
+            assert through.locate("/Data", member="n") == text.index('"n"')
         assert through.canonical is not None
         assert not through._members  # nothing was scanned
 
