@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
 from cccgen.runtime.core.canonical import Canonical
 from cccgen.runtime.core.jsontext import Locator, parse
 from hypothesis import HealthCheck, given, settings
