@@ -14,7 +14,10 @@ written beside the figures.
 2. `python -m ccc validate FILE.jsonl` on `LINES` responses of about 1.8 kB, 1 in 97 invalid or
    drifted (bench/cli_bench.py's payloads), with 1 and 2 worker processes, with msgspec and with
    its import blocked (as where it is not installed): responses per second by wall time
-   (interpreter start included) and by the command's own timer; peak RSS on two file sizes.
+   (interpreter start included: the target's figure) and by the command's own timer; the
+   2-worker run on SMALL lines too, whose difference from the LINES run gives the rate past
+   the fixed costs (start-up, imports, workers), reported apart as such; peak RSS on both
+   file sizes. The package's bytecode is compiled first, as a user's install has it.
 
 `BENCH_QUICK=1` shortens everything (a smoke run). Figures go to bench/results/fast.md.
 """
