@@ -33,7 +33,8 @@ def _line(payload: Any) -> bytes:
 
 @pytest.fixture
 def captures(tmp_path: Path, page_example: dict[str, Any]) -> Path:
-    """A folder of captures: valid, invalid, drifted, error answers, not JSON, a BOM."""
+    """A folder of captures: valid, invalid, drifted, error answers, not JSON, a BOM, blank lines
+    and CRLF."""
     folder = tmp_path / "captures"
     folder.mkdir()
     valid = _line(page_example)
@@ -59,6 +60,9 @@ def captures(tmp_path: Path, page_example: dict[str, Any]) -> Path:
         b'{"Code": NaN}',
         valid[:-9],
         valid,
+        valid + b"\r",  # CRLF: the \r is whitespace after the value
+        b"\r",  # a blank line, the CRLF way
+        b" \t" + valid + b"  ",
     ]
     (folder / "calls.jsonl").write_bytes(b"\n".join(lines) + b"\n")
     (folder / "bom.json").write_bytes(b"\xef\xbb\xbf" + valid)
@@ -90,7 +94,7 @@ def test_the_same_report_with_and_without_msgspec(captures: Path) -> None:
     code, report = fast
     assert code == 1
     summary = report["summary"]
-    assert (summary["responses"], summary["not_json"], summary["error_responses"]) == (413, 3, 1)
+    assert (summary["responses"], summary["not_json"], summary["error_responses"]) == (415, 3, 1)
     # With --coverage every payload is parsed; without it valid ones are not: the same report.
     plain = [sys.executable, "-m", "ccc", "validate", OPERATION, "--format", "json", "captures"]
     blocked = [
