@@ -16,7 +16,11 @@ from typing import TYPE_CHECKING
 
 from ._meta import API_VERSION, GENERATOR_VERSION
 from ._runtime.tools.validate import cli as validate_cli
-from .validators import OPERATIONS, fast_json, validate_response
+from .validators import OPERATIONS, validate_response
+
+# `validate` reads captures through msgspec's check where installed (`validators.fast_json`),
+# else through the standard library's parse and the compiled fast path.
+from .validators import _reading_check as fast_json
 
 if TYPE_CHECKING:
     from ._runtime.core.credentials import EnvironmentNames

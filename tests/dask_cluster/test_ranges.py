@@ -99,3 +99,12 @@ def test_a_huge_line_is_read_by_its_owner_and_skipped_within_the_others() -> Non
 def test_a_block_below_one_byte_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one byte"):
         split(10, 0)
+
+
+def test_a_range_finds_its_first_line_without_reading_far_past_it() -> None:
+    data = b"".join(b'{"n": %6d, "pad": "%s"}\n' % (i, b"x" * 70) for i in range(20_000))
+    stream = Counting(data)
+    reader = RangeReader(stream, 500_000, 1_500_000)
+    start = reader._first_line_start()
+    assert data[start - 1 : start] == b"\n" and 500_000 <= start < 500_100
+    assert stream.bytes_read <= 1 << 14  # not the range's megabyte, for a 100-byte line

@@ -43,6 +43,9 @@ class Soundness:
             for variant in VARIANTS
         }
         assert all(self.accept.values()), "msgspec is installed here: the fast path must exist"
+        # The package as installed without msgspec: the standard library's parse, and the
+        # compiled fast path in place of measuring the depth of a payload it passes.
+        self.stdlib = ccc.validators._JSON.without_msgspec()
         self.checked = 0
         self.accepted = {variant: 0 for variant in VARIANTS}
 
@@ -66,6 +69,9 @@ class Soundness:
                 with pytest.raises(ccc.InvalidJSONError):
                     ccc.validate_json(OPERATION, data, strict=strict)
                 assert not ccc.is_valid_json(OPERATION, data, strict=strict)
+                with pytest.raises(ccc.InvalidJSONError):
+                    self.stdlib.validate(OPERATION, data, strict)
+                assert not self.stdlib.is_valid(OPERATION, data, strict)
                 continue
             expected = ccc.validate_response(OPERATION, payload, strict=strict)
             if accepted:
@@ -74,6 +80,8 @@ class Soundness:
                 assert expected == [], (variant, data)
             assert ccc.validate_json(OPERATION, data, strict=strict) == expected, (variant, data)
             assert ccc.is_valid_json(OPERATION, data, strict=strict) == (not expected)
+            assert self.stdlib.validate(OPERATION, data, strict) == expected, (variant, data)
+            assert self.stdlib.is_valid(OPERATION, data, strict) == (not expected)
         return verdicts
 
 

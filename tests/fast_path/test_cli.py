@@ -33,7 +33,8 @@ def _line(payload: Any) -> bytes:
 
 @pytest.fixture
 def captures(tmp_path: Path, page_example: dict[str, Any]) -> Path:
-    """A folder of captures: valid, invalid, drifted, error answers, not JSON, a BOM."""
+    """A folder of captures: valid, invalid, drifted, error answers, not JSON, a BOM, blank lines
+    and CRLF."""
     folder = tmp_path / "captures"
     folder.mkdir()
     valid = _line(page_example)
@@ -59,6 +60,9 @@ def captures(tmp_path: Path, page_example: dict[str, Any]) -> Path:
         b'{"Code": NaN}',
         valid[:-9],
         valid,
+        valid + b"\r",  # CRLF: the \r is whitespace after the value
+        b"\r",  # a blank line, the CRLF way
+        b" \t" + valid + b"  ",
     ]
     (folder / "calls.jsonl").write_bytes(b"\n".join(lines) + b"\n")
     (folder / "bom.json").write_bytes(b"\xef\xbb\xbf" + valid)
@@ -90,7 +94,7 @@ def test_the_same_report_with_and_without_msgspec(captures: Path) -> None:
     code, report = fast
     assert code == 1
     summary = report["summary"]
-    assert (summary["responses"], summary["not_json"], summary["error_responses"]) == (413, 3, 1)
+    assert (summary["responses"], summary["not_json"], summary["error_responses"]) == (415, 3, 1)
     # With --coverage every payload is parsed; without it valid ones are not: the same report.
     plain = [sys.executable, "-m", "ccc", "validate", OPERATION, "--format", "json", "captures"]
     blocked = [
@@ -163,15 +167,19 @@ print("ok")
     assert done.stdout == "ok\n"
 
 
-def test_readers_take_the_shortcut(captures: Path) -> None:
-    """Valid lines and documents come out as `Passed` runs (never parsed), all else as before;
-    a checker counting them ends with the counts of the standard path."""
+@pytest.mark.parametrize("reader", ["msgspec", "standard library"])
+def test_readers_take_the_shortcut(captures: Path, reader: str) -> None:
+    """Valid lines and documents come out as `Passed` runs (never read into records), all else
+    as before; a checker counting them ends with the counts of the standard path. Without
+    msgspec, the standard library's parse and the compiled fast path pass them."""
     pytest.importorskip("msgspec")
     from ccc._runtime.tools.validate.checker import Checker
     from ccc._runtime.tools.validate.inputs import Passed, Record, read_source
     from ccc._runtime.tools.validate.ranges import RangeItems, split
     from ccc._runtime.tools.validate.sources import Source, expand
-    from ccc.validators import OPERATIONS, fast_json, validate_response
+    from ccc.validators import _JSON, OPERATIONS, fast_json, validate_response
+
+    lookup = fast_json if reader == "msgspec" else _JSON.without_msgspec().reading_check
 
     def counts(fast: bool) -> tuple[list[str], dict[str, Any]]:
         checker = Checker(
@@ -179,7 +187,7 @@ def test_readers_take_the_shortcut(captures: Path) -> None:
             OPERATIONS,
             operation="GetCallDetailRecord",
             strict=True,
-            fast=fast_json if fast else None,
+            fast=lookup if fast else None,
         )
         kinds = []
         for source in expand([str(captures)]):

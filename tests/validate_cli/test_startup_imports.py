@@ -67,12 +67,20 @@ def loaded_by(tmp_path: Path, *args: str) -> tuple[object, list[str]]:
     return data["code"], data["modules"]
 
 
+def validated(tmp_path: Path, page_example: dict[str, Any], *options: str) -> list[str]:
+    """The modules a run of `validate` on one valid capture loaded."""
+    (tmp_path / "ok.json").write_text(dump(page_example), "utf-8")
+    code, modules = loaded_by(
+        tmp_path, "validate", "--operation", "GetCallDetailRecord", *options, "ok.json"
+    )
+    assert code == 0
+    return modules
+
+
 def test_validate_imports_neither_client_nor_fake_server(
     tmp_path: Path, page_example: dict[str, Any]
 ) -> None:
-    (tmp_path / "ok.json").write_text(dump(page_example), "utf-8")
-    code, modules = loaded_by(tmp_path, "validate", "--operation", "GetCallDetailRecord", "ok.json")
-    assert code == 0
+    modules = validated(tmp_path, page_example)
     assert "ccc._runtime" in modules  # the run really happened in this process
     third_party = sorted(m for m in modules if m.split(".")[0] in ("httpx", "pydantic"))
     assert third_party == []
@@ -114,3 +122,14 @@ def test_help_lists_every_command() -> None:
         )
         assert sub.returncode == 0, sub.stderr
         assert sub.stdout.startswith(f"usage: python -m ccc {name} "), sub.stdout
+
+
+def test_the_text_report_loads_no_other_formats_writer(
+    tmp_path: Path, page_example: dict[str, Any]
+) -> None:
+    modules = validated(tmp_path, page_example)
+    writers = {"json_report", "junit_report", "html_report", "markdown_report", "report_writers"}
+    assert sorted(m for m in modules if m.split(".")[-1] in writers) == []
+    assert "tempfile" not in modules  # the JUnit writer's spool, and `-o FILE`'s
+    modules = validated(tmp_path, page_example, "--format", "junit")
+    assert "ccc._runtime.tools.validate.junit_report" in modules

@@ -511,6 +511,7 @@ _MODULES: Final[dict[str, str]] = {
 """Per operation, its validator module (imported on first use)."""
 _STRICT: dict[str, Checks] = {}
 _LENIENT: dict[str, Checks] = {}
+_DEPTH: dict[str, tuple[int | None, int | None]] = {}  # each module's DEPTH, once imported
 
 
 ERROR_ENVELOPE: Final = Envelope(
@@ -777,6 +778,7 @@ def _load(operation: object, strict: bool) -> Checks:
         raise _unknown(operation) from None
     module = importlib.import_module(f".{name}", __name__)
     _STRICT[operation], _LENIENT[operation] = module.STRICT, module.LENIENT  # type: ignore[index]
+    _DEPTH[operation] = module.DEPTH  # type: ignore[index]
     return module.STRICT if strict else module.LENIENT  # type: ignore[no-any-return]
 
 
@@ -841,7 +843,19 @@ def _load_fast_types() -> Mapping[str, Any]:
     return module.TYPES  # type: ignore[no-any-return]
 
 
-_JSON: Final = JsonValidation(validate_response, is_valid_response, _load_fast_types, _unknown)
+def _shallow(operation: str, strict: bool) -> tuple[Callable[[Any], bool], int | None]:
+    """`operation`'s fast path on a parsed payload, and how deeply arrays and objects can nest
+    in a payload it passes (None: any depth)."""
+    try:
+        fast = (_STRICT if strict else _LENIENT)[operation][0]
+    except (KeyError, TypeError):
+        fast = _load(operation, strict)[0]
+    return fast, _DEPTH[operation][0 if strict else 1]
+
+
+_JSON: Final = JsonValidation(
+    validate_response, is_valid_response, _load_fast_types, _unknown, shallow=_shallow
+)
 
 
 def validate_json(operation: str, data: bytes | str, *, strict: bool = True) -> list[Issue]:
@@ -867,6 +881,12 @@ def fast_json(
     """The fast check `validate_json` tries first (True: surely valid; False decides
     nothing), or None without msgspec: for tools that read many responses."""
     return _JSON.accepter(operation, strict)
+
+
+def _reading_check(operation: str) -> Callable[[bytes | memoryview | str], bool] | None:
+    """The check the validate tool reads captures through (strict): `fast_json`'s with
+    msgspec, else the standard library's (see `JsonValidation.reading_check`)."""
+    return _JSON.reading_check(operation)
 
 
 __all__ = [

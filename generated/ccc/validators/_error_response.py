@@ -24,6 +24,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:ErrorResponse:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:ErrorResponse:lenient",
 }
+DEPTH: Final = (2, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "The body of an error answer of any CCC operation (strict: unknown fields are errors).\nThe body of an error answer, for any operation.\n调用失败时返回的错误响应。"
 _DESC_LENIENT: Final = "The body of an error answer of any CCC operation (lenient: unknown fields are allowed).\nThe body of an error answer, for any operation.\n调用失败时返回的错误响应。"

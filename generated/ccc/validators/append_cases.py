@@ -23,6 +23,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:AppendCases:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:AppendCases:response:lenient",
 }
+DEPTH: Final = (3, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of AppendCases (strict: unknown fields and enum values are errors).\n追加预测式外呼名单"
 _DESC_LENIENT: Final = "Response of AppendCases (lenient: unknown fields and enum values are allowed).\n追加预测式外呼名单"

@@ -25,6 +25,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:ChangeWorkMode:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:ChangeWorkMode:response:lenient",
 }
+DEPTH: Final = (3, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of ChangeWorkMode (strict: unknown fields and enum values are errors).\n改变坐席工作模式"
 _DESC_LENIENT: Final = "Response of ChangeWorkMode (lenient: unknown fields and enum values are allowed).\n改变坐席工作模式"

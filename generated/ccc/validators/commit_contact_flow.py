@@ -24,6 +24,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:CommitContactFlow:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:CommitContactFlow:response:lenient",
 }
+DEPTH: Final = (1, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = (
     "Response of CommitContactFlow (strict: unknown fields and enum values are errors).\n提交联系流"

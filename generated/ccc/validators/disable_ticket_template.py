@@ -24,6 +24,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:DisableTicketTemplate:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:DisableTicketTemplate:response:lenient",
 }
+DEPTH: Final = (None, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of DisableTicketTemplate (strict: unknown fields and enum values are errors).\n下线工单模板"
 _DESC_LENIENT: Final = "Response of DisableTicketTemplate (lenient: unknown fields and enum values are allowed).\n下线工单模板"

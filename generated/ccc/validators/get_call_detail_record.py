@@ -25,6 +25,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:GetCallDetailRecord:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:GetCallDetailRecord:response:lenient",
 }
+DEPTH: Final = (6, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of GetCallDetailRecord (strict: unknown fields and enum values are errors).\nGet the detail record of one call\n獲取通話詳情\nThe response envelope.\n返回參數。"
 _DESC_LENIENT: Final = "Response of GetCallDetailRecord (lenient: unknown fields and enum values are allowed).\nGet the detail record of one call\n獲取通話詳情\nThe response envelope.\n返回參數。"

@@ -25,6 +25,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:GetHistoricalCampaignReport:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:GetHistoricalCampaignReport:response:lenient",
 }
+DEPTH: Final = (2, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of GetHistoricalCampaignReport (strict: unknown fields and enum values are errors).\n获取预测式外呼活动历史数据报表"
 _DESC_LENIENT: Final = "Response of GetHistoricalCampaignReport (lenient: unknown fields and enum values are allowed).\n获取预测式外呼活动历史数据报表"

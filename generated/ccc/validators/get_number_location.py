@@ -24,6 +24,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:GetNumberLocation:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:GetNumberLocation:response:lenient",
 }
+DEPTH: Final = (2, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of GetNumberLocation (strict: unknown fields and enum values are errors).\n获取号码归属地信息"
 _DESC_LENIENT: Final = "Response of GetNumberLocation (lenient: unknown fields and enum values are allowed).\n获取号码归属地信息"

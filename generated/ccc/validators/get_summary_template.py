@@ -25,6 +25,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:GetSummaryTemplate:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:GetSummaryTemplate:response:lenient",
 }
+DEPTH: Final = (4, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of GetSummaryTemplate (strict: unknown fields and enum values are errors).\n获取会话小结模板"
 _DESC_LENIENT: Final = "Response of GetSummaryTemplate (lenient: unknown fields and enum values are allowed).\n获取会话小结模板"

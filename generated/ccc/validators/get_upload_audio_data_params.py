@@ -24,6 +24,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:GetUploadAudioDataParams:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:GetUploadAudioDataParams:response:lenient",
 }
+DEPTH: Final = (2, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of GetUploadAudioDataParams (strict: unknown fields and enum values are errors).\n获取离线质检音频相关参数"
 _DESC_LENIENT: Final = "Response of GetUploadAudioDataParams (lenient: unknown fields and enum values are allowed).\n获取离线质检音频相关参数"

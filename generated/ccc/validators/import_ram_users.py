@@ -24,6 +24,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:ImportRamUsers:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:ImportRamUsers:response:lenient",
 }
+DEPTH: Final = (1, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of ImportRamUsers (strict: unknown fields and enum values are errors).\n从RAM中导入坐席"
 _DESC_LENIENT: Final = "Response of ImportRamUsers (lenient: unknown fields and enum values are allowed).\n从RAM中导入坐席"

@@ -24,6 +24,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:ListAudioFiles:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:ListAudioFiles:response:lenient",
 }
+DEPTH: Final = (4, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of ListAudioFiles (strict: unknown fields and enum values are errors).\n获取音频文件列表"
 _DESC_LENIENT: Final = "Response of ListAudioFiles (lenient: unknown fields and enum values are allowed).\n获取音频文件列表"

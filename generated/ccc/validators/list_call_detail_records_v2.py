@@ -24,6 +24,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:ListCallDetailRecordsV2:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:ListCallDetailRecordsV2:response:lenient",
 }
+DEPTH: Final = (7, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of ListCallDetailRecordsV2 (strict: unknown fields and enum values are errors).\n获取通话详情列表"
 _DESC_LENIENT: Final = "Response of ListCallDetailRecordsV2 (lenient: unknown fields and enum values are allowed).\n获取通话详情列表"

@@ -25,6 +25,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:ListHistoricalAgentSkillGroupReport:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:ListHistoricalAgentSkillGroupReport:response:lenient",
 }
+DEPTH: Final = (7, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of ListHistoricalAgentSkillGroupReport (strict: unknown fields and enum values are errors).\n获取分组坐席历史数据报表"
 _DESC_LENIENT: Final = "Response of ListHistoricalAgentSkillGroupReport (lenient: unknown fields and enum values are allowed).\n获取分组坐席历史数据报表"

@@ -25,6 +25,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:ListIvrTrackingDetails:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:ListIvrTrackingDetails:response:lenient",
 }
+DEPTH: Final = (None, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of ListIvrTrackingDetails (strict: unknown fields and enum values are errors).\n获取IVR轨迹详情列表"
 _DESC_LENIENT: Final = "Response of ListIvrTrackingDetails (lenient: unknown fields and enum values are allowed).\n获取IVR轨迹详情列表"

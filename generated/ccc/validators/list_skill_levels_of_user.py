@@ -24,6 +24,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:ListSkillLevelsOfUser:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:ListSkillLevelsOfUser:response:lenient",
 }
+DEPTH: Final = (4, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of ListSkillLevelsOfUser (strict: unknown fields and enum values are errors).\n获取坐席的技能组等级列表"
 _DESC_LENIENT: Final = "Response of ListSkillLevelsOfUser (lenient: unknown fields and enum values are allowed).\n获取坐席的技能组等级列表"

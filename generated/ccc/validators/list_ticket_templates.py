@@ -25,6 +25,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:ListTicketTemplates:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:ListTicketTemplates:response:lenient",
 }
+DEPTH: Final = (6, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of ListTicketTemplates (strict: unknown fields and enum values are errors).\n获取工单模板列表"
 _DESC_LENIENT: Final = "Response of ListTicketTemplates (lenient: unknown fields and enum values are allowed).\n获取工单模板列表"

@@ -24,6 +24,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:ListWaitingChats:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:ListWaitingChats:response:lenient",
 }
+DEPTH: Final = (5, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of ListWaitingChats (strict: unknown fields and enum values are errors).\n获取队列中的聊天"
 _DESC_LENIENT: Final = "Response of ListWaitingChats (lenient: unknown fields and enum values are allowed).\n获取队列中的聊天"

@@ -24,6 +24,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:ProcessCustomIMCallback:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:ProcessCustomIMCallback:response:lenient",
 }
+DEPTH: Final = (2, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = "Response of ProcessCustomIMCallback (strict: unknown fields and enum values are errors).\n第三方IM消息回调"
 _DESC_LENIENT: Final = "Response of ProcessCustomIMCallback (lenient: unknown fields and enum values are allowed).\n第三方IM消息回调"

@@ -24,6 +24,9 @@ SCHEMA_IDS: Final = {
     "strict": "urn:cccgen:ccc:2020-07-01:WithdrawTicket:response:strict",
     "lenient": "urn:cccgen:ccc:2020-07-01:WithdrawTicket:response:lenient",
 }
+DEPTH: Final = (None, None)
+"""How deeply arrays and objects can nest in a valid payload, strict and lenient (None: any
+depth): `validate_json` need not measure the depth of a payload the fast path passes."""
 
 _DESC_STRICT: Final = (
     "Response of WithdrawTicket (strict: unknown fields and enum values are errors).\n撤回工单"

@@ -22,7 +22,18 @@ import sys
 from collections.abc import Callable
 from itertools import accumulate
 
-__all__ = ["NESTING_LIMIT", "JsonTextError", "Locator", "line_column", "locate", "parse"]
+from .canonical import Canonical
+
+__all__ = [
+    "NESTING_LIMIT",
+    "JsonTextError",
+    "Locator",
+    "check_nesting",
+    "line_column",
+    "locate",
+    "parse",
+    "parse_value",
+]
 
 # The deepest nesting of arrays and objects a document may have (the README states it). The C
 # parser would go on to near `sys.getrecursionlimit()` (1000 by default), less whatever stack
@@ -63,6 +74,15 @@ _SPACE = " \t\n\r"
 
 def parse(text: str) -> object:
     """The JSON value in `text`, or `JsonTextError` saying what is wrong and where."""
+    value = parse_value(text)
+    check_nesting(text)
+    return value
+
+
+def parse_value(text: str) -> object:
+    """`parse` but for the nesting limit, which `check_nesting` holds the text to: for a caller
+    that knows the value cannot nest that deep when it is valid (measuring costs about a tenth
+    of the parse)."""
     try:
         # The common case straight from the C scanner (the decoder's whitespace steps cost a
         # tenth of the parse); anything else, errors included, goes the decoder's way.
@@ -71,6 +91,11 @@ def parse(text: str) -> object:
             raise ValueError("extra data")
     except Exception:  # noqa: BLE001 - the full parse below says what is wrong
         value = _parse(text)
+    return value
+
+
+def check_nesting(text: str) -> None:
+    """`JsonTextError` when the JSON text nests deeper than NESTING_LIMIT."""
     # The parser itself goes deeper than the stated limit: hold every input to the limit. Going
     # deeper takes more than 2 * NESTING_LIMIT brackets; counting them costs about a tenth
     # of the parse, and only a text with enough of them is measured properly.
@@ -80,7 +105,6 @@ def parse(text: str) -> object:
         and _depth(text) > NESTING_LIMIT
     ):
         raise _too_deep(text)
-    return value
 
 
 def _parse(text: str) -> object:
@@ -212,18 +236,27 @@ def _skip_ws(text: str, index: int) -> int:
     return match.end() if match else index
 
 
+_NO_PAYLOAD = object()
+
+
 class Locator:
     """Finds where JSON Pointers sit in one JSON text, in time linear in the text.
 
     Each container on the way to a pointer is scanned once, its members indexed (name and
     value offsets; values are skipped with the C decoder), and the index kept: a response with
     thousands of unknown fields in one object costs one pass over that object, not one each.
+    Given the `payload` the text parses to, a text that is that payload encoded again on one
+    line (the usual capture) is not scanned at all (`canonical.Canonical`).
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, payload: object = _NO_PAYLOAD) -> None:
         self.text = text
         self.root = _skip_ws(text, 0)
         self._members: dict[int, dict[str, tuple[int, int]]] = {}
+        # With the payload the text parses to: no scan at all when the text is that payload
+        # encoded again (`canonical`), decided on the first pointer.
+        self._payload = payload
+        self.canonical: Canonical | None = None
 
     def locate(self, pointer: str, *, member: str | None = None) -> int:
         """Character offset of the value at `pointer` (RFC 6901).
@@ -233,6 +266,11 @@ class Locator:
         deepest value reached: a location is always better than none.
         """
         segments = [] if pointer == "" else [_unescape(s) for s in pointer.split("/")[1:]]
+        if self._payload is not _NO_PAYLOAD:
+            self.canonical = Canonical.of(self.text, self.root, self._payload)
+            self._payload = _NO_PAYLOAD
+        if self.canonical is not None:
+            return self.canonical.locate(segments, member)
         if member is not None:
             segments.append(member)
         index = self.root

@@ -18,7 +18,7 @@ from typing import Any
 
 from .fast_json import Accept, build
 from .issues import Issue
-from .jsontext import JsonTextError, line_column, parse
+from .jsontext import NESTING_LIMIT, JsonTextError, check_nesting, line_column, parse, parse_value
 
 __all__ = ["InvalidJSONError", "JsonValidation", "parse_json"]
 
@@ -37,12 +37,11 @@ class InvalidJSONError(ValueError):
         self.column = column
 
 
-def parse_json(data: JsonData) -> object:
-    """The JSON value in `data` (UTF-8 bytes, or text), read by the standard library's rules;
-    raises InvalidJSONError saying what is wrong and where."""
+def _text(data: JsonData) -> str:
+    """`data` as text; InvalidJSONError, located, when it is bytes but not UTF-8."""
     if isinstance(data, (bytes, bytearray)):
         try:
-            text = bytes(data).decode("utf-8")
+            return data.decode("utf-8")
         except UnicodeDecodeError as exc:
             start = exc.start
             line = 1 + data.count(b"\n", 0, start)
@@ -50,15 +49,30 @@ def parse_json(data: JsonData) -> object:
             column = len(bytes(data[line_start:start]).decode("utf-8", "replace")) + 1
             message = f"not UTF-8: byte 0x{data[start]:02x} at byte offset {start} ({exc.reason})"
             raise InvalidJSONError(message, start, line, column) from None
-    elif isinstance(data, str):
-        text = data
-    else:
-        raise TypeError(f"JSON data must be bytes or str, not {type(data).__name__}")
+    if isinstance(data, str):
+        return data
+    raise TypeError(f"JSON data must be bytes or str, not {type(data).__name__}")
+
+
+def _located(text: str, exc: JsonTextError) -> InvalidJSONError:
+    line, column = line_column(text, exc.offset)
+    return InvalidJSONError(exc.message, exc.offset, line, column)
+
+
+def parse_json(data: JsonData) -> object:
+    """The JSON value in `data` (UTF-8 bytes, or text), read by the standard library's rules;
+    raises InvalidJSONError saying what is wrong and where."""
+    text = _text(data)
     try:
         return parse(text)
     except JsonTextError as exc:
-        line, column = line_column(text, exc.offset)
-        raise InvalidJSONError(exc.message, exc.offset, line, column) from None
+        raise _located(text, exc) from None
+
+
+Shallow = Callable[[str, bool], tuple[Callable[[Any], bool], "int | None"]]
+"""`shallow(operation, strict)`: the compiled fast path on a parsed payload (True: surely
+valid), and how deeply arrays and objects can nest in a payload it passes (None: any depth)."""
+_Plan = tuple[Accept | None, Callable[[Any], bool] | None]
 
 
 class JsonValidation:
@@ -67,6 +81,9 @@ class JsonValidation:
     `types()` gives the fast-path descriptions by operation (`validators/_fast_types.py`,
     loaded on first use); `unknown(operation)` is the error for an operation the package does
     not know. `fast=False` never uses msgspec, even where installed (benchmarks, tests).
+    With `shallow`, a payload the standard library parses is first given to the compiled fast
+    path: one it passes, in a schema whose valid payloads cannot nest past the parser's limit,
+    is valid without measuring its depth (or going through `validate`).
     """
 
     def __init__(
@@ -77,18 +94,60 @@ class JsonValidation:
         unknown: Callable[[object], Exception],
         *,
         fast: bool = True,
+        shallow: Shallow | None = None,
     ) -> None:
         self._validate = validate
         self._is_valid = is_valid
         self._types = types
         self._unknown = unknown
         self._fast = fast
-        self._strict: dict[str, Accept | None] = {}
-        self._lenient: dict[str, Accept | None] = {}
+        self._shallow = shallow
+        self._strict: dict[str, _Plan] = {}
+        self._lenient: dict[str, _Plan] = {}
+        self._reading: dict[tuple[str, bool], Accept | None] = {}
+
+    def without_msgspec(self) -> JsonValidation:
+        """The same validation as where msgspec is not installed (benchmarks, tests)."""
+        return JsonValidation(
+            self._validate,
+            self._is_valid,
+            self._types,
+            self._unknown,
+            fast=False,
+            shallow=self._shallow,
+        )
 
     def accepter(self, operation: str, strict: bool = True) -> Accept | None:
         """The fast check of `operation`'s responses (see `fast_json.Accept`), or None
         without msgspec (or for a schema it cannot decide). Raises for an unknown operation."""
+        return self._plan(operation, strict)[0]
+
+    def reading_check(self, operation: str, strict: bool = True) -> Accept | None:
+        """What a tool reading many responses may pass unparsed: `accepter`'s msgspec check
+        where installed; else, for a schema that bounds how deep a valid payload nests, the
+        standard library's parse and the compiled fast path (True: surely valid, a payload
+        it cannot vouch for is parsed again the usual way); else None."""
+        key = (operation, strict)
+        if key in self._reading:
+            return self._reading[key]
+        accept, bounded = self._plan(operation, strict)
+        if accept is None and bounded is not None:
+            shallow = bounded
+
+            def accept_parsed(data: bytes | bytearray | memoryview | str) -> bool:
+                try:
+                    return shallow(
+                        parse_value(data if isinstance(data, str) else str(data, "utf-8"))
+                    )
+                except Exception:  # noqa: BLE001 - any failure only means "decide the usual way"
+                    return False
+
+            accept = accept_parsed
+        self._reading[key] = accept
+        return accept
+
+    def _plan(self, operation: str, strict: bool) -> _Plan:
+        """The msgspec check and the bounded fast path of `operation` (each may be None)."""
         cache = self._strict if strict else self._lenient
         try:
             return cache[operation]
@@ -101,29 +160,54 @@ class JsonValidation:
             raise self._unknown(operation)
         description = types[operation]
         accept = build(description, strict) if description is not None and self._fast else None
-        cache[operation] = accept
-        return accept
+        bounded = None
+        if self._shallow is not None:
+            check, depth = self._shallow(operation, strict)
+            bounded = check if depth is not None and depth <= NESTING_LIMIT else None
+        cache[operation] = plan = (accept, bounded)
+        return plan
+
+    def _parsed(self, data: JsonData, plan: _Plan) -> tuple[bool, object]:
+        """(True, None) when `data` is surely valid, else (False, the parsed payload)."""
+        accept, bounded = plan
+        if accept is not None and accept(data):
+            return True, None
+        text = _text(data)
+        try:
+            payload = parse_value(text)
+            if bounded is not None and bounded(payload):
+                return True, None  # valid, so no deeper than the schema lets it be
+            check_nesting(text)
+        except JsonTextError as exc:
+            raise _located(text, exc) from None
+        return False, payload
 
     def validate(self, operation: str, data: JsonData, strict: bool = True) -> list[Issue]:
         """Every issue of the response in `data`; [] when valid (see `validate_response`)."""
-        try:  # the cache inline: a call less on the hot path
-            accept = (self._strict if strict else self._lenient)[operation]
+        try:  # the cache inline: a call less on the hot path (and `_parsed` inline too)
+            accept, bounded = (self._strict if strict else self._lenient)[operation]
         except (KeyError, TypeError):
-            accept = self.accepter(operation, strict)
+            accept, bounded = self._plan(operation, strict)
         if accept is not None and accept(data):
             return []
-        return self._validate(operation, parse_json(data), strict=strict)
+        text = _text(data)
+        try:
+            payload = parse_value(text)
+            if bounded is not None and bounded(payload):
+                return []
+            check_nesting(text)
+        except JsonTextError as exc:
+            raise _located(text, exc) from None
+        return self._validate(operation, payload, strict=strict)
 
     def is_valid(self, operation: str, data: JsonData, strict: bool = True) -> bool:
         """Whether `data` is JSON and a valid response (an error answer is not)."""
         try:
-            accept = (self._strict if strict else self._lenient)[operation]
+            plan = (self._strict if strict else self._lenient)[operation]
         except (KeyError, TypeError):
-            accept = self.accepter(operation, strict)
-        if accept is not None and accept(data):
-            return True
+            plan = self._plan(operation, strict)
         try:
-            payload = parse_json(data)
+            valid, payload = self._parsed(data, plan)
         except InvalidJSONError:
             return False
-        return self._is_valid(operation, payload, strict=strict)
+        return valid or self._is_valid(operation, payload, strict=strict)

@@ -251,7 +251,13 @@ class ServicePlan:
             "lenient": collect_description(unit.lenient, "LENIENT", consts),
         }
         ids = {"strict": unit.strict.get("$id"), "lenient": unit.lenient.get("$id")}
-        entry = {"operation": unit.title, "schema_ids": ids, "descriptions": descriptions}
+        depth = {"strict": root.max_depth(), "lenient": root.without_drift().max_depth()}
+        entry = {
+            "operation": unit.title,
+            "schema_ids": ids,
+            "descriptions": descriptions,
+            "depth": depth,
+        }
         plan = ModulePlan(unit.module, unit.title, entry)
         fast, collect = self._emitters(plan, consts, inline=True, strict=None, root=root)
         lenient_fast, _ = self._emitters(plan, consts, inline=True, strict="False")

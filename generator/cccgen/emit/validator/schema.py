@@ -77,6 +77,27 @@ class Node:
         """What a model's functions check (not its type list or its text at a use site)."""
         return (self.properties, self.required, self.additional)
 
+    def max_depth(self) -> int | None:
+        """How deeply arrays and objects can nest in a value this schema accepts (a scalar is
+        0, an object of scalars 1); None when unbounded (an untyped value, an object open to
+        unknown members, an array with no `items`)."""
+        if self.is_any:
+            return None
+        depth = 0
+        if "object" in self.types:
+            if self.additional:
+                return None
+            inner = [child.max_depth() for _, child in self.properties]
+            if None in inner:
+                return None
+            depth = 1 + max((d for d in inner if d is not None), default=0)
+        if "array" in self.types:
+            below = None if self.items is None else self.items.max_depth()
+            if below is None:
+                return None
+            depth = max(depth, 1 + below)
+        return depth
+
     def without_drift(self) -> Node:
         """The node with neither `enum` nor `additionalProperties: false`, at any depth: what
         the lenient schema is (but for its root's description)."""

@@ -26,7 +26,7 @@ from typing import Any
 
 from .jsontext import NESTING_LIMIT
 
-__all__ = ["NESTING_LIMIT", "Accept", "build"]
+__all__ = ["NESTING_LIMIT", "Accept", "build", "compact_encoder"]
 
 Accept = Callable[[bytes | bytearray | memoryview | str], bool]
 """`accept(data)`: True when `data` is JSON that the schema surely accepts; False decides
@@ -151,6 +151,18 @@ _SIMPLE: dict[str, Any] = {
     "any": Any,
     "dict": dict[str, Any],
 }
+
+
+def compact_encoder() -> Callable[[object], bytes] | None:
+    """msgspec's JSON encoder (compact, UTF-8) where installed, else None: where a capture is
+    what it writes, `canonical` locates issues in it with a tenth of the standard library's
+    encoding time."""
+    try:
+        import msgspec  # the `fast` extra
+    except ImportError:
+        return None
+    encode: Callable[[object], bytes] = msgspec.json.encode
+    return encode
 
 
 def build(description: tuple[Any, dict[str, Any]], strict: bool) -> Accept | None:

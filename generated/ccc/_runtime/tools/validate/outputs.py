@@ -16,7 +16,6 @@ import contextlib
 import io
 import os
 import stat
-import tempfile
 from typing import Any, TextIO
 
 from .files import reason
@@ -96,6 +95,8 @@ class ReportOutput:
         self.stream = self._text(self.raw, line_buffering=False)
 
     def _temporary(self, info: os.stat_result | None) -> int:
+        import tempfile  # only with -o FILE: not at every start-up
+
         directory, name = os.path.split(self.target)
         try:
             fd, self.temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)

@@ -32,6 +32,7 @@ from .sources import Source, Unreadable
 __all__ = ["RangeItems", "RangeReader", "split"]
 
 _STEP = 1 << 20  # bytes read at a time while skipping a partial first line
+_FIRST_STEP = 1 << 14  # the first of those reads: the usual line ends well within it
 
 
 def split(size: int, block: int) -> list[tuple[int, int]]:
@@ -78,8 +79,9 @@ class RangeReader(io.RawIOBase):
             return 0
         position = self.start - 1
         self.stream.seek(position)
+        step = _FIRST_STEP  # most lines are short: a small read first, longer ones after
         while position < self.end:
-            data = self.stream.read(min(_STEP, self.end - position))
+            data = self.stream.read(min(step, self.end - position))
             if not data:
                 return self.end
             newline = data.find(b"\n")
@@ -88,6 +90,7 @@ class RangeReader(io.RawIOBase):
                 self.stream.seek(position)
                 return position
             position += len(data)
+            step = _STEP
         return self.end
 
     def readinto(self, buffer: Any) -> int:

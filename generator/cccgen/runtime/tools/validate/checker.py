@@ -23,7 +23,8 @@ __all__ = ["Checker", "FastLookup", "Validate"]
 Validate = Callable[[str, object], Sequence[Issue]]
 """`validate(operation, payload)`: every issue, strict (unknown fields and values included)."""
 FastLookup = Callable[[str], Callable[[bytes | memoryview], bool] | None]
-"""`fast(operation)`: the strict fast check of its responses from bytes, or None (no msgspec)."""
+"""`fast(operation)`: the strict fast check of its responses from bytes (msgspec's where
+installed, else the standard library's parse and compiled fast path), or None."""
 
 
 class _Lines:
@@ -206,7 +207,7 @@ class Checker:
             Finding(n.line, n.column, n.message, kind="input") for n in record.warnings
         ]
         text, first_line, payload = record.text, record.line, record.payload
-        locator = Locator(text)
+        locator = Locator(text, payload)
         lines = _Lines(text, first_line)
         for issue in issues:
             member = issue.actual if issue.keyword == "additionalProperties" else None

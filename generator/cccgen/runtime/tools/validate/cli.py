@@ -48,7 +48,8 @@ def register(
     fast: FastLookup | None = None,
 ) -> argparse.ArgumentParser:
     """Add the `validate` subcommand to a command line built with subparsers. `fast`: the
-    validators' `fast_json` (valid responses decided from their bytes, with msgspec)."""
+    validators' reading check (valid responses decided from their bytes: with msgspec where
+    installed, else by the standard library's parse and the compiled fast path)."""
     parser = sub.add_parser(
         "validate",
         help="check captured responses against the spec",

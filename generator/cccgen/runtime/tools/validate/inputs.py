@@ -14,9 +14,10 @@ by default): reading stops there, so memory stays bounded whatever the input. A 
 accepted with a warning (RFC 8259 forbids sending one but lets parsers ignore it; editors on
 Windows still write them), attached to the first response of the input.
 
-With a `fast` check (msgspec's, when installed: `validators.fast_json`), a document or line it
-finds valid comes out as `Passed`, never decoded or parsed here: the hot loop's shortcut. Any
-other takes the standard way, so the report is the same either way.
+With a `fast` check (msgspec's when installed, else the standard library's parse and the
+compiled fast path: `JsonValidation.reading_check`), a document or line it finds valid comes out
+as `Passed`, never read into a `Record`: the hot loop's shortcut. Any other takes the standard
+way, so the report is the same either way.
 """
 
 from __future__ import annotations

@@ -21,17 +21,11 @@ from typing import TextIO
 from ...core.escapes import visible
 from .coverage import Coverage, response_schemas
 from .failures import Failures
-from .json_report import JsonReporter
-from .junit_report import JunitReporter
-from .report_tables import ReportData
-from .report_writers import (
-    HtmlReporter,
-    MarkdownReporter,
-    append_step_summary,
-    step_summary_path,
-)
 from .reports import FORMATS, DriftEntry, Reporter, Summary
 from .text_report import GithubReporter, TextReporter
+
+# The other formats' writers are imported when chosen: a run of the default text report (the
+# usual CI run, and every worker) never pays for them at start-up.
 
 __all__ = [
     "add_coverage_argument",
@@ -63,7 +57,11 @@ def wants_failures(args: argparse.Namespace) -> bool:
     """Whether the failures are kept for a report table."""
     if args.format in ("markdown", "html"):
         return True
-    return args.format == "github" and step_summary_path() is not None
+    if args.format != "github":
+        return False
+    from .report_writers import step_summary_path
+
+    return step_summary_path() is not None
 
 
 def new_coverage(operations: Sequence[str]) -> Coverage:
@@ -77,23 +75,28 @@ def make_report(fmt: str, out: TextIO, *, color: bool) -> Reporter:
     """The reporter of `--format fmt`."""
     if fmt == "text":
         return TextReporter(out, color=color)
-    if fmt == "json":
-        return JsonReporter(out)
-    if fmt == "junit":
-        return JunitReporter(out)
     if fmt == "github":
         return GithubReporter(out)
-    if fmt == "markdown":
-        return MarkdownReporter(out)
-    if fmt == "html":
-        return HtmlReporter(out)
+    if fmt == "json":
+        from .json_report import JsonReporter
+
+        return JsonReporter(out)
+    if fmt == "junit":
+        from .junit_report import JunitReporter
+
+        return JunitReporter(out)
+    if fmt in ("markdown", "html"):
+        from .report_writers import HtmlReporter, MarkdownReporter
+
+        return MarkdownReporter(out) if fmt == "markdown" else HtmlReporter(out)
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
 def attach(reporter: Reporter, failures: Failures | None, coverage: Coverage | None) -> None:
     """Give the reporter what the run gathered; call before its `finish`."""
-    if isinstance(reporter, (MarkdownReporter, HtmlReporter)):
-        reporter.attach(failures, coverage)
+    attach_gathered = getattr(reporter, "attach", None)  # the markdown and html reporters
+    if attach_gathered is not None:
+        attach_gathered(failures, coverage)
     reporter.coverage = coverage
 
 
@@ -106,8 +109,13 @@ def report_step_summary(
     stderr: TextIO,
 ) -> None:
     """With `--format github` in GitHub Actions: the Markdown report appended to the job summary."""
+    if args.format != "github":
+        return
+    from .report_tables import ReportData
+    from .report_writers import append_step_summary, step_summary_path
+
     path = step_summary_path()
-    if args.format != "github" or path is None:
+    if path is None:
         return
     problem = append_step_summary(ReportData(summary, drift, failures, coverage), path)
     if problem:
