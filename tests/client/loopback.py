@@ -13,11 +13,12 @@ import gzip
 import json
 import socket
 import socketserver
-import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable
 from typing import Any, Self
+
+from serving import background
 
 Step = bytes | float
 Script = Callable[[bytes], Iterable[Step]]
@@ -95,7 +96,7 @@ class ScriptedServer:
 
     def __init__(self, script: Script) -> None:
         self._server = _TCPServer(script)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = background(self._server)
 
     @property
     def url(self) -> str:

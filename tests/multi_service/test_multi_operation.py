@@ -7,7 +7,6 @@ import importlib
 import json
 import subprocess
 import sys
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
@@ -17,6 +16,7 @@ import jsonschema
 import pytest
 from cccgen import model as m
 from cccgen.emit.json_schema import response_schema
+from serving import background
 
 
 def response_examples(service: m.Service) -> list[tuple[m.Operation, str, dict[str, Any]]]:
@@ -188,7 +188,7 @@ def test_client_calls_every_operation_over_http(
 ) -> None:
     answers = {op.name: next(iter(response_examples_of(op))) for op in widgets_service.operations}
     server = ExampleServer(answers)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = background(server)
     thread.start()
     try:
         endpoint = f"127.0.0.1:{server.server_address[1]}"

@@ -14,11 +14,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from serving import background
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("CCC_TEST_ARTIFACTS", REPO / "tests" / "artifacts")) / "reports"
@@ -94,7 +95,7 @@ def counting_server() -> Iterator[tuple[str, list[str]]]:
     """A real HTTP server on 127.0.0.1: its base URL, and the paths it was asked for."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
     server.paths = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = background(server)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", server.paths  # type: ignore[attr-defined]

@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
+from serving import background
+
 MAX_BODY = 1 << 20
 
 Answer = Callable[["Recorded"], tuple[int, dict[str, Any]]]
@@ -99,7 +101,7 @@ class RecordingServer:
 
     def __init__(self, answer: Answer = _ok) -> None:
         self._server = _Server(answer)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = background(self._server)
 
     @property
     def host_port(self) -> str:
