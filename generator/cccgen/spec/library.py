@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cccgen import model as m
 from cccgen.problems import Problem
+from cccgen.spec.operation import OperationBuilder
 from cccgen.spec.yaml_source import Located, PathKey
-
-if TYPE_CHECKING:
-    from cccgen.spec.loader import OperationBuilder
 
 
 class Library:
@@ -22,8 +20,6 @@ class Library:
     once, on first reference (shared models may use each other, in any order)."""
 
     def __init__(self, doc: Located, problems: list[Problem], source: str) -> None:
-        from cccgen.spec.loader import OperationBuilder  # the loader imports this module
-
         self.builder = OperationBuilder(doc, problems, source, self)
         self.specs: dict[str, Any] = doc.data.get("models", {}) if not problems else {}
         self.models: dict[str, m.ObjectModel] = {}
