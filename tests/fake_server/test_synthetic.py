@@ -271,3 +271,9 @@ def test_listing_pages_synthetic_records_by_window_edges() -> None:
             assert json.dumps(sorted(i.contact_id for i in before + after)) == json.dumps(
                 sorted(i.contact_id for i in everything)
             )
+
+
+def test_a_window_longer_than_a_year_is_refused_before_anything_is_built() -> None:
+    """The hours of the window are listed: a window of centuries would exhaust memory."""
+    with pytest.raises(ValueError, match="at most 366 days"):
+        SyntheticOptions(1, seed=1, start_ms=0, end_ms=9_999_999_999_999_999)

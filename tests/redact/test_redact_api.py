@@ -66,3 +66,14 @@ def test_without_a_key_the_environment_is_read(monkeypatch: pytest.MonkeyPatch) 
         redactor()
     monkeypatch.setenv(KEY_VARIABLE, KEY)
     assert KEY not in repr(redactor())
+
+
+def test_a_deeply_nested_value_at_a_personal_path_is_redacted_without_recursion() -> None:
+    """A drifted value nested up to the readers' limit (500 levels) is copied with a stack:
+    every string in it replaced, no RecursionError."""
+    deep: object = "13323150000"
+    for level in range(490):
+        deep = [deep] if level % 2 else {"n": deep}
+    safe = redact_record("GetCallDetailRecord", {"Data": {"CallingNumber": deep}}, key=KEY)
+    text = json.dumps(safe)
+    assert "13323150000" not in text and text.count("[") == 245

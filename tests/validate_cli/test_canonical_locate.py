@@ -16,7 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 names = st.text(st.characters(codec="utf-8"), max_size=6)
-scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | names
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | names
+)
 values = st.recursive(
     scalars,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(names, inner, max_size=4),
@@ -107,3 +113,18 @@ def test_other_texts_are_scanned() -> None:
         assert Canonical.of(text, 0, payload) is None, text
         scanning, through = both(text)
         assert through.locate("/a") == scanning.locate("/a")
+
+
+@pytest.mark.parametrize("layout", [(",", ":"), (", ", ": ")], ids=["compact", "spaced"])
+def test_a_wide_container_is_located_as_the_scanner_does(layout: tuple[str, str]) -> None:
+    """Past `WIDE` members the locator scans (linear) instead of measuring the members before
+    each issue (the square of the container's size); offsets are the same either way."""
+    payload = {"Data": {f"Extra{i}": [i, {"x": i}] for i in range(300)}, "List": list(range(300))}
+    text = json.dumps(payload, separators=layout)
+    scanning, reading = Locator(text), Locator(text, parse(text))
+    for i in (0, 1, 150, 299):
+        assert reading.locate("/Data", member=f"Extra{i}") == scanning.locate(
+            "/Data", member=f"Extra{i}"
+        )
+        assert reading.locate(f"/Data/Extra{i}/1/x") == scanning.locate(f"/Data/Extra{i}/1/x")
+        assert reading.locate(f"/List/{i}") == scanning.locate(f"/List/{i}")

@@ -161,7 +161,8 @@ class Observer:
                 self._field(spec, inner, child, _pointer(pointer, key))
             elif not WIRE_NAME.fullmatch(key):
                 what = _escaped(f"field {key!r} of {obj.name}: not a name the spec format allows")
-                self.findings.unlearnable.setdefault(what, self._where(pointer, key))
+                if what not in self.findings.unlearnable:  # located once: the first place
+                    self.findings.unlearnable[what] = self._where(pointer, key)
             else:
                 found = self.findings.new_fields.get(child)
                 if found is None:
@@ -205,7 +206,8 @@ class Observer:
             return
         if isinstance(value, str) and _escaped(value) != value:
             what = _escaped(f"value {value!r} of enum {enum.name}: holds control characters")
-            self.findings.unlearnable.setdefault(what, self._where(pointer))
+            if what not in self.findings.unlearnable:
+                self.findings.unlearnable[what] = self._where(pointer)
             return
         site: Site = (SERVICE_FILE if enum.shared else file, ("enums", enum.name))
         found = self.findings.enum_values.get(site)

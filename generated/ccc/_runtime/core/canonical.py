@@ -55,6 +55,9 @@ def _compact_bytes(text: str, root: int, payload: object) -> _Layout | None:
     return lambda value: len(str(encode(value), "utf-8")), ",", ":"
 
 
+WIDE = 64  # members of one container, past which the scanning locator is cheaper
+
+
 class Canonical:
     """Offsets in `text` read through `payload` (what `text` parses to), starting at `root`
     (the offset of the value). `of(text, root, payload)` is None unless the text is the payload
@@ -67,6 +70,8 @@ class Canonical:
 
     @classmethod
     def of(cls, text: str, root: int, payload: object) -> Canonical | None:
+        if "\n" in text[root:].rstrip(" \t\r\n"):  # both layouts are one line: JSON escapes \n
+            return None
         spaced = '": ' in text
         if not spaced:
             layout = _compact_bytes(text, root, payload)
@@ -84,15 +89,19 @@ class Canonical:
                 return cls(payload, root, layout)
         return None
 
-    def locate(self, segments: list[str], member: str | None) -> int:
+    def locate(self, segments: list[str], member: str | None) -> int | None:
         """The offset `jsontext.Locator.locate` gives for these (unescaped) pointer segments:
         of the value, or of the member's name with `member`; of the deepest value reached when
-        the pointer leaves the payload."""
+        the pointer leaves the payload. None inside a container of more than `WIDE` members:
+        measuring its members before each issue would cost the square of its size, where the
+        scanning locator indexes them once."""
         if member is not None:
             segments = [*segments, member]
         value, at = self.payload, self.root
         last = len(segments) - 1
         for position, segment in enumerate(segments):
+            if type(value) in (dict, list) and len(value) > WIDE:  # type: ignore[arg-type]
+                return None
             if type(value) is dict:
                 if segment not in value:
                     return at

@@ -270,7 +270,10 @@ class Locator:
             self.canonical = Canonical.of(self.text, self.root, self._payload)
             self._payload = _NO_PAYLOAD
         if self.canonical is not None:
-            return self.canonical.locate(segments, member)
+            offset = self.canonical.locate(segments, member)
+            if offset is not None:
+                return offset
+            self.canonical = None  # a wide container: scan and index instead (linear)
         if member is not None:
             segments.append(member)
         index = self.root
@@ -344,3 +347,16 @@ def _scan(text: str, index: int, members: dict[str, tuple[int, int]]) -> None:
                 position += 1
     except StopIteration:  # no value where one should be: keep what was found
         return
+
+
+def dumps_utf8(
+    payload: object, *, indent: int | None = None, separators: tuple[str, str] | None = None
+) -> str:
+    """JSON text of `payload` with non-ASCII kept, unless it holds a lone surrogate (which
+    `json.loads` accepts from an escape but UTF-8 cannot carry): then all of it escaped."""
+    try:
+        text = json.dumps(payload, ensure_ascii=False, indent=indent, separators=separators)
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(payload, ensure_ascii=True, indent=indent, separators=separators)
+    return text

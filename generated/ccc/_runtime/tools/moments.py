@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from ..core.errors import printable
+
 __all__ = ["MomentError", "format_moment", "parse_moment", "parse_window"]
 
 _DIGITS = re.compile(r"-?[0-9]{1,16}\Z")
@@ -27,9 +29,8 @@ def parse_moment(text: str) -> int:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        shown = value[:60].encode("unicode_escape").decode("ascii")
         raise MomentError(
-            f"{shown!r} is neither Unix milliseconds nor an ISO 8601 date-time"
+            f"'{printable(value, 60)}' is neither Unix milliseconds nor an ISO 8601 date-time"
             " (e.g. 2026-12-01T00:00:00+08:00)"
         ) from None
     if moment.tzinfo is None:
@@ -50,5 +51,8 @@ def parse_window(text: str) -> tuple[int, int]:
 
 def format_moment(ms: int) -> str:
     """``ms`` as an ISO 8601 UTC date-time with milliseconds (for messages)."""
-    moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
+    try:
+        moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
+    except (ValueError, OverflowError, OSError):  # beyond the years datetime knows
+        return f"{ms} ms"
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -38,6 +38,7 @@ _CITIES = (
 )
 _MOBILE_PREFIXES = ("133", "138", "139", "150", "186", "189")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_MAX_WINDOW_MS = 366 * 24 * 3_600_000
 #: Makes one value; the list holds the record's latest moment, which each timestamp advances.
 Make = Callable[[list[int]], Any]
 
@@ -59,6 +60,8 @@ class SyntheticOptions:
             raise ValueError("the number of synthetic records must not be negative")
         if end_ms <= start_ms:
             raise ValueError("the window must end after it starts")
+        if end_ms - start_ms > _MAX_WINDOW_MS:
+            raise ValueError("the window must be at most 366 days (one list entry per hour)")
         if not 0.0 <= hot_share <= 1.0:
             raise ValueError("the hot hour's share must lie between 0 and 1")
         if not instance_id:

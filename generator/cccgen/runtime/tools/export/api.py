@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ...core.errors import ConfigurationError
+from ...core.jsontext import dumps_utf8
 from ..moments import format_moment
 from ..validate.reports import DriftEntry
 from .checkpoint import Checkpoint, write_atomically
@@ -160,6 +162,8 @@ class _Export:
             self.bucket.acquire()
         try:
             return getattr(self.client, method)(**params)
+        except ConfigurationError:
+            raise  # the same for every window: the command's error (exit 2), not a window's
         except self.failure_types as exc:
             raise _Failed(f"{type(exc).__name__}: {exc}") from None
         except ValueError as exc:  # a body that is not JSON
@@ -282,7 +286,7 @@ _UNSPLITTABLE = (
 
 
 def _line(record: Mapping[str, Any]) -> bytes:
-    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (dumps_utf8(record, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def export_cdrs(

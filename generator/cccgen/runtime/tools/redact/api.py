@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from ...core.escapes import visible
 from .keys import RedactKey
 from .records import FieldPaths, PiiField, Redaction
 from .standins import Standins
@@ -60,7 +61,8 @@ class Redactor:
         operation, then its fields indented)."""
         lines: list[str] = []
         for operation, counts in sorted(self.counts().items()):
-            lines.append(f"  {operation}")
+            lines.append(f"  {visible(operation)}")
             for name, count in sorted(counts.items()):
-                lines.append(f"    {name} ({self.kind(operation, name)}): {count} value(s)")
+                kind = self.kind(operation, name)
+                lines.append(f"    {visible(name)} ({kind}): {count} value(s)")
         return lines

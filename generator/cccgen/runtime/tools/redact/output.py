@@ -4,12 +4,13 @@ is either its old self or the complete new copy, never half-written. Standard li
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path, PurePath
 from types import TracebackType
 from typing import IO, Any
+
+from ...core.jsontext import dumps_utf8
 
 __all__ = ["AtomicFile", "dump", "target_name"]
 
@@ -24,12 +25,7 @@ def target_name(name: str) -> PurePath:
 
 def dump(payload: Any, *, indent: int | None) -> str:
     """JSON text of a redacted payload, non-ASCII kept when it can be written as UTF-8."""
-    try:
-        text = json.dumps(payload, ensure_ascii=False, indent=indent)
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate the input escaped: keep it escaped
-        text = json.dumps(payload, ensure_ascii=True, indent=indent)
-    return text
+    return dumps_utf8(payload, indent=indent)
 
 
 class AtomicFile:

@@ -86,6 +86,25 @@ class Redaction:
             return [self._walk(items, item) for item in value]
         return value
 
+    def _nested(self, node: _Node, value: list[Any] | Mapping[str, Any]) -> Any:
+        """A copy of a drifted array or object at a personal path, each value in it redacted:
+        with a stack, not recursion, since captures may nest hundreds of levels."""
+        holder: list[Any] = [None]
+        stack: list[tuple[Any, Any, Any]] = [(value, holder, 0)]
+        while stack:
+            item, parent, key = stack.pop()
+            if isinstance(item, list):
+                items: list[Any] = [None] * len(item)
+                parent[key] = items
+                stack.extend((child, items, i) for i, child in enumerate(item))
+            elif isinstance(item, Mapping):
+                fields: dict[str, Any] = dict.fromkeys(item)
+                parent[key] = fields
+                stack.extend((child, fields, name) for name, child in item.items())
+            else:
+                parent[key] = self._leaf(node, item)
+        return holder[0]
+
     def _leaf(self, node: _Node, value: Any) -> Any:
         assert node.kind is not None
         new: object
@@ -94,10 +113,8 @@ class Redaction:
         elif isinstance(value, int) and not isinstance(value, bool):
             digits = self.standins.replace("phone_number", str(value))
             new = int(digits) if digits.lstrip("-").isdigit() else value
-        elif isinstance(value, list):
-            return [self._leaf(node, item) for item in value]
-        elif isinstance(value, Mapping):
-            return {name: self._leaf(node, item) for name, item in value.items()}
+        elif isinstance(value, list | Mapping):
+            return self._nested(node, value)
         else:  # null, booleans, fractions: nothing personal to hide
             return value
         if new != value:

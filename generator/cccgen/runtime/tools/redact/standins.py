@@ -183,6 +183,7 @@ class Standins:
     """The stand-ins of one key; remembers the ones already drawn (bounded) for speed."""
 
     CACHE_LIMIT = 100_000
+    CACHE_VALUE_LIMIT = 256  # characters: the cache's memory stays bounded
 
     def __init__(self, key: RedactKey) -> None:
         self._key = key
@@ -204,9 +205,10 @@ class Standins:
                 )
             else:
                 found = self._padded(kind, value)
-            if len(self._cache) >= self.CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[kind, value] = found
+            if len(value) <= self.CACHE_VALUE_LIMIT:  # long free text rarely repeats
+                if len(self._cache) >= self.CACHE_LIMIT:
+                    self._cache.clear()
+                self._cache[kind, value] = found
         return found
 
     def _padded(self, kind: str, value: str) -> str:
