@@ -31,7 +31,7 @@ check: $(STAMP)
 	$(BIN)/cccgen check
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n auto --dist loadfile --durations=20
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder --durations=20
 
 # The last mypy run is [tool.mypy] in pyproject.toml: generator, generated package and tests.
 lint: $(STAMP)

@@ -18,6 +18,7 @@ from cccgen.pipeline import build_all, find_service_files
 from cccgen.writer import read_tree, write_tree
 from hypothesis import HealthCheck, settings
 from real_spec import real_service
+from schedule import slowest_first
 
 REPO = Path(__file__).resolve().parents[1]
 SERVICE_FILE = REPO / "spec" / "ccc" / "service.yaml"
@@ -38,6 +39,11 @@ SHARED = REPO.parent / "shared"
 # the first import in the run; `__pycache__` is ignored by git and by the generator's tree reader.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.dont_write_bytecode = False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slowest test files first (tests/schedule.py: why, and which)."""
+    slowest_first(items)
 
 
 def need_shared(relative: str, what: str) -> Path:

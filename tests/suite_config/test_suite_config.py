@@ -8,8 +8,11 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from schedule import SLOWEST, slowest_first
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -69,6 +72,27 @@ def test_make_test_runs_the_suite_in_parallel() -> None:
     assert pytest_lines, done.stdout
     assert "-n auto" in pytest_lines[-1], pytest_lines[-1]
     assert "--dist loadfile" in pytest_lines[-1], pytest_lines[-1]
+    # files are handed out in collection order (tests/schedule.py: the slowest first)
+    assert "--no-loadscope-reorder" in pytest_lines[-1], pytest_lines[-1]
+
+
+def test_the_slowest_files_are_listed_and_exist() -> None:
+    assert len(set(SLOWEST)) == len(SLOWEST)
+    for path in SLOWEST:
+        assert (REPO / path).is_file(), f"tests/schedule.py lists {path}, which is gone"
+
+
+def test_slowest_files_come_first_and_each_file_keeps_its_order() -> None:
+    def item(nodeid: str) -> Any:
+        return SimpleNamespace(nodeid=nodeid)
+
+    cheap_a = [item("tests/a/test_cheap.py::test_1"), item("tests/a/test_cheap.py::test_2")]
+    cheap_b = [item("tests/b/test_cheap.py::test_1")]
+    second = [item(f"{SLOWEST[1]}::test_x"), item(f"{SLOWEST[1]}::test_y[1]")]
+    first = [item(f"{SLOWEST[0]}::test_z")]
+    items = [*cheap_a, *second, *cheap_b, *first]
+    slowest_first(items)
+    assert items == [*first, *second, *cheap_a, *cheap_b]
 
 
 def test_a_missing_shared_file_skips_naming_it(
