@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import heap
 import pytest
 import yaml
 from cccgen import model as m
@@ -39,6 +40,12 @@ SHARED = REPO.parent / "shared"
 # the first import in the run; `__pycache__` is ignored by git and by the generator's tree reader.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.dont_write_bytecode = False
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A plugin, not a hook of this conftest: fixtures of session scope are set up for the
+    # session's node, above tests/, where this file's own hooks are not called.
+    config.pluginmanager.register(heap, "cccgen-heap")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -3,6 +3,7 @@ core, and a test that needs ../shared/ says so when it skips (and fails under CI
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import textwrap
@@ -120,3 +121,31 @@ def test_a_present_shared_file_is_returned(shared_file: Callable[[str, str], Pat
     path = shared_file("FACTS.md", "the project's shared facts")
     assert path.name == "FACTS.md"
     assert path.is_file()
+
+
+@pytest.fixture(scope="session")
+def collector_during_session_setup() -> bool:
+    return gc.isenabled()
+
+
+@pytest.fixture(scope="module")
+def collector_during_module_setup() -> bool:
+    return gc.isenabled()
+
+
+@pytest.fixture
+def collector_during_function_setup() -> bool:
+    return gc.isenabled()
+
+
+def test_the_collector_pauses_while_wide_fixtures_are_built(
+    collector_during_session_setup: bool,
+    collector_during_module_setup: bool,
+    collector_during_function_setup: bool,
+) -> None:
+    """tests/heap.py: no automatic collection while a session or module fixture is set up; on
+    again for function fixtures and for the test itself."""
+    assert collector_during_session_setup is False
+    assert collector_during_module_setup is False
+    assert collector_during_function_setup is True
+    assert gc.isenabled()
