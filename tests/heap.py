@@ -35,3 +35,9 @@ def pytest_fixture_setup(fixturedef: pytest.FixtureDef[Any]) -> Generator[None, 
         if fixturedef.scope == "session":
             gc.collect()
             gc.freeze()
+
+
+def pytest_collection_finish() -> None:
+    """What collection built (test modules, items, strategies) lives until the run ends."""
+    gc.collect()
+    gc.freeze()

@@ -149,3 +149,5 @@ def test_the_collector_pauses_while_wide_fixtures_are_built(
     assert collector_during_module_setup is False
     assert collector_during_function_setup is True
     assert gc.isenabled()
+    # what collection and the session fixtures built is out of the collector's sight
+    assert gc.get_freeze_count() > 0
