@@ -27,13 +27,15 @@ def _strategy_per_subschema() -> Iterator[None]:
     either validator. A subschema's strategy depends only on the subschema, the alphabet and the
     custom formats, so one per key draws exactly the same payloads, built once."""
     from hypothesis_jsonschema import _from_schema
-    from hypothesis_jsonschema._encode import encode_canonical_json
 
     original = _from_schema.__dict__["__from_schema"]
     built: dict[tuple[str, int, int], tuple[Any, Any, Any]] = {}
 
     def cached(schema: Any, *, alphabet: Any, custom_formats: Any) -> Any:
-        key = (encode_canonical_json(schema), id(alphabet), id(custom_formats))
+        # repr, not hypothesis-jsonschema's canonical JSON (a pure-Python encoder, most of this
+        # function's cost): equal reprs are equal schemas (True and 1 stay apart), and a
+        # schema spelt another way only gets a strategy of its own, drawing the same values.
+        key = (repr(schema), id(alphabet), id(custom_formats))
         if key not in built:  # alphabet and formats are kept alive: their ids stay theirs
             strategy = original(schema, alphabet=alphabet, custom_formats=custom_formats)
             built[key] = (strategy, alphabet, custom_formats)
