@@ -32,8 +32,11 @@ MUTANTS = 600  # each checked in two spellings and two modes
 def _exact(value: Any) -> bool:
     """Whether the fast path must decide `value` itself: no float, no integer beyond 64 bits
     (msgspec's), no lone surrogate (msgspec refuses its escape)."""
-    for path in _paths(value):
-        part = _get(value, path)
+    stack = [value]  # every value in it, each once (not found again from the top by its path)
+    while stack:
+        part = stack.pop()
+        if isinstance(part, (dict, list)):
+            stack.extend(part.values() if isinstance(part, dict) else part)
         keys = list(part) if isinstance(part, dict) else []
         for each in [part, *keys]:
             if isinstance(each, float):
@@ -67,6 +70,24 @@ def _check(soundness: Soundness, payload: Any) -> None:
                     "GetCallDetailRecord", payload, strict=variant == "strict"
                 )
                 assert accepted == valid, (variant, data)
+
+
+def test_spaced_ascii_is_json_dumps() -> None:
+    """The spaced spelling of `encodings` is json.dumps's, on the examples, seeded mutants of
+    them (every replacement and trap value, nested ones too) and values json.dumps alone
+    takes (keys that are not strings)."""
+    import json
+
+    from fast_path.conftest import spaced_ascii
+    from validator.test_differential import REPLACEMENTS, UNKNOWN_NAMES
+
+    rng = random.Random(SEED + 2)
+    bases = _examples()
+    values: list[Any] = [*bases, *REPLACEMENTS, {key: [1.5, -0.0] for key in UNKNOWN_NAMES}]
+    values += [mutate(rng, copy.deepcopy(bases[n % len(bases)])) for n in range(300)]
+    values += [{1: "a", None: [True]}, ["\ud800", "\U0001f600", {"": {}}, [[]]]]
+    for value in values:
+        assert spaced_ascii(value) == json.dumps(value, ensure_ascii=True, indent=1), value
 
 
 def test_the_examples_take_the_fast_path(soundness: Soundness) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import types
+from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,13 +27,15 @@ def _strategy_per_subschema() -> Iterator[None]:
     either validator. A subschema's strategy depends only on the subschema, the alphabet and the
     custom formats, so one per key draws exactly the same payloads, built once."""
     from hypothesis_jsonschema import _from_schema
-    from hypothesis_jsonschema._encode import encode_canonical_json
 
     original = _from_schema.__dict__["__from_schema"]
     built: dict[tuple[str, int, int], tuple[Any, Any, Any]] = {}
 
     def cached(schema: Any, *, alphabet: Any, custom_formats: Any) -> Any:
-        key = (encode_canonical_json(schema), id(alphabet), id(custom_formats))
+        # repr, not hypothesis-jsonschema's canonical JSON (a pure-Python encoder, most of this
+        # function's cost): equal reprs are equal schemas (True and 1 stay apart), and a
+        # schema spelt another way only gets a strategy of its own, drawing the same values.
+        key = (repr(schema), id(alphabet), id(custom_formats))
         if key not in built:  # alphabet and formats are kept alive: their ids stay theirs
             strategy = original(schema, alphabet=alphabet, custom_formats=custom_formats)
             built[key] = (strategy, alphabet, custom_formats)
@@ -66,11 +69,112 @@ def schemas() -> dict[str, dict[str, Any]]:
     }
 
 
+class _Memo:
+    """The values a memoised reference has met, per subschema: the valid ones (kept) and the
+    errors of the others (only the latest `FAULTS`: a mutated value seldom comes back in
+    another payload, and a few hundred thousand kept errors made each of Python's full garbage
+    collections slow)."""
+
+    FAULTS = 4096
+    TEXT = 4096  # a value whose repr is longer is validated afresh: bounded memory
+
+    def __init__(self) -> None:
+        self.valid: set[tuple[int, str]] = set()
+        self.faults: dict[tuple[int, str], list[Any]] = {}
+
+
+class _Descent:
+    """What jsonschema's `properties` and `items` keywords use of their validator (`is_type`,
+    `descend`), with `descend` remembered: see `memoised_reference`."""
+
+    __slots__ = ("_memo", "_validator")
+
+    def __init__(self, validator: Any, memo: _Memo) -> None:
+        self._validator = validator
+        self._memo = memo
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._validator, name)
+
+    def is_type(self, instance: Any, type: str) -> bool:
+        return bool(self._validator.is_type(instance, type))
+
+    def descend(
+        self,
+        instance: Any,
+        schema: Any,
+        path: Any = None,
+        schema_path: Any = None,
+        resolver: Any = None,
+    ) -> Iterator[jsonschema.ValidationError]:
+        memo = self._memo
+        try:
+            text = repr(instance)  # 1, 1.0, True, -0.0 and nan stay apart; order of keys too
+        except ValueError:  # an integer too long for repr: not remembered
+            text = ""
+        key = (id(schema), text) if text and len(text) <= memo.TEXT else None
+        if key is not None and key in memo.valid:
+            return
+        errors = memo.faults.get(key) if key is not None else None
+        if errors is None:
+            errors = list(self._validator.descend(instance, schema, resolver=resolver))
+            if key is not None and not errors:
+                memo.valid.add(key)
+            elif key is not None:
+                if len(memo.faults) >= memo.FAULTS:
+                    memo.faults.clear()
+                memo.faults[key] = errors
+        for error in errors:
+            # A copy (descend prefixes its paths in place), on the instance validated now: an
+            # equal value, maybe not the same one.
+            kind: Any = error.__class__
+            copied = kind.__new__(kind)
+            copied.__dict__.update(error.__dict__)
+            copied.path = copied.relative_path = deque(error.path)
+            copied.schema_path = copied.relative_schema_path = deque(error.schema_path)
+            here = instance
+            for part in error.path:
+                here = here[part]
+            copied.instance = here
+            if path is not None:
+                copied.path.appendleft(path)
+            if schema_path is not None:
+                copied.schema_path.appendleft(schema_path)
+            yield copied
+
+
+def memoised_reference(schema: dict[str, Any]) -> jsonschema.protocols.Validator:
+    """jsonschema's Draft 2020-12 validator for `schema`, remembering the errors of each
+    (subschema, value) it descends into through `properties` and `items`.
+
+    jsonschema's errors for a value under a subschema depend on nothing else (these schemas
+    have no `$ref`), and the differential tests meet the same values again and again: a mutant
+    differs from its example in one to four places, and the large example repeats one agent
+    event twenty times. jsonschema still decides every value it has not met under that
+    subschema; a value met before (equal repr) gets a copy of its errors, on its own instance.
+    `test_the_memoised_reference_is_jsonschema` checks the two agree."""
+    draft = jsonschema.Draft202012Validator
+    memo = _Memo()
+
+    def remembering(keyword: str) -> Callable[..., Any]:
+        original = draft.VALIDATORS[keyword]
+
+        def run(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+            return original(_Descent(validator, memo), value, instance, schema)
+
+        return run
+
+    extend: Callable[..., Any] = jsonschema.validators.extend  # untyped in jsonschema
+    cls = extend(draft, {"properties": remembering("properties"), "items": remembering("items")})
+    validator: jsonschema.protocols.Validator = cls(schema)
+    return validator
+
+
 @pytest.fixture(scope="session")
-def references(schemas: dict[str, dict[str, Any]]) -> dict[str, jsonschema.Draft202012Validator]:
+def references(schemas: dict[str, dict[str, Any]]) -> dict[str, jsonschema.protocols.Validator]:
     for schema in schemas.values():
         jsonschema.Draft202012Validator.check_schema(schema)
-    return {variant: jsonschema.Draft202012Validator(s) for variant, s in schemas.items()}
+    return {variant: memoised_reference(s) for variant, s in schemas.items()}
 
 
 @pytest.fixture(scope="session")
@@ -114,7 +218,7 @@ def detailed_reference(
 class Agreement:
     """Runs the generated validator and jsonschema on a payload and insists they agree."""
 
-    def __init__(self, references: dict[str, jsonschema.Draft202012Validator]) -> None:
+    def __init__(self, references: dict[str, jsonschema.protocols.Validator]) -> None:
         import ccc
         from ccc.validators import get_call_detail_record as module
 
@@ -127,7 +231,7 @@ class Agreement:
         self.invalid = {"strict": 0, "lenient": 0}
         # A captured error answer is checked against the error envelope instead (by design).
         self.envelopes = {
-            variant: jsonschema.Draft202012Validator(
+            variant: memoised_reference(
                 json.loads((SCHEMAS / f"ErrorResponse{suffix}.schema.json").read_text("utf-8"))
             )
             for variant, suffix in (("strict", ""), ("lenient", ".lenient"))
@@ -167,5 +271,5 @@ class Agreement:
 
 
 @pytest.fixture(scope="session")
-def agreement(references: dict[str, jsonschema.Draft202012Validator]) -> Agreement:
+def agreement(references: dict[str, jsonschema.protocols.Validator]) -> Agreement:
     return Agreement(references)

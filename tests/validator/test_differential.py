@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import copy
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import pytest
 import yaml
@@ -143,6 +143,66 @@ def _containers(value: Any, here: tuple[Any, ...] = ()) -> Iterator[tuple[Any, .
             yield path
 
 
+class _Preorder(Sequence[tuple[Any, ...]]):
+    """`list(_paths(value))`, or only the containers' paths (`_containers`), as a sequence that
+    `random.choice` reads the same way (its length, then one item), without building every path.
+
+    The mutants nest replacements such as `deep(300)` inside each other, and the large example
+    repeats one agent event twenty times (the same object): the size of each subtree is counted
+    once per object, and the chosen path is found by skipping whole subtrees."""
+
+    def __init__(self, value: Any, containers: bool = False) -> None:
+        self.value = value
+        self.containers = containers
+        self.sizes: dict[int, int] = {}  # id of a container in `value` (alive) -> paths in it
+        leaf = 0 if containers else 1
+        sizes = self.sizes
+        stack = [value] if isinstance(value, (dict, list)) else []
+        while stack:
+            node = stack[-1]
+            if id(node) in sizes:
+                stack.pop()
+                continue
+            children = list(node.values() if isinstance(node, dict) else node)
+            pending = [c for c in children if isinstance(c, (dict, list)) and id(c) not in sizes]
+            if pending:  # counted first; this node is met again once they are
+                stack.extend(pending)
+                continue
+            stack.pop()
+            sizes[id(node)] = 1 + sum(
+                sizes[id(c)] if isinstance(c, (dict, list)) else leaf for c in children
+            )
+
+    def _size(self, node: Any) -> int:
+        if isinstance(node, (dict, list)):
+            return self.sizes[id(node)]
+        return 0 if self.containers else 1
+
+    def __len__(self) -> int:
+        return self._size(self.value)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Any, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[Any, ...]]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice) or not 0 <= index < len(self):
+            raise IndexError(index)  # random.choice asks for neither
+        node, path = self.value, list[Any]()
+        while True:  # parents before children, in document order, as _paths walks
+            if index == 0:
+                return tuple(path)
+            index -= 1
+            pairs = node.items() if isinstance(node, dict) else enumerate(node)
+            for key, child in pairs:
+                size = self._size(child)
+                if index < size:  # in the child's subtree, the child itself first
+                    path.append(key)
+                    node = child
+                    break
+                index -= size
+
+
 def _get(value: Any, path: tuple[Any, ...]) -> Any:
     for part in path:
         value = value[part]
@@ -154,8 +214,7 @@ def mutate(rng: random.Random, payload: Any) -> Any:
     for _ in range(rng.randint(1, 4)):
         if not isinstance(payload, (dict, list)):
             return payload
-        paths = list(_paths(payload))
-        path = rng.choice(paths)
+        path = rng.choice(_Preorder(payload))
         op = rng.random()
         if not path:  # the root itself
             if op < 0.1:
@@ -168,7 +227,7 @@ def mutate(rng: random.Random, payload: Any) -> Any:
         elif op < 0.5 and isinstance(parent, dict):
             del parent[last]  # a missing (possibly required) field
         elif op < 0.6:
-            where = _get(payload, rng.choice(list(_containers(payload))))
+            where = _get(payload, rng.choice(_Preorder(payload, containers=True)))
             if isinstance(where, dict):
                 where[rng.choice(UNKNOWN_NAMES)] = copy.deepcopy(rng.choice(REPLACEMENTS))
             else:
@@ -230,6 +289,47 @@ def test_seeded_mutants_of_the_examples(agreement: Any) -> None:
     # The fuzzer really exercises the collecting path, and in both modes.
     assert agreement.invalid["strict"] > MUTANTS // 2
     assert agreement.invalid["lenient"] > MUTANTS // 4
+
+
+def test_the_memoised_reference_is_jsonschema(schemas: dict[str, dict[str, Any]]) -> None:
+    """The reference the differential tests use remembers jsonschema's errors per (subschema,
+    value): on the examples and seeded mutants of them (one example repeated in a page, as the
+    mutants' large page does), each error is jsonschema's own, with its paths, message and
+    instance."""
+    import jsonschema
+    from validator.conftest import memoised_reference
+
+    def errors(validator: Any, payload: Any) -> list[tuple[Any, ...]]:
+        found = [
+            (
+                list(e.absolute_path),
+                list(e.absolute_schema_path),
+                e.validator,
+                repr(e.validator_value),
+                e.message,
+                repr(e.instance),
+                e.schema is not None,
+            )
+            for e in validator.iter_errors(payload)
+        ]
+        return sorted(found, key=repr)
+
+    rng = random.Random(SEED + 1)
+    bases = _examples()
+    page = copy.deepcopy(bases[0])
+    page["Data"]["AgentEvents"] = page["Data"]["AgentEvents"] * 5
+    bases.append(page)
+    payloads = [*bases, *(mutate(rng, copy.deepcopy(bases[n % 3])) for n in range(300))]
+    for schema in schemas.values():
+        plain = jsonschema.Draft202012Validator(schema)
+        memoised = memoised_reference(schema)
+        remembered = 0
+        for payload in payloads:
+            expected = errors(plain, payload)
+            assert errors(memoised, payload) == expected, payload
+            assert memoised.is_valid(payload) is (not expected)
+            remembered += bool(expected)
+        assert remembered > 100  # the mutants' errors were compared, not only valid payloads
 
 
 def test_every_keyword_and_trap_is_met(agreement: Any, page_example: dict[str, Any]) -> None:

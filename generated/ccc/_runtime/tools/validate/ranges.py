@@ -63,6 +63,7 @@ class RangeReader(io.RawIOBase):
         self.given = 0  # bytes given so far
         self.last = b"\n"  # the last byte given ("\n" before any)
         self.done = False
+        self.scratch = bytearray()  # the reads past `end` (see readinto)
 
     @property
     def lines(self) -> int:
@@ -80,16 +81,22 @@ class RangeReader(io.RawIOBase):
         position = self.start - 1
         self.stream.seek(position)
         step = _FIRST_STEP  # most lines are short: a small read first, longer ones after
+        # One buffer for every read: a range inside a huge line reads all of its bytes, and
+        # fresh memory for each step cost more system time (page faults) than the reads.
+        buffer = bytearray(_FIRST_STEP)
         while position < self.end:
-            data = self.stream.read(min(step, self.end - position))
-            if not data:
+            wanted = min(step, self.end - position)
+            if len(buffer) < wanted:
+                buffer = bytearray(_STEP)
+            size = self._read(memoryview(buffer)[:wanted])
+            if not size:
                 return self.end
-            newline = data.find(b"\n")
+            newline = buffer.find(b"\n", 0, size)
             if newline >= 0:
                 position += newline + 1
                 self.stream.seek(position)
                 return position
-            position += len(data)
+            position += size
             step = _STEP
         return self.end
 
@@ -104,11 +111,17 @@ class RangeReader(io.RawIOBase):
         elif self.last == b"\n":  # the range ends where a line starts: the next range's
             size = 0
         else:  # the last line started inside the range: read it to its newline
-            size = self._read(view)
-            newline = bytes(view[:size]).find(b"\n")
+            # Read into a buffer kept for the purpose, searched there, then copied: searching a
+            # fresh copy of each block of a huge line cost page faults and `re` is no memchr.
+            if len(self.scratch) < len(view):
+                self.scratch = bytearray(len(view))
+            scratch = memoryview(self.scratch)[: len(view)]
+            size = self._read(scratch)
+            newline = self.scratch.find(b"\n", 0, size)
             if newline >= 0:
                 size = newline + 1
                 self.done = True
+            view[:size] = scratch[:size]
         if not size:
             self.done = True
             return 0
