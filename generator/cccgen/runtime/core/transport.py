@@ -14,8 +14,11 @@ import asyncio
 import contextvars
 import logging
 import math
+import os
 import random as _random
 import re
+import ssl
+import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -106,6 +109,28 @@ def install_log_redaction() -> None:
         getattr(f, "marker", None) == _RedactQuerySecrets.marker for f in httpx_logger.filters
     ):
         httpx_logger.addFilter(_RedactQuerySecrets())
+
+
+# ----------------------------------------------------------------------- TLS
+
+# Loading the CA certificates costs about 20 ms of CPU; httpx does it for every transport it
+# builds. A client this package builds shares one verifying context per CA source instead:
+# SSL_CERT_FILE / SSL_CERT_DIR are read at each client's creation (as httpx does), and a
+# changed value gets its own context; a changed file under the same name is read by a new
+# process. An SSLContext may be shared between connections and threads.
+_SSL_CONTEXTS: dict[tuple[str, str], ssl.SSLContext] = {}
+_SSL_LOCK = threading.Lock()
+
+
+def shared_ssl_context() -> ssl.SSLContext:
+    """The process's verifying SSL context for the CA source the environment names now
+    (``httpx.create_ssl_context()``: SSL_CERT_FILE, else SSL_CERT_DIR, else certifi's)."""
+    key = (os.environ.get("SSL_CERT_FILE", ""), os.environ.get("SSL_CERT_DIR", ""))
+    with _SSL_LOCK:
+        context = _SSL_CONTEXTS.get(key)
+        if context is None:
+            context = _SSL_CONTEXTS[key] = httpx.create_ssl_context()
+        return context
 
 
 # ----------------------------------------------------------------------- one attempt
@@ -319,7 +344,7 @@ class SyncTransport(_Base):
         )
         self._owns_client = http_client is None
         if http_client is None:
-            pool = httpx.HTTPTransport()
+            pool = httpx.HTTPTransport(verify=shared_ssl_context())
             enforce_deadlines(pool)
             http_client = httpx.Client(
                 timeout=self.timeouts.to_httpx(), follow_redirects=False, transport=pool
@@ -425,7 +450,7 @@ class AsyncTransport(_Base):
         )
         self._owns_client = http_client is None
         if http_client is None:
-            pool = httpx.AsyncHTTPTransport()
+            pool = httpx.AsyncHTTPTransport(verify=shared_ssl_context())
             enforce_deadlines(pool)
             http_client = httpx.AsyncClient(
                 timeout=self.timeouts.to_httpx(), follow_redirects=False, transport=pool
