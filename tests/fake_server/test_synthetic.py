@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -13,7 +14,11 @@ from typing import Any
 
 import ccc
 import pytest
-from ccc._runtime.tools.fake_server.synthetic import SyntheticOptions, synthetic_records
+from ccc._runtime.tools.fake_server.synthetic import (
+    SyntheticOptions,
+    many_containers,
+    synthetic_records,
+)
 from ccc.testing import FakeCCCServer, _response_schema
 
 START = 1_764_518_400_000  # 2025-11-30T16:00:00Z, 00:00 in UTC+8
@@ -62,6 +67,25 @@ def _values(value: Any, parts: list[str]) -> Iterator[Any]:
 def test_the_same_seed_gives_the_same_records_and_another_seed_others() -> None:
     assert _make(40, seed=3) == _make(40, seed=3)
     assert _make(40, seed=3) != _make(40, seed=4)
+
+
+def test_the_garbage_collector_is_paused_while_records_are_made_only() -> None:
+    """The cyclic collector is off while records are made (they are acyclic), on again
+    afterwards, and still off afterwards when it was off before."""
+    states: list[bool] = []
+    schema = {"type": "object", "properties": {"Probe": {"type": "string"}}}
+    with many_containers():
+        states.append(gc.isenabled())
+    assert states == [False] and gc.isenabled()
+    assert len(synthetic_records(schema, SyntheticOptions(3, seed=1, start_ms=START,
+        end_ms=START + DAY), time_field="StartTime", match=())) == 3  # fmt: skip
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        _make(3)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_every_enum_value_occurs_and_every_record_fits_the_spec() -> None:
