@@ -297,6 +297,33 @@ def test_listing_pages_synthetic_records_by_window_edges() -> None:
             )
 
 
+def test_kept_selections_follow_the_query_and_the_store() -> None:
+    """The server keeps the last selections (window, filters, order) so the pages of one query
+    filter and sort once: another order, instance or window is its own selection, and a record
+    added afterwards is listed (the kept selections go with the store's old version)."""
+    with FakeCCCServer() as server:
+        server.add_synthetic_records(
+            SyntheticOptions(120, seed=5, start_ms=START, end_ms=START + HOUR)
+        )
+        window = {"instance_id": "ccc-test", "start_time": START, "end_time": START + HOUR}
+        with _client(server) as client:
+
+            def ids(**query: Any) -> list[str]:
+                listed = client.iter_list_call_detail_records(**{**window, **query})
+                return [i.contact_id or "" for i in listed]
+
+            newest_first = ids()
+            assert len(newest_first) == len(set(newest_first)) == 120
+            assert ids(sort_order="ASC") == newest_first[::-1] != newest_first
+            assert ids() == newest_first
+            assert ids(instance_id="ccc-other") == []
+            moment = sorted(r["StartTime"] for r in server.stored_records("GetCallDetailRecord"))
+            assert len(ids(end_time=moment[59])) == 60
+            added = {**server.stored_records("GetCallDetailRecord")[0], "ContactId": "job-late"}
+            server.add_record(added, "GetCallDetailRecord")
+            assert sorted(ids()) == sorted([*newest_first, "job-late"])
+
+
 def test_a_window_longer_than_a_year_is_refused_before_anything_is_built() -> None:
     """The hours of the window are listed: a window of centuries would exhaust memory."""
     with pytest.raises(ValueError, match="at most 366 days"):
