@@ -118,7 +118,7 @@ def test_clients_share_one_context_per_ca_source(
         return context
 
     monkeypatch.setattr(httpx, "create_ssl_context", counting)
-    url = "http://127.0.0.1:9"
+    url = "https://127.0.0.1:9"  # nothing is sent
     with _client(url), _client(url):
         asyncio.run(
             ccc.AsyncClient(endpoint=url, access_key_id=KEY_ID, access_key_secret=SECRET).aclose()
@@ -135,6 +135,28 @@ def test_clients_share_one_context_per_ca_source(
     assert transport.shared_ssl_context() is built[1] is not context
     monkeypatch.delenv("SSL_CERT_FILE")
     assert transport.shared_ssl_context() is context
+
+
+def _pool_context(client: ccc.Client) -> ssl.SSLContext:
+    # httpx 0.28 / httpcore 1.0 internals, as deadline.enforce_deadlines reaches them.
+    context: ssl.SSLContext = client._transport._http._transport._pool._ssl_context  # type: ignore[attr-defined]
+    return context
+
+
+def test_an_http_endpoint_loads_no_certificates_and_trusts_none(
+    monkeypatch: pytest.MonkeyPatch, no_ca_variables: None
+) -> None:
+    """A client of an http:// endpoint (a fake server) makes no TLS connection: its pool's
+    context is built without loading the CA certificates, and trusts nothing."""
+    monkeypatch.setattr(transport, "_SSL_CONTEXTS", {})
+    with _client("http://127.0.0.1:9") as plain:
+        assert transport._SSL_CONTEXTS == {}  # no CA certificates were loaded
+        untrusting = _pool_context(plain)
+        assert untrusting.cert_store_stats()["x509_ca"] == 0
+        assert untrusting.verify_mode == ssl.CERT_REQUIRED and untrusting.check_hostname
+    with _client("https://127.0.0.1:9") as tls:
+        assert _pool_context(tls) is transport.shared_ssl_context()
+        assert _pool_context(tls).cert_store_stats()["x509_ca"] > 0
 
 
 def test_an_untrusted_certificate_is_refused(no_ca_variables: None, tls_server: _TLSServer) -> None:
