@@ -97,9 +97,10 @@ class FakeServer:
         """Bind and serve in a background thread; returns ``self``. Idempotent."""
         if self._httpd is not None:
             return self
-        handler = make_handler(self._answerer)
         try:
-            httpd = QuietThreadingHTTPServer((self._host, self._port), handler)
+            httpd = QuietThreadingHTTPServer(
+                (self._host, self._port), make_handler(), self._answerer
+            )
         except OSError as exc:
             raise FakeServerError(
                 f"cannot listen on {self._host}:{self._port}: {exc.strerror or exc}"
