@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import weakref
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -322,6 +323,28 @@ def test_kept_selections_follow_the_query_and_the_store() -> None:
             added = {**server.stored_records("GetCallDetailRecord")[0], "ContactId": "job-late"}
             server.add_record(added, "GetCallDetailRecord")
             assert sorted(ids()) == sorted([*newest_first, "job-late"])
+
+
+def test_a_stopped_server_is_freed_with_its_records_without_a_collection() -> None:
+    """Nothing the server leaves behind refers to its records in a cycle: dropped after serving,
+    they go by reference counting, not at the next cyclic collection (50,000 records made that
+    collection last seconds)."""
+    server = FakeCCCServer()
+    server.add_synthetic_records(SyntheticOptions(5, seed=1, start_ms=START, end_ms=START + HOUR))
+    with server, _client(server) as client:
+        listed = list(
+            client.iter_list_call_detail_records(
+                instance_id="ccc-test", start_time=START, end_time=START + HOUR
+            )
+        )
+        assert len(listed) == 5
+    store = weakref.ref(server._store)  # what holds the records (a dict takes no weakref)
+    gc.disable()
+    try:
+        del server, listed
+        assert store() is None
+    finally:
+        gc.enable()
 
 
 def test_a_window_longer_than_a_year_is_refused_before_anything_is_built() -> None:
