@@ -89,6 +89,22 @@ def test_the_garbage_collector_is_paused_while_records_are_made_only() -> None:
         gc.enable()
 
 
+def test_records_are_plain_json_data() -> None:
+    """The server stores synthetic records without encoding each to check it is JSON data
+    (`plain_json`): they hold dicts, lists, strings, integers, booleans and None only."""
+
+    def plain(value: Any) -> bool:
+        if isinstance(value, dict):
+            return all(isinstance(k, str) and plain(v) for k, v in value.items())
+        if isinstance(value, list):
+            return all(plain(v) for v in value)
+        return value is None or type(value) in (str, int, bool)
+
+    records = _make(300)
+    assert all(plain(record) for record in records)
+    assert json.loads(json.dumps(records, allow_nan=False)) == records
+
+
 def test_every_enum_value_occurs_and_every_record_fits_the_spec() -> None:
     records = _make(60)
     enums = list(_enums(_record_schema()))

@@ -213,7 +213,7 @@ class FakeServer:
                 time_field=listing.window.field,
                 match=tuple(source.match.values()),
             )
-            self._store.add_many(records, source.name)
+            self._store.add_many(records, source.name, plain_json=True)
         return len(records)
 
     def stored_records(self, operation: str) -> list[dict[str, Any]]:
