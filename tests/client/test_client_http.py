@@ -14,7 +14,7 @@ import httpx
 import pytest
 from ccc import errors
 from ccc._runtime.core.signer import RequestSigner
-from ccc._runtime.core.transport import SyncTransport
+from ccc._runtime.core.transport import SyncTransport, shared_ssl_context
 from ccc.testing import FakeCCCServer
 from client.helpers import (
     BROKEN_CONTACT,
@@ -206,7 +206,7 @@ def test_mangled_authorization_is_incomplete_signature(server: FakeCCCServer) ->
     def mangle(request: httpx.Request) -> None:
         request.headers["authorization"] = "ACS3-HMAC-SHA256 garbage"
 
-    http = httpx.Client(event_hooks={"request": [mangle]})
+    http = httpx.Client(event_hooks={"request": [mangle]}, verify=shared_ssl_context())
     with (
         ccc.Client(
             endpoint=server.url, access_key_id=KEY_ID, access_key_secret=SECRET, http_client=http

@@ -14,6 +14,7 @@ from typing import Any
 import ccc
 import httpx
 import pytest
+from ccc._runtime.core.transport import shared_ssl_context
 from client.helpers import INSTANCE, KEY_ID, PAGE_CONTACT, SECRET, TOKEN
 from client.loopback import ScriptedServer, Step, answer, gzip_bomb, http_head, json_answer
 
@@ -230,7 +231,7 @@ def test_a_dripping_server_cannot_outlast_total_timeout(kind: str, script: Any) 
 
 
 def test_with_a_callers_http_client_the_deadline_is_checked_between_reads() -> None:
-    with ScriptedServer(drip_body) as server, httpx.Client() as own:
+    with ScriptedServer(drip_body) as server, httpx.Client(verify=shared_ssl_context()) as own:
         with pytest.raises(ccc.RequestTimeout) as caught:
             call("sync", server.url, read_timeout=1.0, total_timeout=1.0, http_client=own)
         assert server.completed == 0

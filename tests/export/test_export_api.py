@@ -361,3 +361,19 @@ def test_a_call_listed_twice_while_paging_is_written_and_counted_once(tmp_path: 
     written = by_id(read_lines(tmp_path / "m.jsonl"))
     assert len(written) == report.records == 30
     assert (report.valid, report.invalid) == (30, 0)
+
+
+def test_a_page_is_the_clients_parsed_payload_else_its_body_parsed() -> None:
+    """The exporter reads a page's JSON from the client's `payload` (parsed once, from the
+    body as received); an answer without one has its body parsed; a non-object is refused."""
+    from types import SimpleNamespace
+
+    from ccc._runtime.tools.export.api import _Failed, _raw
+
+    payload = {"Data": {"List": [], "TotalCount": 0}}
+    assert _raw(SimpleNamespace(payload=payload, content=b"not read")) is payload
+    assert _raw(SimpleNamespace(content=b'{"Data": {"TotalCount": 1}}')) == {
+        "Data": {"TotalCount": 1}
+    }
+    with pytest.raises(_Failed, match="not a JSON object"):
+        _raw(SimpleNamespace(content=b"[1, 2]"))

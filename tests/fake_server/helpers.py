@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import yaml
 from cccgen.runtime.core import signing
+from cccgen.runtime.core.transport import shared_ssl_context
 from cccgen.runtime.tools.fake_server.description import load_description
 from cccgen.runtime.tools.fake_server.fake_server import FakeOperation, FakeServer
 
@@ -111,7 +112,7 @@ def v3_send(
         else:
             built[name] = value
     url = f"{server.url}/?{signing.canonical_query_string(params)}"
-    with httpx.Client(timeout=timeout) as client:
+    with httpx.Client(timeout=timeout, verify=shared_ssl_context()) as client:
         return client.request(method, url, headers=built, content=body)
 
 
@@ -146,7 +147,7 @@ def rpc_send(
 ) -> httpx.Response:
     """Send already-signed RPC V1 parameters in the query string or as a form body."""
     encoded = signing.canonical_query_string(full)
-    with httpx.Client(timeout=10) as client:
+    with httpx.Client(timeout=10, verify=shared_ssl_context()) as client:
         if in_body:
             return client.request(
                 method,

@@ -14,7 +14,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cccgen.runtime.core.transport import shared_ssl_context
 from fake_server.helpers import INSTANCE, KEY_ID, LOG_LINE, REPO, SECRET, TOKEN, cdr
+
+# One SSL context for the test's own clients (each new one would load the CA certificates).
+TLS = shared_ssl_context()
 
 CCCGEN = [sys.executable, "-m", "cccgen"]
 # A checkout whose ./spec holds GetCallDetailRecord alone: what these tests check does not depend
@@ -132,7 +136,7 @@ def test_serve_with_secret_on_the_command_line_and_a_token(data_dir: Path) -> No
     with serving(args, env_with(), cwd=REPO) as (process, url):  # the checkout's own spec/
         assert sdk_call(url, token=TOKEN).body.data.contact_id == "job-cli-1"  # type: ignore[attr-defined]
         # RPC V1 with the token in the query: nothing of it may reach the log.
-        httpx.post(f"{url}/?Signature=abc&SecurityToken={TOKEN}")
+        httpx.post(f"{url}/?Signature=abc&SecurityToken={TOKEN}", verify=TLS)
         process.terminate()
         _, err = process.communicate(timeout=30)
     assert process.returncode == 0
@@ -153,9 +157,11 @@ def test_serve_log_never_shows_secrets_tokens_or_signatures(data_dir: Path) -> N
             security_token=TOKEN,
         )
         params["Signature"] = signature = signing.sign_rpc_v1("POST", params, SECRET)
-        response = httpx.post(f"{url}/?{signing.canonical_query_string(params)}")
+        response = httpx.post(f"{url}/?{signing.canonical_query_string(params)}", verify=TLS)
         assert response.status_code == 200
-        bad = httpx.post(f"{url}/?{signing.canonical_query_string({**params, 'Signature': 'x'})}")
+        bad = httpx.post(
+            f"{url}/?{signing.canonical_query_string({**params, 'Signature': 'x'})}", verify=TLS
+        )
         assert bad.status_code == 400
         for body in (response.text, bad.text):
             assert SECRET not in body and TOKEN not in body and signature not in body
@@ -188,7 +194,7 @@ def test_serve_log_lines_stay_whole_under_concurrent_requests(data_dir: Path) ->
 def concurrent_calls(url: str) -> list[int]:
     def calls(worker: int) -> list[int]:
         headers = {"x-acs-action": f"A{worker}" * 5000, "x-acs-date": "d"}
-        with httpx.Client(timeout=30) as client:
+        with httpx.Client(timeout=30, verify=TLS) as client:
             return [
                 client.post(f"{url}/{'p' * 20_000}", headers=headers).status_code for _ in range(4)
             ]

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 from cccgen.runtime.core import signing
+from cccgen.runtime.core.transport import shared_ssl_context
 from cccgen.runtime.tools.fake_server.fake_server import FakeServer
 from fake_server.helpers import (
     ACTION,
@@ -171,7 +172,10 @@ def test_a_throttle_count_is_exact_under_concurrency() -> None:
 
 
 def test_keep_alive_connection_serves_many_requests() -> None:
-    with make_server(records=[cdr(CONTACT)]) as server, httpx.Client() as client:
+    with (
+        make_server(records=[cdr(CONTACT)]) as server,
+        httpx.Client(verify=shared_ssl_context()) as client,
+    ):
         for _ in range(5):
             headers = signing.build_signed_v3_headers(
                 method="POST",

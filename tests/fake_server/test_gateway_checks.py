@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from cccgen.runtime.core import signing
+from cccgen.runtime.core.transport import shared_ssl_context
 from cccgen.runtime.tools.fake_server.fake_server import FakeServer
 from fake_server.helpers import (
     ACTION,
@@ -76,7 +77,7 @@ def test_v3_signed_request_is_answered(server: FakeServer) -> None:
 
 
 def test_no_signature_at_all_is_missing_parameter(server: FakeServer) -> None:
-    with httpx.Client() as client:
+    with httpx.Client(verify=shared_ssl_context()) as client:
         response = client.post(f"{server.url}/", params=PARAMS)
     body = assert_error(response, 400, "MissingParameter")
     assert body["Message"] == (
@@ -159,7 +160,7 @@ def test_v3_tampered_query_is_signature_does_not_match(server: FakeServer) -> No
         access_key_secret=SECRET,
         clock=fixed_clock(NOW),
     )
-    with httpx.Client() as client:
+    with httpx.Client(verify=shared_ssl_context()) as client:
         response = client.post(
             f"{server.url}/", params={**PARAMS, "ContactId": "job-43"}, headers=headers
         )
@@ -185,7 +186,7 @@ def test_v3_body_not_matching_its_hash_is_signature_does_not_match(server: FakeS
         content_type="application/x-www-form-urlencoded",
     )
     url = f"{server.url}/?{signing.canonical_query_string(PARAMS)}"
-    with httpx.Client() as client:
+    with httpx.Client(verify=shared_ssl_context()) as client:
         response = client.post(url, headers=headers, content=b"Extra=1")
     assert_error(response, 400, "SignatureDoesNotMatch")
 
@@ -213,7 +214,7 @@ def test_v3_unparsable_date_is_invalid_timestamp_format(server: FakeServer) -> N
     headers["x-acs-date"] = "Wed, 25 Nov 2026 08:00:00 GMT"
     headers["authorization"] = signing.sign_v3("POST", "/", PARAMS, headers, b"", KEY_ID, SECRET)
     url = f"{server.url}/?{signing.canonical_query_string(PARAMS)}"
-    with httpx.Client() as client:
+    with httpx.Client(verify=shared_ssl_context()) as client:
         response = client.post(url, headers=headers)
     assert_error(response, 400, "InvalidTimeStamp.Format")
 
@@ -323,7 +324,7 @@ def test_a_body_that_is_not_a_form_is_415(server: FakeServer) -> None:
 
 
 def test_a_parameter_given_twice_is_rejected(server: FakeServer) -> None:
-    with httpx.Client() as client:
+    with httpx.Client(verify=shared_ssl_context()) as client:
         response = client.post(
             f"{server.url}/?ContactId=a&ContactId=b&InstanceId={INSTANCE}",
         )
@@ -401,13 +402,13 @@ def test_rpc_v1_blank_parameter(server: FakeServer) -> None:
 
 
 def test_undecodable_percent_encoding_is_invalid_parameter(server: FakeServer) -> None:
-    with httpx.Client() as client:
+    with httpx.Client(verify=shared_ssl_context()) as client:
         response = client.post(f"{server.url}/?ContactId=%FF%FE&InstanceId={INSTANCE}")
     assert_error(response, 400, "InvalidParameter")
 
 
 def test_an_oversized_body_is_413_and_the_server_keeps_serving(server: FakeServer) -> None:
-    with httpx.Client() as client:
+    with httpx.Client(verify=shared_ssl_context()) as client:
         response = client.post(
             f"{server.url}/",
             content=b"a=" + b"x" * (1 << 20),

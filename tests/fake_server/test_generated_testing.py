@@ -22,6 +22,7 @@ from cccgen.emit.testing import (
     record_field,
     render_testing,
 )
+from cccgen.runtime.core.transport import shared_ssl_context
 from cccgen.runtime.tools.fake_server.description import operations_from_description
 from fake_server.helpers import REPO, cdr
 
@@ -137,7 +138,7 @@ def test_generated_fake_server_with_default_credentials_and_the_packaged_signer(
             access_key_secret=FAKE_ACCESS_KEY_SECRET,
         )
         url = f"{server.url}/?{signing.canonical_query_string(params)}"
-        response = httpx.post(url, headers=headers)
+        response = httpx.post(url, headers=headers, verify=shared_ssl_context())
     assert response.status_code == 200
     assert response.json()["Data"] == cdr("job-g")
 
@@ -281,7 +282,9 @@ def test_a_server_for_another_spec_answers_in_its_shape(widgets_service: m.Servi
             version=widgets_service.api_version, access_key_id="k", access_key_secret="s",
         )  # fmt: skip
         return httpx.post(
-            f"{server.url}/?{signing.canonical_query_string(params)}", headers=headers
+            f"{server.url}/?{signing.canonical_query_string(params)}",
+            headers=headers,
+            verify=shared_ssl_context(),
         )
 
     with FakeServer(

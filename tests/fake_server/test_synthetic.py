@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
+import weakref
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -13,7 +15,11 @@ from typing import Any
 
 import ccc
 import pytest
-from ccc._runtime.tools.fake_server.synthetic import SyntheticOptions, synthetic_records
+from ccc._runtime.tools.fake_server.synthetic import (
+    SyntheticOptions,
+    many_containers,
+    synthetic_records,
+)
 from ccc.testing import FakeCCCServer, _response_schema
 
 START = 1_764_518_400_000  # 2025-11-30T16:00:00Z, 00:00 in UTC+8
@@ -62,6 +68,41 @@ def _values(value: Any, parts: list[str]) -> Iterator[Any]:
 def test_the_same_seed_gives_the_same_records_and_another_seed_others() -> None:
     assert _make(40, seed=3) == _make(40, seed=3)
     assert _make(40, seed=3) != _make(40, seed=4)
+
+
+def test_the_garbage_collector_is_paused_while_records_are_made_only() -> None:
+    """The cyclic collector is off while records are made (they are acyclic), on again
+    afterwards, and still off afterwards when it was off before."""
+    states: list[bool] = []
+    schema = {"type": "object", "properties": {"Probe": {"type": "string"}}}
+    with many_containers():
+        states.append(gc.isenabled())
+    assert states == [False] and gc.isenabled()
+    assert len(synthetic_records(schema, SyntheticOptions(3, seed=1, start_ms=START,
+        end_ms=START + DAY), time_field="StartTime", match=())) == 3  # fmt: skip
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        _make(3)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_records_are_plain_json_data() -> None:
+    """The server stores synthetic records without encoding each to check it is JSON data
+    (`plain_json`): they hold dicts, lists, strings, integers, booleans and None only."""
+
+    def plain(value: Any) -> bool:
+        if isinstance(value, dict):
+            return all(isinstance(k, str) and plain(v) for k, v in value.items())
+        if isinstance(value, list):
+            return all(plain(v) for v in value)
+        return value is None or type(value) in (str, int, bool)
+
+    records = _make(300)
+    assert all(plain(record) for record in records)
+    assert json.loads(json.dumps(records, allow_nan=False)) == records
 
 
 def test_every_enum_value_occurs_and_every_record_fits_the_spec() -> None:
@@ -271,6 +312,55 @@ def test_listing_pages_synthetic_records_by_window_edges() -> None:
             assert json.dumps(sorted(i.contact_id for i in before + after)) == json.dumps(
                 sorted(i.contact_id for i in everything)
             )
+
+
+def test_kept_selections_follow_the_query_and_the_store() -> None:
+    """The server keeps the last selections (window, filters, order) so the pages of one query
+    filter and sort once: another order, instance or window is its own selection, and a record
+    added afterwards is listed (the kept selections go with the store's old version)."""
+    with FakeCCCServer() as server:
+        server.add_synthetic_records(
+            SyntheticOptions(120, seed=5, start_ms=START, end_ms=START + HOUR)
+        )
+        window = {"instance_id": "ccc-test", "start_time": START, "end_time": START + HOUR}
+        with _client(server) as client:
+
+            def ids(**query: Any) -> list[str]:
+                listed = client.iter_list_call_detail_records(**{**window, **query})
+                return [i.contact_id or "" for i in listed]
+
+            newest_first = ids()
+            assert len(newest_first) == len(set(newest_first)) == 120
+            assert ids(sort_order="ASC") == newest_first[::-1] != newest_first
+            assert ids() == newest_first
+            assert ids(instance_id="ccc-other") == []
+            moment = sorted(r["StartTime"] for r in server.stored_records("GetCallDetailRecord"))
+            assert len(ids(end_time=moment[59])) == 60
+            added = {**server.stored_records("GetCallDetailRecord")[0], "ContactId": "job-late"}
+            server.add_record(added, "GetCallDetailRecord")
+            assert sorted(ids()) == sorted([*newest_first, "job-late"])
+
+
+def test_a_stopped_server_is_freed_with_its_records_without_a_collection() -> None:
+    """Nothing the server leaves behind refers to its records in a cycle: dropped after serving,
+    they go by reference counting, not at the next cyclic collection (50,000 records made that
+    collection last seconds)."""
+    server = FakeCCCServer()
+    server.add_synthetic_records(SyntheticOptions(5, seed=1, start_ms=START, end_ms=START + HOUR))
+    with server, _client(server) as client:
+        listed = list(
+            client.iter_list_call_detail_records(
+                instance_id="ccc-test", start_time=START, end_time=START + HOUR
+            )
+        )
+        assert len(listed) == 5
+    store = weakref.ref(server._store)  # what holds the records (a dict takes no weakref)
+    gc.disable()
+    try:
+        del server, listed
+        assert store() is None
+    finally:
+        gc.enable()
 
 
 def test_a_window_longer_than_a_year_is_refused_before_anything_is_built() -> None:

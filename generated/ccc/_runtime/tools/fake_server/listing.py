@@ -10,8 +10,9 @@ real on page 1 only (0 on the others, as CCC documents). Standard library only."
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .examples import from_example, set_path
@@ -114,7 +115,10 @@ def _moment(record: Mapping[str, Any], field: str) -> int | None:
 class ListingIndex:
     """The records as listed items (insertion order), and those with a moment sorted by it
     (ties in insertion order): built once per change of the store, so a page costs a bisection
-    and the window's filtering, not a projection of every record."""
+    and the window's filtering, not a projection of every record. The last few selections
+    (window, filters, order) are kept too: the pages of one query filter and sort once."""
+
+    _KEPT_SELECTIONS = 8
 
     def __init__(self, listing: Listing, records: Iterable[Mapping[str, Any]]) -> None:
         self.items = [project(r, listing.fields, listing.enums) for r in records]
@@ -125,6 +129,22 @@ class ListingIndex:
             timed.sort(key=lambda pair: pair[0])
         self.moments = [m for m, _r in timed]
         self.timed = [r for _m, r in timed]
+        self._selections: dict[Hashable, list[Mapping[str, Any]]] = {}
+        self._lock = threading.Lock()
+
+    def selection(
+        self, key: Hashable, select: Callable[[], list[Mapping[str, Any]]]
+    ) -> list[Mapping[str, Any]]:
+        """``select()``, kept under ``key`` (the caller must not change the list)."""
+        with self._lock:
+            chosen = self._selections.get(key)
+        if chosen is None:
+            chosen = select()
+            with self._lock:
+                while len(self._selections) >= self._KEPT_SELECTIONS:
+                    del self._selections[next(iter(self._selections))]
+                self._selections[key] = chosen
+        return chosen
 
 
 def _selected(
@@ -136,8 +156,9 @@ def _selected(
         return [r for r in records if all(str(r.get(f, "")) == v for f, v in wanted.items())]
 
     window = listing.window
+    filters = tuple(wanted.items())
     if window is None:
-        return kept(index.items)
+        return index.selection((filters,), lambda: kept(index.items))
     start = _integer(params, window.start)
     end = _integer(params, window.end)
     if start is None:
@@ -147,10 +168,14 @@ def _selected(
     ascending = listing.order is not None and params.get(listing.order, "").upper() == "ASC"
     # Both ends included, as the API documents StartTime and EndTime.
     low, high = bisect_left(index.moments, start), bisect_right(index.moments, end)
-    chosen = kept(index.timed[low:high])
-    if not ascending:  # newest first; a stable sort keeps ties in the order they were given
-        chosen.sort(key=lambda r: _moment(r, window.field) or 0, reverse=True)
-    return chosen
+
+    def select() -> list[Mapping[str, Any]]:
+        chosen = kept(index.timed[low:high])
+        if not ascending:  # newest first; a stable sort keeps ties in the order they were given
+            chosen.sort(key=lambda r: _moment(r, window.field) or 0, reverse=True)
+        return chosen
+
+    return index.selection((filters, low, high, ascending), select)
 
 
 def list_page(

@@ -113,8 +113,11 @@ class _Failed(Exception):
 
 
 def _raw(response: Any) -> dict[str, Any]:
-    """The JSON body of an answer, as received (never the model's re-spelling of it)."""
-    body = json.loads(response.content)
+    """The JSON body of an answer, as received (never the model's re-spelling of it): the
+    client's ``payload`` (the body it parsed, a fresh object each call), else the body parsed
+    here."""
+    payload = getattr(response, "payload", None)
+    body = payload if isinstance(payload, dict) else json.loads(response.content)
     if not isinstance(body, dict):
         raise _Failed("the answer is not a JSON object")
     return body

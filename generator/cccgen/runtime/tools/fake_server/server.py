@@ -20,7 +20,7 @@ from .faults import FaultQueue
 from .gateway import Gateway
 from .operations import DEFAULT_ERRORS, FakeOperation, FakeServerError, checked_operations
 from .store import RecordCheck, RecordStore
-from .synthetic import SyntheticOptions, synthetic_records
+from .synthetic import SyntheticOptions, many_containers, synthetic_records
 
 #: ``operation -> its response's JSON Schema`` (None when unknown): what synthetic records fit.
 SchemaLookup = Callable[[str], Mapping[str, Any] | None]
@@ -95,9 +95,10 @@ class FakeServer:
         """Bind and serve in a background thread; returns ``self``. Idempotent."""
         if self._httpd is not None:
             return self
-        handler = make_handler(self._answerer)
         try:
-            httpd = QuietThreadingHTTPServer((self._host, self._port), handler)
+            httpd = QuietThreadingHTTPServer(
+                (self._host, self._port), make_handler(), self._answerer
+            )
         except OSError as exc:
             raise FakeServerError(
                 f"cannot listen on {self._host}:{self._port}: {exc.strerror or exc}"
@@ -203,13 +204,14 @@ class FakeServer:
         record_schema = properties.get(source.record_field)
         if not isinstance(record_schema, Mapping):
             raise FakeServerError(f"no response schema of {source.name} to generate records from")
-        records = synthetic_records(
-            record_schema,
-            options,
-            time_field=listing.window.field,
-            match=tuple(source.match.values()),
-        )
-        self._store.add_many(records, source.name)
+        with many_containers():  # the store's checks of each record: as many again
+            records = synthetic_records(
+                record_schema,
+                options,
+                time_field=listing.window.field,
+                match=tuple(source.match.values()),
+            )
+            self._store.add_many(records, source.name, plain_json=True)
         return len(records)
 
     def stored_records(self, operation: str) -> list[dict[str, Any]]:
