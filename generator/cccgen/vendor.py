@@ -20,10 +20,12 @@ get an empty `__init__.py`; existing ones are left alone.
 from __future__ import annotations
 
 import ast
+import gc
 import json
 import keyword
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,20 +135,58 @@ def _with_header(path: str, text: str, lines: list[str]) -> str:
     return text
 
 
+def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
+    """Every statement of `tree`, nested ones included. Statements stand only in statement
+    lists (the `body`, `orelse`, `finalbody`, `handlers` and `cases` of a statement), never
+    inside an expression: the expressions, most of a generated module, are not visited."""
+    todo: list[ast.stmt] = list(tree.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if isinstance(block, list):
+                todo.extend(block)
+        for holder in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+            todo.extend(holder.body)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Parsing the whole API's package (14 MB) makes millions of AST nodes, each file's freed by
+    reference counting once checked; the cyclic collector, set off by the allocations alone,
+    would scan the process's whole heap again and again (as long as the parsing itself). Keep
+    no tree past the block: the first allocation after it would have the collector scan it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _self_imports(tree: ast.Module, path: str, service: str) -> list[str]:
+    """`path:line` of every import of `service` by name in `tree`."""
+    found: list[str] = []
+    for node in _statements(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found.extend(f"{path}:{node.lineno}" for n in names if n.split(".")[0] == service)
+    return found
+
+
 def _check_relative_only(files: Files, service: str) -> None:
     """A generator bug would break the renamed copy: say so rather than write it."""
     bad: list[str] = []
-    for path, text in files.items():
-        if not path.endswith(".py"):
-            continue
-        for node in ast.walk(ast.parse(text, path)):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            else:
-                continue
-            bad.extend(f"{path}:{node.lineno}" for n in names if n.split(".")[0] == service)
+    with _collector_paused():  # each file's tree is freed as soon as it is checked
+        for path, text in files.items():
+            if path.endswith(".py"):
+                bad.extend(_self_imports(ast.parse(text, path), path, service))
     if bad:
         raise VendorError(
             f"the generated package imports itself by name ({', '.join(sorted(bad))}); "

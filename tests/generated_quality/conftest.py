@@ -1,5 +1,5 @@
-"""A fresh generation of every service under spec/: the one the whole test run shares, and its
-Python modules parsed once per test process."""
+"""A fresh generation of every service under spec/: the one the whole test run shares, and what
+the checks read of its Python modules, parsed once per test process."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cccgen.pipeline import build_all, find_service_files
 from cccgen.writer import write_tree
-from generated_quality.parsed import Module, parse
+from generated_quality.parsed import Facts, read_facts
 
 ONE_OP = Path(__file__).resolve().parents[1] / "fixtures" / "one_op" / "spec"
 
@@ -21,9 +21,12 @@ def fresh_tree(real_tree: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def modules(fresh_tree: Path) -> dict[Path, Module]:
-    """Every .py file of the fresh tree, read and parsed once per test process (read-only)."""
-    return {path: parse(path) for path in sorted(fresh_tree.rglob("*.py"))}
+def module_facts(fresh_tree: Path) -> dict[Path, Facts]:
+    """What the checks read (imports, literal dynamic imports, docstrings) of every .py file of
+    the fresh tree, each parsed once per test process (read-only). The trees themselves are not
+    kept: the whole API's are millions of objects, which every later full garbage collection of
+    the process would scan (13 s to build them, mostly in such collections)."""
+    return read_facts(sorted(fresh_tree.rglob("*.py")))
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generated_quality.parsed import Module, parse
+from generated_quality.parsed import Facts, Import, facts_of, imports_of, parse
 from vendor.isolation import isolated_python
 
 #: Third-party distributions the generated package may import at run time.
@@ -79,57 +79,24 @@ DASK_EXTRA = frozenset({"dask", "distributed", "fsspec", "pandas"})
 DASK_EXTRA_MODULES = frozenset({"dask_runner.py", "dask_api.py", "remote.py"})
 
 
-def imports_of(tree: ast.Module) -> list[tuple[int, int, str, list[str], bool]]:
-    """(line, level, module, names, lazy) for every import of a parsed module; level 0 is
-    absolute, lazy means
-    not run when the module loads: inside a function body (run only when the function is
-    called) or under `if TYPE_CHECKING:` (never run)."""
-    found: list[tuple[int, int, str, list[str], bool]] = []
-
-    def type_checking(test: ast.expr) -> bool:
-        return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-            isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-        )
-
-    def visit(node: ast.AST, lazy: bool) -> None:
-        child: ast.AST
-        if isinstance(node, ast.Import):
-            found.extend((node.lineno, 0, alias.name, [], lazy) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            names = [alias.name for alias in node.names]
-            found.append((node.lineno, node.level, node.module or "", names, lazy))
-        if isinstance(node, ast.If) and type_checking(node.test):
-            for child in node.body:
-                visit(child, True)
-            for child in node.orelse:
-                visit(child, lazy)
-            return
-        inner = lazy or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
-        for child in ast.iter_child_nodes(node):
-            visit(child, inner)
-
-    visit(tree, False)
-    return found
-
-
 def package_modules(
-    fresh_tree: Path, modules: dict[Path, Module]
-) -> list[tuple[Path, dict[Path, Module]]]:
-    """Each generated package with its parsed modules (the `modules` fixture, parsed once)."""
+    fresh_tree: Path, module_facts: dict[Path, Facts]
+) -> list[tuple[Path, dict[Path, Facts]]]:
+    """Each generated package with its modules' facts (the `module_facts` fixture, parsed once)."""
     return [
-        (package, {path: module for path, module in modules.items() if package in path.parents})
+        (package, {path: facts for path, facts in module_facts.items() if package in path.parents})
         for package in packages(fresh_tree)
     ]
 
 
 def test_only_relative_stdlib_pydantic_and_httpx_imports(
-    fresh_tree: Path, modules: dict[Path, Module]
+    fresh_tree: Path, module_facts: dict[Path, Facts]
 ) -> None:
     allowed = set(sys.stdlib_module_names) | RUNTIME_DEPENDENCIES
     bad: list[str] = []
-    for _, parsed in package_modules(fresh_tree, modules):
-        for path, parsed_module in parsed.items():
-            for line, level, module, _, lazy in imports_of(parsed_module.tree):
+    for _, parsed in package_modules(fresh_tree, module_facts):
+        for path, facts in parsed.items():
+            for line, level, module, _, lazy in facts.imports:
                 top = module.split(".")[0]
                 if lazy and top in OPTIONAL_LAZY_IMPORTS:
                     continue
@@ -139,33 +106,22 @@ def test_only_relative_stdlib_pydantic_and_httpx_imports(
 
 
 def test_no_dynamic_imports_escape_the_package(
-    fresh_tree: Path, modules: dict[Path, Module]
+    fresh_tree: Path, module_facts: dict[Path, Facts]
 ) -> None:
     """`importlib.import_module`/`__import__` with a literal absolute name would dodge the check above."""
     bad: list[str] = []
-    for _, parsed in package_modules(fresh_tree, modules):
-        for path, module in parsed.items():
-            for node in ast.walk(module.tree):
-                if not (isinstance(node, ast.Call) and node.args):
+    for _, parsed in package_modules(fresh_tree, module_facts):
+        for path, facts in parsed.items():
+            # every call of a function or method so named whose first argument is a literal
+            for line, name, target in facts.dynamic_imports:
+                top = target.split(".")[0]
+                if path.name in DASK_EXTRA_MODULES and top in DASK_EXTRA:
                     continue
-                name = (
-                    node.func.attr
-                    if isinstance(node.func, ast.Attribute)
-                    else getattr(node.func, "id", "")
-                )
-                first = node.args[0]
-                if name in ("import_module", "__import__") and isinstance(first, ast.Constant):
-                    target = str(first.value)
-                    top = target.split(".")[0]
-                    if path.name in DASK_EXTRA_MODULES and top in DASK_EXTRA:
-                        continue
-                    if (
-                        not target.startswith(".")
-                        and top not in set(sys.stdlib_module_names) | RUNTIME_DEPENDENCIES
-                    ):
-                        bad.append(
-                            f"{path.relative_to(fresh_tree)}:{node.lineno}: {name}({target!r})"
-                        )
+                if (
+                    not target.startswith(".")
+                    and top not in set(sys.stdlib_module_names) | RUNTIME_DEPENDENCIES
+                ):
+                    bad.append(f"{path.relative_to(fresh_tree)}:{line}: {name}({target!r})")
     assert not bad, "\n".join(bad)
 
 
@@ -179,14 +135,14 @@ def module_file(package: Path, dotted: str) -> Path | None:
 
 
 def stdlib_only_closure(
-    package: Path, start: list[Path], modules: dict[Path, Module] | None = None
+    package: Path, start: list[Path], module_facts: dict[Path, Facts] | None = None
 ) -> list[str]:
     """Non-stdlib imports reachable from `start` through relative imports, parent packages included.
 
     Importing a submodule runs every parent package's `__init__`, so those count too. Files
-    already parsed (`modules`) are not parsed again.
+    already parsed (`module_facts`) are not parsed again.
     """
-    parsed = modules or {}
+    parsed = module_facts or {}
     bad: list[str] = []
     via: dict[Path, Path | None] = dict.fromkeys(start)
     todo = list(start)
@@ -218,8 +174,10 @@ def stdlib_only_closure(
             parent = module_file(package, ".".join(here[:i]))
             if parent is not None and parent != path:
                 reach(parent, path)
-        tree = parsed[path].tree if path in parsed else parse(path).tree
-        for line, level, module, names, lazy in imports_of(tree):
+        imports: list[Import] = (
+            parsed[path].imports if path in parsed else imports_of(parse(path).tree)
+        )
+        for line, level, module, names, lazy in imports:
             if lazy:
                 continue  # runs only when a function is called, not when the validator loads
             if level == 0:
@@ -239,12 +197,12 @@ def stdlib_only_closure(
 
 
 def test_validator_and_cli_need_only_the_standard_library(
-    fresh_tree: Path, modules: dict[Path, Module]
+    fresh_tree: Path, module_facts: dict[Path, Facts]
 ) -> None:
     for package in packages(fresh_tree):
         start = [*sorted((package / "validators").rglob("*.py")), package / "__main__.py"]
         assert all(path.is_file() for path in start), start
-        bad = stdlib_only_closure(package, start, modules)
+        bad = stdlib_only_closure(package, start, module_facts)
         assert not bad, (
             "the validator and its CLI must import only the standard library:\n" + "\n".join(bad)
         )
@@ -308,24 +266,17 @@ def test_validator_and_cli_run_without_any_third_party_package(
 
 
 def test_docstrings_carry_no_escapes_of_the_generators_own_indentation(
-    modules: dict[Path, Module],
+    module_facts: dict[Path, Facts],
 ) -> None:
     """An `Args:` entry is indented by the generator, not by the spec: it is written as spaces,
     never as a `\\x20` escape; and no user-facing docstring holds editorial notes on "the page".
-    Each file is parsed once (the `modules` fixture) and each docstring's source sliced from
-    its own lines, so the check is linear in the tree's size."""
-    for path, module in modules.items():
+    Each file is parsed once (the `module_facts` fixture: the docstring of the module and of
+    each class and function, with its source sliced from the file's own lines), so the check is
+    linear in the tree's size."""
+    for path, facts in module_facts.items():
         if "_runtime" in path.parts:
             continue
-        for node in ast.walk(module.tree):
-            if not isinstance(
-                node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
-            ):
-                continue
-            doc = ast.get_docstring(node, clean=False)
-            if doc is None:
-                continue
-            segment = module.segment(node.body[0])
+        for segment, doc in facts.docstrings:
             assert "\\x20" not in segment, f"{path}: {segment[:200]}"
             assert "the page" not in doc.lower(), f"{path}: {doc[:200]}"
 
@@ -347,3 +298,41 @@ def test_a_parsed_module_slices_sources_as_ast_does(tmp_path: Path) -> None:
     for node in nodes:
         assert module.segment(node) == ast.get_source_segment(module.text, node)
     assert "\\x20" in module.segment(nodes[1])
+
+
+def test_facts_hold_what_the_checks_read(tmp_path: Path) -> None:
+    """`facts_of` keeps, from one parse, every import (lazy ones marked), every call named
+    `import_module`/`__import__` with a literal first argument (function or method), and the
+    docstring of the module and of every class, function and async function, with its source."""
+    path = tmp_path / "m.py"
+    path.write_text(
+        '"""Mod\\\\x20."""\n'
+        "import os, json as j\n"
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from .models import M\n"
+        "class A:\n"
+        "    '''The page.'''\n"
+        "    async def f(self):\n"
+        "        '''Async.'''\n"
+        "        import importlib\n"
+        "        return importlib.import_module('x.y'), __import__(3), __import__(name)\n"
+        "def g():\n    pass\n",
+        encoding="utf-8",
+    )
+    facts = facts_of(parse(path))
+    assert facts.imports == [
+        (2, 0, "os", [], False),
+        (2, 0, "json", [], False),
+        (3, 0, "typing", ["TYPE_CHECKING"], False),
+        (5, 1, "models", ["M"], True),
+        (10, 0, "importlib", [], True),
+    ]
+    assert facts.dynamic_imports == [(11, "import_module", "x.y"), (11, "__import__", "3")]
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in "import")  # NFKC: "import"
+    path.write_text(f"import importlib\nimportlib.{fullwidth}_module('zz')\n", encoding="utf-8")
+    assert facts_of(parse(path)).dynamic_imports == [(2, "import_module", "zz")]
+    assert facts.docstrings == [
+        ('"""Mod\\\\x20."""', "Mod\\x20."),
+        ("'''The page.'''", "The page."),
+        ("'''Async.'''", "Async."),
+    ]

@@ -199,6 +199,37 @@ def test_a_package_that_imports_itself_by_name_is_refused(small: dict[str, str])
         vendor_files(broken, "ccc", "acme.ccc")
 
 
+def test_an_import_of_itself_by_name_is_found_in_any_nested_statement(
+    small: dict[str, str],
+) -> None:
+    """The check reaches every statement list: bodies, else, finally, handlers, match cases."""
+    nested = (
+        "import json\n"
+        "class A:\n"
+        "    def f(self):\n"
+        "        try:\n            pass\n"
+        "        except ImportError:\n"
+        "            for _ in ():\n                pass\n"
+        "            else:\n"
+        "                with open('x') as f:\n"
+        "                    match f:\n"
+        "                        case _:\n"
+        "                            import ccc.models\n"
+        "        finally:\n"
+        "            while False:\n                pass\n"
+        "            else:\n                from ccc.x import y\n"
+        "async def g():\n"
+        "    if True:\n        pass\n"
+        "    elif False:\n        import os, ccc as c\n"
+        "lambda: __import__('ccc')\n"
+    )
+    broken = dict(small)
+    broken["ccc/extra.py"] = nested
+    lines = "ccc/extra.py:13, ccc/extra.py:18, ccc/extra.py:23"
+    with pytest.raises(VendorError, match=rf"imports itself by name \({lines}\)"):
+        vendor_files(broken, "ccc", "acme.ccc")
+
+
 def test_choosing_the_service_to_vendor() -> None:
     files = {"ccc/__init__.py": "", "ccc/_meta.py": "", "widgets/__init__.py": "", "docs/x.md": ""}
     assert select_service(files, "widgets") == "widgets"

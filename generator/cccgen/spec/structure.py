@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 
 from cccgen.problems import Problem
+from cccgen.spec import meta_check
 from cccgen.spec.yaml_source import Located, PathKey
 
 META_SCHEMA_PATH = Path(__file__).with_name("meta-schema.json")
@@ -50,6 +51,8 @@ def check_structure(doc: Located, kind: str, problems: list[Problem]) -> None:
     if doc.data.get("kind") != kind:
         problems.append(doc.problem(("kind",), f"expected kind: {kind}"))
         return
+    if meta_check.valid(_meta_check(), doc.data):
+        return  # what jsonschema would say, in a fraction of its time
     for error in _meta_validator().iter_errors(doc.data):
         for leaf in _leaves(error):
             path: PathKey = tuple(leaf.absolute_path)
@@ -65,15 +68,17 @@ def check_structure(doc: Located, kind: str, problems: list[Problem]) -> None:
             problems.append(doc.problem(path, _describe(leaf)))
 
 
+def _python_pattern(pattern: str) -> str:
+    # Meta-schema patterns are ECMA-262, where `$` ends the string; Python's `$` also matches
+    # before a final newline, which let `name: "Get\n"` through to file names and wire names.
+    return pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern
+
+
 def _whole_match(
     validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
 ) -> Iterator[jsonschema.ValidationError]:
-    # Meta-schema patterns are ECMA-262, where `$` ends the string; Python's `$` also matches
-    # before a final newline, which let `name: "Get\n"` through to file names and wire names.
-    if validator.is_type(instance, "string"):
-        python = pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern
-        if not re.search(python, instance):
-            yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+    if validator.is_type(instance, "string") and not re.search(_python_pattern(pattern), instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 _MetaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
@@ -85,6 +90,12 @@ _MetaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
 def _meta_validator() -> Any:
     """One validator per process: every spec file after the first reuses its resolved refs."""
     return _MetaValidator(meta_schema())
+
+
+@cache
+def _meta_check() -> meta_check.Check | None:
+    """The meta-schema compiled once per process (None: a construct not modelled there)."""
+    return meta_check.compile_check(meta_schema(), _python_pattern)
 
 
 def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:

@@ -33,6 +33,7 @@ MAX_DIGITS = 20
 #: Largest spec file read (the real operation file is about 30 KB).
 MAX_CHARACTERS = 4 * 1024 * 1024
 _INT_TAG = "tag:yaml.org,2002:int"
+_STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 PathKey = tuple[str | int, ...]
@@ -118,6 +119,8 @@ class _Builder:
         return self._scalar(node, path)
 
     def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
+        if node.tag == _STR_TAG:  # most scalars: what SafeConstructor makes of them, directly
+            return node.value
         if node.tag == _INT_TAG and sum(c.isdigit() for c in str(node.value)) > MAX_DIGITS:
             self._report(node, path, f"integer with more than {MAX_DIGITS} digits")
             return None
