@@ -20,18 +20,17 @@ get an empty `__init__.py`; existing ones are left alone.
 from __future__ import annotations
 
 import ast
-import gc
 import json
 import keyword
 import re
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from cccgen import __version__
 from cccgen.pipeline import Files, build_all
 from cccgen.reserved import TAKEN_PACKAGE_NAMES
+from cccgen.runtime.core.collector import collector_paused
 from cccgen.spec.yaml_source import load_yaml
 from cccgen.subset import UnknownOperationError
 from cccgen.writer import UnsafeTargetError, check_replaceable, replace_directory
@@ -151,21 +150,6 @@ def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
             todo.extend(holder.body)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Parsing the whole API's package (14 MB) makes millions of AST nodes, each file's freed by
-    reference counting once checked; the cyclic collector, set off by the allocations alone,
-    would scan the process's whole heap again and again (as long as the parsing itself). Keep
-    no tree past the block: the first allocation after it would have the collector scan it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _self_imports(tree: ast.Module, path: str, service: str) -> list[str]:
     """`path:line` of every import of `service` by name in `tree`."""
     found: list[str] = []
@@ -183,7 +167,7 @@ def _self_imports(tree: ast.Module, path: str, service: str) -> list[str]:
 def _check_relative_only(files: Files, service: str) -> None:
     """A generator bug would break the renamed copy: say so rather than write it."""
     bad: list[str] = []
-    with _collector_paused():  # each file's tree is freed as soon as it is checked
+    with collector_paused():  # each file's tree is freed as soon as it is checked
         for path, text in files.items():
             if path.endswith(".py"):
                 bad.extend(_self_imports(ast.parse(text, path), path, service))

@@ -15,9 +15,9 @@ from typing import Any
 
 import ccc
 import pytest
+from ccc._runtime.core.collector import collector_paused
 from ccc._runtime.tools.fake_server.synthetic import (
     SyntheticOptions,
-    many_containers,
     synthetic_records,
 )
 from ccc.testing import FakeCCCServer, _response_schema
@@ -75,7 +75,7 @@ def test_the_garbage_collector_is_paused_while_records_are_made_only() -> None:
     afterwards, and still off afterwards when it was off before."""
     states: list[bool] = []
     schema = {"type": "object", "properties": {"Probe": {"type": "string"}}}
-    with many_containers():
+    with collector_paused():
         states.append(gc.isenabled())
     assert states == [False] and gc.isenabled()
     assert len(synthetic_records(schema, SyntheticOptions(3, seed=1, start_ms=START,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
-import gc
 import io
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from cccgen.runtime.core.collector import collector_paused
 
 #: (line, level, module, names, lazy) of one import statement; level 0 is absolute, lazy means
 #: not run when the module loads (inside a function body, or under `if TYPE_CHECKING:`).
@@ -146,20 +146,6 @@ def facts_of(module: Module) -> Facts:
     # Walking every expression is most of the cost: only where such a call can be.
     dynamic = dynamic_imports_of(module.tree) if may_name(module.text, DYNAMIC_IMPORTS) else []
     return Facts(imports_of(module.tree), dynamic, docstrings)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Parsing 14 MB of Python makes millions of AST nodes, freed by reference counting as each
-    file's tree is dropped; the cyclic collector, triggered by the allocations alone, would
-    rescan the process's whole heap many times over (about 40% of the parsing time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read_facts(paths: list[Path]) -> dict[Path, Facts]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from ...core.collector import collector_paused
 from ...core.credentials import Credentials, CredentialsError
 from .answer import Answerer, ReceivedRequest
 from .fake_http import HttpRequest, Outcome, QuietThreadingHTTPServer, make_handler
@@ -20,7 +21,7 @@ from .faults import FaultQueue
 from .gateway import Gateway
 from .operations import DEFAULT_ERRORS, FakeOperation, FakeServerError, checked_operations
 from .store import RecordCheck, RecordStore
-from .synthetic import SyntheticOptions, many_containers, synthetic_records
+from .synthetic import SyntheticOptions, synthetic_records
 
 #: ``operation -> its response's JSON Schema`` (None when unknown): what synthetic records fit.
 SchemaLookup = Callable[[str], Mapping[str, Any] | None]
@@ -204,7 +205,7 @@ class FakeServer:
         record_schema = properties.get(source.record_field)
         if not isinstance(record_schema, Mapping):
             raise FakeServerError(f"no response schema of {source.name} to generate records from")
-        with many_containers():  # the store's checks of each record: as many again
+        with collector_paused():  # the store's checks of each record: as many again
             records = synthetic_records(
                 record_schema,
                 options,
