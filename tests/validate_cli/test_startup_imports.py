@@ -4,6 +4,7 @@ the `get` command, httpx or pydantic; the other commands are still there when as
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -98,6 +99,16 @@ def test_the_other_commands_still_load_when_asked_for(tmp_path: Path) -> None:
     assert "ccc.get_command" in modules
 
 
+def test_get_loads_no_other_command(tmp_path: Path) -> None:
+    """A run of `get` builds its own subcommand only: not the fake server, `export-cdrs`
+    or `redact` (each `get` in a script pays for its start-up)."""
+    code, modules = loaded_by(tmp_path, "get", "--help")
+    assert code == 0 and "ccc.get_command" in modules
+    others = {"fake_server", "fake_http", "serve_cli", "testing", "export", "redact"}
+    ours = [m for m in modules if m == "ccc" or m.startswith("ccc.")]
+    assert sorted(m for m in ours if set(m.split(".")[1:]) & others) == []
+
+
 def test_help_lists_every_command() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "ccc", "--help"],
@@ -109,9 +120,9 @@ def test_help_lists_every_command() -> None:
     )
     assert done.returncode == 0, done.stderr
     commands = done.stdout.split("COMMAND", 2)[-1]
-    for name in ("validate", "serve", "get"):
-        assert f"\n    {name} " in commands, done.stdout
-    for name in ("serve", "get"):
+    for name in ("validate", "serve", "get", "export-cdrs", "redact"):
+        assert re.search(rf"\n    {name}\s", commands), done.stdout
+    for name in ("serve", "get", "export-cdrs", "redact"):
         sub = subprocess.run(
             [sys.executable, "-m", "ccc", name, "--help"],
             capture_output=True,
