@@ -14,7 +14,8 @@ import httpx
 import pytest
 from ccc import errors
 from ccc._runtime.core.signer import RequestSigner
-from ccc._runtime.core.transport import SyncTransport, shared_ssl_context
+from ccc._runtime.core.tls import shared_ssl_context
+from ccc._runtime.core.transport import SyncTransport
 from ccc.testing import FakeCCCServer
 from client.helpers import (
     BROKEN_CONTACT,

@@ -14,7 +14,7 @@ from typing import Any
 import ccc
 import httpx
 import pytest
-from ccc._runtime.core.transport import shared_ssl_context
+from ccc._runtime.core.tls import shared_ssl_context
 from client.helpers import INSTANCE, KEY_ID, PAGE_CONTACT, SECRET, TOKEN
 from client.loopback import ScriptedServer, Step, answer, gzip_bomb, http_head, json_answer
 

@@ -16,7 +16,7 @@ import ccc
 import httpx
 import pytest
 from ccc import errors
-from ccc._runtime.core import transport
+from ccc._runtime.core import tls as transport_tls
 from client.helpers import INSTANCE, KEY_ID, PAGE_CONTACT, SECRET
 from client.loopback import ScriptedServer, json_answer
 
@@ -108,7 +108,7 @@ def _client(url: str) -> ccc.Client:
 def test_clients_share_one_context_per_ca_source(
     monkeypatch: pytest.MonkeyPatch, no_ca_variables: None, certificate: tuple[Path, Path]
 ) -> None:
-    monkeypatch.setattr(transport, "_SSL_CONTEXTS", {})
+    monkeypatch.setattr(transport_tls, "_SSL_CONTEXTS", {})
     built: list[ssl.SSLContext] = []
     create = httpx.create_ssl_context
 
@@ -126,15 +126,15 @@ def test_clients_share_one_context_per_ca_source(
     assert len(built) == 1  # three clients, sync and async: one context
     (context,) = built
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
-    assert transport.shared_ssl_context() is context
+    assert transport_tls.shared_ssl_context() is context
 
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
     with _client(url):
         pass
     assert len(built) == 2  # another CA source: its own context, shared in its turn
-    assert transport.shared_ssl_context() is built[1] is not context
+    assert transport_tls.shared_ssl_context() is built[1] is not context
     monkeypatch.delenv("SSL_CERT_FILE")
-    assert transport.shared_ssl_context() is context
+    assert transport_tls.shared_ssl_context() is context
 
 
 def _pool_context(client: ccc.Client) -> ssl.SSLContext:
@@ -148,14 +148,14 @@ def test_an_http_endpoint_loads_no_certificates_and_trusts_none(
 ) -> None:
     """A client of an http:// endpoint (a fake server) makes no TLS connection: its pool's
     context is built without loading the CA certificates, and trusts nothing."""
-    monkeypatch.setattr(transport, "_SSL_CONTEXTS", {})
+    monkeypatch.setattr(transport_tls, "_SSL_CONTEXTS", {})
     with _client("http://127.0.0.1:9") as plain:
-        assert transport._SSL_CONTEXTS == {}  # no CA certificates were loaded
+        assert transport_tls._SSL_CONTEXTS == {}  # no CA certificates were loaded
         untrusting = _pool_context(plain)
         assert untrusting.cert_store_stats()["x509_ca"] == 0
         assert untrusting.verify_mode == ssl.CERT_REQUIRED and untrusting.check_hostname
     with _client("https://127.0.0.1:9") as tls:
-        assert _pool_context(tls) is transport.shared_ssl_context()
+        assert _pool_context(tls) is transport_tls.shared_ssl_context()
         assert _pool_context(tls).cert_store_stats()["x509_ca"] > 0
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import yaml
 from cccgen.runtime.core import signing
-from cccgen.runtime.core.transport import shared_ssl_context
+from cccgen.runtime.core.tls import shared_ssl_context
 from cccgen.runtime.tools.fake_server.description import load_description
 from cccgen.runtime.tools.fake_server.fake_server import FakeOperation, FakeServer
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cccgen.runtime.core.transport import shared_ssl_context
+from cccgen.runtime.core.tls import shared_ssl_context
 from fake_server.helpers import INSTANCE, KEY_ID, LOG_LINE, REPO, SECRET, TOKEN, cdr
 
 # One SSL context for the test's own clients (each new one would load the CA certificates).

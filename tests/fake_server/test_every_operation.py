@@ -145,7 +145,7 @@ def test_the_sdk_parses_the_fake_servers_answer(
 def _raw_answer(fake: FakeCCCServer, received: Any) -> dict[str, Any]:
     import httpx
     from ccc._runtime.core import signing
-    from ccc._runtime.core.transport import shared_ssl_context
+    from ccc._runtime.core.tls import shared_ssl_context
 
     body = received.body
     content_type = received.headers.get("content-type") if body else None

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from cccgen.runtime.core import signing
-from cccgen.runtime.core.transport import shared_ssl_context
+from cccgen.runtime.core.tls import shared_ssl_context
 from cccgen.runtime.tools.fake_server.fake_server import FakeServer
 from fake_server.helpers import (
     ACTION,

@@ -22,7 +22,7 @@ from cccgen.emit.testing import (
     record_field,
     render_testing,
 )
-from cccgen.runtime.core.transport import shared_ssl_context
+from cccgen.runtime.core.tls import shared_ssl_context
 from cccgen.runtime.tools.fake_server.description import operations_from_description
 from fake_server.helpers import REPO, cdr
 

@@ -13,11 +13,8 @@ from __future__ import annotations
 import contextvars
 import logging
 import math
-import os
 import random as _random
 import re
-import ssl
-import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -39,6 +36,7 @@ from .errors import (
 from .responses import RawResponse, error_from_response, success_from_response
 from .retry import Random, RetryPolicy
 from .signer import PreparedRequest, RequestSigner
+from .tls import pool_ssl_context
 
 logger = logging.getLogger(__name__)
 
@@ -108,38 +106,6 @@ def install_log_redaction() -> None:
         getattr(f, "marker", None) == _RedactQuerySecrets.marker for f in httpx_logger.filters
     ):
         httpx_logger.addFilter(_RedactQuerySecrets())
-
-
-# ----------------------------------------------------------------------- TLS
-
-# Loading the CA certificates costs about 20 ms of CPU; httpx does it for every transport it
-# builds. A client this package builds shares one verifying context per CA source instead:
-# SSL_CERT_FILE / SSL_CERT_DIR are read at each client's creation (as httpx does), and a
-# changed value gets its own context; a changed file under the same name is read by a new
-# process. An SSLContext may be shared between connections and threads.
-_SSL_CONTEXTS: dict[tuple[str, str], ssl.SSLContext] = {}
-_SSL_LOCK = threading.Lock()
-
-
-def _pool_ssl_context(scheme: str) -> ssl.SSLContext:
-    """The context of a transport's own pool. Its requests all go to one endpoint: one over
-    http:// (a fake server on loopback) makes no TLS connection, so its pool gets a context
-    that trusts no certificate at all (built in 0.1 ms; were it ever used, it would refuse
-    every server) instead of loading the CA certificates for nothing."""
-    if scheme == "http":
-        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, with nothing to trust
-    return shared_ssl_context()
-
-
-def shared_ssl_context() -> ssl.SSLContext:
-    """The process's verifying SSL context for the CA source the environment names now
-    (``httpx.create_ssl_context()``: SSL_CERT_FILE, else SSL_CERT_DIR, else certifi's)."""
-    key = (os.environ.get("SSL_CERT_FILE", ""), os.environ.get("SSL_CERT_DIR", ""))
-    with _SSL_LOCK:
-        context = _SSL_CONTEXTS.get(key)
-        if context is None:
-            context = _SSL_CONTEXTS[key] = httpx.create_ssl_context()
-        return context
 
 
 # ----------------------------------------------------------------------- one attempt
@@ -353,7 +319,7 @@ class SyncTransport(_Base):
         )
         self._owns_client = http_client is None
         if http_client is None:
-            pool = httpx.HTTPTransport(verify=_pool_ssl_context(signer.endpoint.scheme))
+            pool = httpx.HTTPTransport(verify=pool_ssl_context(signer.endpoint.scheme))
             enforce_deadlines(pool)
             http_client = httpx.Client(
                 timeout=self.timeouts.to_httpx(), follow_redirects=False, transport=pool
@@ -463,7 +429,7 @@ class AsyncTransport(_Base):
         )
         self._owns_client = http_client is None
         if http_client is None:
-            pool = httpx.AsyncHTTPTransport(verify=_pool_ssl_context(signer.endpoint.scheme))
+            pool = httpx.AsyncHTTPTransport(verify=pool_ssl_context(signer.endpoint.scheme))
             enforce_deadlines(pool)
             http_client = httpx.AsyncClient(
                 timeout=self.timeouts.to_httpx(), follow_redirects=False, transport=pool
