@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-import sys
 import tempfile
 from collections.abc import Collection
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,6 +132,19 @@ def spec_digest(service_file: Path, service: m.Service) -> str:
     return digest.hexdigest()
 
 
+@cache
+def _ruff_binary() -> str:
+    """The pinned ruff's executable, found the way `python -m ruff` finds it (`find_ruff_bin`),
+    and run directly: one Python start-up less per ruff run."""
+    from ruff import find_ruff_bin  # type: ignore[import-untyped]
+
+    try:
+        found: str = find_ruff_bin()
+    except FileNotFoundError as exc:
+        raise FormatError(f"cannot run ruff: {exc}") from exc
+    return found
+
+
 def format_python(files: Files) -> Files:
     """Run ruff's formatter (pinned) over every Python file, in one process.
 
@@ -151,19 +164,10 @@ def format_python(files: Files) -> Files:
         # --no-cache: no `.ruff_cache` left in the directory the user runs cccgen from.
         options = ["--isolated", "--no-cache", "--quiet", "--line-length", "100"]
         options += ["--target-version", "py311"]
+        ruff = _ruff_binary()
         for command in (
-            [
-                sys.executable,
-                "-m",
-                "ruff",
-                "check",
-                "--select",
-                "I,RUF022",
-                "--fix",
-                *options,
-                str(root),
-            ],
-            [sys.executable, "-m", "ruff", "format", *options, str(root)],
+            [ruff, "check", "--select", "I,RUF022", "--fix", *options, str(root)],
+            [ruff, "format", *options, str(root)],
         ):
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             if done.returncode != 0:
