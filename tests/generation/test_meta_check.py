@@ -14,7 +14,9 @@ from typing import Any
 
 import jsonschema
 import pytest
+from cccgen import schemas
 from cccgen.spec import meta_check, structure
+from cccgen.spec.loader import load_service
 from cccgen.spec.yaml_source import Located, load_yaml
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -162,3 +164,47 @@ def test_a_value_not_modelled_goes_to_jsonschema() -> None:
     structure.check_structure(doc, "operation", problems)
     assert [p.message for p in problems] == ["datetime.date(2020, 1, 1) is not of type 'string'"]
     assert problems[0].path == "summary.en"
+
+
+def test_example_checks_report_what_jsonschema_reports() -> None:
+    """The loader checks every example through `meta_check.SchemaErrors`, which asks
+    jsonschema only about an example its compiled predicate does not pass: for mutants of the
+    one-operation spec's examples (response, error, one field's), against the response schema,
+    the error envelope and the field's own schema, it reports exactly jsonschema's errors."""
+    service = load_service(FIXTURES / "one_op" / "spec" / "ccc" / "service.yaml")
+    op = service.operations[0]
+    assert service.error_response is not None
+    field = next(f for f in op.response.fields if f.example is not None)
+    cases = [
+        (schemas.response_schema(op, strict=True), ex.response)
+        for ex in op.examples
+        if ex.response is not None
+    ]
+    cases += [
+        (schemas.object_schema(service.error_response.body, strict=True), ex.error)
+        for ex in op.examples
+        if ex.error is not None
+    ]
+    cases.append(
+        (schemas.type_schema(field.type, nullable=field.nullable, strict=True), field.example)
+    )
+    kinds = set()
+    for number, (schema, example) in enumerate(cases):
+        errors = meta_check.SchemaErrors(schema)
+        assert errors.check is not None, "every keyword of the example schemas is modelled"
+        validator = jsonschema.Draft202012Validator(schema)
+        values = [example]
+        if isinstance(example, dict):
+            everything = [
+                (where, change)
+                for where, change in changes({"example": example})
+                if len(where) > 1 or change[0] in ("set", "add key")
+            ]
+            drawn = random.Random(f"example {number}").sample(everything, min(len(everything), 80))
+            values += [mutant({"example": example}, w, c)["example"] for w, c in drawn]
+        for value in values:
+            found = [(e.message, list(e.absolute_path)) for e in errors(value)]
+            expected = [(e.message, list(e.absolute_path)) for e in validator.iter_errors(value)]
+            assert found == expected, value
+            kinds.add(bool(found))
+    assert kinds == {True, False}, "both answers are exercised"

@@ -6,16 +6,21 @@ Templates only lay code out; values reach them already made safe by `pysource` f
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from cccgen.emit.pysource import docstring, docstring_body, py_literal
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 @cache
 def environment() -> jinja2.Environment:
-    """The Jinja environment: strict undefined, the package's templates and filters."""
+    """The Jinja environment: strict undefined, the package's templates and filters. Jinja is
+    imported here, on the first render: commands that only read an emitter's data (`cccgen
+    serve` reads emit/testing's description) never load it."""
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("cccgen", "templates"),
         undefined=jinja2.StrictUndefined,

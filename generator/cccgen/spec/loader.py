@@ -13,13 +13,12 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import jsonschema
-
 from cccgen import model as m
 from cccgen import schemas
 from cccgen.problems import Problem, SpecError
 from cccgen.spec import paging as paging_spec
 from cccgen.spec.library import Library, check_operation_names
+from cccgen.spec.meta_check import SchemaErrors
 from cccgen.spec.operation import OperationBuilder, errors_of, text_of
 from cccgen.spec.structure import check_structure
 from cccgen.spec.yaml_source import Located, load_yaml
@@ -149,13 +148,13 @@ def _check_error_examples(
     problems: list[Problem],
 ) -> None:
     """Every `error` example of every operation must fit the error envelope (strictly)."""
-    validator = jsonschema.Draft202012Validator(schemas.object_schema(envelope.body, strict=True))
+    errors = SchemaErrors(schemas.object_schema(envelope.body, strict=True))
     for op in operations:
         found = [
             (ex.name, error)
             for ex in op.examples
             if ex.error is not None
-            for error in validator.iter_errors(ex.error)
+            for error in errors(ex.error)
         ]
         for name, error in found:
             problems.append(

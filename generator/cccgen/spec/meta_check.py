@@ -12,8 +12,11 @@ shortcut off altogether (`compile_check` returns None).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import jsonschema
 
 Check = Callable[[Any], bool]
 
@@ -224,8 +227,34 @@ def compile_check(schema: dict[str, Any], python_pattern: Callable[[str], str]) 
         return None
 
 
+def _search(pattern: str) -> str:
+    return pattern  # jsonschema's own `pattern`: `re.search` of the pattern as written
+
+
+class SchemaErrors:
+    """`jsonschema.Draft202012Validator(schema).iter_errors`, for the schemas of
+    `cccgen.schemas` that the loader checks examples against: an instance the compiled
+    predicate passes has no error, and the validator is built (and `jsonschema` imported)
+    only to locate and word the errors of one it does not pass."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+        self.check = compile_check(schema, _search)
+        self.validator: jsonschema.Draft202012Validator | None = None
+
+    def __call__(self, instance: Any) -> Iterator[jsonschema.ValidationError]:
+        if valid(self.check, instance):
+            return iter(())
+        if self.validator is None:
+            import jsonschema
+
+            self.validator = jsonschema.Draft202012Validator(self.schema)
+        return self.validator.iter_errors(instance)
+
+
 def valid(check: Check | None, data: Any) -> bool:
-    """True only when the meta-schema's validator would find no error in `data`."""
+    """True only when the meta-schema's validator would find no error in `data` (or, for a
+    `schema_check`, jsonschema's plain Draft 2020-12 validator of that schema)."""
     if check is None:
         return False
     try:

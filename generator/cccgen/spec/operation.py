@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
-
 from cccgen import model as m
 from cccgen import schemas
 from cccgen.naming import constant_case, identifier_problem, pascal_case, snake_case
 from cccgen.problems import Problem
 from cccgen.spec import paging as paging_spec
+from cccgen.spec.meta_check import SchemaErrors
 from cccgen.spec.parameters import Role, any_keys, bounds, field_keys, pii_kind
 from cccgen.spec.yaml_source import Located, PathKey
 
@@ -277,11 +276,11 @@ class OperationBuilder:
         return m.Type(kind="object", object=found, location=at)
 
     def _check_examples(self, op: m.Operation) -> None:
-        validator = jsonschema.Draft202012Validator(schemas.response_schema(op, strict=True))
+        errors = SchemaErrors(schemas.response_schema(op, strict=True))
         for ex in op.examples:
             if ex.response is None:
                 continue
-            for error in validator.iter_errors(ex.response):
+            for error in errors(ex.response):
                 inner = tuple(error.absolute_path)
                 self.report(
                     ("examples", ex.name, "response", *inner),
@@ -294,7 +293,7 @@ class OperationBuilder:
             fpath = (*path, "fields", f.wire_name)
             if f.example is not None:
                 schema = schemas.type_schema(f.type, nullable=f.nullable, strict=True)
-                for error in jsonschema.Draft202012Validator(schema).iter_errors(f.example):
+                for error in SchemaErrors(schema)(f.example):
                     self.report(
                         (*fpath, "example"), f"example does not fit the field: {error.message}"
                     )

@@ -9,13 +9,14 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from cccgen.problems import Problem
 from cccgen.spec import meta_check
 from cccgen.spec.yaml_source import Located, PathKey
+
+if TYPE_CHECKING:
+    import jsonschema
 
 META_SCHEMA_PATH = Path(__file__).with_name("meta-schema.json")
 
@@ -78,18 +79,21 @@ def _whole_match(
     validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
 ) -> Iterator[jsonschema.ValidationError]:
     if validator.is_type(instance, "string") and not re.search(_python_pattern(pattern), instance):
+        import jsonschema
+
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-_MetaValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    jsonschema.Draft202012Validator, {"pattern": _whole_match}
-)
 
 
 @cache
 def _meta_validator() -> Any:
-    """One validator per process: every spec file after the first reuses its resolved refs."""
-    return _MetaValidator(meta_schema())
+    """One validator per process: every spec file after the first reuses its resolved refs.
+    Built (and `jsonschema` imported) only for a file that `meta_check` does not pass."""
+    import jsonschema
+
+    extended = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator, {"pattern": _whole_match}
+    )
+    return extended(meta_schema())
 
 
 @cache
@@ -101,6 +105,8 @@ def _meta_check() -> meta_check.Check | None:
 def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
     # if/then/$ref wrap the useful errors; report the innermost ones.
     if error.context:
+        import jsonschema
+
         best = jsonschema.exceptions.best_match(error.context)
         return [best] if best is not None else [error]
     return [error]
