@@ -23,12 +23,11 @@ import ast
 import json
 import re
 from collections.abc import Set as AbstractSet
+from importlib import metadata
 from typing import Any
 
-from datamodel_code_generator import InputFileType, PythonVersion, generate
-from datamodel_code_generator.enums import DataModelType, UnionMode
-
 from cccgen import model as m
+from cccgen.cache import cached_text
 from cccgen.emit.json_schema import describe
 from cccgen.emit.pysource import docstring_body, prose, py_literal
 
@@ -195,31 +194,60 @@ def drop_classes(source: str, names: AbstractSet[str], module: str | None) -> st
     return "\n".join(line for i, line in enumerate(lines) if i not in gone)
 
 
+#: How datamodel-code-generator is called (besides the input, the aliases and the header).
+_OPTIONS: dict[str, Any] = {
+    "input_file_type": "jsonschema",
+    "output_model_type": "pydantic_v2.BaseModel",
+    "target_python_version": "3.11",
+    "extra_fields": "allow",
+    "allow_population_by_field_name": True,
+    "use_annotated": True,
+    "use_field_description": True,
+    "use_schema_description": True,
+    "use_standard_collections": True,
+    "use_union_operator": True,
+    "use_subclass_enum": True,
+    "union_mode": "left_to_right",
+    "disable_timestamp": True,
+    "formatters": [],
+}
+
+
 def _generate(op: m.Operation, header: str) -> str:
     schema, aliases = models_input_schema(op)
     placeholders = Placeholders()
-    result = generate(
-        json.dumps(placeholders.take(schema), ensure_ascii=False),
-        input_file_type=InputFileType.JsonSchema,
-        output_model_type=DataModelType.PydanticV2BaseModel,
-        target_python_version=PythonVersion.PY_311,
-        aliases=aliases,
-        extra_fields="allow",
-        allow_population_by_field_name=True,
-        use_annotated=True,
-        use_field_description=True,
-        use_schema_description=True,
-        use_standard_collections=True,
-        use_union_operator=True,
-        use_subclass_enum=True,
-        union_mode=UnionMode.left_to_right,
-        disable_timestamp=True,
-        custom_file_header=header,
-        formatters=[],
+    source = json.dumps(placeholders.take(schema), ensure_ascii=False)
+    # The tool's output depends on its input, its options and the versions that run it: the
+    # same call in an earlier run is read back from cccgen's cache (`cccgen.cache`), and a
+    # run that needs no new call never imports the tool (half a second of start-up).
+    key = (
+        f"datamodel-code-generator {metadata.version('datamodel-code-generator')}",
+        f"pydantic {metadata.version('pydantic')}",
+        json.dumps(_OPTIONS, sort_keys=True),
+        json.dumps(aliases, ensure_ascii=False),
+        header,
+        source,
     )
+    result = cached_text("models", key, lambda: run_tool(source, aliases, header))
+    return placeholders.restore(result)
+
+
+def run_tool(source: str, aliases: dict[str, str], header: str) -> str:
+    """datamodel-code-generator's module for the input schema `source` (placeholders in)."""
+    from datamodel_code_generator import InputFileType, PythonVersion, generate
+    from datamodel_code_generator.enums import DataModelType, UnionMode
+
+    options = {
+        **_OPTIONS,
+        "input_file_type": InputFileType(_OPTIONS["input_file_type"]),
+        "output_model_type": DataModelType(_OPTIONS["output_model_type"]),
+        "target_python_version": PythonVersion(_OPTIONS["target_python_version"]),
+        "union_mode": UnionMode(_OPTIONS["union_mode"]),
+    }
+    result = generate(source, aliases=aliases, custom_file_header=header, **options)
     if not isinstance(result, str):  # pragma: no cover - one input gives one module
         raise TypeError("datamodel-code-generator returned several modules")
-    return placeholders.restore(result)
+    return result
 
 
 class Placeholders:

@@ -1,0 +1,109 @@
+"""cccgen's cache of pure computations (`cccgen.cache`): a value read back is the value
+computed, byte for byte; a cache that is off or unusable only means computing again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+from cccgen import cache
+from cccgen.emit import models, templating
+from cccgen.spec.loader import load_service
+from generation.helpers import SPEC_DIR
+
+
+@pytest.fixture
+def cache_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "cache"
+    monkeypatch.delenv("CCCGEN_NO_CACHE", raising=False)
+    monkeypatch.setenv("CCCGEN_CACHE_DIR", str(root))
+    return root
+
+
+def test_where_the_cache_is(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("CCCGEN_NO_CACHE", "CCCGEN_CACHE_DIR", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / ".cache" / "cccgen"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "cccgen"
+    monkeypatch.setenv("CCCGEN_CACHE_DIR", str(tmp_path / "own"))
+    assert cache.cache_dir() == tmp_path / "own"
+    monkeypatch.setenv("CCCGEN_NO_CACHE", "1")
+    assert cache.cache_dir() is None
+
+
+def test_a_value_read_back_is_the_value_computed(cache_root: Path) -> None:
+    """Line ends, non-ASCII text and every part of the key count; a hit does not compute."""
+    calls: list[str] = []
+
+    def compute(text: str) -> str:
+        calls.append(text)
+        return text
+
+    text = "a\r\nb\rc\n山東省 \u2028 \x1b\n"
+    assert cache.cached_text("t", ("k", "1"), lambda: compute(text)) == text
+    assert cache.cached_text("t", ("k", "1"), lambda: compute("other")) == text
+    assert calls == [text]
+    # Parts are length-prefixed: ("k", "1") and ("k1",) or ("k", "", "1") are other keys.
+    assert cache.cached_text("t", ("k1",), lambda: compute("x")) == "x"
+    assert cache.cached_text("t", ("k", "", "1"), lambda: compute("y")) == "y"
+    assert cache.cached_text("u", ("k", "1"), lambda: compute("z")) == "z"
+    assert calls == [text, "x", "y", "z"]
+    assert not [p for p in cache_root.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_off_or_unusable_means_computing_again(
+    cache_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_root.parent.mkdir(parents=True, exist_ok=True)
+    cache_root.write_text("a file where the directory would be", encoding="utf-8")
+    assert cache.cached_text("t", ("k",), lambda: "one") == "one"
+    assert cache.cached_text("t", ("k",), lambda: "two") == "two"
+    monkeypatch.setenv("CCCGEN_NO_CACHE", "1")
+    monkeypatch.setenv("CCCGEN_CACHE_DIR", str(cache_root.parent / "unused"))
+    assert cache.cached_text("t", ("k",), lambda: "three") == "three"
+    assert cache.cached_text("t", ("k",), lambda: "four") == "four"
+    assert not (cache_root.parent / "unused").exists()
+
+
+def test_models_read_back_are_the_tools_output(
+    cache_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one-operation spec's models: computed (miss), read back (hit, the tool not run),
+    and without the cache, all the same text."""
+    op = load_service(SPEC_DIR / "service.yaml").operations[0]
+    header = "# a header\n"
+    computed = models.render_models(op, header)
+    assert len(list((cache_root / "models").iterdir())) == 1
+
+    def no_tool(*args: object) -> str:
+        raise AssertionError("the tool ran on a cache hit")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(models, "run_tool", no_tool)
+        assert models.render_models(op, header) == computed
+    monkeypatch.setenv("CCCGEN_NO_CACHE", "1")
+    assert models.render_models(op, header) == computed
+    assert models.render_models(op, "# another header\n") != computed
+
+
+def test_templates_read_back_are_the_templates_compiled(cache_root: Path) -> None:
+    """Every template compiled by Jinja, and read back from the bytecode cache by a new
+    environment, is the same code."""
+    bytecode = templating._bytecode_cache()
+    assert bytecode is not None
+
+    def environment(cached: bool) -> jinja2.Environment:
+        return templating.new_environment(bytecode if cached else None)
+
+    plain = environment(False)
+    names = plain.list_templates()
+    assert len(names) > 10
+    expected = {n: plain.get_template(n).root_render_func.__code__.co_code for n in names}
+    for _ in range(2):  # compiled and written, then read back
+        env = environment(True)
+        found = {n: env.get_template(n).root_render_func.__code__.co_code for n in names}
+        assert found == expected
+        assert len(list((cache_root / "jinja").iterdir())) == len(names)
