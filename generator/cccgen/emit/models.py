@@ -23,6 +23,7 @@ import ast
 import json
 import re
 from collections.abc import Set as AbstractSet
+from functools import cache
 from importlib import metadata
 from typing import Any
 
@@ -221,15 +222,24 @@ def _generate(op: m.Operation, header: str) -> str:
     # same call in an earlier run is read back from cccgen's cache (`cccgen.cache`), and a
     # run that needs no new call never imports the tool (half a second of start-up).
     key = (
-        f"datamodel-code-generator {metadata.version('datamodel-code-generator')}",
-        f"pydantic {metadata.version('pydantic')}",
-        json.dumps(_OPTIONS, sort_keys=True),
+        *_tool_key(),
         json.dumps(aliases, ensure_ascii=False),
         header,
         source,
     )
     result = cached_text("models", key, lambda: run_tool(source, aliases, header))
     return placeholders.restore(result)
+
+
+@cache
+def _tool_key() -> tuple[str, ...]:
+    """What the tool's output depends on besides its input: versions and options (read once:
+    a version is looked up in the installed distributions' metadata)."""
+    return (
+        f"datamodel-code-generator {metadata.version('datamodel-code-generator')}",
+        f"pydantic {metadata.version('pydantic')}",
+        json.dumps(_OPTIONS, sort_keys=True),
+    )
 
 
 def run_tool(source: str, aliases: dict[str, str], header: str) -> str:
