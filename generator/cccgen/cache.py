@@ -32,6 +32,26 @@ def cache_dir() -> Path | None:
     return home / ".cache" / "cccgen" if home is not None else None
 
 
+#: The most values kept of one kind: the oldest written go first (checked once per process,
+#: at its first new value of that kind), so the cache stays bounded however many specs it saw.
+KEEP = 4000
+
+_pruned: set[Path] = set()
+
+
+def _prune(folder: Path) -> None:
+    if folder in _pruned:
+        return
+    _pruned.add(folder)
+    try:
+        entries = [(entry.stat().st_mtime, entry) for entry in folder.glob("*.txt")]
+        entries.sort()
+        for _, entry in entries[: max(0, len(entries) - KEEP)]:
+            entry.unlink(missing_ok=True)
+    except OSError:
+        pass  # another process pruning at the same time, or an unreadable directory
+
+
 def cached_text(kind: str, key: Sequence[str], compute: Callable[[], str]) -> str:
     """`compute()`, or what it returned before for the same `key` (every input the result
     depends on, versions included) under `kind`."""
@@ -60,6 +80,7 @@ def cached_text(kind: str, key: Sequence[str], compute: Callable[[], str]) -> st
         except BaseException:
             os.unlink(tmp)
             raise
+        _prune(path.parent)
     except (OSError, UnicodeEncodeError):
         pass  # a read-only or full disk: the value was computed all the same
     return text

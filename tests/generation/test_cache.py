@@ -3,6 +3,7 @@ computed, byte for byte; a cache that is off or unusable only means computing ag
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jinja2
@@ -107,3 +108,19 @@ def test_templates_read_back_are_the_templates_compiled(cache_root: Path) -> Non
         found = {n: env.get_template(n).root_render_func.__code__.co_code for n in names}
         assert found == expected
         assert len(list((cache_root / "jinja").iterdir())) == len(names)
+
+
+def test_the_cache_stays_bounded(cache_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `KEEP` values of one kind, a process's first new value removes the oldest."""
+    monkeypatch.setattr(cache, "KEEP", 3)
+    monkeypatch.setattr(cache, "_pruned", set())
+    folder = cache_root / "t"
+    folder.mkdir(parents=True)
+    for number in range(5):
+        (folder / f"old{number}.txt").write_text("x", encoding="utf-8")
+        os.utime(folder / f"old{number}.txt", (number, number))
+    assert cache.cached_text("t", ("new",), lambda: "new") == "new"
+    kept = {p.name for p in folder.iterdir()}
+    assert len(kept) == 3 and {"old3.txt", "old4.txt"} < kept, kept
+    assert cache.cached_text("t", ("newer",), lambda: "newer") == "newer"
+    assert len(list(folder.iterdir())) == 4, "pruned once per process"
