@@ -35,6 +35,8 @@ def cache_dir() -> Path | None:
 #: The most values kept of one kind: the oldest written go first (checked once per process,
 #: at its first new value of that kind), so the cache stays bounded however many specs it saw.
 KEEP = 4000
+#: Fewer of the kinds whose values are whole trees (a formatted one-operation tree is 1 MB).
+KEEP_OF = {"format": 100}
 
 _pruned: set[Path] = set()
 
@@ -46,7 +48,8 @@ def _prune(folder: Path) -> None:
     try:
         entries = [(entry.stat().st_mtime, entry) for entry in folder.glob("*.txt")]
         entries.sort()
-        for _, entry in entries[: max(0, len(entries) - KEEP)]:
+        keep = KEEP_OF.get(folder.name, KEEP)
+        for _, entry in entries[: max(0, len(entries) - keep)]:
             entry.unlink(missing_ok=True)
     except OSError:
         pass  # another process pruning at the same time, or an unreadable directory

@@ -12,6 +12,7 @@ has been produced, so a broken spec or a failing emitter leaves the output exact
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import tempfile
 from collections.abc import Collection
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cccgen import model as m
+from cccgen.cache import cached_text
 from cccgen.problems import Problem, SpecError
 from cccgen.spec.codegen_checks import check_services
 from cccgen.spec.loader import load_service
@@ -145,13 +147,35 @@ def _ruff_binary() -> str:
     return found
 
 
+#: ruff's options: line length and target as in pyproject.toml, no configuration file read.
+_RUFF_OPTIONS = ["--isolated", "--no-cache", "--quiet", "--line-length", "100"]
+_RUFF_OPTIONS += ["--target-version", "py311"]
+
+
 def format_python(files: Files) -> Files:
     """Run ruff's formatter (pinned) over every Python file, in one process.
 
     Markdown files go through it too: ruff formats their ```python code blocks, and
-    `ruff format --check generated` (make lint) checks them.
+    `ruff format --check generated` (make lint) checks them. The formatted tree is kept in
+    cccgen's cache (`cccgen.cache`), keyed by every file's path and text, the options and
+    the ruff executable (path, size, modification time): a run that formats the very same
+    tree again reads it back instead of writing it out and starting ruff twice.
     """
     python = {path: text for path, text in files.items() if path.endswith((".py", ".md"))}
+    ruff = _ruff_binary()
+    facts = Path(ruff).stat()
+    key = (
+        f"ruff {ruff} {facts.st_size} {facts.st_mtime_ns}",
+        json.dumps(_RUFF_OPTIONS),
+        json.dumps(sorted(python.items()), ensure_ascii=False),
+    )
+    text = cached_text("format", key, lambda: json.dumps(_run_ruff(ruff, python)))
+    formatted: Files = json.loads(text)
+    return {**files, **formatted}
+
+
+def _run_ruff(ruff: str, python: Files) -> Files:
+    """`python` as ruff sorts and formats it."""
     with tempfile.TemporaryDirectory(prefix="cccgen-format-") as tmp:
         root = Path(tmp)
         for path, text in python.items():
@@ -162,17 +186,13 @@ def format_python(files: Files) -> Files:
         # `__all__` lists (RUF022: ruff's own order, whatever the templates emit), then format:
         # one ruff process each for the whole tree, whatever its size.
         # --no-cache: no `.ruff_cache` left in the directory the user runs cccgen from.
-        options = ["--isolated", "--no-cache", "--quiet", "--line-length", "100"]
-        options += ["--target-version", "py311"]
-        ruff = _ruff_binary()
         for command in (
-            [ruff, "check", "--select", "I,RUF022", "--fix", *options, str(root)],
-            [ruff, "format", *options, str(root)],
+            [ruff, "check", "--select", "I,RUF022", "--fix", *_RUFF_OPTIONS, str(root)],
+            [ruff, "format", *_RUFF_OPTIONS, str(root)],
         ):
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             if done.returncode != 0:
                 raise FormatError(
                     f"ruff failed on the generated code:\n{(done.stderr or done.stdout).strip()}"
                 )
-        formatted = {path: (root / path).read_text(encoding="utf-8") for path in python}
-    return {**files, **formatted}
+        return {path: (root / path).read_text(encoding="utf-8") for path in python}

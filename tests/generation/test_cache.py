@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from cccgen import cache
+from cccgen import cache, pipeline
 from cccgen.emit import models, templating
 from cccgen.spec.loader import load_service
 from generation.helpers import SPEC_DIR
@@ -124,3 +124,27 @@ def test_the_cache_stays_bounded(cache_root: Path, monkeypatch: pytest.MonkeyPat
     assert len(kept) == 3 and {"old3.txt", "old4.txt"} < kept, kept
     assert cache.cached_text("t", ("newer",), lambda: "newer") == "newer"
     assert len(list(folder.iterdir())) == 4, "pruned once per process"
+
+
+def test_a_formatted_tree_read_back_is_ruffs(
+    cache_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ruff's output for a tree: computed (miss), read back (hit, ruff not started), and
+    without the cache, all the same; other files pass through untouched."""
+    files = {
+        "pkg/__init__.py": 'import sys\nimport os\n__all__ = ["b", "a"]\nx = {  "a":1 }\n',
+        "pkg/README.md": "# t\n\n```python\nx = {  'a':1 }\n```\n",
+        "pkg/data.json": '{  "kept": "as is" }\n',
+    }
+    computed = pipeline.format_python(files)
+    assert computed["pkg/__init__.py"] != files["pkg/__init__.py"]
+    assert computed["pkg/data.json"] == files["pkg/data.json"]
+
+    def no_ruff(*args: object) -> None:
+        raise AssertionError("ruff ran on a cache hit")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "_run_ruff", no_ruff)
+        assert pipeline.format_python(files) == computed
+    monkeypatch.setenv("CCCGEN_NO_CACHE", "1")
+    assert pipeline.format_python(files) == computed
