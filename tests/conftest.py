@@ -6,7 +6,9 @@ import copy
 import fcntl
 import hashlib
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,13 @@ def pytest_configure(config: pytest.Config) -> None:
     # A plugin, not a hook of this conftest: fixtures of session scope are set up for the
     # session's node, above tests/, where this file's own hooks are not called.
     config.pluginmanager.register(heap, "cccgen-heap")
+    # cccgen's cache (generator/cccgen/cache.py): each run starts with an empty one, shared by
+    # its xdist workers (they inherit the environment), never the developer's ~/.cache/cccgen,
+    # so a run neither depends on nor leaves behind what an earlier run computed, as in CI.
+    if not hasattr(config, "workerinput"):
+        folder = tempfile.mkdtemp(prefix="cccgen-test-cache-")
+        os.environ["CCCGEN_CACHE_DIR"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -4,8 +4,10 @@ core, and a test that needs ../shared/ says so when it skips (and fails under CI
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -151,3 +153,28 @@ def test_the_collector_pauses_while_wide_fixtures_are_built(
     assert gc.isenabled()
     # what collection and the session fixtures built is out of the collector's sight
     assert gc.get_freeze_count() > 0
+
+
+def test_the_run_has_its_own_empty_cccgen_cache(tmp_path: Path) -> None:
+    """conftest.py points cccgen's cache at a folder made for the run and removed after it: a
+    run neither reads what an earlier one computed nor fills the developer's ~/.cache/cccgen."""
+    ours = Path(os.environ["CCCGEN_CACHE_DIR"])
+    assert ours.parent == Path(tempfile.gettempdir()) and ours.name.startswith("cccgen-test-cache-")
+    # A nested run (its own configure, no xdist) gets a different folder and removes it.
+    seen = tmp_path / "seen.txt"
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"),
+            str(REPO / "tests" / "suite_config" / "cache_probe.py"),
+        ],
+        cwd=REPO,
+        env={**os.environ, "CACHE_PROBE_OUT": str(seen)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    nested = Path(seen.read_text(encoding="utf-8"))
+    assert nested != ours and nested.name.startswith("cccgen-test-cache-")
+    assert not nested.exists(), "the run's cache folder outlived the run"
