@@ -170,8 +170,24 @@ def format_python(files: Files) -> Files:
         json.dumps(sorted(python.items()), ensure_ascii=False),
     )
     text = cached_text("format", key, lambda: json.dumps(_run_ruff(ruff, python)))
-    formatted: Files = json.loads(text)
+    formatted = _as_tree(text, python.keys())
+    if formatted is None:  # not what was stored for this key (a damaged or foreign cache file)
+        formatted = _run_ruff(ruff, python)
     return {**files, **formatted}
+
+
+def _as_tree(text: str, paths: Collection[str]) -> Files | None:
+    """The formatted tree a cache value holds, or None unless it is exactly the files asked for
+    (so a cache file can never add, drop or rename a generated file)."""
+    try:
+        tree = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(tree, dict) or tree.keys() != set(paths):
+        return None
+    if not all(isinstance(value, str) for value in tree.values()):
+        return None
+    return tree
 
 
 def _run_ruff(ruff: str, python: Files) -> Files:

@@ -148,3 +148,22 @@ def test_a_formatted_tree_read_back_is_ruffs(
         assert pipeline.format_python(files) == computed
     monkeypatch.setenv("CCCGEN_NO_CACHE", "1")
     assert pipeline.format_python(files) == computed
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "not json",
+        "[]",
+        '{"pkg/__init__.py": 1}',
+        '{"pkg/__init__.py": "x = 1\\n", "../evil.py": ""}',
+    ],
+)
+def test_a_damaged_formatted_tree_is_a_miss(cache_root: Path, stored: str) -> None:
+    """A cache value that is not exactly the tree asked for (bad JSON, other files, a path that
+    was not asked for) is never used: ruff runs again and its output is returned."""
+    files = {"pkg/__init__.py": "x = {  'a':1 }\n"}
+    computed = pipeline.format_python(files)
+    (entry,) = (cache_root / "format").glob("*.txt")
+    entry.write_text(stored, encoding="utf-8")
+    assert pipeline.format_python(files) == computed
