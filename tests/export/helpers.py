@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import ccc
-from ccc._runtime.tools.fake_server.listing import project
+from ccc._runtime.tools.fake_server.listing import Projection
 from ccc._runtime.tools.fake_server.synthetic import SyntheticOptions
 from ccc.testing import FakeCCCServer
 
@@ -61,12 +61,15 @@ def _listing() -> Any:
 
 
 def listed(server: FakeCCCServer, start: int, end: int) -> dict[str, dict[str, Any]]:
-    """What the server holds in ``[start, end)``, as ListCallDetailRecords lists it, by id."""
+    """What the server holds in ``[start, end)``, as ListCallDetailRecords lists it, by id
+    (projected as the server projects them: `Projection`, which tests/fake_server/
+    test_projection.py checks against `project`)."""
     listing = _listing()
+    projection = Projection(listing.fields, listing.enums)
     found = {}
     for record in server.stored_records("GetCallDetailRecord"):
         if start <= record["StartTime"] < end and record["InstanceId"] == INSTANCE:
-            found[record["ContactId"]] = project(record, listing.fields, listing.enums)
+            found[record["ContactId"]] = projection(record)
     return found
 
 
