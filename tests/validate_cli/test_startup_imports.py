@@ -157,5 +157,8 @@ def test_the_text_report_loads_no_other_formats_writer(
     writers = {"json_report", "junit_report", "html_report", "markdown_report", "report_writers"}
     assert sorted(m for m in modules if m.split(".")[-1] in writers) == []
     assert "tempfile" not in modules  # the JUnit writer's spool, and `-o FILE`'s
+    # With --operation nothing is attributed from its path: pathlib (and urllib.parse,
+    # ipaddress with it) is not loaded.
+    assert "pathlib" not in modules
     modules = validated(tmp_path, page_example, "--format", "junit")
     assert "ccc._runtime.tools.validate.junit_report" in modules
