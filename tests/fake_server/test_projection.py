@@ -4,10 +4,11 @@ record, on synthetic CDRs and on the awkward cases."""
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pytest
-from ccc._runtime.tools.fake_server.listing import Projection, project
+from ccc._runtime.tools.fake_server.listing import ListingIndex, Projection, project
 from ccc._runtime.tools.fake_server.synthetic import SyntheticOptions, synthetic_records
 from ccc.testing import _description, _response_schema
 
@@ -81,3 +82,29 @@ def test_projection_is_project_on_synthetic_cdrs() -> None:
         assert item == project(record, listing.fields, listing.enums)
         respelled += any(item.get(k) != record.get(k) for k in listing.enums if k in item)
     assert respelled > 0  # the enum respelling was exercised
+
+
+SEEN: list[bool] = []
+
+
+class _Probe(dict[str, Any]):
+    """A record that notes in SEEN whether the cyclic collector is on each time it is read."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        SEEN.append(gc.isenabled())
+        return super().get(key, default)
+
+
+def test_the_collector_is_paused_while_the_listing_index_is_built_only() -> None:
+    """The items of a listing are made with the cyclic collector paused (they form no cycles;
+    beside 50,000 stored records, the collections their allocations set off were most of the
+    build), and it is on again afterwards."""
+    listing = _description()[0]["ListCallDetailRecords"].listing
+    assert listing is not None
+    SEEN.clear()
+    assert gc.isenabled()
+    index = ListingIndex(listing, [_Probe(ContactId="job-1", StartTime=5, InstanceId="i")])
+    assert SEEN and not any(SEEN)
+    assert gc.isenabled()
+    assert [item["ContactId"] for item in index.items] == ["job-1"]
+    assert index.moments == [5]

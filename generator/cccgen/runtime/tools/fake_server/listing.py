@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
+from ...core.collector import collector_paused
 from .examples import from_example, set_path
 from .operations import FakeOperation, Listing
 
@@ -160,14 +161,18 @@ class ListingIndex:
 
     def __init__(self, listing: Listing, records: Iterable[Mapping[str, Any]]) -> None:
         projection = Projection(listing.fields, listing.enums)
-        self.items = [projection(r) for r in records]
-        timed: list[tuple[int, Mapping[str, Any]]] = []
-        if listing.window is not None:
-            field = listing.window.field
-            timed = [(m, r) for r in self.items if (m := _moment(r, field)) is not None]
-            timed.sort(key=lambda pair: pair[0])
-        self.moments = [m for m, _r in timed]
-        self.timed = [r for _m, r in timed]
+        # An item per record (50,000: as many new dicts and pairs) beside a heap that holds
+        # the records: with the collector on, the collections the allocations set off walk
+        # that heap again and again (3.4 s of a 3.8 s build). The items form no cycles.
+        with collector_paused():
+            self.items = [projection(r) for r in records]
+            timed: list[tuple[int, Mapping[str, Any]]] = []
+            if listing.window is not None:
+                field = listing.window.field
+                timed = [(m, r) for r in self.items if (m := _moment(r, field)) is not None]
+                timed.sort(key=lambda pair: pair[0])
+            self.moments = [m for m, _r in timed]
+            self.timed = [r for _m, r in timed]
         self._selections: dict[Hashable, list[Mapping[str, Any]]] = {}
         self._lock = threading.Lock()
 
