@@ -109,6 +109,21 @@ def test_get_loads_no_other_command(tmp_path: Path) -> None:
     assert sorted(m for m in ours if set(m.split(".")[1:]) & others) == []
 
 
+def test_only_validate_loads_the_validate_command_line(tmp_path: Path) -> None:
+    """The root parser and the dispatch live apart from the validate tool: `get` and `serve`
+    load none of its modules, `export-cdrs` and `redact` only the readers and report pieces
+    they use, never its command line, workers or report options (each run paid ~20 ms of
+    start-up for them)."""
+    command_line = {"cli", "arguments", "pool", "checker", "report_options", "progress"}
+    for command in ("get", "serve", "export-cdrs", "redact"):
+        code, modules = loaded_by(tmp_path, command, "--help")
+        assert code == 0 and "ccc._runtime.tools.root_command" in modules
+        tool = [m for m in modules if m.startswith("ccc._runtime.tools.validate.")]
+        if command in ("get", "serve"):
+            assert tool == [], command
+        assert sorted(m for m in tool if m.split(".")[-1] in command_line) == [], command
+
+
 def test_help_lists_every_command() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "ccc", "--help"],
@@ -142,5 +157,8 @@ def test_the_text_report_loads_no_other_formats_writer(
     writers = {"json_report", "junit_report", "html_report", "markdown_report", "report_writers"}
     assert sorted(m for m in modules if m.split(".")[-1] in writers) == []
     assert "tempfile" not in modules  # the JUnit writer's spool, and `-o FILE`'s
+    # With --operation nothing is attributed from its path: pathlib (and urllib.parse,
+    # ipaddress with it) is not loaded.
+    assert "pathlib" not in modules
     modules = validated(tmp_path, page_example, "--format", "junit")
     assert "ccc._runtime.tools.validate.junit_report" in modules

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import BinaryIO, TextIO, cast
 
 from ...core.escapes import visible
+from ..root_command import build_root_parser, dispatch
 from .arguments import EPILOG, add_arguments
 from .checker import Checker, FastLookup, Validate
 from .files import DOCUMENT_LIMIT
@@ -66,24 +67,6 @@ def register(
 
     parser.set_defaults(func=func)
     return parser
-
-
-def build_root_parser(prog: str, description: str, version: str) -> argparse.ArgumentParser:
-    """The validator CLI's top-level parser, with `--version`."""
-    parser = argparse.ArgumentParser(prog=prog, description=description)
-    parser.add_argument("--version", action="version", version=version)
-    return parser
-
-
-def dispatch(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
-    """Parse and run the chosen subcommand's `func`; interruptions are not tracebacks."""
-    args = parser.parse_args(argv)
-    try:
-        code: int = args.func(args)
-    except KeyboardInterrupt:
-        print(f"{parser.prog}: interrupted", file=sys.stderr)
-        return 130
-    return code
 
 
 def run(

@@ -11,7 +11,6 @@ Standard library only.
 from __future__ import annotations
 
 from collections.abc import Collection
-from pathlib import PurePath
 
 __all__ = ["UNATTRIBUTED", "operation_of"]
 
@@ -24,6 +23,10 @@ UNATTRIBUTED = (
 
 def operation_of(name: str, operations: Collection[str]) -> str | None:
     """The operation the input `name` (as given or found) is named after, if any."""
+    # Imported here: a run with --operation attributes nothing and never loads pathlib
+    # (with urllib.parse and ipaddress, ~3 ms of start-up).
+    from pathlib import PurePath
+
     parts = PurePath(name).parts
     if not parts:
         return None
