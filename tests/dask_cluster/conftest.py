@@ -42,11 +42,12 @@ PRELOAD = [
 ]
 
 
-def _forkserver() -> str:
+def _forkserver(imports: tuple[str, ...]) -> str:
     """The start method of the worker processes: "forkserver", its server importing `PRELOAD`
-    (distributed would make it import numpy and pandas, here first, to name them)."""
+    and `imports` (distributed would make it import numpy and pandas, here first, to name
+    them). A later module sharing the cluster has its workers import what else it needs."""
     distributed.utils._forkserver_preload_set = True  # our list, not distributed's
-    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    multiprocessing.get_context("forkserver").set_forkserver_preload([*PRELOAD, *imports])
     return "forkserver"
 
 
@@ -56,9 +57,9 @@ class _Clusters:
     def __init__(self) -> None:
         self.open: dict[bool, Any] = {}
 
-    def get(self, processes: bool) -> Any:
+    def get(self, processes: bool, imports: tuple[str, ...] = ()) -> Any:
         if processes not in self.open:
-            method = _forkserver() if processes else "spawn"
+            method = _forkserver(imports) if processes else "spawn"
             with dask.config.set({"distributed.worker.multiprocessing-method": method}):
                 self.open[processes] = local_cluster(2, processes=processes)
         return self.open[processes]
@@ -88,8 +89,10 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 @pytest.fixture(scope="module")
-def process_cluster() -> Any:
-    return _CLUSTERS.get(processes=True)
+def process_cluster(request: pytest.FixtureRequest) -> Any:
+    """The shared process cluster; if this module starts it, its workers are forked with what
+    the module's `WORKER_IMPORTS` names imported already."""
+    return _CLUSTERS.get(processes=True, imports=getattr(request.module, "WORKER_IMPORTS", ()))
 
 
 @pytest.fixture(scope="module")
