@@ -4,7 +4,11 @@ one costs some 3 s of CPU; one kept to the end of the session would keep its wor
 heartbeats running meanwhile). A module that comes later gets new ones.
 
 * `process_cluster`: two worker processes on 127.0.0.1, as `--dask local` starts: the real
-  thing for local files (each worker opens them itself).
+  thing for local files (each worker opens them itself). Forked from one forkserver process
+  that has imported distributed and the package's Dask runtime once (distributed's own test
+  suite starts its workers so), rather than spawned, each importing them afresh (some 0.5 s
+  of CPU a worker); `--dask local` itself still spawns them, as users get
+  (test_dask_local_starts_its_own_worker_processes).
 * `thread_cluster`: two workers as threads of this process, for fsspec's memory filesystem,
   which lives in one process's memory: a worker process would see an empty one (see
   test_memory_urls_on_worker_processes_are_not_found).
@@ -14,14 +18,37 @@ The workers keep nothing between tasks: each task gets its checker with it.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Generator
+from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
 
+import dask
+import distributed.utils
 import pytest
 from ccc._runtime.tools.validate.dask_runner import local_cluster
 
 HERE = Path(__file__).resolve().parent
+
+
+#: What every worker imports, imported once by the forkserver its processes are forked from.
+PRELOAD = [
+    "distributed",
+    "fsspec",
+    "ccc._runtime.tools.validate.dask_runner",
+    "ccc._runtime.tools.validate.dask_api",
+    "ccc.validators.get_call_detail_record",
+]
+
+
+def _forkserver(imports: tuple[str, ...]) -> str:
+    """The start method of the worker processes: "forkserver", its server importing `PRELOAD`
+    and `imports` (distributed would make it import numpy and pandas, here first, to name
+    them). A later module sharing the cluster has its workers import what else it needs."""
+    distributed.utils._forkserver_preload_set = True  # our list, not distributed's
+    multiprocessing.get_context("forkserver").set_forkserver_preload([*PRELOAD, *imports])
+    return "forkserver"
 
 
 class _Clusters:
@@ -30,15 +57,21 @@ class _Clusters:
     def __init__(self) -> None:
         self.open: dict[bool, Any] = {}
 
-    def get(self, processes: bool) -> Any:
+    def get(self, processes: bool, imports: tuple[str, ...] = ()) -> Any:
         if processes not in self.open:
-            self.open[processes] = local_cluster(2, processes=processes)
+            method = _forkserver(imports) if processes else "spawn"
+            with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+                self.open[processes] = local_cluster(2, processes=processes)
         return self.open[processes]
 
     def close(self) -> None:
         while self.open:
             _, cluster = self.open.popitem()
             cluster.close()
+        # The forkserver too (and its CPU time counted as this process's children's): the
+        # next clusters, if any, start a new one.
+        server: Any = forkserver._forkserver  # (no public way to stop it)
+        server._stop()
 
 
 _CLUSTERS = _Clusters()
@@ -56,8 +89,10 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 @pytest.fixture(scope="module")
-def process_cluster() -> Any:
-    return _CLUSTERS.get(processes=True)
+def process_cluster(request: pytest.FixtureRequest) -> Any:
+    """The shared process cluster; if this module starts it, its workers are forked with what
+    the module's `WORKER_IMPORTS` names imported already."""
+    return _CLUSTERS.get(processes=True, imports=getattr(request.module, "WORKER_IMPORTS", ()))
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 from typing import Any
 
 from fast_path.conftest import Soundness, encodings
@@ -43,9 +44,12 @@ def _exact(value: Any) -> bool:
                 return False
             if isinstance(each, int) and not -(2**63) <= each < 2**64:
                 return False
-            if isinstance(each, str) and any("\ud800" <= c <= "\udfff" for c in each):
+            if isinstance(each, str) and _SURROGATE.search(each):
                 return False
     return True
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate (any, in a str)
 
 
 def _depth(value: Any) -> int:
@@ -61,10 +65,11 @@ def _check(soundness: Soundness, payload: Any) -> None:
     import ccc
     from ccc._runtime.core.fast_json import NESTING_LIMIT
 
+    # Past NESTING_LIMIT levels, the fast path leaves the depth to the slow one.
+    decided = _exact(payload) and _depth(payload) <= NESTING_LIMIT  # for both spellings
     for data in encodings(payload):
         verdicts = soundness(data)
-        # Past NESTING_LIMIT levels, the fast path leaves the depth to the slow one.
-        if _exact(payload) and _depth(payload) <= NESTING_LIMIT:
+        if decided:
             for variant, accepted in verdicts.items():
                 valid = ccc.is_valid_response(
                     "GetCallDetailRecord", payload, strict=variant == "strict"

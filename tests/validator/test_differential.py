@@ -155,9 +155,16 @@ class _Preorder(Sequence[tuple[Any, ...]]):
         self.value = value
         self.containers = containers
         self.sizes: dict[int, int] = {}  # id of a container in `value` (alive) -> paths in it
-        leaf = 0 if containers else 1
+        if isinstance(value, (dict, list)):
+            try:  # recursion: each container visited once (most payloads are shallow)
+                _count(value, self.sizes, 0 if containers else 1)
+            except RecursionError:  # replacements nested deep in each other: the sizes found
+                self._count_deep()  # so far stay, the rest are counted without recursion
+
+    def _count_deep(self) -> None:
+        leaf = 0 if self.containers else 1
         sizes = self.sizes
-        stack = [value] if isinstance(value, (dict, list)) else []
+        stack = [self.value]
         while stack:
             node = stack[-1]
             if id(node) in sizes:
@@ -203,6 +210,42 @@ class _Preorder(Sequence[tuple[Any, ...]]):
                 index -= size
 
 
+def _count(node: Any, sizes: dict[int, int], leaf: int) -> int:
+    """The paths in container `node` (itself, and `leaf` per scalar in it), stored in `sizes`
+    for it and every container in it; a container met twice (the same object) is counted once."""
+    total = 1
+    for child in node.values() if isinstance(node, dict) else node:
+        if isinstance(child, (dict, list)):
+            size = sizes.get(id(child))
+            total += _count(child, sizes, leaf) if size is None else size
+        else:
+            total += leaf
+    sizes[id(node)] = total
+    return total
+
+
+def _copy(value: Any, memo: dict[int, Any] | None = None) -> Any:
+    """`copy.deepcopy` of JSON data (dicts, lists and immutable scalars), a few times faster:
+    the same copies, with a container met twice (the large page's repeated agent event)
+    copied once and shared, as deepcopy shares it."""
+    if not isinstance(value, (dict, list)):
+        return value
+    if memo is None:
+        memo = {}
+    elif (done := memo.get(id(value))) is not None:
+        return done
+    copied: Any
+    if isinstance(value, dict):
+        copied = memo[id(value)] = {}
+        for key, child in value.items():
+            copied[key] = _copy(child, memo)
+    else:
+        copied = memo[id(value)] = []
+        for child in value:
+            copied.append(_copy(child, memo))
+    return copied
+
+
 def _get(value: Any, path: tuple[Any, ...]) -> Any:
     for part in path:
         value = value[part]
@@ -223,15 +266,15 @@ def mutate(rng: random.Random, payload: Any) -> Any:
         parent, last = _get(payload, path[:-1]), path[-1]
         current = parent[last]
         if op < 0.35:
-            parent[last] = copy.deepcopy(rng.choice(REPLACEMENTS))
+            parent[last] = _copy(rng.choice(REPLACEMENTS))
         elif op < 0.5 and isinstance(parent, dict):
             del parent[last]  # a missing (possibly required) field
         elif op < 0.6:
             where = _get(payload, rng.choice(_Preorder(payload, containers=True)))
             if isinstance(where, dict):
-                where[rng.choice(UNKNOWN_NAMES)] = copy.deepcopy(rng.choice(REPLACEMENTS))
+                where[rng.choice(UNKNOWN_NAMES)] = _copy(rng.choice(REPLACEMENTS))
             else:
-                where.append(copy.deepcopy(rng.choice([*REPLACEMENTS, current])))
+                where.append(_copy(rng.choice([*REPLACEMENTS, current])))
         elif op < 0.68:
             parent[last] = None  # null where not nullable (or where it is)
         elif op < 0.8 and isinstance(current, (int, float)) and not isinstance(current, bool):
@@ -258,7 +301,7 @@ def mutate(rng: random.Random, payload: Any) -> Any:
         elif op < 0.94 and isinstance(current, list):
             parent[last] = rng.choice([current * 3, [], {str(i): v for i, v in enumerate(current)}])
         else:
-            parent[last] = copy.deepcopy(rng.choice(REPLACEMENTS))
+            parent[last] = _copy(rng.choice(REPLACEMENTS))
     return payload
 
 
@@ -281,7 +324,7 @@ def test_seeded_mutants_of_the_examples(agreement: Any) -> None:
     seen: set[str] = set()  # a mutant met before (some 10% are) has had its verdicts compared
     for n in range(MUTANTS):
         base = bases[n % len(bases)] if n % 50 else big
-        mutant = mutate(rng, copy.deepcopy(base))
+        mutant = mutate(rng, _copy(base))
         if (key := repr(mutant)) not in seen:  # repr keeps 1, 1.0, True, -0.0 and nan apart
             seen.add(key)
             agreement(mutant)
