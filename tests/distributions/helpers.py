@@ -57,6 +57,12 @@ def environment(venv: Path | None = None) -> dict[str, str]:
     if venv is not None:
         env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
         env["VIRTUAL_ENV"] = str(venv)
+        # A throwaway environment, whose processes import a fraction of what is installed (not
+        # black, isort, most of pydantic...): pip does not byte-compile all of it (`--compile`
+        # off, as PIP_COMPILE=0; the install commands stay the users' own), and each module is
+        # compiled by the first process that imports it, its bytecode written for the next ones.
+        env["PIP_COMPILE"] = "0"
+        del env["PYTHONDONTWRITEBYTECODE"]
     return env
 
 
