@@ -14,7 +14,7 @@ from pathlib import Path
 import cccgen
 import pytest
 import yaml
-from distributions.helpers import REPO, build_wheel, checked, environment, new_venv, outer_pip, run
+from distributions.helpers import REPO, build_wheel, checked, environment, new_venv, run, venv_pip
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def test_cccgen_installed_works_from_any_directory(
     work: Path, cccgen_wheel: Path, user: Path
 ) -> None:
     venv = new_venv(work / "cccgen-venv")
-    checked(run([*outer_pip(venv), "install", str(cccgen_wheel)], user, environment(venv)))
+    checked(run([*venv_pip(venv), "install", str(cccgen_wheel)], user, environment(venv)))
     env = environment(venv)
     exe = str(venv / "bin" / "cccgen")
     for flag in ("--version", "-V"):
@@ -76,7 +76,7 @@ def test_cccgen_installed_works_from_any_directory(
     # repository's clone, then the entry with the matching files appended.
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     (hook,) = [h for h in hooks if h["id"] == "validate-ccc-responses"]
-    pip = [*outer_pip(venv), "install", "--quiet", "."]
+    pip = [*venv_pip(venv), "install", "--quiet", "."]
     checked(run([*pip, *hook["additional_dependencies"]], REPO, env))
     assert not (REPO / "generated" / "build").exists() and not (REPO / "build").exists()
     entry = shlex.split(hook["entry"])
