@@ -17,6 +17,7 @@ import pytest
 
 #: Test files whose tests take longest, slowest first (paths relative to the repository).
 SLOWEST = (
+    "tests/distributions/test_install_cccgen.py",
     "tests/distributions/test_install.py",
     "tests/validator/test_differential.py",
     "tests/export/test_export_end_to_end.py",

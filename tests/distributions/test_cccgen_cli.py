@@ -58,10 +58,12 @@ def test_the_checkouts_cccgen_bundles_spec_itself() -> None:
 def one_op_install(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """cccgen's own package laid out as a wheel installs it (`cccgen/_data/spec/`), bundling the
     one-operation spec: what these tests check is which spec is chosen and how it is named, not
-    how big it is (spec/ has 242 operations)."""
+    how big it is (spec/ has 242 operations). The checkout's bytecode comes along (copytree
+    keeps the sources' times, so it stays valid): the copy's first run does not compile cccgen
+    afresh, as an installer's byte-compiled wheel would not either."""
     site = tmp_path_factory.mktemp("one-op-install")
     package = Path(cccgen.__file__).resolve().parent
-    shutil.copytree(package, site / "cccgen", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(package, site / "cccgen")
     shutil.copytree(ONE_OP, site / "cccgen" / "_data" / "spec")
     return site
 

@@ -1,25 +1,30 @@
-"""Both distributions built as wheels, installed into fresh virtual environments the way users
-install them, and used from a directory outside the checkout with the README's own lines.
+"""The generated package built as a wheel, installed into a fresh virtual environment the way
+users install it (the README's GitHub Actions line), and used from a directory outside the
+checkout with the README's own lines. (cccgen's wheel: test_install_cccgen.py, a file of its own
+so that the two environments, which share nothing, are built on two workers at once.)
 
-One environment per wheel; versions come from constraints.txt (PIP_CONSTRAINT) so that pip
-finds them in its cache, and the generator's output can be compared byte for byte.
+Versions come from constraints.txt (PIP_CONSTRAINT) so that pip finds them in its cache.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shlex
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import cccgen
 import pytest
-import yaml
-from distributions.helpers import REPO, readme_actions_lines, run, write_fixture_project
+from distributions.helpers import (
+    REPO,
+    build_wheel,
+    checked,
+    environment,
+    new_venv,
+    readme_actions_lines,
+    run,
+    write_fixture_project,
+)
 from vendor.isolation import distribution_closure, top_level_names
 
 #: The generator's own dependencies: none may come with the generated package.
@@ -58,85 +63,11 @@ print(json.dumps({"installed": sorted(installed), "needed": sorted(needed)}))
 """
 
 
-def environment(venv: Path | None = None) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")
-    }
-    env.update(
-        PIP_CONSTRAINT=str(REPO / "constraints.txt"),
-        PIP_DISABLE_PIP_VERSION_CHECK="1",
-        PYTHONIOENCODING="utf-8",
-        PYTHONDONTWRITEBYTECODE="1",
-    )
-    if venv is not None:
-        env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-        env["VIRTUAL_ENV"] = str(venv)
-    return env
-
-
-def checked(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
-    assert done.returncode == 0, f"{done.args}:\n{done.stdout}\n{done.stderr}"
-    return done
-
-
-def build_wheel(source: Path, out: Path) -> Path:
-    # hatchling comes with the dev tools: no build-isolation download needed
-    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
-    checked(run([*command, "--wheel-dir", str(out), str(source)], REPO, environment()))
-    (wheel,) = out.glob("*.whl")
-    return wheel
-
-
-def new_venv(path: Path) -> Path:
-    """A fresh environment whose `pip` is the checkout's pip aimed at it (`--python`): the same
-    pip, installing into the new environment only, without seeding a copy of pip (5 s CPU)."""
-    checked(run([sys.executable, "-m", "venv", "--without-pip", str(path)], path.parent))
-    pip = path / "bin" / "pip"
-    pip.write_text(f'#!/bin/sh\nexec {shlex.join(outer_pip(path))} "$@"\n', encoding="utf-8")
-    pip.chmod(0o755)
-    return path
-
-
-def outer_pip(venv: Path) -> list[str]:
-    """The checkout's pip, installing into `venv`."""
-    return [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python")]
-
-
-@pytest.fixture(scope="module")
-def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("install")
-
-
 @pytest.fixture(scope="module")
 def ccc_wheel(work: Path) -> Path:
     wheel = build_wheel(REPO / "generated", work / "ccc-wheel")
     assert not (REPO / "generated" / "build").exists(), "the build wrote into generated/"
     return wheel
-
-
-@pytest.fixture(scope="module")
-def cccgen_wheel(work: Path) -> Path:
-    return build_wheel(REPO, work / "cccgen-wheel")
-
-
-@pytest.fixture(scope="module")
-def user(work: Path, page_example_module: dict[str, Any]) -> Path:
-    """A user's project, outside the checkout, with captured responses."""
-    root = work / "user-project"
-    (root / "captures" / "GetCallDetailRecord").mkdir(parents=True)  # names the operation
-    text = json.dumps(page_example_module, ensure_ascii=False)
-    (root / "captures" / "GetCallDetailRecord" / "ok.json").write_text(text, encoding="utf-8")
-    (root / "captures" / "GetCallDetailRecord" / "calls.ndjson").write_text(
-        text + "\n" + text + "\n", encoding="utf-8"
-    )
-    return root
-
-
-@pytest.fixture(scope="module")
-def page_example_module() -> dict[str, Any]:
-    spec = yaml.safe_load((REPO / "spec" / "ccc" / "GetCallDetailRecord.yaml").read_text("utf-8"))
-    example: dict[str, Any] = spec["examples"]["page_success"]["response"]
-    return example
 
 
 @pytest.fixture(scope="module")
@@ -161,28 +92,6 @@ def test_generated_wheel_holds_the_package_only(ccc_wheel: Path) -> None:
     assert (
         "ccc/py.typed" in names and "ccc/schemas/GetCallDetailRecord.response.schema.json" in names
     )
-    assert not any("__pycache__" in name or name.endswith(".pyc") for name in names)
-
-
-def test_cccgen_wheel_holds_the_generator_and_its_spec_only(cccgen_wheel: Path) -> None:
-    names = zipfile.ZipFile(cccgen_wheel).namelist()
-    tops = {name.split("/")[0] for name in names}
-    assert tops == {"cccgen", f"cccgen-{cccgen.__version__}.dist-info"}
-    # The whole spec, byte for byte: what a wheel's `cccgen generate` then produces is the
-    # generator's business, tested on the same bytes by generation/test_golden.py.
-    wheel = zipfile.ZipFile(cccgen_wheel)
-    bundled = {
-        name.removeprefix("cccgen/_data/spec/"): wheel.read(name)
-        for name in names
-        if name.startswith("cccgen/_data/spec/") and not name.endswith("/")
-    }
-    spec = REPO / "spec"
-    expected = {
-        p.relative_to(spec).as_posix(): p.read_bytes() for p in spec.rglob("*") if p.is_file()
-    }
-    assert bundled.keys() == expected.keys()
-    assert bundled == expected, "the wheel bundles spec/ as it is in the checkout"
-    assert "cccgen/templates/pyproject.toml.jinja" in names
     assert not any("__pycache__" in name or name.endswith(".pyc") for name in names)
 
 
@@ -253,44 +162,3 @@ def test_readme_fixture_line_with_the_installed_package(lean: Path, work: Path) 
     done = run([*pytest_run, "tests"], project, env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout
-
-
-def test_cccgen_installed_works_from_any_directory(
-    work: Path, cccgen_wheel: Path, user: Path
-) -> None:
-    venv = new_venv(work / "cccgen-venv")
-    checked(run([*outer_pip(venv), "install", str(cccgen_wheel)], user, environment(venv)))
-    env = environment(venv)
-    exe = str(venv / "bin" / "cccgen")
-    for flag in ("--version", "-V"):
-        assert checked(run([exe, flag], user, env)).stdout.strip() == f"cccgen {cccgen.__version__}"
-
-    # The installed generator runs on its bundled spec (cccgen/_data/spec, the checkout's spec/
-    # byte for byte: test_cccgen_wheel_holds_the_generator_and_its_spec_only): `vendor` of one
-    # of its operations generates from it; `diff` reads all of it. `generate` and `check` with a
-    # bundled spec: test_cccgen_cli.py::test_outside_a_checkout_the_bundled_spec_is_used_and_named.
-    (user / "src").mkdir()
-    vendor = [exe, "vendor", "--into", "src", "--package", "acme._vendor.ccc"]
-    done = checked(run([*vendor, "--operations", "GetCallDetailRecord"], user, env))
-    assert "using the spec bundled with cccgen" in done.stderr
-    assert (user / "src" / "acme" / "_vendor" / "ccc" / "__main__.py").is_file()
-    diff = checked(run([exe, "diff", str(REPO / "spec")], user, env))
-    assert "No changes." in diff.stdout
-
-    missing = run([exe, "check", "--spec", "nowhere"], user, env)
-    assert missing.returncode == 2
-    assert "no spec at nowhere (pass --spec, or run from a checkout)" in missing.stderr
-    # the generator does not bring the generated package along
-    assert run([str(venv / "bin" / "python"), "-c", "import ccc"], user, env).returncode == 1
-
-    # What pre-commit does for the hook: `pip install . <additional_dependencies>` in the
-    # repository's clone, then the entry with the matching files appended.
-    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    (hook,) = [h for h in hooks if h["id"] == "validate-ccc-responses"]
-    pip = [*outer_pip(venv), "install", "--quiet", "."]
-    checked(run([*pip, *hook["additional_dependencies"]], REPO, env))
-    assert not (REPO / "generated" / "build").exists() and not (REPO / "build").exists()
-    entry = shlex.split(hook["entry"])
-    files = ["captures/GetCallDetailRecord/ok.json", "captures/GetCallDetailRecord/calls.ndjson"]
-    done = checked(run([str(venv / "bin" / entry[0]), *entry[1:], *files], user, env))
-    assert "3 responses" in done.stdout, done.stdout
