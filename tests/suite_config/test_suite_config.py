@@ -77,6 +77,8 @@ def test_make_test_runs_the_suite_in_parallel() -> None:
     assert "--dist loadfile" in pytest_lines[-1], pytest_lines[-1]
     # files are handed out in collection order (tests/schedule.py: the slowest first)
     assert "--no-loadscope-reorder" in pytest_lines[-1], pytest_lines[-1]
+    # bytecode written even where the environment forbids it (Makefile: why)
+    assert pytest_lines[-1].startswith("PYTHONDONTWRITEBYTECODE= "), pytest_lines[-1]
 
 
 def test_the_slowest_files_are_listed_and_exist() -> None:
