@@ -6,8 +6,8 @@ pytest-xdist's own default orders them by their number of tests, which put the s
 which hold few tests (the 50,000-record export is a single test), last: one worker then ran
 them alone while the other sat idle. Longest first is the classic fix for that tail.
 
-SLOWEST is measured, not guessed: the files' summed test durations in a serial run
-(`pytest -p no:xdist --durations=0`), slowest first. A file missing from it runs after them, in
+SLOWEST is measured, not guessed: the files' summed test durations (set-up, call and tear-down,
+from `--junitxml`) in a `make test` run, slowest first. A file missing from it runs after them, in
 collection order; a listed file that no longer exists fails tests/suite_config.
 """
 
@@ -17,31 +17,34 @@ import pytest
 
 #: Test files whose tests take longest, slowest first (paths relative to the repository).
 SLOWEST = (
-    "tests/distributions/test_install_cccgen.py",
-    "tests/distributions/test_install.py",
     "tests/validator/test_differential.py",
-    "tests/export/test_export_end_to_end.py",
-    "tests/generated_quality/test_quality.py",
-    "tests/client/test_cli_get.py",
     "tests/vendor/test_vendor.py",
-    "tests/generation/test_generate_out.py",
-    "tests/dask_cluster/test_cli_on_dask.py",
-    "tests/validator/test_hypothesis_jsonschema.py",
-    "tests/docs/test_reference_page.py",
-    "tests/fake_server/test_cli.py",
-    "tests/export/test_export_cli.py",
-    "tests/distributions/test_cccgen_cli.py",
-    "tests/diff/test_diff_rules.py",
-    "tests/validate_cli/test_hostile_inputs.py",
-    "tests/fake_server/test_every_operation.py",
-    "tests/importer/test_committed_spec.py",
-    "tests/scale/test_shared_models.py",
-    "tests/generation/test_golden.py",
-    "tests/fast_path/test_differential.py",
-    "tests/export/test_export_api.py",
-    "tests/client/test_hostile.py",
-    "tests/reports/test_cli_reports.py",
+    "tests/export/test_export_end_to_end.py",
+    "tests/distributions/test_install_cccgen.py",
+    "tests/client/test_cli_get.py",
     "tests/scale/test_synthetic_package.py",
+    "tests/generated_quality/test_quality.py",
+    "tests/dask_cluster/test_cli_on_dask.py",
+    "tests/hostile_spec/test_hostile_spec.py",
+    "tests/validator/test_hypothesis_jsonschema.py",
+    "tests/export/test_export_cli.py",
+    "tests/distributions/test_install.py",
+    "tests/generation/test_generate_out.py",
+    "tests/scale/test_shared_models.py",
+    "tests/reports/test_cli_reports.py",
+    "tests/fake_server/test_cli.py",
+    "tests/validate_cli/test_cli.py",
+    "tests/diff/test_diff_rules.py",
+    "tests/generation/test_schemas.py",
+    "tests/reports/test_browser.py",
+    "tests/client/test_hostile.py",
+    "tests/importer/test_committed_spec.py",
+    "tests/learn/test_learn_cli.py",
+    "tests/export/test_export_api.py",
+    "tests/generation/test_writer.py",
+    "tests/fast_path/test_cli.py",
+    "tests/validator/test_compiler.py",
+    "tests/redact/test_redact_cli.py",
 )
 _RANK = {path: rank for rank, path in enumerate(SLOWEST)}
 

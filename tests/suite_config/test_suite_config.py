@@ -180,3 +180,11 @@ def test_the_run_has_its_own_empty_cccgen_cache(tmp_path: Path) -> None:
     nested = Path(seen.read_text(encoding="utf-8"))
     assert nested != ours and nested.name.startswith("cccgen-test-cache-")
     assert not nested.exists(), "the run's cache folder outlived the run"
+
+
+def test_auto_gives_one_worker_more_than_the_cores(pytestconfig: pytest.Config) -> None:
+    """`-n auto` (make test) asks tests/conftest.py's hook, which xdist calls for it."""
+    if not pytestconfig.pluginmanager.hasplugin("xdist"):
+        pytest.skip("xdist is not loaded in this run (-p no:xdist)")
+    hook = pytestconfig.pluginmanager.hook.pytest_xdist_auto_num_workers
+    assert hook(config=pytestconfig) == (os.cpu_count() or 1) + 1
