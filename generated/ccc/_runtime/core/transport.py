@@ -16,7 +16,6 @@ import contextvars
 import logging
 import math
 import random as _random
-import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from .errors import (
     RequestTimeout,
     TransportError,
 )
+from .log_redaction import install_log_redaction, redact_url
 from .responses import RawResponse, error_from_response, success_from_response
 from .retry import Random, RetryPolicy
 from .signer import PreparedRequest, RequestSigner
@@ -73,41 +73,6 @@ class Timeouts:
         return httpx.Timeout(
             connect=self.connect, read=self.read, write=self.read, pool=self.connect
         )
-
-
-# ----------------------------------------------------------------------- log redaction
-
-# httpx logs every request URL at INFO; with RPC V1 signing the URL carries the security
-# token. This filter, installed once on the "httpx" logger, masks such query values.
-_SECRET_QUERY = re.compile(r"((?:^|[?&])(?:SecurityToken|Signature|AccessKeySecret)=)[^&\s\"']*")
-
-
-def redact_url(text: str) -> str:
-    """Mask the values of ``SecurityToken``/``Signature`` query parameters in ``text``."""
-    return _SECRET_QUERY.sub(r"\1***", text)
-
-
-class _RedactQuerySecrets(logging.Filter):
-    marker = "cccgen-redact-query-secrets"
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple) and record.args:
-            record.args = tuple(
-                redact_url(str(arg)) if isinstance(arg, httpx.URL | str) else arg
-                for arg in record.args
-            )
-        if isinstance(record.msg, str):
-            record.msg = redact_url(record.msg)
-        return True
-
-
-def install_log_redaction() -> None:
-    """Mask secrets in the httpx logger's records (idempotent, across package copies)."""
-    httpx_logger = logging.getLogger("httpx")
-    if not any(
-        getattr(f, "marker", None) == _RedactQuerySecrets.marker for f in httpx_logger.filters
-    ):
-        httpx_logger.addFilter(_RedactQuerySecrets())
 
 
 # ----------------------------------------------------------------------- one attempt
