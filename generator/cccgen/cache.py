@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from cccgen.writer import replace_file
 
 
 def cache_dir() -> Path | None:
@@ -74,15 +75,7 @@ def cached_text(kind: str, key: Sequence[str], compute: Callable[[], str]) -> st
     text = compute()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Written whole, then renamed into place: a reader never sees half a value.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        replace_file(path, text)  # a reader never sees half a value
         _prune(path.parent)
     except (OSError, UnicodeEncodeError):
         pass  # a read-only or full disk: the value was computed all the same

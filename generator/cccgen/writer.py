@@ -1,4 +1,5 @@
-"""Writing a generated directory in one swap, and comparing it with what is on disk.
+"""Writing a generated directory in one swap, a single file whole or not at all, and comparing
+a tree with what is on disk.
 
 `replace_directory` is the one way cccgen replaces a directory (`generate --out` and `vendor`):
 
@@ -13,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -31,6 +33,26 @@ _SWAP_ATTEMPTS = 100
 
 class UnsafeTargetError(Exception):
     """The target holds something cccgen did not write; nothing was touched."""
+
+
+def replace_file(path: Path, text: str, *, sync: bool = False) -> None:
+    """Write `text` to `path` whole or not at all: written to a temporary file beside it, then
+    renamed over it, so a reader or an interrupted run never sees half of it. An existing
+    file's permissions are kept (a new one gets mkstemp's 0600); `sync` flushes the data to disk
+    before the rename. Text is written exactly (no newline translation)."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            if sync:
+                out.flush()
+                os.fsync(out.fileno())
+        with contextlib.suppress(FileNotFoundError):  # a new file has none to keep
+            shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _ignored(path: Path) -> bool:

@@ -111,3 +111,23 @@ def test_compare_ignores_caches(tmp_path: Path) -> None:
     (out / "pkg" / "__pycache__" / "m.cpython-311.pyc").write_bytes(b"\0")
     assert not writer.compare_tree(out, {"pkg/m.py": "x = 1\n"})
     assert writer.compare_tree(out, {"pkg/m.py": "x = 2\n"}).changed == ["pkg/m.py"]
+
+
+def test_replace_file_is_whole_or_nothing_and_keeps_the_mode(tmp_path: Path) -> None:
+    """writer.replace_file, the one single-file atomic write (cache, overlay, diff README):
+    the exact text, the old file's permissions, and on a failed write the old file untouched
+    with no temporary file left beside it."""
+    replace_file = writer.replace_file
+    target = tmp_path / "README.md"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    replace_file(target, "new\r\nline\n", sync=True)
+    assert target.read_bytes() == b"new\r\nline\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    with pytest.raises(UnicodeEncodeError):
+        replace_file(target, "half\ud800")  # a lone surrogate: the write fails mid-way
+    assert target.read_bytes() == b"new\r\nline\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md"]
+    fresh = tmp_path / "fresh.txt"
+    replace_file(fresh, "x")
+    assert fresh.read_text(encoding="utf-8") == "x"

@@ -11,7 +11,6 @@ which re-applies every curation file, writes the same bytes. A spec file not wri
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import shutil
 import tempfile
@@ -26,6 +25,7 @@ from cccgen.importer.run import render
 from cccgen.problems import Problem, SpecError, _escaped
 from cccgen.spec.loader import load_service
 from cccgen.spec.yaml_source import Located
+from cccgen.writer import replace_file
 
 __all__ = ["Change", "LearnError", "diff", "prepare", "write"]
 
@@ -237,15 +237,4 @@ def write(changes: list[Change]) -> None:
     curation files first, so a crash in between leaves what the next import repairs."""
     for change in changes:
         change.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{change.path.name}.", dir=change.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-                stream.write(change.new)
-                stream.flush()
-                os.fsync(stream.fileno())
-            if change.old is not None:
-                shutil.copymode(change.path, temp)
-            os.replace(temp, change.path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        replace_file(change.path, change.new, sync=True)
