@@ -4,6 +4,8 @@ computed, byte for byte; a cache that is off or unusable only means computing ag
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import jinja2
@@ -88,6 +90,24 @@ def test_models_read_back_are_the_tools_output(
     monkeypatch.setenv("CCCGEN_NO_CACHE", "1")
     assert models.render_models(op, header) == computed
     assert models.render_models(op, "# another header\n") != computed
+
+
+def test_the_models_key_names_the_installed_tool_and_pydantic() -> None:
+    """Another datamodel-code-generator or pydantic is another key (their version modules' text
+    is part of it), found without importing either (pydantic alone costs a run 85 ms)."""
+    from importlib import metadata
+
+    import pydantic
+
+    key = "\n".join(models._tool_key())
+    assert f"__version__ = '{metadata.version('datamodel-code-generator')}'" in key
+    assert f"VERSION = '{pydantic.VERSION}'" in key
+    code = "from cccgen.emit import models; import sys; models._tool_key(); "
+    code += "print(sorted({'pydantic', 'datamodel_code_generator'} & set(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
 
 
 def test_templates_read_back_are_the_templates_compiled(cache_root: Path) -> None:
