@@ -27,6 +27,8 @@ COMMAND_MODULES = {
     "learn": "cccgen.commands.learn",
 }
 
+VERSION_FLAGS = ("-V", "--version")
+
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The `cccgen` argument parser, with one subcommand per command module. For a known
@@ -36,19 +38,28 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         prog="cccgen",
         description="Schema-first code generator and validator for Alibaba Cloud Contact Center APIs.",
     )
-    parser.add_argument("-V", "--version", action="version", version=f"cccgen {__version__}")
+    parser.add_argument(*VERSION_FLAGS, action="version", version=f"cccgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    wanted = COMMAND_MODULES.get(command or "")
-    for name in dict.fromkeys(COMMAND_MODULES.values()):
-        if wanted in (None, name):
-            importlib.import_module(name).register(sub)
+    for name in _modules_for(command):
+        importlib.import_module(name).register(sub)
     return parser
+
+
+def _modules_for(command: str | None) -> list[str]:
+    """The command modules the parser needs: a known command's own, none to print the version,
+    every one otherwise (`--help` lists them, a wrong command is told the choices)."""
+    if command in COMMAND_MODULES:
+        return [COMMAND_MODULES[command]]
+    if command in VERSION_FLAGS:
+        return []
+    return list(dict.fromkeys(COMMAND_MODULES.values()))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `cccgen` with `argv` (default: the command line); returns the exit status."""
     words = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(words[0] if words and not words[0].startswith("-") else None)
+    first = words[0] if words else None
+    parser = build_parser(first if first in (*COMMAND_MODULES, *VERSION_FLAGS) else None)
     args = parser.parse_args(words)
     try:
         result: int = args.func(args)

@@ -37,6 +37,9 @@ WATCHED = [
     ("argv", "loaded"),
     [
         (["get", "--help"], []),
+        # The version needs no command at all (pre-commit and CI steps print it).
+        (["--version"], []),
+        (["-V"], []),
         # The emitters (jinja2, datamodel-code-generator) load only once a spec passed its checks,
         # jsonschema only for a spec file that fails them (test_a_valid_spec_loads_no_jsonschema).
         (["check", "--spec", "nowhere"], ["cccgen.pipeline"]),
