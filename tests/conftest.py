@@ -20,6 +20,7 @@ from cccgen import model as m
 from cccgen.pipeline import build_all, find_service_files
 from cccgen.writer import read_tree, write_tree
 from hypothesis import HealthCheck, settings
+from per_run import MypyStrict
 from real_spec import real_service
 from schedule import slowest_first
 
@@ -119,11 +120,11 @@ def page_example(_page_example: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """One mypy cache per test process: every `mypy --strict` of a generated package after the
-    first reuses what the standard library, pydantic and httpx cost to check (some 7 s CPU each).
-    The package checked is always checked afresh: its files are new to the cache."""
-    return str(tmp_path_factory.mktemp("mypy-cache"))
+def mypy_strict(tmp_path_factory: pytest.TempPathFactory) -> MypyStrict:
+    """`mypy_strict(package, cwd)`: `mypy --strict` over a generated package, every run but the
+    first of the whole test run reusing what the standard library, pydantic and httpx cost to
+    check (some 6 s of CPU each; tests/per_run.py). The package is always checked afresh."""
+    return MypyStrict(tmp_path_factory)
 
 
 def _spec_hash(root: Path) -> str:

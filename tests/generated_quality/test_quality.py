@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generated_quality.parsed import Facts, Import, facts_of, imports_of, parse
+from per_run import MypyStrict
 from vendor.isolation import isolated_python
 
 #: Third-party distributions the generated package may import at run time.
@@ -52,16 +53,13 @@ def test_ruff_format_check_passes(fresh_tree: Path, repo_root: Path) -> None:
     assert done.returncode == 0, explain(done)
 
 
-def test_mypy_strict_passes(one_op_tree: Path, mypy_cache: str) -> None:
+def test_mypy_strict_passes(one_op_tree: Path, mypy_strict: MypyStrict) -> None:
     """mypy --strict over what the emitters write, for one operation: mypy's run grows with the
     package (12 s of CPU for the whole API's 567 modules, 4 s for one operation's 85). The whole
     API's package is checked by `make lint` (mypy --strict generated/ccc, before `make test` in
     CI), and test_golden.py keeps generated/ equal to a fresh generation."""
     for package in packages(one_op_tree):
-        command = [
-            sys.executable, "-m", "mypy", "--strict", "--cache-dir", mypy_cache, package.name,
-        ]  # fmt: skip
-        done = run(command, one_op_tree)
+        done = mypy_strict(package.name, one_op_tree)
         assert done.returncode == 0, explain(done)
 
 

@@ -26,6 +26,7 @@ from cccgen import model as m
 from cccgen.emit.json_schema import describe
 from cccgen.emit.pysource import docstring_body, prose
 from hostile_spec.service import CANARY, EDGES, ENDS_IN_QUOTE, HOSTILE
+from per_run import MypyStrict
 
 
 def shown(text: str) -> str:
@@ -307,9 +308,10 @@ def test_ruff_passes_on_the_hostile_tree(hostile_out: Path, repo_root: Path) -> 
         assert done.returncode == 0, f"ruff {args[0]}:\n{done.stdout}\n{done.stderr}"
 
 
-def test_mypy_strict_passes_on_the_hostile_package(hostile_out: Path, mypy_cache: str) -> None:
-    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", mypy_cache, "hostile"]
-    done = run_tool(command, hostile_out)
+def test_mypy_strict_passes_on_the_hostile_package(
+    hostile_out: Path, mypy_strict: MypyStrict
+) -> None:
+    done = mypy_strict("hostile", hostile_out)
     assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
 
 

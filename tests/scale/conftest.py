@@ -18,14 +18,19 @@ import pytest
 from cccgen import model as m
 from cccgen.spec.codegen_checks import check_service
 from cccgen.spec.loader import load_service
-from fixtures.synthetic.make_spec import write_service
+from fixtures.synthetic.make_spec import SERVICE, write_service
+from per_run import once_per_run
 
 OPERATIONS = 12
 
 
 @pytest.fixture(scope="session")
 def synth_spec(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_service(tmp_path_factory.mktemp("synth-spec"), OPERATIONS)
+    """The spec, written once per test run (tests/per_run.py; read-only)."""
+    folder = once_per_run(
+        tmp_path_factory, "synth-spec", lambda home: write_service(home, OPERATIONS)
+    )
+    return folder / SERVICE / "service.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -35,16 +40,20 @@ def synth_service(synth_spec: Path) -> m.Service:
     return service
 
 
+def generate(spec: Path, out: Path) -> None:
+    """`cccgen generate --spec SPEC --out OUT`, the real command line."""
+    command = [sys.executable, "-m", "cccgen", "generate", "--spec", str(spec), "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.fixture(scope="session")
 def synth_out(synth_spec: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The generated tree, written by the real command line."""
-    out = tmp_path_factory.mktemp("synth-out") / "generated"
-    command = [sys.executable, "-m", "cccgen", "generate", "--spec", str(synth_spec)]
-    done = subprocess.run(
-        [*command, "--out", str(out)], capture_output=True, text=True, timeout=600, check=False
+    """The generated tree, written by the real command line once per test run (read-only)."""
+    home = once_per_run(
+        tmp_path_factory, "synth-out", lambda h: generate(synth_spec, h / "generated")
     )
-    assert done.returncode == 0, done.stderr
-    return out
+    return home / "generated"
 
 
 @pytest.fixture(scope="session")

@@ -230,6 +230,43 @@ def test_an_import_of_itself_by_name_is_found_in_any_nested_statement(
         vendor_files(broken, "ccc", "acme.ccc")
 
 
+FULLWIDTH_CCC = "".join(chr(ord(c) + 0xFEE0) for c in "ccc")  # NFKC: "ccc"
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        ("import os, \\\n    ccc.models\n", 1),
+        ("from \\\r\n ccc import models\n", 1),
+        ("import\tjson as j,ccc as c\n", 1),
+        ("x = 1; import\fccc\n", 1),
+        (f"import {FULLWIDTH_CCC}.models\n", 1),
+        (f'"""A docstring, then a line."""\nfrom {FULLWIDTH_CCC} import x\n', 2),
+    ],
+)
+def test_every_spelling_of_an_import_of_itself_is_found(
+    small: dict[str, str], source: str, line: int
+) -> None:
+    """Only files that may import the package by name are parsed (a text search first): line
+    breaks escaped by a backslash, tabs, form feeds, several statements on a line and
+    identifiers that are the name only after NFKC normalization are all found."""
+    broken = dict(small)
+    broken["ccc/extra.py"] = source
+    with pytest.raises(VendorError, match=rf"imports itself by name \(ccc/extra.py:{line}\)"):
+        vendor_files(broken, "ccc", "acme.ccc")
+
+
+def test_an_import_of_itself_in_a_string_or_of_another_module_is_no_import(
+    small: dict[str, str],
+) -> None:
+    harmless = dict(small)
+    harmless["ccc/extra.py"] = (
+        '"""Use it so:\n\n    import ccc\n    from ccc import Client\n"""\n'
+        "import cccx\nfrom .ccc import y\nfrom . import ccc\nimport a.ccc\n"
+    )
+    assert "extra.py" in vendor_files(harmless, "ccc", "acme.ccc")
+
+
 def test_choosing_the_service_to_vendor() -> None:
     files = {"ccc/__init__.py": "", "ccc/_meta.py": "", "widgets/__init__.py": "", "docs/x.md": ""}
     assert select_service(files, "widgets") == "widgets"

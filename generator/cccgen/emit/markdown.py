@@ -34,6 +34,29 @@ def visible_char(c: str) -> str | None:
     return None
 
 
+#: Every character `visible_char` shows but the line feed, as a regular expression's character
+#: class: C0 controls but the tab, DEL and the C1 controls, the bidi controls and the BOM,
+#: U+2028 and U+2029 (categories Zl and Zp hold one character each) and lone surrogates (Cs).
+#: Spec text is scanned for them at C speed; only what is found goes through `visible_char`.
+_SHOWN_BUT_LF = (
+    r"\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u2028\u2029"
+    r"\ud800-\udfff"
+)
+_SHOWN_CHAR = re.compile(rf"[\n{_SHOWN_BUT_LF}]")
+#: What `json_text` escapes: its only raw line feeds are indentation.
+_JSON_SHOWN = re.compile(f"[{_SHOWN_BUT_LF}]")
+#: What `md_text` changes in a line: a shown character, a Markdown special or a tab.
+_MD_CHANGED = re.compile(rf"[\t{_SHOWN_BUT_LF}{re.escape(''.join(sorted(_MD_SPECIAL)))}]")
+
+
+def _md_char(found: re.Match[str]) -> str:
+    c = found.group()
+    shown = visible_char(c)
+    if shown is not None:
+        return "\\" + shown  # the backslash of `\x00` itself escaped
+    return " " if c == "\t" else "\\" + c
+
+
 def md_text(text: str, *, br: str = "<br>") -> str:
     """Spec text as inert inline Markdown on one physical line (safe in a table cell).
 
@@ -41,21 +64,7 @@ def md_text(text: str, *, br: str = "<br>") -> str:
     """
     for brk in _LINE_BREAKS:
         text = text.replace(brk, "\n")
-    lines = []
-    for line in text.split("\n"):
-        out: list[str] = []
-        for c in line:
-            shown = visible_char(c)
-            if shown is not None:
-                out.append("\\" + shown)  # the backslash of `\x00` itself escaped
-            elif c in _MD_SPECIAL:
-                out.append("\\" + c)
-            elif c == "\t":
-                out.append(" ")
-            else:
-                out.append(c)
-        lines.append("".join(out))
-    return br.join(lines)
+    return br.join(_MD_CHANGED.sub(_md_char, line) for line in text.split("\n"))
 
 
 def md_paragraph(text: str) -> str:
@@ -84,7 +93,7 @@ def _even_pipes(content: str) -> bool:
 
 
 def _code_safe(content: str) -> bool:
-    return not any(visible_char(c) is not None or c in "\n\t" for c in content)
+    return "\t" not in content and not _SHOWN_CHAR.search(content)  # "\n" is shown
 
 
 def md_code(content: str, *, table: bool = True) -> str:
@@ -106,7 +115,7 @@ def json_text(value: Any, *, indent: int | None = None) -> str:
     """JSON for display: non-ASCII kept readable; line separators and C1 controls escaped."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     # json.dumps already escapes C0 controls inside strings; the only raw "\n" is indentation.
-    return "".join(c if c == "\n" or visible_char(c) is None else f"\\u{ord(c):04x}" for c in text)
+    return _JSON_SHOWN.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 _PLAIN_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:@/+-]*")
@@ -127,7 +136,9 @@ def fenced(content: str, info: str) -> str:
 
 def html_comment(text: str) -> str:
     """An HTML comment that nothing in `text` can end early."""
-    safe = "".join(visible_char(c) or c for c in " ".join(text.splitlines()))
+    safe = _SHOWN_CHAR.sub(
+        lambda found: visible_char(found.group()) or "", " ".join(text.splitlines())
+    )
     while "--" in safe:
         safe = safe.replace("--", "- -")
     return f"<!-- {safe.replace('>', '&gt;')} -->"
