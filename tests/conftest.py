@@ -96,8 +96,9 @@ def repo_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def service() -> m.Service:
-    return real_service()
+def service(tmp_path_factory: pytest.TempPathFactory) -> m.Service:
+    """The whole API's spec, loaded once per run (tests/real_spec.py). Read-only."""
+    return real_service(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

@@ -19,10 +19,10 @@ SHOP_SPEC = Path(__file__).resolve().parents[1] / "fixtures" / "whole_api" / "sh
 
 
 @pytest.fixture(scope="session")
-def ccc_service() -> m.Service:
+def ccc_service(tmp_path_factory: pytest.TempPathFactory) -> m.Service:
     """The committed spec of the whole CCC API (242 operations): the root conftest's `service`,
-    loaded once per test process for every folder that reads it."""
-    return real_service()
+    loaded once per test run for every folder that reads it."""
+    return real_service(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
