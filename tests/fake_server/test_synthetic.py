@@ -142,6 +142,28 @@ def test_a_short_window_and_another_instance() -> None:
     assert {r["InstanceId"] for r in records} == {"ccc-other"}
 
 
+def test_deep_schemas_and_hostile_property_names_are_plain_data() -> None:
+    """Records are made by compiled functions (one per object and array): a property name is a
+    key, never code, and a schema 200 objects deep compiles (expressions nest two deep)."""
+    hostile = "a\"'); import os; os._exit(3) #\n\x00"
+    schema: dict[str, Any] = {"type": "object", "properties": {"Leaf": {"type": "integer"}}}
+    for _ in range(200):
+        schema = {
+            "type": ["object", "null"],
+            "properties": {hostile: schema, "StartTime": {"type": "integer"}},
+        }
+    options = SyntheticOptions(4, seed=3, start_ms=START, end_ms=START + HOUR)
+    records = synthetic_records(schema, options, time_field="StartTime", match=("InstanceId",))
+    assert [sorted(r) for r in records] == [sorted([hostile, "StartTime", "InstanceId"])] * 4
+    value = records[0][hostile]
+    while isinstance(value, dict):  # down to a null or the leaf's integer
+        value = value[hostile] if hostile in value else value["Leaf"]
+    assert value is None or isinstance(value, int)
+    assert records == synthetic_records(
+        schema, options, time_field="StartTime", match=("InstanceId",)
+    )
+
+
 @pytest.mark.parametrize(
     "options",
     [{"start_ms": START, "end_ms": START}, {"hot_share": 1.5}, {"instance_id": ""}],
