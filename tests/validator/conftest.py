@@ -71,6 +71,10 @@ def schemas() -> dict[str, dict[str, Any]]:
     }
 
 
+# An error jsonschema found in a value, with its path and schema path relative to that value.
+_Noted = tuple[jsonschema.ValidationError, tuple[Any, ...], tuple[Any, ...]]
+
+
 class _Memo:
     """The values a memoised reference has met, per subschema: the valid ones (kept) and the
     errors of the others (only the latest `FAULTS`: a mutated value seldom comes back in
@@ -82,7 +86,7 @@ class _Memo:
 
     def __init__(self) -> None:
         self.valid: set[tuple[int, bytes]] = set()
-        self.faults: dict[tuple[int, bytes], list[Any]] = {}
+        self.faults: dict[tuple[int, bytes], list[_Noted]] = {}
 
 
 class _Descent:
@@ -120,25 +124,33 @@ class _Descent:
         key = (id(schema), text) if text and len(text) <= memo.TEXT else None
         if key is not None and key in memo.valid:
             return
-        errors = memo.faults.get(key) if key is not None else None
-        if errors is None:
-            errors = list(self._validator.descend(instance, schema, resolver=resolver))
-            if key is not None and not errors:
+        known = memo.faults.get(key) if key is not None else None
+        if known is None:  # jsonschema decides: its errors pass on, their paths noted first
+            found: list[_Noted] = []
+            for error in self._validator.descend(instance, schema, resolver=resolver):
+                found.append((error, tuple(error.path), tuple(error.schema_path)))
+                if path is not None:  # prefixed in place, as jsonschema's descend does
+                    error.path.appendleft(path)
+                if schema_path is not None:
+                    error.schema_path.appendleft(schema_path)
+                yield error
+            if key is not None and not found:  # here once all were met (not if a caller stopped)
                 memo.valid.add(key)
             elif key is not None:
                 if len(memo.faults) >= memo.FAULTS:
                     memo.faults.clear()
-                memo.faults[key] = errors
-        for error in errors:
-            # A copy (descend prefixes its paths in place), on the instance validated now: an
-            # equal value, maybe not the same one.
+                memo.faults[key] = found
+            return
+        for error, relative, schema_relative in known:
+            # A copy of the error met before (its paths as they were here), on the instance
+            # validated now: an equal value, maybe not the same one.
             kind: Any = error.__class__
             copied = kind.__new__(kind)
             copied.__dict__.update(error.__dict__)
-            copied.path = copied.relative_path = deque(error.path)
-            copied.schema_path = copied.relative_schema_path = deque(error.schema_path)
+            copied.path = copied.relative_path = deque(relative)
+            copied.schema_path = copied.relative_schema_path = deque(schema_relative)
             here = instance
-            for part in error.path:
+            for part in relative:
                 here = here[part]
             copied.instance = here
             if path is not None:

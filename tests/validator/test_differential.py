@@ -15,6 +15,7 @@ our own: small, and only for the keywords the generated schemas use.
 from __future__ import annotations
 
 import copy
+import functools
 import random
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -32,9 +33,16 @@ SEED = 20200701
 INT64 = 2**63
 
 
-def _examples() -> list[dict[str, Any]]:
+@functools.cache
+def _spec_examples() -> list[dict[str, Any]]:
+    """The spec's response examples, parsed once per process (a third of a second each time)."""
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     return [e["response"] for e in spec["examples"].values() if e.get("response")]
+
+
+def _examples() -> list[dict[str, Any]]:
+    """The spec's response examples: a fresh copy each call (the callers mutate them)."""
+    return copy.deepcopy(_spec_examples())
 
 
 def deep(depth: int, leaf: Any = 1) -> Any:
