@@ -1,5 +1,7 @@
 """The generated validator against jsonschema (Draft 2020-12) on the generated strict and lenient
-schemas: same verdict and the same set of (path, keyword) errors on every payload.
+schemas: same verdict and the same set of (path, keyword) errors on every payload. jsonschema
+runs under the strict schema, its lenient verdict derived from that run (conftest's
+`lenient_rows`; `test_the_lenient_rows_are_jsonschemas_own` holds it to jsonschema's own).
 
 Two sources of payloads, over 11,000 in all per run, each checked under both schemas:
 - a seeded mutation fuzzer over the spec's examples (10,000 mutants on its own, some 9,000
