@@ -4,6 +4,7 @@ compile a validator module from any schema for the compiler's own tests."""
 from __future__ import annotations
 
 import json
+import pickle
 import types
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -47,6 +48,7 @@ def _strategy_per_subschema() -> Iterator[None]:
 
 
 ErrorSet = set[tuple[str, str]]
+_PROTOCOL = 5  # fixed: the memo's keys do not depend on the interpreter's default
 
 
 def pointer(parts: Any) -> str:
@@ -69,6 +71,10 @@ def schemas() -> dict[str, dict[str, Any]]:
     }
 
 
+# An error jsonschema found in a value, with its path and schema path relative to that value.
+_Noted = tuple[jsonschema.ValidationError, tuple[Any, ...], tuple[Any, ...]]
+
+
 class _Memo:
     """The values a memoised reference has met, per subschema: the valid ones (kept) and the
     errors of the others (only the latest `FAULTS`: a mutated value seldom comes back in
@@ -76,11 +82,11 @@ class _Memo:
     collections slow)."""
 
     FAULTS = 4096
-    TEXT = 4096  # a value whose repr is longer is validated afresh: bounded memory
+    TEXT = 4096  # a value whose pickle is longer is validated afresh: bounded memory
 
     def __init__(self) -> None:
-        self.valid: set[tuple[int, str]] = set()
-        self.faults: dict[tuple[int, str], list[Any]] = {}
+        self.valid: set[tuple[int, bytes]] = set()
+        self.faults: dict[tuple[int, bytes], list[_Noted]] = {}
 
 
 class _Descent:
@@ -109,31 +115,42 @@ class _Descent:
     ) -> Iterator[jsonschema.ValidationError]:
         memo = self._memo
         try:
-            text = repr(instance)  # 1, 1.0, True, -0.0 and nan stay apart; order of keys too
-        except ValueError:  # an integer too long for repr: not remembered
-            text = ""
+            # pickle, not repr (three to six times its cost on these payloads): the bytes give
+            # the value back, so equal bytes are equal values (1, 1.0, True, -0.0 and the order
+            # of keys stay apart); an equal value shared otherwise only gets bytes of its own.
+            text = pickle.dumps(instance, _PROTOCOL)
+        except RecursionError:  # nested too deep for pickle: not remembered
+            text = b""
         key = (id(schema), text) if text and len(text) <= memo.TEXT else None
         if key is not None and key in memo.valid:
             return
-        errors = memo.faults.get(key) if key is not None else None
-        if errors is None:
-            errors = list(self._validator.descend(instance, schema, resolver=resolver))
-            if key is not None and not errors:
+        known = memo.faults.get(key) if key is not None else None
+        if known is None:  # jsonschema decides: its errors pass on, their paths noted first
+            found: list[_Noted] = []
+            for error in self._validator.descend(instance, schema, resolver=resolver):
+                found.append((error, tuple(error.path), tuple(error.schema_path)))
+                if path is not None:  # prefixed in place, as jsonschema's descend does
+                    error.path.appendleft(path)
+                if schema_path is not None:
+                    error.schema_path.appendleft(schema_path)
+                yield error
+            if key is not None and not found:  # here once all were met (not if a caller stopped)
                 memo.valid.add(key)
             elif key is not None:
                 if len(memo.faults) >= memo.FAULTS:
                     memo.faults.clear()
-                memo.faults[key] = errors
-        for error in errors:
-            # A copy (descend prefixes its paths in place), on the instance validated now: an
-            # equal value, maybe not the same one.
+                memo.faults[key] = found
+            return
+        for error, relative, schema_relative in known:
+            # A copy of the error met before (its paths as they were here), on the instance
+            # validated now: an equal value, maybe not the same one.
             kind: Any = error.__class__
             copied = kind.__new__(kind)
             copied.__dict__.update(error.__dict__)
-            copied.path = copied.relative_path = deque(error.path)
-            copied.schema_path = copied.relative_schema_path = deque(error.schema_path)
+            copied.path = copied.relative_path = deque(relative)
+            copied.schema_path = copied.relative_schema_path = deque(schema_relative)
             here = instance
-            for part in error.path:
+            for part in relative:
                 here = here[part]
             copied.instance = here
             if path is not None:
@@ -151,7 +168,7 @@ def memoised_reference(schema: dict[str, Any]) -> jsonschema.protocols.Validator
     have no `$ref`), and the differential tests meet the same values again and again: a mutant
     differs from its example in one to four places, and the large example repeats one agent
     event twenty times. jsonschema still decides every value it has not met under that
-    subschema; a value met before (equal repr) gets a copy of its errors, on its own instance.
+    subschema; a value met before (equal pickle) gets a copy of its errors, on its own instance.
     `test_the_memoised_reference_is_jsonschema` checks the two agree."""
     draft = jsonschema.Draft202012Validator
     memo = _Memo()
@@ -215,14 +232,66 @@ def detailed_reference(
     return rows
 
 
+DRIFT = frozenset({"enum", "additionalProperties"})  # what a lenient schema leaves out
+_VALIDATING = DRIFT | {"type", "minimum", "maximum", "properties", "required", "items"}
+_ANNOTATIONS = frozenset({"$schema", "$id", "title", "description", "examples"})
+
+
+def _checks(schema: dict[str, Any], drift: bool) -> dict[str, Any]:
+    """The validating keywords of `schema`, recursively (its annotations left out, and its
+    drift keywords too unless `drift`); any keyword of another kind fails."""
+    assert isinstance(schema, dict), schema
+    unknown = set(schema) - _VALIDATING - _ANNOTATIONS
+    assert not unknown, f"keywords the lenient rows are not derived for: {sorted(unknown)}"
+    assert schema.get("additionalProperties", False) is False, "only additionalProperties: false"
+    kept: dict[str, Any] = {}
+    for keyword, value in schema.items():
+        if keyword in _ANNOTATIONS or (keyword in DRIFT and not drift):
+            continue
+        if keyword == "properties":
+            value = {name: _checks(child, drift) for name, child in value.items()}
+        elif keyword == "items":
+            value = _checks(value, drift)
+        kept[keyword] = value
+    return kept
+
+
+def assert_lenient_is_strict_without_drift(strict: Any, lenient: Any) -> None:
+    """`lenient` checks what `strict` checks but `enum` and `additionalProperties` (false),
+    with no keyword but type, bounds, enum, properties, required, additionalProperties and
+    items: no applicator (anyOf, oneOf, not, if), no `$ref`, nothing unevaluated.
+
+    Then jsonschema's errors under `lenient` are exactly its errors under `strict` but those
+    of `enum` and `additionalProperties` (see `lenient_rows`): each of these keywords yields
+    errors for its own value and instance alone, `properties` and `items` descend whatever
+    their siblings find, and `additionalProperties: false` descends into nothing."""
+    assert _checks(lenient, drift=True) == _checks(strict, drift=False), (
+        "the lenient schema is not the strict one without enum and additionalProperties"
+    )
+
+
+def lenient_rows(strict_rows: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    """jsonschema's rows under the lenient schema, from its rows under the strict one (see
+    `assert_lenient_is_strict_without_drift`; `test_the_lenient_rows_are_jsonschemas_own`
+    compares them with jsonschema's own run of the lenient schema)."""
+    return {row for row in strict_rows if row[1] not in DRIFT}
+
+
 class Agreement:
-    """Runs the generated validator and jsonschema on a payload and insists they agree."""
+    """Runs the generated validator and jsonschema on a payload and insists they agree.
+
+    jsonschema runs once per payload, under the strict schema: its verdict under the lenient
+    one is derived from that run (`lenient_rows`), the lenient schema being checked here to
+    be the strict one without the drift keywords."""
 
     def __init__(self, references: dict[str, jsonschema.protocols.Validator]) -> None:
         import ccc
         from ccc.validators import get_call_detail_record as module
 
         self.references = references
+        assert_lenient_is_strict_without_drift(
+            references["strict"].schema, references["lenient"].schema
+        )
         self.ccc = ccc
         # (fast path, exact decision, collecting path) per variant; lenient derives from strict
         self.fast = {"strict": module.STRICT[0], "lenient": module.LENIENT[0]}
@@ -230,24 +299,28 @@ class Agreement:
         self.checked = 0
         self.invalid = {"strict": 0, "lenient": 0}
         # A captured error answer is checked against the error envelope instead (by design).
-        self.envelopes = {
-            variant: memoised_reference(
-                json.loads((SCHEMAS / f"ErrorResponse{suffix}.schema.json").read_text("utf-8"))
-            )
+        envelopes = {
+            variant: json.loads((SCHEMAS / f"ErrorResponse{suffix}.schema.json").read_text("utf-8"))
             for variant, suffix in (("strict", ""), ("lenient", ".lenient"))
         }
+        assert_lenient_is_strict_without_drift(envelopes["strict"], envelopes["lenient"])
+        self.envelope = memoised_reference(envelopes["strict"])
         self.is_error: Callable[[Any], bool] = lambda p: (
             ccc.validators.ERROR_ENVELOPE.code(p, ("Data",)) is not None
         )
 
     def __call__(self, payload: Any) -> None:
-        for variant, reference in self.references.items():
+        success = detailed_reference(self.references["strict"], payload)  # strict rows
+        envelope = None
+        if self.is_error(payload):
+            envelope = detailed_reference(self.envelope, payload) | {("", "errorResponse", "")}
+        for variant in ("strict", "lenient"):
             strict = variant == "strict"
-            expected = detailed_reference(reference, payload)
-            success_valid = not expected
-            if self.is_error(payload):
-                expected = detailed_reference(self.envelopes[variant], payload)
-                expected.add(("", "errorResponse", ""))
+            # The success schema's verdict, and the rows expected (the envelope's if it is one).
+            valid = not (success if strict else lenient_rows(success))
+            expected = success if envelope is None else envelope
+            if not strict:
+                expected = lenient_rows(expected)
             issues = self.ccc.validate_response(OPERATION, payload, strict=strict)
             got = {
                 (
@@ -261,7 +334,6 @@ class Agreement:
                 f"{variant}: validator {sorted(got)} != jsonschema {sorted(expected)}"
             )
             assert len(issues) == len(got), f"{variant}: duplicate issues {issues}"
-            valid = success_valid
             assert self.ccc.is_valid_response(OPERATION, payload, strict=strict) is valid
             assert self.decide[variant](payload) is valid, f"{variant}: exact decision differs"
             if self.fast[variant](payload):
