@@ -37,7 +37,7 @@ def cache_dir() -> Path | None:
 #: at its first new value of that kind), so the cache stays bounded however many specs it saw.
 KEEP = 4000
 #: Fewer of the kinds whose values are whole trees (a formatted one-operation tree is 1 MB).
-KEEP_OF = {"format": 100}
+KEEP_OF = {"format": 100, "tree": 100}
 
 _pruned: set[Path] = set()
 

@@ -78,3 +78,35 @@ def test_a_valid_spec_loads_no_jsonschema() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["1", "False"]
+
+
+def test_a_warm_generate_runs_no_emitter(tmp_path: Path) -> None:
+    """`cccgen generate` of a spec whose tree is in cccgen's cache (the same spec files, model,
+    generator and tools) reads the tree back: no emitter module, jinja2 or
+    datamodel-code-generator is imported, and the tree written is the one an earlier run wrote
+    (`pipeline.build_all`'s "tree" values; the run's own cache, from conftest)."""
+    spec = Path(__file__).resolve().parents[1] / "fixtures" / "one_op"
+    runs = []
+    for out in ("first", "second"):
+        argv = ["generate", "--spec", "spec", "--out", str(tmp_path / out)]
+        code = PROBE.replace("WATCHED", repr(WATCHED))
+        done = subprocess.run(
+            [sys.executable, "-c", code, json.dumps(argv)],
+            cwd=spec,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        runs.append(json.loads(done.stdout.splitlines()[-1]))
+    # The first run may have been the run's first generation of this spec, or not.
+    assert runs[1] == ["cccgen.pipeline"]
+    first = {p.relative_to(tmp_path / "first"): p.read_bytes() for p in _files(tmp_path / "first")}
+    second = {p.relative_to(tmp_path / "second"): p for p in _files(tmp_path / "second")}
+    assert len(first) > 100
+    assert first == {path: file.read_bytes() for path, file in second.items()}
+
+
+def _files(root: Path) -> list[Path]:
+    return [path for path in root.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
