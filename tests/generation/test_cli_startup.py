@@ -47,16 +47,23 @@ WATCHED = [
     ],
 )
 def test_a_command_loads_only_its_own_module(argv: list[str], loaded: list[str]) -> None:
+    assert _watched_loaded(argv) == loaded
+
+
+def _watched_loaded(argv: list[str], cwd: Path | None = None) -> list[str]:
+    """The watched modules `cccgen ARGV...` loaded (run to its end in a real subprocess)."""
     code = PROBE.replace("WATCHED", repr(WATCHED))
     done = subprocess.run(
         [sys.executable, "-c", code, json.dumps(argv)],
+        cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.splitlines()[-1]) == loaded
+    loaded: list[str] = json.loads(done.stdout.splitlines()[-1])
+    return loaded
 
 
 def test_a_valid_spec_loads_no_jsonschema() -> None:
@@ -86,27 +93,15 @@ def test_a_warm_generate_runs_no_emitter(tmp_path: Path) -> None:
     datamodel-code-generator is imported, and the tree written is the one an earlier run wrote
     (`pipeline.build_all`'s "tree" values; the run's own cache, from conftest)."""
     spec = Path(__file__).resolve().parents[1] / "fixtures" / "one_op"
-    runs = []
-    for out in ("first", "second"):
-        argv = ["generate", "--spec", "spec", "--out", str(tmp_path / out)]
-        code = PROBE.replace("WATCHED", repr(WATCHED))
-        done = subprocess.run(
-            [sys.executable, "-c", code, json.dumps(argv)],
-            cwd=spec,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        runs.append(json.loads(done.stdout.splitlines()[-1]))
-    # The first run may have been the run's first generation of this spec, or not.
-    assert runs[1] == ["cccgen.pipeline"]
-    first = {p.relative_to(tmp_path / "first"): p.read_bytes() for p in _files(tmp_path / "first")}
-    second = {p.relative_to(tmp_path / "second"): p for p in _files(tmp_path / "second")}
-    assert len(first) > 100
-    assert first == {path: file.read_bytes() for path, file in second.items()}
+    # The first run may be the test run's first generation of this spec, or not.
+    _watched_loaded(["generate", "--spec", "spec", "--out", str(tmp_path / "first")], spec)
+    second = ["generate", "--spec", "spec", "--out", str(tmp_path / "second")]
+    assert _watched_loaded(second, spec) == ["cccgen.pipeline"]
+    written = [_tree(tmp_path / "first"), _tree(tmp_path / "second")]
+    assert len(written[0]) > 100
+    assert written[0] == written[1]
 
 
-def _files(root: Path) -> list[Path]:
-    return [path for path in root.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+def _tree(root: Path) -> dict[Path, bytes]:
+    """Every file under `root` by relative path, with its bytes."""
+    return {path.relative_to(root): path.read_bytes() for path in root.rglob("*") if path.is_file()}
