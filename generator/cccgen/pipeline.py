@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from cccgen import __version__
 from cccgen import model as m
-from cccgen.cache import cached_text
+from cccgen.cache import cache_dir, cached_text
 from cccgen.problems import Problem, SpecError
 from cccgen.spec.codegen_checks import check_services
 from cccgen.spec.loader import load_service
@@ -115,7 +115,9 @@ def build_all(service_files: list[Path], operations: Collection[str] | None = No
     # files and the versions of the tools it runs: a run with the very same inputs reads it
     # back from cccgen's cache (`cccgen.cache`), without importing an emitter (jinja2, the
     # validator compiler) or formatting anything.
-    key = _tree_key(services, digests)
+    key = _tree_key(services, digests) if cache_dir() is not None else None
+    if key is None:
+        return _emit_tree(services, digests)
     text = cached_text("tree", key, lambda: json.dumps(_emit_tree(services, digests)))
     tree = _as_files(text)
     if tree is None:  # not a tree (a damaged or foreign cache file): computed again
@@ -149,19 +151,25 @@ def _emit_tree(services: list[m.Service], digests: list[str]) -> Files:
 _TOOLS = ("jinja2", "markupsafe")
 
 
-def _tree_key(services: list[m.Service], digests: list[str]) -> tuple[str, ...]:
-    """Everything the generated tree depends on. The model's repr holds every field the
-    emitters read (only `location`s are left out, which no emitter reads), the digests every
-    spec file's bytes."""
+def _tree_key(services: list[m.Service], digests: list[str]) -> tuple[str, ...] | None:
+    """Everything the generated tree depends on, or None when some of it cannot be read (the
+    tree is then computed, not cached). The model's repr holds every field the emitters read
+    (only `location`s are left out, which no emitter reads), the digests every spec file's
+    bytes."""
     from cccgen.emit.models import _tool_key
 
     ruff = _ruff_binary()
-    facts = Path(ruff).stat()
+    try:
+        facts = Path(ruff).stat()
+        generator = _generator_digest()
+        tools = [_package_mark(name) for name in _TOOLS]
+    except OSError:
+        return None
     return (
-        f"cccgen {__version__} {_generator_digest()}",
+        f"cccgen {__version__} {generator}",
         f"python {sys.version}",
         *_tool_key(),
-        *(_package_mark(name) for name in _TOOLS),
+        *tools,
         f"ruff {ruff} {facts.st_size} {facts.st_mtime_ns}",
         json.dumps(_RUFF_OPTIONS),
         json.dumps(digests),
@@ -171,7 +179,8 @@ def _tree_key(services: list[m.Service], digests: list[str]) -> tuple[str, ...]:
 
 def _package_mark(name: str) -> str:
     """Where package `name` is installed and its `__init__.py`'s size and modification time,
-    found without importing it (importing jinja2 alone costs a run 30 ms)."""
+    found without importing it (importing jinja2 alone costs a run 30 ms). OSError when
+    it is not a file."""
     found = importlib.util.find_spec(name)
     origin = found.origin if found is not None else None
     if origin is None:

@@ -211,6 +211,7 @@ def test_the_tree_key_names_every_input() -> None:
     tools (each found without importing it) are all part of the key."""
     service = load_service(SPEC_DIR / "service.yaml")
     key = pipeline._tree_key([service], ["the digest"])
+    assert key is not None
     assert '["the digest"]' in key and repr([service]) in key
     assert any(part.startswith("cccgen ") and len(part.split()[-1]) == 64 for part in key)
     assert f"python {sys.version}" in key
@@ -247,3 +248,17 @@ def test_a_damaged_tree_is_a_miss(stored: str) -> None:
 def test_a_tree_value_is_read_as_stored() -> None:
     tree = {"ccc/__init__.py": "x = 1\n", "pyproject.toml": "[x]\r\n山 \u2028"}
     assert pipeline._as_files(json.dumps(tree)) == tree
+
+
+def test_without_the_cache_the_tree_is_computed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the cache off (`cache_dir()` None: CCCGEN_NO_CACHE) no tree key is even computed
+    (the whole API's model repr alone is 60 ms). Only the tree's lookup is turned off here: the
+    models and the formatting are still read back, as the test needs no tool run."""
+
+    def no_key(*args: object) -> None:
+        raise AssertionError("a key was computed with the cache off")
+
+    files = pipeline.build_all([SPEC_DIR / "service.yaml"])
+    monkeypatch.setattr(pipeline, "cache_dir", lambda: None)
+    monkeypatch.setattr(pipeline, "_tree_key", no_key)
+    assert pipeline.build_all([SPEC_DIR / "service.yaml"]) == files
