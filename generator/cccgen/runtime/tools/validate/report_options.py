@@ -30,7 +30,6 @@ if TYPE_CHECKING:  # loaded only with --coverage (`new_coverage`)
 # usual CI run, and every worker) never pays for them at start-up.
 
 __all__ = [
-    "add_coverage_argument",
     "attach",
     "make_report",
     "new_coverage",
@@ -38,16 +37,6 @@ __all__ = [
     "wants_coverage",
     "wants_failures",
 ]
-
-
-def add_coverage_argument(parser: argparse.ArgumentParser) -> None:
-    """Add `--coverage` to `parser`."""
-    parser.add_argument(
-        "--coverage",
-        action="store_true",
-        help="also measure which fields of the spec the responses carry, and how (any format;"
-        " always in html)",
-    )
 
 
 def wants_coverage(args: argparse.Namespace) -> bool:
