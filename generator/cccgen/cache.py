@@ -1,8 +1,8 @@
 """cccgen's cache of pure computations, keyed by their inputs' content, in the user's cache
 directory: what a run of `cccgen generate` or `check` would compute again with the very same
-inputs (datamodel-code-generator's output for one operation's schema, Jinja's compiled
-templates) is read back instead, and a run whose inputs are all known does not even import the
-tool that computes them.
+inputs (the whole formatted tree, datamodel-code-generator's output for one operation's schema,
+ruff's formatting, Jinja's compiled templates) is read back instead, and a run whose inputs are
+all known does not even import the tool that computes them.
 
 Where: `$CCCGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/cccgen`, else `~/.cache/cccgen`;
 `CCCGEN_NO_CACHE=1` turns it off. A cache that cannot be read or written is only a miss: the
