@@ -1,8 +1,8 @@
 """cccgen's cache of pure computations, keyed by their inputs' content, in the user's cache
 directory: what a run of `cccgen generate` or `check` would compute again with the very same
-inputs (datamodel-code-generator's output for one operation's schema, Jinja's compiled
-templates) is read back instead, and a run whose inputs are all known does not even import the
-tool that computes them.
+inputs (the whole formatted tree, datamodel-code-generator's output for one operation's schema,
+ruff's formatting, Jinja's compiled templates) is read back instead, and a run whose inputs are
+all known does not even import the tool that computes them.
 
 Where: `$CCCGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/cccgen`, else `~/.cache/cccgen`;
 `CCCGEN_NO_CACHE=1` turns it off. A cache that cannot be read or written is only a miss: the
@@ -37,7 +37,7 @@ def cache_dir() -> Path | None:
 #: at its first new value of that kind), so the cache stays bounded however many specs it saw.
 KEEP = 4000
 #: Fewer of the kinds whose values are whole trees (a formatted one-operation tree is 1 MB).
-KEEP_OF = {"format": 100}
+KEEP_OF = {"format": 100, "tree": 100}
 
 _pruned: set[Path] = set()
 

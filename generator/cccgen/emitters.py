@@ -87,7 +87,6 @@ def emit_package(service: m.Service, spec_digest: str) -> Files:
             exports=model_exports(service),
             client_exports=package_exports(service),
             root_imports=root_imports(service),
-            eager_modules=("errors",),
             version=distribution_version(),
         ),
         f"{service.name}/_meta.py": render(

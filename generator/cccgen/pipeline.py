@@ -12,16 +12,20 @@ has been produced, so a broken spec or a failing emitter leaves the output exact
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
+import os
 import subprocess
+import sys
 import tempfile
 from collections.abc import Collection
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cccgen import __version__
 from cccgen import model as m
-from cccgen.cache import cached_text
+from cccgen.cache import cache_dir, cached_text
 from cccgen.problems import Problem, SpecError
 from cccgen.spec.codegen_checks import check_services
 from cccgen.spec.loader import load_service
@@ -103,16 +107,34 @@ def build_all(service_files: list[Path], operations: Collection[str] | None = No
         problems.extend(exc.problems)
     if problems:
         raise SpecError(problems)
+    if operations is not None:
+        services = [only_operations(service, operations) for service in services]
+    pairs = zip(service_files, services, strict=True)
+    digests = [spec_digest(path, service) for path, service in pairs]
+    # The tree is a pure function of the checked services, the spec files, the generator's own
+    # files and the versions of the tools it runs: a run with the very same inputs reads it
+    # back from cccgen's cache (`cccgen.cache`), without importing an emitter (jinja2, the
+    # validator compiler) or formatting anything.
+    key = _tree_key(services, digests) if cache_dir() is not None else None
+    if key is None:
+        return _emit_tree(services, digests)
+    text = cached_text("tree", key, lambda: json.dumps(_emit_tree(services, digests)))
+    tree = _as_files(text)
+    if tree is None:  # not a tree (a damaged or foreign cache file): computed again
+        tree = _emit_tree(services, digests)
+    return tree
+
+
+def _emit_tree(services: list[m.Service], digests: list[str]) -> Files:
+    """Every emitter's files for checked services, formatted."""
     # Imported here: loading and checking a spec needs no emitter (nor jinja2, nor
     # datamodel-code-generator), and a spec with problems never gets this far.
     from cccgen.emitters import EMITTERS, TREE_EMITTERS, emit_package
 
-    if operations is not None:
-        services = [only_operations(service, operations) for service in services]
     files: Files = {}
-    for service_file, service in zip(service_files, services, strict=True):
+    for service, digest in zip(services, digests, strict=True):
         produced = run_emitters(service, EMITTERS)
-        produced.update(emit_package(service, spec_digest(service_file, service)))
+        produced.update(emit_package(service, digest))
         twice = sorted(path for path in produced if path in files)
         if twice:  # the check stage refuses two services with one package name
             raise GeneratorBugError(f"{twice[0]} is produced by two services")
@@ -120,6 +142,86 @@ def build_all(service_files: list[Path], operations: Collection[str] | None = No
     for tree_emitter in TREE_EMITTERS:
         files.update(tree_emitter(services))
     return format_python(files)
+
+
+#: Third-party packages the emitters and the formatter run (the models tool's versions are in
+#: `emit.models._tool_key`): each is named by its location and its `__init__.py`'s size and
+#: modification time, as the ruff executable is, so that installing another version is
+#: another key.
+_TOOLS = ("jinja2", "markupsafe")
+
+
+def _tree_key(services: list[m.Service], digests: list[str]) -> tuple[str, ...] | None:
+    """Everything the generated tree depends on, or None when some of it cannot be read (the
+    tree is then computed, not cached). The model's repr holds every field the emitters read
+    (only `location`s are left out, which no emitter reads), the digests every spec file's
+    bytes."""
+    from cccgen.emit.models import _tool_key
+
+    ruff = _ruff_binary()
+    try:
+        facts = Path(ruff).stat()
+        generator = _generator_digest()
+        tools = [_package_mark(name) for name in _TOOLS]
+    except OSError:
+        return None
+    return (
+        f"cccgen {__version__} {generator}",
+        f"python {sys.version}",
+        *_tool_key(),
+        *tools,
+        f"ruff {ruff} {facts.st_size} {facts.st_mtime_ns}",
+        json.dumps(_RUFF_OPTIONS),
+        json.dumps(digests),
+        repr(services),
+    )
+
+
+def _package_mark(name: str) -> str:
+    """Where package `name` is installed and its `__init__.py`'s size and modification time,
+    found without importing it (importing jinja2 alone costs a run 30 ms). OSError when
+    it is not a file."""
+    found = importlib.util.find_spec(name)
+    origin = found.origin if found is not None else None
+    if origin is None:
+        return f"{name} not installed"
+    facts = os.stat(origin)
+    return f"{name} {origin} {facts.st_size} {facts.st_mtime_ns}"
+
+
+@cache
+def _generator_digest() -> str:
+    """SHA-256 over every file of the cccgen package (code, templates, the runtime copied into
+    generated packages), by relative path, `__pycache__` left out: any change to the generator
+    is another tree key."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(names):
+            path = Path(folder, name)
+            relative = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape")
+            data = path.read_bytes()
+            digest.update(len(relative).to_bytes(8, "big") + relative)
+            digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _as_files(text: str) -> Files | None:
+    """The tree a cache value holds, or None unless it is a tree: text by relative POSIX paths
+    that stay inside the output (no `..`, no absolute or empty part, no backslash)."""
+    try:
+        tree = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(tree, dict):
+        return None
+    for path, value in tree.items():
+        if not isinstance(value, str) or not path or "\\" in path or path.startswith("/"):
+            return None
+        if any(part in ("", ".", "..") for part in path.split("/")):
+            return None
+    return tree
 
 
 def spec_digest(service_file: Path, service: m.Service) -> str:

@@ -3,6 +3,7 @@ computed, byte for byte; a cache that is off or unusable only means computing ag
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -187,3 +188,77 @@ def test_a_damaged_formatted_tree_is_a_miss(cache_root: Path, stored: str) -> No
     (entry,) = (cache_root / "format").glob("*.txt")
     entry.write_text(stored, encoding="utf-8")
     assert pipeline.format_python(files) == computed
+
+
+def test_a_tree_read_back_is_the_tree_computed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one-operation spec's whole tree (`pipeline.build_all`): read back from the run's
+    cache without running an emitter, and the same as the emitters' output computed now."""
+    files = pipeline.build_all([SPEC_DIR / "service.yaml"])  # computed, or read back
+
+    def no_emitters(*args: object) -> None:
+        raise AssertionError("the emitters ran on a cache hit")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "_emit_tree", no_emitters)
+        assert pipeline.build_all([SPEC_DIR / "service.yaml"]) == files
+    service = load_service(SPEC_DIR / "service.yaml")
+    digest = pipeline.spec_digest(SPEC_DIR / "service.yaml", service)
+    assert pipeline._emit_tree([service], [digest]) == files
+
+
+def test_the_tree_key_names_every_input() -> None:
+    """The spec files' digests, the model, the generator's own files, Python and the installed
+    tools (each found without importing it) are all part of the key."""
+    service = load_service(SPEC_DIR / "service.yaml")
+    key = pipeline._tree_key([service], ["the digest"])
+    assert key is not None
+    assert '["the digest"]' in key and repr([service]) in key
+    assert any(part.startswith("cccgen ") and len(part.split()[-1]) == 64 for part in key)
+    assert f"python {sys.version}" in key
+    for name in ("jinja2", "markupsafe", "datamodel-code-generator", "pydantic", "ruff"):
+        assert any(part.startswith(f"{name} ") for part in key), name
+    code = "from cccgen import pipeline; import sys; pipeline._tree_key([], []); "
+    code += "print(sorted({'jinja2', 'markupsafe', 'cccgen.emitters'} & set(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "not json",
+        "[]",
+        '{"ccc/__init__.py": 1}',
+        '{"../evil.py": ""}',
+        '{"/etc/evil.py": ""}',
+        '{"ccc//x.py": ""}',
+        '{"ccc/./x.py": ""}',
+        '{"ccc\\\\x.py": ""}',
+        '{"": ""}',
+    ],
+)
+def test_a_damaged_tree_is_a_miss(stored: str) -> None:
+    """A cache value that is not a tree of text by relative paths inside the output is never
+    used (`build_all` computes the tree again)."""
+    assert pipeline._as_files(stored) is None
+
+
+def test_a_tree_value_is_read_as_stored() -> None:
+    tree = {"ccc/__init__.py": "x = 1\n", "pyproject.toml": "[x]\r\n山 \u2028"}
+    assert pipeline._as_files(json.dumps(tree)) == tree
+
+
+def test_without_the_cache_the_tree_is_computed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the cache off (`cache_dir()` None: CCCGEN_NO_CACHE) no tree key is even computed
+    (the whole API's model repr alone is 60 ms). Only the tree's lookup is turned off here: the
+    models and the formatting are still read back, as the test needs no tool run."""
+
+    def no_key(*args: object) -> None:
+        raise AssertionError("a key was computed with the cache off")
+
+    files = pipeline.build_all([SPEC_DIR / "service.yaml"])
+    monkeypatch.setattr(pipeline, "cache_dir", lambda: None)
+    monkeypatch.setattr(pipeline, "_tree_key", no_key)
+    assert pipeline.build_all([SPEC_DIR / "service.yaml"]) == files

@@ -25,6 +25,8 @@ WATCHED = [
     "cccgen.pipeline",
     "cccgen.runtime.tools.fake_server.fake_server",
     "cccgen.runtime.tools.validate.arguments",
+    "cccgen.runtime.tools.validate.reports",
+    "cccgen.runtime.tools.validate.report_options",
     "cccgen.diff",
     "cccgen.emitters",
     "datamodel_code_generator",
@@ -44,19 +46,29 @@ WATCHED = [
         # jsonschema only for a spec file that fails them (test_a_valid_spec_loads_no_jsonschema).
         (["check", "--spec", "nowhere"], ["cccgen.pipeline"]),
         (["generate", "--help"], ["cccgen.pipeline"]),
+        # `validate` hands its arguments to the generated package, which runs the reports: its
+        # own copy of the options loads neither the reports nor their options (~10 ms).
+        (["validate", "--help"], ["cccgen.runtime.tools.validate.arguments"]),
     ],
 )
 def test_a_command_loads_only_its_own_module(argv: list[str], loaded: list[str]) -> None:
+    assert _watched_loaded(argv) == loaded
+
+
+def _watched_loaded(argv: list[str], cwd: Path | None = None) -> list[str]:
+    """The watched modules `cccgen ARGV...` loaded (run to its end in a real subprocess)."""
     code = PROBE.replace("WATCHED", repr(WATCHED))
     done = subprocess.run(
         [sys.executable, "-c", code, json.dumps(argv)],
+        cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.splitlines()[-1]) == loaded
+    loaded: list[str] = json.loads(done.stdout.splitlines()[-1])
+    return loaded
 
 
 def test_a_valid_spec_loads_no_jsonschema() -> None:
@@ -78,3 +90,23 @@ def test_a_valid_spec_loads_no_jsonschema() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["1", "False"]
+
+
+def test_a_warm_generate_runs_no_emitter(tmp_path: Path) -> None:
+    """`cccgen generate` of a spec whose tree is in cccgen's cache (the same spec files, model,
+    generator and tools) reads the tree back: no emitter module, jinja2 or
+    datamodel-code-generator is imported, and the tree written is the one an earlier run wrote
+    (`pipeline.build_all`'s "tree" values; the run's own cache, from conftest)."""
+    spec = Path(__file__).resolve().parents[1] / "fixtures" / "one_op"
+    # The first run may be the test run's first generation of this spec, or not.
+    _watched_loaded(["generate", "--spec", "spec", "--out", str(tmp_path / "first")], spec)
+    second = ["generate", "--spec", "spec", "--out", str(tmp_path / "second")]
+    assert _watched_loaded(second, spec) == ["cccgen.pipeline"]
+    written = [_tree(tmp_path / "first"), _tree(tmp_path / "second")]
+    assert len(written[0]) > 100
+    assert written[0] == written[1]
+
+
+def _tree(root: Path) -> dict[Path, bytes]:
+    """Every file under `root` by relative path, with its bytes."""
+    return {path.relative_to(root): path.read_bytes() for path in root.rglob("*") if path.is_file()}

@@ -8,17 +8,20 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ...core.error_responses import KEYWORD as ERROR_RESPONSE
 from ...core.issues import Issue
 from ...core.jsontext import Locator
 from .attribution import UNATTRIBUTED, operation_of
-from .coverage import Coverage
 from .drift import DriftCollector
 from .failures import NO_PAYLOAD, Failures, pointer_pattern
 from .inputs import FastCheck, Passed, Record
 from .reports import DriftEntry, Finding, Result, Status, Summary
 from .sources import Note, Source, Unreadable
+
+if TYPE_CHECKING:  # loaded only with --coverage (its per-field statistics)
+    from .coverage import Coverage
 
 __all__ = ["Checker", "FastLookup", "Validate"]
 
@@ -295,6 +298,13 @@ class Checker:
             strict=self.strict,
             fail_on_error_responses=self.fail_on_error_responses,
             collect_failures=self.failures is not None,
-            coverage=None if self.coverage is None else Coverage(self.coverage.schemas),
+            coverage=None if self.coverage is None else _empty_like(self.coverage),
             fast=self.fast_lookup,
         )
+
+
+def _empty_like(coverage: Coverage) -> Coverage:
+    """A new empty `Coverage` over the same response schemas."""
+    from .coverage import Coverage
+
+    return Coverage(coverage.schemas)

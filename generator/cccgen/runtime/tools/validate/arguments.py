@@ -9,8 +9,7 @@ from collections.abc import Sequence
 
 from ...core.jsontext import NESTING_LIMIT
 from .files import DOCUMENT_LIMIT, format_size
-from .report_options import add_coverage_argument
-from .reports import FORMATS
+from .formats import FORMATS
 
 __all__ = ["EPILOG", "add_arguments"]
 
@@ -120,7 +119,12 @@ def add_arguments(parser: argparse.ArgumentParser, operations: Sequence[str] | N
         help="text (default), json (one report), junit (JUnit XML), github (workflow annotations,"
         " and the job summary), markdown (tables for a CI job summary), html (one page, with -o)",
     )
-    add_coverage_argument(parser)
+    parser.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also measure which fields of the spec the responses carry, and how (any format;"
+        " always in html)",
+    )
     parser.add_argument(
         "-o",
         "--output",

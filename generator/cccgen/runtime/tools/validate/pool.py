@@ -17,7 +17,6 @@ from functools import partial
 from typing import TYPE_CHECKING, BinaryIO
 
 from .checker import Checker
-from .coverage import Coverage
 from .drift import DriftCollector
 from .failures import Failures
 from .files import DOCUMENT_LIMIT, open_regular
@@ -29,6 +28,9 @@ from .sources import Source, Unreadable
 
 if TYPE_CHECKING:  # imported when workers are first needed: most runs never pay for them
     from concurrent.futures import Future, ProcessPoolExecutor
+
+    # Only with --coverage (its per-field statistics).
+    from .coverage import Coverage
 
 __all__ = [
     "BATCH_FILES",
@@ -96,7 +98,7 @@ class _Files:
 
 
 _Task = Chunk | _Files
-_Done = tuple[list[Piece], Summary, DriftCollector, Failures | None, Coverage | None, int]
+_Done = tuple[list[Piece], Summary, DriftCollector, Failures | None, "Coverage | None", int]
 
 
 def _check_items(

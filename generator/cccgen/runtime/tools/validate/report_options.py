@@ -16,19 +16,20 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ...core.escapes import visible
-from .coverage import Coverage, response_schemas
 from .failures import Failures
 from .reports import FORMATS, DriftEntry, Reporter, Summary
 from .text_report import GithubReporter, TextReporter
+
+if TYPE_CHECKING:  # loaded only with --coverage (`new_coverage`)
+    from .coverage import Coverage
 
 # The other formats' writers are imported when chosen: a run of the default text report (the
 # usual CI run, and every worker) never pays for them at start-up.
 
 __all__ = [
-    "add_coverage_argument",
     "attach",
     "make_report",
     "new_coverage",
@@ -36,16 +37,6 @@ __all__ = [
     "wants_coverage",
     "wants_failures",
 ]
-
-
-def add_coverage_argument(parser: argparse.ArgumentParser) -> None:
-    """Add `--coverage` to `parser`."""
-    parser.add_argument(
-        "--coverage",
-        action="store_true",
-        help="also measure which fields of the spec the responses carry, and how (any format;"
-        " always in html)",
-    )
 
 
 def wants_coverage(args: argparse.Namespace) -> bool:
@@ -67,6 +58,8 @@ def wants_failures(args: argparse.Namespace) -> bool:
 def new_coverage(operations: Sequence[str]) -> Coverage:
     """An empty `Coverage` over the response schemas the generated package ships (this module
     is its `_runtime`, whatever the package is called). `OSError`, `ValueError`: broken."""
+    from .coverage import Coverage, response_schemas  # only with --coverage
+
     package = (__package__ or "").rsplit(".", 3)[0]  # <package>._runtime.tools.validate
     return Coverage(response_schemas(package, operations))
 

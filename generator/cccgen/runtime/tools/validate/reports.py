@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from ...core.escapes import visible
 from ...core.issues import Issue
+from .formats import FORMATS
 from .sources import Source
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ __all__ = [
     "short_repr",
 ]
 
-FORMATS = ("text", "json", "junit", "github", "markdown", "html")
 MESSAGE_LIMIT = 500
 DROPPED_LIMIT = 100_000  # drift kinds beyond the listed ones are counted up to this many
 Status = Literal["valid", "invalid", "unreadable", "error response"]
