@@ -36,8 +36,10 @@ def cache_dir() -> Path | None:
 #: The most values kept of one kind: the oldest written go first (checked once per process,
 #: at its first new value of that kind), so the cache stays bounded however many specs it saw.
 KEEP = 4000
-#: Fewer of the kinds whose values are whole trees (a formatted one-operation tree is 1 MB).
-KEEP_OF = {"format": 100, "tree": 100}
+#: Far fewer of the kinds whose values are whole trees: a one-operation tree is 1 MB, the whole
+#: CCC API's some 23 MB (and a run that misses writes one of each kind), so at most ~1 GB.
+#: A test run (its own cache) writes about 15 trees.
+KEEP_OF = {"format": 20, "tree": 20}
 
 _pruned: set[Path] = set()
 
