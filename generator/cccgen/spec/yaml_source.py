@@ -168,10 +168,11 @@ class _Walker:
             if key is _SKIPPED:
                 self._skip(event, depth)
             else:
-                result[key] = self.build(event, (*path, key), depth)
+                child = (*path, key)
+                result[key] = self.build(event, child, depth)
                 # A key's position is where the key is written, which is what editors show.
                 key_mark = key_event.start_mark
-                self.positions[(*path, key)] = (key_mark.line + 1, key_mark.column + 1)
+                self.positions[child] = (key_mark.line + 1, key_mark.column + 1)
             event = self._next()
         return result
 
