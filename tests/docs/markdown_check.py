@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from html.parser import HTMLParser
@@ -10,8 +11,11 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 
+@functools.cache
 def markdown() -> MarkdownIt:
-    """CommonMark with GFM tables, raw HTML allowed (as GitHub parses before sanitising)."""
+    """CommonMark with GFM tables, raw HTML allowed (as GitHub parses before sanitising).
+    One parser for the process (parsing keeps no state in it; the escaping tests parse
+    thousands of snippets): never reconfigure the instance returned."""
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 

@@ -33,6 +33,11 @@ HOSTILE = {
     "next line character": "a: \u0085b\n",
     "byte order mark": "\ufeffa: 1\n",
     "tab in a block scalar": "a: |\n  x\n\ty\n",
+    "duplicate anchor": "a: &x 1\nb: &x 2\n",
+    "a problem, then an alias": "a: 1\na: 2\nb: *x\n",
+    "an alias in a skipped value": "a: 1\na: [*x]\n",
+    "a key too deep": "? " + "[" * 70 + "]" * 70 + "\n: 1\n",
+    "a constructor crash, then a YAML error": "a: !!int ''\nb: [1\n",
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,17 @@ def one_op() -> m.Service:
     return load_service(ONE_OP / "service.yaml", ONE_OP.parent.parent)
 
 
+@functools.cache
+def _parsed(name: str) -> Any:
+    return yaml.safe_load((ONE_OP / name).read_text(encoding="utf-8"))
+
+
+def fixture_doc(name: str) -> Any:
+    """A file of the one-operation spec as plain data: parsed once per process, a deep copy
+    for each caller (free to change it)."""
+    return copy.deepcopy(_parsed(name))
+
+
 def learn(service: m.Service, *paths: Path) -> tuple[Plan, list[str], Observer]:
     observer = Observer(service, {"GetCallDetailRecord": FILE})
     problems: list[str] = []
@@ -31,7 +44,7 @@ def learn(service: m.Service, *paths: Path) -> tuple[Plan, list[str], Observer]:
         problem = observer.observe(capture)
         if problem:
             problems.append(problem)
-    docs = {FILE: yaml.safe_load((ONE_OP / FILE).read_text(encoding="utf-8"))}
+    docs = {FILE: fixture_doc(FILE)}
     return plan(service, observer.findings, docs, {"GetCallDetailRecord": FILE}), problems, observer
 
 
@@ -131,14 +144,14 @@ def test_names_that_cannot_be_learned_are_reported_escaped(
 def test_shared_models_and_enums_are_learned_in_service_yaml(tmp_path: Path) -> None:
     folder = tmp_path / "spec" / "ccc"
     folder.mkdir(parents=True)
-    service = yaml.safe_load((ONE_OP / "service.yaml").read_text(encoding="utf-8"))
+    service = fixture_doc("service.yaml")
     service["enums"] = {
         "AgentKind": {"type": "string", "values": [{"value": "human", "zh": "人", "en": "Human"}]}
     }
     service["models"] = {
         "Agent": {"fields": {"Kind": {"type": "string", "enum": "AgentKind"}}},
     }
-    op = yaml.safe_load((ONE_OP / FILE).read_text(encoding="utf-8"))
+    op = fixture_doc(FILE)
     op["response"]["fields"]["Owner"] = {"type": "object", "model": "Agent"}
     for name, doc in (("service.yaml", service), (FILE, op)):
         (folder / name).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")

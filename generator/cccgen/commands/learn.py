@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from cccgen import model as m
 from cccgen.commands.diff import resolve_service_file
 from cccgen.commands.spec_source import choose
@@ -18,6 +16,7 @@ from cccgen.learn.overlay import LearnError, diff, prepare, write
 from cccgen.learn.propose import plan
 from cccgen.problems import SpecError, _escaped
 from cccgen.spec.loader import load_service
+from cccgen.spec.yaml_source import plain_load
 
 DESCRIPTION = """\
 Compare captured responses with the spec and propose the change that makes them validate:
@@ -84,7 +83,8 @@ def _load(args: argparse.Namespace) -> tuple[m.Service, Path] | None:
 
 
 def _docs(folder: Path, files: set[str]) -> dict[str, Any]:
-    return {name: yaml.safe_load((folder / name).read_text(encoding="utf-8")) for name in files}
+    # Files load_service has just read: their YAML is valid.
+    return {name: plain_load((folder / name).read_text(encoding="utf-8")) for name in files}
 
 
 def run_learn(args: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ from cccgen.importer.curation import CURATION_DIR, apply_curation, read_curation
 from cccgen.importer.run import render
 from cccgen.problems import Problem, SpecError, _escaped
 from cccgen.spec.loader import load_service
-from cccgen.spec.yaml_source import Located
+from cccgen.spec.yaml_source import Located, plain_load
 from cccgen.writer import replace_file
 
 __all__ = ["Change", "LearnError", "diff", "prepare", "write"]
@@ -173,7 +173,7 @@ def prepare(folder: Path, actions: dict[str, list[dict[str, Any]]]) -> list[Chan
                 Change(overlay, _display(overlay), old, append_actions(old, doc.file, items))
             )
             curated = sorted(Path(d.file).name for d in mine)
-        data = {target: yaml.safe_load(text)}
+        data = {target: plain_load(text)}  # a file the spec loader has read
         patch = Located(_display(overlay), {"target": target, "actions": items})
         _, failed = apply_curation(data, [patch])
         problems.extend(str(p) for p in failed)
