@@ -38,6 +38,7 @@ HOSTILE = {
     "an alias in a skipped value": "a: 1\na: [*x]\n",
     "a key too deep": "? " + "[" * 70 + "]" * 70 + "\n: 1\n",
     "a constructor crash, then a YAML error": "a: !!int ''\nb: [1\n",
+    "a constructor crash": "a: !!int ''\nb: !!float ''\nc: !!timestamp '2020-01-01 x'\n",
 }
 
 
@@ -75,3 +76,14 @@ def test_a_spec_loads_the_same_with_either_parser(path: Path) -> None:
 def test_hostile_yaml_gets_the_same_problems_from_either_parser(text: str) -> None:
     fast, pure = both(text, "hostile.yaml")
     assert fast == pure
+
+
+@pytest.mark.parametrize("value", ["!!int ''", "!!float ''", "!!timestamp '2020-01-01 x'"])
+def test_a_scalar_pyyaml_cannot_build_is_a_located_problem(value: str) -> None:
+    """PyYAML's constructor raises IndexError or TypeError on these (not a YAMLError): each is
+    a problem at its line and column, with either parser, never a traceback."""
+    fast, pure = both(f"ok: 1\nbad: {value}\n", "spec.yaml")
+    assert fast == pure
+    _, problems = load_yaml(f"ok: 1\nbad: {value}\n", "spec.yaml")
+    assert [(p.line, p.column, p.path) for p in problems] == [(2, 6, "bad")], problems
+    assert problems[0].message.startswith("bad scalar: tag:yaml.org,2002:"), problems

@@ -94,7 +94,6 @@ class _Walker:
         self.positions: dict[PathKey, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.data: Any = None
-        self._crash: Exception | None = None
         self._next = parser.get_event
         self._anchors: dict[str, Any] = {}
         self._resolve: Callable[..., str] = yaml.resolver.Resolver().resolve
@@ -120,8 +119,6 @@ class _Walker:
                 event.start_mark,
             )
         self._next()  # STREAM-END
-        if self._crash is not None:
-            raise self._crash
         return True
 
     def _enter(self, event: Any, depth: int) -> None:
@@ -235,11 +232,10 @@ class _Walker:
         except (yaml.YAMLError, ValueError, OverflowError) as exc:  # e.g. a date 2020-13-45
             self._report(event, path, f"bad scalar: {exc}")
             return None
-        except Exception as exc:  # noqa: BLE001 - raised at the end of the document, see below
-            # PyYAML's constructor crashing on a tagged scalar (`!!int ''`, an IndexError):
-            # raised once the whole stream is read, so that a YAML error or a refusal later in
-            # the file is still reported first, as when no scalar was built before all parsed.
-            self._crash = self._crash or exc
+        except Exception:  # noqa: BLE001 - PyYAML's constructor crashing on a tagged scalar
+            # (`!!int ''` is an IndexError inside PyYAML): a spec problem, not a traceback.
+            text = event.value if len(event.value) <= 40 else event.value[:40] + "..."
+            self._report(event, path, f"bad scalar: {tag} cannot be made of {text!r}")
             return None
 
     def _report(self, event: Any, path: PathKey, message: str) -> None:
