@@ -154,9 +154,11 @@ def check_task(task: _Task, config: WorkerConfig) -> _Part:
     model = config.model
     if model.coverage is not None and not model.coverage.schemas:
         # Schemas stay behind when a Coverage is pickled: load this package's (a worker has it
-        # installed), once per worker: the config is the same object for its every task.
+        # installed), once per worker: the config is the same object for its every task; the
+        # one operation every response is checked against alone, when there is one.
         package = (__package__ or "").rsplit(".", 3)[0]  # <package>._runtime.tools.validate
-        model.coverage = Coverage(response_schemas(package, model.operations))
+        needed = model.operations if model.fixed is None else (model.fixed,)
+        model.coverage = Coverage(response_schemas(package, needed))
     checker = model.fresh()
     keep, limit = config.keep_valid, config.limit
     if isinstance(task, _Range):
