@@ -119,14 +119,16 @@ def test_hostile_records_are_invalid_verdicts_not_errors(client: Any) -> None:
     assert summary.summary.not_json == 5
 
 
-def _profiling() -> bool:
-    return bool(dask.config.get("distributed.worker.profile.enabled"))
+def _monitoring() -> tuple[bool, str]:
+    get = dask.config.get
+    return bool(get("distributed.worker.profile.enabled")), get("distributed.admin.tick.interval")
 
 
 def test_workers_of_a_local_cluster_keep_no_statistical_profile(client: Any) -> None:
     """The recipe of `--dask local` (and of this folder's clusters): no worker samples its
-    tasks' stacks every 10 ms for a dashboard nobody is shown."""
-    assert list(client.run(_profiling).values()) == [False, False]
+    tasks' stacks every 10 ms for a dashboard nobody is shown, nor times its event loop every
+    20 ms (the configuration each worker process was started with, from its nanny)."""
+    assert list(client.run(_monitoring).values()) == [(False, "500ms")] * 2
 
 
 def test_a_collection_without_its_operation_is_refused_at_once() -> None:

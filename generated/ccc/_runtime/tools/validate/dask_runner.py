@@ -87,12 +87,19 @@ def local_cluster(workers: int = 0, *, processes: bool = True) -> Any:
     127.0.0.1 only, with no fixed port (another cluster may hold 8787) and its logs silenced;
     `processes=False`: threads of this process. Its workers keep no statistical profile of
     their tasks (a sample of every running task's stack every 10 ms, for a dashboard nobody
-    is shown: some 1.5% of an idle worker's CPU, more of a busy one's)."""
+    is shown: some 1.5% of an idle worker's CPU, more of a busy one's), and its scheduler,
+    nannies and workers time their event loops every 500 ms, not every 20 ms (a metric, and
+    the warning of a loop blocked for 3 s, which is silenced here anyway): distributed's own
+    cluster tests run so."""
     require()
     distributed = importlib.import_module("distributed")  # partly untyped
     config = importlib.import_module("dask.config")
-    # Read by each worker when it starts (a worker process gets its nanny's configuration).
-    with config.set({"distributed.worker.profile.enabled": False}):
+    # Read by each server when it starts (a worker process gets its nanny's configuration).
+    quiet = {
+        "distributed.worker.profile.enabled": False,
+        "distributed.admin.tick.interval": "500ms",
+    }
+    with config.set(quiet):
         return distributed.LocalCluster(
             n_workers=workers or _cpus(),
             threads_per_worker=1,
