@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import pickle
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,12 @@ import fsspec
 import pytest
 from ccc.__main__ import build_parser
 from ccc._runtime.tools.validate import cli
+from ccc._runtime.tools.validate.checker import Checker
+from ccc._runtime.tools.validate.coverage import Coverage, response_schemas
+from ccc._runtime.tools.validate.dask_runner import _Batch, check_task
+from ccc._runtime.tools.validate.files import DOCUMENT_LIMIT
+from ccc._runtime.tools.validate.pool import WorkerConfig
+from ccc._runtime.tools.validate.sources import Source
 from ccc.validators import OPERATIONS, validate_response
 from dask_cluster.helpers import OPERATION, masked, run, variants, write_corpus
 
@@ -206,3 +213,26 @@ def test_memory_urls_on_worker_processes_are_not_found(
     code, out, _ = _in_process("--dask", process_cluster.scheduler_address, f"{memory_root}/a.json")
     assert code == 2
     assert f"{memory_root}/a.json: error: cannot read: no such file or directory" in out
+
+
+def test_a_worker_reads_only_the_response_schema_of_the_operation_named(
+    tmp_path: Path, page_example: dict[str, Any]
+) -> None:
+    """`--coverage --operation X` on a cluster: the checker travels without its schemas (plain
+    data, see `Coverage`); the worker reads X's alone, as the local run does, not the whole
+    API's (242 files), and measures the same."""
+    (tmp_path / "a.json").write_text(json.dumps(page_example), "utf-8")
+    source = Source("a.json", str(tmp_path / "a.json"), False, (tmp_path / "a.json").stat().st_size)
+    model = Checker(
+        validate_response,
+        OPERATIONS,
+        operation=OPERATION,
+        strict=True,
+        coverage=Coverage(response_schemas("ccc", [OPERATION])),
+    )
+    config = pickle.loads(pickle.dumps(WorkerConfig(model, False, DOCUMENT_LIMIT)))
+    assert not config.model.coverage.schemas  # as a worker gets it
+    *_, coverage, _ = check_task(_Batch((source,)), config)
+    assert list(config.model.coverage.schemas) == [OPERATION]
+    assert coverage is not None and list(coverage.operations) == [OPERATION]
+    assert coverage.operations[OPERATION].responses == 1

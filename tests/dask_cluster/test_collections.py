@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import dask.bag
+import dask.config
 import dask.dataframe
 import distributed
 import pandas
@@ -116,6 +117,18 @@ def test_hostile_records_are_invalid_verdicts_not_errors(client: Any) -> None:
     assert messages[1] == "not JSON text but a missing value"
     assert messages[4] == "not JSON text but a value of type int"
     assert summary.summary.not_json == 5
+
+
+def _monitoring() -> tuple[bool, str]:
+    get = dask.config.get
+    return bool(get("distributed.worker.profile.enabled")), get("distributed.admin.tick.interval")
+
+
+def test_workers_of_a_local_cluster_keep_no_statistical_profile(client: Any) -> None:
+    """The recipe of `--dask local` (and of this folder's clusters): no worker samples its
+    tasks' stacks every 10 ms for a dashboard nobody is shown, nor times its event loop every
+    20 ms (the configuration each worker process was started with, from its nanny)."""
+    assert list(client.run(_monitoring).values()) == [(False, "500ms")] * 2
 
 
 def test_a_collection_without_its_operation_is_refused_at_once() -> None:

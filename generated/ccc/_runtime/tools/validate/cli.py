@@ -97,7 +97,7 @@ def run(
         return 2
     color = args.color == "always" if args.output else use_color(args.color, stdout)
     try:
-        coverage = new_coverage(operations) if wants_coverage(args) else None
+        coverage = new_coverage(operations, args.operation) if wants_coverage(args) else None
     except (OSError, ValueError) as exc:
         output.discard()
         print(f"{prog}: cannot read the response schemas: {visible(str(exc))}", file=stderr)

@@ -57,13 +57,15 @@ def wants_failures(args: argparse.Namespace) -> bool:
     return step_summary_path() is not None
 
 
-def new_coverage(operations: Sequence[str]) -> Coverage:
+def new_coverage(operations: Sequence[str], operation: str | None = None) -> Coverage:
     """An empty `Coverage` over the response schemas the generated package ships (this module
-    is its `_runtime`, whatever the package is called). `OSError`, `ValueError`: broken."""
+    is its `_runtime`, whatever the package is called): `operation`'s alone when named (every
+    response is checked against it: `--operation`), else every one of `operations`. `OSError`,
+    `ValueError`: one of them is missing or broken."""
     from .coverage import Coverage, response_schemas  # only with --coverage
 
     package = (__package__ or "").rsplit(".", 3)[0]  # <package>._runtime.tools.validate
-    return Coverage(response_schemas(package, operations))
+    return Coverage(response_schemas(package, operations if operation is None else [operation]))
 
 
 def make_report(fmt: str, out: TextIO, *, color: bool) -> Reporter:
