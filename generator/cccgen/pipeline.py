@@ -279,17 +279,10 @@ def format_python(files: Files) -> Files:
 
 
 def _as_tree(text: str, paths: Collection[str]) -> Files | None:
-    """The formatted tree a cache value holds, or None unless it is exactly the files asked for
-    (so a cache file can never add, drop or rename a generated file)."""
-    try:
-        tree = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(tree, dict) or tree.keys() != set(paths):
-        return None
-    if not all(isinstance(value, str) for value in tree.values()):
-        return None
-    return tree
+    """The formatted tree a cache value holds (`_as_files`), or None unless it is exactly the
+    files asked for (so a cache file can never add, drop or rename a generated file)."""
+    tree = _as_files(text)
+    return tree if tree is not None and tree.keys() == set(paths) else None
 
 
 def _run_ruff(ruff: str, python: Files) -> Files:
