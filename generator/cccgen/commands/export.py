@@ -15,15 +15,14 @@ from __future__ import annotations
 import argparse
 
 from cccgen.commands.package_tool import package_tool
-from cccgen.runtime.tools.export.arguments import add_arguments
+from cccgen.runtime.tools.export.arguments import HELP, add_arguments
 
 PROG = "cccgen export-cdrs"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `export-cdrs` subcommand to `sub`."""
-    text = "export every call record of a time window to a JSON Lines file (resumable)"
-    parser = sub.add_parser("export-cdrs", help=text, description=text + ".")
+    parser = sub.add_parser("export-cdrs", help=HELP, description=HELP + ".")
     add_arguments(parser)
     parser.add_argument(
         "--package", default="ccc", help="the generated package whose client to use (default ccc)"

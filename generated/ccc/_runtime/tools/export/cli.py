@@ -25,27 +25,12 @@ from ..get_cli import build_client
 from ..moments import MomentError, parse_moment
 from ..validate.reports import count_of, drift_lines
 from .api import CdrOperations, ExportReport, export_cdrs
-from .arguments import add_arguments
+from .arguments import add_arguments, register
 from .checkpoint import CheckpointError
 
 __all__ = ["add_arguments", "register", "run"]
 
 EXIT_DONE, EXIT_FAILED, EXIT_USAGE, EXIT_DRIFT = 0, 1, 2, 3
-
-
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], *, package: str, prog: str
-) -> argparse.ArgumentParser:
-    """Add ``export-cdrs`` to a command line with subparsers."""
-    text = "export every call record of a time window to a JSON Lines file (resumable)"
-    parser = sub.add_parser("export-cdrs", help=text, description=text + ".")
-    add_arguments(parser)
-
-    def go(args: argparse.Namespace) -> int:
-        return run(args, package=package, prog=prog)
-
-    parser.set_defaults(func=go)
-    return parser
 
 
 class TerminalProgress:

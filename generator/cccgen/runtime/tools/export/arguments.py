@@ -1,6 +1,7 @@
-"""The ``export-cdrs`` options, apart from the command: what ``cccgen export-cdrs`` builds its
-parser from without loading the tool, which runs from the generated package's own copy
-(``<package>._runtime.tools.export.cli``) so that the errors it catches are the classes the
+"""The ``export-cdrs`` options and subcommand, apart from the tool (:mod:`.cli`), which loads only
+when the command runs: ``--help`` and a usage error load neither it nor the client. ``cccgen
+export-cdrs`` builds its parser from cccgen's copy of these options and runs the generated
+package's own copy of :mod:`.cli`, so that the errors the tool catches are the classes the
 package's client raises. Standard library only.
 """
 
@@ -11,7 +12,7 @@ import argparse
 from ...core.errors import printable
 from ..get_cli import _attempts, _seconds
 
-__all__ = ["EPILOG", "add_arguments"]
+__all__ = ["EPILOG", "HELP", "add_arguments", "register"]
 
 EPILOG = (
     "exit status: 0 written, every record fits the spec; 1 some window could not be fetched"
@@ -19,6 +20,8 @@ EPILOG = (
     " usage, credentials, endpoint or a checkpoint of another export; 3 written, but some"
     " record departs from the spec (listed, with the drift summary, on stderr)."
 )
+
+HELP = "export every call record of a time window to a JSON Lines file (resumable)"
 
 
 def _rate(text: str) -> float:
@@ -111,3 +114,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-progress", dest="progress", action="store_false")
     parser.epilog = EPILOG
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], *, package: str, prog: str
+) -> argparse.ArgumentParser:
+    """Add ``export-cdrs`` to a command line with subparsers; the tool loads when it runs."""
+    parser = sub.add_parser("export-cdrs", help=HELP, description=HELP + ".")
+    add_arguments(parser)
+
+    def go(args: argparse.Namespace) -> int:
+        from .cli import run
+
+        return run(args, package=package, prog=prog)
+
+    parser.set_defaults(func=go)
+    return parser
