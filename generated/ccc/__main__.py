@@ -74,9 +74,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
         register_get(sub)
     if "export-cdrs" in wanted:
-        from ._runtime.tools.export import cli as export_cli
+        from ._runtime.tools.export import arguments as export_arguments
 
-        export_cli.register(sub, package=__package__, prog=f"{PROG} export-cdrs")
+        export_arguments.register(sub, package=__package__, prog=f"{PROG} export-cdrs")
     if "redact" in wanted:
         from ._runtime.tools.redact import cli as redact_cli
         from .redact import KEY_VARIABLE, PII_FIELDS

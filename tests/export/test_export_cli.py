@@ -90,6 +90,30 @@ def test_bad_usage_exits_2(extra: list[str], message: str, tmp_path: Path) -> No
     assert not (tmp_path / "x.jsonl").exists()
 
 
+def test_a_configuration_error_at_call_time_is_exit_2_under_both_commands(tmp_path: Path) -> None:
+    """An instance id too long for a URL: the client's ConfigurationError comes at the first
+    call, and is the command's error (exit 2, one line), not a failed window (exit 1), under
+    `cccgen export-cdrs` as under `python -m ccc export-cdrs`: cccgen runs the package's own copy
+    of the tool, whose `except ConfigurationError` is the class the package's client raises."""
+    long = ("--instance-id", "x" * 70_000)  # the last --instance-id given wins
+    commands = {"python -m ccc": ("-m", "ccc"), "cccgen": ("-m", "cccgen")}
+    with server_with(3) as server:
+        done = {
+            prog: run_export(
+                server, tmp_path / f"{cli[1]}.jsonl", START, START + HOUR, *long, command=cli
+            )
+            for prog, cli in commands.items()
+        }
+        assert server.requests == []
+    for prog, run in done.items():
+        assert (run.returncode, run.stdout) == (2, ""), run.stderr
+        assert run.stderr == (
+            f"{prog} export-cdrs: ListCallDetailRecords: the request cannot be sent:"
+            " URL too long (a parameter too long?)\n"
+        )
+    assert not list(tmp_path.glob("*.jsonl"))
+
+
 def test_failed_windows_exit_1_then_the_same_command_finishes(tmp_path: Path) -> None:
     output = tmp_path / "calls.jsonl"
     end = START + HOUR
