@@ -1,6 +1,6 @@
 """Payloads drawn by hypothesis-jsonschema from the generated schemas themselves.
 
-Independent of the hand-written strategy in test_differential.py: hypothesis-jsonschema reads
+Independent of the hand-written strategy in schema_strategy.py: hypothesis-jsonschema reads
 the schema and draws instances of it (for the lenient schema these carry unknown fields and
 free enum values), and each instance is checked under BOTH variants, so lenient draws are a
 source of strict-invalid payloads too.
