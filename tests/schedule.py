@@ -17,8 +17,8 @@ import pytest
 
 #: Test files whose tests take longest, slowest first (paths relative to the repository).
 SLOWEST = (
-    "tests/validator/test_differential.py",
     "tests/vendor/test_vendor.py",
+    "tests/validator/test_differential_hypothesis.py",
     "tests/scale/test_synthetic_package.py",
     "tests/client/test_cli_get.py",
     "tests/export/test_export_end_to_end.py",
@@ -32,6 +32,7 @@ SLOWEST = (
     "tests/distributions/test_install.py",
     "tests/generation/test_schemas.py",
     "tests/dask_cluster/test_cli_on_dask.py",
+    "tests/validator/test_differential_examples.py",
     "tests/validate_cli/test_cli.py",
     "tests/reports/test_browser.py",
     "tests/export/test_export_api.py",

@@ -1,9 +1,9 @@
 """The fast path over the validator's corpora: the spec's examples, seeded mutants of them and
-hypothesis-drawn payloads (tests/validator/test_differential.py), each spelled two ways, in
-both modes: what msgspec accepts, jsonschema accepts; whatever it is, `validate_json` reports
-exactly `validate_response`'s issues. And it is no empty shortcut: every valid payload it could
-decide exactly (no float where an integer goes, no integer beyond 64 bits, no lone surrogate,
-no more brackets than the nesting limit) is accepted.
+hypothesis-drawn payloads (tests/validator/mutants.py and schema_strategy.py), each spelled two
+ways, in both modes: what msgspec accepts, jsonschema accepts; whatever it is, `validate_json`
+reports exactly `validate_response`'s issues. And it is no empty shortcut: every valid payload it
+could decide exactly (no float where an integer goes, no integer beyond 64 bits, no lone
+surrogate, no more brackets than the nesting limit) is accepted.
 """
 
 from __future__ import annotations
@@ -16,16 +16,8 @@ from typing import Any
 from fast_path.conftest import Soundness, encodings
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from validator.test_differential import (
-    HYPOTHESIS,
-    SEED,
-    _examples,
-    _get,
-    _paths,
-    from_schema,
-    json_values,
-    mutate,
-)
+from validator.mutants import SEED, _examples, _get, _paths, mutate
+from validator.schema_strategy import HYPOTHESIS, from_schema, json_values
 
 MUTANTS = 600  # each checked in two spellings and two modes
 
@@ -84,7 +76,7 @@ def test_spaced_ascii_is_json_dumps() -> None:
     import json
 
     from fast_path.conftest import spaced_ascii
-    from validator.test_differential import REPLACEMENTS, UNKNOWN_NAMES
+    from validator.mutants import REPLACEMENTS, UNKNOWN_NAMES
 
     rng = random.Random(SEED + 2)
     bases = _examples()

@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 from cccgen.emit.validator import plan_modules, render_module
 from cccgen.emit.validator.plan import Unit
+from validator.subschema_cache import SubschemaCache
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMAS = REPO / "generated" / "ccc" / "schemas"
@@ -22,29 +23,15 @@ OPERATION = "GetCallDetailRecord"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _strategy_per_subschema() -> Iterator[None]:
-    """hypothesis-jsonschema rebuilds the strategy of every object subschema on every draw
-    (canonicalising it each time): some 90% of the differential tests' CPU went there, not into
-    either validator. A subschema's strategy depends only on the subschema, the alphabet and the
-    custom formats, so one per key draws exactly the same payloads, built once."""
-    from hypothesis_jsonschema import _from_schema
-
-    original = _from_schema.__dict__["__from_schema"]
-    built: dict[tuple[str, int, int], tuple[Any, Any, Any]] = {}
-
-    def cached(schema: Any, *, alphabet: Any, custom_formats: Any) -> Any:
-        # repr, not hypothesis-jsonschema's canonical JSON (a pure-Python encoder, most of this
-        # function's cost): equal reprs are equal schemas (True and 1 stay apart), and a
-        # schema spelt another way only gets a strategy of its own, drawing the same values.
-        key = (repr(schema), id(alphabet), id(custom_formats))
-        if key not in built:  # alphabet and formats are kept alive: their ids stay theirs
-            strategy = original(schema, alphabet=alphabet, custom_formats=custom_formats)
-            built[key] = (strategy, alphabet, custom_formats)
-        return built[key][0]
-
-    _from_schema.__dict__["__from_schema"] = cached
-    yield
-    _from_schema.__dict__["__from_schema"] = original
+def subschema_cache() -> Iterator[SubschemaCache]:
+    """hypothesis-jsonschema's strategy per subschema built once for the session, not on every
+    draw (subschema_cache.py: why, and why through a private function). Where the installed
+    hypothesis-jsonschema has no such function with the signature the cache is written for,
+    nothing is patched and nothing fails: the same payloads are drawn, uncached (slower)."""
+    cache = SubschemaCache.of_installed()
+    cache.install()
+    yield cache
+    cache.remove()
 
 
 ErrorSet = set[tuple[str, str]]
