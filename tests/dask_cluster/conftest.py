@@ -9,12 +9,12 @@ heartbeats running meanwhile). A module that comes later gets new ones.
   suite starts its workers so), rather than spawned, each importing them afresh (some 0.5 s
   of CPU a worker); `--dask local` itself still spawns them, as users get
   (test_dask_local_starts_its_own_worker_processes).
-* `thread_cluster`: one worker, a thread of this process, for fsspec's memory filesystem,
+* `thread_cluster`: two workers, threads of this process, for fsspec's memory filesystem,
   which lives in one process's memory: a worker process would see an empty one (see
-  test_memory_urls_on_worker_processes_are_not_found). One, not two: that filesystem hands
-  every reader of a path the very same file object (one position), so two threads reading
-  ranges of one file at once would race (seen once in CI on 3.13: a line read short). Real
-  filesystems, and the process cluster's workers, open files of their own.
+  test_memory_urls_on_worker_processes_are_not_found). Two, as a thread cluster has them: that
+  filesystem hands every reader of a path the very same file object (one position), and the
+  runtime reads each range through a view of its own
+  (test_threads_reading_ranges_of_one_memory_file_each_read_every_line_whole).
 
 The workers keep nothing between tasks: each task gets its checker with it.
 """
@@ -64,7 +64,7 @@ class _Clusters:
         if processes not in self.open:
             method = _forkserver(imports) if processes else "spawn"
             with dask.config.set({"distributed.worker.multiprocessing-method": method}):
-                self.open[processes] = local_cluster(2 if processes else 1, processes=processes)
+                self.open[processes] = local_cluster(2, processes=processes)
         return self.open[processes]
 
     def close(self) -> None:
