@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import tracemalloc
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -139,3 +140,25 @@ def test_threads_reading_ranges_of_one_memory_file_each_read_every_line_whole() 
     finally:
         fs.rm(url)
     assert [text.rstrip("\n") for piece in pieces for text in piece] == lines
+
+
+def test_readers_of_a_memory_file_do_not_copy_it() -> None:
+    """Each reader's view of a memory:// file reads the file's bytes in place: eight readers of
+    a 16 MiB file, open at once, hold their buffers (some 1.2 MiB each), not one copy of it."""
+    line = json.dumps({"pad": "x" * 1000}).encode() + b"\n"
+    data = line * ((16 << 20) // len(line))
+    size = len(data)
+    fs = fsspec.filesystem("memory")
+    url = f"memory://ranges-{uuid.uuid4().hex}/big.jsonl"
+    fs.pipe(url, data)
+    source = Source(url, url, True, size)
+    tracemalloc.start()
+    try:
+        readers = [iter(RangeItems(source, n << 16, (n + 1) << 16, 1)) for n in range(8)]
+        firsts = [next(reader) for reader in readers]  # each has its file open
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        fs.rm(url)
+    assert all(isinstance(first, Record) for first in firsts)
+    assert peak < size
