@@ -1,13 +1,21 @@
 """Byte ranges of JSON Lines (`ranges`): every line read by exactly one range, wherever the
 cuts fall; counted lines number the next range; a huge line is not rescanned by every range
-it spans."""
+it spans; threads reading ranges of one memory:// file at once each read their own."""
 
 from __future__ import annotations
 
 import io
+import json
+import tracemalloc
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 
+import fsspec
 import pytest
+from ccc._runtime.tools.validate.inputs import Record
 from ccc._runtime.tools.validate.ranges import RangeReader, split
+from ccc._runtime.tools.validate.remote import RangeItems
+from ccc._runtime.tools.validate.sources import Source
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -108,3 +116,49 @@ def test_a_range_finds_its_first_line_without_reading_far_past_it() -> None:
     start = reader._first_line_start()
     assert data[start - 1 : start] == b"\n" and 500_000 <= start < 500_100
     assert stream.bytes_read <= 1 << 14  # not the range's megabyte, for a 100-byte line
+
+
+def test_threads_reading_ranges_of_one_memory_file_each_read_every_line_whole() -> None:
+    """fsspec's memory filesystem hands every reader of a path the same file object, one
+    position for all: the ranges of one memory:// file that a thread cluster's workers read at
+    once each read through a view of their own (a line read short was seen in CI)."""
+    lines = [json.dumps({"n": n, "pad": "x" * (n * 7 % 90)}) for n in range(3000)]
+    data = ("\n".join(lines) + "\n").encode()
+    fs = fsspec.filesystem("memory")
+    url = f"memory://ranges-{uuid.uuid4().hex}/big.jsonl"
+    fs.pipe(url, data)
+    source = Source(url, url, True, len(data))
+
+    def read(cut: tuple[int, int]) -> list[str]:
+        items = list(RangeItems(source, *cut, first_line=1))
+        assert [item for item in items if not isinstance(item, Record)] == []
+        return [item.text for item in items if isinstance(item, Record)]
+
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            pieces = list(pool.map(read, split(len(data), 700)))
+    finally:
+        fs.rm(url)
+    assert [text.rstrip("\n") for piece in pieces for text in piece] == lines
+
+
+def test_readers_of_a_memory_file_do_not_copy_it() -> None:
+    """Each reader's view of a memory:// file reads the file's bytes in place: eight readers of
+    a 16 MiB file, open at once, hold their buffers (some 1.2 MiB each), not one copy of it."""
+    line = json.dumps({"pad": "x" * 1000}).encode() + b"\n"
+    data = line * ((16 << 20) // len(line))
+    size = len(data)
+    fs = fsspec.filesystem("memory")
+    url = f"memory://ranges-{uuid.uuid4().hex}/big.jsonl"
+    fs.pipe(url, data)
+    source = Source(url, url, True, size)
+    tracemalloc.start()
+    try:
+        readers = [iter(RangeItems(source, n << 16, (n + 1) << 16, 1)) for n in range(8)]
+        firsts = [next(reader) for reader in readers]  # each has its file open
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        fs.rm(url)
+    assert all(isinstance(first, Record) for first in firsts)
+    assert peak < size

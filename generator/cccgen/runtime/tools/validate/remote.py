@@ -161,10 +161,19 @@ def expand_inputs(arguments: Sequence[str], *, jsonl: bool = False) -> list[Sour
 
 
 def _open(path: str) -> Any:
-    """A binary file object for a local path or a URL (closed by the caller)."""
-    if is_url(path):
-        return _fsspec().open(path, "rb").open()
-    return open(open_regular(path)[0], "rb")  # noqa: SIM115 - the caller closes it
+    """A binary file object of the caller's own, with its own position, for a local path or a
+    URL (closed by the caller)."""
+    if not is_url(path):
+        return open(open_regular(path)[0], "rb")  # noqa: SIM115 - the caller closes it
+    stream = _fsspec().open(path, "rb").open()
+    if isinstance(stream, io.BytesIO):
+        # A file held in memory: fsspec's memory filesystem hands every reader of a path this
+        # very object, one position for all, so threads (a thread cluster's workers) reading
+        # ranges of one file at once would race and read lines short. A reader of our own over
+        # its bytes instead: shared, not copied (`getvalue` returns the object's bytes, which a
+        # new `BytesIO` reads in place until written), so memory stays one copy of the file.
+        return io.BytesIO(stream.getvalue())
+    return stream
 
 
 def read_input(
