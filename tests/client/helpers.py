@@ -1,11 +1,16 @@
-"""Constants and records shared by the client tests (imported as `client.helpers`)."""
+"""Constants, records and helpers shared by the client tests (imported as `client.helpers`)."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 import ccc
+from ccc import errors
+from ccc._runtime.core.signer import RequestSigner
+from ccc._runtime.core.transport import SyncTransport
+from ccc.testing import FakeCCCServer
 
 PAGE_CONTACT = "job-10963442671187****"
 DRIFT_CONTACT = "job-drift-1"
@@ -55,3 +60,19 @@ def settle(server: Any, count: int) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"the fake server answered {len(server.requests)} of {count}")
         time.sleep(0.01)
+
+
+MakeClient = Callable[..., ccc.Client]
+
+
+def transport(server: FakeCCCServer, **signer_options: Any) -> SyncTransport:
+    """A bare transport (no local checks) aimed at the server, to provoke gateway errors."""
+    base = ccc.Client(endpoint=server.url, access_key_id=KEY_ID, access_key_secret=SECRET)
+    base.close()
+    signer = RequestSigner(
+        credentials=base.signer.credentials,
+        endpoint=base.signer.endpoint,
+        version="2020-07-01",
+        **signer_options,
+    )
+    return SyncTransport(signer, error_classes=errors.ERRORS_BY_CODE, retry=FAST_RETRY)

@@ -38,7 +38,7 @@ def _no_edit(service: Doc, operation: Doc) -> None:
 
 
 def _diff_every_scenario(root: Path) -> dict[str, Diffed]:
-    from diff.test_diff_rules import CASES
+    from diff.cases import CASES
     from diff.test_rules_table import EXTRA
 
     scenarios: dict[str, tuple[Edit, Edit | None, bool]] = {

@@ -21,9 +21,9 @@ from cccgen.diff.rules import (
     readme_block,
     rule_for,
 )
+from diff.cases import CASES
 from diff.scenarios import ROA, TWIN, Diffed, changes_of
 from diff.specs import REPO, Doc, cccgen, data_fields, find
-from diff.test_diff_rules import CASES
 
 OP = "GetCallDetailRecord"
 REQ, RESP = f"{OP}.request", f"{OP}.response"
@@ -82,7 +82,7 @@ def gateway_error(code: str, **values: Any) -> Edit:
     return on_service(lambda s: s["errors"][code].update(values))
 
 
-# Rows the cases of test_diff_rules.py do not reach: (id, NEW edit, OLD edit, kind, location,
+# Rows the cases of cases.py do not reach: (id, NEW edit, OLD edit, kind, location,
 # severity, keep_examples).
 EXTRA: list[tuple[str, Edit, Edit | None, str, str, str, bool]] = [
     ("request enum attached", request_enum(["a"]), request_enum([], enum=None),
