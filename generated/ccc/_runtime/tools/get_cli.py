@@ -102,6 +102,17 @@ def add_arguments(parser: argparse.ArgumentParser, command: GetCommand) -> None:
         help="check the answer against the spec: warn prints departures to stderr (default), "
         "strict fails on any",
     )
+    add_client_options(parser, total_timeout=60.0, max_attempts=3)
+    parser.add_argument("--pretty", action="store_true", help="indent the JSON instead of raw")
+    parser.add_argument("--verbose", "-v", action="store_true", help="log each attempt to stderr")
+    parser.epilog = EXIT_STATUS
+
+
+def add_client_options(
+    parser: argparse.ArgumentParser, *, total_timeout: float, max_attempts: int
+) -> None:
+    """The options `build_client` reads (signature, timeouts, answer size, attempts), with the
+    command's own defaults for the whole call's time and the tries: `get` and `export-cdrs`."""
     parser.add_argument(
         "--signature",
         choices=("v3", "rpc"),
@@ -113,23 +124,24 @@ def add_arguments(parser: argparse.ArgumentParser, command: GetCommand) -> None:
     parser.add_argument(
         "--total-timeout",
         type=_seconds,
-        default=60.0,
+        default=total_timeout,
         metavar="SECONDS",
-        help="the whole call, retries included (default 60)",
+        help=f"the whole call, retries included (default {total_timeout:g})",
     )
     parser.add_argument(
         "--max-response-bytes",
         type=_attempts,
         default=10 * 1024 * 1024,
         metavar="N",
-        help="refuse a body larger than this once decompressed (default 10 MiB)",
+        help="refuse an answer larger than this once decompressed (default 10 MiB)",
     )
     parser.add_argument(
-        "--max-attempts", type=_attempts, default=3, metavar="N", help="tries in all (default 3)"
+        "--max-attempts",
+        type=_attempts,
+        default=max_attempts,
+        metavar="N",
+        help=f"tries per call, in all (default {max_attempts})",
     )
-    parser.add_argument("--pretty", action="store_true", help="indent the JSON instead of raw")
-    parser.add_argument("--verbose", "-v", action="store_true", help="log each attempt to stderr")
-    parser.epilog = EXIT_STATUS
 
 
 def _configure_logging(package: str, prog: str, verbose: bool) -> None:

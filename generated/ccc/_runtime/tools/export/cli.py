@@ -25,10 +25,9 @@ from ..get_cli import build_client
 from ..moments import MomentError, parse_moment
 from ..validate.reports import count_of, drift_lines
 from .api import CdrOperations, ExportReport, export_cdrs
-from .arguments import add_arguments, register
 from .checkpoint import CheckpointError
 
-__all__ = ["add_arguments", "register", "run"]
+__all__ = ["run"]
 
 EXIT_DONE, EXIT_FAILED, EXIT_USAGE, EXIT_DRIFT = 0, 1, 2, 3
 

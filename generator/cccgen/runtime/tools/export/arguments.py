@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from ...core.errors import printable
-from ..get_cli import _attempts, _seconds
+from ..get_cli import _attempts, add_client_options
 
 __all__ = ["EPILOG", "HELP", "add_arguments", "register"]
 
@@ -80,26 +80,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="records a page, 1 to 100 (default 100; one query reaches 100 pages)",
     )
-    parser.add_argument(
-        "--signature", choices=("v3", "rpc"), default="v3", help="v3 (default) or rpc"
-    )
-    parser.add_argument("--connect-timeout", type=_seconds, default=5.0, metavar="SECONDS")
-    parser.add_argument("--read-timeout", type=_seconds, default=10.0, metavar="SECONDS")
-    parser.add_argument("--total-timeout", type=_seconds, default=120.0, metavar="SECONDS")
-    parser.add_argument(
-        "--max-response-bytes",
-        type=_attempts,
-        default=10 * 1024 * 1024,
-        metavar="N",
-        help="refuse an answer larger than this once decompressed (default 10 MiB)",
-    )
-    parser.add_argument(
-        "--max-attempts",
-        type=_attempts,
-        default=6,
-        metavar="N",
-        help="tries per call (default 6)",
-    )
+    add_client_options(parser, total_timeout=120.0, max_attempts=6)
     parser.add_argument(
         "--no-validate",
         dest="check",
